@@ -1,0 +1,39 @@
+package dev.jobkit.spi;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.core.MessageUnpacker;
+
+/**
+ * Reads and writes values of one type as MessagePack and JSON. Implemented by generated {@code
+ * *_Codec} classes; users normally go through {@link dev.jobkit.JobRegistry} instead.
+ *
+ * <p>Objects are written as a map keyed by field (wire) name, in both formats. Readers skip unknown
+ * MessagePack keys (so state saved by an older class still reads) and keep the value the constructor
+ * gave for missing keys; an explicit nil/null is read back as {@code null}. Problems are reported as
+ * {@link dev.jobkit.JobDecodeException} with the path inside the value.
+ *
+ * @param <T> the type read and written
+ */
+public interface JobCodec<T> {
+
+  /** Writes {@code value}, which may be {@code null}, as one MessagePack value. */
+  void writeMsgpack(MessagePacker out, T value) throws IOException;
+
+  /** Reads one MessagePack value written by {@link #writeMsgpack}; nil reads as {@code null}. */
+  T readMsgpack(MessageUnpacker in) throws IOException;
+
+  /** Writes {@code value}, which may be {@code null}, as one JSON value. */
+  void writeJson(JsonGenerator out, T value) throws IOException;
+
+  /**
+   * Reads one JSON value. The parser must be positioned on the value's first token (the caller has
+   * called {@code nextToken()}); on return it is positioned on the value's last token.
+   *
+   * @param strict if true, an object field that the type does not have is an error (dispatch
+   *     input); if false it is skipped (stored output read by a newer class)
+   */
+  T readJson(JsonParser in, boolean strict) throws IOException;
+}
