@@ -1,0 +1,425 @@
+package dev.jobkit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.jobkit.spi.JobCodec;
+import dev.jobkit.spi.JobRegistration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
+
+/**
+ * All job types known to this process, and the one place that turns job names and bytes into job
+ * objects and back.
+ *
+ * <p>{@link #load()} finds the {@link JobRegistration}s that the annotation processor generated
+ * with {@link ServiceLoader}; afterwards the registry is immutable and safe to share between
+ * threads.
+ *
+ * <pre>{@code
+ * JobRegistry registry = JobRegistry.load();
+ * FileCopyJob job = registry.fromJson("file_copy", "{\"sources\":[\"/a\"],\"destination\":\"/b\"}");
+ * byte[] state = registry.toMsgpack(job);
+ * FileCopyJob again = registry.fromMsgpack("file_copy", state);
+ * }</pre>
+ *
+ * <p>Bad input is reported as {@link JobDecodeException} naming the job, the path inside the value
+ * and, for JSON, the line and column; an unknown name as {@link UnknownJobException}.
+ */
+public final class JobRegistry {
+
+  /** The state key under which a job of version 2 or more stores its version (see {@link Job#version()}). */
+  public static final String VERSION_KEY = "@version";
+
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  private final Map<String, JobRegistration<?, ?>> byName;
+  private final Map<Class<?>, JobRegistration<?, ?>> byClass;
+
+  private JobRegistry(Map<String, JobRegistration<?, ?>> byName) {
+    this.byName = Collections.unmodifiableMap(byName);
+    Map<Class<?>, JobRegistration<?, ?>> classes = new HashMap<>();
+    byName.values().forEach(r -> classes.put(r.jobClass(), r));
+    this.byClass = classes;
+  }
+
+  /**
+   * Loads every registration visible to the thread's context class loader (or, without one, to the
+   * class loader that loaded jobkit).
+   *
+   * @throws JobRegistryException if two classes claim the same job name or a registration cannot be
+   *     loaded
+   */
+  public static JobRegistry load() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return load(loader != null ? loader : JobRegistry.class.getClassLoader());
+  }
+
+  /**
+   * Loads every registration visible to {@code loader}, for example a class loader over a user's
+   * jar of jobs.
+   *
+   * @throws JobRegistryException if two classes claim the same job name or a registration cannot be
+   *     loaded
+   */
+  public static JobRegistry load(ClassLoader loader) {
+    Objects.requireNonNull(loader, "loader");
+    @SuppressWarnings("rawtypes")
+    Iterator<JobRegistration> it = ServiceLoader.load(JobRegistration.class, loader).iterator();
+    List<JobRegistration<?, ?>> found = new java.util.ArrayList<>();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        found.add(it.next());
+      } catch (ServiceConfigurationError e) {
+        throw new JobRegistryException(
+            "cannot load a job registration listed in META-INF/services/"
+                + JobRegistration.class.getName()
+                + ": "
+                + e.getMessage()
+                + " (rebuild the jar that contains the job so that the processor regenerates it)",
+            e);
+      }
+    }
+    return of(found);
+  }
+
+  /**
+   * A registry of exactly the given registrations; useful in tests and when embedding.
+   *
+   * @throws JobRegistryException if two registrations have the same name
+   */
+  public static JobRegistry of(Collection<? extends JobRegistration<?, ?>> registrations) {
+    Map<String, JobRegistration<?, ?>> byName = new TreeMap<>();
+    for (JobRegistration<?, ?> r : registrations) {
+      JobRegistration<?, ?> before = byName.putIfAbsent(r.name(), r);
+      if (before != null && before.jobClass() != r.jobClass()) {
+        throw new JobRegistryException(
+            "two job classes use the name '"
+                + r.name()
+                + "': "
+                + before.jobClass().getName()
+                + " and "
+                + r.jobClass().getName()
+                + ". Job names must be unique on the class path; rename one with @Job(name = ...)"
+                + " or remove the duplicate jar.");
+      }
+    }
+    return new JobRegistry(byName);
+  }
+
+  /** The names of all registered jobs, sorted. */
+  public Set<String> names() {
+    return byName.keySet();
+  }
+
+  /** Whether a job with this name is registered. */
+  public boolean contains(String name) {
+    return byName.containsKey(name);
+  }
+
+  /** All registrations, sorted by name. */
+  public Collection<JobRegistration<?, ?>> registrations() {
+    return byName.values();
+  }
+
+  /**
+   * The registration of the named job.
+   *
+   * @throws UnknownJobException if no job has that name
+   */
+  public JobRegistration<?, ?> registration(String name) {
+    JobRegistration<?, ?> r = byName.get(name);
+    if (r == null) {
+      throw new UnknownJobException(name, names());
+    }
+    return r;
+  }
+
+  /** The registration of the named job, if any. */
+  public Optional<JobRegistration<?, ?>> find(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /**
+   * The registration of a job class.
+   *
+   * @throws UnknownJobException if the class has no generated registration on the class path
+   */
+  @SuppressWarnings("unchecked")
+  public <J extends JobHandler<O>, O> JobRegistration<J, O> registration(Class<J> jobClass) {
+    JobRegistration<?, ?> r = byClass.get(jobClass);
+    if (r == null) {
+      throw new UnknownJobException(
+          jobClass.getName() + " (is it annotated with @Job and was it compiled with job-processor?)",
+          names());
+    }
+    return (JobRegistration<J, O>) r;
+  }
+
+  /** The name under which a job object's class is registered. */
+  public String nameOf(JobHandler<?> job) {
+    return registrationOf(job).name();
+  }
+
+  /**
+   * The JSON Schema (draft 2020-12) of the named job's parameters.
+   *
+   * @throws UnknownJobException if no job has that name
+   */
+  public String schema(String name) {
+    return registration(name).schema();
+  }
+
+  // ---------------------------------------------------------------- JSON
+
+  /**
+   * Creates the named job from JSON parameters. Unknown fields are rejected so that typos do not
+   * pass silently; fields not given keep the values the job's constructor sets.
+   *
+   * @throws UnknownJobException if no job has that name
+   * @throws JobDecodeException if the JSON is malformed or does not fit the job's fields
+   */
+  public <J extends JobHandler<?>> J fromJson(String name, String json) {
+    return fromJson(name, new StringReader(Objects.requireNonNull(json, "json")));
+  }
+
+  /** Creates the named job from JSON parameters read from {@code json}; see {@link #fromJson(String, String)}. */
+  public <J extends JobHandler<?>> J fromJson(String name, Reader json) {
+    JobRegistration<?, ?> r = registration(name);
+    try (JsonParser p = JSON.createParser(json)) {
+      return readJson(name, r.codec(), p, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(name + ": cannot read JSON parameters: " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates the named job from UTF-8 JSON parameters read from {@code json}; see {@link #fromJson(String, String)}. */
+  public <J extends JobHandler<?>> J fromJson(String name, InputStream json) {
+    JobRegistration<?, ?> r = registration(name);
+    try (JsonParser p = JSON.createParser(json)) {
+      return readJson(name, r.codec(), p, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(name + ": cannot read JSON parameters: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a job's state as JSON, in the form {@link #fromJson(String, String)} reads. */
+  public String toJson(JobHandler<?> job) {
+    return writeJson(cast(registrationOf(job).codec()), job);
+  }
+
+  /**
+   * Writes a job's output as JSON.
+   *
+   * @throws UnknownJobException if no job has that name
+   */
+  public String outputToJson(String name, Object output) {
+    return writeJson(cast(registration(name).outputCodec()), output);
+  }
+
+  /**
+   * Reads a job's output from JSON written by {@link #outputToJson}. Fields the output type no
+   * longer has are skipped, so output stored by an older version still reads.
+   *
+   * @throws JobDecodeException if the JSON does not fit the output type
+   */
+  public <O> O outputFromJson(String name, String json) {
+    JobRegistration<?, ?> r = registration(name);
+    try (JsonParser p = JSON.createParser(json)) {
+      return readJson(name, r.outputCodec(), p, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(name + ": cannot read JSON output: " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T readJson(String name, JobCodec<?> codec, JsonParser p, boolean strict)
+      throws IOException {
+    try {
+      if (p.nextToken() == null) {
+        throw new JobDecodeException(name, "$", "expected a JSON value but the input is empty", 0, 0, null);
+      }
+      T value = JobRegistry.<T>cast(codec).readJson(p, strict);
+      if (p.nextToken() != null) {
+        throw decodeError(name, p, "unexpected content after the end of the JSON value", null);
+      }
+      return value;
+    } catch (JobDecodeException e) {
+      throw e.jobName().isEmpty() ? e.forJob(name) : e;
+    } catch (JsonProcessingException e) {
+      throw decodeError(name, p, "malformed JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static JobDecodeException decodeError(
+      String name, JsonParser p, String reason, Throwable cause) {
+    JsonLocation at = p.currentTokenLocation();
+    if (cause instanceof JsonProcessingException
+        && ((JsonProcessingException) cause).getLocation() != null) {
+      at = ((JsonProcessingException) cause).getLocation();
+    }
+    return new JobDecodeException(
+        name, jsonPath(p.getParsingContext()), reason, Math.max(at.getLineNr(), 0),
+        Math.max(at.getColumnNr(), 0), cause);
+  }
+
+  private static String jsonPath(JsonStreamContext ctx) {
+    StringBuilder path = new StringBuilder();
+    for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        path.insert(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
+      } else if (c.inObject() && c.getCurrentName() != null) {
+        path.insert(0, "." + c.getCurrentName());
+      }
+    }
+    return path.insert(0, '$').toString();
+  }
+
+  private static <T> String writeJson(JobCodec<T> codec, T value) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      codec.writeJson(g, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  // ---------------------------------------------------------------- MessagePack
+
+  /**
+   * Writes a job's state as MessagePack: a map keyed by field name, preceded by {@value
+   * #VERSION_KEY} when the job's version is above 1.
+   */
+  public byte[] toMsgpack(JobHandler<?> job) {
+    JobRegistration<?, ?> r = registrationOf(job);
+    try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+      cast(r.codec()).writeMsgpack(out, job);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Restores the named job from MessagePack state written by {@link #toMsgpack}, possibly by an
+   * older version of the job class: unknown keys are skipped, missing keys keep the constructor's
+   * values, and state of an older {@link Job#version()} is first passed through the job's {@link
+   * Upgrade} steps.
+   *
+   * @throws UnknownJobException if no job has that name
+   * @throws JobDecodeException if the bytes are not valid state for this job
+   */
+  public <J extends JobHandler<?>> J fromMsgpack(String name, byte[] state) {
+    JobRegistration<?, ?> r = registration(name);
+    Objects.requireNonNull(state, "state");
+    byte[] bytes = state;
+    try {
+      int version = storedVersion(bytes);
+      if (version > r.version()) {
+        throw new JobDecodeException(
+            name, "$", "state was written by version " + version + " of this job, but this build"
+                + " has version " + r.version() + "; deploy the newer job class to read it",
+            0, 0, null);
+      }
+      if (version < r.version()) {
+        bytes = upgrade(r, version, bytes);
+      }
+      try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
+        J job = JobRegistry.<J>cast(r.codec()).readMsgpack(in);
+        if (in.hasNext()) {
+          throw new JobDecodeException(
+              name, "$", "corrupted state: unexpected bytes after the end of the state", 0, 0, null);
+        }
+        return job;
+      }
+    } catch (JobDecodeException e) {
+      throw e.jobName().isEmpty() ? e.forJob(name) : e;
+    } catch (IOException | MessagePackException e) {
+      throw new JobDecodeException(
+          name, "$", "corrupted state: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          0, 0, e);
+    }
+  }
+
+  /** The {@value #VERSION_KEY} stored in the state, or 1 when there is none. */
+  private static int storedVersion(byte[] bytes) throws IOException {
+    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
+      if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
+        throw new JobDecodeException("", "$", "corrupted state: expected a map", 0, 0, null);
+      }
+      if (in.unpackMapHeader() == 0 || in.getNextFormat().getValueType() != ValueType.STRING) {
+        return 1;
+      }
+      if (!VERSION_KEY.equals(in.unpackString())) {
+        return 1;
+      }
+      return in.unpackInt();
+    }
+  }
+
+  private static byte[] upgrade(JobRegistration<?, ?> r, int from, byte[] bytes) throws IOException {
+    Map<String, Object> tree = StateTree.read(bytes);
+    tree.remove(VERSION_KEY);
+    for (int v = from; v < r.version(); v++) {
+      try {
+        r.upgrade(v, tree);
+      } catch (RuntimeException e) {
+        throw new JobDecodeException(
+            r.name(), "$", "upgrade step from version " + v + " to " + (v + 1) + " failed: " + e,
+            0, 0, e);
+      }
+    }
+    return StateTree.write(tree);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private JobRegistration<?, ?> registrationOf(JobHandler<?> job) {
+    Objects.requireNonNull(job, "job");
+    JobRegistration<?, ?> r = byClass.get(job.getClass());
+    if (r == null) {
+      throw new UnknownJobException(
+          job.getClass().getName() + " (is it annotated with @Job and was it compiled with job-processor?)",
+          names());
+    }
+    return r;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> JobCodec<T> cast(JobCodec<?> codec) {
+    return (JobCodec<T>) codec;
+  }
+
+  @Override
+  public String toString() {
+    return "JobRegistry" + names();
+  }
+}

@@ -1,0 +1,150 @@
+package dev.jobkit;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ImmutableValue;
+import org.msgpack.value.ValueType;
+
+/**
+ * Converts MessagePack state to and from a plain Java tree, so that {@link Upgrade @Upgrade} steps
+ * can rewrite old state without knowing MessagePack. Only used on the (rare) upgrade path.
+ */
+final class StateTree {
+
+  private StateTree() {}
+
+  /** Reads a MessagePack map into a mutable, insertion-ordered map. */
+  static Map<String, Object> read(byte[] bytes) throws IOException {
+    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
+      if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
+        throw new IOException("state is not a MessagePack map");
+      }
+      Map<String, Object> root = new LinkedHashMap<>();
+      int size = in.unpackMapHeader();
+      for (int i = 0; i < size; i++) {
+        Object key = readValue(in);
+        root.put(String.valueOf(key), readValue(in));
+      }
+      return root;
+    }
+  }
+
+  private static Object readValue(MessageUnpacker in) throws IOException {
+    MessageFormat format = in.getNextFormat();
+    switch (format.getValueType()) {
+      case NIL:
+        in.unpackNil();
+        return null;
+      case BOOLEAN:
+        return in.unpackBoolean();
+      case INTEGER:
+        if (format == MessageFormat.UINT64) {
+          BigInteger big = in.unpackBigInteger();
+          return big.bitLength() < 64 ? (Object) big.longValue() : big;
+        }
+        return in.unpackLong();
+      case FLOAT:
+        return in.unpackDouble();
+      case STRING:
+        return in.unpackString();
+      case BINARY:
+        return in.readPayload(in.unpackBinaryHeader());
+      case ARRAY:
+        {
+          int size = in.unpackArrayHeader();
+          List<Object> list = new ArrayList<>(size);
+          for (int i = 0; i < size; i++) {
+            list.add(readValue(in));
+          }
+          return list;
+        }
+      case MAP:
+        {
+          int size = in.unpackMapHeader();
+          Map<Object, Object> map = new LinkedHashMap<>();
+          for (int i = 0; i < size; i++) {
+            Object key = readValue(in);
+            map.put(key, readValue(in));
+          }
+          return map;
+        }
+      case EXTENSION:
+        {
+          ImmutableValue ext = in.unpackValue();
+          if (ext.isTimestampValue()) {
+            return ext.asTimestampValue().toInstant();
+          }
+          throw new IOException(
+              "unsupported MessagePack extension type " + ext.asExtensionValue().getType());
+        }
+      default:
+        throw new IOException("unsupported MessagePack value " + format);
+    }
+  }
+
+  /** Writes a tree made of the types {@link Upgrade} documents back to MessagePack. */
+  static byte[] write(Map<String, Object> tree) throws IOException {
+    try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+      writeValue(out, tree, "$");
+      return out.toByteArray();
+    }
+  }
+
+  private static void writeValue(MessagePacker out, Object value, String path) throws IOException {
+    if (value == null) {
+      out.packNil();
+    } else if (value instanceof String) {
+      out.packString((String) value);
+    } else if (value instanceof Boolean) {
+      out.packBoolean((Boolean) value);
+    } else if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      out.packLong(((Number) value).longValue());
+    } else if (value instanceof BigInteger) {
+      out.packBigInteger((BigInteger) value);
+    } else if (value instanceof Float) {
+      out.packFloat((Float) value);
+    } else if (value instanceof Double) {
+      out.packDouble((Double) value);
+    } else if (value instanceof byte[]) {
+      byte[] bytes = (byte[]) value;
+      out.packBinaryHeader(bytes.length);
+      out.writePayload(bytes);
+    } else if (value instanceof Instant) {
+      out.packTimestamp((Instant) value);
+    } else if (value instanceof Enum<?>) {
+      out.packString(((Enum<?>) value).name());
+    } else if (value instanceof List<?>) {
+      List<?> list = (List<?>) value;
+      out.packArrayHeader(list.size());
+      for (int i = 0; i < list.size(); i++) {
+        writeValue(out, list.get(i), path + "[" + i + "]");
+      }
+    } else if (value instanceof Map<?, ?>) {
+      Map<?, ?> map = (Map<?, ?>) value;
+      out.packMapHeader(map.size());
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        writeValue(out, e.getKey(), path);
+        writeValue(out, e.getValue(), path + "." + e.getKey());
+      }
+    } else {
+      throw new IOException(
+          path
+              + ": an upgrade step left a "
+              + value.getClass().getName()
+              + "; use null, Boolean, Long, BigInteger, Double, String, byte[], Instant, List or Map");
+    }
+  }
+}
