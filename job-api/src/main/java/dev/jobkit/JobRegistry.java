@@ -2,13 +2,11 @@ package dev.jobkit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.jobkit.spi.JobCodec;
 import dev.jobkit.spi.JobRegistration;
+import dev.jobkit.spi.JsonSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -268,38 +266,14 @@ public final class JobRegistry {
       }
       T value = JobRegistry.<T>cast(codec).readJson(p, strict);
       if (p.nextToken() != null) {
-        throw decodeError(name, p, "unexpected content after the end of the JSON value", null);
+        throw JsonSupport.error(p, "unexpected content after the end of the JSON value").forJob(name);
       }
       return value;
     } catch (JobDecodeException e) {
       throw e.jobName().isEmpty() ? e.forJob(name) : e;
     } catch (JsonProcessingException e) {
-      throw decodeError(name, p, "malformed JSON: " + e.getOriginalMessage(), e);
+      throw JsonSupport.malformed(e).forJob(name);
     }
-  }
-
-  private static JobDecodeException decodeError(
-      String name, JsonParser p, String reason, Throwable cause) {
-    JsonLocation at = p.currentTokenLocation();
-    if (cause instanceof JsonProcessingException
-        && ((JsonProcessingException) cause).getLocation() != null) {
-      at = ((JsonProcessingException) cause).getLocation();
-    }
-    return new JobDecodeException(
-        name, jsonPath(p.getParsingContext()), reason, Math.max(at.getLineNr(), 0),
-        Math.max(at.getColumnNr(), 0), cause);
-  }
-
-  private static String jsonPath(JsonStreamContext ctx) {
-    StringBuilder path = new StringBuilder();
-    for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
-      if (c.inArray()) {
-        path.insert(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
-      } else if (c.inObject() && c.getCurrentName() != null) {
-        path.insert(0, "." + c.getCurrentName());
-      }
-    }
-    return path.insert(0, '$').toString();
   }
 
   private static <T> String writeJson(JobCodec<T> codec, T value) {

@@ -1,0 +1,383 @@
+package dev.jobkit.spi;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import dev.jobkit.JobDecodeException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.UUID;
+
+/**
+ * JSON helpers called by generated codecs: scalar reads that check the current token, and errors
+ * that carry the path (from the parser's context) and the line and column of the current token.
+ */
+public final class JsonSupport {
+  private JsonSupport() {}
+
+  /** The path of the current token, such as {@code $.sources[2]}. */
+  public static String path(JsonParser in) {
+    JsonStreamContext ctx = in.getParsingContext();
+    JsonToken t = in.currentToken();
+    if (ctx != null && (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)) {
+      ctx = ctx.getParent();
+    }
+    ArrayDeque<String> parts = new ArrayDeque<>();
+    for (; ctx != null && !ctx.inRoot(); ctx = ctx.getParent()) {
+      if (ctx.inArray()) {
+        parts.push("[" + ctx.getCurrentIndex() + "]");
+      } else if (ctx.getCurrentName() != null) {
+        parts.push("." + ctx.getCurrentName());
+      }
+    }
+    StringBuilder path = new StringBuilder("$");
+    parts.forEach(path::append);
+    return path.toString();
+  }
+
+  /** A decode error at the current token. */
+  public static JobDecodeException error(JsonParser in, String reason) {
+    return error(in, reason, null);
+  }
+
+  /** A decode error at the current token, caused by {@code cause}. */
+  public static JobDecodeException error(JsonParser in, String reason, Throwable cause) {
+    JsonLocation loc = in.currentTokenLocation();
+    return new JobDecodeException(
+        "", path(in), reason, loc.getLineNr(), loc.getColumnNr(), cause);
+  }
+
+  /** An error saying that the current token is not {@code expected} (such as "a string"). */
+  public static JobDecodeException mismatch(JsonParser in, String expected) {
+    return error(in, "expected " + expected + " but found " + describe(in.currentToken()));
+  }
+
+  /** An error for a field the type does not have, in strict mode. */
+  public static JobDecodeException unknownField(JsonParser in, String known) {
+    return error(in, "unknown field (known: " + known + ")");
+  }
+
+  /** Malformed JSON reported by the parser, as a decode error with its location. */
+  public static JobDecodeException malformed(JsonProcessingException e) {
+    JsonLocation loc = e.getLocation();
+    String path = e.getProcessor() instanceof JsonParser ? path((JsonParser) e.getProcessor()) : "$";
+    return new JobDecodeException(
+        "",
+        path,
+        "malformed JSON: " + e.getOriginalMessage(),
+        loc == null ? 0 : loc.getLineNr(),
+        loc == null ? 0 : loc.getColumnNr(),
+        e);
+  }
+
+  /** Fails unless the current token starts an object. */
+  public static void expectObject(JsonParser in) {
+    if (in.currentToken() != JsonToken.START_OBJECT) {
+      throw mismatch(in, "an object");
+    }
+  }
+
+  /** Fails unless the current token starts an array. */
+  public static void expectArray(JsonParser in) {
+    if (in.currentToken() != JsonToken.START_ARRAY) {
+      throw mismatch(in, "an array");
+    }
+  }
+
+  /** Reads a boolean. */
+  public static boolean readBoolean(JsonParser in) {
+    JsonToken t = in.currentToken();
+    if (t == JsonToken.VALUE_TRUE) {
+      return true;
+    }
+    if (t == JsonToken.VALUE_FALSE) {
+      return false;
+    }
+    throw mismatch(in, "a boolean");
+  }
+
+  /** Reads an integer that fits in a byte. */
+  public static byte readByte(JsonParser in) throws IOException {
+    long v = readLong(in);
+    if (v < Byte.MIN_VALUE || v > Byte.MAX_VALUE) {
+      throw error(in, "integer out of range for a byte: " + v);
+    }
+    return (byte) v;
+  }
+
+  /** Reads an integer that fits in a short. */
+  public static short readShort(JsonParser in) throws IOException {
+    long v = readLong(in);
+    if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
+      throw error(in, "integer out of range for a short: " + v);
+    }
+    return (short) v;
+  }
+
+  /** Reads an integer that fits in an int. */
+  public static int readInt(JsonParser in) throws IOException {
+    if (in.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw mismatch(in, "an integer");
+    }
+    try {
+      return in.getIntValue();
+    } catch (InputCoercionException e) {
+      throw error(in, "integer out of range for an int: " + in.getText(), e);
+    }
+  }
+
+  /** Reads an integer that fits in a long. */
+  public static long readLong(JsonParser in) throws IOException {
+    if (in.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw mismatch(in, "an integer");
+    }
+    try {
+      return in.getLongValue();
+    } catch (InputCoercionException e) {
+      throw error(in, "integer out of range for a long: " + in.getText(), e);
+    }
+  }
+
+  /** Reads a float. */
+  public static float readFloat(JsonParser in) throws IOException {
+    return (float) readDouble(in);
+  }
+
+  /** Reads a double; also accepts the strings {@code NaN}, {@code Infinity} and {@code -Infinity}. */
+  public static double readDouble(JsonParser in) throws IOException {
+    JsonToken t = in.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+      return in.getDoubleValue();
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      switch (in.getText()) {
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          break;
+      }
+    }
+    throw mismatch(in, "a number");
+  }
+
+  /** Reads a string. */
+  public static String readString(JsonParser in) throws IOException {
+    if (in.currentToken() != JsonToken.VALUE_STRING) {
+      throw mismatch(in, "a string");
+    }
+    return in.getText();
+  }
+
+  /** Reads a one-character string. */
+  public static char readChar(JsonParser in) throws IOException {
+    String s = readString(in);
+    if (s.length() != 1) {
+      throw error(in, "expected a single character but found '" + s + "'");
+    }
+    return s.charAt(0);
+  }
+
+  /** Reads base64 binary data. */
+  public static byte[] readBinary(JsonParser in) throws IOException {
+    if (in.currentToken() != JsonToken.VALUE_STRING) {
+      throw mismatch(in, "a base64 string");
+    }
+    try {
+      return in.getBinaryValue();
+    } catch (JsonProcessingException e) {
+      throw error(in, "expected a base64 string: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Reads an enum constant by name. */
+  public static <E extends Enum<E>> E readEnum(JsonParser in, Class<E> type) throws IOException {
+    String name = readString(in);
+    E value = Enums.valueOf(type, name);
+    if (value == null) {
+      throw error(in, Enums.unknown(type, name));
+    }
+    return value;
+  }
+
+  /** Reads a decimal number, or a string holding one, without loss. */
+  public static BigDecimal readBigDecimal(JsonParser in) throws IOException {
+    JsonToken t = in.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return in.getDecimalValue();
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      try {
+        return new BigDecimal(in.getText());
+      } catch (NumberFormatException e) {
+        throw error(in, "expected a decimal number but found '" + in.getText() + "'", e);
+      }
+    }
+    throw mismatch(in, "a number");
+  }
+
+  /** Reads an integer number, or a string holding one, without loss. */
+  public static BigInteger readBigInteger(JsonParser in) throws IOException {
+    JsonToken t = in.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return in.getBigIntegerValue();
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      try {
+        return new BigInteger(in.getText());
+      } catch (NumberFormatException e) {
+        throw error(in, "expected an integer number but found '" + in.getText() + "'", e);
+      }
+    }
+    throw mismatch(in, "an integer");
+  }
+
+  /** Reads a UUID string. */
+  public static UUID readUuid(JsonParser in) throws IOException {
+    String s = readString(in);
+    try {
+      return UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      throw error(in, "expected a UUID but found '" + s + "'", e);
+    }
+  }
+
+  /** Reads a URI string. */
+  public static URI readUri(JsonParser in) throws IOException {
+    String s = readString(in);
+    try {
+      return new URI(s);
+    } catch (URISyntaxException e) {
+      throw error(in, "expected a URI but found '" + s + "'", e);
+    }
+  }
+
+  /** Reads a file system path string. */
+  public static Path readPath(JsonParser in) throws IOException {
+    String s = readString(in);
+    try {
+      return Path.of(s);
+    } catch (InvalidPathException e) {
+      throw error(in, "expected a file path but found '" + s + "'", e);
+    }
+  }
+
+  /** Reads an ISO-8601 instant string. */
+  public static Instant readInstant(JsonParser in) throws IOException {
+    String s = readString(in);
+    try {
+      return Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      throw error(in, Temporals.INSTANT + s + "'", e);
+    }
+  }
+
+  /** Reads an ISO-8601 duration string. */
+  public static Duration readDuration(JsonParser in) throws IOException {
+    String s = readString(in);
+    try {
+      return Duration.parse(s);
+    } catch (DateTimeParseException e) {
+      throw error(in, Temporals.DURATION + s + "'", e);
+    }
+  }
+
+  /** Reads an ISO-8601 date string. */
+  public static LocalDate readLocalDate(JsonParser in) throws IOException {
+    String s = readString(in);
+    try {
+      return LocalDate.parse(s);
+    } catch (DateTimeParseException e) {
+      throw error(in, Temporals.LOCAL_DATE + s + "'", e);
+    }
+  }
+
+  /** Reads an ISO-8601 local date-time string. */
+  public static LocalDateTime readLocalDateTime(JsonParser in) throws IOException {
+    String s = readString(in);
+    try {
+      return LocalDateTime.parse(s);
+    } catch (DateTimeParseException e) {
+      throw error(in, Temporals.LOCAL_DATE_TIME + s + "'", e);
+    }
+  }
+
+  /** Reads an ISO-8601 date-time string with offset. */
+  public static OffsetDateTime readOffsetDateTime(JsonParser in) throws IOException {
+    String s = readString(in);
+    try {
+      return OffsetDateTime.parse(s);
+    } catch (DateTimeParseException e) {
+      throw error(in, Temporals.OFFSET_DATE_TIME + s + "'", e);
+    }
+  }
+
+  /** Parses an integer map key (a JSON field name); the parser is on the field name. */
+  public static long parseLongKey(JsonParser in, String key) {
+    try {
+      return Long.parseLong(key);
+    } catch (NumberFormatException e) {
+      throw error(in, "expected an integer key but found '" + key + "'", e);
+    }
+  }
+
+  /** Parses an enum map key (a JSON field name); the parser is on the field name. */
+  public static <E extends Enum<E>> E parseEnumKey(JsonParser in, String key, Class<E> type) {
+    E value = Enums.valueOf(type, key);
+    if (value == null) {
+      throw error(in, Enums.unknown(type, key));
+    }
+    return value;
+  }
+
+  /** Parses an integer map key (a MessagePack/JSON string) into the key's range, or fails. */
+  public static int parseIntKey(JsonParser in, String key) {
+    long v = parseLongKey(in, key);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw error(in, "integer key out of range: " + key);
+    }
+    return (int) v;
+  }
+
+  private static String describe(JsonToken t) {
+    if (t == null) {
+      return "the end of input";
+    }
+    switch (t) {
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "a number";
+      case VALUE_STRING:
+        return "a string";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "a boolean";
+      case VALUE_NULL:
+        return "null";
+      case START_OBJECT:
+        return "an object";
+      case START_ARRAY:
+        return "an array";
+      default:
+        return t.asString() == null ? t.name() : "'" + t.asString() + "'";
+    }
+  }
+}

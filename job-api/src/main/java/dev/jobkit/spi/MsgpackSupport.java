@@ -1,0 +1,344 @@
+package dev.jobkit.spi;
+
+import dev.jobkit.JobDecodeException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.msgpack.core.MessageInsufficientBufferException;
+import org.msgpack.core.MessageIntegerOverflowException;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.ArrayBufferOutput;
+
+/**
+ * MessagePack helpers called by generated codecs: scalar reads that turn MessagePack errors into
+ * {@link JobDecodeException}, and path prefixing for errors inside maps and arrays.
+ */
+public final class MsgpackSupport {
+  private static final Pattern FOUND = Pattern.compile("but got (\\w+)");
+
+  private MsgpackSupport() {}
+
+  /** The MessagePack encoding (header and UTF-8 payload) of a map key, for {@code writePayload}. */
+  public static byte[] key(String name) {
+    ArrayBufferOutput buffer = new ArrayBufferOutput();
+    try (var packer = MessagePack.newDefaultPacker(buffer)) {
+      packer.packString(name);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return buffer.toByteArray();
+  }
+
+  /** Reads a map header. */
+  public static int readMapHeader(MessageUnpacker in) throws IOException {
+    try {
+      return in.unpackMapHeader();
+    } catch (MessagePackException e) {
+      throw error("a map", e);
+    }
+  }
+
+  /** Reads an array header. */
+  public static int readArrayHeader(MessageUnpacker in) throws IOException {
+    try {
+      return in.unpackArrayHeader();
+    } catch (MessagePackException e) {
+      throw error("an array", e);
+    }
+  }
+
+  /** Reads a boolean. */
+  public static boolean readBoolean(MessageUnpacker in) throws IOException {
+    try {
+      return in.unpackBoolean();
+    } catch (MessagePackException e) {
+      throw error("a boolean", e);
+    }
+  }
+
+  /** Reads an integer that fits in a byte. */
+  public static byte readByte(MessageUnpacker in) throws IOException {
+    try {
+      return in.unpackByte();
+    } catch (MessagePackException e) {
+      throw error("an integer", e);
+    }
+  }
+
+  /** Reads an integer that fits in a short. */
+  public static short readShort(MessageUnpacker in) throws IOException {
+    try {
+      return in.unpackShort();
+    } catch (MessagePackException e) {
+      throw error("an integer", e);
+    }
+  }
+
+  /** Reads an integer that fits in an int. */
+  public static int readInt(MessageUnpacker in) throws IOException {
+    try {
+      return in.unpackInt();
+    } catch (MessagePackException e) {
+      throw error("an integer", e);
+    }
+  }
+
+  /** Reads an integer that fits in a long. */
+  public static long readLong(MessageUnpacker in) throws IOException {
+    try {
+      return in.unpackLong();
+    } catch (MessagePackException e) {
+      throw error("an integer", e);
+    }
+  }
+
+  /** Reads a float (also accepting an integer). */
+  public static float readFloat(MessageUnpacker in) throws IOException {
+    return (float) readDouble(in);
+  }
+
+  /** Reads a double (also accepting an integer). */
+  public static double readDouble(MessageUnpacker in) throws IOException {
+    try {
+      switch (in.getNextFormat().getValueType()) {
+        case INTEGER:
+          return in.unpackLong();
+        default:
+          return in.unpackDouble();
+      }
+    } catch (MessagePackException e) {
+      throw error("a number", e);
+    }
+  }
+
+  /** Reads a string. */
+  public static String readString(MessageUnpacker in) throws IOException {
+    try {
+      return in.unpackString();
+    } catch (MessagePackException e) {
+      throw error("a string", e);
+    }
+  }
+
+  /** Reads a one-character string. */
+  public static char readChar(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    if (s.length() != 1) {
+      throw decode("$", "expected a single character but found '" + s + "'", null);
+    }
+    return s.charAt(0);
+  }
+
+  /** Reads binary data. */
+  public static byte[] readBinary(MessageUnpacker in) throws IOException {
+    try {
+      return in.readPayload(in.unpackBinaryHeader());
+    } catch (MessagePackException e) {
+      throw error("binary data", e);
+    }
+  }
+
+  /** Reads a timestamp extension value. */
+  public static Instant readInstant(MessageUnpacker in) throws IOException {
+    try {
+      return in.unpackTimestamp();
+    } catch (MessagePackException e) {
+      throw error("a timestamp", e);
+    }
+  }
+
+  /** Reads an enum constant by name. */
+  public static <E extends Enum<E>> E readEnum(MessageUnpacker in, Class<E> type)
+      throws IOException {
+    String name = readString(in);
+    E value = Enums.valueOf(type, name);
+    if (value == null) {
+      throw decode("$", Enums.unknown(type, name), null);
+    }
+    return value;
+  }
+
+  /** Reads a decimal number written as a string. */
+  public static BigDecimal readBigDecimal(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    try {
+      return new BigDecimal(s);
+    } catch (NumberFormatException e) {
+      throw decode("$", "expected a decimal number but found '" + s + "'", e);
+    }
+  }
+
+  /** Reads an integer number written as a string. */
+  public static BigInteger readBigInteger(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    try {
+      return new BigInteger(s);
+    } catch (NumberFormatException e) {
+      throw decode("$", "expected an integer number but found '" + s + "'", e);
+    }
+  }
+
+  /** Reads a UUID string. */
+  public static UUID readUuid(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    try {
+      return UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      throw decode("$", "expected a UUID but found '" + s + "'", e);
+    }
+  }
+
+  /** Reads a URI string. */
+  public static URI readUri(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    try {
+      return new URI(s);
+    } catch (URISyntaxException e) {
+      throw decode("$", "expected a URI but found '" + s + "'", e);
+    }
+  }
+
+  /** Reads a file system path string. */
+  public static Path readPath(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    try {
+      return Path.of(s);
+    } catch (InvalidPathException e) {
+      throw decode("$", "expected a file path but found '" + s + "'", e);
+    }
+  }
+
+  /** Reads an ISO-8601 duration string such as {@code PT30M}. */
+  public static Duration readDuration(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    try {
+      return Duration.parse(s);
+    } catch (DateTimeParseException e) {
+      throw decode("$", Temporals.DURATION + s + "'", e);
+    }
+  }
+
+  /** Reads an ISO-8601 date string. */
+  public static LocalDate readLocalDate(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    try {
+      return LocalDate.parse(s);
+    } catch (DateTimeParseException e) {
+      throw decode("$", Temporals.LOCAL_DATE + s + "'", e);
+    }
+  }
+
+  /** Reads an ISO-8601 local date-time string. */
+  public static LocalDateTime readLocalDateTime(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    try {
+      return LocalDateTime.parse(s);
+    } catch (DateTimeParseException e) {
+      throw decode("$", Temporals.LOCAL_DATE_TIME + s + "'", e);
+    }
+  }
+
+  /** Reads an ISO-8601 date-time string with offset. */
+  public static OffsetDateTime readOffsetDateTime(MessageUnpacker in) throws IOException {
+    String s = readString(in);
+    try {
+      return OffsetDateTime.parse(s);
+    } catch (DateTimeParseException e) {
+      throw decode("$", Temporals.OFFSET_DATE_TIME + s + "'", e);
+    }
+  }
+
+  /**
+   * The error {@code e}, raised while reading the value of map key {@code key}, with the key
+   * prefixed to its path.
+   */
+  public static JobDecodeException atField(RuntimeException e, String key) {
+    JobDecodeException d = asDecode(e);
+    if (key == null) {
+      return d;
+    }
+    return new JobDecodeException(
+        d.jobName(), "$." + key + d.path().substring(1), d.reason(), 0, 0, d.getCause());
+  }
+
+  /** The error {@code e}, raised while reading array element {@code index}, with the index prefixed. */
+  public static JobDecodeException atIndex(RuntimeException e, int index) {
+    JobDecodeException d = asDecode(e);
+    return new JobDecodeException(
+        d.jobName(), "$[" + index + "]" + d.path().substring(1), d.reason(), 0, 0, d.getCause());
+  }
+
+  /** A decode error at the root of the value being read. */
+  public static JobDecodeException decode(String path, String reason, Throwable cause) {
+    return new JobDecodeException("", path, reason, 0, 0, cause);
+  }
+
+  private static JobDecodeException asDecode(RuntimeException e) {
+    if (e instanceof JobDecodeException) {
+      return (JobDecodeException) e;
+    }
+    if (e instanceof MessagePackException) {
+      return decode("$", describe((MessagePackException) e), e);
+    }
+    throw e;
+  }
+
+  private static JobDecodeException error(String expected, MessagePackException e) {
+    if (e instanceof MessageIntegerOverflowException) {
+      return decode("$", "integer out of range: " + ((MessageIntegerOverflowException) e).getBigInteger(), e);
+    }
+    if (e instanceof MessageInsufficientBufferException) {
+      return decode("$", "unexpected end of input", e);
+    }
+    Matcher m = FOUND.matcher(String.valueOf(e.getMessage()));
+    if (m.find()) {
+      return decode("$", "expected " + expected + " but found " + found(m.group(1)), e);
+    }
+    return decode("$", "expected " + expected + ": " + e.getMessage(), e);
+  }
+
+  private static String describe(MessagePackException e) {
+    if (e instanceof MessageInsufficientBufferException) {
+      return "unexpected end of input";
+    }
+    return "malformed MessagePack: " + e.getMessage();
+  }
+
+  private static String found(String msgpackType) {
+    switch (msgpackType) {
+      case "Nil":
+        return "nil";
+      case "Boolean":
+        return "a boolean";
+      case "Integer":
+        return "an integer";
+      case "Float":
+        return "a float";
+      case "String":
+        return "a string";
+      case "Binary":
+        return "binary data";
+      case "Array":
+        return "an array";
+      case "Map":
+        return "a map";
+      default:
+        return "an extension value";
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.jobkit.examples.codec;
+
+/** An enum field type. */
+public enum Color {
+  RED,
+  GREEN,
+  BLUE
+}

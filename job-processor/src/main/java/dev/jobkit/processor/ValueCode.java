@@ -1,0 +1,414 @@
+package dev.jobkit.processor;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+
+/**
+ * Emits inline code that reads or writes one value of a {@link TypeRef}. Uses {@code out} and
+ * {@code in} as the packer/generator and unpacker/parser; locals get unique numbered names.
+ */
+final class ValueCode {
+  static final ClassName MSGPACK_SUPPORT = ClassName.get("dev.jobkit.spi", "MsgpackSupport");
+  static final ClassName JSON_SUPPORT = ClassName.get("dev.jobkit.spi", "JsonSupport");
+  static final ClassName JSON_TOKEN = ClassName.get("com.fasterxml.jackson.core", "JsonToken");
+  static final ClassName DECODE_EXCEPTION = ClassName.get("dev.jobkit", "JobDecodeException");
+  static final ClassName MSGPACK_EXCEPTION =
+      ClassName.get("org.msgpack.core", "MessagePackException");
+  private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
+  private static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
+  private static final ClassName MAP_ENTRY = ClassName.get("java.util", "Map", "Entry");
+
+  private int counter;
+
+  private String local(String base) {
+    return base + (++counter);
+  }
+
+  // ---------------------------------------------------------------- MessagePack write
+
+  /** Writes {@code expr} (evaluated once) as MessagePack. */
+  void writeMsgpack(CodeBlock.Builder b, TypeRef t, String expr) {
+    if (t instanceof TypeRef.ObjectRef o) {
+      b.addStatement("$T.INSTANCE.writeMsgpack(out, $L)", o.codec(), expr);
+      return;
+    }
+    if (t instanceof TypeRef.VoidRef) {
+      b.addStatement("out.packNil()");
+      return;
+    }
+    if (!t.nullable()) {
+      writeMsgpackValue(b, t, expr);
+      return;
+    }
+    String v = local("v");
+    b.addStatement("$T $L = $L", t.typeName(), v, expr);
+    if (t instanceof TypeRef.OptionalRef || t instanceof TypeRef.OptionalPrimitive) {
+      b.beginControlFlow("if ($L == null || $L.isEmpty())", v, v);
+    } else {
+      b.beginControlFlow("if ($L == null)", v);
+    }
+    b.addStatement("out.packNil()");
+    b.nextControlFlow("else");
+    writeMsgpackValue(b, t, v);
+    b.endControlFlow();
+  }
+
+  private void writeMsgpackValue(CodeBlock.Builder b, TypeRef t, String v) {
+    if (t instanceof TypeRef.Scalar s) {
+      switch (s.kind()) {
+        case BOOLEAN -> b.addStatement("out.packBoolean($L)", v);
+        case BYTE, SHORT, INT -> b.addStatement("out.packInt($L)", v);
+        case LONG -> b.addStatement("out.packLong($L)", v);
+        case FLOAT -> b.addStatement("out.packFloat($L)", v);
+        case DOUBLE -> b.addStatement("out.packDouble($L)", v);
+        case CHAR -> b.addStatement("out.packString($T.valueOf($L))", String.class, v);
+        case STRING -> b.addStatement("out.packString($L)", v);
+        case INSTANT -> b.addStatement("out.packTimestamp($L)", v);
+        case BYTES -> {
+          b.addStatement("out.packBinaryHeader($L.length)", v);
+          b.addStatement("out.writePayload($L)", v);
+        }
+        default -> b.addStatement("out.packString($L.toString())", v);
+      }
+    } else if (t instanceof TypeRef.EnumRef) {
+      b.addStatement("out.packString($L.name())", v);
+    } else if (t instanceof TypeRef.ArrayRef a) {
+      b.addStatement("out.packArrayHeader($L.length)", v);
+      String e = local("e");
+      b.beginControlFlow("for ($T $L : $L)", a.component().typeName(), e, v);
+      writeMsgpack(b, a.component(), e);
+      b.endControlFlow();
+    } else if (t instanceof TypeRef.CollectionRef c) {
+      b.addStatement("out.packArrayHeader($L.size())", v);
+      String e = local("e");
+      b.beginControlFlow("for ($T $L : $L)", c.element().typeName(), e, v);
+      writeMsgpack(b, c.element(), e);
+      b.endControlFlow();
+    } else if (t instanceof TypeRef.MapRef m) {
+      b.addStatement("out.packMapHeader($L.size())", v);
+      String e = local("e");
+      b.beginControlFlow(
+          "for ($T $L : $L.entrySet())",
+          ParameterizedTypeName.get(MAP_ENTRY, m.key().typeName(), m.value().typeName()),
+          e,
+          v);
+      writeMsgpackValue(b, m.key(), e + ".getKey()");
+      writeMsgpack(b, m.value(), e + ".getValue()");
+      b.endControlFlow();
+    } else if (t instanceof TypeRef.OptionalRef o) {
+      writeMsgpack(b, o.value(), v + ".get()");
+    } else if (t instanceof TypeRef.OptionalPrimitive p) {
+      switch (p.kind()) {
+        case INT -> b.addStatement("out.packInt($L.getAsInt())", v);
+        case LONG -> b.addStatement("out.packLong($L.getAsLong())", v);
+        default -> b.addStatement("out.packDouble($L.getAsDouble())", v);
+      }
+    } else {
+      throw new IllegalArgumentException(t.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- MessagePack read
+
+  /** Emits statements reading one value; returns the expression holding it. */
+  CodeBlock readMsgpack(CodeBlock.Builder b, TypeRef t) {
+    if (t instanceof TypeRef.ObjectRef o) {
+      return CodeBlock.of("$T.INSTANCE.readMsgpack(in)", o.codec());
+    }
+    if (t instanceof TypeRef.VoidRef) {
+      b.addStatement("in.skipValue()");
+      return CodeBlock.of("null");
+    }
+    if (!t.nullable()) {
+      return readMsgpackValue(b, t);
+    }
+    String v = local("v");
+    b.addStatement("$T $L", t.typeName(), v);
+    b.beginControlFlow("if (in.tryUnpackNil())");
+    if (t instanceof TypeRef.OptionalRef) {
+      b.addStatement("$L = $T.empty()", v, OPTIONAL);
+    } else if (t instanceof TypeRef.OptionalPrimitive p) {
+      b.addStatement("$L = $T.empty()", v, p.typeName());
+    } else {
+      b.addStatement("$L = null", v);
+    }
+    b.nextControlFlow("else");
+    CodeBlock value = readMsgpackValue(b, t);
+    b.addStatement("$L = $L", v, value);
+    b.endControlFlow();
+    return CodeBlock.of("$L", v);
+  }
+
+  private CodeBlock readMsgpackValue(CodeBlock.Builder b, TypeRef t) {
+    if (t instanceof TypeRef.Scalar s) {
+      return CodeBlock.of("$T.read$L(in)", MSGPACK_SUPPORT, s.kind().suffix);
+    }
+    if (t instanceof TypeRef.EnumRef e) {
+      return CodeBlock.of("$T.readEnum(in, $T.class)", MSGPACK_SUPPORT, e.typeName());
+    }
+    if (t instanceof TypeRef.OptionalRef o) {
+      CodeBlock inner = readMsgpack(b, o.value());
+      return CodeBlock.of("$T.ofNullable($L)", OPTIONAL, inner);
+    }
+    if (t instanceof TypeRef.OptionalPrimitive p) {
+      return CodeBlock.of(
+          "$T.of($T.read$L(in))", p.typeName(), MSGPACK_SUPPORT, p.kind().suffix);
+    }
+    String n = local("n");
+    String i = local("i");
+    String r = local("r");
+    if (t instanceof TypeRef.MapRef m) {
+      b.addStatement("int $L = $T.readMapHeader(in)", n, MSGPACK_SUPPORT);
+      b.addStatement("$T $L = $L", m.typeName(), r, newCollection(m.impl(), n));
+      String k = local("k");
+      b.addStatement("$T $L = null", m.key().typeName(), k);
+      b.beginControlFlow("try");
+      b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+      b.addStatement("$L = $L", k, readMsgpackValue(b, m.key()));
+      CodeBlock value = readMsgpack(b, m.value());
+      b.addStatement("$L.put($L, $L)", r, k, value);
+      b.endControlFlow();
+      b.nextControlFlow("catch ($T | $T e)", DECODE_EXCEPTION, MSGPACK_EXCEPTION);
+      b.addStatement("throw $T.atField(e, $T.valueOf($L))", MSGPACK_SUPPORT, String.class, k);
+      b.endControlFlow();
+      return CodeBlock.of("$L", r);
+    }
+    b.addStatement("int $L = $T.readArrayHeader(in)", n, MSGPACK_SUPPORT);
+    TypeRef element;
+    if (t instanceof TypeRef.ArrayRef a) {
+      element = a.component();
+      b.addStatement("$T $L = $L", a.typeName(), r, newArray(a.typeName(), n));
+    } else {
+      TypeRef.CollectionRef c = (TypeRef.CollectionRef) t;
+      element = c.element();
+      b.addStatement("$T $L = $L", c.typeName(), r, newCollection(c.impl(), n));
+    }
+    b.addStatement("int $L = 0", i);
+    b.beginControlFlow("try");
+    b.beginControlFlow("for (; $L < $L; $L++)", i, n, i);
+    CodeBlock value = readMsgpack(b, element);
+    if (t instanceof TypeRef.ArrayRef) {
+      b.addStatement("$L[$L] = $L", r, i, value);
+    } else {
+      b.addStatement("$L.add($L)", r, value);
+    }
+    b.endControlFlow();
+    b.nextControlFlow("catch ($T | $T e)", DECODE_EXCEPTION, MSGPACK_EXCEPTION);
+    b.addStatement("throw $T.atIndex(e, $L)", MSGPACK_SUPPORT, i);
+    b.endControlFlow();
+    return CodeBlock.of("$L", r);
+  }
+
+  private static CodeBlock newCollection(ClassName impl, String size) {
+    String simple = impl.simpleName();
+    if (simple.equals("ArrayList") || simple.equals("HashMap") || simple.equals("LinkedHashMap")
+        || simple.equals("HashSet") || simple.equals("LinkedHashSet")) {
+      return CodeBlock.of("new $T<>($L)", impl, size);
+    }
+    return CodeBlock.of("new $T<>()", impl);
+  }
+
+  private static CodeBlock newArray(ArrayTypeName type, String size) {
+    TypeName base = type.componentType();
+    int dims = 0;
+    while (base instanceof ArrayTypeName inner) {
+      base = inner.componentType();
+      dims++;
+    }
+    return CodeBlock.of("new $T[$L]$L", base, size, "[]".repeat(dims));
+  }
+
+  // ---------------------------------------------------------------- JSON write
+
+  /** Writes {@code expr} (evaluated once) as JSON. */
+  void writeJson(CodeBlock.Builder b, TypeRef t, String expr) {
+    if (t instanceof TypeRef.ObjectRef o) {
+      b.addStatement("$T.INSTANCE.writeJson(out, $L)", o.codec(), expr);
+      return;
+    }
+    if (t instanceof TypeRef.VoidRef) {
+      b.addStatement("out.writeNull()");
+      return;
+    }
+    if (!t.nullable()) {
+      writeJsonValue(b, t, expr);
+      return;
+    }
+    String v = local("v");
+    b.addStatement("$T $L = $L", t.typeName(), v, expr);
+    if (t instanceof TypeRef.OptionalRef || t instanceof TypeRef.OptionalPrimitive) {
+      b.beginControlFlow("if ($L == null || $L.isEmpty())", v, v);
+    } else {
+      b.beginControlFlow("if ($L == null)", v);
+    }
+    b.addStatement("out.writeNull()");
+    b.nextControlFlow("else");
+    writeJsonValue(b, t, v);
+    b.endControlFlow();
+  }
+
+  private void writeJsonValue(CodeBlock.Builder b, TypeRef t, String v) {
+    if (t instanceof TypeRef.Scalar s) {
+      switch (s.kind()) {
+        case BOOLEAN -> b.addStatement("out.writeBoolean($L)", v);
+        case BYTE -> b.addStatement("out.writeNumber((short) $L)", v);
+        case SHORT, INT, LONG, FLOAT, DOUBLE, BIG_DECIMAL, BIG_INTEGER ->
+            b.addStatement("out.writeNumber($L)", v);
+        case CHAR -> b.addStatement("out.writeString($T.valueOf($L))", String.class, v);
+        case STRING -> b.addStatement("out.writeString($L)", v);
+        case BYTES -> b.addStatement("out.writeBinary($L)", v);
+        default -> b.addStatement("out.writeString($L.toString())", v);
+      }
+    } else if (t instanceof TypeRef.EnumRef) {
+      b.addStatement("out.writeString($L.name())", v);
+    } else if (t instanceof TypeRef.ArrayRef a) {
+      b.addStatement("out.writeStartArray()");
+      String e = local("e");
+      b.beginControlFlow("for ($T $L : $L)", a.component().typeName(), e, v);
+      writeJson(b, a.component(), e);
+      b.endControlFlow();
+      b.addStatement("out.writeEndArray()");
+    } else if (t instanceof TypeRef.CollectionRef c) {
+      b.addStatement("out.writeStartArray()");
+      String e = local("e");
+      b.beginControlFlow("for ($T $L : $L)", c.element().typeName(), e, v);
+      writeJson(b, c.element(), e);
+      b.endControlFlow();
+      b.addStatement("out.writeEndArray()");
+    } else if (t instanceof TypeRef.MapRef m) {
+      b.addStatement("out.writeStartObject()");
+      String e = local("e");
+      b.beginControlFlow(
+          "for ($T $L : $L.entrySet())",
+          ParameterizedTypeName.get(MAP_ENTRY, m.key().typeName(), m.value().typeName()),
+          e,
+          v);
+      if (m.key() instanceof TypeRef.EnumRef) {
+        b.addStatement("out.writeFieldName($L.getKey().name())", e);
+      } else if (m.key() instanceof TypeRef.Scalar s && s.kind() == ScalarKind.STRING) {
+        b.addStatement("out.writeFieldName($L.getKey())", e);
+      } else {
+        b.addStatement("out.writeFieldName($T.valueOf($L.getKey()))", String.class, e);
+      }
+      writeJson(b, m.value(), e + ".getValue()");
+      b.endControlFlow();
+      b.addStatement("out.writeEndObject()");
+    } else if (t instanceof TypeRef.OptionalRef o) {
+      writeJson(b, o.value(), v + ".get()");
+    } else if (t instanceof TypeRef.OptionalPrimitive p) {
+      switch (p.kind()) {
+        case INT -> b.addStatement("out.writeNumber($L.getAsInt())", v);
+        case LONG -> b.addStatement("out.writeNumber($L.getAsLong())", v);
+        default -> b.addStatement("out.writeNumber($L.getAsDouble())", v);
+      }
+    } else {
+      throw new IllegalArgumentException(t.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- JSON read
+
+  /** Emits statements reading the JSON value at the current token; returns its expression. */
+  CodeBlock readJson(CodeBlock.Builder b, TypeRef t) {
+    if (t instanceof TypeRef.ObjectRef o) {
+      return CodeBlock.of("$T.INSTANCE.readJson(in, strict)", o.codec());
+    }
+    if (t instanceof TypeRef.VoidRef) {
+      b.addStatement("in.skipChildren()");
+      return CodeBlock.of("null");
+    }
+    if (!t.nullable()) {
+      return readJsonValue(b, t);
+    }
+    String v = local("v");
+    b.addStatement("$T $L", t.typeName(), v);
+    b.beginControlFlow("if (in.currentToken() == $T.VALUE_NULL)", JSON_TOKEN);
+    if (t instanceof TypeRef.OptionalRef) {
+      b.addStatement("$L = $T.empty()", v, OPTIONAL);
+    } else if (t instanceof TypeRef.OptionalPrimitive p) {
+      b.addStatement("$L = $T.empty()", v, p.typeName());
+    } else {
+      b.addStatement("$L = null", v);
+    }
+    b.nextControlFlow("else");
+    CodeBlock value = readJsonValue(b, t);
+    b.addStatement("$L = $L", v, value);
+    b.endControlFlow();
+    return CodeBlock.of("$L", v);
+  }
+
+  private CodeBlock readJsonValue(CodeBlock.Builder b, TypeRef t) {
+    if (t instanceof TypeRef.Scalar s) {
+      return CodeBlock.of("$T.read$L(in)", JSON_SUPPORT, s.kind().suffix);
+    }
+    if (t instanceof TypeRef.EnumRef e) {
+      return CodeBlock.of("$T.readEnum(in, $T.class)", JSON_SUPPORT, e.typeName());
+    }
+    if (t instanceof TypeRef.OptionalRef o) {
+      CodeBlock inner = readJson(b, o.value());
+      return CodeBlock.of("$T.ofNullable($L)", OPTIONAL, inner);
+    }
+    if (t instanceof TypeRef.OptionalPrimitive p) {
+      return CodeBlock.of("$T.of($T.read$L(in))", p.typeName(), JSON_SUPPORT, p.kind().suffix);
+    }
+    String r = local("r");
+    if (t instanceof TypeRef.MapRef m) {
+      b.addStatement("$T.expectObject(in)", JSON_SUPPORT);
+      b.addStatement("$T $L = new $T<>()", m.typeName(), r, m.impl());
+      String name = local("name");
+      b.addStatement("$T $L", String.class, name);
+      b.beginControlFlow("while (($L = in.nextFieldName()) != null)", name);
+      CodeBlock key = jsonKey(m.key(), name);
+      String k = local("k");
+      b.addStatement("$T $L = $L", m.key().typeName(), k, key);
+      b.addStatement("in.nextToken()");
+      CodeBlock value = readJson(b, m.value());
+      b.addStatement("$L.put($L, $L)", r, k, value);
+      b.endControlFlow();
+      return CodeBlock.of("$L", r);
+    }
+    b.addStatement("$T.expectArray(in)", JSON_SUPPORT);
+    if (t instanceof TypeRef.ArrayRef a) {
+      String n = local("n");
+      b.addStatement("$T $L = $L", a.typeName(), r, newArray(a.typeName(), "8"));
+      b.addStatement("int $L = 0", n);
+      b.beginControlFlow("while (in.nextToken() != $T.END_ARRAY)", JSON_TOKEN);
+      CodeBlock value = readJson(b, a.component());
+      b.beginControlFlow("if ($L == $L.length)", n, r);
+      b.addStatement("$L = $T.copyOf($L, $L * 2)", r, ARRAYS, r, n);
+      b.endControlFlow();
+      b.addStatement("$L[$L++] = $L", r, n, value);
+      b.endControlFlow();
+      return CodeBlock.of("$T.copyOf($L, $L)", ARRAYS, r, n);
+    }
+    TypeRef.CollectionRef c = (TypeRef.CollectionRef) t;
+    b.addStatement("$T $L = new $T<>()", c.typeName(), r, c.impl());
+    b.beginControlFlow("while (in.nextToken() != $T.END_ARRAY)", JSON_TOKEN);
+    CodeBlock value = readJson(b, c.element());
+    b.addStatement("$L.add($L)", r, value);
+    b.endControlFlow();
+    return CodeBlock.of("$L", r);
+  }
+
+  private static CodeBlock jsonKey(TypeRef key, String name) {
+    if (key instanceof TypeRef.EnumRef e) {
+      return CodeBlock.of("$T.parseEnumKey(in, $L, $T.class)", JSON_SUPPORT, name, e.typeName());
+    }
+    ScalarKind kind = ((TypeRef.Scalar) key).kind();
+    switch (kind) {
+      case STRING:
+        return CodeBlock.of("$L", name);
+      case LONG:
+        return CodeBlock.of("$T.parseLongKey(in, $L)", JSON_SUPPORT, name);
+      case INT:
+        return CodeBlock.of("$T.parseIntKey(in, $L)", JSON_SUPPORT, name);
+      case SHORT:
+        return CodeBlock.of("(short) $T.parseIntKey(in, $L)", JSON_SUPPORT, name);
+      default:
+        return CodeBlock.of("(byte) $T.parseIntKey(in, $L)", JSON_SUPPORT, name);
+    }
+  }
+}

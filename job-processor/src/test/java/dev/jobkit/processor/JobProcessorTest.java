@@ -1,0 +1,158 @@
+package dev.jobkit.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import dev.jobkit.spi.JobRegistration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Successful compilations: warnings, service file, stable output, loading from a jar. */
+class JobProcessorTest {
+  private static final JavaFileObject COPY =
+      JavaFileObjects.forSourceLines(
+          "test.FileCopyJob",
+          "package test;",
+          "",
+          "import dev.jobkit.*;",
+          "import java.nio.file.Path;",
+          "import java.time.*;",
+          "import java.util.*;",
+          "",
+          "@Job(name = \"file_copy\", description = \"Copy files\", version = 2, timeout = \"PT30M\",",
+          "    priority = Priority.HIGH)",
+          "public class FileCopyJob implements JobHandler<FileCopyJob.Report> {",
+          "  public record Report(int copied, Map<String, Long> sizes) {}",
+          "  public static class Options { public boolean overwrite; public Duration wait; }",
+          "  public List<Path> sources;",
+          "  public Path destination;",
+          "  public Options options;",
+          "  public Optional<Instant> startedAt = Optional.empty();",
+          "  public Map<Integer, List<Map<String, int[]>>> deep;",
+          "  int nextIndex;",
+          "  @Upgrade(from = 1) static void one(Map<String, Object> state) {}",
+          "  public Report run(JobContext ctx) { return null; }",
+          "}");
+  private static final JavaFileObject SIMPLE =
+      JavaFileObjects.forSourceLines(
+          "other.Simple",
+          "package other;",
+          "import dev.jobkit.*;",
+          "import java.util.List;",
+          "public final class Simple {",
+          "  @Job(name = \"simple\")",
+          "  public record Params(String text) implements JobHandler<List<String>> {",
+          "    public List<String> run(JobContext ctx) { return List.of(text); }",
+          "  }",
+          "}");
+
+  private static Compilation compile() {
+    return Compiler.javac()
+        .withProcessors(new JobProcessor())
+        .withOptions("-Xlint:all,-processing", "-Werror")
+        .compile(COPY, SIMPLE);
+  }
+
+  @Test
+  void richJobCompilesWithoutWarnings() {
+    Compilation c = compile();
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("test.FileCopyJob_Codec").isNotNull();
+    assertThat(c).generatedSourceFile("test.FileCopyJob_Options_Codec").isNotNull();
+    assertThat(c).generatedSourceFile("test.FileCopyJob_Report_Codec").isNotNull();
+    assertThat(c).generatedSourceFile("test.FileCopyJob_Registration").isNotNull();
+    assertThat(c).generatedSourceFile("other.Simple_Params_Registration").isNotNull();
+    assertThat(c)
+        .generatedSourceFile("test.FileCopyJob_Codec")
+        .contentsAsUtf8String()
+        .contains("@Generated(\"dev.jobkit.processor.JobProcessor\")");
+  }
+
+  @Test
+  void serviceFileListsEveryRegistrationSorted() {
+    Compilation c = compile();
+    assertThat(c)
+        .generatedFile(
+            StandardLocation.CLASS_OUTPUT, "", "META-INF/services/dev.jobkit.spi.JobRegistration")
+        .contentsAsUtf8String()
+        .isEqualTo("other.Simple_Params_Registration\ntest.FileCopyJob_Registration\n");
+  }
+
+  @Test
+  void outputIsIdenticalAcrossCompilations() throws IOException {
+    assertThat(sources(compile())).isEqualTo(sources(compile()));
+  }
+
+  private static TreeMap<String, String> sources(Compilation c) throws IOException {
+    TreeMap<String, String> out = new TreeMap<>();
+    for (JavaFileObject f : c.generatedSourceFiles()) {
+      out.put(f.getName(), f.getCharContent(true).toString());
+    }
+    return out;
+  }
+
+  @Test
+  void registrationsLoadThroughServiceLoaderFromAJar(@TempDir Path dir) throws Exception {
+    Compilation c = compile();
+    assertThat(c).succeeded();
+    Path jar = dir.resolve("jobs.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (JavaFileObject f : c.generatedFiles()) {
+        String path = f.toUri().getPath();
+        String marker = "/" + StandardLocation.CLASS_OUTPUT.name() + "/";
+        int at = path.indexOf(marker);
+        if (at < 0) {
+          continue;
+        }
+        out.putNextEntry(new JarEntry(path.substring(at + marker.length())));
+        try (InputStream in = f.openInputStream()) {
+          in.transferTo(out);
+        }
+        out.closeEntry();
+      }
+    }
+    List<String> names = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+      for (JobRegistration<?, ?> r : ServiceLoader.load(JobRegistration.class, loader)) {
+        names.add(r.name());
+        outputs.add(r.outputType());
+      }
+    }
+    assertThat(names).containsExactly("simple", "file_copy").inOrder();
+    assertThat(outputs)
+        .containsExactly("java.util.List<java.lang.String>", "test.FileCopyJob.Report")
+        .inOrder();
+  }
+
+  @Test
+  void serviceFileOfASingleNestedJobUsesTheGeneratedTopLevelName() {
+    Compilation c =
+        Compiler.javac().withProcessors(new JobProcessor()).compile(SIMPLE);
+    assertThat(c)
+        .generatedFile(
+            StandardLocation.CLASS_OUTPUT, "", "META-INF/services/dev.jobkit.spi.JobRegistration")
+        .contentsAsString(StandardCharsets.UTF_8)
+        .isEqualTo("other.Simple_Params_Registration\n");
+  }
+
+}
