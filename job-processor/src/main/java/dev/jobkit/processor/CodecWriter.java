@@ -226,6 +226,7 @@ final class CodecWriter {
     b.addStatement("$T key = null", String.class);
     b.beginControlFlow("try");
     b.beginControlFlow("for (int index = 0; index < size; index++)");
+    b.add("// Cleared so that a failed key read is not blamed on the previous field.\n");
     b.addStatement("key = null");
     b.addStatement("key = in.unpackString()");
     b.beginControlFlow("switch (key)");

@@ -99,21 +99,28 @@ final class RegistrationWriter {
   }
 
   private static MethodSpec upgrade(JobModel job) {
+    CodeBlock noStep =
+        CodeBlock.of(
+            "throw new $T($S + fromVersion)",
+            IllegalArgumentException.class,
+            "@Job " + job.name() + " has no @Upgrade from version ");
     CodeBlock.Builder b = CodeBlock.builder();
-    b.beginControlFlow("switch (fromVersion)");
-    for (JobModel.Upgrade u : job.upgrades()) {
-      b.add("case $L:\n", u.from()).indent();
-      b.addStatement("$T.$L(state)", job.object().type(), u.method());
-      b.addStatement("break");
+    if (job.upgrades().isEmpty()) {
+      // A switch with only a default branch would read as a generator bug.
+      b.addStatement(noStep);
+    } else {
+      b.beginControlFlow("switch (fromVersion)");
+      for (JobModel.Upgrade u : job.upgrades()) {
+        b.add("case $L:\n", u.from()).indent();
+        b.addStatement("$T.$L(state)", job.object().type(), u.method());
+        b.addStatement("break");
+        b.unindent();
+      }
+      b.add("default:\n").indent();
+      b.addStatement(noStep);
       b.unindent();
+      b.endControlFlow();
     }
-    b.add("default:\n").indent();
-    b.addStatement(
-        "throw new $T($S + fromVersion)",
-        IllegalArgumentException.class,
-        "@Job " + job.name() + " has no @Upgrade from version ");
-    b.unindent();
-    b.endControlFlow();
     return MethodSpec.methodBuilder("upgrade")
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)

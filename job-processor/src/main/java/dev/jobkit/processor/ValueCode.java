@@ -5,6 +5,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import javax.lang.model.SourceVersion;
 
 /**
  * Emits inline code that reads or writes one value of a {@link TypeRef}. Uses {@code out} and
@@ -27,6 +28,19 @@ final class ValueCode {
     return base + (++counter);
   }
 
+  /**
+   * A name for {@code expr} that can be read more than once: {@code expr} itself when it is
+   * already a local or parameter, otherwise a new local holding it.
+   */
+  private String once(CodeBlock.Builder b, TypeRef t, String expr) {
+    if (SourceVersion.isIdentifier(expr)) {
+      return expr;
+    }
+    String v = local("v");
+    b.addStatement("$T $L = $L", t.typeName(), v, expr);
+    return v;
+  }
+
   // ---------------------------------------------------------------- MessagePack write
 
   /** Writes {@code expr} (evaluated once) as MessagePack. */
@@ -43,8 +57,7 @@ final class ValueCode {
       writeMsgpackValue(b, t, expr);
       return;
     }
-    String v = local("v");
-    b.addStatement("$T $L = $L", t.typeName(), v, expr);
+    String v = once(b, t, expr);
     if (t instanceof TypeRef.OptionalRef || t instanceof TypeRef.OptionalPrimitive) {
       b.beginControlFlow("if ($L == null || $L.isEmpty())", v, v);
     } else {
@@ -158,8 +171,8 @@ final class ValueCode {
           "$T.of($T.read$L(in))", p.typeName(), MSGPACK_SUPPORT, p.kind().suffix);
     }
     String n = local("n");
-    String i = local("i");
     String r = local("r");
+    String i = local("i");
     if (t instanceof TypeRef.MapRef m) {
       b.addStatement("int $L = $T.readMapHeader(in)", n, MSGPACK_SUPPORT);
       b.addStatement("$T $L = $L", m.typeName(), r, newCollection(m.impl(), n));
@@ -172,7 +185,11 @@ final class ValueCode {
       b.addStatement("$L.put($L, $L)", r, k, value);
       b.endControlFlow();
       b.nextControlFlow("catch ($T | $T e)", DECODE_EXCEPTION, MSGPACK_EXCEPTION);
-      b.addStatement("throw $T.atField(e, $T.valueOf($L))", MSGPACK_SUPPORT, String.class, k);
+      if (isString(m.key())) {
+        b.addStatement("throw $T.atField(e, $L)", MSGPACK_SUPPORT, k);
+      } else {
+        b.addStatement("throw $T.atField(e, $T.valueOf($L))", MSGPACK_SUPPORT, String.class, k);
+      }
       b.endControlFlow();
       return CodeBlock.of("$L", r);
     }
@@ -237,8 +254,7 @@ final class ValueCode {
       writeJsonValue(b, t, expr);
       return;
     }
-    String v = local("v");
-    b.addStatement("$T $L = $L", t.typeName(), v, expr);
+    String v = once(b, t, expr);
     if (t instanceof TypeRef.OptionalRef || t instanceof TypeRef.OptionalPrimitive) {
       b.beginControlFlow("if ($L == null || $L.isEmpty())", v, v);
     } else {
@@ -288,7 +304,7 @@ final class ValueCode {
           v);
       if (m.key() instanceof TypeRef.EnumRef) {
         b.addStatement("out.writeFieldName($L.getKey().name())", e);
-      } else if (m.key() instanceof TypeRef.Scalar s && s.kind() == ScalarKind.STRING) {
+      } else if (isString(m.key())) {
         b.addStatement("out.writeFieldName($L.getKey())", e);
       } else {
         b.addStatement("out.writeFieldName($T.valueOf($L.getKey()))", String.class, e);
@@ -361,9 +377,11 @@ final class ValueCode {
       String name = local("name");
       b.addStatement("$T $L", String.class, name);
       b.beginControlFlow("while (($L = in.nextFieldName()) != null)", name);
-      CodeBlock key = jsonKey(m.key(), name);
-      String k = local("k");
-      b.addStatement("$T $L = $L", m.key().typeName(), k, key);
+      String k = name;
+      if (!isString(m.key())) {
+        k = local("k");
+        b.addStatement("$T $L = $L", m.key().typeName(), k, jsonKey(m.key(), name));
+      }
       b.addStatement("in.nextToken()");
       CodeBlock value = readJson(b, m.value());
       b.addStatement("$L.put($L, $L)", r, k, value);
@@ -393,14 +411,16 @@ final class ValueCode {
     return CodeBlock.of("$L", r);
   }
 
+  private static boolean isString(TypeRef t) {
+    return t instanceof TypeRef.Scalar s && s.kind() == ScalarKind.STRING;
+  }
+
   private static CodeBlock jsonKey(TypeRef key, String name) {
     if (key instanceof TypeRef.EnumRef e) {
       return CodeBlock.of("$T.parseEnumKey(in, $L, $T.class)", JSON_SUPPORT, name, e.typeName());
     }
     ScalarKind kind = ((TypeRef.Scalar) key).kind();
     switch (kind) {
-      case STRING:
-        return CodeBlock.of("$L", name);
       case LONG:
         return CodeBlock.of("$T.parseLongKey(in, $L)", JSON_SUPPORT, name);
       case INT:

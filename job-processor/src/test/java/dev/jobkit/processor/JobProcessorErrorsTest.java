@@ -1,10 +1,13 @@
 package dev.jobkit.processor;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+import java.util.Locale;
+import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +98,19 @@ class JobProcessorErrorsTest {
     JavaFileObject f =
         source("Iface", "@Job(name = \"x\")", "public interface Iface extends JobHandler<Void> {}");
     assertOneError(f, String.format(Messages.NOT_CONCRETE, "Iface", "an interface"), "Iface");
+  }
+
+  @Test
+  void enumJob() {
+    JavaFileObject f =
+        source(
+            "Mode",
+            "@Job(name = \"x\")",
+            "public enum Mode implements JobHandler<Void> {",
+            "  ON;",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    assertOneError(f, String.format(Messages.NOT_CONCRETE, "Mode", "an enum"), "enum Mode");
   }
 
   @Test
@@ -379,6 +395,49 @@ class JobProcessorErrorsTest {
             "}");
     assertOneError(
         f, String.format(Messages.DUPLICATE_WIRE_NAME, "a", "Wire2", "a", "b"), "public int b");
+  }
+
+  @Test
+  void unresolvedFieldType() {
+    JavaFileObject f =
+        source(
+            "UsesMissing",
+            "@Job(name = \"x\")",
+            "public class UsesMissing implements JobHandler<Void> {",
+            "  public Missing thing;",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    Compilation c = compile(f);
+    // javac's own error for the missing class, plus ours on the job once processing is over.
+    assertThat(c)
+        .hadErrorContaining("cannot find symbol")
+        .inFile(f)
+        .onLineContaining("Missing thing");
+    assertThat(c)
+        .hadErrorContaining(String.format(Messages.UNRESOLVED_TYPE, "UsesMissing"))
+        .inFile(f)
+        .onLineContaining("class UsesMissing");
+    assertThat(c).hadErrorCount(2);
+  }
+
+  @Test
+  void unresolvedOutputTypeDoesNotCrash() {
+    JavaFileObject f =
+        source(
+            "MissingOut",
+            "@Job(name = \"x\")",
+            "public class MissingOut implements JobHandler<Missing> {",
+            "  public Missing run(JobContext ctx) { return null; }",
+            "}");
+    Compilation c = compile(f);
+    assertThat(c)
+        .hadErrorContaining(String.format(Messages.UNRESOLVED_TYPE, "MissingOut"))
+        .inFile(f)
+        .onLineContaining("class MissingOut");
+    assertThat(c).hadErrorCount(3);
+    for (Diagnostic<? extends JavaFileObject> d : c.errors()) {
+      assertThat(d.getMessage(Locale.ROOT)).doesNotContain("[JobProcessorCrash]");
+    }
   }
 
   @Test

@@ -9,6 +9,8 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.jobkit.spi.JobRegistration;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +19,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
@@ -65,10 +72,14 @@ class JobProcessorTest {
           "}");
 
   private static Compilation compile() {
+    return compile(COPY, SIMPLE);
+  }
+
+  private static Compilation compile(JavaFileObject... sources) {
     return Compiler.javac()
         .withProcessors(new JobProcessor())
         .withOptions("-Xlint:all,-processing", "-Werror")
-        .compile(COPY, SIMPLE);
+        .compile(sources);
   }
 
   @Test
@@ -155,4 +166,85 @@ class JobProcessorTest {
         .isEqualTo("other.Simple_Params_Registration\n");
   }
 
+  @Test
+  void outputDoesNotDependOnSourceOrder() throws IOException {
+    JavaFileObject greeting = JavaFileObjects.forResource("good/test/Greeting.java");
+    JavaFileObject invoice = JavaFileObjects.forResource("good/test/Invoice.java");
+    JavaFileObject shipment = JavaFileObjects.forResource("good/test/Shipment.java");
+    JavaFileObject address = JavaFileObjects.forResource("good/shared/Address.java");
+    Compilation forward = compile(greeting, invoice, shipment, address);
+    Compilation backward = compile(address, shipment, invoice, greeting);
+    assertThat(forward).succeededWithoutWarnings();
+    assertThat(backward).succeededWithoutWarnings();
+
+    TreeMap<String, String> expected = generatedText(forward);
+    assertThat(expected)
+        .containsEntry(
+            "/CLASS_OUTPUT/META-INF/services/dev.jobkit.spi.JobRegistration",
+            "test.Greeting_Registration\ntest.Invoice_Registration\ntest.Shipment_Registration\n");
+    assertThat(expected).containsKey("/SOURCE_OUTPUT/shared/Address_Codec.java");
+    assertThat(generatedText(backward)).isEqualTo(expected);
+  }
+
+  /** Every generated file except class files, by name. */
+  private static TreeMap<String, String> generatedText(Compilation c) throws IOException {
+    TreeMap<String, String> out = new TreeMap<>();
+    for (JavaFileObject f : c.generatedFiles()) {
+      if (f.getKind() != JavaFileObject.Kind.CLASS) {
+        out.put(f.getName(), f.getCharContent(true).toString());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void jobUsingATypeGeneratedInALaterRoundIsDeferredNotReported() {
+    JavaFileObject job =
+        JavaFileObjects.forSourceLines(
+            "test.UsesLater",
+            "package test;",
+            "import dev.jobkit.*;",
+            "@Job(name = \"uses_later\")",
+            "public class UsesLater implements JobHandler<Void> {",
+            "  public Later later;",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    Compilation c =
+        Compiler.javac()
+            .withProcessors(new JobProcessor(), new GeneratesLater())
+            .withOptions("-Xlint:all,-processing", "-Werror")
+            .compile(job);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(c).generatedSourceFile("test.Later_Codec").isNotNull();
+    assertThat(c).generatedSourceFile("test.UsesLater_Codec").isNotNull();
+    assertThat(c).generatedSourceFile("test.UsesLater_Registration").isNotNull();
+  }
+
+  /** Generates {@code test.Later} in the first round, as another processor might. */
+  private static final class GeneratesLater extends AbstractProcessor {
+    private boolean done;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      if (!done) {
+        done = true;
+        try (Writer w = processingEnv.getFiler().createSourceFile("test.Later").openWriter()) {
+          w.write("package test;\npublic record Later(String text) {}\n");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return false;
+    }
+  }
 }

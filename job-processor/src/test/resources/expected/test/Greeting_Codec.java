@@ -1,0 +1,316 @@
+package test;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.jobkit.JobDecodeException;
+import dev.jobkit.spi.JobCodec;
+import dev.jobkit.spi.JsonSupport;
+import dev.jobkit.spi.MsgpackSupport;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.Generated;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.core.MessageUnpacker;
+
+/**
+ * Reads and writes {@link Greeting} as MessagePack and JSON.
+ */
+@Generated("dev.jobkit.processor.JobProcessor")
+public final class Greeting_Codec implements JobCodec<Greeting> {
+  public static final Greeting_Codec INSTANCE = new Greeting_Codec();
+
+  private static final byte[] MSGPACK_RECIPIENT = MsgpackSupport.key("recipient");
+
+  private static final SerializedString JSON_RECIPIENT = new SerializedString("recipient");
+
+  private static final byte[] MSGPACK_TIMES = MsgpackSupport.key("times");
+
+  private static final SerializedString JSON_TIMES = new SerializedString("times");
+
+  private static final byte[] MSGPACK_CC = MsgpackSupport.key("cc");
+
+  private static final SerializedString JSON_CC = new SerializedString("cc");
+
+  private static final byte[] MSGPACK_TONE = MsgpackSupport.key("tone");
+
+  private static final SerializedString JSON_TONE = new SerializedString("tone");
+
+  private static final byte[] MSGPACK_SEND_AT = MsgpackSupport.key("sendAt");
+
+  private static final SerializedString JSON_SEND_AT = new SerializedString("sendAt");
+
+  private static final String KNOWN_FIELDS = "cc, recipient, sendAt, times, tone";
+
+  private Greeting_Codec() {
+  }
+
+  @Override
+  public void writeMsgpack(MessagePacker out, Greeting value) throws IOException {
+    if (value == null) {
+      out.packNil();
+      return;
+    }
+    out.packMapHeader(5);
+    out.writePayload(MSGPACK_RECIPIENT);
+    String v1 = value.recipient;
+    if (v1 == null) {
+      out.packNil();
+    } else {
+      out.packString(v1);
+    }
+    out.writePayload(MSGPACK_TIMES);
+    out.packInt(value.times);
+    out.writePayload(MSGPACK_CC);
+    List<String> v2 = value.cc;
+    if (v2 == null) {
+      out.packNil();
+    } else {
+      out.packArrayHeader(v2.size());
+      for (String e3 : v2) {
+        if (e3 == null) {
+          out.packNil();
+        } else {
+          out.packString(e3);
+        }
+      }
+    }
+    out.writePayload(MSGPACK_TONE);
+    Greeting.Tone v4 = value.tone;
+    if (v4 == null) {
+      out.packNil();
+    } else {
+      out.packString(v4.name());
+    }
+    out.writePayload(MSGPACK_SEND_AT);
+    Instant v5 = value.sendAt;
+    if (v5 == null) {
+      out.packNil();
+    } else {
+      out.packTimestamp(v5);
+    }
+  }
+
+  @Override
+  public Greeting readMsgpack(MessageUnpacker in) throws IOException {
+    if (in.tryUnpackNil()) {
+      return null;
+    }
+    int size = MsgpackSupport.readMapHeader(in);
+    Greeting value = new Greeting();
+    String key = null;
+    try {
+      for (int index = 0; index < size; index++) {
+        // Cleared so that a failed key read is not blamed on the previous field.
+        key = null;
+        key = in.unpackString();
+        switch (key) {
+          case "recipient": {
+            String v1;
+            if (in.tryUnpackNil()) {
+              v1 = null;
+            } else {
+              v1 = MsgpackSupport.readString(in);
+            }
+            value.recipient = v1;
+            break;
+          }
+          case "times": {
+            value.times = MsgpackSupport.readInt(in);
+            break;
+          }
+          case "cc": {
+            List<String> v2;
+            if (in.tryUnpackNil()) {
+              v2 = null;
+            } else {
+              int n3 = MsgpackSupport.readArrayHeader(in);
+              List<String> r4 = new ArrayList<>(n3);
+              int i5 = 0;
+              try {
+                for (; i5 < n3; i5++) {
+                  String v6;
+                  if (in.tryUnpackNil()) {
+                    v6 = null;
+                  } else {
+                    v6 = MsgpackSupport.readString(in);
+                  }
+                  r4.add(v6);
+                }
+              } catch (JobDecodeException | MessagePackException e) {
+                throw MsgpackSupport.atIndex(e, i5);
+              }
+              v2 = r4;
+            }
+            value.cc = v2;
+            break;
+          }
+          case "tone": {
+            Greeting.Tone v7;
+            if (in.tryUnpackNil()) {
+              v7 = null;
+            } else {
+              v7 = MsgpackSupport.readEnum(in, Greeting.Tone.class);
+            }
+            value.tone = v7;
+            break;
+          }
+          case "sendAt": {
+            Instant v8;
+            if (in.tryUnpackNil()) {
+              v8 = null;
+            } else {
+              v8 = MsgpackSupport.readInstant(in);
+            }
+            value.sendAt = v8;
+            break;
+          }
+          default:
+            in.skipValue();
+            break;
+        }
+      }
+    } catch (JobDecodeException | MessagePackException e) {
+      throw MsgpackSupport.atField(e, key);
+    }
+    return value;
+  }
+
+  @Override
+  public void writeJson(JsonGenerator out, Greeting value) throws IOException {
+    if (value == null) {
+      out.writeNull();
+      return;
+    }
+    out.writeStartObject();
+    out.writeFieldName(JSON_RECIPIENT);
+    String v1 = value.recipient;
+    if (v1 == null) {
+      out.writeNull();
+    } else {
+      out.writeString(v1);
+    }
+    out.writeFieldName(JSON_TIMES);
+    out.writeNumber(value.times);
+    out.writeFieldName(JSON_CC);
+    List<String> v2 = value.cc;
+    if (v2 == null) {
+      out.writeNull();
+    } else {
+      out.writeStartArray();
+      for (String e3 : v2) {
+        if (e3 == null) {
+          out.writeNull();
+        } else {
+          out.writeString(e3);
+        }
+      }
+      out.writeEndArray();
+    }
+    out.writeFieldName(JSON_TONE);
+    Greeting.Tone v4 = value.tone;
+    if (v4 == null) {
+      out.writeNull();
+    } else {
+      out.writeString(v4.name());
+    }
+    out.writeFieldName(JSON_SEND_AT);
+    Instant v5 = value.sendAt;
+    if (v5 == null) {
+      out.writeNull();
+    } else {
+      out.writeString(v5.toString());
+    }
+    out.writeEndObject();
+  }
+
+  @Override
+  public Greeting readJson(JsonParser in, boolean strict) throws IOException {
+    if (in.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    JsonSupport.expectObject(in);
+    Greeting value = new Greeting();
+    String key;
+    while ((key = in.nextFieldName()) != null) {
+      switch (key) {
+        case "recipient": {
+          in.nextToken();
+          String v1;
+          if (in.currentToken() == JsonToken.VALUE_NULL) {
+            v1 = null;
+          } else {
+            v1 = JsonSupport.readString(in);
+          }
+          value.recipient = v1;
+          break;
+        }
+        case "times": {
+          in.nextToken();
+          value.times = JsonSupport.readInt(in);
+          break;
+        }
+        case "cc": {
+          in.nextToken();
+          List<String> v2;
+          if (in.currentToken() == JsonToken.VALUE_NULL) {
+            v2 = null;
+          } else {
+            JsonSupport.expectArray(in);
+            List<String> r3 = new ArrayList<>();
+            while (in.nextToken() != JsonToken.END_ARRAY) {
+              String v4;
+              if (in.currentToken() == JsonToken.VALUE_NULL) {
+                v4 = null;
+              } else {
+                v4 = JsonSupport.readString(in);
+              }
+              r3.add(v4);
+            }
+            v2 = r3;
+          }
+          value.cc = v2;
+          break;
+        }
+        case "tone": {
+          in.nextToken();
+          Greeting.Tone v5;
+          if (in.currentToken() == JsonToken.VALUE_NULL) {
+            v5 = null;
+          } else {
+            v5 = JsonSupport.readEnum(in, Greeting.Tone.class);
+          }
+          value.tone = v5;
+          break;
+        }
+        case "sendAt": {
+          in.nextToken();
+          Instant v6;
+          if (in.currentToken() == JsonToken.VALUE_NULL) {
+            v6 = null;
+          } else {
+            v6 = JsonSupport.readInstant(in);
+          }
+          value.sendAt = v6;
+          break;
+        }
+        case "@version":
+          in.nextToken();
+          in.skipChildren();
+          break;
+        default:
+          if (strict) {
+            throw JsonSupport.unknownField(in, KNOWN_FIELDS);
+          }
+          in.nextToken();
+          in.skipChildren();
+          break;
+      }
+    }
+    return value;
+  }
+}
