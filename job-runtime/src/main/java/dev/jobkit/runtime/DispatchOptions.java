@@ -1,0 +1,180 @@
+package dev.jobkit.runtime;
+
+import dev.jobkit.Priority;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How one dispatch overrides a job's defaults. Anything not set falls back to the job's {@link
+ * dev.jobkit.Job @Job} attributes, then to the {@link JobManager}'s defaults.
+ *
+ * <pre>{@code
+ * DispatchOptions.builder().priority(Priority.HIGH).delay(Duration.ofMinutes(5)).build()
+ * }</pre>
+ */
+public final class DispatchOptions {
+  private static final DispatchOptions DEFAULTS = builder().build();
+
+  private final Priority priority;
+  private final String queue;
+  private final Instant runAt;
+  private final Duration delay;
+  private final Integer maxAttempts;
+  private final Duration timeout;
+  private final List<String> tags;
+  private final String idempotencyKey;
+
+  private DispatchOptions(Builder b) {
+    this.priority = b.priority;
+    this.queue = b.queue;
+    this.runAt = b.runAt;
+    this.delay = b.delay;
+    this.maxAttempts = b.maxAttempts;
+    this.timeout = b.timeout;
+    this.tags = List.copyOf(b.tags);
+    this.idempotencyKey = b.idempotencyKey;
+  }
+
+  /** Options that override nothing. */
+  public static DispatchOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder with nothing set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The priority, if overridden. */
+  public Optional<Priority> priority() {
+    return Optional.ofNullable(priority);
+  }
+
+  /** The queue, if overridden. */
+  public Optional<String> queue() {
+    return Optional.ofNullable(queue);
+  }
+
+  /** The earliest start, if set. */
+  public Optional<Instant> runAt() {
+    return Optional.ofNullable(runAt);
+  }
+
+  /** The delay from dispatch to the earliest start, if set. */
+  public Optional<Duration> delay() {
+    return Optional.ofNullable(delay);
+  }
+
+  /** The maximum number of attempts, if overridden. */
+  public Optional<Integer> maxAttempts() {
+    return Optional.ofNullable(maxAttempts);
+  }
+
+  /** The timeout of one attempt, if overridden. */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  /** Tags for listing. */
+  public List<String> tags() {
+    return tags;
+  }
+
+  /** The idempotency key, if set: a second dispatch with the same key returns the first job. */
+  public Optional<String> idempotencyKey() {
+    return Optional.ofNullable(idempotencyKey);
+  }
+
+  /** Builds {@link DispatchOptions}; not thread-safe. */
+  public static final class Builder {
+    private Priority priority;
+    private String queue;
+    private Instant runAt;
+    private Duration delay;
+    private Integer maxAttempts;
+    private Duration timeout;
+    private final List<String> tags = new ArrayList<>();
+    private String idempotencyKey;
+
+    private Builder() {}
+
+    /** Claim priority; higher priorities run first. */
+    public Builder priority(Priority priority) {
+      this.priority = Objects.requireNonNull(priority, "priority");
+      return this;
+    }
+
+    /** The queue whose workers run the job. */
+    public Builder queue(String queue) {
+      if (queue.isBlank()) {
+        throw new IllegalArgumentException("queue must not be blank");
+      }
+      this.queue = queue;
+      return this;
+    }
+
+    /** The earliest start; clears {@link #delay}. */
+    public Builder runAt(Instant runAt) {
+      this.runAt = Objects.requireNonNull(runAt, "runAt");
+      this.delay = null;
+      return this;
+    }
+
+    /** The earliest start relative to the dispatch; clears {@link #runAt}. */
+    public Builder delay(Duration delay) {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must not be negative, got " + delay);
+      }
+      this.delay = delay;
+      this.runAt = null;
+      return this;
+    }
+
+    /** Attempts before the job fails for good, at least 1. */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** The timeout of one attempt; the attempt is interrupted and the job ends TIMED_OUT. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Adds tags (non-empty, without commas). */
+    public Builder tags(String... tags) {
+      for (String t : tags) {
+        if (t.isEmpty() || t.indexOf(',') >= 0) {
+          throw new IllegalArgumentException("tag must be non-empty and contain no comma: '" + t + "'");
+        }
+        this.tags.add(t);
+      }
+      return this;
+    }
+
+    /** A key that makes the dispatch idempotent. */
+    public Builder idempotencyKey(String key) {
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("idempotencyKey must not be empty");
+      }
+      this.idempotencyKey = key;
+      return this;
+    }
+
+    /** The options. */
+    public DispatchOptions build() {
+      return new DispatchOptions(this);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.jobkit.runtime.internal.store;
+
+import dev.jobkit.LogLevel;
+import dev.jobkit.runtime.internal.state.JobStatus;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of jobs, their events and logs: the only place that speaks SQL, one
+ * implementation per dialect.
+ *
+ * <p>Rules every implementation keeps:
+ *
+ * <ul>
+ *   <li>Every method is atomic: it commits fully or not at all, and once it returns its writes are
+ *       committed with the store's durability.
+ *   <li>Every status change is checked by {@link dev.jobkit.runtime.internal.state.JobTransitions}
+ *       and writes one {@link JobEvent} in the same transaction.
+ *   <li>A write for a claimed job names the claim's {@code epoch} and only applies while the job is
+ *       still RUNNING under that epoch. It returns {@code false} when it did not ("lease lost":
+ *       another worker took the job over, or it was recovered); the worker must then stop without
+ *       touching the job again.
+ *   <li>Times are epoch millis supplied by the caller from its injected clock; stores never read a
+ *       clock of their own, except that a later dialect may document using the database's clock for
+ *       leases.
+ *   <li>Failures surface as {@link StorageException} (or {@link
+ *       dev.jobkit.runtime.internal.state.IllegalJobTransitionException}), never as SQL exceptions.
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public interface JobStore extends AutoCloseable {
+
+  // ---- dispatch ----
+
+  /** Inserts one job, or returns the existing job with the same idempotency key. */
+  InsertResult insert(NewJob job, long now);
+
+  /**
+   * Inserts jobs in one transaction: all or none. Results are in the order of {@code jobs}; a job
+   * whose idempotency key exists (in the store, or earlier in the same list) yields the existing id.
+   */
+  List<InsertResult> insertAll(List<NewJob> jobs, long now);
+
+  // ---- claiming and the worker's fenced writes ----
+
+  /**
+   * Claims up to {@code request.limit()} due jobs (QUEUED, SCHEDULED or WAITING_RETRY with {@code
+   * runAt <= now}) from the given queues, highest priority first, then by run-at, then by id
+   * (FIFO). Each claimed job becomes RUNNING with the given owner and lease expiry, its epoch and
+   * attempt count incremented. A job is never handed to two claimers, even across processes.
+   */
+  List<ClaimedJob> claim(ClaimRequest request);
+
+  /**
+   * Extends the lease of every job RUNNING under {@code owner} to {@code leaseExpiresAt} in one
+   * statement, and reports the leases still held with their cancel/pause flags. A job missing from
+   * the result was lost.
+   */
+  List<LeaseState> renewLeases(String owner, long leaseExpiresAt, long now);
+
+  /** Saves a checkpoint (MessagePack state); increments the state version. */
+  boolean checkpoint(String id, long epoch, byte[] state, long now);
+
+  /** Saves the latest progress as JSON. */
+  boolean updateProgress(String id, long epoch, String progressJson, long now);
+
+  /**
+   * Appends log lines of one claimed job ({@link LogLine#id()} is ignored). Returns false, storing
+   * nothing, when the lease is lost.
+   */
+  boolean appendLogs(String id, long epoch, List<LogLine> lines);
+
+  /** RUNNING to COMPLETED with an output. */
+  boolean complete(String id, long epoch, String outputJson, long now);
+
+  /**
+   * Completes several claimed jobs in one transaction. Returns the ids that were completed; ids whose
+   * lease was lost are left out and unchanged.
+   */
+  List<String> completeAll(List<Completion> completions, long now);
+
+  /**
+   * RUNNING to a final or parking status without a retry: {@code to} is FAILED, CANCELLED,
+   * TIMED_OUT or QUARANTINED. The state is kept (quarantine keeps raw bytes for a later retry).
+   */
+  boolean finish(String id, long epoch, JobStatus to, String error, long now);
+
+  /** RUNNING to WAITING_RETRY, due again at {@code retryAt}. */
+  boolean scheduleRetry(String id, long epoch, String error, long retryAt, long now);
+
+  /**
+   * Gives a claimed job back: RUNNING to QUEUED (graceful shutdown; the attempt is not counted and
+   * the next run is marked resumed) or PAUSED (a requested pause). Clears the lease.
+   */
+  boolean release(String id, long epoch, JobStatus to, long now);
+
+  // ---- control from any process ----
+
+  /**
+   * Cancels a job: a waiting one at once; a RUNNING one by setting a flag its worker acts on.
+   *
+   * @throws dev.jobkit.runtime.internal.state.IllegalJobTransitionException if it has finished
+   */
+  ControlResult requestCancel(String id, long now);
+
+  /** Pauses a job: a waiting one at once; a RUNNING one by setting a flag. */
+  ControlResult requestPause(String id, long now);
+
+  /** PAUSED to QUEUED (or SCHEDULED when its run-at is ahead). */
+  ControlResult resume(String id, long now);
+
+  /**
+   * Queues a FAILED, TIMED_OUT, CANCELLED or QUARANTINED job again, due now, with its attempt count
+   * reset.
+   */
+  ControlResult retry(String id, long now);
+
+  // ---- recovery ----
+
+  /**
+   * Queues again every RUNNING job whose lease expired before {@code now}, marking it resumed so
+   * that it continues from its last checkpoint. Returns their ids.
+   */
+  List<String> recoverExpiredLeases(long now);
+
+  /** Queues again every RUNNING job owned by {@code owner} (known dead). Returns their ids. */
+  List<String> recoverOwner(String owner, long now);
+
+  // ---- queries ----
+
+  /** The job with this id. */
+  Optional<JobRow> get(String id);
+
+  /**
+   * The one job whose id starts with {@code prefix} (case-insensitive).
+   *
+   * @throws AmbiguousJobIdException if several match
+   */
+  Optional<JobRow> findByIdPrefix(String prefix);
+
+  /**
+   * Jobs matching {@code filter}, newest first, at most {@code limit}, after {@code cursor} (null
+   * for the first page).
+   */
+  Page<JobRow> list(JobFilter filter, String cursor, int limit);
+
+  /** A job's events, oldest first. */
+  List<JobEvent> events(String jobId);
+
+  /** A job's log lines at {@code minLevel} or above with id greater than {@code afterId}. */
+  List<LogLine> logs(String jobId, LogLevel minLevel, long afterId, int limit);
+
+  /** Job counts by name and status; combinations with no jobs are absent. */
+  List<StatusCount> countByNameAndStatus();
+
+  /**
+   * Deletes (or with {@code dryRun} only counts) terminal jobs finished before {@code
+   * finishedBefore}, with their events and logs. Returns the number of jobs.
+   */
+  long cleanup(long finishedBefore, boolean dryRun);
+
+  /** Size of the storage. */
+  StorageInfo storageInfo();
+
+  /** Closes connections; further calls fail. */
+  @Override
+  void close();
+}

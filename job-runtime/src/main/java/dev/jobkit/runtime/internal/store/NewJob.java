@@ -1,0 +1,84 @@
+package dev.jobkit.runtime.internal.store;
+
+import dev.jobkit.Priority;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A job to insert. The store sets its status to QUEUED when {@code runAt <= now}, otherwise
+ * SCHEDULED.
+ *
+ * @param id a new id from {@link JobIds}
+ * @param name the registered job name
+ * @param params the original parameters as MessagePack
+ * @param priority claim priority
+ * @param queue the queue whose workers run it
+ * @param maxAttempts attempts before it fails for good, at least 1
+ * @param runAt earliest start, epoch millis
+ * @param tags free-form labels for listing; no commas
+ * @param idempotencyKey a second insert with the same key returns the first job's id; may be null
+ * @param timeoutMs per-attempt timeout in millis, or 0 for none
+ */
+public record NewJob(
+    String id,
+    String name,
+    byte[] params,
+    Priority priority,
+    String queue,
+    int maxAttempts,
+    long runAt,
+    List<String> tags,
+    String idempotencyKey,
+    long timeoutMs) {
+
+  /** Validates and copies. */
+  public NewJob {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(priority, "priority");
+    Objects.requireNonNull(queue, "queue");
+    tags = List.copyOf(tags);
+    for (String tag : tags) {
+      if (tag.isEmpty() || tag.indexOf(',') >= 0) {
+        throw new IllegalArgumentException("tag must be non-empty and contain no comma: '" + tag + "'");
+      }
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+    }
+    if (timeoutMs < 0) {
+      throw new IllegalArgumentException("timeoutMs must not be negative, got " + timeoutMs);
+    }
+  }
+
+  /** A job with defaults: NORMAL priority, queue "default", 3 attempts, no tags, key or timeout. */
+  public static NewJob of(String id, String name, byte[] params, long runAt) {
+    return new NewJob(id, name, params, Priority.NORMAL, "default", 3, runAt, List.of(), null, 0);
+  }
+
+  /** This job with another priority. */
+  public NewJob withPriority(Priority p) {
+    return new NewJob(id, name, params, p, queue, maxAttempts, runAt, tags, idempotencyKey, timeoutMs);
+  }
+
+  /** This job in another queue. */
+  public NewJob withQueue(String q) {
+    return new NewJob(id, name, params, priority, q, maxAttempts, runAt, tags, idempotencyKey, timeoutMs);
+  }
+
+  /** This job with tags. */
+  public NewJob withTags(List<String> t) {
+    return new NewJob(id, name, params, priority, queue, maxAttempts, runAt, t, idempotencyKey, timeoutMs);
+  }
+
+  /** This job with an idempotency key. */
+  public NewJob withIdempotencyKey(String key) {
+    return new NewJob(id, name, params, priority, queue, maxAttempts, runAt, tags, key, timeoutMs);
+  }
+
+  /** This job with another max attempts. */
+  public NewJob withMaxAttempts(int n) {
+    return new NewJob(id, name, params, priority, queue, n, runAt, tags, idempotencyKey, timeoutMs);
+  }
+}

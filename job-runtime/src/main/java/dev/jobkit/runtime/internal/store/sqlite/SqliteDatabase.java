@@ -1,0 +1,195 @@
+package dev.jobkit.runtime.internal.store.sqlite;
+
+import dev.jobkit.runtime.internal.store.Durability;
+import dev.jobkit.runtime.internal.store.StorageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.conf.StatementType;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The two connections to one SQLite file: one writer, since SQLite has one writer per file and a
+ * second in-process writer would only wait on the first, and one reader, which under WAL reads the
+ * last committed state without blocking the writer.
+ *
+ * <p>{@link #write} is the seam for group commit: today each call is its own {@code BEGIN
+ * IMMEDIATE} transaction under a lock; a later writer thread may drain queued calls into one
+ * transaction without changing callers.
+ */
+final class SqliteDatabase implements AutoCloseable {
+  private final Path file;
+  private final Connection writer;
+  private final Connection reader;
+  private final DSLContext writeCtx;
+  private final DSLContext readCtx;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ReentrantLock readLock = new ReentrantLock();
+
+  private SqliteDatabase(Path file, Connection writer, Connection reader) {
+    this.file = file;
+    this.writer = writer;
+    this.reader = reader;
+    Settings settings =
+        new Settings()
+            .withStatementType(StatementType.PREPARED_STATEMENT)
+            .withExecuteLogging(false)
+            .withRenderSchema(false);
+    this.writeCtx = DSL.using(writer, SQLDialect.SQLITE, settings);
+    this.readCtx = DSL.using(reader, SQLDialect.SQLITE, settings);
+  }
+
+  /** Opens {@code file}, creating it if absent, and migrates it. */
+  static SqliteDatabase open(Path file, SqliteOptions options, Clock clock) {
+    Path abs = file.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw SqliteErrors.directoryMissing(file, null);
+    }
+    // Checked up front because SQLite reports a read-only file lazily and sometimes only as an
+    // I/O error. (Root can write anyway, so this check cannot fire for root.)
+    if (Files.exists(abs) && !Files.isWritable(abs)) {
+      throw SqliteErrors.readOnly(file, null);
+    }
+    Connection writer = null;
+    Connection reader = null;
+    try {
+      writer = connect(abs, options, false);
+      SqliteMigrations.migrate(writer, file, clock.millis());
+      reader = connect(abs, options, true);
+      return new SqliteDatabase(file, writer, reader);
+    } catch (SQLException | DataAccessException e) {
+      closeQuietly(writer, e);
+      closeQuietly(reader, e);
+      throw SqliteErrors.translate(file, e);
+    } catch (RuntimeException e) {
+      closeQuietly(writer, e);
+      closeQuietly(reader, e);
+      throw e;
+    }
+  }
+
+  private static Connection connect(Path file, SqliteOptions options, boolean readOnly)
+      throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(
+        options.durability() == Durability.FULL
+            ? SQLiteConfig.SynchronousMode.FULL
+            : SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout((int) options.busyTimeout().toMillis());
+    config.enforceForeignKeys(true);
+    Connection c = config.createConnection("jdbc:sqlite:" + file);
+    try (Statement s = c.createStatement()) {
+      // Touch the file so a non-database fails here with SQLITE_NOTADB, not on first use.
+      s.execute("SELECT count(*) FROM sqlite_master");
+      if (readOnly) {
+        s.execute("PRAGMA query_only = 1");
+      }
+    } catch (SQLException e) {
+      closeQuietly(c, e);
+      throw e;
+    }
+    return c;
+  }
+
+  /** The database file. */
+  Path file() {
+    return file;
+  }
+
+  /**
+   * Runs {@code work} in one write transaction and commits it; rolls back and rethrows if it
+   * throws. SQL failures become {@link StorageException}s.
+   */
+  <T> T write(Function<DSLContext, T> work) {
+    writeLock.lock();
+    try (Statement s = writer.createStatement()) {
+      // IMMEDIATE takes the write lock at BEGIN, so a transaction never fails half-way trying to
+      // upgrade a read lock held while another process wrote (SQLITE_BUSY_SNAPSHOT).
+      s.execute("BEGIN IMMEDIATE");
+      T result;
+      try {
+        result = work.apply(writeCtx);
+        s.execute("COMMIT");
+      } catch (SQLException | RuntimeException | Error e) {
+        // Also after a failed COMMIT, which leaves the transaction open on this shared connection.
+        rollbackQuietly(s, e);
+        throw e;
+      }
+      return result;
+    } catch (SQLException | DataAccessException e) {
+      throw SqliteErrors.translate(file, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} on the read connection. */
+  <T> T read(Function<DSLContext, T> work) {
+    readLock.lock();
+    try {
+      return work.apply(readCtx);
+    } catch (DataAccessException e) {
+      throw SqliteErrors.translate(file, e);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  private static void rollbackQuietly(Statement s, Throwable original) {
+    try {
+      s.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // Keep the original failure; SQLite may already have rolled back by itself.
+      original.addSuppressed(e);
+    }
+  }
+
+  private static void closeQuietly(Connection c, Throwable original) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      original.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    readLock.lock();
+    try {
+      SQLException first = null;
+      for (Connection c : new Connection[] {reader, writer}) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first != null) {
+        throw SqliteErrors.translate(file, first);
+      }
+    } finally {
+      readLock.unlock();
+      writeLock.unlock();
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package dev.jobkit.runtime.internal.worker;
+
+import dev.jobkit.JobInterruptedException.Reason;
+import dev.jobkit.JobRegistry;
+import dev.jobkit.Progress;
+import dev.jobkit.runtime.internal.state.JobStatus;
+import dev.jobkit.runtime.internal.store.InsertResult;
+import dev.jobkit.runtime.internal.store.JobRow;
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.NewJob;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running core of a {@code JobManager}: one {@link QueueRunner} per configured queue, the
+ * {@link HeartbeatTask}, the attempts running in this process and the in-process watchers. Every
+ * durable change goes through the {@link JobStore}; in-memory state here is only a cache of what
+ * this process is doing, so other processes sharing the database stay correct.
+ */
+public final class Engine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  private final JobStore store;
+  private final JobRegistry registry;
+  private final Clock clock;
+  private final EngineConfig config;
+  private final String owner;
+  private final Backoff backoff;
+  private final JobWatchers watchers = new JobWatchers();
+  private final Map<String, RunningAttempt> running = new ConcurrentHashMap<>();
+  private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
+  private final ScheduledExecutorService scheduler;
+  private volatile boolean closed;
+
+  /** An engine on {@code store}, not started; it closes the store when it is closed. */
+  public Engine(JobStore store, JobRegistry registry, Clock clock, EngineConfig config,
+      String owner, Random random) {
+    this.store = store;
+    this.registry = registry;
+    this.clock = clock;
+    this.config = config;
+    this.owner = owner;
+    this.backoff = new Backoff(config.backoffInitial().toMillis(), config.backoffMax().toMillis(),
+        random);
+    config.workersPerQueue().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> runners.put(e.getKey(), new QueueRunner(this, e.getKey(), e.getValue())));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "jobkit-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Requeues jobs of dead processes, then starts the claim loops and the heartbeat. */
+  public void start() {
+    List<String> recovered = store.recoverExpiredLeases(clock.millis());
+    if (!recovered.isEmpty()) {
+      log.info("Recovered {} job(s) interrupted by a stopped process", recovered.size());
+    }
+    runners.values().forEach(QueueRunner::start);
+    long hb = config.heartbeatInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(new HeartbeatTask(this), hb, hb, TimeUnit.MILLISECONDS);
+    log.info("Job engine {} started: queues {}", owner, config.workersPerQueue());
+  }
+
+  // ---------------------------------------------------------------- dispatch and control
+
+  /** Inserts one job and wakes its queue's claim loop. */
+  public InsertResult insert(NewJob job) {
+    checkOpen();
+    long now = clock.millis();
+    InsertResult r = store.insert(job, now);
+    wakeFor(job, now);
+    return r;
+  }
+
+  /** Inserts jobs in one transaction and wakes their queues. */
+  public List<InsertResult> insertAll(List<NewJob> jobs) {
+    checkOpen();
+    long now = clock.millis();
+    List<InsertResult> r = store.insertAll(jobs, now);
+    for (NewJob job : jobs) {
+      wakeFor(job, now);
+    }
+    return r;
+  }
+
+  /** Passes a stop request to the attempt running here at once, without waiting for a heartbeat. */
+  public void stopLocal(String id, Reason reason) {
+    RunningAttempt a = running.get(id);
+    if (a != null) {
+      a.requestStop(reason);
+    }
+  }
+
+  /** Wakes every claim loop, for jobs made due by a resume or retry. */
+  public void wakeAll() {
+    runners.values().forEach(QueueRunner::wake);
+  }
+
+  private void wakeFor(NewJob job, long now) {
+    if (job.runAt() > now) {
+      wakeAt(job.queue(), job.runAt());
+    } else {
+      wake(job.queue());
+    }
+  }
+
+  boolean isClosing() {
+    return closed;
+  }
+
+  void wake(String queue) {
+    QueueRunner r = runners.get(queue);
+    if (r != null) {
+      r.wake();
+    }
+  }
+
+  void wakeAt(String queue, long at) {
+    QueueRunner r = runners.get(queue);
+    if (r != null) {
+      r.wakeAt(at);
+    }
+  }
+
+  // ---------------------------------------------------------------- watching
+
+  /**
+   * The result future of a job: completed by the local worker, or by the heartbeat's poll when the
+   * job ends in another process; already completed when the job has ended.
+   */
+  public CompletableFuture<Object> result(String id) {
+    checkOpen();
+    CompletableFuture<Object> f = watchers.entry(id).future;
+    Optional<JobRow> row = store.get(id);
+    if (row.isEmpty()) {
+      watchers.fail(id, new java.util.NoSuchElementException("no job with id " + id));
+    } else {
+      deliverIfEnded(row.get());
+    }
+    return f;
+  }
+
+  /** Completes the watchers of a job, if any, when a control call (cancel) ended it at once. */
+  public void refreshWatchers(String id) {
+    if (watchers.isWatched(id)) {
+      store.get(id).ifPresent(this::deliverIfEnded);
+    }
+  }
+
+  /** Adds an in-process progress listener of a job. */
+  public void onProgress(String id, Consumer<Progress> listener) {
+    watchers.entry(id).listeners.add(listener);
+  }
+
+  /** The latest progress reported in this process, if any and if watched. */
+  public Optional<Progress> lastProgress(String id) {
+    return watchers.lastProgress(id);
+  }
+
+  void deliverIfEnded(JobRow row) {
+    if (row.status() == JobStatus.COMPLETED) {
+      Object output;
+      try {
+        output = row.output() == null ? null : registry.outputFromJson(row.name(), row.output());
+      } catch (RuntimeException e) {
+        watchers.ended(row.id(), States.toPublic(row.status()),
+            "completed, but its output cannot be read: " + States.oneLine(e));
+        return;
+      }
+      watchers.completed(row.id(), output);
+    } else if (States.isEnded(row.status())) {
+      watchers.ended(row.id(), States.toPublic(row.status()), row.error());
+    }
+  }
+
+  // ---------------------------------------------------------------- for the worker classes
+
+  JobStore store() {
+    return store;
+  }
+
+  /** The store, for queries that pass through. */
+  public JobStore jobStore() {
+    return store;
+  }
+
+  JobRegistry registry() {
+    return registry;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  EngineConfig config() {
+    return config;
+  }
+
+  /** The lease owner id of this engine. */
+  public String owner() {
+    return owner;
+  }
+
+  Backoff backoff() {
+    return backoff;
+  }
+
+  JobWatchers watchers() {
+    return watchers;
+  }
+
+  Map<String, RunningAttempt> running() {
+    return running;
+  }
+
+  void register(RunningAttempt a) {
+    running.put(a.claim().id(), a);
+  }
+
+  void unregister(RunningAttempt a) {
+    running.remove(a.claim().id(), a);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the JobManager is closed");
+    }
+  }
+
+  // ---------------------------------------------------------------- shutdown
+
+  /**
+   * Stops claiming, asks running jobs to stop (they checkpoint and are released without spending an
+   * attempt), waits up to the grace period, releases what is still running, and closes the store.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+    try {
+      for (QueueRunner r : runners.values()) {
+        r.stopClaiming();
+      }
+      for (RunningAttempt a : running.values()) {
+        a.requestStop(Reason.SHUTDOWN);
+      }
+      boolean allStopped = true;
+      for (QueueRunner r : runners.values()) {
+        allStopped &= r.awaitWorkers(deadline);
+      }
+      if (!allStopped) {
+        releaseStragglers();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      releaseStragglers();
+    } finally {
+      scheduler.shutdownNow();
+      watchers.failAll(new IllegalStateException(
+          "the JobManager was closed before the job ended; reopen it to finish the job"));
+      store.close();
+      log.info("Job engine {} stopped", owner);
+    }
+  }
+
+  /** Jobs that ignored the shutdown request past the grace period: give them back and interrupt. */
+  private void releaseStragglers() {
+    List<RunningAttempt> left = new ArrayList<>(running.values());
+    for (RunningAttempt a : left) {
+      ClaimedJobs.release(this, a);
+      a.requestStop(Reason.LEASE_LOST); // anything it writes from now on is refused anyway
+      a.interruptThread();
+    }
+    runners.values().forEach(QueueRunner::forceStop);
+    if (!left.isEmpty()) {
+      log.warn("{} job(s) did not stop within the grace period of {}; released for the next start",
+          left.size(), config.shutdownGrace());
+    }
+  }
+}

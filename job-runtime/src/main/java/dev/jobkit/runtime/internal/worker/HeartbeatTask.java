@@ -1,0 +1,94 @@
+package dev.jobkit.runtime.internal.worker;
+
+import dev.jobkit.JobInterruptedException.Reason;
+import dev.jobkit.runtime.internal.store.JobRow;
+import dev.jobkit.runtime.internal.store.LeaseState;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every heartbeat interval: renews this owner's leases in one statement and passes cancel and
+ * pause flags set by any process to the running attempts; marks attempts whose lease was lost or
+ * whose timeout passed; now and then requeues expired leases of dead processes; and completes
+ * result futures of watched jobs that ended in another process.
+ */
+final class HeartbeatTask implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(HeartbeatTask.class);
+  private static final int MAX_POLLED_RESULTS = 256;
+
+  private final Engine engine;
+  private final long recoverEveryMs;
+  private long lastRecovery;
+
+  HeartbeatTask(Engine engine) {
+    this.engine = engine;
+    this.recoverEveryMs = Math.max(engine.config().leaseDuration().toMillis() / 2, 1);
+    this.lastRecovery = engine.clock().millis();
+  }
+
+  @Override
+  public void run() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      // The next tick retries; a lease that lapses meanwhile is reported as lost by the store.
+      log.warn("Heartbeat failed", e);
+    }
+  }
+
+  void tick() {
+    long now = engine.clock().millis();
+    List<RunningAttempt> snapshot = List.copyOf(engine.running().values());
+    if (!snapshot.isEmpty()) {
+      List<LeaseState> held = engine.store().renewLeases(engine.owner(),
+          now + engine.config().leaseDuration().toMillis(), now);
+      Map<String, LeaseState> byId = new HashMap<>();
+      for (LeaseState s : held) {
+        byId.put(s.id(), s);
+      }
+      for (RunningAttempt a : snapshot) {
+        LeaseState s = byId.get(a.claim().id());
+        if (s == null || s.epoch() != a.claim().epoch()) {
+          // Registered before the renewal, so its claim had committed: it was taken away.
+          a.requestStop(Reason.LEASE_LOST);
+          continue;
+        }
+        if (s.cancelRequested()) {
+          a.requestStop(Reason.CANCELLED);
+        } else if (s.pauseRequested()) {
+          a.requestStop(Reason.PAUSED);
+        }
+        if (a.checkDeadline(now)) {
+          a.interruptThread();
+        }
+      }
+    }
+    if (now - lastRecovery >= recoverEveryMs) {
+      lastRecovery = now;
+      List<String> recovered = engine.store().recoverExpiredLeases(now);
+      if (!recovered.isEmpty()) {
+        log.info("Requeued {} job(s) whose lease expired", recovered.size());
+        engine.wakeAll();
+      }
+    }
+    pollResults();
+  }
+
+  private void pollResults() {
+    int n = 0;
+    for (Map.Entry<String, JobWatchers.Entry> e : engine.watchers().pending()) {
+      if (n++ >= MAX_POLLED_RESULTS) {
+        break;
+      }
+      if (engine.running().containsKey(e.getKey())) {
+        continue; // the local worker completes it
+      }
+      Optional<JobRow> row = engine.store().get(e.getKey());
+      row.ifPresent(engine::deliverIfEnded);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.jobkit.runtime.internal.worker;
+
+import dev.jobkit.JobHandler;
+import dev.jobkit.JobInterruptedException;
+import dev.jobkit.JobInterruptedException.Reason;
+import dev.jobkit.NonRetryableException;
+import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.internal.state.JobStatus;
+import dev.jobkit.runtime.internal.store.ClaimedJob;
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.spi.JobRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one claimed job on the calling worker thread: decodes it (quarantining what cannot be
+ * decoded), runs its handler and records the outcome with writes fenced by the claim's epoch.
+ */
+final class JobExecutor {
+  private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
+
+  private final Engine engine;
+
+  JobExecutor(Engine engine) {
+    this.engine = engine;
+  }
+
+  void execute(ClaimedJob claim) {
+    JobStore store = engine.store();
+    String id = claim.id();
+    if (engine.isClosing()) {
+      // Claimed just before close: give it back untouched rather than start it during shutdown.
+      ClaimedJobs.release(engine, claim);
+      return;
+    }
+    JobRegistration<?, ?> reg;
+    JobHandler<?> job;
+    boolean resumable;
+    try {
+      reg = engine.registry().registration(claim.name());
+      resumable = reg.resumable();
+      byte[] bytes = resumable && claim.state() != null ? claim.state() : claim.params();
+      job = engine.registry().fromMsgpack(claim.name(), bytes);
+    } catch (RuntimeException e) {
+      quarantine(claim, e);
+      return;
+    }
+    boolean resumed = claim.resumed() && resumable;
+    RunningAttempt attempt =
+        new RunningAttempt(engine, claim, resumed, engine.clock().millis(), Thread.currentThread());
+    attempt.attach(job);
+    engine.register(attempt);
+    if (engine.isClosing()) {
+      // close() may have signalled the running attempts before this one registered.
+      attempt.requestStop(Reason.SHUTDOWN);
+    }
+    try {
+      log.debug("Running {} ({}) attempt {}{}", id, claim.name(), claim.attempt(),
+          resumed ? " (resumed)" : "");
+      Object output = null;
+      Throwable failure = null;
+      try {
+        output = job.run(attempt);
+      } catch (Throwable t) { // the job's failure is data to record, whatever its type
+        failure = t;
+      }
+      attempt.detach();
+      Thread.interrupted(); // clear an interrupt aimed at this attempt before the outcome writes
+      if (failure == null && attempt.stopReason() == Reason.LEASE_LOST) {
+        failure = new JobInterruptedException(id, Reason.LEASE_LOST);
+      }
+      if (failure == null) {
+        succeed(attempt, output);
+      } else {
+        fail(attempt, resumable, failure);
+      }
+    } catch (RuntimeException e) {
+      // Storage failed while recording the outcome: the lease will expire and recovery requeues it.
+      log.error("Job {} ({}): could not record its outcome; it will be recovered when its lease"
+          + " expires", id, claim.name(), e);
+    } finally {
+      attempt.detach();
+      engine.unregister(attempt);
+      Thread.interrupted();
+    }
+  }
+
+  private void succeed(RunningAttempt a, Object output) {
+    ClaimedJob c = a.claim();
+    String json;
+    try {
+      json = engine.registry().outputToJson(c.name(), output);
+    } catch (RuntimeException e) {
+      fail(a, false, e);
+      return;
+    }
+    if (!a.flushAll()) {
+      return;
+    }
+    if (engine.store().complete(c.id(), c.epoch(), json, engine.clock().millis())) {
+      log.debug("Completed {} ({})", c.id(), c.name());
+      engine.watchers().completed(c.id(), output);
+    } else {
+      leaseLost(c, "complete");
+    }
+  }
+
+  private void fail(RunningAttempt a, boolean resumable, Throwable failure) {
+    ClaimedJob c = a.claim();
+    Reason reason = failure instanceof JobInterruptedException jie ? jie.reason() : a.stopReason();
+    if (a.isLeaseLost()) {
+      reason = Reason.LEASE_LOST;
+    }
+    if (reason == Reason.LEASE_LOST) {
+      leaseLost(c, "outcome");
+      return;
+    }
+    if (!a.flushAll()) {
+      return;
+    }
+    long now = engine.clock().millis();
+    JobStore store = engine.store();
+    boolean ok;
+    if (reason != null) {
+      switch (reason) {
+        case CANCELLED -> {
+          ok = store.finish(c.id(), c.epoch(), JobStatus.CANCELLED, "cancelled", now);
+          if (ok) {
+            engine.watchers().ended(c.id(), JobState.CANCELLED, "cancelled");
+          }
+        }
+        case TIMED_OUT -> {
+          String msg = "timed out after " + c.timeoutMs() + " ms";
+          ok = store.finish(c.id(), c.epoch(), JobStatus.TIMED_OUT, msg, now);
+          if (ok) {
+            engine.watchers().ended(c.id(), JobState.TIMED_OUT, msg);
+          }
+        }
+        case PAUSED -> ok = (!resumable || a.saveCheckpoint())
+            && store.release(c.id(), c.epoch(), JobStatus.PAUSED, now);
+        case SHUTDOWN -> ok = (!resumable || a.saveCheckpoint())
+            && store.release(c.id(), c.epoch(), JobStatus.QUEUED, now);
+        default -> throw new AssertionError(reason);
+      }
+      log.debug("Job {} ({}) stopped: {}", c.id(), c.name(), reason);
+    } else {
+      String error = States.oneLine(failure);
+      boolean retryable = !(failure instanceof NonRetryableException);
+      if (retryable && c.attempt() < c.maxAttempts()) {
+        long retryAt = now + engine.backoff().delayMs(c.attempt());
+        ok = store.scheduleRetry(c.id(), c.epoch(), error, retryAt, now);
+        log.debug("Job {} ({}) attempt {} failed, retry at {}: {}", c.id(), c.name(), c.attempt(),
+            retryAt, error);
+        if (ok) {
+          engine.wakeAt(c.queue(), retryAt);
+        }
+      } else {
+        ok = store.finish(c.id(), c.epoch(), JobStatus.FAILED, error, now);
+        log.info("Job {} ({}) failed after {} attempt(s): {}", c.id(), c.name(), c.attempt(), error);
+        if (ok) {
+          engine.watchers().ended(c.id(), JobState.FAILED, error);
+        }
+      }
+    }
+    if (!ok) {
+      leaseLost(c, "outcome");
+    }
+  }
+
+  private void quarantine(ClaimedJob c, RuntimeException e) {
+    String reason = "cannot decode job " + c.id() + " (" + c.name() + "): " + States.oneLine(e)
+        + "; its bytes are kept, retry it after deploying a fix";
+    log.warn("Quarantining job {} ({}): {}", c.id(), c.name(), States.oneLine(e));
+    if (engine.store().finish(c.id(), c.epoch(), JobStatus.QUARANTINED, reason,
+        engine.clock().millis())) {
+      engine.watchers().ended(c.id(), JobState.QUARANTINED, reason);
+    } else {
+      leaseLost(c, "quarantine");
+    }
+  }
+
+  private static void leaseLost(ClaimedJob c, String write) {
+    log.debug("Job {} ({}): lease lost, not writing {}", c.id(), c.name(), write);
+  }
+}

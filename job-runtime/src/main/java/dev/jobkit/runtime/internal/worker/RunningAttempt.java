@@ -1,0 +1,253 @@
+package dev.jobkit.runtime.internal.worker;
+
+import dev.jobkit.JobContext;
+import dev.jobkit.JobHandler;
+import dev.jobkit.JobInterruptedException;
+import dev.jobkit.JobInterruptedException.Reason;
+import dev.jobkit.LogLevel;
+import dev.jobkit.Progress;
+import dev.jobkit.runtime.internal.store.ClaimedJob;
+import dev.jobkit.runtime.internal.store.LogLine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt of one claimed job and the {@link JobContext} it sees: why it must stop (set by the
+ * heartbeat, a control call or shutdown), its buffered log lines and coalesced progress, and its
+ * fenced checkpoint.
+ */
+final class RunningAttempt implements JobContext {
+  private static final Logger log = LoggerFactory.getLogger(RunningAttempt.class);
+  private static final int LOG_BATCH = 64;
+
+  private final Engine engine;
+  private final ClaimedJob claim;
+  private final boolean resumed;
+  private final long deadline; // epoch millis, 0 = none
+  private final AtomicReference<Reason> stopReason = new AtomicReference<>();
+  private volatile boolean leaseLost;
+  private volatile JobHandler<?> job;
+  private Thread thread; // guarded by this
+
+  // Buffered writes, guarded by this: jobs may log and report progress from their own threads.
+  private final List<LogLine> logBuffer = new ArrayList<>();
+  private long lastLogFlush;
+  private String pendingProgress;
+  private long lastProgressWrite;
+
+  RunningAttempt(Engine engine, ClaimedJob claim, boolean resumed, long startedAt, Thread thread) {
+    this.engine = engine;
+    this.claim = claim;
+    this.resumed = resumed;
+    this.deadline = claim.timeoutMs() > 0 ? startedAt + claim.timeoutMs() : 0;
+    this.thread = thread;
+    this.lastLogFlush = startedAt;
+  }
+
+  ClaimedJob claim() {
+    return claim;
+  }
+
+  void attach(JobHandler<?> job) {
+    this.job = job;
+  }
+
+  // ---------------------------------------------------------------- stop signals
+
+  /** Asks the job to stop at its next safe point; the first reason wins. */
+  void requestStop(Reason reason) {
+    if (reason == Reason.LEASE_LOST) {
+      leaseLost = true;
+    } else {
+      stopReason.compareAndSet(null, reason);
+    }
+  }
+
+  /** Interrupts the worker thread, if it is still running this attempt. */
+  synchronized void interruptThread() {
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  /** Called by the worker thread when the attempt is over, so no later interrupt hits another job. */
+  synchronized void detach() {
+    thread = null;
+  }
+
+  boolean isLeaseLost() {
+    return leaseLost;
+  }
+
+  Reason stopReason() {
+    return leaseLost ? Reason.LEASE_LOST : stopReason.get();
+  }
+
+  /** Checks the deadline against {@code now}; marks and reports a timeout. */
+  boolean checkDeadline(long now) {
+    if (deadline > 0 && now >= deadline) {
+      requestStop(Reason.TIMED_OUT);
+      return true;
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- JobContext
+
+  @Override
+  public String id() {
+    return claim.id();
+  }
+
+  @Override
+  public String name() {
+    return claim.name();
+  }
+
+  @Override
+  public int attempt() {
+    return claim.attempt();
+  }
+
+  @Override
+  public boolean isResumed() {
+    return resumed;
+  }
+
+  @Override
+  public Path dataDir() {
+    Path dir = engine.config().dataRoot().resolve(claim.id());
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("job " + claim.id() + ": cannot create data directory " + dir, e);
+    }
+  }
+
+  @Override
+  public void log(LogLevel level, String message) {
+    long now = engine.clock().millis();
+    boolean flush;
+    synchronized (this) {
+      logBuffer.add(new LogLine(0, claim.id(), now, level, String.valueOf(message), claim.attempt()));
+      flush = logBuffer.size() >= LOG_BATCH;
+    }
+    if (flush) {
+      flushLogs();
+    }
+  }
+
+  @Override
+  public void progress(Progress progress) {
+    engine.watchers().progress(claim.id(), progress);
+    String json = ProgressJson.write(progress);
+    long now = engine.clock().millis();
+    boolean write;
+    synchronized (this) {
+      pendingProgress = json;
+      write = now - lastProgressWrite >= engine.config().progressInterval().toMillis();
+    }
+    if (write) {
+      flushProgress();
+    }
+  }
+
+  @Override
+  public void checkInterrupt() {
+    Reason r = stopReason();
+    if (r == null && checkDeadline(engine.clock().millis())) {
+      r = stopReason();
+    }
+    if (r != null) {
+      throw new JobInterruptedException(claim.id(), r);
+    }
+    long now = engine.clock().millis();
+    boolean due;
+    synchronized (this) {
+      due = now - lastLogFlush >= engine.config().progressInterval().toMillis();
+    }
+    if (due) {
+      flushAll();
+    }
+    if (leaseLost) {
+      throw new JobInterruptedException(claim.id(), Reason.LEASE_LOST);
+    }
+  }
+
+  @Override
+  public void checkpoint() {
+    if (leaseLost) {
+      throw new JobInterruptedException(claim.id(), Reason.LEASE_LOST);
+    }
+    if (!saveCheckpoint()) {
+      throw new JobInterruptedException(claim.id(), Reason.LEASE_LOST);
+    }
+    flushAll();
+  }
+
+  // ---------------------------------------------------------------- fenced writes
+
+  /** Writes the job object's state; false (and lease lost) when the claim is no longer held. */
+  boolean saveCheckpoint() {
+    byte[] state = engine.registry().toMsgpack(job);
+    boolean ok = engine.store().checkpoint(claim.id(), claim.epoch(), state, engine.clock().millis());
+    if (!ok) {
+      lostLease("checkpoint");
+    }
+    return ok;
+  }
+
+  /** Writes buffered logs and pending progress; false when the lease was lost. */
+  boolean flushAll() {
+    return flushLogs() && flushProgress();
+  }
+
+  private boolean flushLogs() {
+    List<LogLine> batch;
+    synchronized (this) {
+      lastLogFlush = engine.clock().millis();
+      if (logBuffer.isEmpty()) {
+        return !leaseLost;
+      }
+      batch = List.copyOf(logBuffer);
+      logBuffer.clear();
+    }
+    boolean ok = engine.store().appendLogs(claim.id(), claim.epoch(), batch);
+    if (!ok) {
+      lostLease("appendLogs");
+    }
+    return ok;
+  }
+
+  private boolean flushProgress() {
+    String json;
+    synchronized (this) {
+      json = pendingProgress;
+      pendingProgress = null;
+      lastProgressWrite = engine.clock().millis();
+    }
+    if (json == null) {
+      return !leaseLost;
+    }
+    boolean ok = engine.store().updateProgress(claim.id(), claim.epoch(), json, engine.clock().millis());
+    if (!ok) {
+      lostLease("updateProgress");
+    }
+    return ok;
+  }
+
+  private void lostLease(String write) {
+    if (!leaseLost) {
+      log.warn("Job {} ({}) lost its lease (noticed at {}); another worker owns it now, stopping",
+          claim.id(), claim.name(), write);
+    }
+    leaseLost = true;
+  }
+}
