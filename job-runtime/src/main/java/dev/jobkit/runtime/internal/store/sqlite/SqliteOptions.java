@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param durability synchronous=NORMAL or FULL
  * @param busyTimeout how long a statement waits for another process's lock before failing with
  *     {@link dev.jobkit.runtime.internal.store.StorageException.Reason#LOCKED}
+ * @param groupCommit run writes on one writer thread that commits concurrent callers' writes in one
+ *     transaction (so under FULL they share one fsync); off by default until benchmarked
  */
-public record SqliteOptions(Durability durability, Duration busyTimeout) {
+public record SqliteOptions(Durability durability, Duration busyTimeout, boolean groupCommit) {
 
   /** Validates. */
   public SqliteOptions {
@@ -21,18 +23,23 @@ public record SqliteOptions(Durability durability, Duration busyTimeout) {
     }
   }
 
-  /** NORMAL durability, 5 s busy timeout. */
+  /** NORMAL durability, 5 s busy timeout, no group commit. */
   public static SqliteOptions defaults() {
-    return new SqliteOptions(Durability.NORMAL, Duration.ofSeconds(5));
+    return new SqliteOptions(Durability.NORMAL, Duration.ofSeconds(5), false);
   }
 
   /** These options with another durability. */
   public SqliteOptions withDurability(Durability d) {
-    return new SqliteOptions(d, busyTimeout);
+    return new SqliteOptions(d, busyTimeout, groupCommit);
   }
 
   /** These options with another busy timeout. */
   public SqliteOptions withBusyTimeout(Duration t) {
-    return new SqliteOptions(durability, t);
+    return new SqliteOptions(durability, t, groupCommit);
+  }
+
+  /** These options with group commit on or off. */
+  public SqliteOptions withGroupCommit(boolean on) {
+    return new SqliteOptions(durability, busyTimeout, on);
   }
 }
