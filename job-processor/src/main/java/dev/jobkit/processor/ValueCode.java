@@ -45,16 +45,35 @@ final class ValueCode {
 
   /** Writes {@code expr} (evaluated once) as MessagePack. */
   void writeMsgpack(CodeBlock.Builder b, TypeRef t, String expr) {
+    write(b, t, expr, "writeMsgpack", "out.packNil()", this::writeMsgpackValue);
+  }
+
+  /** How one format writes a value known not to be null. */
+  private interface ValueWriter {
+    void write(CodeBlock.Builder b, TypeRef t, String v);
+  }
+
+  /**
+   * Writes {@code expr} in one format: nested objects through their codec's {@code codecMethod},
+   * null and empty optionals with {@code writeNull}, anything else with {@code value}.
+   */
+  private void write(
+      CodeBlock.Builder b,
+      TypeRef t,
+      String expr,
+      String codecMethod,
+      String writeNull,
+      ValueWriter value) {
     if (t instanceof TypeRef.ObjectRef o) {
-      b.addStatement("$T.INSTANCE.writeMsgpack(out, $L)", o.codec(), expr);
+      b.addStatement("$T.INSTANCE.$L(out, $L)", o.codec(), codecMethod, expr);
       return;
     }
     if (t instanceof TypeRef.VoidRef) {
-      b.addStatement("out.packNil()");
+      b.addStatement(writeNull);
       return;
     }
     if (!t.nullable()) {
-      writeMsgpackValue(b, t, expr);
+      value.write(b, t, expr);
       return;
     }
     String v = once(b, t, expr);
@@ -63,9 +82,9 @@ final class ValueCode {
     } else {
       b.beginControlFlow("if ($L == null)", v);
     }
-    b.addStatement("out.packNil()");
+    b.addStatement(writeNull);
     b.nextControlFlow("else");
-    writeMsgpackValue(b, t, v);
+    value.write(b, t, v);
     b.endControlFlow();
   }
 
@@ -242,28 +261,7 @@ final class ValueCode {
 
   /** Writes {@code expr} (evaluated once) as JSON. */
   void writeJson(CodeBlock.Builder b, TypeRef t, String expr) {
-    if (t instanceof TypeRef.ObjectRef o) {
-      b.addStatement("$T.INSTANCE.writeJson(out, $L)", o.codec(), expr);
-      return;
-    }
-    if (t instanceof TypeRef.VoidRef) {
-      b.addStatement("out.writeNull()");
-      return;
-    }
-    if (!t.nullable()) {
-      writeJsonValue(b, t, expr);
-      return;
-    }
-    String v = once(b, t, expr);
-    if (t instanceof TypeRef.OptionalRef || t instanceof TypeRef.OptionalPrimitive) {
-      b.beginControlFlow("if ($L == null || $L.isEmpty())", v, v);
-    } else {
-      b.beginControlFlow("if ($L == null)", v);
-    }
-    b.addStatement("out.writeNull()");
-    b.nextControlFlow("else");
-    writeJsonValue(b, t, v);
-    b.endControlFlow();
+    write(b, t, expr, "writeJson", "out.writeNull()", this::writeJsonValue);
   }
 
   private void writeJsonValue(CodeBlock.Builder b, TypeRef t, String v) {
