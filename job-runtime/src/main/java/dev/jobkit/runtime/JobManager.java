@@ -4,11 +4,21 @@ import dev.jobkit.JobHandler;
 import dev.jobkit.JobInterruptedException.Reason;
 import dev.jobkit.JobRegistry;
 import dev.jobkit.Priority;
+import dev.jobkit.LogLevel;
+import dev.jobkit.runtime.internal.state.IllegalJobTransitionException;
+import dev.jobkit.runtime.internal.state.JobStatus;
+import dev.jobkit.runtime.internal.store.AmbiguousJobIdException;
 import dev.jobkit.runtime.internal.store.ControlResult;
 import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.JobIds;
+import dev.jobkit.runtime.internal.store.JobEvent;
+import dev.jobkit.runtime.internal.store.JobFilter;
+import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.Page;
+import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.store.sqlite.SqliteJobStore;
 import dev.jobkit.runtime.internal.store.sqlite.SqliteOptions;
 import dev.jobkit.runtime.internal.worker.Engine;
@@ -21,12 +31,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Dispatches jobs into a persistent database and runs them on worker pools, one per queue.
@@ -106,6 +123,7 @@ public final class JobManager implements AutoCloseable {
    * @throws IllegalArgumentException if its parameters exceed the configured size limit
    */
   public <O> JobHandle<O> dispatch(JobHandler<O> job, DispatchOptions options) {
+    checkOpen();
     String name = registry.nameOf(job);
     return insert(newJob(name, registry.toMsgpack(job), options, clock.millis()));
   }
@@ -124,6 +142,7 @@ public final class JobManager implements AutoCloseable {
    * @throws IllegalArgumentException if the parameters exceed the configured size limit
    */
   public JobHandle<?> dispatchByName(String name, String json, DispatchOptions options) {
+    checkOpen();
     JobHandler<?> job = registry.fromJson(name, json);
     return insert(newJob(name, registry.toMsgpack(job), options, clock.millis()));
   }
@@ -136,6 +155,7 @@ public final class JobManager implements AutoCloseable {
    * @throws dev.jobkit.JobDecodeException if the bytes are not valid parameters of the job
    */
   public JobHandle<?> dispatchMsgpack(String name, byte[] params, DispatchOptions options) {
+    checkOpen();
     registry.fromMsgpack(name, params);
     return insert(newJob(name, params.clone(), options, clock.millis()));
   }
@@ -145,6 +165,7 @@ public final class JobManager implements AutoCloseable {
    * apply to each job and must not carry an idempotency key.
    */
   public List<JobHandle<?>> dispatchAll(List<? extends JobHandler<?>> jobs, DispatchOptions options) {
+    checkOpen();
     if (options.idempotencyKey().isPresent()) {
       throw new IllegalArgumentException(
           "dispatchAll cannot share one idempotency key between jobs; dispatch them one by one");
@@ -186,62 +207,284 @@ public final class JobManager implements AutoCloseable {
 
   // ---------------------------------------------------------------- queries and control
 
-  /** The job with this id, if stored. */
+  /**
+   * The job with this id, if stored.
+   *
+   * @throws IllegalStateException if the manager is closed
+   */
   public Optional<JobInfo> job(String id) {
+    checkOpen();
     return engine.jobStore().get(id).map(States::toInfo);
   }
 
   /** A handle on a stored job, if it exists. */
   public Optional<JobHandle<?>> handle(String id) {
+    checkOpen();
     return engine.jobStore().get(id).map(r -> new JobHandle<>(this, r.id()));
   }
 
   /**
-   * Cancels a job: a waiting one at once, a running one at its next {@code checkInterrupt()} (in
-   * this process at once, in another within its heartbeat). Returns false if no job has that id.
+   * The one job whose id starts with {@code prefix} (case-insensitive), as typed by a user who
+   * shortened an id. Empty when no job matches or the prefix has characters no id has.
    *
-   * @throws dev.jobkit.JobException if the job has already finished
+   * @throws AmbiguousJobPrefixException if several jobs match
+   */
+  public Optional<JobInfo> findByPrefix(String prefix) {
+    checkOpen();
+    try {
+      return engine.jobStore().findByIdPrefix(prefix).map(States::toInfo);
+    } catch (AmbiguousJobIdException e) {
+      throw new AmbiguousJobPrefixException(e.prefix(), e.candidates());
+    }
+  }
+
+  /**
+   * One page of the jobs matching {@code query}, newest first. Pages are keyset-paginated: jobs
+   * dispatched while paging do not shift later pages.
+   */
+  public JobPage list(JobQuery query) {
+    checkOpen();
+    Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+    for (JobState s : query.states()) {
+      statuses.add(JobStatus.valueOf(s.name()));
+    }
+    JobFilter filter = new JobFilter(statuses, query.name().map(Set::of).orElse(Set.of()),
+        query.tag().orElse(null), query.queue().orElse(null),
+        query.createdFrom().map(Instant::toEpochMilli).orElse(null),
+        query.createdTo().map(Instant::toEpochMilli).orElse(null));
+    Page<JobRow> page = engine.jobStore().list(filter, query.cursor().orElse(null), query.limit());
+    return new JobPage(page.items().stream().map(States::toInfo).toList(),
+        Optional.ofNullable(page.nextCursor()));
+  }
+
+  /**
+   * A job's log lines at {@code minLevel} or above with an id greater than {@code afterId} (0 for
+   * the start), oldest first, at most {@code limit}. Lines are written in batches while the job
+   * runs, so the newest may appear up to the progress interval late. Empty for an unknown job.
+   */
+  public List<JobLogLine> logs(String id, LogLevel minLevel, long afterId, int limit) {
+    checkOpen();
+    Objects.requireNonNull(minLevel, "minLevel");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    List<JobLogLine> out = new ArrayList<>();
+    for (LogLine l : engine.jobStore().logs(id, minLevel, afterId, limit)) {
+      out.add(new JobLogLine(l.id(), Instant.ofEpochMilli(l.at()), l.level(), l.message(),
+          l.attempt()));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * A job's stored audit trail, oldest first: its dispatch and every status change, whichever
+   * process made it. Empty for an unknown job.
+   */
+  public List<JobEventInfo> events(String id) {
+    checkOpen();
+    List<JobEventInfo> out = new ArrayList<>();
+    for (JobEvent e : engine.jobStore().events(id)) {
+      out.add(new JobEventInfo(e.id(), Instant.ofEpochMilli(e.at()),
+          JobEventInfo.Kind.valueOf(e.type().name()),
+          Optional.ofNullable(e.from()).map(States::toPublic),
+          Optional.ofNullable(e.to()).map(States::toPublic),
+          Optional.ofNullable(e.detail())));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Counts by state and by name, run times and success rate of the jobs in the database. Counts
+   * cover every stored job; run times cover the {@value JobStats#DURATION_SAMPLE_LIMIT} most
+   * recently dispatched completed jobs.
+   */
+  public JobStats stats() {
+    checkOpen();
+    Map<JobState, Long> byState = new EnumMap<>(JobState.class);
+    Map<String, Map<JobState, Long>> byName = new TreeMap<>();
+    for (StatusCount c : engine.jobStore().countByNameAndStatus()) {
+      JobState s = States.toPublic(c.status());
+      byState.merge(s, c.count(), Long::sum);
+      byName.computeIfAbsent(c.name(), k -> new EnumMap<>(JobState.class))
+          .merge(s, c.count(), Long::sum);
+    }
+    Page<JobRow> done = engine.jobStore().list(JobFilter.all().withStatuses(
+        Set.of(JobStatus.COMPLETED)), null, JobStats.DURATION_SAMPLE_LIMIT);
+    long[] ms = done.items().stream()
+        .filter(r -> r.startedAt() > 0 && r.finishedAt() >= r.startedAt())
+        .mapToLong(r -> r.finishedAt() - r.startedAt()).sorted().toArray();
+    Optional<Duration> mean = ms.length == 0 ? Optional.empty()
+        : Optional.of(Duration.ofMillis(Math.round(Arrays.stream(ms).average().orElseThrow())));
+    // Nearest rank: the smallest value with at least 95 % of the sample at or below it.
+    Optional<Duration> p95 = ms.length == 0 ? Optional.empty()
+        : Optional.of(Duration.ofMillis(ms[(int) Math.ceil(0.95 * ms.length) - 1]));
+    long completed = byState.getOrDefault(JobState.COMPLETED, 0L);
+    long ended = completed + byState.getOrDefault(JobState.FAILED, 0L)
+        + byState.getOrDefault(JobState.TIMED_OUT, 0L);
+    OptionalDouble rate = ended == 0 ? OptionalDouble.empty()
+        : OptionalDouble.of((double) completed / ended);
+    return new JobStats(byState, byName, ms.length, mean, p95, rate);
+  }
+
+  /**
+   * Deletes jobs that finished (completed, failed, cancelled or timed out) more than {@code
+   * olderThan} ago, with their events and logs; with {@code dryRun} only counts them. Waiting,
+   * running, paused and quarantined jobs are never deleted. Returns the number of jobs.
+   */
+  public long cleanup(Duration olderThan, boolean dryRun) {
+    checkOpen();
+    if (olderThan.isNegative()) {
+      throw new IllegalArgumentException("olderThan must not be negative, got " + olderThan);
+    }
+    return engine.jobStore().cleanup(clock.millis() - olderThan.toMillis(), dryRun);
+  }
+
+  /** Size of the database file and its write-ahead log. */
+  public StorageInfo storageInfo() {
+    checkOpen();
+    dev.jobkit.runtime.internal.store.StorageInfo i = engine.jobStore().storageInfo();
+    return new StorageInfo(i.location(), i.sizeBytes(), i.pageSize(), i.pageCount(), i.freePages(),
+        i.walBytes());
+  }
+
+  /**
+   * Whether this manager can work: reads the database once and checks its worker threads. Never
+   * throws for an unreachable database; reports it.
+   */
+  public Health health() {
+    checkOpen();
+    String dbError = null;
+    try {
+      engine.jobStore().storageInfo();
+    } catch (RuntimeException e) {
+      dbError = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    }
+    return new Health(dbError == null, Optional.ofNullable(dbError), engine.workersAlive(),
+        engine.runningCount(), engine.owner());
+  }
+
+  /** The registered job types with their schemas and defaults, by name. */
+  public List<JobType> jobTypes() {
+    checkOpen();
+    return registry.registrations().stream()
+        .map(r -> new JobType(r.name(), r.description(), r.schema(), r.outputSchema(),
+            r.outputType(), r.resumable(), r.version(), r.queue(), r.priority(),
+            r.maxAttempts() > 0 ? r.maxAttempts() : defaultMaxAttempts, r.timeout()))
+        .sorted(java.util.Comparator.comparing(JobType::name))
+        .toList();
+  }
+
+  /**
+   * Calls {@code listener} with lifecycle events of {@code types} (every type when none are
+   * given) that this manager observes: its dispatches and control calls, and the jobs its workers
+   * run. Events of jobs run by other processes are not seen here; {@link #events(String)} has the
+   * durable trail. Delivery is on one dispatcher thread, in the order this process observed the
+   * events, after the change was committed; it is best-effort (events are dropped if listeners fall
+   * tens of thousands of events behind) and stops when the manager closes.
+   */
+  public JobSubscription subscribe(JobEventListener listener, JobEventType... types) {
+    checkOpen();
+    Objects.requireNonNull(listener, "listener");
+    return engine.subscribe(listener, Set.of(types));
+  }
+
+  /**
+   * Cancels a job: a waiting or paused one at once, a running one at its next {@code
+   * checkInterrupt()} (in this process at once, in another within its heartbeat). Returns false if
+   * no job has that id; true also when it was already cancelled.
+   *
+   * @throws JobStateException if the job has already completed, failed or timed out
    */
   public boolean cancel(String id) {
-    ControlResult r = engine.jobStore().requestCancel(id, clock.millis());
-    return afterControl(id, r, Reason.CANCELLED);
+    checkOpen();
+    ControlResult r = control(id, "cancel", () -> engine.jobStore().requestCancel(id, clock.millis()));
+    return afterControl(id, r, Reason.CANCELLED, JobEventType.CANCELLED);
   }
 
   /**
    * Pauses a job: a waiting one at once, a running one at its next {@code checkInterrupt()}, after
    * which resumable jobs are checkpointed. Returns false if no job has that id.
+   *
+   * @throws JobStateException if the job has finished or is quarantined
    */
   public boolean pause(String id) {
-    ControlResult r = engine.jobStore().requestPause(id, clock.millis());
-    return afterControl(id, r, Reason.PAUSED);
+    checkOpen();
+    ControlResult r = control(id, "pause", () -> engine.jobStore().requestPause(id, clock.millis()));
+    return afterControl(id, r, Reason.PAUSED, JobEventType.PAUSED);
   }
 
-  /** Queues a paused job again; it continues from its last checkpoint. False if not found. */
+  /**
+   * Queues a paused job again; it continues from its last checkpoint. A pause requested of a
+   * running job and not yet acted on is withdrawn. False if not found.
+   *
+   * @throws JobStateException if the job has finished or is quarantined (use {@link #retry})
+   */
   public boolean resume(String id) {
-    ControlResult r = engine.jobStore().resume(id, clock.millis());
+    checkOpen();
+    ControlResult r = control(id, "resume", () -> engine.jobStore().resume(id, clock.millis()));
+    if (r.outcome() == ControlResult.Outcome.APPLIED && r.status() != JobStatus.RUNNING) {
+      engine.controlApplied(id, JobEventType.RESUMED);
+    }
     engine.wakeAll();
     return r.outcome() != ControlResult.Outcome.NOT_FOUND;
   }
 
   /**
-   * Queues a failed, timed-out, cancelled or quarantined job again with its attempts reset.
-   * False if not found.
+   * Queues a failed, timed-out, cancelled or quarantined job again with its attempts reset (the
+   * dead-letter view is {@code list} with those states). A job that is waiting, running or paused
+   * is left as it is. False if not found.
+   *
+   * @throws JobStateException if the job completed
    */
   public boolean retry(String id) {
-    ControlResult r = engine.jobStore().retry(id, clock.millis());
+    checkOpen();
+    ControlResult r = control(id, "retry", () -> engine.jobStore().retry(id, clock.millis()));
+    if (r.outcome() == ControlResult.Outcome.APPLIED) {
+      engine.controlApplied(id, JobEventType.RETRIED);
+    }
     engine.wakeAll();
     return r.outcome() != ControlResult.Outcome.NOT_FOUND;
   }
 
-  private boolean afterControl(String id, ControlResult r, Reason reason) {
+  /** Runs a control call, turning a refused state change into a one-line public exception. */
+  private ControlResult control(String id, String action, Supplier<ControlResult> call) {
+    try {
+      return call.get();
+    } catch (IllegalJobTransitionException e) {
+      throw new JobStateException(id, action, States.toPublic(e.from()));
+    } catch (dev.jobkit.JobException e) {
+      // The store refuses some calls (resume of a finished job) with its own message; report the
+      // state it refused in, read again, the same way. Storage failures pass through as they are.
+      if (e instanceof dev.jobkit.runtime.internal.store.StorageException) {
+        throw e;
+      }
+      Optional<JobRow> row = engine.jobStore().get(id);
+      if (row.isEmpty()) {
+        throw e;
+      }
+      throw new JobStateException(id, action, States.toPublic(row.get().status()));
+    }
+  }
+
+  private boolean afterControl(String id, ControlResult r, Reason reason, JobEventType type) {
     switch (r.outcome()) {
       case NOT_FOUND -> {
         return false;
       }
       case REQUESTED -> engine.stopLocal(id, reason);
+      case APPLIED -> {
+        engine.refreshWatchers(id);
+        engine.controlApplied(id, type);
+      }
       default -> engine.refreshWatchers(id);
     }
     return true;
+  }
+
+  private void checkOpen() {
+    if (engine.isClosed()) {
+      throw new IllegalStateException("JobManager is closed");
+    }
   }
 
   /**
@@ -269,8 +512,19 @@ public final class JobManager implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int defaultMaxAttempts = 3;
     private int maxParamBytes = 1 << 20;
+    private Durability durability = Durability.NORMAL;
 
     private Builder() {}
+
+    /**
+     * How hard each commit is pushed to disk. Default {@link Durability#NORMAL}: a dispatch that
+     * returned survives a crash or kill of the process, but the last moments of commits can be lost
+     * on power loss or an OS crash; {@link Durability#FULL} fsyncs every commit.
+     */
+    public Builder durability(Durability d) {
+      this.durability = Objects.requireNonNull(d, "durability");
+      return this;
+    }
 
     /** The SQLite database file; its directory must exist. Default {@code jobs.db}. */
     public Builder database(Path database) {
@@ -370,7 +624,9 @@ public final class JobManager implements AutoCloseable {
      */
     public JobManager open() {
       JobRegistry reg = registry != null ? registry : JobRegistry.load();
-      JobStore store = SqliteJobStore.open(database, SqliteOptions.defaults(), clock);
+      SqliteOptions options = SqliteOptions.defaults().withDurability(
+          dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()));
+      JobStore store = SqliteJobStore.open(database, options, clock);
       JobManager m;
       try {
         m = new JobManager(this, store, reg);

@@ -3,6 +3,9 @@ package dev.jobkit.runtime.internal.worker;
 import dev.jobkit.JobInterruptedException.Reason;
 import dev.jobkit.JobRegistry;
 import dev.jobkit.Progress;
+import dev.jobkit.runtime.JobEventListener;
+import dev.jobkit.runtime.JobEventType;
+import dev.jobkit.runtime.JobSubscription;
 import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.JobRow;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -40,6 +44,7 @@ public final class Engine implements AutoCloseable {
   private final String owner;
   private final Backoff backoff;
   private final JobWatchers watchers = new JobWatchers();
+  private final LifecycleEvents events;
   private final Map<String, RunningAttempt> running = new ConcurrentHashMap<>();
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final ScheduledExecutorService scheduler;
@@ -53,6 +58,7 @@ public final class Engine implements AutoCloseable {
     this.clock = clock;
     this.config = config;
     this.owner = owner;
+    this.events = new LifecycleEvents(clock);
     this.backoff = new Backoff(config.backoffInitial().toMillis(), config.backoffMax().toMillis(),
         random);
     config.workersPerQueue().entrySet().stream()
@@ -85,6 +91,9 @@ public final class Engine implements AutoCloseable {
     long now = clock.millis();
     InsertResult r = store.insert(job, now);
     wakeFor(job, now);
+    if (r.created()) {
+      events.publish(r.id(), job.name(), JobEventType.DISPATCHED, null);
+    }
     return r;
   }
 
@@ -93,8 +102,12 @@ public final class Engine implements AutoCloseable {
     checkOpen();
     long now = clock.millis();
     List<InsertResult> r = store.insertAll(jobs, now);
-    for (NewJob job : jobs) {
+    for (int i = 0; i < jobs.size(); i++) {
+      NewJob job = jobs.get(i);
       wakeFor(job, now);
+      if (r.get(i).created()) {
+        events.publish(r.get(i).id(), job.name(), JobEventType.DISPATCHED, null);
+      }
     }
     return r;
   }
@@ -105,6 +118,37 @@ public final class Engine implements AutoCloseable {
     if (a != null) {
       a.requestStop(reason);
     }
+  }
+
+  /**
+   * Publishes the lifecycle event of a control call that changed a job's status at once (not one
+   * merely requested of a running job: its worker publishes that when it acts).
+   */
+  public void controlApplied(String id, JobEventType type) {
+    if (events.wants(type)) {
+      store.get(id).ifPresent(r -> events.publish(id, r.name(), type, null));
+    }
+  }
+
+  /** Adds a lifecycle listener; see {@link LifecycleEvents#subscribe}. */
+  public JobSubscription subscribe(JobEventListener listener, Set<JobEventType> types) {
+    checkOpen();
+    return events.subscribe(listener, types);
+  }
+
+  /** Whether {@link #close()} has begun. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Jobs running in this engine now. */
+  public int runningCount() {
+    return running.size();
+  }
+
+  /** Whether every queue's claim loop and worker pool is running. */
+  public boolean workersAlive() {
+    return !closed && runners.values().stream().allMatch(QueueRunner::isAlive);
   }
 
   /** Wakes every claim loop, for jobs made due by a resume or retry. */
@@ -221,6 +265,10 @@ public final class Engine implements AutoCloseable {
     return backoff;
   }
 
+  LifecycleEvents events() {
+    return events;
+  }
+
   JobWatchers watchers() {
     return watchers;
   }
@@ -239,7 +287,7 @@ public final class Engine implements AutoCloseable {
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("the JobManager is closed");
+      throw new IllegalStateException("JobManager is closed");
     }
   }
 
@@ -277,6 +325,7 @@ public final class Engine implements AutoCloseable {
       scheduler.shutdownNow();
       watchers.failAll(new IllegalStateException(
           "the JobManager was closed before the job ended; reopen it to finish the job"));
+      events.close(1000); // delivered before the store closes, so listeners may still query
       store.close();
       log.info("Job engine {} stopped", owner);
     }

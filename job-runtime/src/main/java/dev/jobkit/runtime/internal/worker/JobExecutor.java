@@ -4,6 +4,7 @@ import dev.jobkit.JobHandler;
 import dev.jobkit.JobInterruptedException;
 import dev.jobkit.JobInterruptedException.Reason;
 import dev.jobkit.NonRetryableException;
+import dev.jobkit.runtime.JobEventType;
 import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
@@ -57,6 +58,8 @@ final class JobExecutor {
     try {
       log.debug("Running {} ({}) attempt {}{}", id, claim.name(), claim.attempt(),
           resumed ? " (resumed)" : "");
+      engine.events().publish(id, claim.name(), JobEventType.STARTED,
+          "attempt " + claim.attempt() + (resumed ? ", resumed" : ""));
       Object output = null;
       Throwable failure = null;
       try {
@@ -100,6 +103,7 @@ final class JobExecutor {
     if (engine.store().complete(c.id(), c.epoch(), json, engine.clock().millis())) {
       log.debug("Completed {} ({})", c.id(), c.name());
       engine.watchers().completed(c.id(), output);
+      engine.events().publish(c.id(), c.name(), JobEventType.COMPLETED, null);
     } else {
       leaseLost(c, "complete");
     }
@@ -127,6 +131,7 @@ final class JobExecutor {
           ok = store.finish(c.id(), c.epoch(), JobStatus.CANCELLED, "cancelled", now);
           if (ok) {
             engine.watchers().ended(c.id(), JobState.CANCELLED, "cancelled");
+            engine.events().publish(c.id(), c.name(), JobEventType.CANCELLED, null);
           }
         }
         case TIMED_OUT -> {
@@ -134,10 +139,16 @@ final class JobExecutor {
           ok = store.finish(c.id(), c.epoch(), JobStatus.TIMED_OUT, msg, now);
           if (ok) {
             engine.watchers().ended(c.id(), JobState.TIMED_OUT, msg);
+            engine.events().publish(c.id(), c.name(), JobEventType.TIMED_OUT, msg);
           }
         }
-        case PAUSED -> ok = (!resumable || a.saveCheckpoint())
-            && store.release(c.id(), c.epoch(), JobStatus.PAUSED, now);
+        case PAUSED -> {
+          ok = (!resumable || a.saveCheckpoint())
+              && store.release(c.id(), c.epoch(), JobStatus.PAUSED, now);
+          if (ok) {
+            engine.events().publish(c.id(), c.name(), JobEventType.PAUSED, null);
+          }
+        }
         case SHUTDOWN -> ok = (!resumable || a.saveCheckpoint())
             && store.release(c.id(), c.epoch(), JobStatus.QUEUED, now);
         default -> throw new AssertionError(reason);
@@ -153,12 +164,14 @@ final class JobExecutor {
             retryAt, error);
         if (ok) {
           engine.wakeAt(c.queue(), retryAt);
+          engine.events().publish(c.id(), c.name(), JobEventType.RETRY_SCHEDULED, error);
         }
       } else {
         ok = store.finish(c.id(), c.epoch(), JobStatus.FAILED, error, now);
         log.info("Job {} ({}) failed after {} attempt(s): {}", c.id(), c.name(), c.attempt(), error);
         if (ok) {
           engine.watchers().ended(c.id(), JobState.FAILED, error);
+          engine.events().publish(c.id(), c.name(), JobEventType.FAILED, error);
         }
       }
     }
@@ -174,6 +187,7 @@ final class JobExecutor {
     if (engine.store().finish(c.id(), c.epoch(), JobStatus.QUARANTINED, reason,
         engine.clock().millis())) {
       engine.watchers().ended(c.id(), JobState.QUARANTINED, reason);
+      engine.events().publish(c.id(), c.name(), JobEventType.QUARANTINED, reason);
     } else {
       leaseLost(c, "quarantine");
     }

@@ -132,6 +132,11 @@ final class QueueRunner {
     pool.shutdownNow();
   }
 
+  /** Whether the claim loop runs and the pool takes work. */
+  boolean isAlive() {
+    return running && claimThread.isAlive() && !pool.isShutdown();
+  }
+
   int workers() {
     return workers;
   }

@@ -6,6 +6,7 @@ import dev.jobkit.JobInterruptedException;
 import dev.jobkit.JobInterruptedException.Reason;
 import dev.jobkit.LogLevel;
 import dev.jobkit.Progress;
+import dev.jobkit.runtime.JobEventType;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.LogLine;
 import java.io.IOException;
@@ -148,6 +149,7 @@ final class RunningAttempt implements JobContext {
   public void progress(Progress progress) {
     engine.watchers().progress(claim.id(), progress);
     String json = ProgressJson.write(progress);
+    engine.events().publish(claim.id(), claim.name(), JobEventType.PROGRESS, json);
     long now = engine.clock().millis();
     boolean write;
     synchronized (this) {

@@ -1,0 +1,24 @@
+package dev.jobkit.runtime;
+
+import dev.jobkit.LogLevel;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One line a job wrote to its log with {@code JobContext.log}.
+ *
+ * @param id increasing id within the database; pass the last one as {@code afterId} to read on
+ * @param at when it was written
+ * @param level its level
+ * @param message its text
+ * @param attempt the attempt that wrote it, from 1
+ */
+public record JobLogLine(long id, Instant at, LogLevel level, String message, int attempt) {
+
+  /** Validates. */
+  public JobLogLine {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(level, "level");
+    Objects.requireNonNull(message, "message");
+  }
+}

@@ -1,0 +1,135 @@
+package dev.jobkit.runtime;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Criteria and page size of {@link JobManager#list(JobQuery)}. Unset criteria match every job.
+ *
+ * <pre>{@code
+ * JobPage failed = jobs.list(JobQuery.builder().states(JobState.FAILED).limit(20).build());
+ * }</pre>
+ *
+ * @param states jobs in any of these states; empty for every state
+ * @param name jobs with this registered name
+ * @param tag jobs carrying this tag
+ * @param queue jobs of this queue
+ * @param createdFrom jobs dispatched at or after this instant
+ * @param createdTo jobs dispatched before this instant
+ * @param limit the largest page, 1 to {@value #MAX_LIMIT}
+ * @param cursor continue after the page that returned this cursor ({@link JobPage#nextCursor()})
+ */
+public record JobQuery(
+    Set<JobState> states,
+    Optional<String> name,
+    Optional<String> tag,
+    Optional<String> queue,
+    Optional<Instant> createdFrom,
+    Optional<Instant> createdTo,
+    int limit,
+    Optional<String> cursor) {
+
+  /** The page size when none is set. */
+  public static final int DEFAULT_LIMIT = 50;
+  /** The largest page size. */
+  public static final int MAX_LIMIT = 1000;
+
+  /** Validates and copies. */
+  public JobQuery {
+    states = Set.copyOf(states);
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(tag, "tag");
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(createdFrom, "createdFrom");
+    Objects.requireNonNull(createdTo, "createdTo");
+    Objects.requireNonNull(cursor, "cursor");
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + ", got " + limit);
+    }
+  }
+
+  /** Every job, first page of {@value #DEFAULT_LIMIT}. */
+  public static JobQuery all() {
+    return builder().build();
+  }
+
+  /** A builder with no criteria and a limit of {@value #DEFAULT_LIMIT}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** This query for the page after {@code nextCursor}. */
+  public JobQuery after(String nextCursor) {
+    return new JobQuery(states, name, tag, queue, createdFrom, createdTo, limit,
+        Optional.of(nextCursor));
+  }
+
+  /** Builds a {@link JobQuery}; not thread-safe. */
+  public static final class Builder {
+    private final Set<JobState> states = EnumSet.noneOf(JobState.class);
+    private String name;
+    private String tag;
+    private String queue;
+    private Instant createdFrom;
+    private Instant createdTo;
+    private int limit = DEFAULT_LIMIT;
+    private String cursor;
+
+    private Builder() {}
+
+    /** Adds states to match (any of them). */
+    public Builder states(JobState... s) {
+      for (JobState state : s) {
+        states.add(Objects.requireNonNull(state, "state"));
+      }
+      return this;
+    }
+
+    /** Only jobs with this registered name. */
+    public Builder name(String n) {
+      this.name = Objects.requireNonNull(n, "name");
+      return this;
+    }
+
+    /** Only jobs carrying this tag. */
+    public Builder tag(String t) {
+      this.tag = Objects.requireNonNull(t, "tag");
+      return this;
+    }
+
+    /** Only jobs of this queue. */
+    public Builder queue(String q) {
+      this.queue = Objects.requireNonNull(q, "queue");
+      return this;
+    }
+
+    /** Only jobs dispatched in {@code [from, to)}; either may be null for an open end. */
+    public Builder createdBetween(Instant from, Instant to) {
+      this.createdFrom = from;
+      this.createdTo = to;
+      return this;
+    }
+
+    /** The largest page, 1 to {@value JobQuery#MAX_LIMIT}. */
+    public Builder limit(int n) {
+      this.limit = n;
+      return this;
+    }
+
+    /** Continues after the page that returned {@code c}. */
+    public Builder cursor(String c) {
+      this.cursor = Objects.requireNonNull(c, "cursor");
+      return this;
+    }
+
+    /** The query. */
+    public JobQuery build() {
+      return new JobQuery(states, Optional.ofNullable(name), Optional.ofNullable(tag),
+          Optional.ofNullable(queue), Optional.ofNullable(createdFrom),
+          Optional.ofNullable(createdTo), limit, Optional.ofNullable(cursor));
+    }
+  }
+}
