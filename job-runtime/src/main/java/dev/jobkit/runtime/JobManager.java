@@ -81,7 +81,7 @@ public final class JobManager implements AutoCloseable {
         : b.workers;
     EngineConfig config = new EngineConfig(
         dir.resolve("jobkit-data"), workers, b.pollInterval, b.leaseDuration, b.progressInterval,
-        b.shutdownGrace, b.backoffInitial, b.backoffMax);
+        b.shutdownGrace, b.backoffInitial, b.backoffMax, b.autoCheckpointInterval);
     SecureRandom random = new SecureRandom();
     byte[] suffix = new byte[4];
     random.nextBytes(suffix);
@@ -506,6 +506,7 @@ public final class JobManager implements AutoCloseable {
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration leaseDuration = Duration.ofSeconds(30);
     private Duration progressInterval = Duration.ofMillis(250);
+    private Duration autoCheckpointInterval = Duration.ofSeconds(30);
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private Duration backoffInitial = Duration.ofSeconds(1);
     private Duration backoffMax = Duration.ofMinutes(10);
@@ -566,6 +567,21 @@ public final class JobManager implements AutoCloseable {
     }
 
     /** The least time between two database writes of one job's progress. Default 250 ms. */
+    /**
+     * How often {@link dev.jobkit.JobContext#checkInterrupt()} saves a resumable job's state on
+     * its own (default 30 s); {@link Duration#ZERO} turns automatic checkpoints off. A job whose
+     * fields are not consistent at every {@code checkInterrupt()} should turn them off and call
+     * {@code checkpoint()} itself.
+     */
+    public Builder autoCheckpointInterval(Duration d) {
+      Objects.requireNonNull(d, "autoCheckpointInterval");
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("autoCheckpointInterval must not be negative, got " + d);
+      }
+      this.autoCheckpointInterval = d;
+      return this;
+    }
+
     public Builder progressInterval(Duration d) {
       this.progressInterval = positive(d, "progressInterval");
       return this;

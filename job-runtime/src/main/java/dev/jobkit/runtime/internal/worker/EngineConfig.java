@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param shutdownGrace how long {@code close} waits for running jobs to stop
  * @param backoffInitial delay before the first retry, before jitter
  * @param backoffMax cap of a retry delay, before jitter
+ * @param autoCheckpointInterval least time between automatic checkpoints that {@code
+ *     checkInterrupt()} takes for resumable jobs; zero turns them off
  */
 public record EngineConfig(
     Path dataRoot,
@@ -25,7 +27,8 @@ public record EngineConfig(
     Duration progressInterval,
     Duration shutdownGrace,
     Duration backoffInitial,
-    Duration backoffMax) {
+    Duration backoffMax,
+    Duration autoCheckpointInterval) {
 
   /** Copies. */
   public EngineConfig {

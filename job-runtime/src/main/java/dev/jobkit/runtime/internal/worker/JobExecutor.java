@@ -48,7 +48,8 @@ final class JobExecutor {
     }
     boolean resumed = claim.resumed() && resumable;
     RunningAttempt attempt =
-        new RunningAttempt(engine, claim, resumed, engine.clock().millis(), Thread.currentThread());
+        new RunningAttempt(
+            engine, claim, resumed, resumable, engine.clock().millis(), Thread.currentThread());
     attempt.attach(job);
     engine.register(attempt);
     if (engine.isClosing()) {

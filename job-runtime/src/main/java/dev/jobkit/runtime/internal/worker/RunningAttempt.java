@@ -31,6 +31,9 @@ final class RunningAttempt implements JobContext {
   private final Engine engine;
   private final ClaimedJob claim;
   private final boolean resumed;
+  /** Least millis between automatic checkpoints at checkInterrupt(); 0 = off (or not resumable). */
+  private final long autoCheckpointMs;
+  private long lastCheckpoint; // guarded by this
   private final long deadline; // epoch millis, 0 = none
   private final AtomicReference<Reason> stopReason = new AtomicReference<>();
   private volatile boolean leaseLost;
@@ -43,10 +46,18 @@ final class RunningAttempt implements JobContext {
   private String pendingProgress;
   private long lastProgressWrite;
 
-  RunningAttempt(Engine engine, ClaimedJob claim, boolean resumed, long startedAt, Thread thread) {
+  RunningAttempt(
+      Engine engine,
+      ClaimedJob claim,
+      boolean resumed,
+      boolean resumable,
+      long startedAt,
+      Thread thread) {
     this.engine = engine;
     this.claim = claim;
     this.resumed = resumed;
+    this.autoCheckpointMs = resumable ? engine.config().autoCheckpointInterval().toMillis() : 0;
+    this.lastCheckpoint = startedAt;
     this.deadline = claim.timeoutMs() > 0 ? startedAt + claim.timeoutMs() : 0;
     this.thread = thread;
     this.lastLogFlush = startedAt;
@@ -178,9 +189,16 @@ final class RunningAttempt implements JobContext {
     if (due) {
       flushAll();
     }
+    if (autoCheckpointMs > 0 && now - lastCheckpoint() >= autoCheckpointMs) {
+      saveCheckpoint();
+    }
     if (leaseLost) {
       throw new JobInterruptedException(claim.id(), Reason.LEASE_LOST);
     }
+  }
+
+  private synchronized long lastCheckpoint() {
+    return lastCheckpoint;
   }
 
   @Override
@@ -199,7 +217,11 @@ final class RunningAttempt implements JobContext {
   /** Writes the job object's state; false (and lease lost) when the claim is no longer held. */
   boolean saveCheckpoint() {
     byte[] state = engine.registry().toMsgpack(job);
-    boolean ok = engine.store().checkpoint(claim.id(), claim.epoch(), state, engine.clock().millis());
+    long now = engine.clock().millis();
+    boolean ok = engine.store().checkpoint(claim.id(), claim.epoch(), state, now);
+    synchronized (this) {
+      lastCheckpoint = now;
+    }
     if (!ok) {
       lostLease("checkpoint");
     }
