@@ -36,12 +36,13 @@ class GroupCommitTest {
       started.await();
       long commitsBefore = group.commits();
 
+      // Queue the writes one at a time so that w1, not its duplicate, is the one that wins.
       CompletableFuture<Integer> w1 = submit(db, pool, 1);
+      awaitPending(group, 1);
       CompletableFuture<Integer> dup = submit(db, pool, 1);
+      awaitPending(group, 2);
       CompletableFuture<Integer> w3 = submit(db, pool, 3);
-      while (group.pending() < 3) {
-        Thread.onSpinWait(); // no sleep: the three writes are about to be queued
-      }
+      awaitPending(group, 3);
       gate.countDown();
 
       assertEquals(1, blocker.get());
@@ -71,6 +72,12 @@ class GroupCommitTest {
     try (SqliteDatabase again = SqliteDatabase.open(file, options, new SettableClock(0))) {
       int x = again.read(ctx -> ((Number) ctx.fetchValue("SELECT x FROM t")).intValue());
       assertEquals(7, x);
+    }
+  }
+
+  private static void awaitPending(GroupCommit group, int n) {
+    while (group.pending() < n) {
+      Thread.onSpinWait(); // no sleep: the write is about to be queued
     }
   }
 
