@@ -640,8 +640,11 @@ public final class JobManager implements AutoCloseable {
      */
     public JobManager open() {
       JobRegistry reg = registry != null ? registry : JobRegistry.load();
-      SqliteOptions options = SqliteOptions.defaults().withDurability(
-          dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()));
+      // Under FULL every commit waits for an fsync, so concurrent writers share one transaction
+      // (and one fsync) through the group-commit writer; under NORMAL a commit is cheap already.
+      SqliteOptions options = SqliteOptions.defaults()
+          .withDurability(dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()))
+          .withGroupCommit(durability == Durability.FULL);
       JobStore store = SqliteJobStore.open(database, options, clock);
       JobManager m;
       try {
