@@ -68,6 +68,10 @@ import dev.jobkit.runtime.internal.store.Page;
 import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.store.StorageInfo;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,6 +89,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,10 +131,67 @@ public final class SqliteJobStore implements JobStore {
 
   private static final Condition IS_RUNNING = J_STATUS.eq(DSL.inline(JobStatus.RUNNING.name()));
 
+  // Hot-path statements, written as plain SQL and prepared once on the writer connection: jOOQ
+  // renders and SQLite prepares a statement on every call otherwise, which costs more than the
+  // write itself (see docs/performance.md, "Runtime on SQLite").
+  private static final String SQL_INSERT_JOB =
+      "INSERT INTO jobs (id, name, params, status, priority, queue, max_attempts, run_at, tags,"
+          + " idempotency_key, timeout_ms, created_at, updated_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String SQL_INSERT_EVENT =
+      "INSERT INTO job_events (job_id, at, type, from_status, to_status, detail)"
+          + " VALUES (?, ?, ?, ?, ?, ?)";
+  private static final String SQL_CLAIM_UPDATE =
+      "UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,"
+          + " lease_epoch = ?, attempts = ?,"
+          + " started_at = CASE WHEN started_at = 0 THEN ? ELSE started_at END, updated_at = ?"
+          + " WHERE id = ? AND lease_epoch = ? AND status = ?";
+  private static final String SQL_COMPLETE =
+      "UPDATE jobs SET status = 'COMPLETED', output = ?, finished_at = ?, updated_at = ?,"
+          + " lease_owner = NULL, lease_expires_at = NULL, cancel_requested = 0,"
+          + " pause_requested = 0"
+          + " WHERE id = ? AND lease_epoch = ? AND status = 'RUNNING'";
+  private static final String SQL_CHECKPOINT =
+      "UPDATE jobs SET state = ?, state_version = state_version + 1, updated_at = ?"
+          + " WHERE id = ? AND lease_epoch = ? AND status = 'RUNNING'";
+
   private final SqliteDatabase db;
+  /** Prepared statements on the writer connection; only used inside write transactions. */
+  private final Map<String, PreparedStatement> prepared = new HashMap<>();
+  /** The rendered claim query by number of queues; only used inside write transactions. */
+  private final Map<Integer, String> claimSql = new HashMap<>();
 
   private SqliteJobStore(SqliteDatabase db) {
     this.db = db;
+  }
+
+  /** A statement prepared once on the writer connection; call only inside {@code db.write}. */
+  private PreparedStatement prepared(DSLContext ctx, String sql) throws SQLException {
+    PreparedStatement ps = prepared.get(sql);
+    if (ps == null) {
+      Connection c = ctx.configuration().connectionProvider().acquire();
+      ps = c.prepareStatement(sql);
+      prepared.put(sql, ps);
+    } else {
+      ps.clearBatch(); // in case an earlier transaction failed half-way through a batch
+      ps.clearParameters();
+    }
+    return ps;
+  }
+
+  private static DataAccessException sqlFailure(String what, SQLException e) {
+    return new DataAccessException(what + ": " + e.getMessage(), e);
+  }
+
+  private static void addEvent(PreparedStatement ev, String id, long at, JobEvent.Type type,
+      JobStatus from, JobStatus to, String detail) throws SQLException {
+    ev.setString(1, id);
+    ev.setLong(2, at);
+    ev.setString(3, type.name());
+    ev.setString(4, from == null ? null : from.name());
+    ev.setString(5, to == null ? null : to.name());
+    ev.setString(6, detail);
+    ev.addBatch();
   }
 
   /**
@@ -159,31 +221,44 @@ public final class SqliteJobStore implements JobStore {
     return db.write(ctx -> {
       Map<String, String> existing = existingKeys(ctx, jobs);
       List<InsertResult> results = new ArrayList<>(jobs.size());
-      BatchBindStep jobBatch = ctx.batch(
-          ctx.insertInto(JOBS).columns(INSERT_FIELDS)
-              .values(Arrays.asList(new Object[INSERT_FIELDS.size()])));
-      EventBatch events = new EventBatch(ctx);
-      int inserted = 0;
-      for (NewJob j : jobs) {
-        String key = j.idempotencyKey();
-        if (key != null && existing.containsKey(key)) {
-          results.add(new InsertResult(existing.get(key), false));
-          continue;
+      try {
+        PreparedStatement ins = prepared(ctx, SQL_INSERT_JOB);
+        PreparedStatement ev = prepared(ctx, SQL_INSERT_EVENT);
+        int inserted = 0;
+        for (NewJob j : jobs) {
+          String key = j.idempotencyKey();
+          if (key != null && existing.containsKey(key)) {
+            results.add(new InsertResult(existing.get(key), false));
+            continue;
+          }
+          if (key != null) {
+            existing.put(key, j.id()); // a later job in the same list with this key gets this id
+          }
+          JobStatus status = j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED;
+          ins.setString(1, j.id());
+          ins.setString(2, j.name());
+          ins.setBytes(3, j.params());
+          ins.setString(4, status.name());
+          ins.setInt(5, priorityCode(j.priority()));
+          ins.setString(6, j.queue());
+          ins.setInt(7, j.maxAttempts());
+          ins.setLong(8, j.runAt());
+          ins.setString(9, encodeTags(j.tags()));
+          ins.setString(10, key);
+          ins.setLong(11, j.timeoutMs());
+          ins.setLong(12, now);
+          ins.setLong(13, now);
+          ins.addBatch();
+          addEvent(ev, j.id(), now, JobEvent.Type.CREATED, null, status, null);
+          results.add(new InsertResult(j.id(), true));
+          inserted++;
         }
-        if (key != null) {
-          existing.put(key, j.id()); // a later job in the same list with this key gets this id
+        if (inserted > 0) {
+          ins.executeBatch();
+          ev.executeBatch();
         }
-        JobStatus status = j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED;
-        jobBatch.bind(j.id(), j.name(), j.params(), status.name(), priorityCode(j.priority()),
-            j.queue(), j.maxAttempts(), j.runAt(), encodeTags(j.tags()), key, j.timeoutMs(), now,
-            now);
-        events.add(j.id(), now, JobEvent.Type.CREATED, null, status, null);
-        results.add(new InsertResult(j.id(), true));
-        inserted++;
-      }
-      if (inserted > 0) {
-        jobBatch.execute();
-        events.execute();
+      } catch (SQLException e) {
+        throw sqlFailure("insert jobs", e);
       }
       return results;
     });
@@ -206,50 +281,67 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public List<ClaimedJob> claim(ClaimRequest req) {
     return db.write(ctx -> {
-      var due = dueJobs(ctx, req.queues(), req.now(), req.limit()).fetch();
-      if (due.isEmpty()) {
-        return List.of();
-      }
-      BatchBindStep update = ctx.batch(
-          ctx.update(JOBS)
-              .set(J_STATUS, DSL.inline(JobStatus.RUNNING.name()))
-              .set(J_LEASE_OWNER, (String) null)
-              .set(J_LEASE_EXPIRES_AT, (Long) null)
-              .set(J_LEASE_EPOCH, (Long) null)
-              .set(J_ATTEMPTS, (Integer) null)
-              .set(J_STARTED_AT,
-                  DSL.when(J_STARTED_AT.eq(DSL.inline(0L)), DSL.val(null, J_STARTED_AT)).otherwise(J_STARTED_AT))
-              .set(J_UPDATED_AT, (Long) null)
-              .where(J_ID.eq((String) null))
-              .and(J_LEASE_EPOCH.eq((Long) null))
-              .and(J_STATUS.eq((String) null)));
-      EventBatch events = new EventBatch(ctx);
-      List<ClaimedJob> claimed = new ArrayList<>(due.size());
-      for (var r : due) {
-        String id = r.get(J_ID);
-        JobStatus from = JobStatus.valueOf(r.get(J_STATUS));
-        JobTransitions.check(id, from, JobStatus.RUNNING);
-        long epoch = r.get(J_LEASE_EPOCH) + 1;
-        int attempt = r.get(J_ATTEMPTS) + 1;
-        update.bind(req.owner(), req.leaseExpiresAt(), epoch, attempt, req.now(), req.now(), id,
-            epoch - 1, from.name());
-        events.add(id, req.now(), JobEvent.Type.STATUS_CHANGED, from, JobStatus.RUNNING,
-            req.owner());
-        claimed.add(new ClaimedJob(id, r.get(J_NAME), r.get(J_PARAMS), r.get(J_STATE),
-            r.get(J_STATE_VERSION), priorityOf(r.get(J_PRIORITY)), r.get(J_QUEUE), attempt,
-            r.get(J_MAX_ATTEMPTS), epoch, req.leaseExpiresAt(), r.get(J_TIMEOUT_MS),
-            r.get(J_RESUMED) != 0, from));
-      }
-      int[] counts = update.execute();
-      for (int c : counts) {
-        // The write lock is held since the select, so nobody can have changed these rows.
-        if (c != 1) {
-          throw new IllegalStateException(
-              "Claim updated " + c + " rows for one job; the write lock did not hold");
+      String select = claimSql.computeIfAbsent(req.queues().size(),
+          n -> ctx.render(dueJobs(ctx, req.queues(), 0L, 1)));
+      try {
+        PreparedStatement q = prepared(ctx, select);
+        int p = 1;
+        for (String queue : req.queues()) {
+          q.setString(p++, queue);
         }
+        q.setLong(p++, req.now());
+        q.setInt(p, req.limit());
+        List<ClaimedJob> claimed = new ArrayList<>();
+        List<JobStatus> froms = new ArrayList<>();
+        try (ResultSet r = q.executeQuery()) {
+          // columns as in dueJobs: id, name, params, state, state_version, status, priority,
+          // queue, attempts, max_attempts, lease_epoch, timeout_ms, resumed
+          while (r.next()) {
+            String id = r.getString(1);
+            JobStatus from = JobStatus.valueOf(r.getString(6));
+            JobTransitions.check(id, from, JobStatus.RUNNING);
+            long epoch = r.getLong(11) + 1;
+            int attempt = r.getInt(9) + 1;
+            froms.add(from);
+            claimed.add(new ClaimedJob(id, r.getString(2), r.getBytes(3), r.getBytes(4),
+                r.getLong(5), priorityOf(r.getInt(7)), r.getString(8), attempt, r.getInt(10),
+                epoch, req.leaseExpiresAt(), r.getLong(12), r.getInt(13) != 0, from));
+          }
+        }
+        if (claimed.isEmpty()) {
+          return List.<ClaimedJob>of();
+        }
+        PreparedStatement update = prepared(ctx, SQL_CLAIM_UPDATE);
+        PreparedStatement ev = prepared(ctx, SQL_INSERT_EVENT);
+        for (int i = 0; i < claimed.size(); i++) {
+          ClaimedJob c = claimed.get(i);
+          JobStatus from = froms.get(i);
+          update.setString(1, req.owner());
+          update.setLong(2, req.leaseExpiresAt());
+          update.setLong(3, c.epoch());
+          update.setInt(4, c.attempt());
+          update.setLong(5, req.now());
+          update.setLong(6, req.now());
+          update.setString(7, c.id());
+          update.setLong(8, c.epoch() - 1);
+          update.setString(9, from.name());
+          update.addBatch();
+          addEvent(ev, c.id(), req.now(), JobEvent.Type.STATUS_CHANGED, from, JobStatus.RUNNING,
+              req.owner());
+        }
+        int[] counts = update.executeBatch();
+        for (int c : counts) {
+          // The write lock is held since the select, so nobody can have changed these rows.
+          if (c != 1) {
+            throw new IllegalStateException(
+                "Claim updated " + c + " rows for one job; the write lock did not hold");
+          }
+        }
+        ev.executeBatch();
+        return claimed;
+      } catch (SQLException e) {
+        throw sqlFailure("claim jobs", e);
       }
-      events.execute();
-      return claimed;
     });
   }
 
@@ -287,12 +379,18 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public boolean checkpoint(String id, long epoch, byte[] state, long now) {
-    return db.write(ctx -> ctx.update(JOBS)
-        .set(J_STATE, state)
-        .set(J_STATE_VERSION, J_STATE_VERSION.plus(1))
-        .set(J_UPDATED_AT, now)
-        .where(held(id, epoch))
-        .execute() == 1);
+    return db.write(ctx -> {
+      try {
+        PreparedStatement ps = prepared(ctx, SQL_CHECKPOINT);
+        ps.setBytes(1, state);
+        ps.setLong(2, now);
+        ps.setString(3, id);
+        ps.setLong(4, epoch);
+        return ps.executeUpdate() == 1;
+      } catch (SQLException e) {
+        throw sqlFailure("checkpoint", e);
+      }
+    });
   }
 
   @Override
@@ -334,39 +432,38 @@ public final class SqliteJobStore implements JobStore {
     if (completions.isEmpty()) {
       return List.of();
     }
+    JobTransitions.check(JobStatus.RUNNING, JobStatus.COMPLETED);
     return db.write(ctx -> {
-      BatchBindStep update = ctx.batch(
-          ctx.update(JOBS)
-              .set(J_STATUS, DSL.inline(JobStatus.COMPLETED.name()))
-              .set(J_OUTPUT, (String) null)
-              .set(J_FINISHED_AT, (Long) null)
-              .set(J_UPDATED_AT, (Long) null)
-              .set(J_LEASE_OWNER, DSL.inline((String) null))
-              .set(J_LEASE_EXPIRES_AT, DSL.inline((Long) null))
-              .set(J_CANCEL_REQUESTED, DSL.inline(0))
-              .set(J_PAUSE_REQUESTED, DSL.inline(0))
-              .where(J_ID.eq((String) null))
-              .and(J_LEASE_EPOCH.eq((Long) null))
-              .and(IS_RUNNING));
-      JobTransitions.check(JobStatus.RUNNING, JobStatus.COMPLETED);
-      for (Completion c : completions) {
-        update.bind(c.outputJson(), now, now, c.id(), c.epoch());
-      }
-      int[] counts = update.execute();
-      List<String> won = new ArrayList<>();
-      EventBatch events = new EventBatch(ctx);
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 1) {
-          String id = completions.get(i).id();
-          won.add(id);
-          events.add(id, now, JobEvent.Type.STATUS_CHANGED, JobStatus.RUNNING,
-              JobStatus.COMPLETED, null);
-        } else {
-          log.debug("Lease lost on completion of {}", completions.get(i).id());
+      try {
+        PreparedStatement update = prepared(ctx, SQL_COMPLETE);
+        for (Completion c : completions) {
+          update.setString(1, c.outputJson());
+          update.setLong(2, now);
+          update.setLong(3, now);
+          update.setString(4, c.id());
+          update.setLong(5, c.epoch());
+          update.addBatch();
         }
+        int[] counts = update.executeBatch();
+        List<String> won = new ArrayList<>();
+        PreparedStatement ev = prepared(ctx, SQL_INSERT_EVENT);
+        for (int i = 0; i < counts.length; i++) {
+          if (counts[i] == 1) {
+            String id = completions.get(i).id();
+            won.add(id);
+            addEvent(ev, id, now, JobEvent.Type.STATUS_CHANGED, JobStatus.RUNNING,
+                JobStatus.COMPLETED, null);
+          } else {
+            log.debug("Lease lost on completion of {}", completions.get(i).id());
+          }
+        }
+        if (!won.isEmpty()) {
+          ev.executeBatch();
+        }
+        return won;
+      } catch (SQLException e) {
+        throw sqlFailure("complete jobs", e);
       }
-      events.execute();
-      return won;
     });
   }
 
@@ -724,6 +821,8 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public void close() {
+    // Statements are finalized with their connection; closing them here first is tidier but is
+    // only safe on the writer's thread, so leave it to the connection.
     db.close();
     log.debug("Closed job database {}", db.file());
   }

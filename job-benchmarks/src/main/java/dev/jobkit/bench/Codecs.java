@@ -1,0 +1,218 @@
+package dev.jobkit.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.ArrayBufferInput;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+import org.msgpack.jackson.dataformat.TimestampExtensionModule;
+
+/**
+ * The encoders and decoders compared, set up once and shared by the benchmark, {@link CodecSizes}
+ * and the round-trip test, so that all three measure and check exactly the same code paths.
+ *
+ * <p>Jackson is configured the way a careful user would: one {@link ObjectMapper} per format, with
+ * {@link ObjectReader}/{@link ObjectWriter} instances created once and reused (they cache their
+ * (de)serializers). Defaults are kept otherwise, in particular {@code WRITE_DATES_AS_TIMESTAMPS}, so
+ * JavaTimeModule writes an {@link java.time.Instant} as a decimal number of seconds: in JSON a
+ * number such as {@code 1763892000.123000000}, in MessagePack a float64 (jackson-dataformat-msgpack
+ * packs the BigDecimal as a double).
+ */
+public final class Codecs {
+
+  private Codecs() {}
+
+  /** The generated codec, as the runtime uses it. */
+  public static final Sample_Codec GENERATED = Sample_Codec.INSTANCE;
+
+  /** Plain jackson-core streaming factory used to drive the generated codec's JSON methods. */
+  public static final JsonFactory JSON_FACTORY = new JsonFactory();
+
+  /** Jackson databind over JSON, with JavaTimeModule. */
+  public static final ObjectMapper JSON_MAPPER = new ObjectMapper().registerModule(new JavaTimeModule());
+
+  /** Jackson databind over MessagePack (jackson-dataformat-msgpack), with JavaTimeModule. */
+  public static final ObjectMapper MSGPACK_MAPPER =
+      new ObjectMapper(new MessagePackFactory()).registerModule(new JavaTimeModule());
+
+  /**
+   * Jackson databind over MessagePack with jackson-dataformat-msgpack's TimestampExtensionModule,
+   * which writes an Instant as the MessagePack timestamp extension: the same wire form the
+   * generated codec uses, so the byte sizes are directly comparable.
+   */
+  public static final ObjectMapper MSGPACK_TS_MAPPER =
+      new ObjectMapper(new MessagePackFactory()).registerModule(TimestampExtensionModule.INSTANCE);
+
+  public static final ObjectWriter JSON_WRITER = JSON_MAPPER.writerFor(Sample.class);
+  public static final ObjectReader JSON_READER = JSON_MAPPER.readerFor(Sample.class);
+  public static final ObjectWriter MSGPACK_WRITER = MSGPACK_MAPPER.writerFor(Sample.class);
+  public static final ObjectReader MSGPACK_READER = MSGPACK_MAPPER.readerFor(Sample.class);
+  public static final ObjectWriter MSGPACK_TS_WRITER = MSGPACK_TS_MAPPER.writerFor(Sample.class);
+  public static final ObjectReader MSGPACK_TS_READER = MSGPACK_TS_MAPPER.readerFor(Sample.class);
+
+  // ---- generated codec, MessagePack ----
+
+  /** Encodes with a fresh {@code MessagePack.newDefaultBufferPacker()}. */
+  public static byte[] generatedMsgpack(Sample s) {
+    return generatedMsgpack(MessagePack.newDefaultBufferPacker(), s);
+  }
+
+  /**
+   * A packer config with a 512-byte initial buffer instead of the default 8192 (the buffer still
+   * grows as needed): a fresh packer per call then allocates far less.
+   */
+  public static final MessagePack.PackerConfig SMALL_PACKER =
+      new MessagePack.PackerConfig().withBufferSize(512);
+
+  /**
+   * An unpacker config whose string decoder buffer is 64 chars instead of 8192. That buffer is only
+   * used for strings that span input chunks, which never happens with a {@code byte[]} input; the
+   * default one costs a 16 KiB allocation per fresh unpacker.
+   */
+  public static final MessagePack.UnpackerConfig SMALL_UNPACKER =
+      new MessagePack.UnpackerConfig().withStringDecoderBufferSize(64);
+
+  /** Encodes into {@code packer}, which is cleared first (so a caller may reuse it). */
+  public static byte[] generatedMsgpack(MessageBufferPacker packer, Sample s) {
+    try {
+      packer.clear();
+      GENERATED.writeMsgpack(packer, s);
+      return packer.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Decodes with a reused unpacker, reset onto {@code bytes}: what jackson-dataformat-msgpack does
+   * internally (it keeps one MessageUnpacker per thread). A fresh unpacker allocates a 8192-char
+   * CharBuffer, a CharsetDecoder and a StringBuilder on its first {@code unpackString()}.
+   */
+  public static Sample generatedFromMsgpack(MessageUnpacker reused, byte[] bytes) {
+    try {
+      reused.reset(new ArrayBufferInput(bytes));
+      return GENERATED.readMsgpack(reused);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Decodes with a fresh unpacker made by {@link #SMALL_UNPACKER}. */
+  public static Sample generatedFromMsgpackSmallUnpacker(byte[] bytes) {
+    try (MessageUnpacker in = SMALL_UNPACKER.newUnpacker(bytes)) {
+      return GENERATED.readMsgpack(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Decodes with a fresh {@code MessagePack.newDefaultUnpacker(bytes)}. */
+  public static Sample generatedFromMsgpack(byte[] bytes) {
+    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
+      return GENERATED.readMsgpack(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- hand-written reference codec, MessagePack ----
+
+  public static byte[] handWrittenMsgpack(MessageBufferPacker packer, Sample s) {
+    try {
+      packer.clear();
+      HandWrittenSampleCodec.INSTANCE.writeMsgpack(packer, s);
+      return packer.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Sample handWrittenFromMsgpack(MessageUnpacker reused, byte[] bytes) {
+    try {
+      reused.reset(new ArrayBufferInput(bytes));
+      return HandWrittenSampleCodec.INSTANCE.readMsgpack(reused);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- generated codec, JSON (jackson-core streaming) ----
+
+  /** Encodes into {@code buffer}, which is reset first (so a caller may reuse it). */
+  public static byte[] generatedJson(ByteArrayOutputStream buffer, Sample s) {
+    try {
+      buffer.reset();
+      try (JsonGenerator g = JSON_FACTORY.createGenerator(buffer)) {
+        GENERATED.writeJson(g, s);
+      }
+      return buffer.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static byte[] generatedJson(Sample s) {
+    return generatedJson(new ByteArrayOutputStream(512), s);
+  }
+
+  public static Sample generatedFromJson(byte[] bytes) {
+    try (JsonParser p = JSON_FACTORY.createParser(bytes)) {
+      p.nextToken();
+      return GENERATED.readJson(p, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- Jackson databind ----
+
+  public static byte[] jacksonMsgpack(Sample s) {
+    return write(MSGPACK_WRITER, s);
+  }
+
+  public static Sample jacksonFromMsgpack(byte[] bytes) {
+    return read(MSGPACK_READER, bytes);
+  }
+
+  public static byte[] jacksonMsgpackTs(Sample s) {
+    return write(MSGPACK_TS_WRITER, s);
+  }
+
+  public static Sample jacksonFromMsgpackTs(byte[] bytes) {
+    return read(MSGPACK_TS_READER, bytes);
+  }
+
+  public static byte[] jacksonJson(Sample s) {
+    return write(JSON_WRITER, s);
+  }
+
+  public static Sample jacksonFromJson(byte[] bytes) {
+    return read(JSON_READER, bytes);
+  }
+
+  private static byte[] write(ObjectWriter w, Sample s) {
+    try {
+      return w.writeValueAsBytes(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Sample read(ObjectReader r, byte[] bytes) {
+    try {
+      return r.readValue(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

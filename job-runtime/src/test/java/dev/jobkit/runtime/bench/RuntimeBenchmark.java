@@ -1,0 +1,343 @@
+package dev.jobkit.runtime.bench;
+
+import dev.jobkit.runtime.DispatchOptions;
+import dev.jobkit.runtime.JobHandle;
+import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobState;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runtime benchmark on SQLite (a main, not a test). Each figure is printed next to the raw SQLite
+ * rates (sqlite-jdbc, WAL, synchronous=NORMAL) measured in the same run; every measurement is
+ * repeated {@code bench.reps} times and the median is reported.
+ *
+ * <pre>
+ * mvn -B -o -q -pl job-runtime test-compile exec:java \
+ *   -Dexec.mainClass=dev.jobkit.runtime.bench.RuntimeBenchmark -Dexec.classpathScope=test \
+ *   [-Dbench.reps=3 -Dbench.single=20000 -Dbench.batched=200000 -Dbench.drain=100000
+ *    -Dbench.latency=1000 -Dbench.checkpoint=1000 -Dbench.only=raw,single,batched,drain,latency,checkpoint]
+ * </pre>
+ */
+public final class RuntimeBenchmark {
+  private static final int REPS = Integer.getInteger("bench.reps", 3);
+  private static final int SINGLE = Integer.getInteger("bench.single", 20_000);
+  private static final int BATCHED = Integer.getInteger("bench.batched", 200_000);
+  private static final int DRAIN = Integer.getInteger("bench.drain", 100_000);
+  private static final int LATENCY = Integer.getInteger("bench.latency", 1_000);
+  private static final int CHECKPOINT = Integer.getInteger("bench.checkpoint", 1_000);
+  private static final String ONLY =
+      System.getProperty("bench.only", "raw,single,batched,drain,latency,checkpoint");
+
+  private final Map<String, List<Double>> results = new LinkedHashMap<>();
+  private final Path root;
+  private int dbCounter;
+
+  private RuntimeBenchmark(Path root) {
+    this.root = root;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.jooq.no-logo", "true");
+    System.setProperty("org.jooq.no-tips", "true");
+    Path root = Files.createTempDirectory("jobkit-bench");
+    System.out.printf("jobkit runtime benchmark %s, java %s, %d cpus, reps=%d, single=%d, "
+            + "batched=%d, drain=%d, latency=%d, checkpoint=%d%n",
+        Instant.now(), System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), REPS, SINGLE, BATCHED, DRAIN, LATENCY,
+        CHECKPOINT);
+    System.out.println("load average at start: " + loadAverage());
+    RuntimeBenchmark b = new RuntimeBenchmark(root);
+    try {
+      b.run();
+    } finally {
+      deleteTree(root);
+    }
+    System.out.println("load average at end: " + loadAverage());
+    System.exit(0);
+  }
+
+  private boolean on(String what) {
+    return Arrays.asList(ONLY.split(",")).contains(what);
+  }
+
+  private void run() throws Exception {
+    // warm-up (JIT) of every path, not recorded
+    if (on("raw")) {
+      rawSingle(2_000);
+      rawBatched(20_000);
+    }
+    if (on("single") || on("batched")) {
+      dispatchSingle(2_000);
+      dispatchBatched(20_000);
+    }
+    for (int rep = 1; rep <= REPS; rep++) {
+      System.out.printf("--- rep %d (load %s)%n", rep, loadAverage());
+      if (on("raw")) {
+        record("raw single-row commits/s", rawSingle(SINGLE));
+        record("raw batched rows/s (1000/txn)", rawBatched(BATCHED));
+      }
+      if (on("single")) {
+        record("(a) dispatch one by one jobs/s", dispatchSingle(SINGLE));
+      }
+      if (on("batched")) {
+        record("(a) dispatchAll 1000/call jobs/s", dispatchBatched(BATCHED));
+      }
+      if (on("drain")) {
+        record("(b) drain 2 workers jobs/s", drain(DRAIN, 2));
+        record("(b) drain 8 workers jobs/s", drain(DRAIN, 8));
+      }
+      if (on("latency")) {
+        double[] l = latency(LATENCY);
+        record("(c) dispatch-to-start p50 ms", l[0]);
+        record("(c) dispatch-to-start p99 ms", l[1]);
+        record("(c) dispatch() return p50 ms", l[2]);
+      }
+      if (on("checkpoint")) {
+        double[] c = checkpoint(CHECKPOINT);
+        record("(d) checkpoint 1KB p50 ms", c[0]);
+        record("(d) checkpoint 1KB p99 ms", c[1]);
+      }
+    }
+    System.out.println();
+    System.out.println("=== medians of " + REPS + " reps (load " + loadAverage() + ")");
+    double rawSingle = median("raw single-row commits/s");
+    double rawBatched = median("raw batched rows/s (1000/txn)");
+    for (Map.Entry<String, List<Double>> e : results.entrySet()) {
+      double m = median(e.getKey());
+      String ratio = "";
+      String k = e.getKey();
+      if (k.endsWith("/s") && !k.startsWith("raw")) {
+        double base = k.contains("dispatchAll") ? rawBatched : rawSingle;
+        if (!Double.isNaN(base)) {
+          ratio = String.format("  = %.2f x raw %s", m / base,
+              k.contains("dispatchAll") ? "batched" : "single");
+        }
+      }
+      System.out.printf("%-36s median %12.2f   runs %s%s%n", k, m, fmt(e.getValue()), ratio);
+    }
+  }
+
+  private void record(String key, double value) {
+    results.computeIfAbsent(key, x -> new ArrayList<>()).add(value);
+    System.out.printf("  %-36s %12.2f   (load %s)%n", key, value, loadAverage());
+  }
+
+  private double median(String key) {
+    List<Double> v = results.get(key);
+    if (v == null || v.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  }
+
+  private static String fmt(List<Double> v) {
+    StringBuilder sb = new StringBuilder("[");
+    for (double d : v) {
+      sb.append(sb.length() > 1 ? ", " : "").append(String.format("%.1f", d));
+    }
+    return sb.append(']').toString();
+  }
+
+  private Path newDb() {
+    return root.resolve("db" + (dbCounter++)).resolve("jobs.db");
+  }
+
+  // ---------------------------------------------------------------- raw SQLite baseline
+
+  private Connection rawConnection() throws SQLException, IOException {
+    Path file = newDb();
+    Files.createDirectories(file.getParent());
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("PRAGMA synchronous=NORMAL");
+      s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, queue TEXT NOT NULL,"
+          + " params BLOB, created INTEGER NOT NULL)");
+    }
+    return c;
+  }
+
+  private double rawSingle(int n) throws Exception {
+    try (Connection c = rawConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO t (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
+      byte[] params = new byte[16];
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        ps.setString(1, "bench.noop");
+        ps.setString(2, "bench");
+        ps.setBytes(3, params);
+        ps.setLong(4, i);
+        ps.executeUpdate();
+      }
+      return n / seconds(t0);
+    }
+  }
+
+  private double rawBatched(int n) throws Exception {
+    try (Connection c = rawConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO t (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
+      c.setAutoCommit(false);
+      byte[] params = new byte[16];
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        ps.setString(1, "bench.noop");
+        ps.setString(2, "bench");
+        ps.setBytes(3, params);
+        ps.setLong(4, i);
+        ps.addBatch();
+        if ((i + 1) % 1000 == 0 || i == n - 1) {
+          ps.executeBatch();
+          c.commit();
+        }
+      }
+      return n / seconds(t0);
+    }
+  }
+
+  // ---------------------------------------------------------------- jobkit
+
+  /** A manager whose only workers serve a queue nobody dispatches to. */
+  private JobManager idleManager(Path db) {
+    return JobManager.builder().database(db).workers("unused", 1).open();
+  }
+
+  private Path freshDbPath() throws IOException {
+    Path db = newDb();
+    Files.createDirectories(db.getParent());
+    return db;
+  }
+
+  private double dispatchSingle(int n) throws Exception {
+    try (JobManager m = idleManager(freshDbPath())) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        m.dispatch(new BenchNoopJob(i));
+      }
+      return n / seconds(t0);
+    }
+  }
+
+  private double dispatchBatched(int n) throws Exception {
+    try (JobManager m = idleManager(freshDbPath())) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i += 1000) {
+        List<BenchNoopJob> batch = new ArrayList<>(1000);
+        for (int j = i; j < Math.min(n, i + 1000); j++) {
+          batch.add(new BenchNoopJob(j));
+        }
+        m.dispatchAll(batch, DispatchOptions.defaults());
+      }
+      return n / seconds(t0);
+    }
+  }
+
+  /** Queues n jobs with no worker running, then times a manager with w workers draining them. */
+  private double drain(int n, int w) throws Exception {
+    Path db = freshDbPath();
+    try (JobManager m = idleManager(db)) {
+      for (int i = 0; i < n; i += 1000) {
+        List<BenchNoopJob> batch = new ArrayList<>(1000);
+        for (int j = i; j < Math.min(n, i + 1000); j++) {
+          batch.add(new BenchNoopJob(j));
+        }
+        m.dispatchAll(batch, DispatchOptions.defaults());
+      }
+    }
+    BenchNoopJob.RUNS.set(0);
+    long t0 = System.nanoTime();
+    try (JobManager m = JobManager.builder().database(db).workers("bench", w).open()) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (BenchNoopJob.RUNS.get() < n && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      double ranAll = seconds(t0);
+      while (m.stats().count(JobState.COMPLETED) < n && System.nanoTime() < deadline) {
+        Thread.sleep(2);
+      }
+      double s = seconds(t0);
+      System.out.printf("    drain %d jobs, %d workers: all started after %.2f s, all committed"
+          + " after %.2f s%n", n, w, ranAll, s);
+      return n / s;
+    }
+  }
+
+  /** Sequential dispatch-to-start latency on an idle manager: {p50, p99, dispatch-return p50}. */
+  private double[] latency(int n) throws Exception {
+    try (JobManager m = JobManager.builder().database(freshDbPath()).workers("bench", 1).open()) {
+      for (int i = 0; i < 200; i++) { // warm-up
+        m.dispatch(new BenchNoopJob(i)).result().get();
+      }
+      long[] lat = new long[n];
+      long[] ret = new long[n];
+      for (int i = 0; i < n; i++) {
+        Thread.sleep(1); // let the worker go idle again
+        long t0 = System.nanoTime();
+        JobHandle<Void> h = m.dispatch(new BenchNoopJob(i));
+        ret[i] = System.nanoTime() - t0;
+        h.result().get();
+        lat[i] = BenchNoopJob.lastStartNanos - t0;
+      }
+      return new double[] {pct(lat, 50), pct(lat, 99), pct(ret, 50)};
+    }
+  }
+
+  /** Checkpoint latency of a ~1 KB state, n checkpoints in one job: {p50, p99}. */
+  private double[] checkpoint(int n) throws Exception {
+    String state = "x".repeat(1000);
+    try (JobManager m = JobManager.builder().database(freshDbPath()).workers("bench", 1).open()) {
+      m.dispatch(new BenchCheckpointJob(200, state)).result().get(); // warm-up
+      m.dispatch(new BenchCheckpointJob(n, state)).result().get();
+      long[] ns = BenchCheckpointJob.nanos;
+      return new double[] {pct(ns, 50), pct(ns, 99)};
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static double pct(long[] nanos, int p) {
+    long[] a = nanos.clone();
+    Arrays.sort(a);
+    int i = (int) Math.ceil(p / 100.0 * a.length) - 1;
+    return a[Math.max(0, Math.min(a.length - 1, i))] / 1e6;
+  }
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static String loadAverage() {
+    try {
+      String s = Files.readString(Path.of("/proc/loadavg")).trim();
+      String[] f = s.split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+    }
+  }
+}
