@@ -56,6 +56,17 @@ public final class JobRegistry {
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
+  /*
+   * msgpack-core's defaults size buffers for streams: an 8 KiB output buffer per packer and a
+   * 16 KiB string-decoding buffer per unpacker, allocated on every call. Job state is usually small
+   * and our input is always a byte array (strings then decode straight from it), so small buffers
+   * remove most of the allocation per encode/decode; see docs/performance.md.
+   */
+  private static final MessagePack.PackerConfig PACKER =
+      new MessagePack.PackerConfig().withBufferSize(512);
+  private static final MessagePack.UnpackerConfig UNPACKER =
+      new MessagePack.UnpackerConfig().withStringDecoderBufferSize(256);
+
   private final Map<String, JobRegistration<?, ?>> byName;
   private final Map<Class<?>, JobRegistration<?, ?>> byClass;
 
@@ -294,7 +305,7 @@ public final class JobRegistry {
    */
   public byte[] toMsgpack(JobHandler<?> job) {
     JobRegistration<?, ?> r = registrationOf(job);
-    try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+    try (MessageBufferPacker out = PACKER.newBufferPacker()) {
       cast(r.codec()).writeMsgpack(out, job);
       return out.toByteArray();
     } catch (IOException e) {
@@ -326,7 +337,7 @@ public final class JobRegistry {
       if (version < r.version()) {
         bytes = upgrade(r, version, bytes);
       }
-      try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
+      try (MessageUnpacker in = UNPACKER.newUnpacker(bytes)) {
         J job = JobRegistry.<J>cast(r.codec()).readMsgpack(in);
         if (in.hasNext()) {
           throw new JobDecodeException(
@@ -345,7 +356,7 @@ public final class JobRegistry {
 
   /** The {@value #VERSION_KEY} stored in the state, or 1 when there is none. */
   private static int storedVersion(byte[] bytes) throws IOException {
-    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
+    try (MessageUnpacker in = UNPACKER.newUnpacker(bytes)) {
       if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
         throw new JobDecodeException("", "$", "corrupted state: expected a map", 0, 0, null);
       }

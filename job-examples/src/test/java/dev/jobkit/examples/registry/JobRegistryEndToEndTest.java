@@ -59,6 +59,15 @@ class JobRegistryEndToEndTest {
   }
 
   @Test
+  void longAndNonAsciiStringsSurviveTheSmallCodecBuffers() {
+    CopyParams job = registry.fromJson("registry.copy", JSON);
+    String longName = "/données/" + "é😀x".repeat(40_000);
+    job.sources = List.of(Path.of(longName));
+    CopyParams again = registry.fromMsgpack("registry.copy", registry.toMsgpack(job));
+    assertEquals(longName, again.sources.get(0).toString());
+  }
+
+  @Test
   void toJsonWritesWhatFromJsonReads() {
     CopyParams job = registry.fromJson("registry.copy", JSON);
     CopyParams again = registry.fromJson("registry.copy", registry.toJson(job));
