@@ -147,19 +147,44 @@ final class ValueCode {
 
   /** Emits statements reading one value; returns the expression holding it. */
   CodeBlock readMsgpack(CodeBlock.Builder b, TypeRef t) {
+    return read(
+        b,
+        t,
+        CodeBlock.of("readMsgpack(in)"),
+        "in.skipValue()",
+        CodeBlock.of("in.tryUnpackNil()"),
+        this::readMsgpackValue);
+  }
+
+  /** How one format reads a value that is not null. */
+  private interface ValueReader {
+    CodeBlock read(CodeBlock.Builder b, TypeRef t);
+  }
+
+  /**
+   * Reads one value in one format: nested objects through their codec's {@code codecCall}, {@code
+   * Void} by skipping, and nullable types by testing {@code isNull} before {@code value}.
+   */
+  private CodeBlock read(
+      CodeBlock.Builder b,
+      TypeRef t,
+      CodeBlock codecCall,
+      String skip,
+      CodeBlock isNull,
+      ValueReader value) {
     if (t instanceof TypeRef.ObjectRef o) {
-      return CodeBlock.of("$T.INSTANCE.readMsgpack(in)", o.codec());
+      return CodeBlock.of("$T.INSTANCE.$L", o.codec(), codecCall);
     }
     if (t instanceof TypeRef.VoidRef) {
-      b.addStatement("in.skipValue()");
+      b.addStatement(skip);
       return CodeBlock.of("null");
     }
     if (!t.nullable()) {
-      return readMsgpackValue(b, t);
+      return value.read(b, t);
     }
     String v = local("v");
     b.addStatement("$T $L", t.typeName(), v);
-    b.beginControlFlow("if (in.tryUnpackNil())");
+    b.beginControlFlow("if ($L)", isNull);
     if (t instanceof TypeRef.OptionalRef) {
       b.addStatement("$L = $T.empty()", v, OPTIONAL);
     } else if (t instanceof TypeRef.OptionalPrimitive p) {
@@ -168,8 +193,8 @@ final class ValueCode {
       b.addStatement("$L = null", v);
     }
     b.nextControlFlow("else");
-    CodeBlock value = readMsgpackValue(b, t);
-    b.addStatement("$L = $L", v, value);
+    CodeBlock read = value.read(b, t);
+    b.addStatement("$L = $L", v, read);
     b.endControlFlow();
     return CodeBlock.of("$L", v);
   }
@@ -327,31 +352,13 @@ final class ValueCode {
 
   /** Emits statements reading the JSON value at the current token; returns its expression. */
   CodeBlock readJson(CodeBlock.Builder b, TypeRef t) {
-    if (t instanceof TypeRef.ObjectRef o) {
-      return CodeBlock.of("$T.INSTANCE.readJson(in, strict)", o.codec());
-    }
-    if (t instanceof TypeRef.VoidRef) {
-      b.addStatement("in.skipChildren()");
-      return CodeBlock.of("null");
-    }
-    if (!t.nullable()) {
-      return readJsonValue(b, t);
-    }
-    String v = local("v");
-    b.addStatement("$T $L", t.typeName(), v);
-    b.beginControlFlow("if (in.currentToken() == $T.VALUE_NULL)", JSON_TOKEN);
-    if (t instanceof TypeRef.OptionalRef) {
-      b.addStatement("$L = $T.empty()", v, OPTIONAL);
-    } else if (t instanceof TypeRef.OptionalPrimitive p) {
-      b.addStatement("$L = $T.empty()", v, p.typeName());
-    } else {
-      b.addStatement("$L = null", v);
-    }
-    b.nextControlFlow("else");
-    CodeBlock value = readJsonValue(b, t);
-    b.addStatement("$L = $L", v, value);
-    b.endControlFlow();
-    return CodeBlock.of("$L", v);
+    return read(
+        b,
+        t,
+        CodeBlock.of("readJson(in, strict)"),
+        "in.skipChildren()",
+        CodeBlock.of("in.currentToken() == $T.VALUE_NULL", JSON_TOKEN),
+        this::readJsonValue);
   }
 
   private CodeBlock readJsonValue(CodeBlock.Builder b, TypeRef t) {
