@@ -184,13 +184,7 @@ public final class JobRegistry {
    */
   @SuppressWarnings("unchecked")
   public <J extends JobHandler<O>, O> JobRegistration<J, O> registration(Class<J> jobClass) {
-    JobRegistration<?, ?> r = byClass.get(jobClass);
-    if (r == null) {
-      throw new UnknownJobException(
-          jobClass.getName() + " (is it annotated with @Job and was it compiled with job-processor?)",
-          names());
-    }
-    return (JobRegistration<J, O>) r;
+    return (JobRegistration<J, O>) registrationOfClass(jobClass);
   }
 
   /** The name under which a job object's class is registered. */
@@ -222,18 +216,22 @@ public final class JobRegistry {
 
   /** Creates the named job from JSON parameters read from {@code json}; see {@link #fromJson(String, String)}. */
   public <J extends JobHandler<?>> J fromJson(String name, Reader json) {
-    JobRegistration<?, ?> r = registration(name);
-    try (JsonParser p = JSON.createParser(json)) {
-      return readJson(name, r.codec(), p, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(name + ": cannot read JSON parameters: " + e.getMessage(), e);
-    }
+    return readParameters(name, () -> JSON.createParser(json));
   }
 
   /** Creates the named job from UTF-8 JSON parameters read from {@code json}; see {@link #fromJson(String, String)}. */
   public <J extends JobHandler<?>> J fromJson(String name, InputStream json) {
+    return readParameters(name, () -> JSON.createParser(json));
+  }
+
+  /** Opens a parser over one kind of JSON source. */
+  private interface ParserSource {
+    JsonParser open() throws IOException;
+  }
+
+  private <J extends JobHandler<?>> J readParameters(String name, ParserSource source) {
     JobRegistration<?, ?> r = registration(name);
-    try (JsonParser p = JSON.createParser(json)) {
+    try (JsonParser p = source.open()) {
       return readJson(name, r.codec(), p, true);
     } catch (IOException e) {
       throw new UncheckedIOException(name + ": cannot read JSON parameters: " + e.getMessage(), e);
@@ -388,11 +386,14 @@ public final class JobRegistry {
   // ---------------------------------------------------------------- helpers
 
   private JobRegistration<?, ?> registrationOf(JobHandler<?> job) {
-    Objects.requireNonNull(job, "job");
-    JobRegistration<?, ?> r = byClass.get(job.getClass());
+    return registrationOfClass(Objects.requireNonNull(job, "job").getClass());
+  }
+
+  private JobRegistration<?, ?> registrationOfClass(Class<?> jobClass) {
+    JobRegistration<?, ?> r = byClass.get(jobClass);
     if (r == null) {
       throw new UnknownJobException(
-          job.getClass().getName() + " (is it annotated with @Job and was it compiled with job-processor?)",
+          jobClass.getName() + " (is it annotated with @Job and was it compiled with job-processor?)",
           names());
     }
     return r;
