@@ -76,7 +76,8 @@ public final class JobManager implements AutoCloseable {
     this.defaultMaxAttempts = b.defaultMaxAttempts;
     this.maxParamBytes = b.maxParamBytes;
     Path dir = b.database.toAbsolutePath().getParent();
-    Map<String, Integer> workers = b.workers.isEmpty()
+    Map<String, Integer> workers = b.noWorkers ? Map.of()
+        : b.workers.isEmpty()
         ? Map.of("default", Math.max(2, Runtime.getRuntime().availableProcessors()))
         : b.workers;
     EngineConfig config = new EngineConfig(
@@ -503,6 +504,7 @@ public final class JobManager implements AutoCloseable {
     private Path database = Path.of("jobs.db");
     private JobRegistry registry;
     private final Map<String, Integer> workers = new LinkedHashMap<>();
+    private boolean noWorkers;
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration leaseDuration = Duration.ofSeconds(30);
     private Duration progressInterval = Duration.ofMillis(250);
@@ -548,6 +550,16 @@ public final class JobManager implements AutoCloseable {
         throw new IllegalArgumentException("workers of queue '" + queue + "' must be at least 1");
       }
       workers.put(queue, count);
+      return this;
+    }
+
+    /**
+     * Runs no workers in this manager: it dispatches, queries and controls jobs that worker
+     * processes sharing the database run (the CLI's read and control commands use this). It does
+     * not recover interrupted jobs either; workers do that.
+     */
+    public Builder noWorkers() {
+      this.noWorkers = true;
       return this;
     }
 

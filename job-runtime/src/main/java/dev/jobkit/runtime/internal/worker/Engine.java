@@ -73,9 +73,11 @@ public final class Engine implements AutoCloseable {
 
   /** Requeues jobs of dead processes, then starts the claim loops and the heartbeat. */
   public void start() {
-    List<String> recovered = store.recoverExpiredLeases(clock.millis());
-    if (!recovered.isEmpty()) {
-      log.info("Recovered {} job(s) interrupted by a stopped process", recovered.size());
+    if (!runners.isEmpty()) {
+      List<String> recovered = store.recoverExpiredLeases(clock.millis());
+      if (!recovered.isEmpty()) {
+        log.info("Recovered {} job(s) interrupted by a stopped process", recovered.size());
+      }
     }
     runners.values().forEach(QueueRunner::start);
     long hb = config.heartbeatInterval().toMillis();
@@ -144,6 +146,11 @@ public final class Engine implements AutoCloseable {
   /** Jobs running in this engine now. */
   public int runningCount() {
     return running.size();
+  }
+
+  /** Whether this engine runs any worker (a client-only manager runs none). */
+  boolean hasWorkers() {
+    return !runners.isEmpty();
   }
 
   /** Whether every queue's claim loop and worker pool is running. */

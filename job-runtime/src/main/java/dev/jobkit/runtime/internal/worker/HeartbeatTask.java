@@ -67,7 +67,7 @@ final class HeartbeatTask implements Runnable {
         }
       }
     }
-    if (now - lastRecovery >= recoverEveryMs) {
+    if (engine.hasWorkers() && now - lastRecovery >= recoverEveryMs) {
       lastRecovery = now;
       List<String> recovered = engine.store().recoverExpiredLeases(now);
       if (!recovered.isEmpty()) {
