@@ -27,6 +27,7 @@ public final class DispatchOptions {
   private final Duration timeout;
   private final List<String> tags;
   private final String idempotencyKey;
+  private final Duration backoff;
 
   private DispatchOptions(Builder b) {
     this.priority = b.priority;
@@ -37,6 +38,7 @@ public final class DispatchOptions {
     this.timeout = b.timeout;
     this.tags = List.copyOf(b.tags);
     this.idempotencyKey = b.idempotencyKey;
+    this.backoff = b.backoff;
   }
 
   /** Options that override nothing. */
@@ -89,6 +91,14 @@ public final class DispatchOptions {
     return Optional.ofNullable(idempotencyKey);
   }
 
+  /**
+   * The delay before this job's first retry, if overridden; later retries double it, up to the
+   * manager's maximum backoff (or this delay, when it is larger), each within ±50 % jitter.
+   */
+  public Optional<Duration> backoff() {
+    return Optional.ofNullable(backoff);
+  }
+
   /** Builds {@link DispatchOptions}; not thread-safe. */
   public static final class Builder {
     private Priority priority;
@@ -99,8 +109,18 @@ public final class DispatchOptions {
     private Duration timeout;
     private final List<String> tags = new ArrayList<>();
     private String idempotencyKey;
+    private Duration backoff;
 
     private Builder() {}
+
+    /** The delay before the first retry of this job (see {@link DispatchOptions#backoff()}). */
+    public Builder backoff(Duration initialDelay) {
+      if (initialDelay.isNegative() || initialDelay.isZero()) {
+        throw new IllegalArgumentException("backoff must be positive, got " + initialDelay);
+      }
+      this.backoff = initialDelay;
+      return this;
+    }
 
     /** Claim priority; higher priorities run first. */
     public Builder priority(Priority priority) {

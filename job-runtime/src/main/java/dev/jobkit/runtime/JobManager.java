@@ -22,6 +22,7 @@ import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.store.sqlite.SqliteJobStore;
 import dev.jobkit.runtime.internal.store.sqlite.SqliteOptions;
 import dev.jobkit.runtime.internal.worker.Engine;
+import dev.jobkit.runtime.internal.worker.OwnerId;
 import dev.jobkit.runtime.internal.worker.EngineConfig;
 import dev.jobkit.runtime.internal.worker.States;
 import dev.jobkit.spi.JobRegistration;
@@ -34,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,9 +84,7 @@ public final class JobManager implements AutoCloseable {
         dir.resolve("jobkit-data"), workers, b.pollInterval, b.leaseDuration, b.progressInterval,
         b.shutdownGrace, b.backoffInitial, b.backoffMax, b.autoCheckpointInterval);
     SecureRandom random = new SecureRandom();
-    byte[] suffix = new byte[4];
-    random.nextBytes(suffix);
-    String owner = "pid-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(suffix);
+    String owner = OwnerId.forThisProcess(random);
     this.engine = new Engine(store, registry, clock, config, owner, random);
   }
 
@@ -203,7 +201,8 @@ public final class JobManager implements AutoCloseable {
         .orElse(now + o.delay().map(Duration::toMillis).orElse(0L));
     long timeoutMs = o.timeout().or(reg::timeout).map(Duration::toMillis).orElse(0L);
     return new NewJob(ids.next(), name, params, priority, queue, maxAttempts, runAt, o.tags(),
-        o.idempotencyKey().orElse(null), timeoutMs);
+        o.idempotencyKey().orElse(null), timeoutMs,
+        o.backoff().map(Duration::toMillis).orElse(0L));
   }
 
   // ---------------------------------------------------------------- queries and control

@@ -152,6 +152,35 @@ class CrashTest {
         + info.attempts());
   }
 
+  @Test
+  void killedMidJob_aNewWorkerOnThisHostRecoversItAtOnce_notAfterTheLease() throws Exception {
+    Path db = dir.resolve("jobs.db");
+    Path journal = dir.resolve("items.journal");
+    Path hold = dir.resolve("hold");
+    Files.createFile(hold);
+    long longLease = 120_000; // the kill leaves a lease that would hold the job for two minutes
+    Child c = child("items", "items", db.toString(), journal.toString(), hold.toString(),
+        Long.toString(longLease));
+    String id = c.awaitLine(l -> l.startsWith("ID "), STARTUP).substring(3);
+    pollUntil("item 3 checkpointed in the child", Duration.ofSeconds(60),
+        () -> Journal.read(journal).stream().anyMatch(
+            l -> l.startsWith("CKPT ") && Integer.parseInt(l.split(" ")[2]) >= 3));
+    c.kill();
+    Files.delete(hold);
+    long reopened = System.nanoTime();
+    JobManager m = JobManager.builder().database(db).workers("default", 1)
+        .leaseDuration(Duration.ofMillis(longLease)).open();
+    resources.add(0, m);
+    pollUntil("job " + id + " completed well within its old lease", Duration.ofSeconds(30),
+        () -> m.job(id).map(i -> i.state() == JobState.COMPLETED).orElse(false));
+    long tookMs = Duration.ofNanos(System.nanoTime() - reopened).toMillis();
+    assertTrue(tookMs < longLease / 4, "recovered after " + tookMs + " ms");
+    assertTrue(m.events(id).stream().anyMatch(e -> e.detail().orElse("").contains("gone")),
+        "recovered as a dead owner's job: " + m.events(id));
+    System.out.println("[crash] dead local owner recovered and job completed " + tookMs
+        + " ms after reopening (its lease had " + longLease + " ms left)");
+  }
+
   // ------------------------------------------------------------------ (b) dispatch storm
 
   @Test

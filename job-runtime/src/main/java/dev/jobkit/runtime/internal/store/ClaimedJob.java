@@ -11,6 +11,7 @@ import dev.jobkit.runtime.internal.state.JobStatus;
  * @param state latest checkpoint, or null to start from {@link #params()}
  * @param attempt this attempt's number, starting at 1
  * @param resumed whether this run resumes one that was interrupted
+ * @param backoffMs the job's own first retry delay, or 0 for the manager's default
  */
 public record ClaimedJob(
     String id,
@@ -26,4 +27,5 @@ public record ClaimedJob(
     long leaseExpiresAt,
     long timeoutMs,
     boolean resumed,
-    JobStatus previousStatus) {}
+    JobStatus previousStatus,
+    long backoffMs) {}

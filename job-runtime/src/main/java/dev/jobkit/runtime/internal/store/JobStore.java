@@ -127,6 +127,9 @@ public interface JobStore extends AutoCloseable {
   /** Queues again every RUNNING job owned by {@code owner} (known dead). Returns their ids. */
   List<String> recoverOwner(String owner, long now);
 
+  /** The distinct lease owners of RUNNING jobs, so a starting worker can tell which are dead. */
+  List<String> runningOwners();
+
   // ---- queries ----
 
   /** The job with this id. */

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param tags free-form labels for listing; no commas
  * @param idempotencyKey a second insert with the same key returns the first job's id; may be null
  * @param timeoutMs per-attempt timeout in millis, or 0 for none
+ * @param backoffMs the first retry delay of this job in millis, or 0 for the manager's default
  */
 public record NewJob(
     String id,
@@ -29,7 +30,8 @@ public record NewJob(
     long runAt,
     List<String> tags,
     String idempotencyKey,
-    long timeoutMs) {
+    long timeoutMs,
+    long backoffMs) {
 
   /** Validates and copies. */
   public NewJob {
@@ -47,6 +49,9 @@ public record NewJob(
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
+    if (backoffMs < 0) {
+      throw new IllegalArgumentException("backoffMs must not be negative, got " + backoffMs);
+    }
     if (timeoutMs < 0) {
       throw new IllegalArgumentException("timeoutMs must not be negative, got " + timeoutMs);
     }
@@ -54,31 +59,31 @@ public record NewJob(
 
   /** A job with defaults: NORMAL priority, queue "default", 3 attempts, no tags, key or timeout. */
   public static NewJob of(String id, String name, byte[] params, long runAt) {
-    return new NewJob(id, name, params, Priority.NORMAL, "default", 3, runAt, List.of(), null, 0);
+    return new NewJob(id, name, params, Priority.NORMAL, "default", 3, runAt, List.of(), null, 0, 0);
   }
 
   /** This job with another priority. */
   public NewJob withPriority(Priority p) {
-    return new NewJob(id, name, params, p, queue, maxAttempts, runAt, tags, idempotencyKey, timeoutMs);
+    return new NewJob(id, name, params, p, queue, maxAttempts, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
   }
 
   /** This job in another queue. */
   public NewJob withQueue(String q) {
-    return new NewJob(id, name, params, priority, q, maxAttempts, runAt, tags, idempotencyKey, timeoutMs);
+    return new NewJob(id, name, params, priority, q, maxAttempts, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
   }
 
   /** This job with tags. */
   public NewJob withTags(List<String> t) {
-    return new NewJob(id, name, params, priority, queue, maxAttempts, runAt, t, idempotencyKey, timeoutMs);
+    return new NewJob(id, name, params, priority, queue, maxAttempts, runAt, t, idempotencyKey, timeoutMs, backoffMs);
   }
 
   /** This job with an idempotency key. */
   public NewJob withIdempotencyKey(String key) {
-    return new NewJob(id, name, params, priority, queue, maxAttempts, runAt, tags, key, timeoutMs);
+    return new NewJob(id, name, params, priority, queue, maxAttempts, runAt, tags, key, timeoutMs, backoffMs);
   }
 
   /** This job with another max attempts. */
   public NewJob withMaxAttempts(int n) {
-    return new NewJob(id, name, params, priority, queue, n, runAt, tags, idempotencyKey, timeoutMs);
+    return new NewJob(id, name, params, priority, queue, n, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
   }
 }

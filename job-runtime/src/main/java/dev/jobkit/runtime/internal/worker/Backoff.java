@@ -19,8 +19,18 @@ final class Backoff {
 
   /** The delay after failed attempt number {@code attempt} (1-based). */
   long delayMs(int attempt) {
+    return delayMs(attempt, 0);
+  }
+
+  /**
+   * The delay after failed attempt number {@code attempt} (1-based) of a job whose own first delay
+   * is {@code jobInitialMs} (0 for this policy's): capped at the larger of the two.
+   */
+  long delayMs(int attempt, long jobInitialMs) {
+    long initial = jobInitialMs > 0 ? jobInitialMs : initialMs;
+    long max = Math.max(initial, maxMs);
     int shift = Math.min(Math.max(attempt - 1, 0), 40);
-    double base = Math.min((double) initialMs * (1L << shift), (double) maxMs);
+    double base = Math.min((double) initial * (1L << shift), (double) max);
     double factor;
     synchronized (random) {
       factor = 0.5 + random.nextDouble(); // [0.5, 1.5)

@@ -74,9 +74,10 @@ public final class Engine implements AutoCloseable {
   /** Requeues jobs of dead processes, then starts the claim loops and the heartbeat. */
   public void start() {
     if (!runners.isEmpty()) {
-      List<String> recovered = store.recoverExpiredLeases(clock.millis());
-      if (!recovered.isEmpty()) {
-        log.info("Recovered {} job(s) interrupted by a stopped process", recovered.size());
+      long now = clock.millis();
+      int recovered = recoverDeadLocalOwners(now) + store.recoverExpiredLeases(now).size();
+      if (recovered > 0) {
+        log.info("Recovered {} job(s) interrupted by a stopped process", recovered);
       }
     }
     runners.values().forEach(QueueRunner::start);
@@ -146,6 +147,20 @@ public final class Engine implements AutoCloseable {
   /** Jobs running in this engine now. */
   public int runningCount() {
     return running.size();
+  }
+
+  /**
+   * Requeues at once the running jobs of processes on this host that are provably gone (see {@link
+   * OwnerId}), rather than waiting for their leases to lapse. Returns how many.
+   */
+  int recoverDeadLocalOwners(long now) {
+    int n = 0;
+    for (String o : store.runningOwners()) {
+      if (!o.equals(owner) && OwnerId.isProvablyDead(o)) {
+        n += store.recoverOwner(o, now).size();
+      }
+    }
+    return n;
   }
 
   /** Whether this engine runs any worker (a client-only manager runs none). */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs every heartbeat interval: renews this owner's leases in one statement and passes cancel and
  * pause flags set by any process to the running attempts; marks attempts whose lease was lost or
- * whose timeout passed; now and then requeues expired leases of dead processes; and completes
+ * whose timeout passed; requeues the jobs of dead processes on this host at once and, now and
+ * then, expired leases of any process; and completes
  * result futures of watched jobs that ended in another process.
  */
 final class HeartbeatTask implements Runnable {
@@ -67,11 +68,15 @@ final class HeartbeatTask implements Runnable {
         }
       }
     }
-    if (engine.hasWorkers() && now - lastRecovery >= recoverEveryMs) {
-      lastRecovery = now;
-      List<String> recovered = engine.store().recoverExpiredLeases(now);
-      if (!recovered.isEmpty()) {
-        log.info("Requeued {} job(s) whose lease expired", recovered.size());
+    if (engine.hasWorkers()) {
+      // Dead processes on this host are cheap to spot (one query on a partial index): every tick.
+      int recovered = engine.recoverDeadLocalOwners(now);
+      if (now - lastRecovery >= recoverEveryMs) {
+        lastRecovery = now;
+        recovered += engine.store().recoverExpiredLeases(now).size();
+      }
+      if (recovered > 0) {
+        log.info("Requeued {} job(s) of stopped processes", recovered);
         engine.wakeAll();
       }
     }

@@ -159,7 +159,7 @@ final class JobExecutor {
       String error = States.oneLine(failure);
       boolean retryable = !(failure instanceof NonRetryableException);
       if (retryable && c.attempt() < c.maxAttempts()) {
-        long retryAt = now + engine.backoff().delayMs(c.attempt());
+        long retryAt = now + engine.backoff().delayMs(c.attempt(), c.backoffMs());
         ok = store.scheduleRetry(c.id(), c.epoch(), error, retryAt, now);
         log.debug("Job {} ({}) attempt {} failed, retry at {}: {}", c.id(), c.name(), c.attempt(),
             retryAt, error);

@@ -124,7 +124,7 @@ public abstract class JobStoreContractTest {
     NewJob a = job("a");
     NewJob b = job("b");
     NewJob dup = new NewJob(a.id(), "dup", bytes("d"), Priority.NORMAL, "default", 1, now(),
-        List.of(), null, 0);
+        List.of(), null, 0, 0);
     assertThrows(StorageException.class, () -> store.insertAll(List.of(a, b, dup), now()));
     assertTrue(store.get(a.id()).isEmpty());
     assertTrue(store.get(b.id()).isEmpty());
@@ -183,6 +183,17 @@ public abstract class JobStoreContractTest {
         .collect(Collectors.toList()));
     assertEquals(List.of("other"), claim(store, 10, "other", "default").stream()
         .map(ClaimedJob::name).collect(Collectors.toList()));
+  }
+
+  @Test
+  void claimCarriesTheJobsOwnSettings() {
+    NewJob j = new NewJob(ids.next(), "tuned", bytes("t"), Priority.NORMAL, "default", 7, now(),
+        List.of(), null, 1_500, 250);
+    store.insert(j, now());
+    ClaimedJob c = claimOne();
+    assertEquals(7, c.maxAttempts());
+    assertEquals(1_500, c.timeoutMs());
+    assertEquals(250, c.backoffMs());
   }
 
   @Test

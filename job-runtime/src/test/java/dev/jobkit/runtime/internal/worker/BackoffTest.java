@@ -18,4 +18,15 @@ class BackoffTest {
       assertTrue(d30 >= 500 && d30 <= 1_500, "capped: " + d30);
     }
   }
+
+  @Test
+  void aJobsOwnInitialDelayReplacesThePolicysAndMayExceedItsCap() {
+    Backoff b = new Backoff(100, 1_000, new Random(7));
+    for (int i = 0; i < 200; i++) {
+      long d1 = b.delayMs(1, 20);
+      assertTrue(d1 >= 10 && d1 <= 30, "own initial: " + d1);
+      long big = b.delayMs(4, 5_000);
+      assertTrue(big >= 2_500 && big <= 7_500, "own initial above the cap is its own cap: " + big);
+    }
+  }
 }

@@ -35,6 +35,7 @@ import static dev.jobkit.runtime.internal.store.sqlite.Tables.J_STATE_VERSION;
 import static dev.jobkit.runtime.internal.store.sqlite.Tables.J_STATUS;
 import static dev.jobkit.runtime.internal.store.sqlite.Tables.J_TAGS;
 import static dev.jobkit.runtime.internal.store.sqlite.Tables.J_TIMEOUT_MS;
+import static dev.jobkit.runtime.internal.store.sqlite.Tables.J_BACKOFF_MS;
 import static dev.jobkit.runtime.internal.store.sqlite.Tables.J_UPDATED_AT;
 import static dev.jobkit.runtime.internal.store.sqlite.Tables.LOGS;
 import static dev.jobkit.runtime.internal.store.sqlite.Tables.L_AT;
@@ -116,10 +117,6 @@ public final class SqliteJobStore implements JobStore {
           J_IDEMPOTENCY_KEY, J_TIMEOUT_MS, J_CREATED_AT, J_STARTED_AT, J_FINISHED_AT,
           J_UPDATED_AT);
 
-  private static final List<Field<?>> INSERT_FIELDS =
-      List.of(J_ID, J_NAME, J_PARAMS, J_STATUS, J_PRIORITY, J_QUEUE, J_MAX_ATTEMPTS, J_RUN_AT,
-          J_TAGS, J_IDEMPOTENCY_KEY, J_TIMEOUT_MS, J_CREATED_AT, J_UPDATED_AT);
-
   /**
    * Inlined, not bound, so SQLite can prove the claim query implies the partial index's predicate.
    */
@@ -136,8 +133,8 @@ public final class SqliteJobStore implements JobStore {
   // write itself (see docs/performance.md, "Runtime on SQLite").
   private static final String SQL_INSERT_JOB =
       "INSERT INTO jobs (id, name, params, status, priority, queue, max_attempts, run_at, tags,"
-          + " idempotency_key, timeout_ms, created_at, updated_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " idempotency_key, timeout_ms, created_at, updated_at, backoff_ms)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SQL_INSERT_EVENT =
       "INSERT INTO job_events (job_id, at, type, from_status, to_status, detail)"
           + " VALUES (?, ?, ?, ?, ?, ?)";
@@ -248,6 +245,7 @@ public final class SqliteJobStore implements JobStore {
           ins.setLong(11, j.timeoutMs());
           ins.setLong(12, now);
           ins.setLong(13, now);
+          ins.setLong(14, j.backoffMs());
           ins.addBatch();
           addEvent(ev, j.id(), now, JobEvent.Type.CREATED, null, status, null);
           results.add(new InsertResult(j.id(), true));
@@ -295,7 +293,7 @@ public final class SqliteJobStore implements JobStore {
         List<JobStatus> froms = new ArrayList<>();
         try (ResultSet r = q.executeQuery()) {
           // columns as in dueJobs: id, name, params, state, state_version, status, priority,
-          // queue, attempts, max_attempts, lease_epoch, timeout_ms, resumed
+          // queue, attempts, max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms
           while (r.next()) {
             String id = r.getString(1);
             JobStatus from = JobStatus.valueOf(r.getString(6));
@@ -305,7 +303,8 @@ public final class SqliteJobStore implements JobStore {
             froms.add(from);
             claimed.add(new ClaimedJob(id, r.getString(2), r.getBytes(3), r.getBytes(4),
                 r.getLong(5), priorityOf(r.getInt(7)), r.getString(8), attempt, r.getInt(10),
-                epoch, req.leaseExpiresAt(), r.getLong(12), r.getInt(13) != 0, from));
+                epoch, req.leaseExpiresAt(), r.getLong(12), r.getInt(13) != 0, from,
+                r.getLong(14)));
           }
         }
         if (claimed.isEmpty()) {
@@ -352,11 +351,12 @@ public final class SqliteJobStore implements JobStore {
   }
 
   private static org.jooq.SelectLimitPercentStep<
-          org.jooq.Record13<String, String, byte[], byte[], Long, String, Integer, String, Integer,
-              Integer, Long, Long, Integer>>
+          org.jooq.Record14<String, String, byte[], byte[], Long, String, Integer, String, Integer,
+              Integer, Long, Long, Integer, Long>>
       dueJobs(DSLContext ctx, List<String> queues, long now, int limit) {
     return ctx.select(J_ID, J_NAME, J_PARAMS, J_STATE, J_STATE_VERSION, J_STATUS, J_PRIORITY,
-            J_QUEUE, J_ATTEMPTS, J_MAX_ATTEMPTS, J_LEASE_EPOCH, J_TIMEOUT_MS, J_RESUMED)
+            J_QUEUE, J_ATTEMPTS, J_MAX_ATTEMPTS, J_LEASE_EPOCH, J_TIMEOUT_MS, J_RESUMED,
+            J_BACKOFF_MS)
         .from(JOBS)
         .where(CLAIMABLE)
         .and(J_QUEUE.in(queues))
@@ -650,6 +650,12 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public List<String> recoverOwner(String owner, long now) {
     return recover(J_LEASE_OWNER.eq(owner), now, "owner " + owner + " gone");
+  }
+
+  @Override
+  public List<String> runningOwners() {
+    return db.read(ctx -> ctx.selectDistinct(J_LEASE_OWNER).from(JOBS).where(IS_RUNNING)
+        .and(J_LEASE_OWNER.isNotNull()).orderBy(J_LEASE_OWNER).fetch(J_LEASE_OWNER));
   }
 
   /**

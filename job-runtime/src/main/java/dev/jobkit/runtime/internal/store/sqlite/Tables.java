@@ -39,6 +39,7 @@ final class Tables {
   static final Field<String> J_IDEMPOTENCY_KEY =
       field(name("idempotency_key"), String.class);
   static final Field<Long> J_TIMEOUT_MS = field(name("timeout_ms"), Long.class);
+  static final Field<Long> J_BACKOFF_MS = field(name("backoff_ms"), Long.class);
   static final Field<Long> J_CREATED_AT = field(name("created_at"), Long.class);
   static final Field<Long> J_STARTED_AT = field(name("started_at"), Long.class);
   static final Field<Long> J_FINISHED_AT = field(name("finished_at"), Long.class);
