@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
   private final Map<String, RunningAttempt> running = new ConcurrentHashMap<>();
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final ScheduledExecutorService scheduler;
+  private final Completer completer = new Completer(this);
   private volatile boolean closed;
 
   /** An engine on {@code store}, not started; it closes the store when it is closed. */
@@ -80,6 +81,7 @@ public final class Engine implements AutoCloseable {
         log.info("Recovered {} job(s) interrupted by a stopped process", recovered);
       }
     }
+    completer.start();
     runners.values().forEach(QueueRunner::start);
     long hb = config.heartbeatInterval().toMillis();
     scheduler.scheduleWithFixedDelay(new HeartbeatTask(this), hb, hb, TimeUnit.MILLISECONDS);
@@ -287,6 +289,10 @@ public final class Engine implements AutoCloseable {
     return backoff;
   }
 
+  Completer completer() {
+    return completer;
+  }
+
   LifecycleEvents events() {
     return events;
   }
@@ -340,6 +346,7 @@ public final class Engine implements AutoCloseable {
       if (!allStopped) {
         releaseStragglers();
       }
+      completer.stop(Math.max(deadline, System.nanoTime() + 5_000_000_000L));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       releaseStragglers();

@@ -101,13 +101,8 @@ final class JobExecutor {
     if (!a.flushAll()) {
       return;
     }
-    if (engine.store().complete(c.id(), c.epoch(), json, engine.clock().millis())) {
-      log.debug("Completed {} ({})", c.id(), c.name());
-      engine.watchers().completed(c.id(), output);
-      engine.events().publish(c.id(), c.name(), JobEventType.COMPLETED, null);
-    } else {
-      leaseLost(c, "complete");
-    }
+    engine.completer().submit(c, json, output); // committed in a batch; this worker moves on
+
   }
 
   private void fail(RunningAttempt a, boolean resumable, Throwable failure) {

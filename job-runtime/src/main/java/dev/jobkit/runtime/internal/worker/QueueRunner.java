@@ -2,30 +2,44 @@ package dev.jobkit.runtime.internal.worker;
 
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The claim loop and worker pool of one queue: claims as many due jobs as it has free workers,
- * hands them to the pool, and otherwise waits for a wake-up (an in-process dispatch, a freed
- * worker, a due retry) or the poll interval.
+ * The claim loop and workers of one queue. The loop claims due jobs in batches; while a backlog
+ * waits it claims ahead into a local buffer, about 20 ms of work per worker at the recent average
+ * job duration (none for jobs longer than that), so that a worker that finishes takes its next job
+ * without waiting for a database round trip and many short jobs share one claim transaction.
+ * Otherwise it waits for a wake-up (an in-process dispatch, a freed worker, a due retry) or the
+ * poll interval.
+ *
+ * <p>A buffered job is already RUNNING under this engine's lease (renewed with the others). Under a
+ * backlog, a job of higher priority dispatched meanwhile waits behind at most those ~20 ms of
+ * buffered work. At shutdown the workers give buffered jobs back untouched.
  */
 final class QueueRunner {
   private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
+  private static final ClaimedJob STOP = new ClaimedJob("", "", new byte[0], null, 0,
+      dev.jobkit.Priority.NORMAL, "", 0, 0, 0, 0, 0, false, null, 0);
+
+  /** Claim ahead at most this much work per worker (see {@link #prefetch()}). */
+  private static final long PREFETCH_WORK_NANOS = 20_000_000L;
+  private static final int MAX_PREFETCH = 256;
 
   private final Engine engine;
   private final String queue;
+  /** Moving average of how long a job takes a worker; starts pessimistic (no claim-ahead). */
+  private volatile double avgJobNanos = PREFETCH_WORK_NANOS;
   private final int workers;
-  private final Semaphore freeSlots;
-  private final ExecutorService pool;
+  /** Jobs claimed and not yet finished by a worker: buffered plus executing. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final LinkedBlockingQueue<ClaimedJob> buffer = new LinkedBlockingQueue<>();
+  private final List<Thread> workerThreads = new ArrayList<>();
   private final Thread claimThread;
   private final Wakeup wakeup = new Wakeup();
   private final AtomicLong nextDue = new AtomicLong(Long.MAX_VALUE);
@@ -36,13 +50,15 @@ final class QueueRunner {
     this.engine = engine;
     this.queue = queue;
     this.workers = workers;
-    this.freeSlots = new Semaphore(workers);
     this.executor = new JobExecutor(engine);
-    this.pool = Executors.newFixedThreadPool(workers, named("jobkit-" + queue + "-worker-"));
-    this.claimThread = named("jobkit-" + queue + "-claim").newThread(this::loop);
+    for (int i = 1; i <= workers; i++) {
+      workerThreads.add(daemon("jobkit-" + queue + "-worker-" + i, this::work));
+    }
+    this.claimThread = daemon("jobkit-" + queue + "-claim", this::loop);
   }
 
   void start() {
+    workerThreads.forEach(Thread::start);
     claimThread.start();
   }
 
@@ -56,11 +72,34 @@ final class QueueRunner {
     wakeup.signal();
   }
 
+  /** Whether the last claim found as many due jobs as it asked for: a backlog is waiting. */
+  private boolean backlog;
+
+  /**
+   * Room for more claims: one job per idle worker and, while a backlog waits, one more buffered per
+   * worker. Without a backlog nothing is claimed ahead, so a job dispatched while all workers are
+   * busy still competes on priority with jobs dispatched after it.
+   */
+  private int capacity() {
+    return (backlog ? workers + prefetch() : workers) - inFlight.get();
+  }
+
+  /**
+   * How many jobs to claim ahead while a backlog waits: about {@link #PREFETCH_WORK_NANOS} of work
+   * per worker at the recent average job duration, so short jobs are claimed in large batches (one
+   * transaction for many) while long jobs are not claimed ahead at all.
+   */
+  private int prefetch() {
+    double perJob = avgJobNanos;
+    long n = (long) (PREFETCH_WORK_NANOS * workers / Math.max(perJob, 1.0));
+    return (int) Math.min(Math.max(n, 0), MAX_PREFETCH);
+  }
+
   private void loop() {
     long poll = engine.config().pollInterval().toMillis();
     while (running) {
       int claimed = 0;
-      int free = freeSlots.availablePermits();
+      int free = capacity();
       try {
         if (free > 0) {
           claimed = claimOnce(free);
@@ -69,7 +108,10 @@ final class QueueRunner {
         log.warn("Claiming from queue '{}' failed; retrying in {} ms", queue, poll, e);
       }
       if (claimed > 0 && claimed == free) {
-        continue; // there may be more due jobs and we may have free workers again soon
+        // Maybe more are due: claim again once a worker has taken one from the buffer.
+        if (capacity() > 0) {
+          continue;
+        }
       }
       long now = engine.clock().millis();
       long due = nextDue.get();
@@ -97,57 +139,91 @@ final class QueueRunner {
     long now = engine.clock().millis();
     List<ClaimedJob> jobs = engine.store().claim(new ClaimRequest(engine.owner(), List.of(queue),
         free, now, now + engine.config().leaseDuration().toMillis()));
+    backlog = jobs.size() == free;
     for (ClaimedJob job : jobs) {
-      if (!freeSlots.tryAcquire()) {
-        // Cannot happen: we claimed at most the free slots and only this thread acquires.
-        throw new IllegalStateException("no free worker for claimed job " + job.id());
-      }
       log.debug("Claimed {} ({}) epoch {}", job.id(), job.name(), job.epoch());
-      pool.execute(() -> {
-        try {
-          executor.execute(job);
-        } finally {
-          freeSlots.release();
-          wakeup.signal();
-        }
-      });
+      inFlight.incrementAndGet();
+      buffer.add(job);
     }
     return jobs.size();
   }
 
-  /** Stops claiming; running jobs continue. */
+  private void work() {
+    while (true) {
+      ClaimedJob job;
+      try {
+        job = buffer.take();
+      } catch (InterruptedException e) {
+        return; // forceStop: whatever is still buffered is recovered when the lease lapses
+      }
+      if (job == STOP) {
+        return;
+      }
+      long start = System.nanoTime();
+      try {
+        executor.execute(job);
+      } catch (RuntimeException | Error e) {
+        log.error("Worker of queue '{}' failed on job {}", queue, job.id(), e);
+      } finally {
+        // Racy across workers on purpose: an estimate, and a lost update costs nothing.
+        avgJobNanos = 0.9 * avgJobNanos + 0.1 * (System.nanoTime() - start);
+        inFlight.decrementAndGet();
+        wakeup.signal();
+      }
+    }
+  }
+
+  /** Stops claiming; running and buffered jobs continue (buffered ones are given back). */
   void stopClaiming() throws InterruptedException {
     running = false;
     wakeup.signal();
     claimThread.join();
   }
 
-  /** Stops the pool from taking work and waits until its jobs ended or {@code deadlineNanos}. */
+  /**
+   * Lets the workers finish (buffered jobs are given back, as the engine is closing) and waits
+   * until they ended or {@code deadlineNanos}. Call after {@link #stopClaiming()}.
+   */
   boolean awaitWorkers(long deadlineNanos) throws InterruptedException {
-    pool.shutdown();
-    return pool.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    for (int i = 0; i < workers; i++) {
+      buffer.add(STOP);
+    }
+    for (Thread t : workerThreads) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left > 0) {
+        t.join(Math.max(1, left / 1_000_000));
+      }
+      if (t.isAlive()) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  /** Interrupts the workers that outlived the grace period. */
   void forceStop() {
-    pool.shutdownNow();
+    workerThreads.forEach(Thread::interrupt);
   }
 
-  /** Whether the claim loop runs and the pool takes work. */
+  /** Claimed jobs not yet taken by a worker, for the heartbeat's view of what this engine holds. */
+  List<ClaimedJob> buffered() {
+    List<ClaimedJob> out = new ArrayList<>(buffer);
+    out.removeIf(j -> j == STOP);
+    return out;
+  }
+
+  /** Whether the claim loop and every worker run. */
   boolean isAlive() {
-    return running && claimThread.isAlive() && !pool.isShutdown();
+    return running && claimThread.isAlive() && workerThreads.stream().allMatch(Thread::isAlive);
   }
 
   int workers() {
     return workers;
   }
 
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    boolean single = !prefix.endsWith("-");
-    return r -> {
-      Thread t = new Thread(r, single ? prefix : prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+  private static Thread daemon(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 }
