@@ -92,7 +92,7 @@ public final class JobManager implements AutoCloseable {
    * Opens (creating if needed) a SQLite database with default settings, recovers interrupted jobs
    * and starts workers for the "default" queue.
    *
-   * @throws dev.jobkit.JobException if the database cannot be opened, with the reason in the message
+   * @throws JobStorageException if the database cannot be opened, with the reason in the message
    */
   public static JobManager open(Path database) {
     return builder().database(database).open();
