@@ -5,6 +5,13 @@ import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
 import java.io.IOException;
+import dev.jobkit.runtime.internal.worker.OwnerId;
+import dev.jobkit.runtime.internal.store.sqlite.SqliteOptions;
+import dev.jobkit.runtime.internal.store.sqlite.SqliteJobStore;
+import dev.jobkit.runtime.internal.store.ClaimRequest;
+import dev.jobkit.Priority;
+import java.time.Clock;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +49,12 @@ public final class RuntimeBenchmark {
   private static final int DRAIN = Integer.getInteger("bench.drain", 100_000);
   private static final int LATENCY = Integer.getInteger("bench.latency", 1_000);
   private static final int CHECKPOINT = Integer.getInteger("bench.checkpoint", 1_000);
+  private static final int RECOVERY_QUEUED = Integer.getInteger("bench.recoveryQueued", 100_000);
+  private static final int RECOVERY_INTERRUPTED =
+      Integer.getInteger("bench.recoveryInterrupted", 1_000);
+  private static final int HEAP_QUEUED = Integer.getInteger("bench.heapQueued", 1_000_000);
   private static final String ONLY =
-      System.getProperty("bench.only", "raw,single,batched,drain,latency,checkpoint");
+      System.getProperty("bench.only", "raw,single,batched,drain,latency,checkpoint,recovery,heap");
 
   private final Map<String, List<Double>> results = new LinkedHashMap<>();
   private final Path root;
@@ -114,6 +125,14 @@ public final class RuntimeBenchmark {
         record("(d) checkpoint 1KB p50 ms", c[0]);
         record("(d) checkpoint 1KB p99 ms", c[1]);
       }
+      if (on("recovery")) {
+        record("(e) open() to first resumed job ms", recovery(RECOVERY_QUEUED, RECOVERY_INTERRUPTED));
+      }
+    }
+    if (on("heap")) {
+      // Once, not per rep: queueing a million jobs takes a while.
+      record("(f) heap MiB, 100k queued", heapWhileDraining(100_000));
+      record("(f) heap MiB, " + HEAP_QUEUED / 1000 + "k queued", heapWhileDraining(HEAP_QUEUED));
     }
     System.out.println();
     System.out.println("=== medians of " + REPS + " reps (load " + loadAverage() + ")");
@@ -310,6 +329,93 @@ public final class RuntimeBenchmark {
       long[] ns = BenchCheckpointJob.nanos;
       return new double[] {pct(ns, 50), pct(ns, 99)};
     }
+  }
+
+  /** Queues n no-op jobs in batches through a manager with no worker on their queue. */
+  private void queueNoops(Path db, int n) {
+    try (JobManager m = idleManager(db)) {
+      for (int i = 0; i < n; i += 1000) {
+        List<BenchNoopJob> batch = new ArrayList<>(1000);
+        for (int j = i; j < Math.min(n, i + 1000); j++) {
+          batch.add(new BenchNoopJob(j));
+        }
+        m.dispatchAll(batch, DispatchOptions.defaults());
+      }
+    }
+  }
+
+  /**
+   * (e) A database with {@code queued} jobs waiting and {@code interrupted} jobs left RUNNING by a
+   * process on this host that died (its lease still two minutes from expiry): milliseconds from
+   * the start of {@code open()} to the first resumed job running.
+   */
+  private double recovery(int queued, int interrupted) throws Exception {
+    Path db = freshDbPath();
+    queueNoops(db, queued);
+    try (JobManager m = idleManager(db)) {
+      for (int i = 0; i < interrupted; i += 1000) {
+        List<BenchResumeJob> batch = new ArrayList<>();
+        for (int j = i; j < Math.min(interrupted, i + 1000); j++) {
+          batch.add(new BenchResumeJob(j));
+        }
+        m.dispatchAll(batch, DispatchOptions.builder().priority(Priority.HIGH).build());
+      }
+    }
+    // The dead process: an owner id of this host with a pid that cannot exist.
+    String deadOwner = OwnerId.host() + ":2147483647:1:00000000";
+    Clock clock = Clock.systemUTC();
+    try (SqliteJobStore store = SqliteJobStore.open(db, SqliteOptions.defaults(), clock)) {
+      long now = clock.millis();
+      int claimed = store.claim(new ClaimRequest(deadOwner, List.of("bench"), interrupted, now,
+          now + 120_000)).size();
+      if (claimed != interrupted) {
+        throw new IllegalStateException("claimed " + claimed + " of " + interrupted);
+      }
+    }
+    BenchResumeJob.FIRST_RESUMED_NANOS.set(0);
+    long t0 = System.nanoTime();
+    try (JobManager m = JobManager.builder().database(db).workers("bench", 2).open()) {
+      double openMs = (System.nanoTime() - t0) / 1e6;
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (BenchResumeJob.FIRST_RESUMED_NANOS.get() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      double ms = (BenchResumeJob.FIRST_RESUMED_NANOS.get() - t0) / 1e6;
+      System.out.printf("    recovery: %d queued + %d interrupted; open() returned after %.1f ms,"
+          + " first resumed job ran after %.1f ms; %d running%n", queued, interrupted, openMs, ms,
+          m.health().runningJobs());
+      return ms;
+    }
+  }
+
+  /**
+   * (f) Heap used (after GC) by a process whose manager drains a queue of {@code queued} jobs,
+   * measured after two seconds of draining: it must not grow with the queue.
+   */
+  private double heapWhileDraining(int queued) throws Exception {
+    Path db = freshDbPath();
+    long tq = System.nanoTime();
+    queueNoops(db, queued);
+    System.out.printf("    heap: queued %d jobs in %.1f s; file %.0f MiB%n", queued, seconds(tq),
+        Files.size(db) / 1048576.0);
+    try (JobManager m = JobManager.builder().database(db).workers("bench", 8).open()) {
+      Thread.sleep(2_000);
+      long used = usedHeapAfterGc();
+      System.out.printf("    heap: %d queued, %d ran in 2 s, used heap after GC %.1f MiB%n",
+          queued, m.stats().count(JobState.COMPLETED), used / 1048576.0);
+      return used / 1048576.0;
+    } finally {
+      BenchNoopJob.RUNS.set(0);
+    }
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return mem.getHeapMemoryUsage().getUsed();
   }
 
   // ---------------------------------------------------------------- helpers

@@ -63,7 +63,7 @@ public final class OwnerId {
   }
 
   /** This host's name, without a DNS lookup: the kernel's, else the environment's, else "localhost". */
-  static String host() {
+  public static String host() {
     return HOST;
   }
 
