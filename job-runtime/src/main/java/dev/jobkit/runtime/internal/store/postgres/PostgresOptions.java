@@ -1,0 +1,55 @@
+package dev.jobkit.runtime.internal.store.postgres;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of a PostgreSQL store.
+ *
+ * @param schema the schema holding jobkit's tables, created if missing; a plain lower-case
+ *     identifier
+ * @param poolSize connections the store keeps when it opens them itself from a JDBC URL; ignored
+ *     with a caller's {@code DataSource}, which then decides
+ * @param connectTimeout how long to wait for a connection, new or pooled, before failing; with a
+ *     caller's {@code DataSource} only its own timeouts apply
+ */
+public record PostgresOptions(String schema, int poolSize, Duration connectTimeout) {
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** Validates. */
+  public PostgresOptions {
+    Objects.requireNonNull(schema, "schema");
+    if (!IDENTIFIER.matcher(schema).matches()) {
+      throw new IllegalArgumentException("schema must be a lower-case identifier"
+          + " ([a-z_][a-z0-9_]*, at most 63 characters), got '" + schema + "'");
+    }
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
+    }
+    if (connectTimeout.toSeconds() < 1 || connectTimeout.toSeconds() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("connectTimeout must be at least 1 s, got "
+          + connectTimeout);
+    }
+  }
+
+  /** Schema {@code public}, 4 connections, 10 s connect timeout. */
+  public static PostgresOptions defaults() {
+    return new PostgresOptions("public", 4, Duration.ofSeconds(10));
+  }
+
+  /** These options with another schema. */
+  public PostgresOptions withSchema(String s) {
+    return new PostgresOptions(s, poolSize, connectTimeout);
+  }
+
+  /** These options with another pool size. */
+  public PostgresOptions withPoolSize(int n) {
+    return new PostgresOptions(schema, n, connectTimeout);
+  }
+
+  /** These options with another connect timeout. */
+  public PostgresOptions withConnectTimeout(Duration t) {
+    return new PostgresOptions(schema, poolSize, t);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.jobkit.runtime.internal.store.postgres;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+
+/**
+ * Tables and columns, declared once (no code generation), matching migrations/postgres. Columns
+ * are unqualified; tables are qualified by the configured schema, so they are made per store.
+ */
+final class Tables {
+  private Tables() {}
+
+  static final String JOBS = "jobkit_jobs";
+  static final String EVENTS = "jobkit_job_events";
+  static final String LOGS = "jobkit_job_logs";
+  static final String SCHEMA_VERSION = "jobkit_schema_version";
+
+  /** Table {@code name} in {@code schema}. */
+  static Table<Record> in(String schema, String name) {
+    return table(name(schema, name));
+  }
+
+  static final Field<String> J_ID = field(name("id"), String.class);
+  static final Field<String> J_NAME = field(name("name"), String.class);
+  static final Field<byte[]> J_PARAMS = field(name("params"), byte[].class);
+  static final Field<byte[]> J_STATE = field(name("state"), byte[].class);
+  static final Field<Long> J_STATE_VERSION = field(name("state_version"), Long.class);
+  static final Field<String> J_STATUS = field(name("status"), String.class);
+  static final Field<Integer> J_PRIORITY = field(name("priority"), Integer.class);
+  static final Field<String> J_QUEUE = field(name("queue"), String.class);
+  static final Field<Integer> J_ATTEMPTS = field(name("attempts"), Integer.class);
+  static final Field<Integer> J_MAX_ATTEMPTS = field(name("max_attempts"), Integer.class);
+  static final Field<Long> J_RUN_AT = field(name("run_at"), Long.class);
+  static final Field<String> J_LEASE_OWNER = field(name("lease_owner"), String.class);
+  static final Field<Long> J_LEASE_EXPIRES_AT = field(name("lease_expires_at"), Long.class);
+  static final Field<Long> J_LEASE_EPOCH = field(name("lease_epoch"), Long.class);
+  static final Field<Boolean> J_CANCEL_REQUESTED =
+      field(name("cancel_requested"), Boolean.class);
+  static final Field<Boolean> J_PAUSE_REQUESTED = field(name("pause_requested"), Boolean.class);
+  static final Field<Boolean> J_RESUMED = field(name("resumed"), Boolean.class);
+  static final Field<String> J_PROGRESS = field(name("progress"), String.class);
+  static final Field<String> J_OUTPUT = field(name("output"), String.class);
+  static final Field<String> J_ERROR = field(name("error"), String.class);
+  static final Field<String[]> J_TAGS = field(name("tags"), String[].class);
+  static final Field<String> J_IDEMPOTENCY_KEY = field(name("idempotency_key"), String.class);
+  static final Field<Long> J_TIMEOUT_MS = field(name("timeout_ms"), Long.class);
+  static final Field<Long> J_BACKOFF_MS = field(name("backoff_ms"), Long.class);
+  static final Field<Long> J_CREATED_AT = field(name("created_at"), Long.class);
+  static final Field<Long> J_STARTED_AT = field(name("started_at"), Long.class);
+  static final Field<Long> J_FINISHED_AT = field(name("finished_at"), Long.class);
+  static final Field<Long> J_UPDATED_AT = field(name("updated_at"), Long.class);
+
+  static final Field<Long> E_ID = field(name("id"), Long.class);
+  static final Field<String> E_JOB_ID = field(name("job_id"), String.class);
+  static final Field<Long> E_AT = field(name("at"), Long.class);
+  static final Field<String> E_TYPE = field(name("type"), String.class);
+  static final Field<String> E_FROM = field(name("from_status"), String.class);
+  static final Field<String> E_TO = field(name("to_status"), String.class);
+  static final Field<String> E_DETAIL = field(name("detail"), String.class);
+
+  static final Field<Long> L_ID = field(name("id"), Long.class);
+  static final Field<String> L_JOB_ID = field(name("job_id"), String.class);
+  static final Field<Long> L_AT = field(name("at"), Long.class);
+  static final Field<Integer> L_LEVEL = field(name("level"), Integer.class);
+  static final Field<String> L_MESSAGE = field(name("message"), String.class);
+  static final Field<Integer> L_ATTEMPT = field(name("attempt"), Integer.class);
+}
