@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
  *       from this process, which runs no workers itself.
  *   <li>Starts a worker process ({@link DemoWorker}) and shows the jobs' progress live.
  *   <li>Kills the worker with SIGKILL while the slow {@code file_copy} job is part way through.
- *   <li>Starts a new worker, which takes over the interrupted jobs once their lease has run out;
- *       {@code file_copy} resumes from its last checkpoint instead of starting again.
+ *   <li>Starts a new worker, which sees that the killed worker's process is gone and takes over
+ *       its jobs at once; {@code file_copy} resumes from its last checkpoint instead of starting
+ *       again.
  *   <li>Runs a {@code report} job on the others and prints a summary table.
  * </ol>
  *
@@ -217,8 +218,8 @@ public final class Demo {
         say(job.name() + " is still RUNNING in the database: nobody told it the worker died.");
       }
     }
-    say("Its jobs go back to the queue once their lease (" + DemoWorker.LEASE.toSeconds()
-        + " s) runs out.");
+    say("A new worker on this machine will see that the process holding their 30 s leases is gone"
+        + " and queue them again at once (a worker on another machine waits for the lease).");
   }
 
   /** Step 5: starts a new worker, reports where the interrupted jobs resumed, waits for the end. */

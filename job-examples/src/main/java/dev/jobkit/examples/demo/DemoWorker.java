@@ -15,13 +15,10 @@ import java.time.Duration;
  * java -cp jobkit.jar dev.jobkit.examples.demo.DemoWorker /tmp/jobkit-demo/jobkit.db
  * }</pre>
  *
- * <p>Its lease is 3 s instead of the default 30 s, so that after the demo kills a worker, another
- * one takes over the interrupted jobs within seconds.
+ * <p>It keeps the default lease of 30 s: a new worker on the same machine sees that the killed
+ * worker's process is gone and takes its jobs over at once, without waiting for the lease.
  */
 public final class DemoWorker {
-  /** How long a claim stays valid without renewal: the longest a killed worker's job waits. */
-  public static final Duration LEASE = Duration.ofSeconds(3);
-
   private DemoWorker() {}
 
   /**
@@ -37,7 +34,6 @@ public final class DemoWorker {
     try (JobManager jobs = JobManager.builder()
         .database(Path.of(args[0]))
         .workers("default", 2)
-        .leaseDuration(LEASE)
         .pollInterval(Duration.ofMillis(200))
         .progressInterval(Duration.ofMillis(100))
         .shutdownGrace(Duration.ofSeconds(5))

@@ -8,7 +8,7 @@ import dev.jobkit.UnknownJobException;
 import dev.jobkit.runtime.AmbiguousJobPrefixException;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobStateException;
-import dev.jobkit.runtime.internal.store.StorageException;
+import dev.jobkit.runtime.JobStorageException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -427,7 +427,7 @@ public final class Jobkit implements Callable<Integer> {
     } else if (e instanceof JobStateException) {
       code = ExitCodes.JOB_NOT_COMPLETED;
       message = e.getMessage();
-    } else if (e instanceof StorageException) {
+    } else if (e instanceof JobStorageException) {
       code = ExitCodes.STORAGE;
       message = e.getMessage();
     } else if (e instanceof IllegalArgumentException) {

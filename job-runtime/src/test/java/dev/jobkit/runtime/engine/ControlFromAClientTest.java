@@ -1,0 +1,46 @@
+package dev.jobkit.runtime.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobkit.runtime.DispatchOptions;
+import dev.jobkit.runtime.JobHandle;
+import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobState;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client-only manager (as the CLI opens) steers jobs that a worker manager on the same file
+ * runs, and the worker picks the changes up within its poll interval.
+ */
+class ControlFromAClientTest {
+  @TempDir Path dir;
+
+  @Test
+  void aRetryByAClientIsRunByTheWorkerWithinThePollInterval() throws Exception {
+    Path db = dir.resolve("jobs.db");
+    try (JobManager worker = JobManager.builder().database(db).workers("default", 1).open();
+        JobManager client = JobManager.builder().database(db).noWorkers().open()) {
+      JobHandle<?> h = client.dispatch(new FlakyJob(1, false),
+          DispatchOptions.builder().maxAttempts(1).build());
+      Await.until("failed", () -> client.job(h.id()).orElseThrow().state() == JobState.FAILED);
+      assertEquals(0, client.health().runningJobs(), "the client runs nothing");
+
+      // The retry resets the attempts, so this job fails its (new) first attempt again: the
+      // second failure shows that the worker ran it.
+      java.time.Instant firstEnd = client.job(h.id()).orElseThrow().finishedAt().orElseThrow();
+      long t0 = System.nanoTime();
+      assertTrue(client.retry(h.id()));
+      Await.until("run again", () -> client.job(h.id()).orElseThrow().finishedAt()
+          .map(t -> t.isAfter(firstEnd)).orElse(false));
+      long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+      assertEquals(JobState.FAILED, client.job(h.id()).orElseThrow().state());
+      assertEquals(1, client.job(h.id()).orElseThrow().attempts(), "attempts start again at 1");
+      assertTrue(ms < 2_000, "picked up after " + ms + " ms with a 500 ms poll interval");
+      assertTrue(worker.health().workersAlive());
+    }
+  }
+}
