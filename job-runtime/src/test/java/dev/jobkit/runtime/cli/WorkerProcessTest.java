@@ -58,7 +58,7 @@ class WorkerProcessTest {
     pump.start();
     try {
       String ready = await(lines, l -> l.startsWith("worker "), worker, stderr);
-      assertTrue(ready.matches("worker pid-\\d+-[0-9a-f]+ ready: queues default \\(1 worker each\\) on .*"),
+      assertTrue(ready.matches("worker \\S+:\\d+:\\d+:[0-9a-f]+ ready: queues default \\(1 worker each\\) on .*"),
           ready);
 
       String id = cli.submit("cli.steps", "{\"total\":40,\"delayMs\":50}");
@@ -84,7 +84,7 @@ class WorkerProcessTest {
       lines.drainTo(rest);
       assertEquals(0, worker.exitValue(), "exit code after SIGTERM; stdout " + rest
           + "\nstderr:\n" + Files.readString(stderr));
-      assertTrue(rest.stream().anyMatch(l -> l.matches("worker pid-\\S+ stopped")), rest.toString());
+      assertTrue(rest.stream().anyMatch(l -> l.matches("worker \\S+:\\d+:\\d+:[0-9a-f]+ stopped")), rest.toString());
 
       String status = cli.run("status", id, "--json").ok().out();
       assertTrue(status.contains("\"state\" : \"QUEUED\""), "given back on shutdown: " + status);
