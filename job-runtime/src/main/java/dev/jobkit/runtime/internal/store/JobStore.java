@@ -148,7 +148,11 @@ public interface JobStore extends AutoCloseable {
    */
   Page<JobRow> list(JobFilter filter, String cursor, int limit);
 
-  /** A job's events, oldest first. */
+  /**
+   * A job's events, oldest first, starting with its CREATED event. A store may derive the CREATED
+   * event from the job's row instead of storing it (SQLite does, to halve the writes of a
+   * dispatch); such an event has id 0.
+   */
   List<JobEvent> events(String jobId);
 
   /** A job's log lines at {@code minLevel} or above with id greater than {@code afterId}. */

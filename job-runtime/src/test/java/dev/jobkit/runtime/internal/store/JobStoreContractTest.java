@@ -327,6 +327,22 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void theCreatedEventNamesTheStatusTheJobWasCreatedIn() {
+    NewJob later = NewJob.of(ids.next(), "later", bytes("l"), now() + 1_000);
+    store.insert(later, now());
+    JobEvent created = store.events(later.id()).get(0);
+    assertEquals(JobEvent.Type.CREATED, created.type());
+    assertEquals(JobStatus.SCHEDULED, created.to());
+    assertEquals(now(), created.at());
+    clock.advance(1_000);
+    claimOne();
+    List<JobEvent> events = store.events(later.id());
+    assertEquals(JobStatus.SCHEDULED, events.get(0).to(), "still, after it ran");
+    assertEquals(JobStatus.SCHEDULED, events.get(1).from());
+    assertTrue(store.events("no-such-job").isEmpty());
+  }
+
+  @Test
   void illegalTransitionIsRejectedAndWritesNothing() {
     NewJob j = job("done");
     store.insert(j, now());

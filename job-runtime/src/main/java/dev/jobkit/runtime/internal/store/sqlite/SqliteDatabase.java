@@ -5,6 +5,7 @@ import dev.jobkit.runtime.internal.store.StorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -36,6 +37,10 @@ final class SqliteDatabase implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock readLock = new ReentrantLock();
   private final GroupCommit group; // null when group commit is off
+  /** BEGIN IMMEDIATE, COMMIT and ROLLBACK, prepared once on the writer: preparing costs more. */
+  private PreparedStatement begin;
+  private PreparedStatement commit;
+  private PreparedStatement rollback;
 
   private SqliteDatabase(Path file, Connection writer, Connection reader, boolean groupCommit) {
     this.file = file;
@@ -130,17 +135,22 @@ final class SqliteDatabase implements AutoCloseable {
       return group.submit(work);
     }
     writeLock.lock();
-    try (Statement s = writer.createStatement()) {
+    try {
+      if (begin == null) {
+        begin = writer.prepareStatement("BEGIN IMMEDIATE");
+        commit = writer.prepareStatement("COMMIT");
+        rollback = writer.prepareStatement("ROLLBACK");
+      }
       // IMMEDIATE takes the write lock at BEGIN, so a transaction never fails half-way trying to
       // upgrade a read lock held while another process wrote (SQLITE_BUSY_SNAPSHOT).
-      s.execute("BEGIN IMMEDIATE");
+      begin.execute();
       T result;
       try {
         result = work.apply(writeCtx);
-        s.execute("COMMIT");
+        commit.execute();
       } catch (SQLException | RuntimeException | Error e) {
         // Also after a failed COMMIT, which leaves the transaction open on this shared connection.
-        rollbackQuietly(s, e);
+        rollbackQuietly(rollback, e);
         throw e;
       }
       return result;
@@ -163,9 +173,9 @@ final class SqliteDatabase implements AutoCloseable {
     }
   }
 
-  private static void rollbackQuietly(Statement s, Throwable original) {
+  private static void rollbackQuietly(PreparedStatement s, Throwable original) {
     try {
-      s.execute("ROLLBACK");
+      s.execute();
     } catch (SQLException e) {
       // Keep the original failure; SQLite may already have rolled back by itself.
       original.addSuppressed(e);
