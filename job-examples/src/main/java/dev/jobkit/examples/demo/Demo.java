@@ -274,9 +274,8 @@ public final class Demo {
     workerCount++;
     Path log = workspace.resolve("worker-" + workerCount + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    worker = new ProcessBuilder(java, "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true",
-        "-cp", System.getProperty("java.class.path"), DemoWorker.class.getName(),
-        database.toString())
+    worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        DemoWorker.class.getName(), database.toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
@@ -404,10 +403,8 @@ public final class Demo {
     return s.append('"').toString();
   }
 
-  /** Keeps the client's libraries from printing their banners and INFO lines into the narration. */
+  /** Keeps the runtime's INFO lines out of the narration. */
   private static void quietLibraries() {
-    System.setProperty("org.jooq.no-logo", "true");
-    System.setProperty("org.jooq.no-tips", "true");
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }

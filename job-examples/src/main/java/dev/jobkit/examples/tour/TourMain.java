@@ -37,10 +37,8 @@ public final class TourMain {
     run(Path.of("jobkit.db"), args[0], System.out);
   }
 
-  /** Keeps jOOQ's banner and tips and the runtime's INFO logs off the console, as the demo does. */
+  /** Keeps the runtime's INFO logs off the console, as the demo does. */
   private static void quietLogs() {
-    System.setProperty("org.jooq.no-logo", "true");
-    System.setProperty("org.jooq.no-tips", "true");
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }

@@ -62,6 +62,7 @@ import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobIds;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.JooqBanner;
 import dev.jobkit.runtime.internal.store.LeaseState;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.NewJob;
@@ -198,6 +199,7 @@ public final class SqliteJobStore implements JobStore {
    * @throws dev.jobkit.runtime.internal.store.StorageException if the file cannot be used
    */
   public static SqliteJobStore open(Path file, SqliteOptions options, Clock clock) {
+    JooqBanner.silence();
     SqliteJobStore store = new SqliteJobStore(SqliteDatabase.open(file, options, clock));
     log.debug("Opened job database {}", file);
     return store;
