@@ -283,6 +283,7 @@ public final class RuntimeBenchmark {
       }
     }
     BenchNoopJob.RUNS.set(0);
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     try (JobManager m = JobManager.builder().database(db).workers("bench", w).open()) {
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -294,8 +295,10 @@ public final class RuntimeBenchmark {
         Thread.sleep(2);
       }
       double s = seconds(t0);
+      double cpuPerJob = (processCpuNanos() - cpu0) / 1e3 / n;
       System.out.printf("    drain %d jobs, %d workers: all started after %.2f s, all committed"
-          + " after %.2f s%n", n, w, ranAll, s);
+          + " after %.2f s; process CPU %.1f us per job%n", n, w, ranAll, s, cpuPerJob);
+      record("(b) drain " + w + " workers CPU us/job", cpuPerJob);
       return n / s;
     }
   }
@@ -419,6 +422,12 @@ public final class RuntimeBenchmark {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** CPU time of the whole process (all threads, user + system), less sensitive to other load. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
 
   private static double pct(long[] nanos, int p) {
     long[] a = nanos.clone();

@@ -29,7 +29,7 @@ final class SqliteMigrations {
    * Every script, in order; the index is the version minus one. Listed here rather than scanned
    * because a classpath directory cannot be listed reliably inside a jar.
    */
-  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__dispatch_backoff.sql");
+  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__dispatch_backoff.sql", "V3__fewer_running_indexes.sql");
 
   private SqliteMigrations() {}
 
