@@ -6,6 +6,7 @@ import dev.jobkit.runtime.JobState;
 import java.util.function.BiPredicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jobkit cancel|pause|resume|retry ID}: one control call on one job. */
@@ -43,6 +44,10 @@ final class ControlCommand extends JobkitCommand {
   @Parameters(paramLabel = "ID", description = "The job's id or a unique prefix of it.")
   String id;
 
+  @Option(names = "--json", description = "Print the outcome as one JSON object: id, name, action, "
+      + "previousState, state, applied, pending.")
+  boolean json;
+
   private ControlCommand(Action action) {
     this.action = action;
   }
@@ -62,16 +67,41 @@ final class ControlCommand extends JobkitCommand {
         throw new CliException(ExitCodes.NOT_FOUND, "job " + before.id() + " no longer exists");
       }
       JobInfo after = jobs.job(before.id()).orElse(before);
-      out().println("job " + after.id() + " (" + after.name() + "): " + outcome(before, after));
+      if (json) {
+        Json.write(out(), true, g -> {
+          g.writeStartObject();
+          g.writeStringField("id", after.id());
+          g.writeStringField("name", after.name());
+          g.writeStringField("action", action.command);
+          g.writeStringField("previousState", before.state().name());
+          g.writeStringField("state", after.state().name());
+          g.writeBooleanField("applied", applied(before, after));
+          g.writeBooleanField("pending", pending(after));
+          g.writeEndObject();
+        });
+      } else {
+        out().println("job " + after.id() + " (" + after.name() + "): " + outcome(before, after));
+      }
       return ExitCodes.OK;
     }
   }
 
+  /** Whether the call is still to take effect: a running job stops at its next safe point. */
+  private boolean pending(JobInfo after) {
+    return (action == Action.CANCEL || action == Action.PAUSE) && after.state() == JobState.RUNNING;
+  }
+
+  /**
+   * Whether the call changed something: the state changed, or a stop was requested. False when the
+   * job already was as asked (cancelling a cancelled job, retrying one that has not finished).
+   */
+  private boolean applied(JobInfo before, JobInfo after) {
+    return before.state() != after.state() || pending(after);
+  }
+
   private String outcome(JobInfo before, JobInfo after) {
     String now = style().state(after.state(), after.state().name());
-    boolean stopping = (action == Action.CANCEL || action == Action.PAUSE)
-        && after.state() == JobState.RUNNING;
-    if (stopping) {
+    if (pending(after)) {
       return action.command + " requested; it stops at its next safe point (" + now + ")";
     }
     if (action == Action.RETRY && before.state() == after.state()

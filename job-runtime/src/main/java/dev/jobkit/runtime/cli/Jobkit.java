@@ -108,6 +108,7 @@ public final class Jobkit implements Callable<Integer> {
   private final Map<String, String> env;
   private final boolean terminal;
   private final List<CliPlugin> injectedPlugins;
+  private InputStream stdin = System.in;
   private final Map<String, CliPlugin> activePlugins = new LinkedHashMap<>();
   private String loaderFor;
   private ClassLoader loader;
@@ -249,6 +250,17 @@ public final class Jobkit implements Callable<Integer> {
     }
     String fromEnv = env.get("JOBKIT_DB");
     return fromEnv == null || fromEnv.isBlank() ? DEFAULT_DB : fromEnv;
+  }
+
+  /** Standard input ({@code submit --json-file -}). */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** Replaces standard input (tests and embedding). */
+  Jobkit stdin(InputStream in) {
+    this.stdin = in;
+    return this;
   }
 
   boolean verbose() {

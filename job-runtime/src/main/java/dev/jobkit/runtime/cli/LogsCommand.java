@@ -4,6 +4,7 @@ import dev.jobkit.LogLevel;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,17 +16,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jobkit logs ID}: a job's log lines, optionally followed until the job ends. */
+/** {@code jobkit logs ID}: a job's log lines, optionally followed until the job ends or is paused. */
 @Command(name = "logs", description = {
     "Print a job's log lines, oldest first.",
-    "With --follow, keep printing new lines until the job ends."})
+    "With --follow, keep printing new lines until the job ends or is paused."})
 final class LogsCommand extends JobkitCommand {
   private static final int PAGE = 1000;
 
   @Parameters(paramLabel = "ID", description = "The job's id or a unique prefix of it.")
   String id;
 
-  @Option(names = {"-f", "--follow"}, description = "Wait for new lines until the job ends.")
+  @Option(names = {"-f", "--follow"}, description = "Wait for new lines until the job ends or is paused.")
   boolean follow;
 
   @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "DEBUG",
@@ -57,7 +58,8 @@ final class LogsCommand extends JobkitCommand {
       boolean first = true;
       while (true) {
         // Read the state before the lines: lines written before the job ended are then all seen.
-        boolean ended = jobs.job(jobId).map(JobInfo::state).map(StatusCommand::ended).orElse(true);
+        JobState state = jobs.job(jobId).map(JobInfo::state).orElse(null);
+        boolean ended = state == null || StatusCommand.ended(state);
         Deque<JobLogLine> batch = new ArrayDeque<>();
         while (true) {
           List<JobLogLine> page = jobs.logs(jobId, level, after, PAGE);
@@ -77,6 +79,9 @@ final class LogsCommand extends JobkitCommand {
         first = false;
         print(batch);
         if (!follow || ended) {
+          if (follow && state != null && !state.isTerminal()) {
+            err().println(StatusCommand.waitingHint(jobId, state));
+          }
           return ExitCodes.OK;
         }
         Thread.sleep(interval.toMillis());

@@ -22,6 +22,12 @@ final class ResultsCommand extends JobkitCommand {
   @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the JSON to FILE instead.")
   Path file;
 
+  // The output is JSON already: --json changes nothing but the --out confirmation, and is accepted
+  // so that scripts can pass --json to every command that reads.
+  @Option(names = "--json", description = "Print JSON only: the output as it is (the default), "
+      + "or with --out a {\"id\", \"out\"} object instead of the confirmation line.")
+  boolean json;
+
   @Override
   public Integer call() {
     JobInfo job;
@@ -41,7 +47,17 @@ final class ResultsCommand extends JobkitCommand {
     } catch (IOException e) {
       throw new CliException(ExitCodes.BAD_INPUT, "--out " + file + ": cannot write: " + e, e);
     }
-    out().println("wrote the output of job " + job.id() + " to " + file);
+    if (json) {
+      JobInfo j = job;
+      Json.write(out(), true, g -> {
+        g.writeStartObject();
+        g.writeStringField("id", j.id());
+        g.writeStringField("out", file.toString());
+        g.writeEndObject();
+      });
+    } else {
+      out().println("wrote the output of job " + job.id() + " to " + file);
+    }
     return ExitCodes.OK;
   }
 

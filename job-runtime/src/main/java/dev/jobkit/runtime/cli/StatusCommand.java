@@ -13,15 +13,15 @@ import picocli.CommandLine.Parameters;
 /** {@code jobkit status ID [--watch]}: one job's details, or its live progress. */
 @Command(name = "status", description = {
     "Show a job's details.",
-    "With --watch, redraw its progress with rate and ETA until it ends; the exit code is then 0 if "
-        + "it completed and 1 otherwise."})
+    "With --watch, redraw its progress with rate and ETA until it ends or is paused; the exit code "
+        + "is then 0 if it completed and 1 otherwise."})
 final class StatusCommand extends JobkitCommand {
   private static final int OUTPUT_PREVIEW = 200;
 
   @Parameters(paramLabel = "ID", description = "The job's id or a unique prefix of it.")
   String id;
 
-  @Option(names = {"-w", "--watch"}, description = "Follow the job until it ends.")
+  @Option(names = {"-w", "--watch"}, description = "Follow the job until it ends or is paused.")
   boolean watch;
 
   @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.class,
@@ -47,13 +47,28 @@ final class StatusCommand extends JobkitCommand {
       if (!watch) {
         return ExitCodes.OK;
       }
+      if (!job.state().isTerminal()) {
+        err().println(waitingHint(job.id(), job.state()));
+      }
       return job.state() == JobState.COMPLETED ? ExitCodes.OK : ExitCodes.JOB_NOT_COMPLETED;
     }
   }
 
-  /** Whether {@code --watch} stops at this state: terminal, or stuck until someone retries it. */
+  /**
+   * Whether {@code --watch} (and {@code logs --follow}) stops at this state: terminal, or waiting for
+   * an operator: quarantined until someone retries it, paused until someone resumes it.
+   */
   static boolean ended(JobState s) {
-    return s.isTerminal() || s == JobState.QUARANTINED;
+    return s.isTerminal() || s == JobState.QUARANTINED || s == JobState.PAUSED;
+  }
+
+  /**
+   * The stderr line for a watch that stopped at a state waiting for an operator. Not an error of the
+   * command, so not an {@code error:} line.
+   */
+  static String waitingHint(String id, JobState state) {
+    return "jobkit: job " + id + " is " + state + "; it does not run again until 'jobkit "
+        + (state == JobState.PAUSED ? "resume " : "retry ") + id + "'";
   }
 
   private JobInfo watch(JobManager jobs, JobInfo job) throws InterruptedException {

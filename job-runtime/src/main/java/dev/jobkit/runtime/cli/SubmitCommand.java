@@ -4,6 +4,7 @@ import dev.jobkit.JobRegistry;
 import dev.jobkit.Priority;
 import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobHandle;
+import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,11 @@ final class SubmitCommand extends JobkitCommand {
       description = "Idempotency key: submitting again with the same key returns the first job's id.")
   String key;
 
+  // Not --json, which holds the parameters.
+  @Option(names = "--print-json", description = "Print the new job as a JSON object (as 'status "
+      + "--json' does) instead of only its id.")
+  boolean printJson;
+
   @Override
   public Integer call() {
     JobRegistry registry = jobkit.registry();
@@ -109,7 +115,14 @@ final class SubmitCommand extends JobkitCommand {
     DispatchOptions options = o.build();
     try (JobManager jobs = jobkit.openClient(true)) {
       JobHandle<?> h = jobs.dispatchByName(name, json, options);
-      out().println(h.id());
+      if (!printJson) {
+        out().println(h.id());
+        return ExitCodes.OK;
+      }
+      // With --key, this may be an earlier job, in any state.
+      JobInfo job = jobs.job(h.id()).orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
+          "job " + h.id() + " was deleted right after it was submitted"));
+      Json.write(out(), false, g -> Json.job(g, job));
     }
     return ExitCodes.OK;
   }
@@ -121,17 +134,23 @@ final class SubmitCommand extends JobkitCommand {
     if (params.json != null) {
       return params.json;
     }
+    String text;
     try {
-      if (params.file.equals("-")) {
-        return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      return Files.readString(Path.of(params.file), StandardCharsets.UTF_8);
+      text = params.file.equals("-")
+          ? new String(jobkit.stdin().readAllBytes(), StandardCharsets.UTF_8)
+          : Files.readString(Path.of(params.file), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new CliException(ExitCodes.BAD_INPUT, "--json-file " + params.file + ": no such file");
     } catch (IOException e) {
       throw new CliException(ExitCodes.BAD_INPUT,
           "--json-file " + params.file + ": cannot read: " + e.getMessage(), e);
     }
+    if (text.isBlank()) {
+      throw new CliException(ExitCodes.BAD_INPUT, "--json-file " + params.file + ": "
+          + (params.file.equals("-") ? "standard input is empty" : "the file is empty")
+          + "; for no parameters pass {}");
+    }
+    return text;
   }
 
   /** ISO-8601 instants, with {@code Z} or an offset. */

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ final class CliHarness {
   final Map<String, String> env = new HashMap<>();
   boolean terminal;
   List<CliPlugin> plugins = List.of();
+  /** Standard input of the next runs. */
+  String stdin = "";
 
   CliHarness(Path db) {
     this.db = db;
@@ -55,6 +59,7 @@ final class CliHarness {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = new Jobkit(env, terminal, plugins)
+        .stdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
         .run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
