@@ -56,7 +56,7 @@ public final class Demo {
   private static final Pattern RESUMED =
       Pattern.compile("Resumed from checkpoint at item (\\d+) of (\\d+)");
 
-  @Command(name = "demo", description = "Runs example jobs, kills their worker and resumes them.")
+  @Command(name = "jobkit demo", description = "Runs example jobs, kills their worker and resumes them.")
   static final class Options {
     @Option(names = "--keep", description = "Keep the workspace afterwards.")
     boolean keep;
@@ -103,7 +103,7 @@ public final class Demo {
     try {
       cli.parseArgs(args.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
-      err.println("demo: " + e.getMessage());
+      err.println("jobkit: error: demo: " + e.getMessage());
       cli.usage(err);
       return 2;
     }
@@ -117,7 +117,7 @@ public final class Demo {
     try {
       return demo.run(options);
     } catch (Exception e) {
-      err.println("demo failed: " + e.getMessage());
+      err.println("jobkit: error: demo failed: " + e.getMessage());
       if (verbose) {
         e.printStackTrace(err);
       }
@@ -212,7 +212,8 @@ public final class Demo {
     view.stop();
     step(4, "Killing the worker process with SIGKILL");
     say("Killed the worker (pid " + pid + ") when file_copy had reported " + at + " of "
-        + SAMPLE_FILES + " files copied.");
+        + SAMPLE_FILES + " files copied (its progress reaches the database a moment after its"
+        + " checkpoints, so it may have saved a little more).");
     for (JobInfo job : infos(jobs)) {
       if (job.state() == JobState.RUNNING) {
         say(job.name() + " is still RUNNING in the database: nobody told it the worker died.");

@@ -17,7 +17,7 @@ public final class DemoPlugin implements CliPlugin {
 
   @Override
   public String description() {
-    return "Run example jobs, kill their worker with SIGKILL and watch them resume";
+    return "Run example jobs, kill their worker with SIGKILL and watch them resume.";
   }
 
   @Override
