@@ -19,6 +19,10 @@ import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.NewJob;
 import dev.jobkit.runtime.internal.store.Page;
 import dev.jobkit.runtime.internal.store.StatusCount;
+import dev.jobkit.runtime.internal.store.DatabaseClock;
+import dev.jobkit.runtime.internal.store.SharedJobStore;
+import dev.jobkit.runtime.internal.store.postgres.PostgresJobStore;
+import dev.jobkit.runtime.internal.store.postgres.PostgresOptions;
 import dev.jobkit.runtime.internal.store.sqlite.SqliteJobStore;
 import dev.jobkit.runtime.internal.store.sqlite.SqliteOptions;
 import dev.jobkit.runtime.internal.worker.Engine;
@@ -44,6 +48,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
  * Dispatches jobs into a persistent database and runs them on worker pools, one per queue.
@@ -69,19 +74,20 @@ public final class JobManager implements AutoCloseable {
   private final int defaultMaxAttempts;
   private final int maxParamBytes;
 
-  private JobManager(Builder b, JobStore store, JobRegistry registry) {
+  private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
     this.registry = registry;
-    this.clock = b.clock;
-    this.ids = new JobIds(b.clock);
+    this.clock = clock;
+    this.ids = new JobIds(clock);
     this.defaultMaxAttempts = b.defaultMaxAttempts;
     this.maxParamBytes = b.maxParamBytes;
-    Path dir = b.database.toAbsolutePath().getParent();
     Map<String, Integer> workers = b.noWorkers ? Map.of()
         : b.workers.isEmpty()
         ? Map.of("default", Math.max(2, Runtime.getRuntime().availableProcessors()))
         : b.workers;
+    Duration lease = b.leaseDuration != null ? b.leaseDuration
+        : b.isPostgres() ? Builder.POSTGRES_LEASE : Builder.SQLITE_LEASE;
     EngineConfig config = new EngineConfig(
-        dir.resolve("jobkit-data"), workers, b.pollInterval, b.leaseDuration, b.progressInterval,
+        dataRoot, workers, b.pollInterval, lease, b.progressInterval,
         b.shutdownGrace, b.backoffInitial, b.backoffMax, b.autoCheckpointInterval);
     SecureRandom random = new SecureRandom();
     String owner = OwnerId.forThisProcess(random);
@@ -498,40 +504,137 @@ public final class JobManager implements AutoCloseable {
     engine.close();
   }
 
-  /** Configures and opens a {@link JobManager}; not thread-safe. */
+  /**
+   * Configures and opens a {@link JobManager}: SQLite by default ({@link #database(Path)}), or
+   * PostgreSQL ({@link #postgres(String)}) for many worker nodes on one database. Not thread-safe.
+   */
   public static final class Builder {
+    /** Default attempts of a job that sets none itself. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    static final Duration SQLITE_LEASE = Duration.ofSeconds(30);
+    static final Duration POSTGRES_LEASE = Duration.ofSeconds(10);
+
     private Path database = Path.of("jobs.db");
+    private String pgUrl;
+    private String pgUser;
+    private String pgPassword;
+    private DataSource pgDataSource;
+    private String pgSchema = "public";
+    private int pgPoolSize = 8;
+    private Path dataDirectory;
     private JobRegistry registry;
     private final Map<String, Integer> workers = new LinkedHashMap<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
     private boolean noWorkers;
     private Duration pollInterval = Duration.ofMillis(500);
-    private Duration leaseDuration = Duration.ofSeconds(30);
+    private Duration leaseDuration; // null: per database
     private Duration progressInterval = Duration.ofMillis(250);
     private Duration autoCheckpointInterval = Duration.ofSeconds(30);
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private Duration backoffInitial = Duration.ofSeconds(1);
     private Duration backoffMax = Duration.ofMinutes(10);
-    private Clock clock = Clock.systemUTC();
-    private int defaultMaxAttempts = 3;
+    private Clock clock; // null: the system clock on SQLite, the database's on PostgreSQL
+    private int defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS;
     private int maxParamBytes = 1 << 20;
     private Durability durability = Durability.NORMAL;
+
+    private record Subscription(JobEventListener listener, JobEventType[] types) {}
 
     private Builder() {}
 
     /**
-     * How hard each commit is pushed to disk. Default {@link Durability#NORMAL}: a dispatch that
-     * returned survives a crash or kill of the process, but the last moments of commits can be lost
-     * on power loss or an OS crash; {@link Durability#FULL} fsyncs every commit.
+     * How hard each SQLite commit is pushed to disk. Default {@link Durability#NORMAL}: a dispatch
+     * that returned survives a crash or kill of the process, but the last moments of commits can be
+     * lost on power loss or an OS crash; {@link Durability#FULL} fsyncs every commit. PostgreSQL
+     * commits with the server's own settings ({@code synchronous_commit}) and ignores this.
      */
     public Builder durability(Durability d) {
       this.durability = Objects.requireNonNull(d, "durability");
       return this;
     }
 
-    /** The SQLite database file; its directory must exist. Default {@code jobs.db}. */
+    /**
+     * The SQLite database file; its directory must exist. Default {@code jobs.db}. Replaces an
+     * earlier {@code postgres(...)} call.
+     */
     public Builder database(Path database) {
       this.database = Objects.requireNonNull(database, "database");
+      clearPostgres();
       return this;
+    }
+
+    /**
+     * Uses the PostgreSQL database at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db},
+     * user and password as URL parameters if needed) with a pool of its own (see {@link
+     * #postgresPoolSize}). Many managers on many hosts may share it; each one with workers is a
+     * node that heartbeats, and the jobs of a node that stops heartbeating are resumed by the
+     * others after its lease. The schema is created or migrated on open.
+     */
+    public Builder postgres(String jdbcUrl) {
+      return postgres(jdbcUrl, null, null);
+    }
+
+    /** {@link #postgres(String)} with a login; {@code user} and {@code password} may be null. */
+    public Builder postgres(String jdbcUrl, String user, String password) {
+      clearPostgres();
+      this.pgUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      this.pgUser = user;
+      this.pgPassword = password;
+      return this;
+    }
+
+    /**
+     * Uses PostgreSQL through the caller's {@code DataSource}, which should pool connections (one
+     * is taken per statement, plus one held for notifications). The caller closes it after the
+     * manager.
+     */
+    public Builder postgres(DataSource dataSource) {
+      clearPostgres();
+      this.pgDataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
+     * The PostgreSQL schema of jobkit's tables, created if missing; a lower-case identifier.
+     * Default {@code public}. Managers that share jobs must use the same schema.
+     */
+    public Builder postgresSchema(String schema) {
+      this.pgSchema = Objects.requireNonNull(schema, "schema");
+      return this;
+    }
+
+    /**
+     * Connections the manager opens to PostgreSQL from a JDBC URL (not used with a {@code
+     * DataSource}). Default 8; workers share them, so a few suffice for many workers.
+     */
+    public Builder postgresPoolSize(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("postgresPoolSize must be at least 1, got " + n);
+      }
+      this.pgPoolSize = n;
+      return this;
+    }
+
+    /**
+     * The parent of each job's private data directory ({@link dev.jobkit.JobContext#dataDir()}).
+     * Default: {@code jobkit-data} next to the SQLite file, or in the working directory on
+     * PostgreSQL. On PostgreSQL a job resumed on another host does not find what an earlier
+     * attempt wrote there unless the directory is shared.
+     */
+    public Builder dataDirectory(Path dir) {
+      this.dataDirectory = Objects.requireNonNull(dir, "dataDirectory");
+      return this;
+    }
+
+    private void clearPostgres() {
+      pgUrl = null;
+      pgUser = null;
+      pgPassword = null;
+      pgDataSource = null;
+    }
+
+    boolean isPostgres() {
+      return pgUrl != null || pgDataSource != null;
     }
 
     /** The job types; default {@link JobRegistry#load()}. */
@@ -569,15 +672,16 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * How long a claim stays valid without renewal; a job of a dead process is recovered after
-     * this. Renewed every third of it (or every poll interval if shorter). Default 30 s.
+     * How long a claim stays valid without renewal; a job of a dead process on another host (or
+     * one that cannot be proven dead) is recovered after this. Renewed every third of it (or every
+     * poll interval if shorter). Default 30 s on SQLite, 10 s on PostgreSQL, where it is also how
+     * long a node may miss heartbeats before the others requeue its jobs.
      */
     public Builder leaseDuration(Duration d) {
       this.leaseDuration = positive(d, "leaseDuration");
       return this;
     }
 
-    /** The least time between two database writes of one job's progress. Default 250 ms. */
     /**
      * How often {@link dev.jobkit.JobContext#checkInterrupt()} saves a resumable job's state on
      * its own (default 30 s); {@link Duration#ZERO} turns automatic checkpoints off. A job whose
@@ -593,6 +697,7 @@ public final class JobManager implements AutoCloseable {
       return this;
     }
 
+    /** The least time between two database writes of one job's progress. Default 250 ms. */
     public Builder progressInterval(Duration d) {
       this.progressInterval = positive(d, "progressInterval");
       return this;
@@ -620,7 +725,7 @@ public final class JobManager implements AutoCloseable {
       return this;
     }
 
-    /** Attempts of jobs that set none themselves. Default 3. */
+    /** Attempts of jobs that set none themselves. Default {@value #DEFAULT_MAX_ATTEMPTS}. */
     public Builder defaultMaxAttempts(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("defaultMaxAttempts must be at least 1, got " + n);
@@ -638,34 +743,72 @@ public final class JobManager implements AutoCloseable {
       return this;
     }
 
-    /** The clock for run-at times, leases, timeouts and backoff. Default UTC system clock. */
+    /**
+     * The clock for run-at times, leases, timeouts and backoff. Default: the system clock on
+     * SQLite; on PostgreSQL the database server's clock (the local clock corrected by its measured
+     * offset), so that nodes whose clocks disagree still agree on when a lease expired.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /**
-     * Opens the database, recovers interrupted jobs and starts the workers.
+     * Calls {@code listener} with lifecycle events of {@code types} (every type when none are
+     * given) from the moment the manager opens, so that no event of a job recovered at start is
+     * missed; see {@link JobManager#subscribe}.
+     */
+    public Builder subscribe(JobEventListener listener, JobEventType... types) {
+      subscriptions.add(new Subscription(Objects.requireNonNull(listener, "listener"),
+          types.clone()));
+      return this;
+    }
+
+    /**
+     * Opens the database (creating or migrating its schema), recovers interrupted jobs and starts
+     * the workers.
      *
-     * @throws dev.jobkit.JobException if the database cannot be opened, with the reason in the message
+     * @throws JobStorageException if the database cannot be opened, with the reason in the message
      */
     public JobManager open() {
       JobRegistry reg = registry != null ? registry : JobRegistry.load();
-      // Under FULL every commit waits for an fsync, so concurrent writers share one transaction
-      // (and one fsync) through the group-commit writer; under NORMAL a commit is cheap already.
-      SqliteOptions options = SqliteOptions.defaults()
-          .withDurability(dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()))
-          .withGroupCommit(durability == Durability.FULL);
-      JobStore store = SqliteJobStore.open(database, options, clock);
+      JobStore store = openStore();
       JobManager m;
       try {
-        m = new JobManager(this, store, reg);
+        Clock c = clock != null ? clock
+            : store instanceof SharedJobStore shared ? DatabaseClock.of(shared)
+            : Clock.systemUTC();
+        Path dataRoot = dataDirectory != null ? dataDirectory.toAbsolutePath()
+            : isPostgres() ? Path.of("jobkit-data").toAbsolutePath()
+            : database.toAbsolutePath().getParent().resolve("jobkit-data");
+        m = new JobManager(this, store, reg, c, dataRoot);
+        for (Subscription s : subscriptions) {
+          m.subscribe(s.listener(), s.types());
+        }
         m.engine.start();
       } catch (RuntimeException e) {
         store.close();
         throw e;
       }
       return m;
+    }
+
+    private JobStore openStore() {
+      // Migrations are stamped with the system clock: the store is not open yet to ask its own.
+      Clock stamp = clock != null ? clock : Clock.systemUTC();
+      if (isPostgres()) {
+        PostgresOptions options = PostgresOptions.defaults().withSchema(pgSchema)
+            .withPoolSize(pgPoolSize);
+        return pgDataSource != null
+            ? PostgresJobStore.open(pgDataSource, options, stamp)
+            : PostgresJobStore.open(pgUrl, pgUser, pgPassword, options, stamp);
+      }
+      // Under FULL every commit waits for an fsync, so concurrent writers share one transaction
+      // (and one fsync) through the group-commit writer; under NORMAL a commit is cheap already.
+      SqliteOptions options = SqliteOptions.defaults()
+          .withDurability(dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()))
+          .withGroupCommit(durability == Durability.FULL);
+      return SqliteJobStore.open(database, options, stamp);
     }
 
     private static Duration positive(Duration d, String what) {

@@ -11,6 +11,7 @@ import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.SharedJobStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,8 @@ public final class Engine implements AutoCloseable {
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final Completer completer = new Completer(this);
+  /** Node membership on a shared database, for an engine with workers; else null. */
+  private final ClusterMember cluster;
   private volatile boolean closed;
 
   /** An engine on {@code store}, not started; it closes the store when it is closed. */
@@ -65,6 +68,8 @@ public final class Engine implements AutoCloseable {
     config.workersPerQueue().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> runners.put(e.getKey(), new QueueRunner(this, e.getKey(), e.getValue())));
+    this.cluster = store instanceof SharedJobStore shared && !runners.isEmpty()
+        ? new ClusterMember(this, shared) : null;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "jobkit-heartbeat");
       t.setDaemon(true);
@@ -80,6 +85,9 @@ public final class Engine implements AutoCloseable {
       if (recovered > 0) {
         log.info("Recovered {} job(s) interrupted by a stopped process", recovered);
       }
+    }
+    if (cluster != null) {
+      cluster.start(clock.millis());
     }
     completer.start();
     runners.values().forEach(QueueRunner::start);
@@ -289,6 +297,11 @@ public final class Engine implements AutoCloseable {
     return backoff;
   }
 
+  /** Node membership on a shared database, or null. */
+  ClusterMember cluster() {
+    return cluster;
+  }
+
   Completer completer() {
     return completer;
   }
@@ -355,6 +368,9 @@ public final class Engine implements AutoCloseable {
       watchers.failAll(new IllegalStateException(
           "the JobManager was closed before the job ended; reopen it to finish the job"));
       events.close(1000); // delivered before the store closes, so listeners may still query
+      if (cluster != null) {
+        cluster.close();
+      }
       store.close();
       log.info("Job engine {} stopped", owner);
     }

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs every heartbeat interval: renews this owner's leases in one statement and passes cancel and
  * pause flags set by any process to the running attempts; marks attempts whose lease was lost or
- * whose timeout passed; requeues the jobs of dead processes on this host at once and, now and
- * then, expired leases of any process; and completes
+ * whose timeout passed; requeues the jobs of dead processes on this host at once, of nodes on a
+ * shared database whose heartbeat stopped, and, now and then, expired leases of any process; and
+ * completes
  * result futures of watched jobs that ended in another process.
  */
 final class HeartbeatTask implements Runnable {
@@ -71,6 +72,9 @@ final class HeartbeatTask implements Runnable {
     if (engine.hasWorkers()) {
       // Dead processes on this host are cheap to spot (one query on a partial index): every tick.
       int recovered = engine.recoverDeadLocalOwners(now);
+      if (engine.cluster() != null) {
+        recovered += engine.cluster().tick(now); // nodes on any host whose heartbeat stopped
+      }
       if (now - lastRecovery >= recoverEveryMs) {
         lastRecovery = now;
         recovered += engine.store().recoverExpiredLeases(now).size();

@@ -40,6 +40,12 @@ import static dev.jobkit.runtime.internal.store.postgres.Tables.L_ID;
 import static dev.jobkit.runtime.internal.store.postgres.Tables.L_JOB_ID;
 import static dev.jobkit.runtime.internal.store.postgres.Tables.L_LEVEL;
 import static dev.jobkit.runtime.internal.store.postgres.Tables.L_MESSAGE;
+import static dev.jobkit.runtime.internal.store.postgres.Tables.N_HEARTBEAT_AT;
+import static dev.jobkit.runtime.internal.store.postgres.Tables.N_HOST;
+import static dev.jobkit.runtime.internal.store.postgres.Tables.N_ID;
+import static dev.jobkit.runtime.internal.store.postgres.Tables.N_LEASE_MS;
+import static dev.jobkit.runtime.internal.store.postgres.Tables.N_QUEUES;
+import static dev.jobkit.runtime.internal.store.postgres.Tables.N_STARTED_AT;
 
 import dev.jobkit.JobException;
 import dev.jobkit.LogLevel;
@@ -57,7 +63,9 @@ import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobIds;
 import dev.jobkit.runtime.internal.store.JobRow;
-import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.JooqBanner;
+import dev.jobkit.runtime.internal.store.NodeRow;
+import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.internal.store.LeaseState;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.NewJob;
@@ -95,7 +103,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL {@link JobStore}: jOOQ DSL on pgjdbc, with plain SQL for insert, claim, checkpoint
+ * The PostgreSQL {@link SharedJobStore}: jOOQ DSL on pgjdbc, with plain SQL for insert, claim, checkpoint
  * and completion.
  *
  * <p>Many processes share one database, so rows are locked, not the database: a claim selects due
@@ -109,7 +117,7 @@ import org.slf4j.LoggerFactory;
  * jobs notify {@link PgNotifications#CONTROL_CHANNEL}, in the same transaction; {@link #listen}
  * subscribes.
  */
-public final class PostgresJobStore implements JobStore {
+public final class PostgresJobStore implements SharedJobStore {
   private static final Logger log = LoggerFactory.getLogger(PostgresJobStore.class);
 
   private static final List<Field<?>> ALL_FIELDS =
@@ -128,6 +136,7 @@ public final class PostgresJobStore implements JobStore {
   private final Table<Record> jobs;
   private final Table<Record> events;
   private final Table<Record> logs;
+  private final Table<Record> nodes;
 
   // Hot-path statements as plain SQL, qualified by the schema: one round trip each, and no jOOQ
   // rendering per call. pgjdbc prepares them on the server once per connection.
@@ -144,6 +153,7 @@ public final class PostgresJobStore implements JobStore {
     this.jobs = Tables.in(s, Tables.JOBS);
     this.events = Tables.in(s, Tables.EVENTS);
     this.logs = Tables.in(s, Tables.LOGS);
+    this.nodes = Tables.in(s, Tables.NODES);
     String j = s + "." + Tables.JOBS;
     String e = s + "." + Tables.EVENTS;
     // The job and its CREATED event in one statement. ON CONFLICT only covers the idempotency key
@@ -206,6 +216,7 @@ public final class PostgresJobStore implements JobStore {
    * @throws dev.jobkit.runtime.internal.store.StorageException if the database cannot be used
    */
   public static PostgresJobStore open(DataSource dataSource, PostgresOptions options, Clock clock) {
+    JooqBanner.silence();
     PostgresJobStore store =
         new PostgresJobStore(PostgresDatabase.open(dataSource, options, clock));
     log.debug("Opened job store on {} schema {}", store.db.location(), options.schema());
@@ -223,6 +234,7 @@ public final class PostgresJobStore implements JobStore {
    */
   public static PostgresJobStore open(String jdbcUrl, String user, String password,
       PostgresOptions options, Clock clock) {
+    JooqBanner.silence();
     PostgresJobStore store = new PostgresJobStore(
         PostgresDatabase.open(jdbcUrl, user, password, options, clock));
     log.debug("Opened job store on {} schema {}", store.db.location(), options.schema());
@@ -233,6 +245,7 @@ public final class PostgresJobStore implements JobStore {
    * The database server's clock, epoch millis, so that a caller can measure its own clock's skew
    * against the one clock all nodes share.
    */
+  @Override
   public long databaseTimeMillis() {
     return db.read((ctx, c) -> ctx.fetchOne(
         "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint").get(0, Long.class));
@@ -247,6 +260,69 @@ public final class PostgresJobStore implements JobStore {
    */
   public PgNotifications listen(List<String> channels, PgNotifications.Listener listener) {
     return PgNotifications.start(db::dedicatedConnection, db.location(), channels, listener);
+  }
+
+  @Override
+  public AutoCloseable listen(Signals signals) {
+    return listen(List.of(PgNotifications.JOBS_CHANNEL, PgNotifications.CONTROL_CHANNEL),
+        new PgNotifications.Listener() {
+          @Override
+          public void onNotification(String channel, String payload) {
+            if (PgNotifications.JOBS_CHANNEL.equals(channel)) {
+              signals.jobsDue(payload);
+            } else if (PgNotifications.CONTROL_CHANNEL.equals(channel)) {
+              signals.controlRequested(payload);
+            }
+          }
+
+          @Override
+          public void onReconnect() {
+            signals.missedSignals();
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  @Override
+  public void registerNode(NodeRow n) {
+    db.write((ctx, c) -> ctx.insertInto(nodes)
+        .set(N_ID, n.id()).set(N_HOST, n.host()).set(N_QUEUES, n.queues())
+        .set(N_STARTED_AT, n.startedAt()).set(N_HEARTBEAT_AT, n.heartbeatAt())
+        .set(N_LEASE_MS, n.leaseMs())
+        .onConflict(N_ID).doUpdate()
+        .set(N_HEARTBEAT_AT, n.heartbeatAt()).set(N_QUEUES, n.queues())
+        .set(N_LEASE_MS, n.leaseMs())
+        .execute());
+  }
+
+  @Override
+  public boolean heartbeatNode(String id, long now) {
+    return db.write((ctx, c) -> ctx.update(nodes).set(N_HEARTBEAT_AT, now)
+        .where(N_ID.eq(id)).execute()) == 1;
+  }
+
+  @Override
+  public List<NodeRow> staleNodes(long heartbeatBefore) {
+    return db.read((ctx, c) -> ctx.select(N_ID, N_HOST, N_QUEUES, N_STARTED_AT, N_HEARTBEAT_AT,
+            N_LEASE_MS).from(nodes).where(N_HEARTBEAT_AT.lt(heartbeatBefore))
+        .orderBy(N_HEARTBEAT_AT, N_ID).fetch(PostgresJobStore::toNode));
+  }
+
+  @Override
+  public boolean removeNode(String id) {
+    return db.write((ctx, c) -> ctx.deleteFrom(nodes).where(N_ID.eq(id)).execute()) == 1;
+  }
+
+  @Override
+  public List<NodeRow> nodes() {
+    return db.read((ctx, c) -> ctx.select(N_ID, N_HOST, N_QUEUES, N_STARTED_AT, N_HEARTBEAT_AT,
+            N_LEASE_MS).from(nodes).orderBy(N_ID).fetch(PostgresJobStore::toNode));
+  }
+
+  private static NodeRow toNode(Record r) {
+    return new NodeRow(r.get(N_ID), r.get(N_HOST), r.get(N_QUEUES), r.get(N_STARTED_AT),
+        r.get(N_HEARTBEAT_AT), r.get(N_LEASE_MS));
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -661,7 +737,18 @@ public final class PostgresJobStore implements JobStore {
       throw new IllegalStateException("Job " + id + " changed status under its row lock");
     }
     insertEvent(ctx, id, now, JobEvent.Type.STATUS_CHANGED, from, to, null);
+    if (to == JobStatus.QUEUED) {
+      // Wakes idle workers of the job's queue on every node (on commit).
+      notifyJobsDue(ctx, Set.of(ctx.select(J_QUEUE).from(jobs).where(J_ID.eq(id)).fetchOne(J_QUEUE)));
+    }
     return new ControlResult(Outcome.APPLIED, to);
+  }
+
+  /** Notifies {@link PgNotifications#JOBS_CHANNEL} once per queue, on commit. */
+  private static void notifyJobsDue(DSLContext ctx, Set<String> queues) {
+    for (String q : queues) {
+      ctx.execute("SELECT pg_notify(?, ?)", PgNotifications.JOBS_CHANNEL, q);
+    }
   }
 
   // ---------------------------------------------------------------- recovery
@@ -690,16 +777,20 @@ public final class PostgresJobStore implements JobStore {
    */
   private List<String> recover(Condition which, long now, String reason) {
     return db.write((ctx, c) -> {
-      var rows = ctx.select(J_ID, J_LEASE_EPOCH, J_CANCEL_REQUESTED, J_PAUSE_REQUESTED)
+      var rows = ctx.select(J_ID, J_LEASE_EPOCH, J_CANCEL_REQUESTED, J_PAUSE_REQUESTED, J_QUEUE)
           .from(jobs).where(IS_RUNNING).and(which).orderBy(J_ID)
           .forNoKeyUpdate().skipLocked().fetch();
       List<String> ids = new ArrayList<>(rows.size());
       List<Query> updates = new ArrayList<>(rows.size());
       EventBatch batch = new EventBatch(ctx, events);
+      Set<String> queues = new HashSet<>();
       for (var r : rows) {
         String id = r.get(J_ID);
         JobStatus to = r.get(J_CANCEL_REQUESTED) ? JobStatus.CANCELLED
             : r.get(J_PAUSE_REQUESTED) ? JobStatus.PAUSED : JobStatus.QUEUED;
+        if (to == JobStatus.QUEUED) {
+          queues.add(r.get(J_QUEUE));
+        }
         JobTransitions.check(id, JobStatus.RUNNING, to);
         updates.add(ctx.update(jobs)
             .set(J_STATUS, to.name())
@@ -719,6 +810,7 @@ public final class PostgresJobStore implements JobStore {
         ctx.batch(updates).execute();
       }
       batch.execute();
+      notifyJobsDue(ctx, queues);
       if (!ids.isEmpty()) {
         log.info("Recovered {} running jobs ({})", ids.size(), reason);
       }

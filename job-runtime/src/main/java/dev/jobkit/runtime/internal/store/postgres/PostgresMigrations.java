@@ -38,7 +38,7 @@ final class PostgresMigrations {
    * Every script, in order; the index is the version minus one. Listed here rather than scanned
    * because a classpath directory cannot be listed reliably inside a jar.
    */
-  static final List<String> SCRIPTS = List.of("V1__init.sql");
+  static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__nodes.sql");
 
   private PostgresMigrations() {}
 

@@ -18,6 +18,7 @@ final class Tables {
   static final String JOBS = "jobkit_jobs";
   static final String EVENTS = "jobkit_job_events";
   static final String LOGS = "jobkit_job_logs";
+  static final String NODES = "jobkit_nodes";
   static final String SCHEMA_VERSION = "jobkit_schema_version";
 
   /** Table {@code name} in {@code schema}. */
@@ -69,4 +70,11 @@ final class Tables {
   static final Field<Integer> L_LEVEL = field(name("level"), Integer.class);
   static final Field<String> L_MESSAGE = field(name("message"), String.class);
   static final Field<Integer> L_ATTEMPT = field(name("attempt"), Integer.class);
+
+  static final Field<String> N_ID = field(name("id"), String.class);
+  static final Field<String> N_HOST = field(name("host"), String.class);
+  static final Field<String> N_QUEUES = field(name("queues"), String.class);
+  static final Field<Long> N_STARTED_AT = field(name("started_at"), Long.class);
+  static final Field<Long> N_HEARTBEAT_AT = field(name("heartbeat_at"), Long.class);
+  static final Field<Long> N_LEASE_MS = field(name("lease_ms"), Long.class);
 }

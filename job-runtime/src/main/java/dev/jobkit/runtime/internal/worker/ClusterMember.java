@@ -1,0 +1,122 @@
+package dev.jobkit.runtime.internal.worker;
+
+import dev.jobkit.JobInterruptedException.Reason;
+import dev.jobkit.runtime.internal.store.DatabaseClock;
+import dev.jobkit.runtime.internal.store.JobRow;
+import dev.jobkit.runtime.internal.store.NodeRow;
+import dev.jobkit.runtime.internal.store.SharedJobStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an engine with workers does on a database that many nodes share: it registers itself as a
+ * node and stamps its heartbeat on every engine heartbeat; it requeues the running jobs of nodes
+ * whose heartbeat is older than their lease (they resume from their last checkpoint here or on any
+ * other survivor) and deletes their rows; it listens for dispatches and control requests of other
+ * nodes so that idle workers start at once and a cancel or pause reaches the job without waiting
+ * for the next heartbeat; and it keeps the {@link DatabaseClock}, if the engine uses one, in step
+ * with the server.
+ *
+ * <p>Nothing here is needed for correctness: leases, epochs and polling are. Without notifications
+ * (a lost connection) workers fall back to the poll interval; without node rows, expired leases are
+ * still recovered.
+ */
+final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
+  private static final Logger log = LoggerFactory.getLogger(ClusterMember.class);
+  private static final long CLOCK_RESYNC_MS = 30_000;
+
+  private final Engine engine;
+  private final SharedJobStore store;
+  private final long leaseMs;
+  private AutoCloseable listening;
+  private long lastClockSync;
+
+  ClusterMember(Engine engine, SharedJobStore store) {
+    this.engine = engine;
+    this.store = store;
+    this.leaseMs = engine.config().leaseDuration().toMillis();
+  }
+
+  /** Registers the node and starts listening; a failure here fails the engine's start. */
+  void start(long now) {
+    store.registerNode(nodeRow(now));
+    listening = store.listen(this);
+    lastClockSync = now;
+  }
+
+  private NodeRow nodeRow(long now) {
+    String queues = String.join(",", new TreeSet<>(engine.config().workersPerQueue().keySet()));
+    return new NodeRow(engine.owner(), OwnerId.host(), queues, now, now, leaseMs);
+  }
+
+  /** Runs on every engine heartbeat. Returns how many jobs of dead nodes it requeued. */
+  int tick(long now) {
+    if (!store.heartbeatNode(engine.owner(), now)) {
+      // Another node found our heartbeat stale (a long pause, a lost connection) and requeued our
+      // jobs; the fenced writes of what still runs here are refused. Join again.
+      log.warn("Node {} had been declared dead by another node; registering again",
+          engine.owner());
+      store.registerNode(nodeRow(now));
+    }
+    if (now - lastClockSync >= CLOCK_RESYNC_MS && engine.clock() instanceof DatabaseClock c) {
+      lastClockSync = now;
+      c.resync();
+    }
+    int recovered = 0;
+    for (NodeRow dead : store.staleNodes(now - leaseMs)) {
+      if (dead.id().equals(engine.owner())) {
+        continue;
+      }
+      // Its leases were last renewed no later than its last heartbeat, so they have expired too.
+      List<String> ids = store.recoverOwner(dead.id(), now);
+      store.removeNode(dead.id());
+      recovered += ids.size();
+      log.warn("Node {} on {} stopped heartbeating {} ms ago; requeued its {} running job(s)",
+          dead.id(), dead.host(), now - dead.heartbeatAt(), ids.size());
+    }
+    return recovered;
+  }
+
+  @Override
+  public void jobsDue(String queue) {
+    engine.wake(queue);
+  }
+
+  @Override
+  public void controlRequested(String jobId) {
+    if (!engine.running().containsKey(jobId)) {
+      return; // another node runs it
+    }
+    Optional<JobRow> row = store.get(jobId);
+    if (row.isPresent() && row.get().cancelRequested()) {
+      engine.stopLocal(jobId, Reason.CANCELLED);
+    } else if (row.isPresent() && row.get().pauseRequested()) {
+      engine.stopLocal(jobId, Reason.PAUSED);
+    }
+  }
+
+  @Override
+  public void missedSignals() {
+    engine.wakeAll();
+  }
+
+  /** Stops listening and deregisters, so that no survivor mistakes this node for a dead one. */
+  @Override
+  public void close() {
+    try {
+      if (listening != null) {
+        listening.close();
+      }
+    } catch (Exception e) {
+      log.debug("Closing the notification listener failed", e);
+    }
+    try {
+      store.removeNode(engine.owner());
+    } catch (RuntimeException e) {
+      log.warn("Could not deregister node {}: {}", engine.owner(), e.getMessage());
+    }
+  }
+}
