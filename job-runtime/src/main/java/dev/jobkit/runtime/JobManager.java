@@ -386,7 +386,8 @@ public final class JobManager implements AutoCloseable {
    * run. Events of jobs run by other processes are not seen here; {@link #events(String)} has the
    * durable trail. Delivery is on one dispatcher thread, in the order this process observed the
    * events, after the change was committed; it is best-effort (events are dropped if listeners fall
-   * tens of thousands of events behind) and stops when the manager closes.
+   * tens of thousands of events behind) and stops when the manager closes. To see the events of
+   * jobs recovered while the manager opens, subscribe on the builder ({@link Builder#subscribe}).
    */
   public JobSubscription subscribe(JobEventListener listener, JobEventType... types) {
     checkOpen();

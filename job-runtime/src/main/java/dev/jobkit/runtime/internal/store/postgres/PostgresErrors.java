@@ -41,7 +41,7 @@ final class PostgresErrors {
     switch (state) {
       case "28P01": // invalid_password
       case "28000": // invalid_authorization_specification (pg_hba.conf rejects, no such role)
-        return new StorageException(Reason.OTHER,
+        return new StorageException(Reason.UNREACHABLE,
             "PostgreSQL at " + location + " refused the login: " + message
                 + "; check the user and password, and pg_hba.conf",
             e);
@@ -90,7 +90,7 @@ final class PostgresErrors {
     } else {
       why = message;
     }
-    return new StorageException(Reason.OTHER,
+    return new StorageException(Reason.UNREACHABLE,
         "Cannot reach PostgreSQL at " + location + ": " + why, e);
   }
 
