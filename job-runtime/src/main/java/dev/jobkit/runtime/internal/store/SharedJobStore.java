@@ -34,8 +34,11 @@ public interface SharedJobStore extends JobStore {
    */
   boolean heartbeatNode(String id, long now);
 
-  /** Nodes whose last heartbeat is before {@code heartbeatBefore}, oldest first. */
-  List<NodeRow> staleNodes(long heartbeatBefore);
+  /**
+   * Nodes whose last heartbeat is older than their own lease duration at {@code now}: dead,
+   * oldest first.
+   */
+  List<NodeRow> staleNodes(long now);
 
   /** Deletes a node's row; false if it was already gone. */
   boolean removeNode(String id);

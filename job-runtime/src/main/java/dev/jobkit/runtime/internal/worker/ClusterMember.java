@@ -52,7 +52,11 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
     return new NodeRow(engine.owner(), OwnerId.host(), queues, now, now, leaseMs);
   }
 
-  /** Runs on every engine heartbeat. Returns how many jobs of dead nodes it requeued. */
+  /**
+   * Runs on every engine heartbeat. Returns how many jobs of dead nodes it requeued. A node is
+   * dead once its heartbeat is older than its own lease duration (nodes may be configured
+   * differently).
+   */
   int tick(long now) {
     if (!store.heartbeatNode(engine.owner(), now)) {
       // Another node found our heartbeat stale (a long pause, a lost connection) and requeued our
@@ -66,7 +70,7 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
       c.resync();
     }
     int recovered = 0;
-    for (NodeRow dead : store.staleNodes(now - leaseMs)) {
+    for (NodeRow dead : store.staleNodes(now)) {
       if (dead.id().equals(engine.owner())) {
         continue;
       }

@@ -365,6 +365,7 @@ public final class Engine implements AutoCloseable {
       releaseStragglers();
     } finally {
       scheduler.shutdownNow();
+      awaitHeartbeatEnd(); // so that no late heartbeat registers the node after it deregisters
       watchers.failAll(new IllegalStateException(
           "the JobManager was closed before the job ended; reopen it to finish the job"));
       events.close(1000); // delivered before the store closes, so listeners may still query
@@ -373,6 +374,16 @@ public final class Engine implements AutoCloseable {
       }
       store.close();
       log.info("Job engine {} stopped", owner);
+    }
+  }
+
+  private void awaitHeartbeatEnd() {
+    try {
+      if (!scheduler.awaitTermination(2, TimeUnit.SECONDS)) {
+        log.warn("The heartbeat of {} did not stop within 2 s", owner);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

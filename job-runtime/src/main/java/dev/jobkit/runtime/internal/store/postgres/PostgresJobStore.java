@@ -303,9 +303,9 @@ public final class PostgresJobStore implements SharedJobStore {
   }
 
   @Override
-  public List<NodeRow> staleNodes(long heartbeatBefore) {
+  public List<NodeRow> staleNodes(long now) {
     return db.read((ctx, c) -> ctx.select(N_ID, N_HOST, N_QUEUES, N_STARTED_AT, N_HEARTBEAT_AT,
-            N_LEASE_MS).from(nodes).where(N_HEARTBEAT_AT.lt(heartbeatBefore))
+            N_LEASE_MS).from(nodes).where(N_HEARTBEAT_AT.lt(DSL.val(now).minus(N_LEASE_MS)))
         .orderBy(N_HEARTBEAT_AT, N_ID).fetch(PostgresJobStore::toNode));
   }
 
