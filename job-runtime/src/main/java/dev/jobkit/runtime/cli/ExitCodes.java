@@ -18,7 +18,10 @@ public final class ExitCodes {
   public static final int NOT_FOUND = 3;
   /** Bad input: unknown job name, malformed or mistyped JSON, unreadable file or class path. */
   public static final int BAD_INPUT = 4;
-  /** The database cannot be opened, read or written. */
+  /**
+   * The database cannot be opened, read or written; for PostgreSQL also when the server cannot be
+   * reached or refuses the login.
+   */
   public static final int STORAGE = 5;
   /** A bug: an unexpected exception (rerun with {@code --verbose} for the stack trace). */
   public static final int INTERNAL = 70;

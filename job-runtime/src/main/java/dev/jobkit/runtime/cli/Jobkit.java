@@ -31,6 +31,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -47,9 +49,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * worker processes. Run it with the {@code ./jobkit} launcher at the repository root; see {@code
  * docs/cli.md}.
  *
- * <p>Global options ({@code --db}, {@code --verbose}, {@code --no-color}, {@code --classpath}) may
- * be given before or after the command's name. Every {@link CliPlugin} found on the class path
- * (including {@code --classpath}) becomes a command that receives its arguments as they are.
+ * <p>Global options ({@code --db}, {@code --pg-schema}, {@code --verbose}, {@code --no-color},
+ * {@code --classpath}) may be given before or after the command's name. Every {@link CliPlugin}
+ * found on the class path (including {@code --classpath}) becomes a command that receives its
+ * arguments as they are.
  */
 @Command(
     name = "jobkit",
@@ -65,11 +68,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
         " 2:usage error: unknown command or option, bad option value, ambiguous id prefix",
         " 3:no job with that id or id prefix",
         " 4:bad input: unknown job name, malformed JSON, unreadable file or class path",
-        " 5:storage error: the database cannot be opened, read or written",
+        " 5:storage error: the database cannot be opened, read or written; the PostgreSQL "
+            + "server cannot be reached or refused the login",
         "70:internal error (rerun with --verbose for the stack trace)"},
     footerHeading = "%nEnvironment:%n",
     footer = {
         "  JOBKIT_DB          default for --db",
+        "  JOBKIT_PG_SCHEMA   default for --pg-schema",
+        "  PGUSER             PostgreSQL user, unless the --db URL has user=",
+        "  PGPASSWORD         PostgreSQL password, unless the --db URL has password=",
         "  JOBKIT_CLASSPATH   extra jars of jobs and plugins (added by ./jobkit)",
         "  JOBKIT_JAVA_OPTS   JVM options (used by ./jobkit)",
         "  NO_COLOR           if set and not empty: no colour",
@@ -78,11 +85,19 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Jobkit implements Callable<Integer> {
   /** The database used when neither {@code --db} nor {@code JOBKIT_DB} is given. */
   static final String DEFAULT_DB = "./jobkit.db";
+  /** Held so that the level set in {@link #main} stays (loggers are weakly referenced). */
+  private static final Logger POSTGRES_DRIVER_LOG = Logger.getLogger("org.postgresql");
 
-  @Option(names = "--db", paramLabel = "PATH", scope = ScopeType.INHERIT,
-      description = "The job database (a SQLite file). Default: $JOBKIT_DB, else "
+  @Option(names = "--db", paramLabel = "PATH|URL", scope = ScopeType.INHERIT,
+      description = "The job database: a SQLite file, or a PostgreSQL JDBC URL "
+          + "(jdbc:postgresql://HOST[:PORT]/DATABASE[?user=NAME]). Default: $JOBKIT_DB, else "
           + DEFAULT_DB + ".")
   String db;
+
+  @Option(names = "--pg-schema", paramLabel = "SCHEMA", scope = ScopeType.INHERIT,
+      description = "The PostgreSQL schema of jobkit's tables (created if missing). Default: "
+          + "$JOBKIT_PG_SCHEMA, else public.")
+  String pgSchema;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "Print stack traces with errors.")
@@ -122,7 +137,8 @@ public final class Jobkit implements Callable<Integer> {
   /**
    * A CLI with a given environment and plugins (tests and embedding).
    *
-   * @param env the environment variables to read ({@code JOBKIT_DB}, {@code NO_COLOR})
+   * @param env the environment variables to read ({@code JOBKIT_DB}, {@code JOBKIT_PG_SCHEMA},
+   *     {@code PGUSER}, {@code PGPASSWORD}, {@code NO_COLOR})
    * @param terminal whether output goes to a terminal (colour, redrawn progress bars)
    * @param plugins the plugins, or null to find them with {@link ServiceLoader}
    */
@@ -139,6 +155,10 @@ public final class Jobkit implements Callable<Integer> {
     defaultProperty("org.jooq.no-logo", "true");
     defaultProperty("org.jooq.no-tips", "true");
     defaultProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    if (!verbose) {
+      // The PostgreSQL driver logs through java.util.logging; its failures reach us as exceptions.
+      POSTGRES_DRIVER_LOG.setLevel(Level.OFF);
+    }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code = new Jobkit().run(args, out, err);
@@ -252,6 +272,16 @@ public final class Jobkit implements Callable<Integer> {
     return fromEnv == null || fromEnv.isBlank() ? DEFAULT_DB : fromEnv;
   }
 
+  /** Where {@code --db} points, with the PostgreSQL login and schema; see {@link Databases}. */
+  Databases.Target target() {
+    return Databases.target(database(), pgSchema, env);
+  }
+
+  /** The database for messages: the path, or the URL without password. */
+  String databaseForDisplay() {
+    return Databases.redact(database());
+  }
+
   /** Standard input ({@code submit --json-file -}). */
   InputStream stdin() {
     return stdin;
@@ -291,12 +321,12 @@ public final class Jobkit implements Callable<Integer> {
 
   /** A manager that runs no jobs; see {@link Databases#openClient}. */
   JobManager openClient(boolean create) {
-    return Databases.openClient(database(), registry(), create);
+    return Databases.openClient(target(), registry(), create);
   }
 
   /** A manager with workers; see {@link Databases#openWorker}. */
   JobManager openWorker(UnaryOperator<JobManager.Builder> settings) {
-    return Databases.openWorker(database(), registry(), settings);
+    return Databases.openWorker(target(), registry(), settings);
   }
 
   /** The class loader over {@code --classpath}, or the CLI's own when none is given. */
@@ -356,7 +386,7 @@ public final class Jobkit implements Callable<Integer> {
 
   /** Global options that take a value, so that the value is not taken for the command's name. */
   private static boolean takesValue(String arg) {
-    return arg.equals("--db") || arg.equals("--classpath");
+    return arg.equals("--db") || arg.equals("--pg-schema") || arg.equals("--classpath");
   }
 
   /** The index of the command's name: the first argument that is neither a global option nor its value. */

@@ -47,7 +47,7 @@ final class WorkerCommand extends JobkitCommand {
 
   @Option(names = "--lease", paramLabel = "DURATION", converter = Durations.class,
       description = "How long a claim lasts without renewal; the jobs of a dead worker are "
-          + "recovered after it. Default: 30s.")
+          + "recovered after it. Default: 30s on SQLite, 10s on PostgreSQL.")
   Duration lease;
 
   @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = Durations.class,
@@ -55,6 +55,9 @@ final class WorkerCommand extends JobkitCommand {
   Duration shutdownGrace;
 
   private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+  /** Events that arrive before the "ready" line (jobs recovered at start), printed after it. */
+  private final List<String> early = new ArrayList<>(); // guarded by itself
+  private boolean ready; // guarded by early
 
   /** Tells a running worker that the process is exiting normally rather than on a signal. */
   static void exiting() {
@@ -69,6 +72,8 @@ final class WorkerCommand extends JobkitCommand {
     }
     List<String> qs = queues.isEmpty() ? List.of("default") : List.copyOf(queues);
     PrintWriter out = out();
+    String where = jobkit.target() instanceof Databases.Postgres pg ? pg.toString()
+        : jobkit.databaseForDisplay();
     JobManager jobs = jobkit.openWorker(b -> {
       qs.forEach(q -> b.workers(q, n));
       if (pollInterval != null) {
@@ -80,10 +85,11 @@ final class WorkerCommand extends JobkitCommand {
       if (shutdownGrace != null) {
         b.shutdownGrace(shutdownGrace);
       }
+      // Before open(): the events of jobs recovered at start are not missed.
+      b.subscribe(e -> onEvent(out, e), SHOWN);
       return b;
     });
     String owner = jobs.health().ownerId();
-    jobs.subscribe(e -> print(out, e), SHOWN);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       int code = ExitCodes.OK;
@@ -96,22 +102,43 @@ final class WorkerCommand extends JobkitCommand {
       } catch (RuntimeException e) {
         code = jobkit.report(e, err());
       } finally {
+        // Read before releasing call(): once released, main() sets the flag on its way out, and a
+        // signal's stop would then end with the signal's 143 or 130.
+        boolean bySignal = !exiting;
         stopped.countDown();
-        if (!exiting) {
+        if (bySignal) {
           // Stopped by a signal: exit 0 after a graceful stop rather than the signal's 143 or 130.
           Runtime.getRuntime().halt(code);
         }
       }
     }, "jobkit-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    out.println("worker " + owner + " ready: queues " + String.join(", ", qs) + " (" + n
-        + (n == 1 ? " worker" : " workers") + " each) on " + jobkit.database());
-    out.flush();
+    synchronized (early) {
+      out.println("worker " + owner + " ready: queues " + String.join(", ", qs) + " (" + n
+          + (n == 1 ? " worker" : " workers") + " each) on " + where);
+      out.flush();
+      ready = true;
+      early.forEach(out::println);
+      early.clear();
+      out.flush();
+    }
     stopped.await();
     return ExitCodes.OK;
   }
 
-  private void print(PrintWriter out, JobLifecycleEvent e) {
+  private void onEvent(PrintWriter out, JobLifecycleEvent e) {
+    String line = line(e);
+    synchronized (early) {
+      if (ready) {
+        out.println(line);
+        out.flush();
+      } else {
+        early.add(line);
+      }
+    }
+  }
+
+  private String line(JobLifecycleEvent e) {
     String detail = e.detail().orElse("");
     if (e.type() == JobEventType.STARTED) {
       startedAt.put(e.jobId(), System.nanoTime());
@@ -126,9 +153,8 @@ final class WorkerCommand extends JobkitCommand {
     if (nl >= 0) {
       detail = detail.substring(0, nl);
     }
-    out.println(e.at().truncatedTo(ChronoUnit.SECONDS) + " "
+    return e.at().truncatedTo(ChronoUnit.SECONDS) + " "
         + String.format("%-15s", e.type().name().toLowerCase(Locale.ROOT)) + " " + e.jobId() + " "
-        + e.name() + (detail.isEmpty() ? "" : " (" + detail + ")"));
-    out.flush();
+        + e.name() + (detail.isEmpty() ? "" : " (" + detail + ")");
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
+import dev.jobkit.runtime.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Runs the CLI in-process against one database, capturing its output. */
 final class CliHarness {
@@ -36,7 +39,11 @@ final class CliHarness {
     }
   }
 
+  /** The SQLite file, or null on PostgreSQL. */
   final Path db;
+  /** The {@code --db} value: the SQLite file or the JDBC URL. */
+  final String location;
+  private final Supplier<JobManager.Builder> builders;
   final Map<String, String> env = new HashMap<>();
   boolean terminal;
   List<CliPlugin> plugins = List.of();
@@ -45,11 +52,39 @@ final class CliHarness {
 
   CliHarness(Path db) {
     this.db = db;
+    this.location = db.toString();
+    this.builders = () -> JobManager.builder().database(db);
+  }
+
+  /**
+   * A harness on {@code database}: on PostgreSQL, {@code --db} is its URL and the login is passed
+   * as the CLI reads it, in {@code PGUSER} and {@code PGPASSWORD}.
+   */
+  CliHarness(TestDatabase database) {
+    this.db = database.backend() == TestDatabase.Backend.SQLITE ? Path.of(database.location())
+        : null;
+    this.location = database.location();
+    this.builders = database::builder;
+    if (db == null) {
+      putIfNotNull(env, "PGUSER", EmbeddedPostgresSupport.user());
+      putIfNotNull(env, "PGPASSWORD", EmbeddedPostgresSupport.password());
+    }
+  }
+
+  static void putIfNotNull(Map<? super String, ? super String> map, String key, String value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+
+  /** A builder on the harness's database, with every other setting at its default. */
+  JobManager.Builder builder() {
+    return builders.get();
   }
 
   /** Runs {@code jobkit --db DB args...}. */
   Result run(String... args) {
-    List<String> all = new ArrayList<>(List.of("--db", db.toString()));
+    List<String> all = new ArrayList<>(List.of("--db", location));
     all.addAll(Arrays.asList(args));
     return raw(all.toArray(String[]::new));
   }
@@ -73,7 +108,7 @@ final class CliHarness {
 
   /** A manager running workers on the database, polling fast. */
   JobManager workers() {
-    return JobManager.builder().database(db).pollInterval(Duration.ofMillis(50))
+    return builder().pollInterval(Duration.ofMillis(50))
         .workers("default", 2).shutdownGrace(Duration.ofSeconds(2))
         .backoff(Duration.ofMillis(50), Duration.ofMillis(100)).open();
   }

@@ -81,9 +81,11 @@ class JobkitGlobalOptionsTest {
     CliHarness.Result dirAsDb = cli.raw("--db", dir.toString(), "list").expect(ExitCodes.STORAGE);
     assertTrue(dirAsDb.err().contains("it is a directory"), dirAsDb.err());
 
-    CliHarness.Result pg = cli.raw("--db", "jdbc:postgresql://localhost/jobs", "list")
+    CliHarness.Result mysql = cli.raw("--db", "jdbc:mysql://localhost/jobs", "list")
         .expect(ExitCodes.USAGE);
-    assertTrue(pg.err().contains("JDBC URLs are not supported yet"), pg.err());
+    assertTrue(mysql.err().contains("only PostgreSQL JDBC URLs"), mysql.err());
+    CliHarness.Result schema = cli.run("--pg-schema", "jobs", "list").expect(ExitCodes.USAGE);
+    assertTrue(schema.err().contains("--pg-schema applies only to a PostgreSQL --db"), schema.err());
   }
 
   @Test
