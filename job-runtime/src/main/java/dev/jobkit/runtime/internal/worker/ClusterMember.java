@@ -55,6 +55,11 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
   /** Runs on every engine heartbeat. Returns how many jobs of dead nodes it requeued. */
   int tick(long now) {
     if (!store.heartbeatNode(engine.owner(), now)) {
+      if (engine.isClosing()) {
+        // close() deleted our row while this tick ran (close does not wait for a tick in
+        // flight): registering again would leave the row of a stopped node behind.
+        return 0;
+      }
       // Another node found our heartbeat stale (a long pause, a lost connection) and requeued our
       // jobs; the fenced writes of what still runs here are refused. Join again.
       log.warn("Node {} had been declared dead by another node; registering again",
@@ -66,8 +71,12 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
       c.resync();
     }
     int recovered = 0;
+    // Each node is judged by its own lease, as nodes may be configured differently: one that
+    // heartbeats every 20 s of a 60 s lease is alive although its heartbeat is older than our 1 s
+    // lease. Our own lease only narrows the read (a node with a shorter lease than ours is found
+    // late, never early, and its expired leases are recovered anyway).
     for (NodeRow dead : store.staleNodes(now - leaseMs)) {
-      if (dead.id().equals(engine.owner())) {
+      if (dead.id().equals(engine.owner()) || now - dead.heartbeatAt() <= dead.leaseMs()) {
         continue;
       }
       // Its leases were last renewed no later than its last heartbeat, so they have expired too.

@@ -37,6 +37,12 @@ final class HeartbeatTask implements Runnable {
     try {
       tick();
     } catch (RuntimeException e) {
+      if (engine.isClosing() && Thread.currentThread().isInterrupted()) {
+        // close() stopped the scheduler under a tick in flight (interrupting its wait for a
+        // pooled connection) once the jobs were stopped: nothing is left to renew.
+        log.debug("Heartbeat stopped by close: {}", e.getMessage());
+        return;
+      }
       // The next tick retries; a lease that lapses meanwhile is reported as lost by the store.
       log.warn("Heartbeat failed", e);
     }
