@@ -4,19 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** checkInterrupt() takes automatic checkpoints of resumable jobs at the configured interval. */
-class AutoCheckpointTest {
+/**
+ * checkInterrupt() takes automatic checkpoints of resumable jobs at the configured interval; on
+ * both backends ({@link AutoCheckpointSqliteTest}, {@link AutoCheckpointPostgresTest}).
+ */
+abstract class AutoCheckpointTest {
   @TempDir Path dir;
+  private final TestDatabase.Backend backend;
+
+  AutoCheckpointTest(TestDatabase.Backend backend) {
+    this.backend = backend;
+  }
 
   private JobManager open(Duration interval) {
-    return JobManager.builder()
-        .database(dir.resolve("jobs.db"))
+    return backend.create(dir).builder()
+        .dataDirectory(dir.resolve("jobkit-data"))
         .workers("default", 1)
         .pollInterval(Duration.ofMillis(50))
         .backoff(Duration.ofMillis(10), Duration.ofMillis(20))

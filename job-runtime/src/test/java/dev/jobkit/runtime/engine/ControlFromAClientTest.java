@@ -7,23 +7,31 @@ import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client-only manager (as the CLI opens) steers jobs that a worker manager on the same file
- * runs, and the worker picks the changes up within its poll interval.
+ * A client-only manager (as the CLI opens) steers jobs that a worker manager on the same database
+ * runs, and the worker picks the changes up within its poll interval; on both backends ({@link
+ * ControlFromAClientSqliteTest}, {@link ControlFromAClientPostgresTest}).
  */
-class ControlFromAClientTest {
+abstract class ControlFromAClientTest {
   @TempDir Path dir;
+  private final TestDatabase.Backend backend;
+
+  ControlFromAClientTest(TestDatabase.Backend backend) {
+    this.backend = backend;
+  }
 
   @Test
   void aRetryByAClientIsRunByTheWorkerWithinThePollInterval() throws Exception {
-    Path db = dir.resolve("jobs.db");
-    try (JobManager worker = JobManager.builder().database(db).workers("default", 1).open();
-        JobManager client = JobManager.builder().database(db).noWorkers().open()) {
+    TestDatabase db = backend.create(dir);
+    Path data = dir.resolve("jobkit-data");
+    try (JobManager worker = db.builder().dataDirectory(data).workers("default", 1).open();
+        JobManager client = db.builder().dataDirectory(data).noWorkers().open()) {
       JobHandle<?> h = client.dispatch(new FlakyJob(1, false),
           DispatchOptions.builder().maxAttempts(1).build());
       Await.until("failed", () -> client.job(h.id()).orElseThrow().state() == JobState.FAILED);

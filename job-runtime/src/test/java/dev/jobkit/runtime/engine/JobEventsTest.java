@@ -11,9 +11,9 @@ import dev.jobkit.runtime.JobLifecycleEvent;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobSubscription;
 import dev.jobkit.runtime.internal.store.JobIds;
+import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.NewJob;
-import dev.jobkit.runtime.internal.store.sqlite.SqliteJobStore;
-import dev.jobkit.runtime.internal.store.sqlite.SqliteOptions;
+import dev.jobkit.runtime.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,17 +25,32 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** In-process lifecycle events from {@link JobManager#subscribe}. */
-class JobEventsTest {
+/**
+ * In-process lifecycle events from {@link JobManager#subscribe}, on both backends ({@link
+ * JobEventsSqliteTest}, {@link JobEventsPostgresTest}).
+ */
+abstract class JobEventsTest {
   @TempDir Path dir;
+  private final TestDatabase.Backend backend;
+  private TestDatabase db;
   private final List<JobManager> open = new CopyOnWriteArrayList<>();
 
+  JobEventsTest(TestDatabase.Backend backend) {
+    this.backend = backend;
+  }
+
+  @BeforeEach
+  void createDatabase() {
+    db = backend.create(dir);
+  }
+
   private JobManager open() {
-    JobManager m = JobManager.builder()
-        .database(dir.resolve("jobs.db"))
+    JobManager m = db.builder()
+        .dataDirectory(dir.resolve("jobkit-data"))
         .workers("default", 2)
         .pollInterval(Duration.ofMillis(50))
         .leaseDuration(Duration.ofSeconds(3))
@@ -150,9 +165,8 @@ class JobEventsTest {
 
   @Test
   void aQuarantinedJobIsReportedWithItsReason() throws Exception {
-    Path db = dir.resolve("jobs.db");
     String corrupt = new JobIds(Clock.systemUTC()).next();
-    try (SqliteJobStore store = SqliteJobStore.open(db, SqliteOptions.defaults(), Clock.systemUTC())) {
+    try (JobStore store = RawStores.open(db)) {
       long now = System.currentTimeMillis();
       store.insert(NewJob.of(corrupt, "test.greet", new byte[] {(byte) 0xc1}, now), now);
     }

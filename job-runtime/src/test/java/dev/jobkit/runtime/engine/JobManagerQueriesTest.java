@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jobkit.LogLevel;
 import dev.jobkit.runtime.AmbiguousJobPrefixException;
 import dev.jobkit.runtime.DispatchOptions;
-import dev.jobkit.runtime.Durability;
 import dev.jobkit.runtime.Health;
 import dev.jobkit.runtime.JobEventInfo;
 import dev.jobkit.runtime.JobHandle;
@@ -23,6 +22,7 @@ import dev.jobkit.runtime.JobStats;
 import dev.jobkit.runtime.JobType;
 import dev.jobkit.runtime.StorageInfo;
 import dev.jobkit.runtime.internal.store.SettableClock;
+import dev.jobkit.runtime.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,17 +37,34 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Queries, stats, cleanup, health, job types, id prefixes, control errors and close on real SQLite. */
-class JobManagerQueriesTest {
+/**
+ * Queries, stats, cleanup, health, job types, id prefixes, control errors and close on a real
+ * database, run on both backends by {@link JobManagerQueriesSqliteTest} and {@link
+ * JobManagerQueriesPostgresTest}.
+ */
+abstract class JobManagerQueriesTest {
   @TempDir Path dir;
+  private final TestDatabase.Backend backend;
+  /** This test's database. */
+  private TestDatabase db;
   private final List<JobManager> open = new CopyOnWriteArrayList<>();
 
-  private JobManager.Builder builder() {
-    return JobManager.builder()
-        .database(dir.resolve("jobs.db"))
+  JobManagerQueriesTest(TestDatabase.Backend backend) {
+    this.backend = backend;
+  }
+
+  @BeforeEach
+  void createDatabase() {
+    db = backend.create(dir);
+  }
+
+  JobManager.Builder builder() {
+    return db.builder()
+        .dataDirectory(dir.resolve("jobkit-data"))
         .workers("default", 2)
         .pollInterval(Duration.ofMillis(50))
         .leaseDuration(Duration.ofSeconds(3))
@@ -55,7 +72,7 @@ class JobManagerQueriesTest {
         .shutdownGrace(Duration.ofSeconds(5));
   }
 
-  private JobManager open(JobManager.Builder b) {
+  JobManager open(JobManager.Builder b) {
     JobManager m = b.open();
     open.add(m);
     return m;
@@ -66,7 +83,7 @@ class JobManagerQueriesTest {
     open.forEach(JobManager::close);
   }
 
-  private static <T> T await(CompletableFuture<T> f) throws Exception {
+  static <T> T await(CompletableFuture<T> f) throws Exception {
     return f.get(10, TimeUnit.SECONDS);
   }
 
@@ -214,7 +231,11 @@ class JobManagerQueriesTest {
   void storageInfoAndHealthDescribeTheDatabaseAndWorkers() throws Exception {
     JobManager jobs = open(builder());
     StorageInfo info = jobs.storageInfo();
-    assertTrue(info.location().endsWith("jobs.db"), info.location());
+    // The SQLite file "jobs.db", or the JDBC URL (less any parameters) ending in the name of the
+    // test's PostgreSQL database.
+    String name = db.location().replaceAll("\\?.*", "").replaceAll(".*[/\\\\]", "");
+    assertTrue(info.location().replaceAll("\\?.*", "").endsWith(name),
+        info.location() + " names " + name);
     assertTrue(info.sizeBytes() > 0);
     assertTrue(info.pageSize() > 0);
     assertTrue(info.pageCount() > 0);
@@ -311,17 +332,5 @@ class JobManagerQueriesTest {
       messages.add(assertThrows(IllegalStateException.class, call::run).getMessage());
     }
     assertEquals(Set.of("JobManager is closed"), messages);
-  }
-
-  @Test
-  void fullDurabilityRunsJobsAndTheirWritesSurviveReopening() throws Exception {
-    String id;
-    try (JobManager jobs = builder().durability(Durability.FULL).open()) {
-      JobHandle<String> h = jobs.dispatch(new GreetJob("full"));
-      assertEquals("hello full", await(h.result()));
-      id = h.id();
-    }
-    JobManager again = open(builder());
-    assertEquals(JobState.COMPLETED, again.job(id).orElseThrow().state());
   }
 }

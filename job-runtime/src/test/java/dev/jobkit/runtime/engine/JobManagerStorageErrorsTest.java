@@ -12,7 +12,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Storage failures reach users of the public API as {@link JobStorageException} with a kind. */
+/**
+ * Storage failures reach users of the public API as {@link JobStorageException} with a kind.
+ * SQLite only: these are failures of a database file (its directory missing, not a database);
+ * PostgreSQL's own (connection refused, authentication, missing database) are in {@code
+ * PostgresOpenTest}.
+ */
 class JobManagerStorageErrorsTest {
   @TempDir Path dir;
 

@@ -1,7 +1,6 @@
 package dev.jobkit.runtime.internal.worker;
 
 import dev.jobkit.JobInterruptedException.Reason;
-import dev.jobkit.runtime.internal.store.DatabaseClock;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.NodeRow;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
@@ -17,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * whose heartbeat is older than their lease (they resume from their last checkpoint here or on any
  * other survivor) and deletes their rows; it listens for dispatches and control requests of other
  * nodes so that idle workers start at once and a cancel or pause reaches the job without waiting
- * for the next heartbeat; and it keeps the {@link DatabaseClock}, if the engine uses one, in step
- * with the server.
+ * for the next heartbeat.
  *
  * <p>Nothing here is needed for correctness: leases, epochs and polling are. Without notifications
  * (a lost connection) workers fall back to the poll interval; without node rows, expired leases are
@@ -26,13 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
   private static final Logger log = LoggerFactory.getLogger(ClusterMember.class);
-  private static final long CLOCK_RESYNC_MS = 30_000;
 
   private final Engine engine;
   private final SharedJobStore store;
   private final long leaseMs;
   private AutoCloseable listening;
-  private long lastClockSync;
 
   ClusterMember(Engine engine, SharedJobStore store) {
     this.engine = engine;
@@ -44,7 +40,6 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
   void start(long now) {
     store.registerNode(nodeRow(now));
     listening = store.listen(this);
-    lastClockSync = now;
   }
 
   private NodeRow nodeRow(long now) {
@@ -59,22 +54,25 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
    */
   int tick(long now) {
     if (!store.heartbeatNode(engine.owner(), now)) {
+      if (engine.isClosing()) {
+        // close() deleted our row while this tick ran (close does not wait for a tick in
+        // flight): registering again would leave the row of a stopped node behind.
+        return 0;
+      }
       // Another node found our heartbeat stale (a long pause, a lost connection) and requeued our
       // jobs; the fenced writes of what still runs here are refused. Join again.
       log.warn("Node {} had been declared dead by another node; registering again",
           engine.owner());
       store.registerNode(nodeRow(now));
     }
-    if (now - lastClockSync >= CLOCK_RESYNC_MS && engine.clock() instanceof DatabaseClock c) {
-      lastClockSync = now;
-      c.resync();
-    }
     int recovered = 0;
+    // staleNodes judges each node by its own lease: nodes may be configured differently.
     for (NodeRow dead : store.staleNodes(now)) {
       if (dead.id().equals(engine.owner())) {
         continue;
       }
-      // Its leases were last renewed no later than its last heartbeat, so they have expired too.
+      // Its leases were renewed with its heartbeat, so they have lapsed too, except those of jobs
+      // it claimed after its last heartbeat: requeued early, which fencing keeps safe.
       List<String> ids = store.recoverOwner(dead.id(), now);
       store.removeNode(dead.id());
       recovered += ids.size();

@@ -1,6 +1,7 @@
 package dev.jobkit.runtime.internal.worker;
 
 import dev.jobkit.JobInterruptedException.Reason;
+import dev.jobkit.runtime.internal.store.DatabaseClock;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.LeaseState;
 import java.util.HashMap;
@@ -21,15 +22,19 @@ import org.slf4j.LoggerFactory;
 final class HeartbeatTask implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatTask.class);
   private static final int MAX_POLLED_RESULTS = 256;
+  /** How often a {@link DatabaseClock} measures its offset to the server again. */
+  private static final long CLOCK_RESYNC_MS = 30_000;
 
   private final Engine engine;
   private final long recoverEveryMs;
   private long lastRecovery;
+  private long lastClockSync;
 
   HeartbeatTask(Engine engine) {
     this.engine = engine;
     this.recoverEveryMs = Math.max(engine.config().leaseDuration().toMillis() / 2, 1);
     this.lastRecovery = engine.clock().millis();
+    this.lastClockSync = lastRecovery;
   }
 
   @Override
@@ -37,6 +42,12 @@ final class HeartbeatTask implements Runnable {
     try {
       tick();
     } catch (RuntimeException e) {
+      if (engine.isClosing() && Thread.currentThread().isInterrupted()) {
+        // close() stopped the scheduler under a tick in flight (interrupting its wait for a
+        // pooled connection) once the jobs were stopped: nothing is left to renew.
+        log.debug("Heartbeat stopped by close: {}", e.getMessage());
+        return;
+      }
       // The next tick retries; a lease that lapses meanwhile is reported as lost by the store.
       log.warn("Heartbeat failed", e);
     }
@@ -44,6 +55,11 @@ final class HeartbeatTask implements Runnable {
 
   void tick() {
     long now = engine.clock().millis();
+    if (now - lastClockSync >= CLOCK_RESYNC_MS && engine.clock() instanceof DatabaseClock c) {
+      lastClockSync = now; // clients too: they stamp run-at times and control events
+      c.resync();
+      now = c.millis();
+    }
     List<RunningAttempt> snapshot = List.copyOf(engine.running().values());
     if (!snapshot.isEmpty()) {
       List<LeaseState> held = engine.store().renewLeases(engine.owner(),

@@ -33,8 +33,11 @@ final class QueueRunner {
 
   private final Engine engine;
   private final String queue;
-  /** Moving average of how long a job takes a worker; starts pessimistic (no claim-ahead). */
-  private volatile double avgJobNanos = PREFETCH_WORK_NANOS;
+  /**
+   * Moving average of how long a job takes a worker. It starts at 1 s, so that a queue claims
+   * nothing ahead until a few dozen short jobs have shown that it pays.
+   */
+  private volatile double avgJobNanos = 1_000_000_000.0;
   private final int workers;
   /** Jobs claimed and not yet finished by a worker: buffered plus executing. */
   private final AtomicInteger inFlight = new AtomicInteger();

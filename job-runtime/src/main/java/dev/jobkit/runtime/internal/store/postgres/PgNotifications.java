@@ -30,7 +30,7 @@ public final class PgNotifications implements AutoCloseable {
   public static final String CONTROL_CHANNEL = "jobkit_control";
 
   /** How long one wait for notifications blocks; bounds how late {@link #close} is noticed. */
-  private static final int POLL_MILLIS = 500;
+  private static final int POLL_MILLIS = 100;
   private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
   /** Receives notifications on the listener thread; must not block for long. */

@@ -1,0 +1,31 @@
+package dev.jobkit.runtime.engine;
+
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.postgres.PostgresJobStore;
+import dev.jobkit.runtime.internal.store.postgres.PostgresOptions;
+import dev.jobkit.runtime.internal.store.sqlite.SqliteJobStore;
+import dev.jobkit.runtime.internal.store.sqlite.SqliteOptions;
+import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
+import dev.jobkit.runtime.testing.TestDatabase;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Opens the storage layer directly on a test's database, as another process would, for tests that
+ * plant rows the public API cannot make (corrupt parameters, a lease taken over) or read what it
+ * does not show.
+ */
+final class RawStores {
+  private RawStores() {}
+
+  /** A store of its own on {@code db}; the caller closes it. */
+  static JobStore open(TestDatabase db) {
+    return switch (db.backend()) {
+      case SQLITE -> SqliteJobStore.open(Path.of(db.location()), SqliteOptions.defaults(),
+          Clock.systemUTC());
+      case POSTGRES -> PostgresJobStore.open(db.location(), EmbeddedPostgresSupport.user(),
+          EmbeddedPostgresSupport.password(), PostgresOptions.defaults().withPoolSize(2),
+          Clock.systemUTC());
+    };
+  }
+}
