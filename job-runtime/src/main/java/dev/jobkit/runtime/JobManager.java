@@ -527,6 +527,7 @@ public final class JobManager implements AutoCloseable {
     private final Map<String, Integer> workers = new LinkedHashMap<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private boolean noWorkers;
+    private boolean createIfMissing = true;
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration leaseDuration; // null: per database
     private Duration progressInterval = Duration.ofMillis(250);
@@ -666,6 +667,17 @@ public final class JobManager implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether {@link #open()} creates a missing database: a new SQLite file, or jobkit's tables in
+     * the PostgreSQL schema. Default true. Tools that only look at existing jobs pass false, so that
+     * a mistyped location fails with {@link JobStorageException.Kind#MISSING} instead of leaving an
+     * empty database behind.
+     */
+    public Builder createIfMissing(boolean create) {
+      this.createIfMissing = create;
+      return this;
+    }
+
     /** How often idle workers look for jobs dispatched by other processes. Default 500 ms. */
     public Builder pollInterval(Duration d) {
       this.pollInterval = positive(d, "pollInterval");
@@ -799,7 +811,7 @@ public final class JobManager implements AutoCloseable {
       Clock stamp = clock != null ? clock : Clock.systemUTC();
       if (isPostgres()) {
         PostgresOptions options = PostgresOptions.defaults().withSchema(pgSchema)
-            .withPoolSize(pgPoolSize);
+            .withPoolSize(pgPoolSize).withCreateIfMissing(createIfMissing);
         return pgDataSource != null
             ? PostgresJobStore.open(pgDataSource, options, stamp)
             : PostgresJobStore.open(pgUrl, pgUser, pgPassword, options, stamp);
@@ -808,7 +820,8 @@ public final class JobManager implements AutoCloseable {
       // (and one fsync) through the group-commit writer; under NORMAL a commit is cheap already.
       SqliteOptions options = SqliteOptions.defaults()
           .withDurability(dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()))
-          .withGroupCommit(durability == Durability.FULL);
+          .withGroupCommit(durability == Durability.FULL)
+          .withCreateIfMissing(createIfMissing);
       return SqliteJobStore.open(database, options, stamp);
     }
 

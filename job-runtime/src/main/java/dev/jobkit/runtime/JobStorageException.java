@@ -25,6 +25,11 @@ public class JobStorageException extends JobException {
     LOCKED,
     /** The schema was written by a newer jobkit; upgrade jobkit to open it. */
     NEWER_SCHEMA,
+    /**
+     * There is no job database (no SQLite file, or no jobkit tables in the PostgreSQL schema) and
+     * the manager was told not to create one ({@code createIfMissing(false)}).
+     */
+    MISSING,
     /** The database server cannot be reached or refused the login. */
     UNREACHABLE,
     /** Anything else; the cause says more. */

@@ -3,6 +3,7 @@ package dev.jobkit.runtime.cli;
 import dev.jobkit.JobException;
 import dev.jobkit.JobRegistry;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobStorageException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,8 +144,7 @@ final class Databases {
   /**
    * A manager that runs no jobs, for the commands that read and control jobs. With {@code create}
    * false a SQLite file must exist already, so that a mistyped {@code --db} is not silently
-   * created as an empty database. (On PostgreSQL the server's database must exist; jobkit's tables
-   * in it are created on open by every command, as the runtime offers no way to open without.)
+   * created as an empty database; on PostgreSQL the schema must hold jobkit's tables already.
    */
   static JobManager openClient(Target target, JobRegistry registry, boolean create) {
     return open(target, registry, create, b -> {
@@ -164,7 +164,7 @@ final class Databases {
 
   private static JobManager open(Target target, JobRegistry registry, boolean create,
       UnaryOperator<JobManager.Builder> settings) {
-    JobManager.Builder b = JobManager.builder().registry(registry);
+    JobManager.Builder b = JobManager.builder().registry(registry).createIfMissing(create);
     if (target instanceof Postgres pg) {
       b.postgres(pg.url, pg.user, pg.password).postgresSchema(pg.schema);
     } else {
@@ -182,6 +182,13 @@ final class Databases {
     }
     try {
       return settings.apply(b).open();
+    } catch (JobStorageException e) {
+      if (e.kind() == JobStorageException.Kind.MISSING && target instanceof Postgres pg) {
+        throw new CliException(ExitCodes.STORAGE, "no jobkit tables in schema " + pg.schema
+            + " of " + redact(pg.url)
+            + " (check --db and --pg-schema; 'submit' and 'worker' create the tables)", e);
+      }
+      throw new CliException(ExitCodes.STORAGE, redactAll(e.getMessage(), target), e);
     } catch (JobException e) {
       // The runtime's messages name the server by its URL without the password; redact anyway.
       throw new CliException(ExitCodes.STORAGE, redactAll(e.getMessage(), target), e);

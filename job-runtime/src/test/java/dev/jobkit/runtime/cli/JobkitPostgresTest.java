@@ -105,16 +105,36 @@ class JobkitPostgresTest {
   }
 
   @Test
+  void readCommandsDoNotCreateTablesInADatabaseWithoutThem() throws Exception {
+    TestDatabase db = TestDatabase.postgres();
+    CliHarness cli = new CliHarness(db);
+    CliHarness.Result r = cli.run("list").expect(ExitCodes.STORAGE);
+    assertTrue(r.err().contains("no jobkit tables in schema public of"), r.err());
+    assertTrue(r.err().contains("'submit' and 'worker' create the tables"), r.err());
+    try (Connection c = java.sql.DriverManager.getConnection(db.location(),
+            EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password());
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(
+            "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'jobkit%'")) {
+      rs.next();
+      assertEquals(0, rs.getInt(1), "list must not create jobkit's tables");
+    }
+    cli.submit("cli.echo", "{}");
+    assertEquals(2, cli.run("list").ok().out().lines().count());
+  }
+
+  @Test
   void theSchemaComesFromTheOptionOrTheEnvironment() {
     CliHarness cli = new CliHarness(TestDatabase.postgres());
     String id = cli.submit("cli.echo", "{}", "--pg-schema", "team_a");
-    assertEquals("no jobs", cli.run("list").ok().line(), "public is another store");
+    assertTrue(cli.run("list").expect(ExitCodes.STORAGE).err()
+        .contains("no jobkit tables in schema public"), "public is another store, still empty");
     assertTrue(cli.run("--pg-schema", "team_a", "status", id).ok().out().contains(id));
 
     cli.env.put("JOBKIT_PG_SCHEMA", "team_a");
     assertTrue(cli.run("status", id).ok().out().contains(id));
     assertTrue(cli.run("storage").ok().out().contains("schema    team_a (PostgreSQL)"));
-    cli.run("status", id, "--pg-schema", "public").expect(ExitCodes.NOT_FOUND);
+    cli.run("status", id, "--pg-schema", "public").expect(ExitCodes.STORAGE);
 
     CliHarness.Result badOption = cli.run("--pg-schema", "Team-A", "list").expect(ExitCodes.USAGE);
     assertEquals("jobkit: error: --pg-schema 'Team-A': a schema name is a lower-case identifier "

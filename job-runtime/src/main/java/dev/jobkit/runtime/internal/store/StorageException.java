@@ -21,6 +21,8 @@ public final class StorageException extends JobStorageException {
     LOCKED(Kind.LOCKED),
     /** The schema was written by a newer jobkit. */
     NEWER_SCHEMA(Kind.NEWER_SCHEMA),
+    /** No job database exists and the caller asked not to create one. */
+    MISSING(Kind.MISSING),
     /** The server cannot be reached, or refused the login. */
     UNREACHABLE(Kind.UNREACHABLE),
     /** Anything else; the cause says more. */

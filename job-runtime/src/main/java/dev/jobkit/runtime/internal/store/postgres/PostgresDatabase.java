@@ -71,7 +71,7 @@ final class PostgresDatabase implements AutoCloseable {
     ds.setLoginTimeout(seconds);
     ds.setApplicationName("jobkit");
     ConnectionPool pool = new ConnectionPool(ds, options.poolSize(), options.connectTimeout());
-    return migrated(new PostgresDatabase(ds, pool, location, options.schema()), clock);
+    return migrated(new PostgresDatabase(ds, pool, location, options.schema()), options, clock);
   }
 
   /** Uses one connection per call from {@code dataSource}, and migrates. */
@@ -82,13 +82,16 @@ final class PostgresDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw PostgresErrors.translate(location, e);
     }
-    return migrated(new PostgresDatabase(dataSource, null, location, options.schema()), clock);
+    return migrated(new PostgresDatabase(dataSource, null, location, options.schema()), options,
+        clock);
   }
 
-  private static PostgresDatabase migrated(PostgresDatabase db, Clock clock) {
+  private static PostgresDatabase migrated(PostgresDatabase db, PostgresOptions options,
+      Clock clock) {
     try {
       db.write((ctx, c) -> {
-        PostgresMigrations.migrate(c, db.schema, db.location, clock.millis());
+        PostgresMigrations.migrate(c, db.schema, db.location, clock.millis(),
+            options.createIfMissing());
         return null;
       });
       return db;

@@ -51,9 +51,12 @@ final class PostgresMigrations {
    * Brings {@code schema} on {@code c} (inside a transaction the caller commits) up to date. Needs
    * no DDL rights when it is current already.
    *
-   * @throws StorageException NEWER_SCHEMA if it was written by a newer jobkit
+   * @param create whether a schema without jobkit's tables gets them
+   * @throws StorageException NEWER_SCHEMA if it was written by a newer jobkit, MISSING if it has no
+   *     jobkit tables and {@code create} is false
    */
-  static void migrate(Connection c, String schema, String location, long now) throws SQLException {
+  static void migrate(Connection c, String schema, String location, long now, boolean create)
+      throws SQLException {
     try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
       lock.setInt(1, LOCK_CLASS);
       lock.setString(2, schema);
@@ -70,6 +73,10 @@ final class PostgresMigrations {
     }
     if (current == latestVersion()) {
       return;
+    }
+    if (current == 0 && !create) {
+      throw new StorageException(Reason.MISSING, "PostgreSQL schema " + schema + " at " + location
+          + " has no jobkit tables; open it once with a manager that may create them", null);
     }
     try (Statement s = c.createStatement()) {
       if (!exists(c, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema)) {

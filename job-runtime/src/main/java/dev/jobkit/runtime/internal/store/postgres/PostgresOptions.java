@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  *     with a caller's {@code DataSource}, which then decides
  * @param connectTimeout how long to wait for a connection, new or pooled, before failing; with a
  *     caller's {@code DataSource} only its own timeouts apply
+ * @param createIfMissing whether a schema without jobkit's tables gets them; if false, opening it
+ *     fails with reason {@code MISSING}
  */
-public record PostgresOptions(String schema, int poolSize, Duration connectTimeout) {
+public record PostgresOptions(
+    String schema, int poolSize, Duration connectTimeout, boolean createIfMissing) {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   /** Validates. */
@@ -33,23 +36,28 @@ public record PostgresOptions(String schema, int poolSize, Duration connectTimeo
     }
   }
 
-  /** Schema {@code public}, 4 connections, 10 s connect timeout. */
+  /** Schema {@code public}, 4 connections, 10 s connect timeout, tables created if missing. */
   public static PostgresOptions defaults() {
-    return new PostgresOptions("public", 4, Duration.ofSeconds(10));
+    return new PostgresOptions("public", 4, Duration.ofSeconds(10), true);
   }
 
   /** These options with another schema. */
   public PostgresOptions withSchema(String s) {
-    return new PostgresOptions(s, poolSize, connectTimeout);
+    return new PostgresOptions(s, poolSize, connectTimeout, createIfMissing);
   }
 
   /** These options with another pool size. */
   public PostgresOptions withPoolSize(int n) {
-    return new PostgresOptions(schema, n, connectTimeout);
+    return new PostgresOptions(schema, n, connectTimeout, createIfMissing);
   }
 
   /** These options with another connect timeout. */
   public PostgresOptions withConnectTimeout(Duration t) {
-    return new PostgresOptions(schema, poolSize, t);
+    return new PostgresOptions(schema, poolSize, t, createIfMissing);
+  }
+
+  /** These options with {@code createIfMissing} set. */
+  public PostgresOptions withCreateIfMissing(boolean create) {
+    return new PostgresOptions(schema, poolSize, connectTimeout, create);
   }
 }

@@ -62,12 +62,16 @@ final class SqliteDatabase implements AutoCloseable {
         : null;
   }
 
-  /** Opens {@code file}, creating it if absent, and migrates it. */
+  /** Opens {@code file}, creating it if absent (unless told not to), and migrates it. */
   static SqliteDatabase open(Path file, SqliteOptions options, Clock clock) {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     if (dir != null && !Files.isDirectory(dir)) {
       throw SqliteErrors.directoryMissing(file, null);
+    }
+    if (!options.createIfMissing() && !Files.exists(abs)) {
+      throw new StorageException(StorageException.Reason.MISSING, "No job database at " + abs
+          + "; open it once with a manager that may create it", null);
     }
     // Checked up front because SQLite reports a read-only file lazily and sometimes only as an
     // I/O error. (Root can write anyway, so this check cannot fire for root.)

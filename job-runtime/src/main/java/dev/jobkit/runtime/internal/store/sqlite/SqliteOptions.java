@@ -12,8 +12,11 @@ import java.util.Objects;
  *     {@link dev.jobkit.runtime.internal.store.StorageException.Reason#LOCKED}
  * @param groupCommit run writes on one writer thread that commits concurrent callers' writes in one
  *     transaction (so under FULL they share one fsync); off by default until benchmarked
+ * @param createIfMissing whether a missing file is created; if false, opening it fails with
+ *     reason {@code MISSING}
  */
-public record SqliteOptions(Durability durability, Duration busyTimeout, boolean groupCommit) {
+public record SqliteOptions(
+    Durability durability, Duration busyTimeout, boolean groupCommit, boolean createIfMissing) {
 
   /** Validates. */
   public SqliteOptions {
@@ -23,23 +26,28 @@ public record SqliteOptions(Durability durability, Duration busyTimeout, boolean
     }
   }
 
-  /** NORMAL durability, 5 s busy timeout, no group commit. */
+  /** NORMAL durability, 5 s busy timeout, no group commit, a missing file is created. */
   public static SqliteOptions defaults() {
-    return new SqliteOptions(Durability.NORMAL, Duration.ofSeconds(5), false);
+    return new SqliteOptions(Durability.NORMAL, Duration.ofSeconds(5), false, true);
   }
 
   /** These options with another durability. */
   public SqliteOptions withDurability(Durability d) {
-    return new SqliteOptions(d, busyTimeout, groupCommit);
+    return new SqliteOptions(d, busyTimeout, groupCommit, createIfMissing);
   }
 
   /** These options with another busy timeout. */
   public SqliteOptions withBusyTimeout(Duration t) {
-    return new SqliteOptions(durability, t, groupCommit);
+    return new SqliteOptions(durability, t, groupCommit, createIfMissing);
   }
 
   /** These options with group commit on or off. */
   public SqliteOptions withGroupCommit(boolean on) {
-    return new SqliteOptions(durability, busyTimeout, on);
+    return new SqliteOptions(durability, busyTimeout, on, createIfMissing);
+  }
+
+  /** These options with {@code createIfMissing} set. */
+  public SqliteOptions withCreateIfMissing(boolean create) {
+    return new SqliteOptions(durability, busyTimeout, groupCommit, create);
   }
 }
