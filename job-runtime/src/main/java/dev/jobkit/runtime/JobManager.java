@@ -810,8 +810,13 @@ public final class JobManager implements AutoCloseable {
       // Migrations are stamped with the system clock: the store is not open yet to ask its own.
       Clock stamp = clock != null ? clock : Clock.systemUTC();
       if (isPostgres()) {
+        // A frozen node must not hold row locks (and so its jobs) much past its lease: a third of
+        // the lease leaves the others' heartbeats, which may wait on such a lock, well in time.
+        Duration lease = leaseDuration != null ? leaseDuration : POSTGRES_LEASE;
         PostgresOptions options = PostgresOptions.defaults().withSchema(pgSchema)
-            .withPoolSize(pgPoolSize).withCreateIfMissing(createIfMissing);
+            .withPoolSize(pgPoolSize).withCreateIfMissing(createIfMissing)
+            .withIdleInTransactionTimeout(
+                Duration.ofMillis(Math.max(lease.toMillis() / 3, 500)));
         return pgDataSource != null
             ? PostgresJobStore.open(pgDataSource, options, stamp)
             : PostgresJobStore.open(pgUrl, pgUser, pgPassword, options, stamp);

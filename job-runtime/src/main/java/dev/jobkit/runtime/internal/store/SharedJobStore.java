@@ -40,6 +40,14 @@ public interface SharedJobStore extends JobStore {
    */
   List<NodeRow> staleNodes(long now);
 
+  /**
+   * Requeues, as {@link #recoverOwner} does, the running jobs of the dead node {@code owner} whose
+   * leases expired before {@code now}. A node declared dead renewed its leases no later than its
+   * last heartbeat, so that is all of them, unless it was only paused and, back meanwhile, claimed
+   * new jobs: those hold fresh leases and stay its.
+   */
+  List<String> recoverDeadNode(String owner, long now);
+
   /** Deletes a node's row; false if it was already gone. */
   boolean removeNode(String id);
 

@@ -52,7 +52,11 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
    * dead once its heartbeat is older than its own lease duration (nodes may be configured
    * differently).
    */
-  int tick(long now) {
+  int tick(long tickStart) {
+    // Stamped now, not when the tick began: renewals ran in between, and after a pause of the
+    // process (a GC, a VM freeze, SIGSTOP) a heartbeat with the old time would make this node look
+    // dead to the others again the moment it joins.
+    long now = Math.max(tickStart, engine.clock().millis());
     if (!store.heartbeatNode(engine.owner(), now)) {
       if (engine.isClosing()) {
         // close() deleted our row while this tick ran (close does not wait for a tick in
@@ -71,13 +75,22 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
       if (dead.id().equals(engine.owner())) {
         continue;
       }
-      // Its leases were renewed with its heartbeat, so they have lapsed too, except those of jobs
-      // it claimed after its last heartbeat: requeued early, which fencing keeps safe.
-      List<String> ids = store.recoverOwner(dead.id(), now);
-      store.removeNode(dead.id());
+      // Its leases were last renewed with its last heartbeat, so they have expired too, except
+      // those of claims it made after that heartbeat, which expire within one more lease. A job
+      // whose lease has not expired is left alone: if the node was only paused (a GC, a VM
+      // freeze, SIGSTOP) and is back, it may have claimed the job since we read its row. Its row
+      // stays until it holds no running job, so that the next ticks requeue the rest.
+      List<String> ids = store.recoverDeadNode(dead.id(), now);
       recovered += ids.size();
-      log.warn("Node {} on {} stopped heartbeating {} ms ago; requeued its {} running job(s)",
-          dead.id(), dead.host(), now - dead.heartbeatAt(), ids.size());
+      boolean holdsMore = store.runningOwners().contains(dead.id());
+      if (!holdsMore) {
+        store.removeNode(dead.id());
+      }
+      if (!ids.isEmpty() || !holdsMore) {
+        log.warn("Node {} on {} stopped heartbeating {} ms ago; requeued {} of its running job(s)"
+            + "{}", dead.id(), dead.host(), now - dead.heartbeatAt(), ids.size(),
+            holdsMore ? ", the rest once their leases expire" : "");
+      }
     }
     return recovered;
   }

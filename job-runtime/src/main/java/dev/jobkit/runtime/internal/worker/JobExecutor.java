@@ -34,6 +34,9 @@ final class JobExecutor {
       ClaimedJobs.release(engine, claim);
       return;
     }
+    if (!stillHeld(claim)) {
+      return;
+    }
     JobRegistration<?, ?> reg;
     JobHandler<?> job;
     boolean resumable;
@@ -87,6 +90,30 @@ final class JobExecutor {
       engine.unregister(attempt);
       Thread.interrupted();
     }
+  }
+
+  /**
+   * Whether a claim may still be run. A claim is run right after it was taken, unless it waited in
+   * the claim-ahead buffer: while it waited (workers busy, or this whole process paused by a GC, a
+   * VM freeze or SIGSTOP) another node may have declared this one dead or found the lease expired,
+   * requeued the job and even completed it. Starting it anyway would run the job again, on top of
+   * or after its new owner, with every write refused. So a claim older than a heartbeat interval
+   * is checked against the database first; fresher ones (the common case) cost nothing.
+   */
+  private boolean stillHeld(ClaimedJob claim) {
+    long claimedAt = claim.leaseExpiresAt() - engine.config().leaseDuration().toMillis();
+    if (engine.clock().millis() - claimedAt <= engine.config().heartbeatInterval().toMillis()) {
+      return true;
+    }
+    boolean held = engine.store().get(claim.id())
+        .filter(r -> r.status() == JobStatus.RUNNING && r.leaseEpoch() == claim.epoch()
+            && engine.owner().equals(r.leaseOwner()))
+        .isPresent();
+    if (!held) {
+      log.info("Job {} ({}) was taken over while its claim waited for a worker here; not running"
+          + " it", claim.id(), claim.name());
+    }
+    return held;
   }
 
   private void succeed(RunningAttempt a, Object output) {

@@ -70,6 +70,11 @@ final class PostgresDatabase implements AutoCloseable {
     ds.setConnectTimeout(seconds);
     ds.setLoginTimeout(seconds);
     ds.setApplicationName("jobkit");
+    long idleMs = options.idleInTransactionTimeout().toMillis();
+    if (idleMs > 0) {
+      // A startup parameter: every session of the pool has it, with no extra round trip.
+      ds.setOptions("-c idle_in_transaction_session_timeout=" + idleMs);
+    }
     ConnectionPool pool = new ConnectionPool(ds, options.poolSize(), options.connectTimeout());
     return migrated(new PostgresDatabase(ds, pool, location, options.schema()), options, clock);
   }

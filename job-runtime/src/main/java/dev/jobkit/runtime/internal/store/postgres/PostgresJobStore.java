@@ -764,6 +764,12 @@ public final class PostgresJobStore implements SharedJobStore {
   }
 
   @Override
+  public List<String> recoverDeadNode(String owner, long now) {
+    return recover(J_LEASE_OWNER.eq(owner).and(J_LEASE_EXPIRES_AT.lt(now)), now,
+        "owner " + owner + " gone");
+  }
+
+  @Override
   public List<String> runningOwners() {
     return db.read((ctx, c) -> ctx.selectDistinct(J_LEASE_OWNER).from(jobs).where(IS_RUNNING)
         .and(J_LEASE_OWNER.isNotNull()).orderBy(J_LEASE_OWNER).fetch(J_LEASE_OWNER));
