@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class Completer {
 
   private final Engine engine;
   private final LinkedBlockingQueue<Done> queue = new LinkedBlockingQueue<>();
+  /** Completions handed over and not yet committed (queued or in the batch being committed). */
+  private final AtomicInteger outstanding = new AtomicInteger();
   private final Thread thread;
 
   Completer(Engine engine) {
@@ -44,7 +47,16 @@ final class Completer {
   }
 
   void submit(ClaimedJob claim, String outputJson, Object output) {
+    outstanding.incrementAndGet();
     queue.add(new Done(claim, outputJson, output));
+  }
+
+  /**
+   * Completions handed over and not yet committed. Their jobs are still RUNNING under this
+   * engine's lease, which must be renewed until they are.
+   */
+  int outstanding() {
+    return outstanding.get();
   }
 
   /** Ids handed over and not yet committed, which this engine still holds. */
@@ -89,7 +101,9 @@ final class Completer {
       }
       try {
         commit(batch);
+        outstanding.addAndGet(-batch.size());
         batch.clear();
+        engine.wakeAll(); // claim loops held back by uncommitted completions may claim again
       } catch (RuntimeException e) {
         // Storage trouble: keep the batch (still ours under the lease) and try again.
         log.warn("Could not record {} completion(s); retrying in {} ms", batch.size(), RETRY_MS, e);

@@ -173,6 +173,15 @@ public final class Engine implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Whether this engine holds claimed jobs under its lease: running, buffered by a claim loop
+   * (claimed ahead, not started) or finished and waiting for the completer's commit.
+   */
+  boolean holdsClaims() {
+    return !running.isEmpty() || completer.outstanding() > 0
+        || runners.values().stream().anyMatch(QueueRunner::holdsClaims);
+  }
+
   /** Whether this engine runs any worker (a client-only manager runs none). */
   boolean hasWorkers() {
     return !runners.isEmpty();

@@ -61,7 +61,10 @@ final class HeartbeatTask implements Runnable {
       now = c.millis();
     }
     List<RunningAttempt> snapshot = List.copyOf(engine.running().values());
-    if (!snapshot.isEmpty()) {
+    // Buffered (claimed-ahead) jobs and finished jobs whose completion is not yet committed are
+    // RUNNING under this owner too: renew while any is held, not only while an attempt runs, or a
+    // completer that lags behind the lease lets them expire and they are recovered and run again.
+    if (!snapshot.isEmpty() || engine.holdsClaims()) {
       List<LeaseState> held = engine.store().renewLeases(engine.owner(),
           now + engine.config().leaseDuration().toMillis(), now);
       Map<String, LeaseState> byId = new HashMap<>();

@@ -84,7 +84,12 @@ final class QueueRunner {
    * busy still competes on priority with jobs dispatched after it.
    */
   private int capacity() {
-    return (backlog ? workers + prefetch() : workers) - inFlight.get();
+    // Finished jobs whose completion is not committed yet still hold a lease: counting them keeps
+    // the claim loop from running ahead of a completer that falls behind (on PostgreSQL every
+    // RUNNING row of this engine is rewritten by each lease renewal, so an unbounded backlog of
+    // them slows the completer further).
+    return (backlog ? workers + prefetch() : workers) - inFlight.get()
+        - engine.completer().outstanding();
   }
 
   /**
@@ -206,6 +211,11 @@ final class QueueRunner {
   /** Interrupts the workers that outlived the grace period. */
   void forceStop() {
     workerThreads.forEach(Thread::interrupt);
+  }
+
+  /** Whether jobs claimed by this loop are buffered or executing (their leases need renewal). */
+  boolean holdsClaims() {
+    return inFlight.get() > 0;
   }
 
   /** Claimed jobs not yet taken by a worker, for the heartbeat's view of what this engine holds. */
