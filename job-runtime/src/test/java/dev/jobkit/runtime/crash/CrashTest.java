@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jobkit.runtime.DispatchOptions;
+import dev.jobkit.runtime.testing.ChildJvm;
 import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
@@ -49,8 +50,8 @@ class CrashTest {
     }
   }
 
-  private Child child(String name, String... args) throws Exception {
-    Child c = Child.start(dir, name, args);
+  private ChildJvm child(String name, String... args) throws Exception {
+    ChildJvm c = ChildJvm.start(dir, name, ChildMain.class, List.of(), args);
     resources.add(0, c);
     return c;
   }
@@ -89,7 +90,7 @@ class CrashTest {
     Path journal = dir.resolve("items.journal");
     Path hold = dir.resolve("hold");
     Files.createFile(hold); // the first run can never pass item 12, so it cannot finish on its own
-    Child c = child("items", "items", db.toString(), journal.toString(), hold.toString(),
+    ChildJvm c = child("items", "items", db.toString(), journal.toString(), hold.toString(),
         Long.toString(LEASE_MS));
     String id = c.awaitLine(l -> l.startsWith("ID "), STARTUP).substring(3);
     long childPid = c.pid();
@@ -159,7 +160,7 @@ class CrashTest {
     Path hold = dir.resolve("hold");
     Files.createFile(hold);
     long longLease = 120_000; // the kill leaves a lease that would hold the job for two minutes
-    Child c = child("items", "items", db.toString(), journal.toString(), hold.toString(),
+    ChildJvm c = child("items", "items", db.toString(), journal.toString(), hold.toString(),
         Long.toString(longLease));
     String id = c.awaitLine(l -> l.startsWith("ID "), STARTUP).substring(3);
     pollUntil("item 3 checkpointed in the child", Duration.ofSeconds(60),
@@ -186,7 +187,7 @@ class CrashTest {
   @Test
   void killedDuringDispatchStorm_everyReturnedDispatchIsStored() throws Exception {
     Path db = dir.resolve("jobs.db");
-    Child c = child("storm", "storm", db.toString(), "2");
+    ChildJvm c = child("storm", "storm", db.toString(), "2");
     c.awaitLine("READY"::equals, STARTUP);
     Map<String, Integer> printed = new LinkedHashMap<>();
     while (printed.size() < 500) {
@@ -234,8 +235,8 @@ class CrashTest {
   @Test
   void twoProcessesOnOneFile_everyJobRunsExactlyOnce() throws Exception {
     Path journal = dir.resolve("runs.journal");
-    Child a = child("worker-a", "worker", dir.resolve("jobs.db").toString(), "5000", "2");
-    Child b = child("worker-b", "worker", dir.resolve("jobs.db").toString(), "5000", "2");
+    ChildJvm a = child("worker-a", "worker", dir.resolve("jobs.db").toString(), "5000", "2");
+    ChildJvm b = child("worker-b", "worker", dir.resolve("jobs.db").toString(), "5000", "2");
     a.awaitLine("READY"::equals, STARTUP);
     b.awaitLine("READY"::equals, STARTUP);
     JobManager m = manager(ChildMain.UNUSED_QUEUE, 1);
@@ -256,8 +257,8 @@ class CrashTest {
   void twoProcessesOnOneFile_oneKilled_theOtherFinishesWithoutOverlap() throws Exception {
     Path journal = dir.resolve("runs.journal");
     String lease = "3000"; // renewed every 50 ms; generous so a loaded machine cannot lapse it
-    Child a = child("worker-a", "worker", dir.resolve("jobs.db").toString(), lease, "2");
-    Child b = child("worker-b", "worker", dir.resolve("jobs.db").toString(), lease, "2");
+    ChildJvm a = child("worker-a", "worker", dir.resolve("jobs.db").toString(), lease, "2");
+    ChildJvm b = child("worker-b", "worker", dir.resolve("jobs.db").toString(), lease, "2");
     a.awaitLine("READY"::equals, STARTUP);
     b.awaitLine("READY"::equals, STARTUP);
     JobManager m = manager(ChildMain.UNUSED_QUEUE, 1);

@@ -11,6 +11,7 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.multinode.RunHistory.Outcome;
 import dev.jobkit.runtime.multinode.RunHistory.Run;
 import dev.jobkit.runtime.multinode.RunJournal.Entry;
+import dev.jobkit.runtime.testing.ChildJvm;
 import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,8 +112,8 @@ class PostgresMultiNodeTest {
     c.startNodes("n1", "n2", "n3");
     long startedMs = elapsedMs(t0);
 
-    NodeProcess victim = c.awaitMidRun(100, 2);
-    String victimOwner = c.owners.get(victim.name);
+    ChildJvm victim = c.awaitMidRun(100, 2);
+    String victimOwner = c.owners.get(victim.name());
     List<String> survivors = c.others(victim);
     long tKill = System.currentTimeMillis();
     victim.kill();
@@ -125,7 +126,7 @@ class PostgresMultiNodeTest {
       c.stopGracefully(c.node(n));
     }
 
-    RunHistory h = new RunHistory(c.tail.pollAll(), victim.name, cut.index, -1);
+    RunHistory h = new RunHistory(c.tail.pollAll(), victim.name(), cut.index, -1);
     Map<Integer, Outcome> outcomes = c.outcomes(total);
     c.assertCompletedOnce();
     h.checkNoOverlap(true);
@@ -141,12 +142,12 @@ class PostgresMultiNodeTest {
 
     System.out.println("[multinode] SIGKILL: " + total + " jobs (" + stepsJobs + " resumable x "
         + STEPS + " steps) dispatched in " + dispatchedMs + " ms, 3 nodes up at " + startedMs
-        + " ms, " + victim.name + " killed at " + killedAtMs + " ms with " + cut.openRuns
+        + " ms, " + victim.name() + " killed at " + killedAtMs + " ms with " + cut.openRuns
         + " runs in flight (" + cut.openSteps + " resumable, checkpoints "
         + cut.openStepsCheckpoints + "), all " + total + " completed at " + drainedMs
         + " ms; completions by node " + winnersByNode(outcomes) + ", runs started by node "
         + h.startsByNode() + "; its jobs requeued " + recoveredMs + " ms after the kill; "
-        + resumed + "; jobs run twice " + h.rerunJobs() + " (in flight on " + victim.name
+        + resumed + "; jobs run twice " + h.rerunJobs() + " (in flight on " + victim.name()
         + ", or run there and not yet recorded complete)");
   }
 
@@ -158,14 +159,14 @@ class PostgresMultiNodeTest {
     long leaseMs = 2_500;
     int stepsJobs = 36;
     int total = 3_000;
-    int extra = 300;
+    int extra = 1_500;
     Cluster c = new Cluster(leaseMs);
     long t0 = System.nanoTime();
     c.dispatch(stepsJobs, total - stepsJobs, 0);
     c.startNodes("n1", "n2", "n3");
 
-    NodeProcess victim = c.awaitMidRun(20, 2);
-    String v = victim.name;
+    ChildJvm victim = c.awaitMidRun(20, 2);
+    String v = victim.name();
     String victimOwner = c.owners.get(v);
     List<String> survivors = c.others(victim);
     victim.suspend();
@@ -227,11 +228,14 @@ class PostgresMultiNodeTest {
     c.pollUntil(v + " registered again after SIGCONT", Duration.ofSeconds(20),
         () -> c.nodeIds().contains(victimOwner));
     long rejoinedMs = System.currentTimeMillis() - tCont;
-    // More work after the revival, so that the revived node shows it works again.
+    // More work after the revival, so that the revived node shows it works again: after it has
+    // had a moment to drop the stale claims it buffered before the freeze, and enough that the
+    // warm survivors cannot claim it all ahead before it looks.
+    Thread.sleep(1_000);
     c.dispatchShort(total, extra, 2);
     c.awaitAllCompleted(total + extra, Duration.ofSeconds(60));
     long drainedMs = elapsedMs(t0);
-    for (NodeProcess n : c.nodes.values()) {
+    for (ChildJvm n : c.nodes.values()) {
       c.stopGracefully(n);
     }
 
@@ -363,7 +367,7 @@ class PostgresMultiNodeTest {
     final long leaseMs;
     final Path journal = dir.resolve("runs.journal");
     final RunJournal.Tail tail = new RunJournal.Tail(journal);
-    final Map<String, NodeProcess> nodes = new TreeMap<>();
+    final Map<String, ChildJvm> nodes = new TreeMap<>();
     final Map<String, String> owners = new TreeMap<>();
     final Map<String, Integer> seqOfId = new HashMap<>();
     final Map<Integer, Boolean> isSteps = new HashMap<>();
@@ -386,13 +390,13 @@ class PostgresMultiNodeTest {
       resources.add(0, client);
     }
 
-    NodeProcess node(String name) {
+    ChildJvm node(String name) {
       return nodes.get(name);
     }
 
     /** The names of the nodes other than {@code node}. */
-    List<String> others(NodeProcess node) {
-      return nodes.keySet().stream().filter(n -> !n.equals(node.name)).toList();
+    List<String> others(ChildJvm node) {
+      return nodes.keySet().stream().filter(n -> !n.equals(node.name())).toList();
     }
 
     /** Dispatches {@code steps} resumable jobs (seq 0..) then {@code shorts} short ones. */
@@ -429,18 +433,21 @@ class PostgresMultiNodeTest {
     void startNodes(String... names) throws Exception {
       Path data = Files.createDirectories(dir.resolve("data"));
       for (String name : names) {
-        NodeProcess n = NodeProcess.start(dir, name, url, user == null ? "-" : user,
+        ChildJvm n = ChildJvm.start(dir, name, NodeMain.class, List.of(
+                "-Dmultinode.node=" + name, "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"),
+            url, user == null ? "-" : user,
             password == null ? "-" : password, Long.toString(leaseMs), Long.toString(POLL_MS),
             data.toString());
         resources.add(0, n);
         nodes.put(name, n);
       }
-      for (NodeProcess n : nodes.values()) {
+      for (ChildJvm n : nodes.values()) {
         n.awaitLine(l -> l.startsWith("READY "), STARTUP);
         String mark = ":" + n.pid() + ":";
         List<String> ids = nodeIds().stream().filter(id -> id.contains(mark)).toList();
-        assertEquals(1, ids.size(), "node " + n.name + " registered once: " + nodeIds());
-        owners.put(n.name, ids.get(0));
+        assertEquals(1, ids.size(), "node " + n.name() + " registered once: " + nodeIds());
+        owners.put(n.name(), ids.get(0));
       }
     }
 
@@ -467,7 +474,7 @@ class PostgresMultiNodeTest {
      * returns that node: the one to cut. (Whichever node it is: the nodes start at different
      * moments on a busy machine, and the first one up may drain most of the short jobs.)
      */
-    NodeProcess awaitMidRun(int shortsDone, int minCheckpoint) {
+    ChildJvm awaitMidRun(int shortsDone, int minCheckpoint) {
       // Followed incrementally: the journal grows to tens of thousands of lines.
       Map<String, Map<String, Integer>> openSteps = new HashMap<>(); // node -> run -> checkpoint
       Map<String, Integer> done = new HashMap<>();
@@ -505,7 +512,7 @@ class PostgresMultiNodeTest {
     }
 
     /** The journal now, just after {@code node} was cut, and the node's runs open in it. */
-    Cut cut(NodeProcess node) {
+    Cut cut(ChildJvm node) {
       List<Entry> all = tail.pollAll();
       int index = all.size();
       RunHistory h = new RunHistory(all);
@@ -514,7 +521,7 @@ class PostgresMultiNodeTest {
       List<Integer> stepsCkpts = new ArrayList<>();
       for (Map.Entry<Integer, List<Run>> job : h.runs.entrySet()) {
         for (Run r : job.getValue()) {
-          if (r.node().equals(node.name) && r.end == null) {
+          if (r.node().equals(node.name()) && r.end == null) {
             open++;
             if (isSteps.get(job.getKey())) {
               stepsSeqs.add(job.getKey());
@@ -523,7 +530,7 @@ class PostgresMultiNodeTest {
           }
         }
       }
-      return new Cut(node.name, index, open, stepsSeqs.size(), stepsSeqs, stepsCkpts);
+      return new Cut(node.name(), index, open, stepsSeqs.size(), stepsSeqs, stepsCkpts);
     }
 
     /** The lease expiry of each job RUNNING under {@code owner}, by id. */
@@ -577,7 +584,7 @@ class PostgresMultiNodeTest {
       }, Duration.ofMillis(200));
     }
 
-    void stopGracefully(NodeProcess n) throws Exception {
+    void stopGracefully(ChildJvm n) throws Exception {
       assertEquals(0, n.stopGracefully(Duration.ofSeconds(30)), n.diagnostics());
       n.awaitLine("CLOSED"::equals, Duration.ofSeconds(5));
     }

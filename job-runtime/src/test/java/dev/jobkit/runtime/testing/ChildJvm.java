@@ -1,4 +1,4 @@
-package dev.jobkit.runtime.multinode;
+package dev.jobkit.runtime.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,42 +15,46 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A worker node in a child JVM running {@link NodeMain} (-Xmx256m): its stdout as a queue of lines,
- * its stderr in a file; can be killed (SIGKILL), stopped (SIGSTOP) and continued (SIGCONT).
- * Adapted from the crash tests' {@code Child}.
+ * A real child JVM on the test class path, for tests that kill, freeze or stop processes: its
+ * stdout as a queue of lines, its stderr (its log) in a file. It can be killed (SIGKILL), frozen
+ * (SIGSTOP) and continued (SIGCONT), or asked to stop by closing its stdin.
  */
-final class NodeProcess implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   private static final String EOF = "\u0000EOF";
 
-  final String name;
+  private final String name;
   private final Process process;
   private final Path stderr;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-  private NodeProcess(String name, Process process, Path stderr) {
+  private ChildJvm(String name, Process process, Path stderr) {
     this.name = name;
     this.process = process;
     this.stderr = stderr;
-    Thread reader = new Thread(this::pump, "node-" + name + "-stdout");
+    Thread reader = new Thread(this::pump, "child-" + name + "-stdout");
     reader.setDaemon(true);
     reader.start();
   }
 
-  static NodeProcess start(Path dir, String name, String... args) throws IOException {
+  /**
+   * Starts {@code main} with {@code args} in a JVM of 256 MiB heap; its stderr goes to {@code
+   * dir/name.stderr}.
+   *
+   * @param jvmArgs extra JVM options, e.g. system properties
+   */
+  public static ChildJvm start(Path dir, String name, Class<?> main, List<String> jvmArgs,
+      String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java,
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "-Dmultinode.node=" + name,
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-        "-Dorg.slf4j.simpleLogger.showDateTime=true",
-        "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-        "-cp", System.getProperty("java.class.path"),
-        NodeMain.class.getName()));
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(List.of(args));
     Path err = dir.resolve(name + ".stderr");
     Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-    return new NodeProcess(name, p, err);
+    return new ChildJvm(name, p, err);
   }
 
   private void pump() {
@@ -67,28 +71,35 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  long pid() {
+  /** The name given at start. */
+  public String name() {
+    return name;
+  }
+
+  /** Its process id. */
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  /** Whether the process still exists (a frozen one does). */
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** The next stdout line matching {@code ok}, skipping others; fails at the deadline or at EOF. */
-  String awaitLine(Predicate<String> ok, Duration timeout) throws InterruptedException {
+  public String awaitLine(Predicate<String> ok, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
       if (line == null) {
-        throw new AssertionError("node " + name + " printed no expected line within " + timeout
-            + diagnostics());
+        throw new AssertionError(name + " (pid " + pid() + ") printed no expected line within "
+            + timeout + diagnostics());
       }
       if (line.equals(EOF)) {
         lines.add(EOF);
-        throw new AssertionError("node " + name + " ended before printing the expected line"
-            + diagnostics());
+        throw new AssertionError(name + " (pid " + pid()
+            + ") ended before printing the expected line" + diagnostics());
       }
       if (ok.test(line)) {
         return line;
@@ -96,21 +107,34 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** The next stdout line, or null once the stream ended; fails at the deadline. */
+  public String nextLine(Duration timeout) throws InterruptedException {
+    String line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (line == null) {
+      throw new AssertionError(name + " (pid " + pid() + ") stdout stayed open" + diagnostics());
+    }
+    if (line.equals(EOF)) {
+      lines.add(EOF);
+      return null;
+    }
+    return line;
+  }
+
   /** Sends SIGKILL ({@code destroyForcibly} on Linux) and waits until the process is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new AssertionError("node " + name + " survived SIGKILL");
+      throw new AssertionError(name + " (pid " + pid() + ") survived SIGKILL");
     }
   }
 
   /** SIGSTOP: the process stays alive (its pid too) but runs nothing until {@link #resume()}. */
-  void suspend() throws IOException, InterruptedException {
+  public void suspend() throws IOException, InterruptedException {
     signal("STOP");
   }
 
   /** SIGCONT after {@link #suspend()}. */
-  void resume() throws IOException, InterruptedException {
+  public void resume() throws IOException, InterruptedException {
     signal("CONT");
   }
 
@@ -123,17 +147,18 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** Closes its stdin (the node closes its manager and exits) and returns the exit code. */
-  int stopGracefully(Duration timeout) throws IOException, InterruptedException {
+  /** Closes its stdin (the child is expected to shut down and exit) and returns the exit code. */
+  public int stopGracefully(Duration timeout) throws IOException, InterruptedException {
     process.getOutputStream().close();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("node " + name + " did not exit within " + timeout + diagnostics());
+      throw new AssertionError(name + " (pid " + pid() + ") did not exit within " + timeout
+          + diagnostics());
     }
     return process.exitValue();
   }
 
-  /** The node's stderr (its log). */
-  String log() {
+  /** Everything it wrote to stderr so far (its log). */
+  public String log() {
     try {
       return Files.exists(stderr) ? Files.readString(stderr) : "";
     } catch (IOException e) {
@@ -141,7 +166,8 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  String diagnostics() {
+  /** The tail of its stderr, for assertion messages. */
+  public String diagnostics() {
     String err = log();
     if (err.length() > 4000) {
       err = "..." + err.substring(err.length() - 4000);
@@ -149,6 +175,7 @@ final class NodeProcess implements AutoCloseable {
     return "; stderr of " + name + " (" + stderr + "):\n" + err;
   }
 
+  /** Kills it if it is still running. */
   @Override
   public void close() {
     if (process.isAlive()) {
