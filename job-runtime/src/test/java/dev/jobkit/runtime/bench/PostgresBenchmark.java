@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -96,7 +93,7 @@ public final class PostgresBenchmark {
    */
   private static final int AUTO_EXPLAIN_MS = Integer.getInteger("bench.autoExplainMs", 0);
 
-  private final Map<String, List<Double>> results = new LinkedHashMap<>();
+  private final BenchResults results = new BenchResults(44);
   private final Server server;
   private final Path tmp;
   private final List<String> databases = new ArrayList<>();
@@ -141,7 +138,7 @@ public final class PostgresBenchmark {
         Instant.now(), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), REPS, DRAIN, NODES, WORKERS, WARMUP, LATENCY,
         LATENCY_PAUSE_MS, SINGLE, BATCHED, RAW_QUEUE, RAW_QUEUE_BATCHED);
-    System.out.println("load average at start: " + loadAverage());
+    System.out.println("load average at start: " + BenchResults.loadAverage());
     PostgresBenchmark b = new PostgresBenchmark(server, tmp);
     try {
       b.printSettings();
@@ -151,9 +148,9 @@ public final class PostgresBenchmark {
       if (server.pg() != null) {
         server.pg().close();
       }
-      deleteTree(tmp);
+      BenchResults.deleteTree(tmp);
     }
-    System.out.println("load average at end: " + loadAverage());
+    System.out.println("load average at end: " + BenchResults.loadAverage());
     System.exit(0);
   }
 
@@ -214,18 +211,18 @@ public final class PostgresBenchmark {
       warmDb = createDatabase("warm");
     }
     for (int rep = 1; rep <= REPS; rep++) {
-      System.out.printf("--- rep %d (load %s)%n", rep, loadAverage());
+      System.out.printf("--- rep %d (load %s)%n", rep, BenchResults.loadAverage());
       if (on("raw")) {
         String db = createDatabase("raw");
         if (rep == 1) { // JIT warm-up of the client side, not recorded
           rawSingle(db, 200);
           rawBatched(db, 10_000);
         }
-        record("raw single-row commits/s", rawSingle(db, SINGLE));
-        record("raw batched rows/s (1000/txn)", rawBatched(db, BATCHED));
-        record("raw SKIP LOCKED 1/txn 8 conns jobs/s",
+        results.record("raw single-row commits/s", rawSingle(db, SINGLE));
+        results.record("raw batched rows/s (1000/txn)", rawBatched(db, BATCHED));
+        results.record("raw SKIP LOCKED 1/txn 8 conns jobs/s",
             rawQueue(db, RAW_QUEUE, RAW_QUEUE_THREADS, 1));
-        record("raw SKIP LOCKED 256/txn 2 conns jobs/s",
+        results.record("raw SKIP LOCKED 256/txn 2 conns jobs/s",
             rawQueue(db, RAW_QUEUE_BATCHED, RAW_BATCH_THREADS, RAW_BATCH));
         dropDatabase(db);
       }
@@ -236,13 +233,13 @@ public final class PostgresBenchmark {
       }
       if (on("latency")) {
         double[] l = latencyInProcess(LATENCY);
-        record("(b) same JVM: dispatch-to-start p50 ms", l[0]);
-        record("(b) same JVM: dispatch-to-start p99 ms", l[1]);
-        record("(b) same JVM: dispatch() return p50 ms", l[2]);
+        results.record("(b) same JVM: dispatch-to-start p50 ms", l[0]);
+        results.record("(b) same JVM: dispatch-to-start p99 ms", l[1]);
+        results.record("(b) same JVM: dispatch() return p50 ms", l[2]);
         double[] x = latencyCrossJvm(LATENCY);
-        record("(b) two JVMs: dispatch-to-start p50 ms", x[0]);
-        record("(b) two JVMs: dispatch-to-start p99 ms", x[1]);
-        record("(b) two JVMs: dispatch() return p50 ms", x[2]);
+        results.record("(b) two JVMs: dispatch-to-start p50 ms", x[0]);
+        results.record("(b) two JVMs: dispatch-to-start p99 ms", x[1]);
+        results.record("(b) two JVMs: dispatch() return p50 ms", x[2]);
       }
     }
     summary();
@@ -250,15 +247,14 @@ public final class PostgresBenchmark {
 
   private void summary() {
     System.out.println();
-    System.out.println("=== " + MODE + ": medians of " + REPS + " reps (load " + loadAverage()
+    System.out.println("=== " + MODE + ": medians of " + REPS + " reps (load " + BenchResults.loadAverage()
         + ")");
-    double rawSingle = median("raw single-row commits/s");
-    double rawQueue = median("raw SKIP LOCKED 256/txn 2 conns jobs/s");
-    double rawQueue1 = median("raw SKIP LOCKED 1/txn 8 conns jobs/s");
-    double rawBatched = median("raw batched rows/s (1000/txn)");
-    for (Map.Entry<String, List<Double>> e : results.entrySet()) {
-      String k = e.getKey();
-      double m = median(k);
+    double rawSingle = results.median("raw single-row commits/s");
+    double rawQueue = results.median("raw SKIP LOCKED 256/txn 2 conns jobs/s");
+    double rawQueue1 = results.median("raw SKIP LOCKED 1/txn 8 conns jobs/s");
+    double rawBatched = results.median("raw batched rows/s (1000/txn)");
+    for (String k : results.keys()) {
+      double m = results.median(k);
       String ratio = "";
       if (k.startsWith("(a) drain") && k.endsWith("jobs/s")) {
         ratio = String.format("  = %.2f x raw SKIP LOCKED 256/txn, %.2f x raw 1/txn", m / rawQueue,
@@ -269,31 +265,9 @@ public final class PostgresBenchmark {
         ratio = String.format("  = %.1f x one raw commit (%.2f ms)", m / (1000 / rawSingle),
             1000 / rawSingle);
       }
-      System.out.printf("%-44s median %12.2f   runs %s%s%n", k, m, fmt(e.getValue()), ratio);
+      results.printSummaryLine(k, ratio);
     }
     System.out.println("goals: (a) one node >= 10,000 jobs/s; (b) cross-node wake-up p50 <= 10 ms");
-  }
-
-  private void record(String key, double value) {
-    results.computeIfAbsent(key, x -> new ArrayList<>()).add(value);
-    System.out.printf("  %-44s %12.2f   (load %s)%n", key, value, loadAverage());
-  }
-
-  private double median(String key) {
-    List<Double> v = results.get(key);
-    if (v == null || v.isEmpty()) {
-      return Double.NaN;
-    }
-    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-  }
-
-  private static String fmt(List<Double> v) {
-    StringBuilder sb = new StringBuilder("[");
-    for (double d : v) {
-      sb.append(sb.length() > 1 ? ", " : "").append(String.format("%.1f", d));
-    }
-    return sb.append(']').toString();
   }
 
   // ---------------------------------------------------------------- databases
@@ -358,7 +332,7 @@ public final class PostgresBenchmark {
           ps.setLong(4, i);
           ps.executeUpdate();
         }
-        return n / seconds(t0);
+        return n / BenchResults.seconds(t0);
       }
     }
   }
@@ -388,7 +362,7 @@ public final class PostgresBenchmark {
             c.commit();
           }
         }
-        return n / seconds(t0);
+        return n / BenchResults.seconds(t0);
       }
     }
   }
@@ -458,7 +432,7 @@ public final class PostgresBenchmark {
     for (Thread th : ts) {
       th.join();
     }
-    double s = seconds(t0);
+    double s = BenchResults.seconds(t0);
     if (failure.get() != null) {
       throw failure.get();
     }
@@ -487,7 +461,7 @@ public final class PostgresBenchmark {
         }
         m.dispatchAll(batch, DispatchOptions.defaults());
       }
-      record("(prep) dispatchAll 1000/call jobs/s", n / seconds(tq));
+      results.record("(prep) dispatchAll 1000/call jobs/s", n / BenchResults.seconds(tq));
     }
     List<Node> ns = new ArrayList<>();
     try {
@@ -601,13 +575,13 @@ public final class PostgresBenchmark {
                 + " machine busy %.0f %%%n",
             n, nodes, WORKERS, opened, first - t0Wall, lastStart - t0Wall, secs, perNode, reruns,
             recovered, nodeTicks * 1e6 / CLK_TCK / n, pgTicks * 1e6 / CLK_TCK / n, busy * 100);
-        record("(a) drain " + nodes + " node(s) jobs run twice+", reruns);
-        record("(a) drain " + nodes + " node(s) jobs/s", n / secs);
+        results.record("(a) drain " + nodes + " node(s) jobs run twice+", reruns);
+        results.record("(a) drain " + nodes + " node(s) jobs/s", n / secs);
         if (PG_STATS) {
           printTopStatements(s);
         }
-        record("(a) drain " + nodes + " node(s) node CPU us/job", nodeTicks * 1e6 / CLK_TCK / n);
-        record("(a) drain " + nodes + " node(s) PG CPU us/job", pgTicks * 1e6 / CLK_TCK / n);
+        results.record("(a) drain " + nodes + " node(s) node CPU us/job", nodeTicks * 1e6 / CLK_TCK / n);
+        results.record("(a) drain " + nodes + " node(s) PG CPU us/job", pgTicks * 1e6 / CLK_TCK / n);
       }
     } finally {
       for (Node node : ns) {
@@ -666,8 +640,8 @@ public final class PostgresBenchmark {
         }
       }
       System.out.printf("    same JVM: dispatch-to-start p50 %.2f p90 %.2f p99 %.2f max %.2f ms%n",
-          pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 100));
-      return new double[] {pct(lat, 50), pct(lat, 99), pct(ret, 50)};
+          BenchResults.pct(lat, 50), BenchResults.pct(lat, 90), BenchResults.pct(lat, 99), BenchResults.pct(lat, 100));
+      return new double[] {BenchResults.pct(lat, 50), BenchResults.pct(lat, 99), BenchResults.pct(ret, 50)};
     } finally {
       b.close();
       BenchStampJob.onStart = null;
@@ -706,8 +680,8 @@ public final class PostgresBenchmark {
         }
       }
       System.out.printf("    two JVMs: dispatch-to-start p50 %.2f p90 %.2f p99 %.2f max %.2f ms%n",
-          pct(lat, 50), pct(lat, 90), pct(lat, 99), pct(lat, 100));
-      return new double[] {pct(lat, 50), pct(lat, 99), pct(ret, 50)};
+          BenchResults.pct(lat, 50), BenchResults.pct(lat, 90), BenchResults.pct(lat, 99), BenchResults.pct(lat, 100));
+      return new double[] {BenchResults.pct(lat, 50), BenchResults.pct(lat, 99), BenchResults.pct(ret, 50)};
     } finally {
       dropDatabase(db);
     }
@@ -880,32 +854,4 @@ public final class PostgresBenchmark {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private static double pct(long[] nanos, int p) {
-    long[] a = nanos.clone();
-    Arrays.sort(a);
-    int i = (int) Math.ceil(p / 100.0 * a.length) - 1;
-    return a[Math.max(0, Math.min(a.length - 1, i))] / 1e6;
-  }
-
-  private static double seconds(long t0) {
-    return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static String loadAverage() {
-    try {
-      String s = Files.readString(Path.of("/proc/loadavg")).trim();
-      String[] f = s.split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return String.format("%.2f",
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-    }
-  }
 }

@@ -24,11 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runtime benchmark on SQLite (a main, not a test). Each figure is printed next to the raw SQLite
@@ -56,7 +52,7 @@ public final class RuntimeBenchmark {
   private static final String ONLY =
       System.getProperty("bench.only", "raw,single,batched,drain,latency,checkpoint,recovery,heap");
 
-  private final Map<String, List<Double>> results = new LinkedHashMap<>();
+  private final BenchResults results = new BenchResults(36);
   private final Path root;
   private int dbCounter;
 
@@ -73,14 +69,14 @@ public final class RuntimeBenchmark {
         Instant.now(), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), REPS, SINGLE, BATCHED, DRAIN, LATENCY,
         CHECKPOINT);
-    System.out.println("load average at start: " + loadAverage());
+    System.out.println("load average at start: " + BenchResults.loadAverage());
     RuntimeBenchmark b = new RuntimeBenchmark(root);
     try {
       b.run();
     } finally {
-      deleteTree(root);
+      BenchResults.deleteTree(root);
     }
-    System.out.println("load average at end: " + loadAverage());
+    System.out.println("load average at end: " + BenchResults.loadAverage());
     System.exit(0);
   }
 
@@ -99,49 +95,48 @@ public final class RuntimeBenchmark {
       dispatchBatched(20_000);
     }
     for (int rep = 1; rep <= REPS; rep++) {
-      System.out.printf("--- rep %d (load %s)%n", rep, loadAverage());
+      System.out.printf("--- rep %d (load %s)%n", rep, BenchResults.loadAverage());
       if (on("raw")) {
-        record("raw single-row commits/s", rawSingle(SINGLE));
-        record("raw batched rows/s (1000/txn)", rawBatched(BATCHED));
+        results.record("raw single-row commits/s", rawSingle(SINGLE));
+        results.record("raw batched rows/s (1000/txn)", rawBatched(BATCHED));
       }
       if (on("single")) {
-        record("(a) dispatch one by one jobs/s", dispatchSingle(SINGLE));
+        results.record("(a) dispatch one by one jobs/s", dispatchSingle(SINGLE));
       }
       if (on("batched")) {
-        record("(a) dispatchAll 1000/call jobs/s", dispatchBatched(BATCHED));
+        results.record("(a) dispatchAll 1000/call jobs/s", dispatchBatched(BATCHED));
       }
       if (on("drain")) {
-        record("(b) drain 2 workers jobs/s", drain(DRAIN, 2));
-        record("(b) drain 8 workers jobs/s", drain(DRAIN, 8));
+        results.record("(b) drain 2 workers jobs/s", drain(DRAIN, 2));
+        results.record("(b) drain 8 workers jobs/s", drain(DRAIN, 8));
       }
       if (on("latency")) {
         double[] l = latency(LATENCY);
-        record("(c) dispatch-to-start p50 ms", l[0]);
-        record("(c) dispatch-to-start p99 ms", l[1]);
-        record("(c) dispatch() return p50 ms", l[2]);
+        results.record("(c) dispatch-to-start p50 ms", l[0]);
+        results.record("(c) dispatch-to-start p99 ms", l[1]);
+        results.record("(c) dispatch() return p50 ms", l[2]);
       }
       if (on("checkpoint")) {
         double[] c = checkpoint(CHECKPOINT);
-        record("(d) checkpoint 1KB p50 ms", c[0]);
-        record("(d) checkpoint 1KB p99 ms", c[1]);
+        results.record("(d) checkpoint 1KB p50 ms", c[0]);
+        results.record("(d) checkpoint 1KB p99 ms", c[1]);
       }
       if (on("recovery")) {
-        record("(e) open() to first resumed job ms", recovery(RECOVERY_QUEUED, RECOVERY_INTERRUPTED));
+        results.record("(e) open() to first resumed job ms", recovery(RECOVERY_QUEUED, RECOVERY_INTERRUPTED));
       }
     }
     if (on("heap")) {
       // Once, not per rep: queueing a million jobs takes a while.
-      record("(f) heap MiB, 100k queued", heapWhileDraining(100_000));
-      record("(f) heap MiB, " + HEAP_QUEUED / 1000 + "k queued", heapWhileDraining(HEAP_QUEUED));
+      results.record("(f) heap MiB, 100k queued", heapWhileDraining(100_000));
+      results.record("(f) heap MiB, " + HEAP_QUEUED / 1000 + "k queued", heapWhileDraining(HEAP_QUEUED));
     }
     System.out.println();
-    System.out.println("=== medians of " + REPS + " reps (load " + loadAverage() + ")");
-    double rawSingle = median("raw single-row commits/s");
-    double rawBatched = median("raw batched rows/s (1000/txn)");
-    for (Map.Entry<String, List<Double>> e : results.entrySet()) {
-      double m = median(e.getKey());
+    System.out.println("=== medians of " + REPS + " reps (load " + BenchResults.loadAverage() + ")");
+    double rawSingle = results.median("raw single-row commits/s");
+    double rawBatched = results.median("raw batched rows/s (1000/txn)");
+    for (String k : results.keys()) {
+      double m = results.median(k);
       String ratio = "";
-      String k = e.getKey();
       if (k.endsWith("/s") && !k.startsWith("raw")) {
         double base = k.contains("dispatchAll") ? rawBatched : rawSingle;
         if (!Double.isNaN(base)) {
@@ -149,30 +144,8 @@ public final class RuntimeBenchmark {
               k.contains("dispatchAll") ? "batched" : "single");
         }
       }
-      System.out.printf("%-36s median %12.2f   runs %s%s%n", k, m, fmt(e.getValue()), ratio);
+      results.printSummaryLine(k, ratio);
     }
-  }
-
-  private void record(String key, double value) {
-    results.computeIfAbsent(key, x -> new ArrayList<>()).add(value);
-    System.out.printf("  %-36s %12.2f   (load %s)%n", key, value, loadAverage());
-  }
-
-  private double median(String key) {
-    List<Double> v = results.get(key);
-    if (v == null || v.isEmpty()) {
-      return Double.NaN;
-    }
-    double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-  }
-
-  private static String fmt(List<Double> v) {
-    StringBuilder sb = new StringBuilder("[");
-    for (double d : v) {
-      sb.append(sb.length() > 1 ? ", " : "").append(String.format("%.1f", d));
-    }
-    return sb.append(']').toString();
   }
 
   private Path newDb() {
@@ -207,7 +180,7 @@ public final class RuntimeBenchmark {
         ps.setLong(4, i);
         ps.executeUpdate();
       }
-      return n / seconds(t0);
+      return n / BenchResults.seconds(t0);
     }
   }
 
@@ -229,7 +202,7 @@ public final class RuntimeBenchmark {
           c.commit();
         }
       }
-      return n / seconds(t0);
+      return n / BenchResults.seconds(t0);
     }
   }
 
@@ -252,7 +225,7 @@ public final class RuntimeBenchmark {
       for (int i = 0; i < n; i++) {
         m.dispatch(new BenchNoopJob(i));
       }
-      return n / seconds(t0);
+      return n / BenchResults.seconds(t0);
     }
   }
 
@@ -266,7 +239,7 @@ public final class RuntimeBenchmark {
         }
         m.dispatchAll(batch, DispatchOptions.defaults());
       }
-      return n / seconds(t0);
+      return n / BenchResults.seconds(t0);
     }
   }
 
@@ -290,15 +263,15 @@ public final class RuntimeBenchmark {
       while (BenchNoopJob.RUNS.get() < n && System.nanoTime() < deadline) {
         Thread.sleep(1);
       }
-      double ranAll = seconds(t0);
+      double ranAll = BenchResults.seconds(t0);
       while (m.stats().count(JobState.COMPLETED) < n && System.nanoTime() < deadline) {
         Thread.sleep(2);
       }
-      double s = seconds(t0);
+      double s = BenchResults.seconds(t0);
       double cpuPerJob = (processCpuNanos() - cpu0) / 1e3 / n;
       System.out.printf("    drain %d jobs, %d workers: all started after %.2f s, all committed"
           + " after %.2f s; process CPU %.1f us per job%n", n, w, ranAll, s, cpuPerJob);
-      record("(b) drain " + w + " workers CPU us/job", cpuPerJob);
+      results.record("(b) drain " + w + " workers CPU us/job", cpuPerJob);
       return n / s;
     }
   }
@@ -319,7 +292,7 @@ public final class RuntimeBenchmark {
         h.result().get();
         lat[i] = BenchNoopJob.lastStartNanos - t0;
       }
-      return new double[] {pct(lat, 50), pct(lat, 99), pct(ret, 50)};
+      return new double[] {BenchResults.pct(lat, 50), BenchResults.pct(lat, 99), BenchResults.pct(ret, 50)};
     }
   }
 
@@ -330,7 +303,7 @@ public final class RuntimeBenchmark {
       m.dispatch(new BenchCheckpointJob(200, state)).result().get(); // warm-up
       m.dispatch(new BenchCheckpointJob(n, state)).result().get();
       long[] ns = BenchCheckpointJob.nanos;
-      return new double[] {pct(ns, 50), pct(ns, 99)};
+      return new double[] {BenchResults.pct(ns, 50), BenchResults.pct(ns, 99)};
     }
   }
 
@@ -399,7 +372,7 @@ public final class RuntimeBenchmark {
     Path db = freshDbPath();
     long tq = System.nanoTime();
     queueNoops(db, queued);
-    System.out.printf("    heap: queued %d jobs in %.1f s; file %.0f MiB%n", queued, seconds(tq),
+    System.out.printf("    heap: queued %d jobs in %.1f s; file %.0f MiB%n", queued, BenchResults.seconds(tq),
         Files.size(db) / 1048576.0);
     try (JobManager m = JobManager.builder().database(db).workers("bench", 8).open()) {
       Thread.sleep(2_000);
@@ -427,32 +400,5 @@ public final class RuntimeBenchmark {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  private static double pct(long[] nanos, int p) {
-    long[] a = nanos.clone();
-    Arrays.sort(a);
-    int i = (int) Math.ceil(p / 100.0 * a.length) - 1;
-    return a[Math.max(0, Math.min(a.length - 1, i))] / 1e6;
-  }
-
-  private static double seconds(long t0) {
-    return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static String loadAverage() {
-    try {
-      String s = Files.readString(Path.of("/proc/loadavg")).trim();
-      String[] f = s.split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException e) {
-      return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-    }
   }
 }
