@@ -59,17 +59,6 @@ final class Completer {
     return outstanding.get();
   }
 
-  /** Ids handed over and not yet committed, which this engine still holds. */
-  Set<String> pendingIds() {
-    Set<String> ids = new HashSet<>();
-    for (Done d : queue) {
-      if (d != STOP) {
-        ids.add(d.claim().id());
-      }
-    }
-    return ids;
-  }
-
   /** Commits what is queued and stops, waiting at most until {@code deadlineNanos}. */
   void stop(long deadlineNanos) throws InterruptedException {
     queue.add(STOP);

@@ -218,13 +218,6 @@ final class QueueRunner {
     return inFlight.get() > 0;
   }
 
-  /** Claimed jobs not yet taken by a worker, for the heartbeat's view of what this engine holds. */
-  List<ClaimedJob> buffered() {
-    List<ClaimedJob> out = new ArrayList<>(buffer);
-    out.removeIf(j -> j == STOP);
-    return out;
-  }
-
   /** Whether the claim loop and every worker run. */
   boolean isAlive() {
     return running && claimThread.isAlive() && workerThreads.stream().allMatch(Thread::isAlive);
