@@ -321,19 +321,7 @@ public final class PostgresBenchmark {
             + " queue text NOT NULL, params bytea, created bigint NOT NULL)");
       }
       checkpoint();
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO " + t + " (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
-        byte[] params = new byte[16];
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-          ps.setString(1, "bench.noop");
-          ps.setString(2, "bench");
-          ps.setBytes(3, params);
-          ps.setLong(4, i);
-          ps.executeUpdate();
-        }
-        return n / BenchResults.seconds(t0);
-      }
+      return RawInserts.singleRowCommits(c, t, n);
     }
   }
 
@@ -346,24 +334,7 @@ public final class PostgresBenchmark {
             + " queue text NOT NULL, params bytea, created bigint NOT NULL)");
       }
       checkpoint();
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO " + t + " (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
-        byte[] params = new byte[16];
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-          ps.setString(1, "bench.noop");
-          ps.setString(2, "bench");
-          ps.setBytes(3, params);
-          ps.setLong(4, i);
-          ps.addBatch();
-          if ((i + 1) % 1000 == 0 || i == n - 1) {
-            ps.executeBatch();
-            c.commit();
-          }
-        }
-        return n / BenchResults.seconds(t0);
-      }
+      return RawInserts.batchedCommits(c, t, n);
     }
   }
 

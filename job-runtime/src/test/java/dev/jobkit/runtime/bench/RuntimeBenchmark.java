@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -168,41 +167,14 @@ public final class RuntimeBenchmark {
   }
 
   private double rawSingle(int n) throws Exception {
-    try (Connection c = rawConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO t (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
-      byte[] params = new byte[16];
-      long t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        ps.setString(1, "bench.noop");
-        ps.setString(2, "bench");
-        ps.setBytes(3, params);
-        ps.setLong(4, i);
-        ps.executeUpdate();
-      }
-      return n / BenchResults.seconds(t0);
+    try (Connection c = rawConnection()) {
+      return RawInserts.singleRowCommits(c, "t", n);
     }
   }
 
   private double rawBatched(int n) throws Exception {
-    try (Connection c = rawConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO t (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
-      c.setAutoCommit(false);
-      byte[] params = new byte[16];
-      long t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        ps.setString(1, "bench.noop");
-        ps.setString(2, "bench");
-        ps.setBytes(3, params);
-        ps.setLong(4, i);
-        ps.addBatch();
-        if ((i + 1) % 1000 == 0 || i == n - 1) {
-          ps.executeBatch();
-          c.commit();
-        }
-      }
-      return n / BenchResults.seconds(t0);
+    try (Connection c = rawConnection()) {
+      return RawInserts.batchedCommits(c, "t", n);
     }
   }
 
