@@ -21,10 +21,9 @@ import dev.jobkit.runtime.internal.store.Page;
 import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.store.DatabaseClock;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
-import dev.jobkit.runtime.internal.store.postgres.PostgresJobStore;
-import dev.jobkit.runtime.internal.store.postgres.PostgresOptions;
-import dev.jobkit.runtime.internal.store.sqlite.SqliteJobStore;
-import dev.jobkit.runtime.internal.store.sqlite.SqliteOptions;
+import dev.jobkit.runtime.internal.store.sql.PostgresOptions;
+import dev.jobkit.runtime.internal.store.sql.SqliteOptions;
+import dev.jobkit.runtime.internal.store.sql.Stores;
 import dev.jobkit.runtime.internal.worker.Engine;
 import dev.jobkit.runtime.internal.worker.OwnerId;
 import dev.jobkit.runtime.internal.worker.EngineConfig;
@@ -818,8 +817,8 @@ public final class JobManager implements AutoCloseable {
             .withIdleInTransactionTimeout(
                 Duration.ofMillis(Math.max(lease.toMillis() / 3, 500)));
         return pgDataSource != null
-            ? PostgresJobStore.open(pgDataSource, options, stamp)
-            : PostgresJobStore.open(pgUrl, pgUser, pgPassword, options, stamp);
+            ? Stores.postgres(pgDataSource, options, stamp)
+            : Stores.postgres(pgUrl, pgUser, pgPassword, options, stamp);
       }
       // Under FULL every commit waits for an fsync, so concurrent writers share one transaction
       // (and one fsync) through the group-commit writer; under NORMAL a commit is cheap already.
@@ -827,7 +826,7 @@ public final class JobManager implements AutoCloseable {
           .withDurability(dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()))
           .withGroupCommit(durability == Durability.FULL)
           .withCreateIfMissing(createIfMissing);
-      return SqliteJobStore.open(database, options, stamp);
+      return Stores.sqlite(database, options, stamp);
     }
 
     private static Duration positive(Duration d, String what) {

@@ -6,8 +6,9 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
 import java.io.IOException;
 import dev.jobkit.runtime.internal.worker.OwnerId;
-import dev.jobkit.runtime.internal.store.sqlite.SqliteOptions;
-import dev.jobkit.runtime.internal.store.sqlite.SqliteJobStore;
+import dev.jobkit.runtime.internal.store.sql.SqliteOptions;
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.sql.Stores;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.Priority;
 import java.time.Clock;
@@ -312,7 +313,7 @@ public final class RuntimeBenchmark {
     // The dead process: an owner id of this host with a pid that cannot exist.
     String deadOwner = OwnerId.host() + ":2147483647:1:00000000";
     Clock clock = Clock.systemUTC();
-    try (SqliteJobStore store = SqliteJobStore.open(db, SqliteOptions.defaults(), clock)) {
+    try (JobStore store = Stores.sqlite(db, SqliteOptions.defaults(), clock)) {
       long now = clock.millis();
       int claimed = store.claim(new ClaimRequest(deadOwner, List.of("bench"), interrupted, now,
           now + 120_000)).size();

@@ -17,8 +17,9 @@ import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.internal.store.DatabaseClock;
 import dev.jobkit.runtime.internal.store.NodeRow;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
-import dev.jobkit.runtime.internal.store.postgres.PostgresJobStore;
-import dev.jobkit.runtime.internal.store.postgres.PostgresOptions;
+import dev.jobkit.runtime.internal.store.SharedJobStore;
+import dev.jobkit.runtime.internal.store.sql.Stores;
+import dev.jobkit.runtime.internal.store.sql.PostgresOptions;
 import dev.jobkit.runtime.internal.worker.OwnerId;
 import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
 import dev.jobkit.runtime.testing.TestDatabase;
@@ -276,7 +277,7 @@ class PostgresClusterTest {
 
   @Test
   void theDatabaseClockFollowsTheServerClock() throws Exception {
-    try (PostgresJobStore store = PostgresJobStore.open(db.location(),
+    try (SharedJobStore store = Stores.postgres(db.location(),
         EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password(),
         PostgresOptions.defaults().withPoolSize(1), Clock.systemUTC())) {
       DatabaseClock clock = DatabaseClock.of(store);

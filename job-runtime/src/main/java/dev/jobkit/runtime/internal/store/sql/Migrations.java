@@ -1,0 +1,153 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import dev.jobkit.runtime.internal.store.StorageException;
+import dev.jobkit.runtime.internal.store.StorageException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one migration runner: applies the versioned scripts of a dialect ({@code
+ * dev/jobkit/runtime/migrations/<dialect>/V<n>__<what>.sql}) in order, each recorded in {@code
+ * jobkit_schema_version}, and refuses a database written by a newer jobkit. Both dialects have the
+ * same versions, so a later migration has one number on both.
+ *
+ * <p>It runs in one transaction that the dialect opens and serializes ({@link
+ * Dialect#beginMigration}): SQLite's write lock, or PostgreSQL's advisory lock on the schema name,
+ * so nodes starting at once migrate one after the other. Both databases have transactional DDL, so
+ * a failed script leaves nothing behind.
+ */
+final class Migrations {
+  private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
+  /**
+   * Every script, in order; the index is the version minus one. Listed rather than scanned because
+   * a classpath directory cannot be listed reliably inside a jar. Versions 1 to 3 built the
+   * release-0.1 shapes, which differed between the dialects; version 4 made them one.
+   */
+  static final List<String> SQLITE =
+      List.of(
+          "V1__init.sql",
+          "V2__dispatch_backoff.sql",
+          "V3__fewer_running_indexes.sql",
+          "V4__one_shape.sql");
+
+  static final List<String> POSTGRES =
+      List.of("V1__init.sql", "V2__nodes.sql", "V3__align_with_sqlite.sql", "V4__one_shape.sql");
+
+  static final String VERSION_TABLE = "jobkit_schema_version";
+
+  private Migrations() {}
+
+  /** The schema version this jobkit writes. */
+  static int latestVersion() {
+    return SQLITE.size();
+  }
+
+  /**
+   * Brings the database on {@code c} up to date. Needs no DDL rights when it is current already.
+   *
+   * @param schema the PostgreSQL schema, or null on SQLite
+   * @param location where the database is, for messages
+   * @param create whether a database without jobkit's tables gets them
+   * @throws StorageException NEWER_SCHEMA if it was written by a newer jobkit, MISSING if it has no
+   *     jobkit tables and {@code create} is false
+   */
+  static void migrate(
+      Dialect dialect, Connection c, String schema, String location, long now, boolean create)
+      throws SQLException {
+    dialect.beginMigration(c, schema);
+    boolean done = false;
+    try {
+      int current = dialect.schemaVersion(c, schema);
+      String where = dialect.describe(schema, location);
+      if (current > latestVersion()) {
+        throw new StorageException(
+            Reason.NEWER_SCHEMA,
+            where + " has jobkit schema version " + current
+                + ", written by a newer jobkit; this jobkit supports up to version "
+                + latestVersion() + ". Upgrade jobkit or use another "
+                + (schema == null ? "database file" : "schema"),
+            null);
+      }
+      if (current == 0 && !create) {
+        throw new StorageException(
+            Reason.MISSING,
+            where + " has no jobkit tables; open it once with a manager that may create them",
+            null);
+      }
+      List<String> scripts = dialect.scripts();
+      if (current < latestVersion()) {
+        dialect.beforeScripts(c, schema);
+      }
+      for (int v = current + 1; v <= latestVersion(); v++) {
+        String script = scripts.get(v - 1);
+        try (Statement s = c.createStatement()) {
+          for (String stmt : statements(read(dialect.migrationsRoot() + script))) {
+            s.execute(stmt);
+          }
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO " + VERSION_TABLE
+                    + " (version, description, applied_at) VALUES (?, ?, ?)")) {
+          ps.setInt(1, v);
+          ps.setString(2, script);
+          ps.setLong(3, now);
+          ps.executeUpdate();
+        }
+        log.info("Applied schema migration {} to {}", script, where);
+      }
+      done = true;
+    } finally {
+      dialect.endMigration(c, done);
+    }
+  }
+
+  /** The highest version recorded in {@code jobkit_schema_version}; the table must exist. */
+  static int recordedVersion(Connection c, String qualifiedTable) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM " + qualifiedTable)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing migration resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Splits a script into statements: drops {@code --} comment lines, splits on {@code ;}. */
+  static List<String> statements(String script) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : script.split("\n", -1)) {
+      if (!line.strip().startsWith("--")) {
+        sb.append(line).append('\n');
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String part : sb.toString().split(";")) {
+      if (!part.isBlank()) {
+        out.add(part.strip());
+      }
+    }
+    return out;
+  }
+}

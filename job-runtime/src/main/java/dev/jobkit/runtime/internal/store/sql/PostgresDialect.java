@@ -1,0 +1,302 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import dev.jobkit.runtime.internal.state.JobStatus;
+import dev.jobkit.runtime.internal.state.JobTransitions;
+import dev.jobkit.runtime.internal.store.ClaimRequest;
+import dev.jobkit.runtime.internal.store.ClaimedJob;
+import dev.jobkit.runtime.internal.store.Completion;
+import dev.jobkit.runtime.internal.store.LeaseState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.jooq.SelectForUpdateStep;
+
+/**
+ * PostgreSQL: many nodes share one database, so rows are locked, not the database. A claim selects
+ * due jobs {@code FOR NO KEY UPDATE SKIP LOCKED} and updates them in the same statement, so two
+ * claimers never wait for each other and never get the same job. Statements that lock several
+ * rows lock them in id order (or skip locked ones), so two of the store's transactions cannot
+ * deadlock. New work and control requests are announced with {@code pg_notify}, delivered on
+ * commit ({@link PgNotifications}).
+ */
+final class PostgresDialect extends Dialect {
+  /**
+   * The first key of the two-key advisory lock taken while migrating ("jk" in ASCII); the second
+   * is the hash of the schema name, so schemas migrate independently.
+   */
+  static final int LOCK_CLASS = 0x6a6b;
+
+  /**
+   * Selects due jobs, skipping those another claimer has locked, and makes them RUNNING with their
+   * events, in one statement. Returns the claimed rows with the status each was claimed from.
+   */
+  private static String claimSql(Tables t, boolean oneQueue) {
+    return "WITH due AS (SELECT id, status FROM " + t.jobsSql
+        + " WHERE " + SqlJobStore.CLAIMABLE_SQL
+        + (oneQueue ? " AND queue = ?" : " AND queue = ANY (?)") + " AND run_at <= ?"
+        + " ORDER BY priority DESC, run_at, id LIMIT ? FOR NO KEY UPDATE SKIP LOCKED),"
+        + " claimed AS (UPDATE " + t.jobsSql + " AS j SET status = 'RUNNING', lease_owner = ?,"
+        + " lease_expires_at = ?, lease_epoch = j.lease_epoch + 1, attempts = j.attempts + 1,"
+        + " started_at = CASE WHEN j.started_at = 0 THEN ? ELSE j.started_at END, updated_at = ?"
+        + " FROM due WHERE j.id = due.id"
+        + " RETURNING j.id, j.name, j.params, j.state, j.state_version, due.status AS from_status,"
+        + " j.priority, j.queue, j.attempts, j.max_attempts, j.lease_epoch, j.timeout_ms,"
+        + " j.resumed, j.backoff_ms, j.run_at),"
+        + " ev AS (INSERT INTO " + t.eventsSql
+        + " (job_id, at, type, from_status, to_status, detail)"
+        + " SELECT id, ?, 'STATUS_CHANGED', from_status, 'RUNNING', ? FROM claimed)"
+        + " SELECT * FROM claimed ORDER BY priority DESC, run_at, id";
+  }
+
+  @Override
+  List<ClaimedJob> claim(SqlJobStore store, Connection c, ClaimRequest req) throws SQLException {
+    boolean one = req.queues().size() == 1;
+    return store.db.prepared(
+        c,
+        claimSql(store.t, one),
+        q -> {
+          int p = 1;
+          if (one) {
+            q.setString(p++, req.queues().get(0));
+          } else {
+            q.setArray(p++, c.createArrayOf("text", req.queues().toArray()));
+          }
+          q.setLong(p++, req.now());
+          q.setInt(p++, req.limit());
+          q.setString(p++, req.owner());
+          q.setLong(p++, req.leaseExpiresAt());
+          q.setLong(p++, req.now());
+          q.setLong(p++, req.now());
+          q.setLong(p++, req.now());
+          q.setString(p, req.owner());
+          List<ClaimedJob> claimed = new ArrayList<>();
+          try (ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+              String id = r.getString(1);
+              JobStatus from = JobStatus.valueOf(r.getString(6));
+              // Checked after the statement; a failure rolls the whole claim back.
+              JobTransitions.check(id, from, JobStatus.RUNNING);
+              claimed.add(
+                  new ClaimedJob(
+                      id,
+                      r.getString(2),
+                      r.getBytes(3),
+                      r.getBytes(4),
+                      r.getLong(5),
+                      SqlJobStore.priorityOf(r.getInt(7)),
+                      r.getString(8),
+                      r.getInt(9),
+                      r.getInt(10),
+                      r.getLong(11),
+                      req.leaseExpiresAt(),
+                      r.getLong(12),
+                      r.getBoolean(13),
+                      from,
+                      r.getLong(14)));
+            }
+          }
+          return claimed;
+        });
+  }
+
+  @Override
+  List<LeaseState> renewLeases(
+      SqlJobStore store, DSLContext ctx, Connection c, String owner, long leaseExpiresAt)
+      throws SQLException {
+    // The rows are locked (in id order) by the CTE, whose predicate is rechecked on locking, so
+    // the UPDATE joins on id alone: repeating lease_owner and status there made the planner, which
+    // expects few RUNNING rows, loop over the CTE for each row (quadratic: minutes for 90,000).
+    String j = store.t.jobsSql;
+    String sql =
+        "WITH mine AS (SELECT id FROM " + j
+            + " WHERE lease_owner = ? AND status = 'RUNNING' ORDER BY id FOR NO KEY UPDATE)"
+            + " UPDATE " + j + " AS j SET lease_expires_at = ? FROM mine WHERE j.id = mine.id"
+            + " RETURNING j.id, j.lease_epoch, j.cancel_requested, j.pause_requested";
+    List<LeaseState> held = new ArrayList<>();
+    store.db.prepared(
+        c,
+        sql,
+        ps -> {
+          ps.setString(1, owner);
+          ps.setLong(2, leaseExpiresAt);
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              held.add(
+                  new LeaseState(r.getString(1), r.getLong(2), r.getBoolean(3), r.getBoolean(4)));
+            }
+          }
+          return null;
+        });
+    held.sort(Comparator.comparing(LeaseState::id));
+    return held;
+  }
+
+  @Override
+  List<String> completeAll(SqlJobStore store, Connection c, List<Completion> completions, long now)
+      throws SQLException {
+    // As in renewLeases, the UPDATE joins the locked rows (rechecked on locking) on id alone, and
+    // takes the output from them: with status and epoch repeated, the planner (which expects few
+    // RUNNING rows) rescanned every RUNNING row for each row of the batch.
+    String j = store.t.jobsSql;
+    String sql =
+        "WITH c AS (SELECT * FROM unnest(?::text[], ?::int8[], ?::text[]) AS c (id, epoch, output)),"
+            + " locked AS (SELECT j.id, c.output FROM " + j + " AS j JOIN c ON j.id = c.id"
+            + " AND j.lease_epoch = c.epoch WHERE j.status = 'RUNNING' ORDER BY j.id"
+            + " FOR NO KEY UPDATE OF j),"
+            + " done AS (UPDATE " + j + " AS j SET status = 'COMPLETED', output = locked.output,"
+            + " finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL,"
+            + " cancel_requested = false, pause_requested = false FROM locked"
+            + " WHERE j.id = locked.id RETURNING j.id),"
+            + " ev AS (INSERT INTO " + store.t.eventsSql
+            + " (job_id, at, type, from_status, to_status)"
+            + " SELECT id, ?, 'STATUS_CHANGED', 'RUNNING', 'COMPLETED' FROM done)"
+            + " SELECT id FROM done";
+    Set<String> won = new HashSet<>();
+    store.db.prepared(
+        c,
+        sql,
+        ps -> {
+          ps.setArray(1, c.createArrayOf("text", completions.stream().map(Completion::id).toArray()));
+          ps.setArray(
+              2, c.createArrayOf("int8", completions.stream().map(Completion::epoch).toArray()));
+          ps.setArray(
+              3, c.createArrayOf("text", completions.stream().map(Completion::outputJson).toArray()));
+          ps.setLong(4, now);
+          ps.setLong(5, now);
+          ps.setLong(6, now);
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              won.add(r.getString(1));
+            }
+          }
+          return null;
+        });
+    List<String> inOrder = new ArrayList<>(won.size());
+    for (Completion comp : completions) {
+      if (won.remove(comp.id())) {
+        inOrder.add(comp.id());
+      }
+    }
+    return inOrder;
+  }
+
+  @Override
+  <R extends Record> ResultQuery<R> forUpdate(SelectForUpdateStep<R> select) {
+    return select.forNoKeyUpdate();
+  }
+
+  @Override
+  <R extends Record> ResultQuery<R> forUpdateSkipLocked(SelectForUpdateStep<R> select) {
+    return select.forNoKeyUpdate().skipLocked();
+  }
+
+  @Override
+  <R extends Record> ResultQuery<R> forShare(SelectForUpdateStep<R> select) {
+    return select.forShare();
+  }
+
+  @Override
+  void jobsDue(Connection c, Set<String> queues) throws SQLException {
+    notify(c, PgNotifications.JOBS_CHANNEL, queues);
+  }
+
+  @Override
+  void controlRequested(Connection c, String id) throws SQLException {
+    notify(c, PgNotifications.CONTROL_CHANNEL, Set.of(id));
+  }
+
+  /** Notifies {@code channel} once per payload, delivered when the transaction commits. */
+  private static void notify(Connection c, String channel, Set<String> payloads)
+      throws SQLException {
+    if (payloads.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS p")) {
+      ps.setString(1, channel);
+      ps.setArray(2, c.createArrayOf("text", payloads.toArray()));
+      ps.execute();
+    }
+  }
+
+  // ---- migrations
+
+  @Override
+  String migrationsRoot() {
+    return "/dev/jobkit/runtime/migrations/postgres/";
+  }
+
+  @Override
+  List<String> scripts() {
+    return Migrations.POSTGRES;
+  }
+
+  /** The caller's transaction; the advisory lock ends with it. */
+  @Override
+  void beginMigration(Connection c, String schema) throws SQLException {
+    try (PreparedStatement lock =
+        c.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+      lock.setInt(1, LOCK_CLASS);
+      lock.setString(2, schema);
+      lock.execute();
+    }
+  }
+
+  @Override
+  void endMigration(Connection c, boolean ok) {
+    // The caller commits or rolls back its transaction.
+  }
+
+  @Override
+  int schemaVersion(Connection c, String schema) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?")) {
+      ps.setString(1, schema);
+      ps.setString(2, Migrations.VERSION_TABLE);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return 0;
+        }
+      }
+    }
+    return Migrations.recordedVersion(c, schema + "." + Migrations.VERSION_TABLE);
+  }
+
+  @Override
+  void beforeScripts(Connection c, String schema) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      // Checked first: CREATE SCHEMA IF NOT EXISTS needs the right to create even when it exists.
+      boolean exists;
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+        ps.setString(1, schema);
+        try (ResultSet rs = ps.executeQuery()) {
+          exists = rs.next();
+        }
+      }
+      if (!exists) {
+        s.execute("CREATE SCHEMA " + schema);
+      }
+      // Unqualified names in the scripts land in the schema; SET LOCAL ends with the transaction.
+      s.execute("SET LOCAL search_path TO " + schema);
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS " + Migrations.VERSION_TABLE
+              + " (version integer PRIMARY KEY, description text NOT NULL,"
+              + " applied_at bigint NOT NULL)");
+    }
+  }
+
+  @Override
+  String describe(String schema, String location) {
+    return "PostgreSQL schema " + schema + " at " + location;
+  }
+}

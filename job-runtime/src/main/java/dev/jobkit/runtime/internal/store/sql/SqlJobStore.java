@@ -1,0 +1,979 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_DETAIL;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_FROM;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_JOB_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_TO;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_TYPE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_ALL;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_ATTEMPTS;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_CANCEL_REQUESTED;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_CREATED_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_ERROR;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_FINISHED_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_IDEMPOTENCY_KEY;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_LEASE_EPOCH;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_LEASE_EXPIRES_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_LEASE_OWNER;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_NAME;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_PAUSE_REQUESTED;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_PROGRESS;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_QUEUE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_RESUMED;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_RUN_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_STATUS;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_TAGS;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_UPDATED_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_ATTEMPT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_JOB_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_LEVEL;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_MESSAGE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.T_JOB_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.T_TAG;
+
+import dev.jobkit.JobException;
+import dev.jobkit.LogLevel;
+import dev.jobkit.Priority;
+import dev.jobkit.runtime.internal.state.JobStatus;
+import dev.jobkit.runtime.internal.state.JobTransitions;
+import dev.jobkit.runtime.internal.store.AmbiguousJobIdException;
+import dev.jobkit.runtime.internal.store.ClaimRequest;
+import dev.jobkit.runtime.internal.store.ClaimedJob;
+import dev.jobkit.runtime.internal.store.Completion;
+import dev.jobkit.runtime.internal.store.ControlResult;
+import dev.jobkit.runtime.internal.store.ControlResult.Outcome;
+import dev.jobkit.runtime.internal.store.InsertResult;
+import dev.jobkit.runtime.internal.store.JobEvent;
+import dev.jobkit.runtime.internal.store.JobFilter;
+import dev.jobkit.runtime.internal.store.JobIds;
+import dev.jobkit.runtime.internal.store.JobRow;
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.LeaseState;
+import dev.jobkit.runtime.internal.store.LogLine;
+import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.Page;
+import dev.jobkit.runtime.internal.store.StatusCount;
+import dev.jobkit.runtime.internal.store.StorageInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.SelectJoinStep;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job store of both databases, written once with jOOQ and, on the hot paths, prepared JDBC
+ * statements. What really differs between SQLite and PostgreSQL (claiming, lease renewal, bulk
+ * completion, row locks, wake-up signals, storage sizes) is asked of the {@link Dialect}.
+ *
+ * <p>Every status change is checked by {@link JobTransitions} and writes one event row in the same
+ * transaction. A job's creation is its row (the CREATED event is derived from it, see {@link
+ * #events}), so a dispatch writes one row, plus one per tag.
+ */
+class SqlJobStore implements JobStore {
+  private static final Logger log = LoggerFactory.getLogger(SqlJobStore.class);
+
+  /** Chunk size for IN lists, well under both databases' bound-variable limits. */
+  private static final int IN_CHUNK = 500;
+
+  /**
+   * Inlined, not bound, so the planner can prove that a claim query implies the predicate of the
+   * partial index {@code jobkit_jobs_claim}.
+   */
+  static final String CLAIMABLE_SQL = "status IN ('QUEUED', 'SCHEDULED', 'WAITING_RETRY')";
+
+  static final Condition IS_RUNNING = J_STATUS.eq(DSL.inline(JobStatus.RUNNING.name()));
+
+  final Database db;
+  final Dialect dialect;
+  final Tables t;
+  final String sqlInsertEvent;
+  private final String sqlInsertJob;
+  private final String sqlInsertTag;
+  private final String sqlCheckpoint;
+
+  SqlJobStore(Database db, Dialect dialect, Tables t) {
+    this.db = db;
+    this.dialect = dialect;
+    this.t = t;
+    // ON CONFLICT covers only the idempotency key: a second job with a stored key is not
+    // inserted (count 0) and gets the first one's id; a duplicate id still fails.
+    this.sqlInsertJob =
+        "INSERT INTO " + t.jobsSql + " (id, name, params, status, priority, queue, max_attempts,"
+            + " run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+    this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
+    this.sqlInsertEvent =
+        "INSERT INTO " + t.eventsSql + " (job_id, at, type, from_status, to_status, detail)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+    this.sqlCheckpoint =
+        "UPDATE " + t.jobsSql + " SET state = ?, state_version = state_version + 1,"
+            + " updated_at = ? WHERE id = ? AND lease_epoch = ? AND status = 'RUNNING'";
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  @Override
+  public InsertResult insert(NewJob job, long now) {
+    return insertAll(List.of(job), now).get(0);
+  }
+
+  @Override
+  public List<InsertResult> insertAll(List<NewJob> jobs, long now) {
+    if (jobs.isEmpty()) {
+      return List.of();
+    }
+    return db.write(
+        (ctx, c) -> {
+          int[] counts =
+              db.prepared(
+                  c,
+                  sqlInsertJob,
+                  ps -> {
+                    for (NewJob j : jobs) {
+                      bindInsert(ps, j, now);
+                      ps.addBatch();
+                    }
+                    return ps.executeBatch();
+                  });
+          // A job with a key that was not inserted (stored before, or earlier in this list) gets
+          // the id stored under its key.
+          Set<String> keysNotInserted = new LinkedHashSet<>();
+          for (int i = 0; i < jobs.size(); i++) {
+            if (counts[i] != 1 && jobs.get(i).idempotencyKey() != null) {
+              keysNotInserted.add(jobs.get(i).idempotencyKey());
+            }
+          }
+          Map<String, String> idOfKey = idsOfKeys(ctx, new ArrayList<>(keysNotInserted));
+          List<InsertResult> results = new ArrayList<>(jobs.size());
+          List<NewJob> created = new ArrayList<>(jobs.size());
+          for (int i = 0; i < jobs.size(); i++) {
+            NewJob j = jobs.get(i);
+            String id = counts[i] == 1 ? j.id() : idOfKey.getOrDefault(j.idempotencyKey(), j.id());
+            if (counts[i] != 1 && counts[i] != Statement.SUCCESS_NO_INFO && id.equals(j.id())) {
+              throw new IllegalStateException(
+                  "Insert of job " + j.id() + " changed " + counts[i] + " rows; expected 1");
+            }
+            boolean isNew = id.equals(j.id());
+            results.add(new InsertResult(id, isNew));
+            if (isNew) {
+              created.add(j);
+            }
+          }
+          insertTags(c, created);
+          Set<String> queues = new LinkedHashSet<>();
+          created.forEach(j -> queues.add(j.queue()));
+          dialect.jobsDue(c, queues);
+          return results;
+        });
+  }
+
+  private void bindInsert(PreparedStatement ps, NewJob j, long now) throws SQLException {
+    ps.setString(1, j.id());
+    ps.setString(2, j.name());
+    ps.setBytes(3, j.params());
+    ps.setString(4, (j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED).name());
+    ps.setInt(5, priorityCode(j.priority()));
+    ps.setString(6, j.queue());
+    ps.setInt(7, j.maxAttempts());
+    ps.setLong(8, j.runAt());
+    ps.setString(9, encodeTags(j.tags()));
+    ps.setString(10, j.idempotencyKey());
+    ps.setLong(11, j.timeoutMs());
+    ps.setLong(12, j.backoffMs());
+    ps.setLong(13, now);
+    ps.setLong(14, now);
+  }
+
+  private void insertTags(Connection c, List<NewJob> created) throws SQLException {
+    if (created.stream().allMatch(j -> j.tags().isEmpty())) {
+      return;
+    }
+    db.prepared(
+        c,
+        sqlInsertTag,
+        ps -> {
+          for (NewJob j : created) {
+            for (String tag : new LinkedHashSet<>(j.tags())) {
+              ps.setString(1, tag);
+              ps.setString(2, j.id());
+              ps.addBatch();
+            }
+          }
+          return ps.executeBatch();
+        });
+  }
+
+  private Map<String, String> idsOfKeys(DSLContext ctx, List<String> keys) {
+    Map<String, String> found = new HashMap<>();
+    for (int i = 0; i < keys.size(); i += IN_CHUNK) {
+      List<String> chunk = keys.subList(i, Math.min(keys.size(), i + IN_CHUNK));
+      ctx.select(J_IDEMPOTENCY_KEY, J_ID)
+          .from(t.jobs)
+          .where(J_IDEMPOTENCY_KEY.in(chunk))
+          .fetch()
+          .forEach(r -> found.put(r.get(J_IDEMPOTENCY_KEY), r.get(J_ID)));
+    }
+    return found;
+  }
+
+  // ---------------------------------------------------------------- claiming and fenced writes
+
+  @Override
+  public List<ClaimedJob> claim(ClaimRequest request) {
+    return db.write((ctx, c) -> dialect.claim(this, c, request));
+  }
+
+  @Override
+  public List<LeaseState> renewLeases(String owner, long leaseExpiresAt, long now) {
+    return db.write((ctx, c) -> dialect.renewLeases(this, ctx, c, owner, leaseExpiresAt));
+  }
+
+  @Override
+  public boolean checkpoint(String id, long epoch, byte[] state, long now) {
+    return db.write(
+        (ctx, c) ->
+            db.prepared(
+                c,
+                sqlCheckpoint,
+                ps -> {
+                  ps.setBytes(1, state);
+                  ps.setLong(2, now);
+                  ps.setString(3, id);
+                  ps.setLong(4, epoch);
+                  return ps.executeUpdate() == 1;
+                }));
+  }
+
+  @Override
+  public boolean updateProgress(String id, long epoch, String progressJson, long now) {
+    return db.write(
+        (ctx, c) ->
+            ctx.update(t.jobs)
+                    .set(J_PROGRESS, progressJson)
+                    .set(J_UPDATED_AT, now)
+                    .where(held(id, epoch))
+                    .execute()
+                == 1);
+  }
+
+  @Override
+  public boolean appendLogs(String id, long epoch, List<LogLine> lines) {
+    return db.write(
+        (ctx, c) -> {
+          // Locked for share (PostgreSQL) so no recovery or takeover slips in before the lines;
+          // on SQLite the transaction's write lock does that.
+          if (dialect.forShare(ctx.selectOne().from(t.jobs).where(held(id, epoch))).fetchOne()
+              == null) {
+            return false;
+          }
+          if (!lines.isEmpty()) {
+            var batch =
+                ctx.batch(
+                    ctx.insertInto(t.logs, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT)
+                        .values((String) null, null, null, null, null));
+            for (LogLine l : lines) {
+              batch.bind(id, l.at(), levelCode(l.level()), l.message(), l.attempt());
+            }
+            batch.execute();
+          }
+          return true;
+        });
+  }
+
+  @Override
+  public boolean complete(String id, long epoch, String outputJson, long now) {
+    return !completeAll(List.of(new Completion(id, epoch, outputJson)), now).isEmpty();
+  }
+
+  @Override
+  public List<String> completeAll(List<Completion> completions, long now) {
+    if (completions.isEmpty()) {
+      return List.of();
+    }
+    JobTransitions.check(JobStatus.RUNNING, JobStatus.COMPLETED);
+    return db.write((ctx, c) -> dialect.completeAll(this, c, completions, now));
+  }
+
+  @Override
+  public boolean finish(String id, long epoch, JobStatus to, String error, long now) {
+    if (to != JobStatus.FAILED
+        && to != JobStatus.CANCELLED
+        && to != JobStatus.TIMED_OUT
+        && to != JobStatus.QUARANTINED) {
+      throw new IllegalArgumentException(
+          "finish goes to FAILED, CANCELLED, TIMED_OUT or QUARANTINED, not " + to);
+    }
+    Map<Field<?>, Object> set = new LinkedHashMap<>();
+    set.put(J_ERROR, error);
+    set.put(J_FINISHED_AT, to.isTerminal() ? now : 0L);
+    return fencedTransition(id, epoch, to, set, error, now);
+  }
+
+  @Override
+  public boolean scheduleRetry(String id, long epoch, String error, long retryAt, long now) {
+    Map<Field<?>, Object> set = new LinkedHashMap<>();
+    set.put(J_ERROR, error);
+    set.put(J_RUN_AT, retryAt);
+    set.put(J_RESUMED, false);
+    return fencedTransition(id, epoch, JobStatus.WAITING_RETRY, set, error, now);
+  }
+
+  @Override
+  public boolean release(String id, long epoch, JobStatus to, long now) {
+    if (to != JobStatus.QUEUED && to != JobStatus.PAUSED) {
+      throw new IllegalArgumentException("release goes to QUEUED or PAUSED, not " + to);
+    }
+    Map<Field<?>, Object> set = new LinkedHashMap<>();
+    // An interrupted attempt is not spent: the job was stopped, it did not fail.
+    set.put(J_ATTEMPTS, DSL.greatest(J_ATTEMPTS.minus(1), DSL.inline(0)));
+    set.put(J_RESUMED, true);
+    set.put(J_RUN_AT, now);
+    return fencedTransition(id, epoch, to, set, "released", now);
+  }
+
+  /** A RUNNING-to-{@code to} change guarded by epoch, clearing the lease and flags. */
+  private boolean fencedTransition(
+      String id, long epoch, JobStatus to, Map<Field<?>, Object> set, String detail, long now) {
+    JobTransitions.check(id, JobStatus.RUNNING, to);
+    return db.write(
+        (ctx, c) -> {
+          Map<Field<?>, Object> all = new LinkedHashMap<>(set);
+          all.put(J_STATUS, to.name());
+          all.putAll(CLEARED_LEASE);
+          all.put(J_UPDATED_AT, now);
+          int n = ctx.update(t.jobs).set(all).where(held(id, epoch)).execute();
+          if (n == 0) {
+            log.debug("Lease lost for {} (epoch {}) moving to {}", id, epoch, to);
+            return false;
+          }
+          insertEvent(ctx, id, now, JobEvent.Type.STATUS_CHANGED, JobStatus.RUNNING, to, detail);
+          if (to == JobStatus.QUEUED) {
+            dialect.jobsDue(c, Set.of(queueOf(ctx, id)));
+          }
+          return true;
+        });
+  }
+
+  /** Columns reset whenever a job stops being held by a worker. */
+  private static final Map<Field<?>, Object> CLEARED_LEASE = clearedLease();
+
+  private static Map<Field<?>, Object> clearedLease() {
+    Map<Field<?>, Object> m = new LinkedHashMap<>();
+    m.put(J_LEASE_OWNER, null);
+    m.put(J_LEASE_EXPIRES_AT, null);
+    m.put(J_CANCEL_REQUESTED, false);
+    m.put(J_PAUSE_REQUESTED, false);
+    return m;
+  }
+
+  static Condition held(String id, long epoch) {
+    return J_ID.eq(id).and(J_LEASE_EPOCH.eq(epoch)).and(IS_RUNNING);
+  }
+
+  // ---------------------------------------------------------------- control from any process
+
+  @Override
+  public ControlResult requestCancel(String id, long now) {
+    return control(
+        id,
+        (ctx, c, from, r) -> {
+          if (from == JobStatus.CANCELLED) {
+            return new ControlResult(Outcome.UNCHANGED, from);
+          }
+          if (from == JobStatus.RUNNING) {
+            return requestFlag(ctx, c, id, J_CANCEL_REQUESTED, JobEvent.Type.CANCEL_REQUESTED, now);
+          }
+          return changeStatus(ctx, c, id, from, JobStatus.CANCELLED, now, Map.of(J_FINISHED_AT, now));
+        });
+  }
+
+  @Override
+  public ControlResult requestPause(String id, long now) {
+    return control(
+        id,
+        (ctx, c, from, r) -> {
+          if (from == JobStatus.PAUSED) {
+            return new ControlResult(Outcome.UNCHANGED, from);
+          }
+          if (from == JobStatus.RUNNING) {
+            return requestFlag(ctx, c, id, J_PAUSE_REQUESTED, JobEvent.Type.PAUSE_REQUESTED, now);
+          }
+          return changeStatus(ctx, c, id, from, JobStatus.PAUSED, now, Map.of());
+        });
+  }
+
+  @Override
+  public ControlResult resume(String id, long now) {
+    return control(
+        id,
+        (ctx, c, from, r) -> {
+          if (from == JobStatus.RUNNING) {
+            // A pause not yet acted on is simply withdrawn.
+            int n =
+                ctx.update(t.jobs)
+                    .set(J_PAUSE_REQUESTED, false)
+                    .set(J_UPDATED_AT, now)
+                    .where(J_ID.eq(id))
+                    .and(IS_RUNNING)
+                    .and(J_PAUSE_REQUESTED.isTrue())
+                    .execute();
+            return new ControlResult(n == 1 ? Outcome.APPLIED : Outcome.UNCHANGED, from);
+          }
+          if (from.isClaimable()) {
+            return new ControlResult(Outcome.UNCHANGED, from);
+          }
+          if (from != JobStatus.PAUSED) {
+            throw new JobException(
+                "Job " + id + " is " + from + ", not PAUSED, so it cannot be resumed"
+                    + (from == JobStatus.COMPLETED ? "" : "; use retry to run it again"));
+          }
+          JobStatus to = r.get(J_RUN_AT) > now ? JobStatus.SCHEDULED : JobStatus.QUEUED;
+          return changeStatus(ctx, c, id, from, to, now, Map.of());
+        });
+  }
+
+  @Override
+  public ControlResult retry(String id, long now) {
+    return control(
+        id,
+        (ctx, c, from, r) -> {
+          if (from.isClaimable() || from == JobStatus.RUNNING || from == JobStatus.PAUSED) {
+            return new ControlResult(Outcome.UNCHANGED, from);
+          }
+          Map<Field<?>, Object> set = new LinkedHashMap<>();
+          set.put(J_ATTEMPTS, 0);
+          set.put(J_RUN_AT, now);
+          set.put(J_FINISHED_AT, 0L);
+          return changeStatus(ctx, c, id, from, JobStatus.QUEUED, now, set);
+        });
+  }
+
+  /** A control call's decision, given the job's row read (and locked) in its transaction. */
+  @FunctionalInterface
+  private interface ControlStep {
+    ControlResult apply(DSLContext ctx, Connection c, JobStatus from, Record row)
+        throws SQLException;
+  }
+
+  /**
+   * Reads the job for a control call, locked until the transaction ends (on SQLite the write lock
+   * does that), and lets {@code step} decide.
+   */
+  private ControlResult control(String id, ControlStep step) {
+    return db.write(
+        (ctx, c) -> {
+          Record r =
+              dialect
+                  .forUpdate(ctx.select(J_STATUS, J_RUN_AT).from(t.jobs).where(J_ID.eq(id)))
+                  .fetchOne();
+          if (r == null) {
+            return new ControlResult(Outcome.NOT_FOUND, null);
+          }
+          return step.apply(ctx, c, JobStatus.valueOf(r.get(J_STATUS)), r);
+        });
+  }
+
+  private ControlResult requestFlag(
+      DSLContext ctx, Connection c, String id, Field<Boolean> flag, JobEvent.Type type, long now)
+      throws SQLException {
+    int n =
+        ctx.update(t.jobs)
+            .set(flag, true)
+            .set(J_UPDATED_AT, now)
+            .where(J_ID.eq(id))
+            .and(IS_RUNNING)
+            .and(flag.isFalse())
+            .execute();
+    if (n == 0) {
+      return new ControlResult(Outcome.UNCHANGED, JobStatus.RUNNING);
+    }
+    insertEvent(ctx, id, now, type, null, null, null);
+    dialect.controlRequested(c, id);
+    return new ControlResult(Outcome.REQUESTED, JobStatus.RUNNING);
+  }
+
+  /** A checked status change of a job not held by a worker, whose row the caller has locked. */
+  private ControlResult changeStatus(
+      DSLContext ctx,
+      Connection c,
+      String id,
+      JobStatus from,
+      JobStatus to,
+      long now,
+      Map<Field<?>, Object> extra)
+      throws SQLException {
+    JobTransitions.check(id, from, to);
+    Map<Field<?>, Object> set = new LinkedHashMap<>(extra);
+    set.put(J_STATUS, to.name());
+    set.put(J_CANCEL_REQUESTED, false);
+    set.put(J_PAUSE_REQUESTED, false);
+    set.put(J_UPDATED_AT, now);
+    int n = ctx.update(t.jobs).set(set).where(J_ID.eq(id)).and(J_STATUS.eq(from.name())).execute();
+    if (n != 1) {
+      throw new IllegalStateException("Job " + id + " changed status under its lock");
+    }
+    insertEvent(ctx, id, now, JobEvent.Type.STATUS_CHANGED, from, to, null);
+    if (to == JobStatus.QUEUED) {
+      dialect.jobsDue(c, Set.of(queueOf(ctx, id)));
+    }
+    return new ControlResult(Outcome.APPLIED, to);
+  }
+
+  private String queueOf(DSLContext ctx, String id) {
+    return ctx.select(J_QUEUE).from(t.jobs).where(J_ID.eq(id)).fetchOne(J_QUEUE);
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  @Override
+  public List<String> recoverExpiredLeases(long now) {
+    return recover(J_LEASE_EXPIRES_AT.lt(now), now, "lease expired");
+  }
+
+  @Override
+  public List<String> recoverOwner(String owner, long now) {
+    return recover(J_LEASE_OWNER.eq(owner), now, "owner " + owner + " gone");
+  }
+
+  @Override
+  public List<String> runningOwners() {
+    return db.read(
+        (ctx, c) ->
+            ctx.selectDistinct(J_LEASE_OWNER)
+                .from(t.jobs)
+                .where(IS_RUNNING)
+                .and(J_LEASE_OWNER.isNotNull())
+                .orderBy(J_LEASE_OWNER)
+                .fetch(J_LEASE_OWNER));
+  }
+
+  /**
+   * The one recovery path for restarts and dead workers: RUNNING jobs go back to QUEUED marked
+   * resumed, or straight to CANCELLED / PAUSED when a user asked for that before the worker died.
+   * On PostgreSQL, jobs locked at this moment (a worker finishing them, or another node recovering
+   * them) are skipped; a later pass sees them if they are still expired.
+   */
+  List<String> recover(Condition which, long now, String reason) {
+    return db.write(
+        (ctx, c) -> {
+          var rows =
+              dialect
+                  .forUpdateSkipLocked(
+                      ctx.select(
+                              J_ID, J_LEASE_EPOCH, J_CANCEL_REQUESTED, J_PAUSE_REQUESTED, J_QUEUE)
+                          .from(t.jobs)
+                          .where(IS_RUNNING)
+                          .and(which)
+                          .orderBy(J_ID))
+                  .fetch();
+          List<String> ids = new ArrayList<>(rows.size());
+          List<Query> updates = new ArrayList<>(rows.size());
+          Set<String> queues = new LinkedHashSet<>();
+          db.prepared(
+              c,
+              sqlInsertEvent,
+              ev -> {
+                for (var r : rows) {
+                  String id = r.get(J_ID);
+                  JobStatus to =
+                      r.get(J_CANCEL_REQUESTED)
+                          ? JobStatus.CANCELLED
+                          : r.get(J_PAUSE_REQUESTED) ? JobStatus.PAUSED : JobStatus.QUEUED;
+                  JobTransitions.check(id, JobStatus.RUNNING, to);
+                  if (to == JobStatus.QUEUED) {
+                    queues.add(r.get(J_QUEUE));
+                  }
+                  Map<Field<?>, Object> set = new LinkedHashMap<>(CLEARED_LEASE);
+                  set.put(J_STATUS, to.name());
+                  set.put(J_RESUMED, true);
+                  set.put(J_RUN_AT, now);
+                  set.put(J_FINISHED_AT, to.isTerminal() ? now : 0L);
+                  set.put(J_UPDATED_AT, now);
+                  updates.add(
+                      ctx.update(t.jobs).set(set).where(held(id, r.get(J_LEASE_EPOCH))));
+                  addEvent(ev, id, now, JobEvent.Type.RECOVERED, JobStatus.RUNNING, to, reason);
+                  ids.add(id);
+                }
+                if (!ids.isEmpty()) {
+                  ctx.batch(updates).execute();
+                  ev.executeBatch();
+                }
+                return null;
+              });
+          dialect.jobsDue(c, queues);
+          if (!ids.isEmpty()) {
+            log.info("Recovered {} running jobs ({})", ids.size(), reason);
+          }
+          return ids;
+        });
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  @Override
+  public Optional<JobRow> get(String id) {
+    return db.read(
+        (ctx, c) ->
+            ctx.select(J_ALL).from(t.jobs).where(J_ID.eq(id)).fetchOptional(SqlJobStore::toRow));
+  }
+
+  @Override
+  public Optional<JobRow> findByIdPrefix(String prefix) {
+    String p = prefix.toUpperCase(Locale.ROOT);
+    if (p.isEmpty() || !JobIds.isIdChars(p)) {
+      return Optional.empty();
+    }
+    // A range on the primary key instead of LIKE, which neither database serves from the index
+    // under every collation; up to three rows name the candidates when it is ambiguous.
+    List<JobRow> rows =
+        db.read(
+            (ctx, c) ->
+                ctx.select(J_ALL)
+                    .from(t.jobs)
+                    .where(J_ID.ge(p))
+                    .and(J_ID.lt(p + '\u007f'))
+                    .orderBy(J_ID)
+                    .limit(3)
+                    .fetch(SqlJobStore::toRow));
+    if (rows.size() > 1) {
+      throw new AmbiguousJobIdException(
+          prefix, rows.stream().map(JobRow::id).collect(Collectors.toList()));
+    }
+    return rows.stream().findFirst();
+  }
+
+  @Override
+  public Page<JobRow> list(JobFilter f, String cursor, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    List<Condition> where = new ArrayList<>();
+    if (!f.statuses().isEmpty()) {
+      where.add(
+          J_STATUS.in(f.statuses().stream().map(Enum::name).sorted().collect(Collectors.toList())));
+    }
+    if (!f.names().isEmpty()) {
+      where.add(J_NAME.in(f.names()));
+    }
+    if (f.queue() != null) {
+      where.add(J_QUEUE.eq(f.queue()));
+    }
+    if (f.createdFrom() != null) {
+      where.add(J_CREATED_AT.ge(f.createdFrom()));
+    }
+    if (f.createdTo() != null) {
+      where.add(J_CREATED_AT.lt(f.createdTo()));
+    }
+    if (cursor != null) {
+      where.add(J_ID.lt(cursor));
+    }
+    // Ids are time-ordered and unique, so they are the whole keyset: no offset scans. A tag is
+    // matched by a join on jobkit_job_tags, whose key (tag, job_id) yields its jobs in id order.
+    List<JobRow> rows =
+        db.read(
+            (ctx, c) -> {
+              SelectJoinStep<Record> from = ctx.select(J_ALL).from(t.jobs);
+              if (f.tag() != null) {
+                from = from.join(t.tags).on(T_JOB_ID.eq(J_ID)).and(T_TAG.eq(f.tag()));
+              }
+              return from.where(where)
+                  .orderBy(J_ID.desc())
+                  .limit(limit + 1)
+                  .fetch(SqlJobStore::toRow);
+            });
+    if (rows.size() > limit) {
+      List<JobRow> page = rows.subList(0, limit);
+      return new Page<>(page, page.get(limit - 1).id());
+    }
+    return new Page<>(rows, null);
+  }
+
+  /**
+   * A job's events, oldest first. The CREATED event is not stored on either database (a dispatch
+   * writes only the job's row): it is derived from the row, with id 0, at {@code created_at}, into
+   * the status the first stored change left, or, with none yet, the status the job still has.
+   */
+  @Override
+  public List<JobEvent> events(String jobId) {
+    return db.read(
+        (ctx, c) -> {
+          var job =
+              ctx.select(J_CREATED_AT, J_STATUS).from(t.jobs).where(J_ID.eq(jobId)).fetchOne();
+          if (job == null) {
+            return List.<JobEvent>of();
+          }
+          List<JobEvent> stored =
+              ctx.select(E_ID, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL)
+                  .from(t.events)
+                  .where(E_JOB_ID.eq(jobId))
+                  .orderBy(E_ID)
+                  .fetch(
+                      r ->
+                          new JobEvent(
+                              r.get(E_ID),
+                              r.get(E_JOB_ID),
+                              r.get(E_AT),
+                              JobEvent.Type.valueOf(r.get(E_TYPE)),
+                              statusOrNull(r.get(E_FROM)),
+                              statusOrNull(r.get(E_TO)),
+                              r.get(E_DETAIL)));
+          JobStatus initial =
+              stored.stream()
+                  .map(JobEvent::from)
+                  .filter(Objects::nonNull)
+                  .findFirst()
+                  .orElse(JobStatus.valueOf(job.get(J_STATUS)));
+          List<JobEvent> all = new ArrayList<>(stored.size() + 1);
+          all.add(
+              new JobEvent(
+                  0, jobId, job.get(J_CREATED_AT), JobEvent.Type.CREATED, null, initial, null));
+          all.addAll(stored);
+          return all;
+        });
+  }
+
+  @Override
+  public List<LogLine> logs(String jobId, LogLevel minLevel, long afterId, int limit) {
+    return db.read(
+        (ctx, c) ->
+            ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT)
+                .from(t.logs)
+                .where(L_JOB_ID.eq(jobId))
+                .and(L_LEVEL.ge(levelCode(minLevel)))
+                .and(L_ID.gt(afterId))
+                .orderBy(L_ID)
+                .limit(limit)
+                .fetch(
+                    r ->
+                        new LogLine(
+                            r.get(L_ID),
+                            r.get(L_JOB_ID),
+                            r.get(L_AT),
+                            levelOf(r.get(L_LEVEL)),
+                            r.get(L_MESSAGE),
+                            r.get(L_ATTEMPT))));
+  }
+
+  @Override
+  public List<StatusCount> countByNameAndStatus() {
+    Field<Long> count = DSL.count().cast(Long.class);
+    return db.read(
+        (ctx, c) ->
+            ctx.select(J_NAME, J_STATUS, count)
+                .from(t.jobs)
+                .groupBy(J_NAME, J_STATUS)
+                .orderBy(J_NAME, J_STATUS)
+                .fetch(
+                    r ->
+                        new StatusCount(
+                            r.get(J_NAME), JobStatus.valueOf(r.get(J_STATUS)), r.get(count))));
+  }
+
+  @Override
+  public long cleanup(long finishedBefore, boolean dryRun) {
+    Condition old =
+        J_STATUS
+            .in(terminalNames())
+            .and(J_FINISHED_AT.gt(0L))
+            .and(J_FINISHED_AT.lt(finishedBefore));
+    if (dryRun) {
+      return db.read((ctx, c) -> (long) ctx.fetchCount(t.jobs, old));
+    }
+    // Events, logs and tags go with their job through ON DELETE CASCADE.
+    long n = db.write((ctx, c) -> (long) ctx.deleteFrom(t.jobs).where(old).execute());
+    log.info("Cleaned up {} finished jobs from {}", n, db.location());
+    return n;
+  }
+
+  @Override
+  public StorageInfo storageInfo() {
+    return db.storageInfo();
+  }
+
+  @Override
+  public void close() {
+    db.close();
+    log.debug("Closed job store on {}", db.location());
+  }
+
+  // ---------------------------------------------------------------- events and mapping
+
+  void insertEvent(
+      DSLContext ctx,
+      String id,
+      long at,
+      JobEvent.Type type,
+      JobStatus from,
+      JobStatus to,
+      String detail) {
+    ctx.insertInto(t.events, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL)
+        .values(id, at, type.name(), nameOrNull(from), nameOrNull(to), detail)
+        .execute();
+  }
+
+  /** Adds one row to a batch of {@link #sqlInsertEvent}. */
+  static void addEvent(
+      PreparedStatement ev,
+      String id,
+      long at,
+      JobEvent.Type type,
+      JobStatus from,
+      JobStatus to,
+      String detail)
+      throws SQLException {
+    ev.setString(1, id);
+    ev.setLong(2, at);
+    ev.setString(3, type.name());
+    ev.setString(4, nameOrNull(from));
+    ev.setString(5, nameOrNull(to));
+    ev.setString(6, detail);
+    ev.addBatch();
+  }
+
+  private static String nameOrNull(JobStatus s) {
+    return s == null ? null : s.name();
+  }
+
+  private static List<String> terminalNames() {
+    return Arrays.stream(JobStatus.values())
+        .filter(JobStatus::isTerminal)
+        .map(Enum::name)
+        .collect(Collectors.toList());
+  }
+
+  static JobRow toRow(Record r) {
+    Long leaseExpiresAt = r.get(Tables.J_LEASE_EXPIRES_AT);
+    return new JobRow(
+        r.get(J_ID),
+        r.get(J_NAME),
+        r.get(Tables.J_PARAMS),
+        r.get(Tables.J_STATE),
+        r.get(Tables.J_STATE_VERSION),
+        JobStatus.valueOf(r.get(J_STATUS)),
+        priorityOf(r.get(Tables.J_PRIORITY)),
+        r.get(J_QUEUE),
+        r.get(J_ATTEMPTS),
+        r.get(Tables.J_MAX_ATTEMPTS),
+        r.get(J_RUN_AT),
+        r.get(J_LEASE_OWNER),
+        leaseExpiresAt == null ? 0 : leaseExpiresAt,
+        r.get(J_LEASE_EPOCH),
+        r.get(J_CANCEL_REQUESTED),
+        r.get(J_PAUSE_REQUESTED),
+        r.get(J_RESUMED),
+        r.get(J_PROGRESS),
+        r.get(Tables.J_OUTPUT),
+        r.get(J_ERROR),
+        decodeTags(r.get(J_TAGS)),
+        r.get(J_IDEMPOTENCY_KEY),
+        r.get(Tables.J_TIMEOUT_MS),
+        r.get(J_CREATED_AT),
+        r.get(Tables.J_STARTED_AT),
+        r.get(J_FINISHED_AT),
+        r.get(J_UPDATED_AT));
+  }
+
+  private static JobStatus statusOrNull(String s) {
+    return s == null ? null : JobStatus.valueOf(s);
+  }
+
+  /** Tags as {@code ,a,b,} for display on the row; matching goes through jobkit_job_tags. */
+  static String encodeTags(List<String> tags) {
+    return tags.isEmpty() ? "" : "," + String.join(",", tags) + ",";
+  }
+
+  static List<String> decodeTags(String s) {
+    if (s == null || s.length() < 2) {
+      return List.of();
+    }
+    return List.of(s.substring(1, s.length() - 1).split(","));
+  }
+
+  // Stored codes are explicit, with gaps, so reordering or adding enum constants never changes
+  // the meaning of existing rows.
+  static int priorityCode(Priority p) {
+    switch (p) {
+      case LOW:
+        return 0;
+      case NORMAL:
+        return 10;
+      case HIGH:
+        return 20;
+      case CRITICAL:
+        return 30;
+      default:
+        throw new AssertionError(p);
+    }
+  }
+
+  static Priority priorityOf(int code) {
+    switch (code) {
+      case 0:
+        return Priority.LOW;
+      case 10:
+        return Priority.NORMAL;
+      case 20:
+        return Priority.HIGH;
+      case 30:
+        return Priority.CRITICAL;
+      default:
+        throw new IllegalStateException("Unknown stored priority " + code);
+    }
+  }
+
+  static int levelCode(LogLevel l) {
+    switch (l) {
+      case DEBUG:
+        return 10;
+      case INFO:
+        return 20;
+      case WARN:
+        return 30;
+      case ERROR:
+        return 40;
+      default:
+        throw new AssertionError(l);
+    }
+  }
+
+  static LogLevel levelOf(int code) {
+    switch (code) {
+      case 10:
+        return LogLevel.DEBUG;
+      case 20:
+        return LogLevel.INFO;
+      case 30:
+        return LogLevel.WARN;
+      case 40:
+        return LogLevel.ERROR;
+      default:
+        throw new IllegalStateException("Unknown stored log level " + code);
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import dev.jobkit.runtime.internal.store.Durability;
+import dev.jobkit.runtime.internal.store.StorageException;
+import dev.jobkit.runtime.internal.store.StorageInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.HashMap;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.conf.StatementType;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The two connections to one SQLite file: one writer, since SQLite has one writer per file and a
+ * second in-process writer would only wait on the first, and one reader, which under WAL reads the
+ * last committed state without blocking the writer.
+ *
+ * <p>{@link #write} runs each call as its own {@code BEGIN IMMEDIATE} transaction under a lock, or,
+ * with {@link SqliteOptions#groupCommit()}, hands it to {@link GroupCommit}'s writer thread, which
+ * commits concurrent calls together. Callers cannot tell the difference.
+ */
+final class SqliteDatabase implements Database {
+  private final Path file;
+  private final Connection writer;
+  private final Connection reader;
+  private final DSLContext writeCtx;
+  private final DSLContext readCtx;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ReentrantLock readLock = new ReentrantLock();
+  private final GroupCommit group; // null when group commit is off
+  /** BEGIN IMMEDIATE, COMMIT and ROLLBACK, prepared once on the writer: preparing costs more. */
+  private PreparedStatement begin;
+  private PreparedStatement commit;
+  private PreparedStatement rollback;
+  /** Statements prepared once on the writer connection; used only inside write transactions. */
+  private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+  private SqliteDatabase(Path file, Connection writer, Connection reader, boolean groupCommit) {
+    this.file = file;
+    this.writer = writer;
+    this.reader = reader;
+    Settings settings =
+        new Settings()
+            .withStatementType(StatementType.PREPARED_STATEMENT)
+            .withExecuteLogging(false)
+            .withRenderSchema(false);
+    this.writeCtx = DSL.using(writer, SQLDialect.SQLITE, settings);
+    this.readCtx = DSL.using(reader, SQLDialect.SQLITE, settings);
+    this.group = groupCommit
+        ? new GroupCommit(file, writer, writeCtx, r -> {
+            Thread t = new Thread(r, "jobkit-sqlite-writer " + file.getFileName());
+            t.setDaemon(true);
+            return t;
+          })
+        : null;
+  }
+
+  /** Opens {@code file}, creating it if absent (unless told not to), and migrates it. */
+  static SqliteDatabase open(Path file, SqliteOptions options, Clock clock) {
+    Path abs = file.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw SqliteErrors.directoryMissing(file, null);
+    }
+    if (!options.createIfMissing() && !Files.exists(abs)) {
+      throw new StorageException(StorageException.Reason.MISSING, "No job database at " + abs
+          + "; open it once with a manager that may create it", null);
+    }
+    // Checked up front because SQLite reports a read-only file lazily and sometimes only as an
+    // I/O error. (Root can write anyway, so this check cannot fire for root.)
+    if (Files.exists(abs) && !Files.isWritable(abs)) {
+      throw SqliteErrors.readOnly(file, null);
+    }
+    Connection writer = null;
+    Connection reader = null;
+    try {
+      writer = connect(abs, options, false);
+      Migrations.migrate(Dialect.SQLITE, writer, null, abs.toString(), clock.millis(), true);
+      reader = connect(abs, options, true);
+      return new SqliteDatabase(file, writer, reader, options.groupCommit());
+    } catch (SQLException | DataAccessException e) {
+      closeQuietly(writer, e);
+      closeQuietly(reader, e);
+      throw SqliteErrors.translate(file, e);
+    } catch (RuntimeException e) {
+      closeQuietly(writer, e);
+      closeQuietly(reader, e);
+      throw e;
+    }
+  }
+
+  private static Connection connect(Path file, SqliteOptions options, boolean readOnly)
+      throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(
+        options.durability() == Durability.FULL
+            ? SQLiteConfig.SynchronousMode.FULL
+            : SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout((int) options.busyTimeout().toMillis());
+    config.enforceForeignKeys(true);
+    Connection c = config.createConnection("jdbc:sqlite:" + file);
+    try (Statement s = c.createStatement()) {
+      // Touch the file so a non-database fails here with SQLITE_NOTADB, not on first use.
+      s.execute("SELECT count(*) FROM sqlite_master");
+      if (readOnly) {
+        s.execute("PRAGMA query_only = 1");
+      }
+    } catch (SQLException e) {
+      closeQuietly(c, e);
+      throw e;
+    }
+    return c;
+  }
+
+  /** The group-commit writer, or null when off (tests). */
+  GroupCommit groupCommit() {
+    return group;
+  }
+
+  /** The database file. */
+  Path file() {
+    return file;
+  }
+
+  @Override
+  public StorageInfo storageInfo() {
+    long[] pragmas =
+        read(
+            (ctx, c) ->
+                new long[] {
+                  ((Number) ctx.fetchValue("PRAGMA page_size")).longValue(),
+                  ((Number) ctx.fetchValue("PRAGMA page_count")).longValue(),
+                  ((Number) ctx.fetchValue("PRAGMA freelist_count")).longValue()
+                });
+    return new StorageInfo(
+        file.toString(),
+        sizeOf(file),
+        pragmas[0],
+        pragmas[1],
+        pragmas[2],
+        sizeOf(file.resolveSibling(file.getFileName() + "-wal")));
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.exists(p) ? Files.size(p) : 0;
+    } catch (IOException e) {
+      // Size is informational; a file vanishing between exists and size (checkpoint) is not an
+      // error.
+      return 0;
+    }
+  }
+
+  @Override
+  public String location() {
+    return file.toString();
+  }
+
+  @Override
+  public <T> T prepared(Connection c, String sql, StatementWork<T> work) throws SQLException {
+    if (c != writer) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        return work.run(ps);
+      }
+    }
+    PreparedStatement ps = prepared.get(sql);
+    if (ps == null) {
+      ps = writer.prepareStatement(sql);
+      prepared.put(sql, ps);
+    } else {
+      ps.clearBatch(); // in case an earlier transaction failed half-way through a batch
+      ps.clearParameters();
+    }
+    return work.run(ps);
+  }
+
+  /**
+   * Runs {@code work} in one write transaction and commits it; rolls back and rethrows if it
+   * throws. SQL failures become {@link StorageException}s.
+   */
+  @Override
+  public <T> T write(Work<T> work) {
+    if (group != null) {
+      return group.submit(work);
+    }
+    writeLock.lock();
+    try {
+      if (begin == null) {
+        begin = writer.prepareStatement("BEGIN IMMEDIATE");
+        commit = writer.prepareStatement("COMMIT");
+        rollback = writer.prepareStatement("ROLLBACK");
+      }
+      // IMMEDIATE takes the write lock at BEGIN, so a transaction never fails half-way trying to
+      // upgrade a read lock held while another process wrote (SQLITE_BUSY_SNAPSHOT).
+      begin.execute();
+      T result;
+      try {
+        result = work.run(writeCtx, writer);
+        commit.execute();
+      } catch (SQLException | RuntimeException | Error e) {
+        // Also after a failed COMMIT, which leaves the transaction open on this shared connection.
+        rollbackQuietly(rollback, e);
+        throw e;
+      }
+      return result;
+    } catch (SQLException | DataAccessException e) {
+      throw SqliteErrors.translate(file, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code work} on the read connection. */
+  @Override
+  public <T> T read(Work<T> work) {
+    readLock.lock();
+    try {
+      return work.run(readCtx, reader);
+    } catch (SQLException | DataAccessException e) {
+      throw SqliteErrors.translate(file, e);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  private static void rollbackQuietly(PreparedStatement s, Throwable original) {
+    try {
+      s.execute();
+    } catch (SQLException e) {
+      // Keep the original failure; SQLite may already have rolled back by itself.
+      original.addSuppressed(e);
+    }
+  }
+
+  private static void closeQuietly(Connection c, Throwable original) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      original.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (group != null) {
+      group.close(); // commits what is queued before the connection goes
+    }
+    writeLock.lock();
+    readLock.lock();
+    try {
+      SQLException first = null;
+      for (Connection c : new Connection[] {reader, writer}) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first != null) {
+        throw SqliteErrors.translate(file, first);
+      }
+    } finally {
+      readLock.unlock();
+      writeLock.unlock();
+    }
+  }
+}

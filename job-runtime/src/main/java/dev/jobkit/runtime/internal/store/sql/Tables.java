@@ -1,0 +1,116 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import java.util.List;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+
+/**
+ * The one table definition of both databases (no code generation), matching the V4 migrations.
+ * Columns are unqualified; tables are qualified by the PostgreSQL schema, so an instance is made
+ * per store.
+ */
+final class Tables {
+  static final String JOBS = "jobkit_jobs";
+  static final String EVENTS = "jobkit_job_events";
+  static final String LOGS = "jobkit_job_logs";
+  static final String TAGS = "jobkit_job_tags";
+  static final String NODES = "jobkit_nodes";
+
+  final Table<Record> jobs;
+  final Table<Record> events;
+  final Table<Record> logs;
+  final Table<Record> tags;
+  final Table<Record> nodes;
+
+  /** Qualified names for hand-written SQL: {@code schema.jobkit_jobs}, or unqualified. */
+  final String jobsSql;
+  final String eventsSql;
+  final String logsSql;
+  final String tagsSql;
+
+  /** Tables in {@code schema}, or unqualified when it is null (SQLite). */
+  Tables(String schema) {
+    this.jobs = in(schema, JOBS);
+    this.events = in(schema, EVENTS);
+    this.logs = in(schema, LOGS);
+    this.tags = in(schema, TAGS);
+    this.nodes = in(schema, NODES);
+    String prefix = schema == null ? "" : schema + ".";
+    this.jobsSql = prefix + JOBS;
+    this.eventsSql = prefix + EVENTS;
+    this.logsSql = prefix + LOGS;
+    this.tagsSql = prefix + TAGS;
+  }
+
+  private static Table<Record> in(String schema, String table) {
+    return schema == null ? table(name(table)) : table(name(schema, table));
+  }
+
+  static final Field<String> J_ID = field(name("id"), String.class);
+  static final Field<String> J_NAME = field(name("name"), String.class);
+  static final Field<byte[]> J_PARAMS = field(name("params"), byte[].class);
+  static final Field<byte[]> J_STATE = field(name("state"), byte[].class);
+  static final Field<Long> J_STATE_VERSION = field(name("state_version"), Long.class);
+  static final Field<String> J_STATUS = field(name("status"), String.class);
+  static final Field<Integer> J_PRIORITY = field(name("priority"), Integer.class);
+  static final Field<String> J_QUEUE = field(name("queue"), String.class);
+  static final Field<Integer> J_ATTEMPTS = field(name("attempts"), Integer.class);
+  static final Field<Integer> J_MAX_ATTEMPTS = field(name("max_attempts"), Integer.class);
+  static final Field<Long> J_RUN_AT = field(name("run_at"), Long.class);
+  static final Field<String> J_LEASE_OWNER = field(name("lease_owner"), String.class);
+  static final Field<Long> J_LEASE_EXPIRES_AT = field(name("lease_expires_at"), Long.class);
+  static final Field<Long> J_LEASE_EPOCH = field(name("lease_epoch"), Long.class);
+  static final Field<Boolean> J_CANCEL_REQUESTED = field(name("cancel_requested"), Boolean.class);
+  static final Field<Boolean> J_PAUSE_REQUESTED = field(name("pause_requested"), Boolean.class);
+  static final Field<Boolean> J_RESUMED = field(name("resumed"), Boolean.class);
+  static final Field<String> J_PROGRESS = field(name("progress"), String.class);
+  static final Field<String> J_OUTPUT = field(name("output"), String.class);
+  static final Field<String> J_ERROR = field(name("error"), String.class);
+  static final Field<String> J_TAGS = field(name("tags"), String.class);
+  static final Field<String> J_IDEMPOTENCY_KEY = field(name("idempotency_key"), String.class);
+  static final Field<Long> J_TIMEOUT_MS = field(name("timeout_ms"), Long.class);
+  static final Field<Long> J_BACKOFF_MS = field(name("backoff_ms"), Long.class);
+  static final Field<Long> J_CREATED_AT = field(name("created_at"), Long.class);
+  static final Field<Long> J_STARTED_AT = field(name("started_at"), Long.class);
+  static final Field<Long> J_FINISHED_AT = field(name("finished_at"), Long.class);
+  static final Field<Long> J_UPDATED_AT = field(name("updated_at"), Long.class);
+
+  /** Every column of a job, in {@link dev.jobkit.runtime.internal.store.JobRow}'s order. */
+  static final List<Field<?>> J_ALL =
+      List.of(
+          J_ID, J_NAME, J_PARAMS, J_STATE, J_STATE_VERSION, J_STATUS, J_PRIORITY, J_QUEUE,
+          J_ATTEMPTS, J_MAX_ATTEMPTS, J_RUN_AT, J_LEASE_OWNER, J_LEASE_EXPIRES_AT, J_LEASE_EPOCH,
+          J_CANCEL_REQUESTED, J_PAUSE_REQUESTED, J_RESUMED, J_PROGRESS, J_OUTPUT, J_ERROR, J_TAGS,
+          J_IDEMPOTENCY_KEY, J_TIMEOUT_MS, J_CREATED_AT, J_STARTED_AT, J_FINISHED_AT,
+          J_UPDATED_AT);
+
+  static final Field<Long> E_ID = field(name("id"), Long.class);
+  static final Field<String> E_JOB_ID = field(name("job_id"), String.class);
+  static final Field<Long> E_AT = field(name("at"), Long.class);
+  static final Field<String> E_TYPE = field(name("type"), String.class);
+  static final Field<String> E_FROM = field(name("from_status"), String.class);
+  static final Field<String> E_TO = field(name("to_status"), String.class);
+  static final Field<String> E_DETAIL = field(name("detail"), String.class);
+
+  static final Field<Long> L_ID = field(name("id"), Long.class);
+  static final Field<String> L_JOB_ID = field(name("job_id"), String.class);
+  static final Field<Long> L_AT = field(name("at"), Long.class);
+  static final Field<Integer> L_LEVEL = field(name("level"), Integer.class);
+  static final Field<String> L_MESSAGE = field(name("message"), String.class);
+  static final Field<Integer> L_ATTEMPT = field(name("attempt"), Integer.class);
+
+  static final Field<String> T_TAG = field(name("tag"), String.class);
+  static final Field<String> T_JOB_ID = field(name("job_id"), String.class);
+
+  static final Field<String> N_ID = field(name("id"), String.class);
+  static final Field<String> N_HOST = field(name("host"), String.class);
+  static final Field<String> N_QUEUES = field(name("queues"), String.class);
+  static final Field<Long> N_STARTED_AT = field(name("started_at"), Long.class);
+  static final Field<Long> N_HEARTBEAT_AT = field(name("heartbeat_at"), Long.class);
+  static final Field<Long> N_LEASE_MS = field(name("lease_ms"), Long.class);
+}

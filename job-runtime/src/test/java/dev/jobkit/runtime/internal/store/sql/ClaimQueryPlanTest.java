@@ -1,0 +1,41 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobkit.runtime.internal.store.SettableClock;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Guards claim throughput: SQLite must serve the claim query from the partial index, which it only
+ * does when the status predicate matches the index's literally.
+ */
+class ClaimQueryPlanTest {
+  @TempDir Path dir;
+
+  @Test
+  void claimQueryUsesThePartialClaimIndex() throws Exception {
+    Path file = dir.resolve("jobs.db");
+    Stores.sqlite(file, SqliteOptions.defaults(), new SettableClock(0)).close();
+    String sql = SqliteDialect.claimSelectSql(1);
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+      ps.setString(1, "default");
+      ps.setLong(2, 0);
+      ps.setLong(3, 10);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString("detail")).append('\n');
+        }
+      }
+    }
+    assertTrue(plan.toString().contains("jobkit_jobs_claim"), plan::toString);
+    assertFalse(plan.toString().contains("USE TEMP B-TREE FOR ORDER BY"), plan::toString);
+  }
+}

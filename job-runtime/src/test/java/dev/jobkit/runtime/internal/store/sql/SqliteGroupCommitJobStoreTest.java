@@ -1,0 +1,17 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.JobStoreContractTest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole store contract again, with every write going through the group-commit writer. */
+class SqliteGroupCommitJobStoreTest extends JobStoreContractTest {
+  @TempDir Path dir;
+
+  @Override
+  protected JobStore openStore() {
+    return Stores.sqlite(
+        dir.resolve("jobs.db"), SqliteOptions.defaults().withGroupCommit(true), clock);
+  }
+}
