@@ -3,7 +3,9 @@ package dev.jobkit.runtime.internal.store.sql;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.Completion;
+import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.LeaseState;
+import dev.jobkit.runtime.internal.store.NewJob;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -43,6 +45,14 @@ abstract class Dialect {
   /** Completes the jobs still held under their epochs; returns their ids in input order. */
   abstract List<String> completeAll(
       SqlJobStore store, Connection c, List<Completion> completions, long now) throws SQLException;
+
+  /**
+   * Inserts one job in a way cheaper than the general batch path, or returns null to use that
+   * path. Must behave exactly as {@link dev.jobkit.runtime.internal.store.JobStore#insert}.
+   */
+  InsertResult insertOne(SqlJobStore store, NewJob job, long now) {
+    return null;
+  }
 
   /** Locks the selected job rows until the transaction ends, for a control call. */
   abstract <R extends Record> ResultQuery<R> forUpdate(SelectForUpdateStep<R> select);

@@ -176,6 +176,14 @@ final class PostgresDatabase implements Database {
     }
   }
 
+  /**
+   * Runs {@code work} in autocommit: each statement is its own transaction. One statement that
+   * writes commits in one round trip, without BEGIN and COMMIT.
+   */
+  <T> T autocommit(Work<T> work) {
+    return run(work, false);
+  }
+
   private <T> T run(Work<T> work, boolean transaction) {
     if (closed) {
       throw PostgresErrors.closed(location);
