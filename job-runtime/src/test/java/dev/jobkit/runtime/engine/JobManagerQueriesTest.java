@@ -199,6 +199,21 @@ abstract class JobManagerQueriesTest {
     assertThrows(IllegalStateException.class, () -> jobs.logs("x"));
   }
 
+  @Test
+  void aHandleRetriesItsJobAndEqualsAnotherHandleOnIt() throws Exception {
+    JobManager jobs = open(builder());
+    JobHandle<String> h = jobs.dispatch(new GreetJob("later"),
+        DispatchOptions.builder().delay(Duration.ofHours(1)).build());
+    assertTrue(h.cancel());
+    assertEquals(JobState.CANCELLED, h.status());
+    assertTrue(h.retry());
+    assertEquals(JobState.SCHEDULED, h.status());
+    JobHandle<?> again = jobs.handle(h.id()).orElseThrow();
+    assertEquals(h, again);
+    assertEquals(h.hashCode(), again.hashCode());
+    assertFalse(h.equals(jobs.dispatch(new GreetJob("other"))));
+  }
+
   private static List<String> messages(List<JobLogLine> lines) {
     return lines.stream().map(JobLogLine::message).toList();
   }
