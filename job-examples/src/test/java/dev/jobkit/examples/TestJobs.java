@@ -8,6 +8,7 @@ import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.LogQuery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -84,12 +85,13 @@ public final class TestJobs {
 
   /** Every log line of the job, at DEBUG and above, once they are all written. */
   public static List<String> logs(JobManager jobs, String id) {
-    return jobs.logs(id, LogLevel.DEBUG, 0, 100_000).stream().map(JobLogLine::message).toList();
+    return jobs.logs(id, LogQuery.all().limit(LogQuery.MAX_LIMIT)).stream()
+        .map(JobLogLine::message).toList();
   }
 
   /** Every log line of the job at exactly {@code level}. */
   public static List<String> logs(JobManager jobs, String id, LogLevel level) {
-    return jobs.logs(id, level, 0, 100_000).stream()
+    return jobs.logs(id, LogQuery.all().minLevel(level).limit(LogQuery.MAX_LIMIT)).stream()
         .filter(l -> l.level() == level)
         .map(JobLogLine::message)
         .toList();

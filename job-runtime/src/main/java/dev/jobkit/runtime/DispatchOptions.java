@@ -115,6 +115,7 @@ public final class DispatchOptions {
 
     /** The delay before the first retry of this job (see {@link DispatchOptions#backoff()}). */
     public Builder backoff(Duration initialDelay) {
+      Objects.requireNonNull(initialDelay, "backoff");
       if (initialDelay.isNegative() || initialDelay.isZero()) {
         throw new IllegalArgumentException("backoff must be positive, got " + initialDelay);
       }
@@ -130,6 +131,7 @@ public final class DispatchOptions {
 
     /** The queue whose workers run the job. */
     public Builder queue(String queue) {
+      Objects.requireNonNull(queue, "queue");
       if (queue.isBlank()) {
         throw new IllegalArgumentException("queue must not be blank");
       }
@@ -146,6 +148,7 @@ public final class DispatchOptions {
 
     /** The earliest start relative to the dispatch; clears {@link #runAt}. */
     public Builder delay(Duration delay) {
+      Objects.requireNonNull(delay, "delay");
       if (delay.isNegative()) {
         throw new IllegalArgumentException("delay must not be negative, got " + delay);
       }
@@ -165,6 +168,7 @@ public final class DispatchOptions {
 
     /** The timeout of one attempt; the attempt is interrupted and the job ends TIMED_OUT. */
     public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, got " + timeout);
       }
@@ -175,6 +179,7 @@ public final class DispatchOptions {
     /** Adds tags (non-empty, without commas). */
     public Builder tags(String... tags) {
       for (String t : tags) {
+        Objects.requireNonNull(t, "tag");
         if (t.isEmpty() || t.indexOf(',') >= 0) {
           throw new IllegalArgumentException("tag must be non-empty and contain no comma: '" + t + "'");
         }
@@ -185,6 +190,7 @@ public final class DispatchOptions {
 
     /** A key that makes the dispatch idempotent. */
     public Builder idempotencyKey(String key) {
+      Objects.requireNonNull(key, "idempotencyKey");
       if (key.isEmpty()) {
         throw new IllegalArgumentException("idempotencyKey must not be empty");
       }

@@ -76,6 +76,25 @@ public final class JobHandle<O> {
     return manager.resume(id);
   }
 
+  /**
+   * Queues the job again after it failed, timed out, was cancelled or quarantined; see {@link
+   * JobManager#retry}.
+   */
+  public boolean retry() {
+    return manager.retry(id);
+  }
+
+  /** Whether {@code o} is a handle on the same job from the same manager. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JobHandle<?> h && h.manager == manager && h.id.equals(id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
   @Override
   public String toString() {
     return "JobHandle[" + id + "]";

@@ -1,52 +1,26 @@
 package dev.jobkit.runtime;
 
 import dev.jobkit.JobHandler;
-import dev.jobkit.JobInterruptedException.Reason;
 import dev.jobkit.JobRegistry;
-import dev.jobkit.Priority;
-import dev.jobkit.LogLevel;
-import dev.jobkit.runtime.internal.state.IllegalJobTransitionException;
-import dev.jobkit.runtime.internal.state.JobStatus;
-import dev.jobkit.runtime.internal.store.AmbiguousJobIdException;
-import dev.jobkit.runtime.internal.store.ControlResult;
-import dev.jobkit.runtime.internal.store.InsertResult;
-import dev.jobkit.runtime.internal.store.JobIds;
-import dev.jobkit.runtime.internal.store.JobEvent;
-import dev.jobkit.runtime.internal.store.JobFilter;
-import dev.jobkit.runtime.internal.store.JobRow;
-import dev.jobkit.runtime.internal.store.JobStore;
-import dev.jobkit.runtime.internal.store.LogLine;
-import dev.jobkit.runtime.internal.store.NewJob;
-import dev.jobkit.runtime.internal.store.Page;
-import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.store.DatabaseClock;
+import dev.jobkit.runtime.internal.store.InsertResult;
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.NewJob;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
-import dev.jobkit.runtime.internal.store.sql.PostgresOptions;
-import dev.jobkit.runtime.internal.store.sql.SqliteOptions;
-import dev.jobkit.runtime.internal.store.sql.Stores;
 import dev.jobkit.runtime.internal.worker.Engine;
-import dev.jobkit.runtime.internal.worker.OwnerId;
 import dev.jobkit.runtime.internal.worker.EngineConfig;
-import dev.jobkit.runtime.internal.worker.States;
-import dev.jobkit.spi.JobRegistration;
+import dev.jobkit.runtime.internal.worker.OwnerId;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -66,31 +40,29 @@ import javax.sql.DataSource;
  * once. Thread-safe.
  */
 public final class JobManager implements AutoCloseable {
+  // A facade: each part of the work is done by a package-private collaborator.
   private final Engine engine;
-  private final JobRegistry registry;
-  private final Clock clock;
-  private final JobIds ids;
-  private final int defaultMaxAttempts;
-  private final int maxParamBytes;
+  private final DispatchDefaults defaults;
+  private final JobQueries queries;
+  private final JobControl control;
+  private final JobStatistics statistics;
 
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
-    this.registry = registry;
-    this.clock = clock;
-    this.ids = new JobIds(clock);
-    this.defaultMaxAttempts = b.defaultMaxAttempts;
-    this.maxParamBytes = b.maxParamBytes;
     Map<String, Integer> workers = b.noWorkers ? Map.of()
         : b.workers.isEmpty()
         ? Map.of("default", Math.max(2, Runtime.getRuntime().availableProcessors()))
         : b.workers;
-    Duration lease = b.leaseDuration != null ? b.leaseDuration
-        : b.isPostgres() ? Builder.POSTGRES_LEASE : Builder.SQLITE_LEASE;
+    Duration lease = b.leaseDuration != null ? b.leaseDuration : b.storage.defaultLease();
     EngineConfig config = new EngineConfig(
         dataRoot, workers, b.pollInterval, lease, b.progressInterval,
         b.shutdownGrace, b.backoffInitial, b.backoffMax, b.autoCheckpointInterval);
     SecureRandom random = new SecureRandom();
     String owner = OwnerId.forThisProcess(random);
     this.engine = new Engine(store, registry, clock, config, owner, random);
+    this.defaults = new DispatchDefaults(registry, clock, b.defaultMaxAttempts, b.maxParamBytes);
+    this.queries = new JobQueries(store, clock);
+    this.control = new JobControl(engine, clock);
+    this.statistics = new JobStatistics(engine, registry, defaults);
   }
 
   /**
@@ -128,8 +100,7 @@ public final class JobManager implements AutoCloseable {
    */
   public <O> JobHandle<O> dispatch(JobHandler<O> job, DispatchOptions options) {
     checkOpen();
-    String name = registry.nameOf(job);
-    return insert(newJob(name, registry.toMsgpack(job), options, clock.millis()));
+    return insert(defaults.of(job, options));
   }
 
   /** Dispatches a job by name with JSON parameters and its defaults. */
@@ -147,8 +118,15 @@ public final class JobManager implements AutoCloseable {
    */
   public JobHandle<?> dispatchByName(String name, String json, DispatchOptions options) {
     checkOpen();
-    JobHandler<?> job = registry.fromJson(name, json);
-    return insert(newJob(name, registry.toMsgpack(job), options, clock.millis()));
+    return insert(defaults.ofJson(name, json, options));
+  }
+
+  /**
+   * Dispatches a job by name with MessagePack parameters and its defaults; see {@link
+   * #dispatchMsgpack(String, byte[], DispatchOptions)}.
+   */
+  public JobHandle<?> dispatchMsgpack(String name, byte[] params) {
+    return dispatchMsgpack(name, params, DispatchOptions.defaults());
   }
 
   /**
@@ -157,30 +135,33 @@ public final class JobManager implements AutoCloseable {
    *
    * @throws dev.jobkit.UnknownJobException if no job has that name
    * @throws dev.jobkit.JobDecodeException if the bytes are not valid parameters of the job
+   * @throws IllegalArgumentException if the parameters exceed the configured size limit
    */
   public JobHandle<?> dispatchMsgpack(String name, byte[] params, DispatchOptions options) {
     checkOpen();
-    registry.fromMsgpack(name, params);
-    return insert(newJob(name, params.clone(), options, clock.millis()));
+    return insert(defaults.ofMsgpack(name, params, options));
+  }
+
+  /**
+   * Dispatches several job objects with their defaults in one transaction; see {@link
+   * #dispatchAll(List, DispatchOptions)}.
+   */
+  public List<JobHandle<?>> dispatchAll(List<? extends JobHandler<?>> jobs) {
+    return dispatchAll(jobs, DispatchOptions.defaults());
   }
 
   /**
    * Dispatches several job objects in one transaction: all are committed or none. The options
-   * apply to each job and must not carry an idempotency key.
+   * apply to each job and must not carry an idempotency key. Returns the handles in the order of
+   * {@code jobs}.
+   *
+   * @throws IllegalArgumentException if the options carry an idempotency key, or a job's parameters
+   *     exceed the configured size limit
    */
   public List<JobHandle<?>> dispatchAll(List<? extends JobHandler<?>> jobs, DispatchOptions options) {
     checkOpen();
-    if (options.idempotencyKey().isPresent()) {
-      throw new IllegalArgumentException(
-          "dispatchAll cannot share one idempotency key between jobs; dispatch them one by one");
-    }
-    long now = clock.millis();
-    List<NewJob> rows = new ArrayList<>(jobs.size());
-    for (JobHandler<?> job : jobs) {
-      rows.add(newJob(registry.nameOf(job), registry.toMsgpack(job), options, now));
-    }
-    List<JobHandle<?>> handles = new ArrayList<>(rows.size());
-    for (InsertResult r : engine.insertAll(rows)) {
+    List<JobHandle<?>> handles = new ArrayList<>(jobs.size());
+    for (InsertResult r : engine.insertAll(defaults.ofAll(jobs, options))) {
       handles.add(new JobHandle<>(this, r.id()));
     }
     return handles;
@@ -191,26 +172,7 @@ public final class JobManager implements AutoCloseable {
     return new JobHandle<>(this, r.id());
   }
 
-  private NewJob newJob(String name, byte[] params, DispatchOptions o, long now) {
-    if (params.length > maxParamBytes) {
-      throw new IllegalArgumentException("job '" + name + "': parameters take " + params.length
-          + " bytes, more than the limit of " + maxParamBytes
-          + " bytes; pass large data by reference (a path or URL) or raise maxParamBytes");
-    }
-    JobRegistration<?, ?> reg = registry.registration(name);
-    Priority priority = o.priority().orElse(reg.priority());
-    String queue = o.queue().orElse(reg.queue());
-    int maxAttempts = o.maxAttempts().orElse(reg.maxAttempts() > 0 ? reg.maxAttempts()
-        : defaultMaxAttempts);
-    long runAt = o.runAt().map(Instant::toEpochMilli)
-        .orElse(now + o.delay().map(Duration::toMillis).orElse(0L));
-    long timeoutMs = o.timeout().or(reg::timeout).map(Duration::toMillis).orElse(0L);
-    return new NewJob(ids.next(), name, params, priority, queue, maxAttempts, runAt, o.tags(),
-        o.idempotencyKey().orElse(null), timeoutMs,
-        o.backoff().map(Duration::toMillis).orElse(0L));
-  }
-
-  // ---------------------------------------------------------------- queries and control
+  // ---------------------------------------------------------------- queries
 
   /**
    * The job with this id, if stored.
@@ -219,13 +181,13 @@ public final class JobManager implements AutoCloseable {
    */
   public Optional<JobInfo> job(String id) {
     checkOpen();
-    return engine.jobStore().get(id).map(States::toInfo);
+    return queries.job(id);
   }
 
   /** A handle on a stored job, if it exists. */
   public Optional<JobHandle<?>> handle(String id) {
     checkOpen();
-    return engine.jobStore().get(id).map(r -> new JobHandle<>(this, r.id()));
+    return queries.job(id).map(info -> new JobHandle<>(this, info.id()));
   }
 
   /**
@@ -236,11 +198,7 @@ public final class JobManager implements AutoCloseable {
    */
   public Optional<JobInfo> findByPrefix(String prefix) {
     checkOpen();
-    try {
-      return engine.jobStore().findByIdPrefix(prefix).map(States::toInfo);
-    } catch (AmbiguousJobIdException e) {
-      throw new AmbiguousJobPrefixException(e.prefix(), e.candidates());
-    }
+    return queries.findByPrefix(prefix);
   }
 
   /**
@@ -249,36 +207,26 @@ public final class JobManager implements AutoCloseable {
    */
   public JobPage list(JobQuery query) {
     checkOpen();
-    Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
-    for (JobState s : query.states()) {
-      statuses.add(JobStatus.valueOf(s.name()));
-    }
-    JobFilter filter = new JobFilter(statuses, query.name().map(Set::of).orElse(Set.of()),
-        query.tag().orElse(null), query.queue().orElse(null),
-        query.createdFrom().map(Instant::toEpochMilli).orElse(null),
-        query.createdTo().map(Instant::toEpochMilli).orElse(null));
-    Page<JobRow> page = engine.jobStore().list(filter, query.cursor().orElse(null), query.limit());
-    return new JobPage(page.items().stream().map(States::toInfo).toList(),
-        Optional.ofNullable(page.nextCursor()));
+    return queries.list(Objects.requireNonNull(query, "query"));
   }
 
   /**
-   * A job's log lines at {@code minLevel} or above with an id greater than {@code afterId} (0 for
-   * the start), oldest first, at most {@code limit}. Lines are written in batches while the job
-   * runs, so the newest may appear up to the progress interval late. Empty for an unknown job.
+   * A job's log lines from the start, oldest first, at most {@value LogQuery#DEFAULT_LIMIT}: {@code
+   * logs(id, LogQuery.all())}. Empty for an unknown job.
    */
-  public List<JobLogLine> logs(String id, LogLevel minLevel, long afterId, int limit) {
+  public List<JobLogLine> logs(String id) {
+    return logs(id, LogQuery.all());
+  }
+
+  /**
+   * A job's log lines that {@code query} selects (a least level, lines after a given line id, at
+   * most a limit), oldest first. To follow a log, pass the last line's id to {@link
+   * LogQuery#after(long)} on the next call. Lines are written in batches while the job runs, so the
+   * newest may appear up to the progress interval late. Empty for an unknown job.
+   */
+  public List<JobLogLine> logs(String id, LogQuery query) {
     checkOpen();
-    Objects.requireNonNull(minLevel, "minLevel");
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
-    }
-    List<JobLogLine> out = new ArrayList<>();
-    for (LogLine l : engine.jobStore().logs(id, minLevel, afterId, limit)) {
-      out.add(new JobLogLine(l.id(), Instant.ofEpochMilli(l.at()), l.level(), l.message(),
-          l.attempt()));
-    }
-    return List.copyOf(out);
+    return queries.logs(id, Objects.requireNonNull(query, "query"));
   }
 
   /**
@@ -287,16 +235,10 @@ public final class JobManager implements AutoCloseable {
    */
   public List<JobEventInfo> events(String id) {
     checkOpen();
-    List<JobEventInfo> out = new ArrayList<>();
-    for (JobEvent e : engine.jobStore().events(id)) {
-      out.add(new JobEventInfo(e.id(), Instant.ofEpochMilli(e.at()),
-          JobEventInfo.Kind.valueOf(e.type().name()),
-          Optional.ofNullable(e.from()).map(States::toPublic),
-          Optional.ofNullable(e.to()).map(States::toPublic),
-          Optional.ofNullable(e.detail())));
-    }
-    return List.copyOf(out);
+    return queries.events(id);
   }
+
+  // ---------------------------------------------------------------- statistics
 
   /**
    * Counts by state and by name, run times and success rate of the jobs in the database. Counts
@@ -305,30 +247,7 @@ public final class JobManager implements AutoCloseable {
    */
   public JobStats stats() {
     checkOpen();
-    Map<JobState, Long> byState = new EnumMap<>(JobState.class);
-    Map<String, Map<JobState, Long>> byName = new TreeMap<>();
-    for (StatusCount c : engine.jobStore().countByNameAndStatus()) {
-      JobState s = States.toPublic(c.status());
-      byState.merge(s, c.count(), Long::sum);
-      byName.computeIfAbsent(c.name(), k -> new EnumMap<>(JobState.class))
-          .merge(s, c.count(), Long::sum);
-    }
-    Page<JobRow> done = engine.jobStore().list(JobFilter.all().withStatuses(
-        Set.of(JobStatus.COMPLETED)), null, JobStats.DURATION_SAMPLE_LIMIT);
-    long[] ms = done.items().stream()
-        .filter(r -> r.startedAt() > 0 && r.finishedAt() >= r.startedAt())
-        .mapToLong(r -> r.finishedAt() - r.startedAt()).sorted().toArray();
-    Optional<Duration> mean = ms.length == 0 ? Optional.empty()
-        : Optional.of(Duration.ofMillis(Math.round(Arrays.stream(ms).average().orElseThrow())));
-    // Nearest rank: the smallest value with at least 95 % of the sample at or below it.
-    Optional<Duration> p95 = ms.length == 0 ? Optional.empty()
-        : Optional.of(Duration.ofMillis(ms[(int) Math.ceil(0.95 * ms.length) - 1]));
-    long completed = byState.getOrDefault(JobState.COMPLETED, 0L);
-    long ended = completed + byState.getOrDefault(JobState.FAILED, 0L)
-        + byState.getOrDefault(JobState.TIMED_OUT, 0L);
-    OptionalDouble rate = ended == 0 ? OptionalDouble.empty()
-        : OptionalDouble.of((double) completed / ended);
-    return new JobStats(byState, byName, ms.length, mean, p95, rate);
+    return statistics.stats();
   }
 
   /**
@@ -338,18 +257,13 @@ public final class JobManager implements AutoCloseable {
    */
   public long cleanup(Duration olderThan, boolean dryRun) {
     checkOpen();
-    if (olderThan.isNegative()) {
-      throw new IllegalArgumentException("olderThan must not be negative, got " + olderThan);
-    }
-    return engine.jobStore().cleanup(clock.millis() - olderThan.toMillis(), dryRun);
+    return queries.cleanup(Objects.requireNonNull(olderThan, "olderThan"), dryRun);
   }
 
   /** Size of the database file and its write-ahead log. */
   public StorageInfo storageInfo() {
     checkOpen();
-    dev.jobkit.runtime.internal.store.StorageInfo i = engine.jobStore().storageInfo();
-    return new StorageInfo(i.location(), i.sizeBytes(), i.pageSize(), i.pageCount(), i.freePages(),
-        i.walBytes());
+    return statistics.storageInfo();
   }
 
   /**
@@ -358,26 +272,16 @@ public final class JobManager implements AutoCloseable {
    */
   public Health health() {
     checkOpen();
-    String dbError = null;
-    try {
-      engine.jobStore().storageInfo();
-    } catch (RuntimeException e) {
-      dbError = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-    }
-    return new Health(dbError == null, Optional.ofNullable(dbError), engine.workersAlive(),
-        engine.runningCount(), engine.owner());
+    return statistics.health();
   }
 
   /** The registered job types with their schemas and defaults, by name. */
   public List<JobType> jobTypes() {
     checkOpen();
-    return registry.registrations().stream()
-        .map(r -> new JobType(r.name(), r.description(), r.schema(), r.outputSchema(),
-            r.outputType(), r.resumable(), r.version(), r.queue(), r.priority(),
-            r.maxAttempts() > 0 ? r.maxAttempts() : defaultMaxAttempts, r.timeout()))
-        .sorted(java.util.Comparator.comparing(JobType::name))
-        .toList();
+    return statistics.jobTypes();
   }
+
+  // ---------------------------------------------------------------- events and control
 
   /**
    * Calls {@code listener} with lifecycle events of {@code types} (every type when none are
@@ -403,8 +307,7 @@ public final class JobManager implements AutoCloseable {
    */
   public boolean cancel(String id) {
     checkOpen();
-    ControlResult r = control(id, "cancel", () -> engine.jobStore().requestCancel(id, clock.millis()));
-    return afterControl(id, r, Reason.CANCELLED, JobEventType.CANCELLED);
+    return control.cancel(id);
   }
 
   /**
@@ -415,8 +318,7 @@ public final class JobManager implements AutoCloseable {
    */
   public boolean pause(String id) {
     checkOpen();
-    ControlResult r = control(id, "pause", () -> engine.jobStore().requestPause(id, clock.millis()));
-    return afterControl(id, r, Reason.PAUSED, JobEventType.PAUSED);
+    return control.pause(id);
   }
 
   /**
@@ -427,12 +329,7 @@ public final class JobManager implements AutoCloseable {
    */
   public boolean resume(String id) {
     checkOpen();
-    ControlResult r = control(id, "resume", () -> engine.jobStore().resume(id, clock.millis()));
-    if (r.outcome() == ControlResult.Outcome.APPLIED && r.status() != JobStatus.RUNNING) {
-      engine.controlApplied(id, JobEventType.RESUMED);
-    }
-    engine.wakeAll();
-    return r.outcome() != ControlResult.Outcome.NOT_FOUND;
+    return control.resume(id);
   }
 
   /**
@@ -444,47 +341,7 @@ public final class JobManager implements AutoCloseable {
    */
   public boolean retry(String id) {
     checkOpen();
-    ControlResult r = control(id, "retry", () -> engine.jobStore().retry(id, clock.millis()));
-    if (r.outcome() == ControlResult.Outcome.APPLIED) {
-      engine.controlApplied(id, JobEventType.RETRIED);
-    }
-    engine.wakeAll();
-    return r.outcome() != ControlResult.Outcome.NOT_FOUND;
-  }
-
-  /** Runs a control call, turning a refused state change into a one-line public exception. */
-  private ControlResult control(String id, String action, Supplier<ControlResult> call) {
-    try {
-      return call.get();
-    } catch (IllegalJobTransitionException e) {
-      throw new JobStateException(id, action, States.toPublic(e.from()));
-    } catch (dev.jobkit.JobException e) {
-      // The store refuses some calls (resume of a finished job) with its own message; report the
-      // state it refused in, read again, the same way. Storage failures pass through as they are.
-      if (e instanceof dev.jobkit.runtime.internal.store.StorageException) {
-        throw e;
-      }
-      Optional<JobRow> row = engine.jobStore().get(id);
-      if (row.isEmpty()) {
-        throw e;
-      }
-      throw new JobStateException(id, action, States.toPublic(row.get().status()));
-    }
-  }
-
-  private boolean afterControl(String id, ControlResult r, Reason reason, JobEventType type) {
-    switch (r.outcome()) {
-      case NOT_FOUND -> {
-        return false;
-      }
-      case REQUESTED -> engine.stopLocal(id, reason);
-      case APPLIED -> {
-        engine.refreshWatchers(id);
-        engine.controlApplied(id, type);
-      }
-      default -> engine.refreshWatchers(id);
-    }
-    return true;
+    return control.retry(id);
   }
 
   private void checkOpen() {
@@ -511,22 +368,12 @@ public final class JobManager implements AutoCloseable {
   public static final class Builder {
     /** Default attempts of a job that sets none itself. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
-    static final Duration SQLITE_LEASE = Duration.ofSeconds(30);
-    static final Duration POSTGRES_LEASE = Duration.ofSeconds(10);
 
-    private Path database = Path.of("jobs.db");
-    private String pgUrl;
-    private String pgUser;
-    private String pgPassword;
-    private DataSource pgDataSource;
-    private String pgSchema = "public";
-    private int pgPoolSize = 8;
-    private Path dataDirectory;
+    private final StorageConfig storage = new StorageConfig();
     private JobRegistry registry;
     private final Map<String, Integer> workers = new LinkedHashMap<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private boolean noWorkers;
-    private boolean createIfMissing = true;
     private Duration pollInterval = Duration.ofMillis(500);
     private Duration leaseDuration; // null: per database
     private Duration progressInterval = Duration.ofMillis(250);
@@ -537,7 +384,6 @@ public final class JobManager implements AutoCloseable {
     private Clock clock; // null: the system clock on SQLite, the database's on PostgreSQL
     private int defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS;
     private int maxParamBytes = 1 << 20;
-    private Durability durability = Durability.NORMAL;
 
     private record Subscription(JobEventListener listener, JobEventType[] types) {}
 
@@ -550,7 +396,7 @@ public final class JobManager implements AutoCloseable {
      * commits with the server's own settings ({@code synchronous_commit}) and ignores this.
      */
     public Builder durability(Durability d) {
-      this.durability = Objects.requireNonNull(d, "durability");
+      storage.durability(d);
       return this;
     }
 
@@ -559,8 +405,7 @@ public final class JobManager implements AutoCloseable {
      * earlier {@code postgres(...)} call.
      */
     public Builder database(Path database) {
-      this.database = Objects.requireNonNull(database, "database");
-      clearPostgres();
+      storage.database(database);
       return this;
     }
 
@@ -577,10 +422,7 @@ public final class JobManager implements AutoCloseable {
 
     /** {@link #postgres(String)} with a login; {@code user} and {@code password} may be null. */
     public Builder postgres(String jdbcUrl, String user, String password) {
-      clearPostgres();
-      this.pgUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-      this.pgUser = user;
-      this.pgPassword = password;
+      storage.postgres(jdbcUrl, user, password);
       return this;
     }
 
@@ -590,8 +432,7 @@ public final class JobManager implements AutoCloseable {
      * manager.
      */
     public Builder postgres(DataSource dataSource) {
-      clearPostgres();
-      this.pgDataSource = Objects.requireNonNull(dataSource, "dataSource");
+      storage.postgres(dataSource);
       return this;
     }
 
@@ -600,7 +441,7 @@ public final class JobManager implements AutoCloseable {
      * Default {@code public}. Managers that share jobs must use the same schema.
      */
     public Builder postgresSchema(String schema) {
-      this.pgSchema = Objects.requireNonNull(schema, "schema");
+      storage.postgresSchema(schema);
       return this;
     }
 
@@ -609,10 +450,7 @@ public final class JobManager implements AutoCloseable {
      * DataSource}). Default 8; workers share them, so a few suffice for many workers.
      */
     public Builder postgresPoolSize(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("postgresPoolSize must be at least 1, got " + n);
-      }
-      this.pgPoolSize = n;
+      storage.postgresPoolSize(n);
       return this;
     }
 
@@ -623,19 +461,8 @@ public final class JobManager implements AutoCloseable {
      * attempt wrote there unless the directory is shared.
      */
     public Builder dataDirectory(Path dir) {
-      this.dataDirectory = Objects.requireNonNull(dir, "dataDirectory");
+      storage.dataDirectory(dir);
       return this;
-    }
-
-    private void clearPostgres() {
-      pgUrl = null;
-      pgUser = null;
-      pgPassword = null;
-      pgDataSource = null;
-    }
-
-    boolean isPostgres() {
-      return pgUrl != null || pgDataSource != null;
     }
 
     /** The job types; default {@link JobRegistry#load()}. */
@@ -649,8 +476,13 @@ public final class JobManager implements AutoCloseable {
      * runs with max(2, available processors) workers; once called, only the named queues run here.
      */
     public Builder workers(String queue, int count) {
+      Objects.requireNonNull(queue, "queue");
+      if (queue.isBlank()) {
+        throw new IllegalArgumentException("workers: the queue name must not be blank");
+      }
       if (count < 1) {
-        throw new IllegalArgumentException("workers of queue '" + queue + "' must be at least 1");
+        throw new IllegalArgumentException(
+            "workers of queue '" + queue + "' must be at least 1, got " + count);
       }
       workers.put(queue, count);
       return this;
@@ -673,7 +505,7 @@ public final class JobManager implements AutoCloseable {
      * empty database behind.
      */
     public Builder createIfMissing(boolean create) {
-      this.createIfMissing = create;
+      storage.createIfMissing(create);
       return this;
     }
 
@@ -717,8 +549,9 @@ public final class JobManager implements AutoCloseable {
 
     /** How long {@link #close()} waits for running jobs to stop. Default 10 s. */
     public Builder shutdownGrace(Duration d) {
+      Objects.requireNonNull(d, "shutdownGrace");
       if (d.isNegative()) {
-        throw new IllegalArgumentException("shutdownGrace must not be negative");
+        throw new IllegalArgumentException("shutdownGrace must not be negative, got " + d);
       }
       this.shutdownGrace = d;
       return this;
@@ -784,16 +617,13 @@ public final class JobManager implements AutoCloseable {
      */
     public JobManager open() {
       JobRegistry reg = registry != null ? registry : JobRegistry.load();
-      JobStore store = openStore();
+      JobStore store = storage.openStore(clock, leaseDuration);
       JobManager m;
       try {
         Clock c = clock != null ? clock
             : store instanceof SharedJobStore shared ? DatabaseClock.of(shared)
             : Clock.systemUTC();
-        Path dataRoot = dataDirectory != null ? dataDirectory.toAbsolutePath()
-            : isPostgres() ? Path.of("jobkit-data").toAbsolutePath()
-            : database.toAbsolutePath().getParent().resolve("jobkit-data");
-        m = new JobManager(this, store, reg, c, dataRoot);
+        m = new JobManager(this, store, reg, c, storage.dataRoot());
         for (Subscription s : subscriptions) {
           m.subscribe(s.listener(), s.types());
         }
@@ -805,31 +635,8 @@ public final class JobManager implements AutoCloseable {
       return m;
     }
 
-    private JobStore openStore() {
-      // Migrations are stamped with the system clock: the store is not open yet to ask its own.
-      Clock stamp = clock != null ? clock : Clock.systemUTC();
-      if (isPostgres()) {
-        // A frozen node must not hold row locks (and so its jobs) much past its lease: a third of
-        // the lease leaves the others' heartbeats, which may wait on such a lock, well in time.
-        Duration lease = leaseDuration != null ? leaseDuration : POSTGRES_LEASE;
-        PostgresOptions options = PostgresOptions.defaults().withSchema(pgSchema)
-            .withPoolSize(pgPoolSize).withCreateIfMissing(createIfMissing)
-            .withIdleInTransactionTimeout(
-                Duration.ofMillis(Math.max(lease.toMillis() / 3, 500)));
-        return pgDataSource != null
-            ? Stores.postgres(pgDataSource, options, stamp)
-            : Stores.postgres(pgUrl, pgUser, pgPassword, options, stamp);
-      }
-      // Under FULL every commit waits for an fsync, so concurrent writers share one transaction
-      // (and one fsync) through the group-commit writer; under NORMAL a commit is cheap already.
-      SqliteOptions options = SqliteOptions.defaults()
-          .withDurability(dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()))
-          .withGroupCommit(durability == Durability.FULL)
-          .withCreateIfMissing(createIfMissing);
-      return Stores.sqlite(database, options, stamp);
-    }
-
     private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(what + " must be positive, got " + d);
       }

@@ -113,8 +113,15 @@ public record JobQuery(
       return this;
     }
 
-    /** The largest page, 1 to {@value JobQuery#MAX_LIMIT}. */
+    /**
+     * The largest page, 1 to {@value JobQuery#MAX_LIMIT}.
+     *
+     * @throws IllegalArgumentException if {@code n} is out of that range
+     */
     public Builder limit(int n) {
+      if (n < 1 || n > MAX_LIMIT) {
+        throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + ", got " + n);
+      }
       this.limit = n;
       return this;
     }

@@ -9,6 +9,7 @@ import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.LogQuery;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -364,7 +365,7 @@ public final class Demo {
 
   /** The log line in which the copy says where it resumed, once it has. */
   private static Optional<String> resumeLine(JobManager jobs, String copyId) {
-    return jobs.logs(copyId, LogLevel.INFO, 0, 1000).stream()
+    return jobs.logs(copyId, LogQuery.all().minLevel(LogLevel.INFO)).stream()
         .map(JobLogLine::message)
         .filter(line -> RESUMED.matcher(line).find())
         .findFirst();

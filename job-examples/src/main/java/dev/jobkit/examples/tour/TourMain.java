@@ -5,6 +5,7 @@ import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.LogQuery;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class TourMain {
       out.println("job " + h.id());
       h.onProgress(p -> out.println("  " + p));
       Object result = h.result().get();
-      for (JobLogLine line : jobs.logs(h.id(), LogLevel.INFO, 0, 100)) {
+      for (JobLogLine line : jobs.logs(h.id(), LogQuery.all().minLevel(LogLevel.INFO).limit(100))) {
         out.println("  log: " + line.message());
       }
       out.println("result: " + result);

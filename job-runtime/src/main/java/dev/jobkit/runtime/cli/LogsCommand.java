@@ -5,6 +5,7 @@ import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.LogQuery;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -62,7 +63,8 @@ final class LogsCommand extends JobkitCommand {
         boolean ended = state == null || StatusCommand.ended(state);
         Deque<JobLogLine> batch = new ArrayDeque<>();
         while (true) {
-          List<JobLogLine> page = jobs.logs(jobId, level, after, PAGE);
+          List<JobLogLine> page =
+              jobs.logs(jobId, LogQuery.all().minLevel(level).after(after).limit(PAGE));
           for (JobLogLine l : page) {
             after = l.id();
             if (pattern == null || pattern.matcher(l.message()).find()) {

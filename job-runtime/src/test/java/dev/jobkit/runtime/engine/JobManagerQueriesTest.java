@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jobkit.JobRegistry;
 import dev.jobkit.LogLevel;
 import dev.jobkit.runtime.AmbiguousJobPrefixException;
 import dev.jobkit.runtime.DispatchOptions;
@@ -20,6 +21,7 @@ import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.JobStateException;
 import dev.jobkit.runtime.JobStats;
 import dev.jobkit.runtime.JobType;
+import dev.jobkit.runtime.LogQuery;
 import dev.jobkit.runtime.StorageInfo;
 import dev.jobkit.runtime.internal.store.SettableClock;
 import dev.jobkit.runtime.testing.TestDatabase;
@@ -144,15 +146,101 @@ abstract class JobManagerQueriesTest {
     JobHandle<String> h = jobs.dispatch(new GreetJob("ada"));
     await(h.result());
 
-    List<JobLogLine> all = jobs.logs(h.id(), LogLevel.DEBUG, 0, 100);
+    List<JobLogLine> all = jobs.logs(h.id(), LogQuery.all().limit(100));
     assertEquals(1, all.size());
     JobLogLine line = all.get(0);
     assertEquals("greeting ada", line.message());
     assertEquals(LogLevel.INFO, line.level());
     assertEquals(1, line.attempt());
-    assertEquals(List.of(), jobs.logs(h.id(), LogLevel.WARN, 0, 100));
-    assertEquals(List.of(), jobs.logs(h.id(), LogLevel.DEBUG, line.id(), 100));
-    assertEquals(List.of(), jobs.logs("no-such-job", LogLevel.DEBUG, 0, 100));
+    assertEquals(all, jobs.logs(h.id()));
+    assertEquals(List.of(), jobs.logs(h.id(), LogQuery.all().minLevel(LogLevel.WARN)));
+    assertEquals(List.of(), jobs.logs(h.id(), LogQuery.all().after(line.id())));
+    assertEquals(List.of(), jobs.logs("no-such-job"));
+  }
+
+  @Test
+  void logQueriesCombineLevelPositionAndLimit() throws Exception {
+    JobManager jobs = open(builder());
+    JobHandle<Integer> h = jobs.dispatch(new LogLinesJob(6));
+    await(h.result());
+
+    assertEquals(List.of("line 1", "line 2", "line 3", "line 4", "line 5", "line 6"),
+        messages(jobs.logs(h.id())));
+    List<JobLogLine> warnings = jobs.logs(h.id(), LogQuery.all().minLevel(LogLevel.WARN));
+    assertEquals(List.of("line 2", "line 4", "line 6"), messages(warnings));
+    List<JobLogLine> first = jobs.logs(h.id(), LogQuery.all().limit(2));
+    assertEquals(List.of("line 1", "line 2"), messages(first));
+    LogQuery next = LogQuery.all().after(first.get(1).id()).limit(2);
+    assertEquals(List.of("line 3", "line 4"), messages(jobs.logs(h.id(), next)));
+    assertEquals(List.of("line 4", "line 6"),
+        messages(jobs.logs(h.id(), next.minLevel(LogLevel.WARN))));
+  }
+
+  @Test
+  void logsWithoutAQueryStopAtTheDefaultLimit() throws Exception {
+    JobManager jobs = open(builder());
+    JobHandle<Integer> h = jobs.dispatch(new LogLinesJob(LogQuery.DEFAULT_LIMIT + 1));
+    await(h.result());
+
+    List<JobLogLine> lines = jobs.logs(h.id());
+    assertEquals(LogQuery.DEFAULT_LIMIT, lines.size());
+    assertEquals("line " + LogQuery.DEFAULT_LIMIT, lines.get(lines.size() - 1).message());
+    List<JobLogLine> rest =
+        jobs.logs(h.id(), LogQuery.all().after(lines.get(lines.size() - 1).id()));
+    assertEquals(List.of("line " + (LogQuery.DEFAULT_LIMIT + 1)), messages(rest));
+  }
+
+  @Test
+  void logsRefuseANullQueryAndAClosedManager() {
+    JobManager jobs = open(builder());
+    NullPointerException e = assertThrows(NullPointerException.class, () -> jobs.logs("x", null));
+    assertEquals("query", e.getMessage());
+    jobs.close();
+    assertThrows(IllegalStateException.class, () -> jobs.logs("x"));
+  }
+
+  @Test
+  void aHandleRetriesItsJobAndEqualsAnotherHandleOnIt() throws Exception {
+    JobManager jobs = open(builder());
+    JobHandle<String> h = jobs.dispatch(new GreetJob("later"),
+        DispatchOptions.builder().delay(Duration.ofHours(1)).build());
+    assertTrue(h.cancel());
+    assertEquals(JobState.CANCELLED, h.status());
+    assertTrue(h.retry());
+    assertEquals("hello later", await(h.result()), "retried jobs are due at once");
+    JobHandle<?> again = jobs.handle(h.id()).orElseThrow();
+    assertEquals(h, again);
+    assertEquals(h.hashCode(), again.hashCode());
+    assertFalse(h.equals(jobs.dispatch(new GreetJob("other"))));
+  }
+
+  private static List<String> messages(List<JobLogLine> lines) {
+    return lines.stream().map(JobLogLine::message).toList();
+  }
+
+  @Test
+  void dispatchAllWithoutOptionsUsesEachJobsDefaults() throws Exception {
+    JobManager jobs = open(builder().defaultMaxAttempts(4));
+    List<JobHandle<?>> hs = jobs.dispatchAll(List.of(new GreetJob("a"), new GreetJob("b")));
+    assertEquals(2, hs.size());
+    assertEquals("hello a", await(hs.get(0).result()));
+    assertEquals("hello b", await(hs.get(1).result()));
+    JobInfo info = jobs.job(hs.get(1).id()).orElseThrow();
+    assertEquals(4, info.maxAttempts());
+    assertEquals("default", info.queue());
+    assertEquals(List.of(), info.tags());
+  }
+
+  @Test
+  void dispatchMsgpackWithoutOptionsRunsTheJobWithItsDefaults() throws Exception {
+    JobManager jobs = open(builder());
+    byte[] params = JobRegistry.load().toMsgpack(new GreetJob("packed"));
+    JobHandle<?> h = jobs.dispatchMsgpack("test.greet", params);
+    assertEquals("hello packed", await(h.result()));
+    assertEquals(JobManager.Builder.DEFAULT_MAX_ATTEMPTS,
+        jobs.job(h.id()).orElseThrow().maxAttempts());
+    assertThrows(dev.jobkit.JobDecodeException.class,
+        () -> jobs.dispatchMsgpack("test.greet", new byte[] {(byte) 0xc1}));
   }
 
   @Test

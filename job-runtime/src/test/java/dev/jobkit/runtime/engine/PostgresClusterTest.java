@@ -230,15 +230,17 @@ class PostgresClusterTest {
     checkpoint.sum = 3;
     byte[] state = JobRegistry.load().toMsgpack(checkpoint);
     long now = dbNow();
+    // The claims are planted before the node rows: a survivor heartbeat that found the dead node's
+    // row before its late claim would delete the row of a node that holds nothing yet.
+    holdRunning(orphan.id(), deadNode, now - 1_000, state);
+    holdRunning(late.id(), deadNode, now + 6_000, null);
+    holdRunning(busy.id(), liveNode, now + 60_000, null);
     // Dead: its last heartbeat is 10 s old, more than its 3 s lease. Its lease of the orphan ran
     // out with it; the late job it claimed after its last heartbeat still holds a lease for 6 s.
     insertNode(deadNode, now - 60_000, now - 10_000, 3_000);
     // Alive: it heartbeated just now and its lease is a minute (it heartbeats every 20 s). It must
     // be judged by its own lease, not by the survivor's.
     insertNode(liveNode, now - 60_000, now, 60_000);
-    holdRunning(orphan.id(), deadNode, now - 1_000, state);
-    holdRunning(late.id(), deadNode, now + 6_000, null);
-    holdRunning(busy.id(), liveNode, now + 60_000, null);
 
     long t0 = System.nanoTime();
     Object result = survivor.handle(orphan.id()).orElseThrow().result().get(5, TimeUnit.SECONDS);

@@ -11,14 +11,15 @@ final class ClaimedJobs {
 
   private ClaimedJobs() {}
 
-  static void release(Engine engine, RunningAttempt a) {
-    release(engine, a.claim());
+  static void release(EngineServices services, RunningAttempt a) {
+    release(services, a.claim());
   }
 
-  static void release(Engine engine, ClaimedJob c) {
+  static void release(EngineServices services, ClaimedJob c) {
     try {
       // Without a checkpoint: the job object is mid-work, so its last saved checkpoint is the truth.
-      if (!engine.store().release(c.id(), c.epoch(), JobStatus.QUEUED, engine.clock().millis())) {
+      long now = services.clock().millis();
+      if (!services.store().release(c.id(), c.epoch(), JobStatus.QUEUED, now)) {
         log.debug("Job {} ({}): lease already lost at shutdown", c.id(), c.name());
       }
     } catch (RuntimeException e) {

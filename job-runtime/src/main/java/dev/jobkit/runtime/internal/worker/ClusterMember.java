@@ -25,15 +25,31 @@ import org.slf4j.LoggerFactory;
 final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
   private static final Logger log = LoggerFactory.getLogger(ClusterMember.class);
 
-  private final Engine engine;
+  /** What a node needs of the engine it belongs to. */
+  interface Host {
+    /** Whether the engine is closing (and has deregistered, or is about to). */
+    boolean isClosing();
+
+    /** Wakes the claim loop of {@code queue}, if this engine runs it. */
+    void wake(String queue);
+
+    /** Wakes every claim loop. */
+    void wakeAll();
+  }
+
+  private final EngineServices services;
   private final SharedJobStore store;
+  private final RunningAttempts running;
+  private final Host host;
   private final long leaseMs;
   private AutoCloseable listening;
 
-  ClusterMember(Engine engine, SharedJobStore store) {
-    this.engine = engine;
+  ClusterMember(EngineServices services, SharedJobStore store, RunningAttempts running, Host host) {
+    this.services = services;
     this.store = store;
-    this.leaseMs = engine.config().leaseDuration().toMillis();
+    this.running = running;
+    this.host = host;
+    this.leaseMs = services.config().leaseDuration().toMillis();
   }
 
   /** Registers the node and starts listening; a failure here fails the engine's start. */
@@ -43,8 +59,8 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
   }
 
   private NodeRow nodeRow(long now) {
-    String queues = String.join(",", new TreeSet<>(engine.config().workersPerQueue().keySet()));
-    return new NodeRow(engine.owner(), OwnerId.host(), queues, now, now, leaseMs);
+    String queues = String.join(",", new TreeSet<>(services.config().workersPerQueue().keySet()));
+    return new NodeRow(services.owner(), OwnerId.host(), queues, now, now, leaseMs);
   }
 
   /**
@@ -56,9 +72,9 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
     // Stamped now, not when the tick began: renewals ran in between, and after a pause of the
     // process (a GC, a VM freeze, SIGSTOP) a heartbeat with the old time would make this node look
     // dead to the others again the moment it joins.
-    long now = Math.max(tickStart, engine.clock().millis());
-    if (!store.heartbeatNode(engine.owner(), now)) {
-      if (engine.isClosing()) {
+    long now = Math.max(tickStart, services.clock().millis());
+    if (!store.heartbeatNode(services.owner(), now)) {
+      if (host.isClosing()) {
         // close() deleted our row while this tick ran (close does not wait for a tick in
         // flight): registering again would leave the row of a stopped node behind.
         return 0;
@@ -66,13 +82,13 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
       // Another node found our heartbeat stale (a long pause, a lost connection) and requeued our
       // jobs; the fenced writes of what still runs here are refused. Join again.
       log.warn("Node {} had been declared dead by another node; registering again",
-          engine.owner());
+          services.owner());
       store.registerNode(nodeRow(now));
     }
     int recovered = 0;
     // staleNodes judges each node by its own lease: nodes may be configured differently.
     for (NodeRow dead : store.staleNodes(now)) {
-      if (dead.id().equals(engine.owner())) {
+      if (dead.id().equals(services.owner())) {
         continue;
       }
       // Its leases were last renewed with its last heartbeat, so they have expired too, except
@@ -97,25 +113,25 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
 
   @Override
   public void jobsDue(String queue) {
-    engine.wake(queue);
+    host.wake(queue);
   }
 
   @Override
   public void controlRequested(String jobId) {
-    if (!engine.running().containsKey(jobId)) {
+    if (!running.contains(jobId)) {
       return; // another node runs it
     }
     Optional<JobRow> row = store.get(jobId);
     if (row.isPresent() && row.get().cancelRequested()) {
-      engine.stopLocal(jobId, Reason.CANCELLED);
+      running.requestStop(jobId, Reason.CANCELLED);
     } else if (row.isPresent() && row.get().pauseRequested()) {
-      engine.stopLocal(jobId, Reason.PAUSED);
+      running.requestStop(jobId, Reason.PAUSED);
     }
   }
 
   @Override
   public void missedSignals() {
-    engine.wakeAll();
+    host.wakeAll();
   }
 
   /** Stops listening and deregisters, so that no survivor mistakes this node for a dead one. */
@@ -129,9 +145,9 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
       log.debug("Closing the notification listener failed", e);
     }
     try {
-      store.removeNode(engine.owner());
+      store.removeNode(services.owner());
     } catch (RuntimeException e) {
-      log.warn("Could not deregister node {}: {}", engine.owner(), e.getMessage());
+      log.warn("Could not deregister node {}: {}", services.owner(), e.getMessage());
     }
   }
 }

@@ -30,14 +30,17 @@ final class Completer {
 
   private static final Done STOP = new Done(null, null, null);
 
-  private final Engine engine;
+  private final EngineServices services;
+  /** Called after each commit: claim loops held back by uncommitted completions may claim again. */
+  private final Runnable afterCommit;
   private final LinkedBlockingQueue<Done> queue = new LinkedBlockingQueue<>();
   /** Completions handed over and not yet committed (queued or in the batch being committed). */
   private final AtomicInteger outstanding = new AtomicInteger();
   private final Thread thread;
 
-  Completer(Engine engine) {
-    this.engine = engine;
+  Completer(EngineServices services, Runnable afterCommit) {
+    this.services = services;
+    this.afterCommit = afterCommit;
     this.thread = new Thread(this::loop, "jobkit-completer");
     this.thread.setDaemon(true);
   }
@@ -92,7 +95,7 @@ final class Completer {
         commit(batch);
         outstanding.addAndGet(-batch.size());
         batch.clear();
-        engine.wakeAll(); // claim loops held back by uncommitted completions may claim again
+        afterCommit.run();
       } catch (RuntimeException e) {
         // Storage trouble: keep the batch (still ours under the lease) and try again.
         log.warn("Could not record {} completion(s); retrying in {} ms", batch.size(), RETRY_MS, e);
@@ -110,14 +113,14 @@ final class Completer {
     for (Done d : batch) {
       completions.add(new Completion(d.claim().id(), d.claim().epoch(), d.outputJson()));
     }
-    Set<String> won = new HashSet<>(engine.store().completeAll(completions,
-        engine.clock().millis()));
+    Set<String> won = new HashSet<>(services.store().completeAll(completions,
+        services.clock().millis()));
     for (Done d : batch) {
       ClaimedJob c = d.claim();
       if (won.contains(c.id())) {
         log.debug("Completed {} ({})", c.id(), c.name());
-        engine.watchers().completed(c.id(), d.output());
-        engine.events().publish(c.id(), c.name(), JobEventType.COMPLETED, null);
+        services.watchers().completed(c.id(), d.output());
+        services.events().publish(c.id(), c.name(), JobEventType.COMPLETED, null);
       } else {
         log.debug("Job {} ({}): lease lost, not writing its completion", c.id(), c.name());
       }

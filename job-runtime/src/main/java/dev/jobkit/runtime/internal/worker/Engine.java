@@ -13,7 +13,6 @@ import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.NewJob;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +41,15 @@ public final class Engine implements AutoCloseable {
   private final Clock clock;
   private final EngineConfig config;
   private final String owner;
-  private final Backoff backoff;
   private final JobWatchers watchers = new JobWatchers();
   private final LifecycleEvents events;
-  private final Map<String, RunningAttempt> running = new ConcurrentHashMap<>();
+  /** What the collaborators below share; they reach this engine only through {@link Callbacks}. */
+  private final EngineServices services;
+  private final RunningAttempts running = new RunningAttempts();
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final ScheduledExecutorService scheduler;
-  private final Completer completer = new Completer(this);
+  private final Completer completer;
+  private final Callbacks callbacks = new Callbacks();
   /** Node membership on a shared database, for an engine with workers; else null. */
   private final ClusterMember cluster;
   private volatile boolean closed;
@@ -63,13 +63,17 @@ public final class Engine implements AutoCloseable {
     this.config = config;
     this.owner = owner;
     this.events = new LifecycleEvents(clock);
-    this.backoff = new Backoff(config.backoffInitial().toMillis(), config.backoffMax().toMillis(),
-        random);
+    Backoff backoff = new Backoff(config.backoffInitial().toMillis(),
+        config.backoffMax().toMillis(), random);
+    this.services =
+        new EngineServices(store, registry, clock, config, owner, backoff, watchers, events);
+    this.completer = new Completer(services, this::wakeAll);
     config.workersPerQueue().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> runners.put(e.getKey(), new QueueRunner(this, e.getKey(), e.getValue())));
+        .forEach(e -> runners.put(e.getKey(), new QueueRunner(services, e.getKey(), e.getValue(),
+            completer::outstanding, new JobExecutor(services, running, completer, callbacks))));
     this.cluster = store instanceof SharedJobStore shared && !runners.isEmpty()
-        ? new ClusterMember(this, shared) : null;
+        ? new ClusterMember(services, shared, running, callbacks) : null;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "jobkit-heartbeat");
       t.setDaemon(true);
@@ -92,7 +96,9 @@ public final class Engine implements AutoCloseable {
     completer.start();
     runners.values().forEach(QueueRunner::start);
     long hb = config.heartbeatInterval().toMillis();
-    scheduler.scheduleWithFixedDelay(new HeartbeatTask(this), hb, hb, TimeUnit.MILLISECONDS);
+    HeartbeatTask heartbeat =
+        new HeartbeatTask(services, running, cluster, !runners.isEmpty(), callbacks);
+    scheduler.scheduleWithFixedDelay(heartbeat, hb, hb, TimeUnit.MILLISECONDS);
     log.info("Job engine {} started: queues {}", owner, config.workersPerQueue());
   }
 
@@ -127,10 +133,7 @@ public final class Engine implements AutoCloseable {
 
   /** Passes a stop request to the attempt running here at once, without waiting for a heartbeat. */
   public void stopLocal(String id, Reason reason) {
-    RunningAttempt a = running.get(id);
-    if (a != null) {
-      a.requestStop(reason);
-    }
+    running.requestStop(id, reason);
   }
 
   /**
@@ -163,7 +166,7 @@ public final class Engine implements AutoCloseable {
    * Requeues at once the running jobs of processes on this host that are provably gone (see {@link
    * OwnerId}), rather than waiting for their leases to lapse. Returns how many.
    */
-  int recoverDeadLocalOwners(long now) {
+  private int recoverDeadLocalOwners(long now) {
     int n = 0;
     for (String o : store.runningOwners()) {
       if (!o.equals(owner) && OwnerId.isProvablyDead(o)) {
@@ -177,14 +180,9 @@ public final class Engine implements AutoCloseable {
    * Whether this engine holds claimed jobs under its lease: running, buffered by a claim loop
    * (claimed ahead, not started) or finished and waiting for the completer's commit.
    */
-  boolean holdsClaims() {
+  private boolean holdsClaims() {
     return !running.isEmpty() || completer.outstanding() > 0
         || runners.values().stream().anyMatch(QueueRunner::holdsClaims);
-  }
-
-  /** Whether this engine runs any worker (a client-only manager runs none). */
-  boolean hasWorkers() {
-    return !runners.isEmpty();
   }
 
   /** Whether every queue's claim loop and worker pool is running. */
@@ -205,18 +203,14 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  boolean isClosing() {
-    return closed;
-  }
-
-  void wake(String queue) {
+  private void wake(String queue) {
     QueueRunner r = runners.get(queue);
     if (r != null) {
       r.wake();
     }
   }
 
-  void wakeAt(String queue, long at) {
+  private void wakeAt(String queue, long at) {
     QueueRunner r = runners.get(queue);
     if (r != null) {
       r.wakeAt(at);
@@ -258,7 +252,7 @@ public final class Engine implements AutoCloseable {
     return watchers.lastProgress(id);
   }
 
-  void deliverIfEnded(JobRow row) {
+  private void deliverIfEnded(JobRow row) {
     if (row.status() == JobStatus.COMPLETED) {
       Object output;
       try {
@@ -276,25 +270,9 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- for the worker classes
 
-  JobStore store() {
-    return store;
-  }
-
   /** The store, for queries that pass through. */
   public JobStore jobStore() {
     return store;
-  }
-
-  JobRegistry registry() {
-    return registry;
-  }
-
-  Clock clock() {
-    return clock;
-  }
-
-  EngineConfig config() {
-    return config;
   }
 
   /** The lease owner id of this engine. */
@@ -302,37 +280,46 @@ public final class Engine implements AutoCloseable {
     return owner;
   }
 
-  Backoff backoff() {
-    return backoff;
-  }
+  /**
+   * The narrow views of this engine that its collaborators get instead of the engine itself, so
+   * that none of them can call more of it than its interface says.
+   */
+  private final class Callbacks
+      implements JobExecutor.Host, HeartbeatTask.Host, ClusterMember.Host {
+    @Override
+    public boolean isClosing() {
+      return closed;
+    }
 
-  /** Node membership on a shared database, or null. */
-  ClusterMember cluster() {
-    return cluster;
-  }
+    @Override
+    public void wake(String queue) {
+      Engine.this.wake(queue);
+    }
 
-  Completer completer() {
-    return completer;
-  }
+    @Override
+    public void wakeAt(String queue, long at) {
+      Engine.this.wakeAt(queue, at);
+    }
 
-  LifecycleEvents events() {
-    return events;
-  }
+    @Override
+    public void wakeAll() {
+      Engine.this.wakeAll();
+    }
 
-  JobWatchers watchers() {
-    return watchers;
-  }
+    @Override
+    public boolean holdsClaims() {
+      return Engine.this.holdsClaims();
+    }
 
-  Map<String, RunningAttempt> running() {
-    return running;
-  }
+    @Override
+    public int recoverDeadLocalOwners(long now) {
+      return Engine.this.recoverDeadLocalOwners(now);
+    }
 
-  void register(RunningAttempt a) {
-    running.put(a.claim().id(), a);
-  }
-
-  void unregister(RunningAttempt a) {
-    running.remove(a.claim().id(), a);
+    @Override
+    public void deliverIfEnded(JobRow row) {
+      Engine.this.deliverIfEnded(row);
+    }
   }
 
   private void checkOpen() {
@@ -358,7 +345,7 @@ public final class Engine implements AutoCloseable {
       for (QueueRunner r : runners.values()) {
         r.stopClaiming();
       }
-      for (RunningAttempt a : running.values()) {
+      for (RunningAttempt a : running.snapshot()) {
         a.requestStop(Reason.SHUTDOWN);
       }
       boolean allStopped = true;
@@ -398,9 +385,9 @@ public final class Engine implements AutoCloseable {
 
   /** Jobs that ignored the shutdown request past the grace period: give them back and interrupt. */
   private void releaseStragglers() {
-    List<RunningAttempt> left = new ArrayList<>(running.values());
+    List<RunningAttempt> left = running.snapshot();
     for (RunningAttempt a : left) {
-      ClaimedJobs.release(this, a);
+      ClaimedJobs.release(services, a);
       a.requestStop(Reason.LEASE_LOST); // anything it writes from now on is refused anyway
       a.interruptThread();
     }

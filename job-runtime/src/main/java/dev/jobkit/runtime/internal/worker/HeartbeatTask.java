@@ -25,15 +25,46 @@ final class HeartbeatTask implements Runnable {
   /** How often a {@link DatabaseClock} measures its offset to the server again. */
   private static final long CLOCK_RESYNC_MS = 30_000;
 
-  private final Engine engine;
+  /** What the heartbeat needs of the engine it beats for. */
+  interface Host {
+    /** Whether the engine is closing. */
+    boolean isClosing();
+
+    /**
+     * Whether the engine holds claims under its lease besides running attempts: claimed ahead and
+     * not started, or finished and not yet committed.
+     */
+    boolean holdsClaims();
+
+    /** Requeues the running jobs of processes on this host that are provably gone; how many. */
+    int recoverDeadLocalOwners(long now);
+
+    /** Completes the watchers of a job that ended in another process. */
+    void deliverIfEnded(JobRow row);
+
+    /** Wakes every claim loop, for requeued jobs. */
+    void wakeAll();
+  }
+
+  private final EngineServices services;
+  private final RunningAttempts running;
+  /** Node membership on a shared database, for an engine with workers; else null. */
+  private final ClusterMember cluster;
+  private final boolean hasWorkers;
+  private final Host host;
   private final long recoverEveryMs;
   private long lastRecovery;
   private long lastClockSync;
 
-  HeartbeatTask(Engine engine) {
-    this.engine = engine;
-    this.recoverEveryMs = Math.max(engine.config().leaseDuration().toMillis() / 2, 1);
-    this.lastRecovery = engine.clock().millis();
+  HeartbeatTask(EngineServices services, RunningAttempts running, ClusterMember cluster,
+      boolean hasWorkers, Host host) {
+    this.services = services;
+    this.running = running;
+    this.cluster = cluster;
+    this.hasWorkers = hasWorkers;
+    this.host = host;
+    this.recoverEveryMs = Math.max(services.config().leaseDuration().toMillis() / 2, 1);
+    this.lastRecovery = services.clock().millis();
     this.lastClockSync = lastRecovery;
   }
 
@@ -42,7 +73,7 @@ final class HeartbeatTask implements Runnable {
     try {
       tick();
     } catch (RuntimeException e) {
-      if (engine.isClosing() && Thread.currentThread().isInterrupted()) {
+      if (host.isClosing() && Thread.currentThread().isInterrupted()) {
         // close() stopped the scheduler under a tick in flight (interrupting its wait for a
         // pooled connection) once the jobs were stopped: nothing is left to renew.
         log.debug("Heartbeat stopped by close: {}", e.getMessage());
@@ -54,19 +85,19 @@ final class HeartbeatTask implements Runnable {
   }
 
   void tick() {
-    long now = engine.clock().millis();
-    if (now - lastClockSync >= CLOCK_RESYNC_MS && engine.clock() instanceof DatabaseClock c) {
+    long now = services.clock().millis();
+    if (now - lastClockSync >= CLOCK_RESYNC_MS && services.clock() instanceof DatabaseClock c) {
       lastClockSync = now; // clients too: they stamp run-at times and control events
       c.resync();
       now = c.millis();
     }
-    List<RunningAttempt> snapshot = List.copyOf(engine.running().values());
+    List<RunningAttempt> snapshot = running.snapshot();
     // Buffered (claimed-ahead) jobs and finished jobs whose completion is not yet committed are
     // RUNNING under this owner too: renew while any is held, not only while an attempt runs, or a
     // completer that lags behind the lease lets them expire and they are recovered and run again.
-    if (!snapshot.isEmpty() || engine.holdsClaims()) {
-      List<LeaseState> held = engine.store().renewLeases(engine.owner(),
-          now + engine.config().leaseDuration().toMillis(), now);
+    if (!snapshot.isEmpty() || host.holdsClaims()) {
+      List<LeaseState> held = services.store().renewLeases(services.owner(),
+          now + services.config().leaseDuration().toMillis(), now);
       Map<String, LeaseState> byId = new HashMap<>();
       for (LeaseState s : held) {
         byId.put(s.id(), s);
@@ -88,19 +119,19 @@ final class HeartbeatTask implements Runnable {
         }
       }
     }
-    if (engine.hasWorkers()) {
+    if (hasWorkers) {
       // Dead processes on this host are cheap to spot (one query on a partial index): every tick.
-      int recovered = engine.recoverDeadLocalOwners(now);
-      if (engine.cluster() != null) {
-        recovered += engine.cluster().tick(now); // nodes on any host whose heartbeat stopped
+      int recovered = host.recoverDeadLocalOwners(now);
+      if (cluster != null) {
+        recovered += cluster.tick(now); // nodes on any host whose heartbeat stopped
       }
       if (now - lastRecovery >= recoverEveryMs) {
         lastRecovery = now;
-        recovered += engine.store().recoverExpiredLeases(now).size();
+        recovered += services.store().recoverExpiredLeases(now).size();
       }
       if (recovered > 0) {
         log.info("Requeued {} job(s) of stopped processes", recovered);
-        engine.wakeAll();
+        host.wakeAll();
       }
     }
     pollResults();
@@ -108,15 +139,15 @@ final class HeartbeatTask implements Runnable {
 
   private void pollResults() {
     int n = 0;
-    for (Map.Entry<String, JobWatchers.Entry> e : engine.watchers().pending()) {
+    for (Map.Entry<String, JobWatchers.Entry> e : services.watchers().pending()) {
       if (n++ >= MAX_POLLED_RESULTS) {
         break;
       }
-      if (engine.running().containsKey(e.getKey())) {
+      if (running.contains(e.getKey())) {
         continue; // the local worker completes it
       }
-      Optional<JobRow> row = engine.store().get(e.getKey());
-      row.ifPresent(engine::deliverIfEnded);
+      Optional<JobRow> row = services.store().get(e.getKey());
+      row.ifPresent(host::deliverIfEnded);
     }
   }
 }

@@ -20,18 +20,33 @@ import org.slf4j.LoggerFactory;
 final class JobExecutor {
   private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
 
-  private final Engine engine;
+  /** What the executor needs of the engine that runs it. */
+  interface Host {
+    /** Whether the engine is closing: a claim not yet started is given back instead. */
+    boolean isClosing();
 
-  JobExecutor(Engine engine) {
-    this.engine = engine;
+    /** Wakes the claim loop of {@code queue} at {@code at}, when a retry is due. */
+    void wakeAt(String queue, long at);
+  }
+
+  private final EngineServices services;
+  private final RunningAttempts running;
+  private final Completer completer;
+  private final Host host;
+
+  JobExecutor(EngineServices services, RunningAttempts running, Completer completer, Host host) {
+    this.services = services;
+    this.running = running;
+    this.completer = completer;
+    this.host = host;
   }
 
   void execute(ClaimedJob claim) {
-    JobStore store = engine.store();
+    JobStore store = services.store();
     String id = claim.id();
-    if (engine.isClosing()) {
+    if (host.isClosing()) {
       // Claimed just before close: give it back untouched rather than start it during shutdown.
-      ClaimedJobs.release(engine, claim);
+      ClaimedJobs.release(services, claim);
       return;
     }
     if (!stillHeld(claim)) {
@@ -41,10 +56,10 @@ final class JobExecutor {
     JobHandler<?> job;
     boolean resumable;
     try {
-      reg = engine.registry().registration(claim.name());
+      reg = services.registry().registration(claim.name());
       resumable = reg.resumable();
       byte[] bytes = resumable && claim.state() != null ? claim.state() : claim.params();
-      job = engine.registry().fromMsgpack(claim.name(), bytes);
+      job = services.registry().fromMsgpack(claim.name(), bytes);
     } catch (RuntimeException e) {
       quarantine(claim, e);
       return;
@@ -52,17 +67,17 @@ final class JobExecutor {
     boolean resumed = claim.resumed() && resumable;
     RunningAttempt attempt =
         new RunningAttempt(
-            engine, claim, resumed, resumable, engine.clock().millis(), Thread.currentThread());
+            services, claim, resumed, resumable, services.clock().millis(), Thread.currentThread());
     attempt.attach(job);
-    engine.register(attempt);
-    if (engine.isClosing()) {
+    running.add(attempt);
+    if (host.isClosing()) {
       // close() may have signalled the running attempts before this one registered.
       attempt.requestStop(Reason.SHUTDOWN);
     }
     try {
       log.debug("Running {} ({}) attempt {}{}", id, claim.name(), claim.attempt(),
           resumed ? " (resumed)" : "");
-      engine.events().publish(id, claim.name(), JobEventType.STARTED,
+      services.events().publish(id, claim.name(), JobEventType.STARTED,
           "attempt " + claim.attempt() + (resumed ? ", resumed" : ""));
       Object output = null;
       Throwable failure = null;
@@ -87,7 +102,7 @@ final class JobExecutor {
           + " expires", id, claim.name(), e);
     } finally {
       attempt.detach();
-      engine.unregister(attempt);
+      running.remove(attempt);
       Thread.interrupted();
     }
   }
@@ -101,13 +116,13 @@ final class JobExecutor {
    * is checked against the database first; fresher ones (the common case) cost nothing.
    */
   private boolean stillHeld(ClaimedJob claim) {
-    long claimedAt = claim.leaseExpiresAt() - engine.config().leaseDuration().toMillis();
-    if (engine.clock().millis() - claimedAt <= engine.config().heartbeatInterval().toMillis()) {
+    long claimedAt = claim.leaseExpiresAt() - services.config().leaseDuration().toMillis();
+    if (services.clock().millis() - claimedAt <= services.config().heartbeatInterval().toMillis()) {
       return true;
     }
-    boolean held = engine.store().get(claim.id())
+    boolean held = services.store().get(claim.id())
         .filter(r -> r.status() == JobStatus.RUNNING && r.leaseEpoch() == claim.epoch()
-            && engine.owner().equals(r.leaseOwner()))
+            && services.owner().equals(r.leaseOwner()))
         .isPresent();
     if (!held) {
       log.info("Job {} ({}) was taken over while its claim waited for a worker here; not running"
@@ -120,7 +135,7 @@ final class JobExecutor {
     ClaimedJob c = a.claim();
     String json;
     try {
-      json = engine.registry().outputToJson(c.name(), output);
+      json = services.registry().outputToJson(c.name(), output);
     } catch (RuntimeException e) {
       fail(a, false, e);
       return;
@@ -128,7 +143,7 @@ final class JobExecutor {
     if (!a.flushAll()) {
       return;
     }
-    engine.completer().submit(c, json, output); // committed in a batch; this worker moves on
+    completer.submit(c, json, output); // committed in a batch; this worker moves on
 
   }
 
@@ -145,31 +160,31 @@ final class JobExecutor {
     if (!a.flushAll()) {
       return;
     }
-    long now = engine.clock().millis();
-    JobStore store = engine.store();
+    long now = services.clock().millis();
+    JobStore store = services.store();
     boolean ok;
     if (reason != null) {
       switch (reason) {
         case CANCELLED -> {
           ok = store.finish(c.id(), c.epoch(), JobStatus.CANCELLED, "cancelled", now);
           if (ok) {
-            engine.watchers().ended(c.id(), JobState.CANCELLED, "cancelled");
-            engine.events().publish(c.id(), c.name(), JobEventType.CANCELLED, null);
+            services.watchers().ended(c.id(), JobState.CANCELLED, "cancelled");
+            services.events().publish(c.id(), c.name(), JobEventType.CANCELLED, null);
           }
         }
         case TIMED_OUT -> {
           String msg = "timed out after " + c.timeoutMs() + " ms";
           ok = store.finish(c.id(), c.epoch(), JobStatus.TIMED_OUT, msg, now);
           if (ok) {
-            engine.watchers().ended(c.id(), JobState.TIMED_OUT, msg);
-            engine.events().publish(c.id(), c.name(), JobEventType.TIMED_OUT, msg);
+            services.watchers().ended(c.id(), JobState.TIMED_OUT, msg);
+            services.events().publish(c.id(), c.name(), JobEventType.TIMED_OUT, msg);
           }
         }
         case PAUSED -> {
           ok = (!resumable || a.saveCheckpoint())
               && store.release(c.id(), c.epoch(), JobStatus.PAUSED, now);
           if (ok) {
-            engine.events().publish(c.id(), c.name(), JobEventType.PAUSED, null);
+            services.events().publish(c.id(), c.name(), JobEventType.PAUSED, null);
           }
         }
         case SHUTDOWN -> ok = (!resumable || a.saveCheckpoint())
@@ -181,20 +196,20 @@ final class JobExecutor {
       String error = States.oneLine(failure);
       boolean retryable = !(failure instanceof NonRetryableException);
       if (retryable && c.attempt() < c.maxAttempts()) {
-        long retryAt = now + engine.backoff().delayMs(c.attempt(), c.backoffMs());
+        long retryAt = now + services.backoff().delayMs(c.attempt(), c.backoffMs());
         ok = store.scheduleRetry(c.id(), c.epoch(), error, retryAt, now);
         log.debug("Job {} ({}) attempt {} failed, retry at {}: {}", c.id(), c.name(), c.attempt(),
             retryAt, error);
         if (ok) {
-          engine.wakeAt(c.queue(), retryAt);
-          engine.events().publish(c.id(), c.name(), JobEventType.RETRY_SCHEDULED, error);
+          host.wakeAt(c.queue(), retryAt);
+          services.events().publish(c.id(), c.name(), JobEventType.RETRY_SCHEDULED, error);
         }
       } else {
         ok = store.finish(c.id(), c.epoch(), JobStatus.FAILED, error, now);
         log.info("Job {} ({}) failed after {} attempt(s): {}", c.id(), c.name(), c.attempt(), error);
         if (ok) {
-          engine.watchers().ended(c.id(), JobState.FAILED, error);
-          engine.events().publish(c.id(), c.name(), JobEventType.FAILED, error);
+          services.watchers().ended(c.id(), JobState.FAILED, error);
+          services.events().publish(c.id(), c.name(), JobEventType.FAILED, error);
         }
       }
     }
@@ -207,10 +222,10 @@ final class JobExecutor {
     String reason = "cannot decode job " + c.id() + " (" + c.name() + "): " + States.oneLine(e)
         + "; its bytes are kept, retry it after deploying a fix";
     log.warn("Quarantining job {} ({}): {}", c.id(), c.name(), States.oneLine(e));
-    if (engine.store().finish(c.id(), c.epoch(), JobStatus.QUARANTINED, reason,
-        engine.clock().millis())) {
-      engine.watchers().ended(c.id(), JobState.QUARANTINED, reason);
-      engine.events().publish(c.id(), c.name(), JobEventType.QUARANTINED, reason);
+    if (services.store().finish(c.id(), c.epoch(), JobStatus.QUARANTINED, reason,
+        services.clock().millis())) {
+      services.watchers().ended(c.id(), JobState.QUARANTINED, reason);
+      services.events().publish(c.id(), c.name(), JobEventType.QUARANTINED, reason);
     } else {
       leaseLost(c, "quarantine");
     }

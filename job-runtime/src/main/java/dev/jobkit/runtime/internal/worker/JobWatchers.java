@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * asks for a result or progress, so jobs nobody watches cost nothing here; it is dropped when the
  * job ends.
  */
-public final class JobWatchers {
+final class JobWatchers {
   private static final Logger log = LoggerFactory.getLogger(JobWatchers.class);
 
   /** One watched job. */

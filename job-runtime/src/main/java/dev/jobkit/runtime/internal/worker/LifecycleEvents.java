@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * dropped (counted and logged) rather than letting memory grow or workers wait. With no
  * subscriber of a type, publishing it costs one volatile read.
  */
-public final class LifecycleEvents implements AutoCloseable {
+final class LifecycleEvents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LifecycleEvents.class);
   static final int CAPACITY = 65_536;
   private static final JobLifecycleEvent STOP =

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,8 @@ final class QueueRunner {
   private static final long PREFETCH_WORK_NANOS = 20_000_000L;
   private static final int MAX_PREFETCH = 256;
 
-  private final Engine engine;
+  private final EngineServices services;
+  private final IntSupplier uncommitted;
   private final String queue;
   /**
    * Moving average of how long a job takes a worker. It starts at 1 s, so that a queue claims
@@ -49,11 +51,17 @@ final class QueueRunner {
   private final JobExecutor executor;
   private volatile boolean running = true;
 
-  QueueRunner(Engine engine, String queue, int workers) {
-    this.engine = engine;
+  /**
+   * A runner of {@code queue} with {@code workers} threads that run claims through {@code
+   * executor}; {@code uncommitted} counts this engine's completions not yet committed.
+   */
+  QueueRunner(EngineServices services, String queue, int workers, IntSupplier uncommitted,
+      JobExecutor executor) {
+    this.services = services;
+    this.uncommitted = uncommitted;
     this.queue = queue;
     this.workers = workers;
-    this.executor = new JobExecutor(engine);
+    this.executor = executor;
     for (int i = 1; i <= workers; i++) {
       workerThreads.add(daemon("jobkit-" + queue + "-worker-" + i, this::work));
     }
@@ -89,7 +97,7 @@ final class QueueRunner {
     // RUNNING row of this engine is rewritten by each lease renewal, so an unbounded backlog of
     // them slows the completer further).
     return (backlog ? workers + prefetch() : workers) - inFlight.get()
-        - engine.completer().outstanding();
+        - uncommitted.getAsInt();
   }
 
   /**
@@ -104,7 +112,7 @@ final class QueueRunner {
   }
 
   private void loop() {
-    long poll = engine.config().pollInterval().toMillis();
+    long poll = services.config().pollInterval().toMillis();
     while (running) {
       int claimed = 0;
       int free = capacity();
@@ -121,7 +129,7 @@ final class QueueRunner {
           continue;
         }
       }
-      long now = engine.clock().millis();
+      long now = services.clock().millis();
       long due = nextDue.get();
       long wait = poll;
       if (due != Long.MAX_VALUE) {
@@ -144,9 +152,9 @@ final class QueueRunner {
   }
 
   private int claimOnce(int free) {
-    long now = engine.clock().millis();
-    List<ClaimedJob> jobs = engine.store().claim(new ClaimRequest(engine.owner(), List.of(queue),
-        free, now, now + engine.config().leaseDuration().toMillis()));
+    long now = services.clock().millis();
+    List<ClaimedJob> jobs = services.store().claim(new ClaimRequest(services.owner(),
+        List.of(queue), free, now, now + services.config().leaseDuration().toMillis()));
     backlog = jobs.size() == free;
     for (ClaimedJob job : jobs) {
       log.debug("Claimed {} ({}) epoch {}", job.id(), job.name(), job.epoch());

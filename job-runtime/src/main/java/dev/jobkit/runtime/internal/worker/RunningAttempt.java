@@ -28,7 +28,7 @@ final class RunningAttempt implements JobContext {
   private static final Logger log = LoggerFactory.getLogger(RunningAttempt.class);
   private static final int LOG_BATCH = 64;
 
-  private final Engine engine;
+  private final EngineServices services;
   private final ClaimedJob claim;
   private final boolean resumed;
   /** Least millis between automatic checkpoints at checkInterrupt(); 0 = off (or not resumable). */
@@ -47,16 +47,16 @@ final class RunningAttempt implements JobContext {
   private long lastProgressWrite;
 
   RunningAttempt(
-      Engine engine,
+      EngineServices services,
       ClaimedJob claim,
       boolean resumed,
       boolean resumable,
       long startedAt,
       Thread thread) {
-    this.engine = engine;
+    this.services = services;
     this.claim = claim;
     this.resumed = resumed;
-    this.autoCheckpointMs = resumable ? engine.config().autoCheckpointInterval().toMillis() : 0;
+    this.autoCheckpointMs = resumable ? services.config().autoCheckpointInterval().toMillis() : 0;
     this.lastCheckpoint = startedAt;
     this.deadline = claim.timeoutMs() > 0 ? startedAt + claim.timeoutMs() : 0;
     this.thread = thread;
@@ -135,7 +135,7 @@ final class RunningAttempt implements JobContext {
 
   @Override
   public Path dataDir() {
-    Path dir = engine.config().dataRoot().resolve(claim.id());
+    Path dir = services.config().dataRoot().resolve(claim.id());
     try {
       return Files.createDirectories(dir);
     } catch (IOException e) {
@@ -145,7 +145,7 @@ final class RunningAttempt implements JobContext {
 
   @Override
   public void log(LogLevel level, String message) {
-    long now = engine.clock().millis();
+    long now = services.clock().millis();
     boolean flush;
     synchronized (this) {
       logBuffer.add(new LogLine(0, claim.id(), now, level, String.valueOf(message), claim.attempt()));
@@ -158,14 +158,14 @@ final class RunningAttempt implements JobContext {
 
   @Override
   public void progress(Progress progress) {
-    engine.watchers().progress(claim.id(), progress);
+    services.watchers().progress(claim.id(), progress);
     String json = ProgressJson.write(progress);
-    engine.events().publish(claim.id(), claim.name(), JobEventType.PROGRESS, json);
-    long now = engine.clock().millis();
+    services.events().publish(claim.id(), claim.name(), JobEventType.PROGRESS, json);
+    long now = services.clock().millis();
     boolean write;
     synchronized (this) {
       pendingProgress = json;
-      write = now - lastProgressWrite >= engine.config().progressInterval().toMillis();
+      write = now - lastProgressWrite >= services.config().progressInterval().toMillis();
     }
     if (write) {
       flushProgress();
@@ -175,16 +175,16 @@ final class RunningAttempt implements JobContext {
   @Override
   public void checkInterrupt() {
     Reason r = stopReason();
-    if (r == null && checkDeadline(engine.clock().millis())) {
+    if (r == null && checkDeadline(services.clock().millis())) {
       r = stopReason();
     }
     if (r != null) {
       throw new JobInterruptedException(claim.id(), r);
     }
-    long now = engine.clock().millis();
+    long now = services.clock().millis();
     boolean due;
     synchronized (this) {
-      due = now - lastLogFlush >= engine.config().progressInterval().toMillis();
+      due = now - lastLogFlush >= services.config().progressInterval().toMillis();
     }
     if (due) {
       flushAll();
@@ -216,9 +216,9 @@ final class RunningAttempt implements JobContext {
 
   /** Writes the job object's state; false (and lease lost) when the claim is no longer held. */
   boolean saveCheckpoint() {
-    byte[] state = engine.registry().toMsgpack(job);
-    long now = engine.clock().millis();
-    boolean ok = engine.store().checkpoint(claim.id(), claim.epoch(), state, now);
+    byte[] state = services.registry().toMsgpack(job);
+    long now = services.clock().millis();
+    boolean ok = services.store().checkpoint(claim.id(), claim.epoch(), state, now);
     synchronized (this) {
       lastCheckpoint = now;
     }
@@ -236,14 +236,14 @@ final class RunningAttempt implements JobContext {
   private boolean flushLogs() {
     List<LogLine> batch;
     synchronized (this) {
-      lastLogFlush = engine.clock().millis();
+      lastLogFlush = services.clock().millis();
       if (logBuffer.isEmpty()) {
         return !leaseLost;
       }
       batch = List.copyOf(logBuffer);
       logBuffer.clear();
     }
-    boolean ok = engine.store().appendLogs(claim.id(), claim.epoch(), batch);
+    boolean ok = services.store().appendLogs(claim.id(), claim.epoch(), batch);
     if (!ok) {
       lostLease("appendLogs");
     }
@@ -255,12 +255,13 @@ final class RunningAttempt implements JobContext {
     synchronized (this) {
       json = pendingProgress;
       pendingProgress = null;
-      lastProgressWrite = engine.clock().millis();
+      lastProgressWrite = services.clock().millis();
     }
     if (json == null) {
       return !leaseLost;
     }
-    boolean ok = engine.store().updateProgress(claim.id(), claim.epoch(), json, engine.clock().millis());
+    boolean ok = services.store().updateProgress(claim.id(), claim.epoch(), json,
+        services.clock().millis());
     if (!ok) {
       lostLease("updateProgress");
     }

@@ -1,0 +1,88 @@
+package dev.jobkit.runtime;
+
+import dev.jobkit.JobHandler;
+import dev.jobkit.JobRegistry;
+import dev.jobkit.Priority;
+import dev.jobkit.runtime.internal.store.JobIds;
+import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.spi.JobRegistration;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a dispatch into the row to store: checks the parameters' size, resolves each setting from
+ * the {@link DispatchOptions}, then the job's {@code @Job} attributes, then the manager's defaults,
+ * and assigns the job's id.
+ */
+final class DispatchDefaults {
+  private final JobRegistry registry;
+  private final Clock clock;
+  private final JobIds ids;
+  private final int defaultMaxAttempts;
+  private final int maxParamBytes;
+
+  DispatchDefaults(JobRegistry registry, Clock clock, int defaultMaxAttempts, int maxParamBytes) {
+    this.registry = registry;
+    this.clock = clock;
+    this.ids = new JobIds(clock);
+    this.defaultMaxAttempts = defaultMaxAttempts;
+    this.maxParamBytes = maxParamBytes;
+  }
+
+  /** The row of one job object, its current fields as parameters. */
+  NewJob of(JobHandler<?> job, DispatchOptions options) {
+    return newJob(registry.nameOf(job), registry.toMsgpack(job), options, clock.millis());
+  }
+
+  /** The row of a job given by name and JSON parameters, validated against the job's fields. */
+  NewJob ofJson(String name, String json, DispatchOptions options) {
+    JobHandler<?> job = registry.fromJson(name, json);
+    return newJob(name, registry.toMsgpack(job), options, clock.millis());
+  }
+
+  /** The row of a job given by name and MessagePack parameters, validated by decoding them. */
+  NewJob ofMsgpack(String name, byte[] params, DispatchOptions options) {
+    registry.fromMsgpack(name, params);
+    return newJob(name, params.clone(), options, clock.millis());
+  }
+
+  /** The rows of several job objects dispatched together, stamped with one dispatch time. */
+  List<NewJob> ofAll(List<? extends JobHandler<?>> jobs, DispatchOptions options) {
+    if (options.idempotencyKey().isPresent()) {
+      throw new IllegalArgumentException(
+          "dispatchAll cannot share one idempotency key between jobs; dispatch them one by one");
+    }
+    long now = clock.millis();
+    List<NewJob> rows = new ArrayList<>(jobs.size());
+    for (JobHandler<?> job : jobs) {
+      rows.add(newJob(registry.nameOf(job), registry.toMsgpack(job), options, now));
+    }
+    return rows;
+  }
+
+  /** The attempts of a job type: its own setting, else the manager's default. */
+  int maxAttempts(JobRegistration<?, ?> reg) {
+    return reg.maxAttempts() > 0 ? reg.maxAttempts() : defaultMaxAttempts;
+  }
+
+  private NewJob newJob(String name, byte[] params, DispatchOptions o, long now) {
+    if (params.length > maxParamBytes) {
+      throw new IllegalArgumentException("job '" + name + "': parameters take " + params.length
+          + " bytes, more than the limit of " + maxParamBytes
+          + " bytes; pass large data by reference (a path or URL) or raise maxParamBytes");
+    }
+    JobRegistration<?, ?> reg = registry.registration(name);
+    Priority priority = o.priority().orElse(reg.priority());
+    String queue = o.queue().orElse(reg.queue());
+    int maxAttempts = o.maxAttempts().orElse(maxAttempts(reg));
+    long runAt = o.runAt().map(Instant::toEpochMilli)
+        .orElse(now + o.delay().map(Duration::toMillis).orElse(0L));
+    long timeoutMs = o.timeout().or(reg::timeout).map(Duration::toMillis).orElse(0L);
+    return new NewJob(ids.next(), name, params, priority, queue, maxAttempts, runAt, o.tags(),
+        o.idempotencyKey().orElse(null), timeoutMs,
+        o.backoff().map(Duration::toMillis).orElse(0L));
+  }
+}
