@@ -19,6 +19,7 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
@@ -38,7 +39,7 @@ public final class JobProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(JobValidator.JOB, JobValidator.UPGRADE);
+    return Set.of(JobValidator.JOB, JobValidator.UPGRADE, JobValidator.STATE);
   }
 
   @Override
@@ -87,6 +88,20 @@ public final class JobProcessor extends AbstractProcessor {
         if (JobValidator.annotation(owner, JobValidator.JOB).isEmpty()
             && e.getKind() == ElementKind.METHOD) {
           validator.checkStrayUpgrade((ExecutableElement) e);
+        }
+      }
+    }
+    TypeElement stateAnnotation = ctx.elements.getTypeElement(JobValidator.STATE);
+    if (stateAnnotation != null) {
+      for (Element e : round.getElementsAnnotatedWith(stateAnnotation)) {
+        Element owner = e.getEnclosingElement();
+        // A record component's annotation is copied onto its private field: report it once.
+        boolean componentField =
+            e.getKind() == ElementKind.FIELD
+                && owner.getKind() == ElementKind.RECORD
+                && !e.getModifiers().contains(Modifier.STATIC);
+        if (JobValidator.annotation(owner, JobValidator.JOB).isEmpty() && !componentField) {
+          validator.checkStrayState(e);
         }
       }
     }
