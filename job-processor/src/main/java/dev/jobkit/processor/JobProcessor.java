@@ -19,7 +19,6 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
@@ -95,12 +94,10 @@ public final class JobProcessor extends AbstractProcessor {
     if (stateAnnotation != null) {
       for (Element e : round.getElementsAnnotatedWith(stateAnnotation)) {
         Element owner = e.getEnclosingElement();
-        // A record component's annotation is copied onto its private field: report it once.
-        boolean componentField =
-            e.getKind() == ElementKind.FIELD
-                && owner.getKind() == ElementKind.RECORD
-                && !e.getModifiers().contains(Modifier.STATIC);
-        if (JobValidator.annotation(owner, JobValidator.JOB).isEmpty() && !componentField) {
+        // A record component's annotation is copied onto its private field, which is reported
+        // instead: javac (17) gives messages on the component no source position.
+        if (JobValidator.annotation(owner, JobValidator.JOB).isEmpty()
+            && e.getKind() != ElementKind.RECORD_COMPONENT) {
           validator.checkStrayState(e);
         }
       }

@@ -224,6 +224,20 @@ final class JobValidator {
         null);
   }
 
+  /**
+   * The private field of a record component: javac (17) gives messages on a component itself no
+   * source position, but the field it declares has the component's.
+   */
+  private static Element componentField(TypeElement record, Element component) {
+    for (VariableElement f : ElementFilter.fieldsIn(record.getEnclosedElements())) {
+      if (f.getSimpleName().equals(component.getSimpleName())
+          && !f.getModifiers().contains(Modifier.STATIC)) {
+        return f;
+      }
+    }
+    return component;
+  }
+
   /** Reports an @Upgrade method outside any @Job class. */
   void checkStrayUpgrade(ExecutableElement method) {
     error(String.format(Messages.UPGRADE_OUTSIDE_JOB, method.getSimpleName()), method);
@@ -339,7 +353,9 @@ final class JobValidator {
         continue;
       }
       if (record && state) {
-        error(String.format(Messages.STATE_IN_RECORD, f.getSimpleName(), jobName), f);
+        error(
+            String.format(Messages.STATE_IN_RECORD, f.getSimpleName(), jobName),
+            componentField(type, f));
         continue;
       }
       String javaName = f.getSimpleName().toString();
