@@ -56,7 +56,7 @@ public class FileCopyJob implements JobHandler<CopyReport> {
   // ---------------------------------------------------------------- parameters
 
   /** The files and directories to copy. */
-  public List<Path> sources = new ArrayList<>();
+  public List<Path> sources;
 
   /** The directory to copy into; created if missing. */
   public Path destination;

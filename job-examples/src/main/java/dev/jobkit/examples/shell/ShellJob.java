@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
 public class ShellJob implements JobHandler<ShellResult> {
 
   /** The command and its arguments. */
-  public List<String> command = new ArrayList<>();
+  public List<String> command;
 
   /** The directory the command runs in; default: this process's working directory. */
   public @Nullable Path workingDir;

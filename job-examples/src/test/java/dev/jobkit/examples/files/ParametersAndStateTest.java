@@ -111,14 +111,14 @@ class ParametersAndStateTest {
             + " default 1, after each file.\",\"default\":1},"
             + "\"throttleMillis\":{\"type\":\"integer\",\"description\":\"Milliseconds to wait"
             + " after each file, to make the job slow enough to watch; default 0.\",\"default\":0}},"
-            + "\"required\":[\"destination\"],\"additionalProperties\":false}",
+            + "\"required\":[\"sources\",\"destination\"],\"additionalProperties\":false}",
         REGISTRY.schema("file_copy"));
   }
 
   @Test
   void aNullableParameterIsNotRequired() {
     assertTrue(REGISTRY.schema("indexer").contains(",\"required\":[\"root\"],"));
-    assertFalse(REGISTRY.schema("shell").contains("\"required\""), REGISTRY.schema("shell"));
+    assertTrue(REGISTRY.schema("shell").contains(",\"required\":[\"command\"],"));
   }
 
   @Test
