@@ -7,7 +7,6 @@ import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.Trees;
@@ -173,8 +172,9 @@ final class FieldDocs {
   private record EnumConstant(String name) {}
 
   /**
-   * The value of a constant initializer: a literal, a sign, a cast, parentheses, {@code + - *} on
-   * numbers, {@code +} on strings, a constant of the job class, or an enum constant.
+   * The value of a constant initializer: a literal, a sign, parentheses, {@code + - *} on int and
+   * long, {@code +} on strings, a static constant of the same class, or an enum constant. Anything
+   * else (a cast, a method call, a constant of another class) has no value here, so no default.
    */
   private Optional<Object> constant(ExpressionTree e, TypeElement owner, TypeRef type) {
     switch (e.getKind()) {
@@ -188,8 +188,6 @@ final class FieldDocs {
         return Optional.ofNullable(((LiteralTree) e).getValue());
       case PARENTHESIZED:
         return constant(((ParenthesizedTree) e).getExpression(), owner, type);
-      case TYPE_CAST:
-        return constant(((TypeCastTree) e).getExpression(), owner, type);
       case UNARY_PLUS:
         return constant(((UnaryTree) e).getExpression(), owner, type)
             .filter(v -> v instanceof Number);
