@@ -205,7 +205,8 @@ public final class JobRegistry {
 
   /**
    * Creates the named job from JSON parameters. Unknown fields are rejected so that typos do not
-   * pass silently; fields not given keep the values the job's constructor sets.
+   * pass silently, and so are {@link State @State} fields, which the job writes itself; fields not
+   * given keep the values the job's constructor sets.
    *
    * @throws UnknownJobException if no job has that name
    * @throws JobDecodeException if the JSON is malformed or does not fit the job's fields
@@ -238,7 +239,11 @@ public final class JobRegistry {
     }
   }
 
-  /** Writes a job's state as JSON, in the form {@link #fromJson(String, String)} reads. */
+  /**
+   * Writes a job's parameters as JSON, in the form {@link #fromJson(String, String)} reads: its
+   * {@link State @State} fields are left out, so {@code fromJson(name, toJson(job))} always reads.
+   * The full state, parameters and {@code @State} fields, is in {@link #toMsgpack}.
+   */
   public String toJson(JobHandler<?> job) {
     return writeJson(cast(registrationOf(job).codec()), job);
   }

@@ -44,6 +44,10 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
 
   private static final SerializedString JSON_SEND_AT = new SerializedString("sendAt");
 
+  private static final byte[] MSGPACK_SENT = MsgpackSupport.key("sent");
+
+  private static final byte[] MSGPACK_STARTED_AT = MsgpackSupport.key("startedAt");
+
   private static final String KNOWN_FIELDS = "cc, recipient, sendAt, times, tone";
 
   private Greeting_Codec() {
@@ -55,7 +59,7 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
       out.packNil();
       return;
     }
-    out.packMapHeader(5);
+    out.packMapHeader(7);
     out.writePayload(MSGPACK_RECIPIENT);
     String v1 = value.recipient;
     if (v1 == null) {
@@ -92,6 +96,15 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
       out.packNil();
     } else {
       out.packTimestamp(v5);
+    }
+    out.writePayload(MSGPACK_SENT);
+    out.packInt(value.sent);
+    out.writePayload(MSGPACK_STARTED_AT);
+    Instant v6 = value.startedAt;
+    if (v6 == null) {
+      out.packNil();
+    } else {
+      out.packTimestamp(v6);
     }
   }
 
@@ -167,6 +180,20 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
               v8 = MsgpackSupport.readInstant(in);
             }
             value.sendAt = v8;
+            break;
+          }
+          case "sent": {
+            value.sent = MsgpackSupport.readInt(in);
+            break;
+          }
+          case "startedAt": {
+            Instant v9;
+            if (in.tryUnpackNil()) {
+              v9 = null;
+            } else {
+              v9 = MsgpackSupport.readInstant(in);
+            }
+            value.startedAt = v9;
             break;
           }
           default:
@@ -298,6 +325,15 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
           value.sendAt = v6;
           break;
         }
+        // @State fields: written by the job while it runs, never given in JSON.
+        case "sent":
+        case "startedAt":
+          if (strict) {
+            throw JsonSupport.stateField(in, KNOWN_FIELDS);
+          }
+          in.nextToken();
+          in.skipChildren();
+          break;
         case "@version":
           in.nextToken();
           in.skipChildren();

@@ -21,7 +21,7 @@ import org.msgpack.core.MessageUnpacker;
  */
 @Generated("dev.jobkit.processor.JobProcessor")
 public final class Greeting_Registration implements JobRegistration<Greeting, String> {
-  private static final String SCHEMA = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"greeting\",\"type\":\"object\",\"properties\":{\"recipient\":{\"type\":\"string\"},\"times\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647},\"cc\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"tone\":{\"enum\":[\"FRIENDLY\",\"FORMAL\"]},\"sendAt\":{\"type\":\"string\",\"format\":\"date-time\"}},\"additionalProperties\":false}";
+  private static final String SCHEMA = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"greeting\",\"type\":\"object\",\"properties\":{\"recipient\":{\"type\":\"string\",\"description\":\"Who is greeted, such as \\\"Ada\\\".\"},\"times\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647,\"description\":\"How often to greet; default 1.\",\"default\":1},\"cc\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"tone\":{\"enum\":[\"FRIENDLY\",\"FORMAL\"],\"default\":\"FRIENDLY\"},\"sendAt\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"recipient\",\"sendAt\"],\"additionalProperties\":false}";
 
   private static final String OUTPUT_SCHEMA = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"greeting output\",\"type\":\"string\"}";
 

@@ -3,7 +3,9 @@ package test;
 import dev.jobkit.Job;
 import dev.jobkit.JobContext;
 import dev.jobkit.JobHandler;
+import dev.jobkit.State;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 @Job(name = "greeting", description = "Greets someone")
@@ -13,11 +15,20 @@ public class Greeting implements JobHandler<String> {
     FORMAL
   }
 
+  /** Who is greeted, such as {@code "Ada"}. */
   public String recipient;
-  public int times;
-  public List<String> cc;
-  public Tone tone;
+
+  /** How often to greet; default 1. */
+  public int times = 1;
+
+  public List<String> cc = new ArrayList<>();
+  public Tone tone = Tone.FRIENDLY;
   public Instant sendAt;
+
+  /** Greetings sent so far. */
+  @State int sent;
+
+  @State Instant startedAt;
 
   @Override
   public String run(JobContext ctx) {

@@ -15,6 +15,10 @@ import org.msgpack.core.MessageUnpacker;
  * gave for missing keys; an explicit nil/null is read back as {@code null}. Problems are reported as
  * {@link dev.jobkit.JobDecodeException} with the path inside the value.
  *
+ * <p>MessagePack carries every saved field. JSON carries a job's parameters only: {@link
+ * #writeJson} leaves its {@link dev.jobkit.State @State} fields out and {@link #readJson} rejects
+ * them when strict, skips them otherwise.
+ *
  * @param <T> the type read and written
  */
 public interface JobCodec<T> {
@@ -32,8 +36,9 @@ public interface JobCodec<T> {
    * Reads one JSON value. The parser must be positioned on the value's first token (the caller has
    * called {@code nextToken()}); on return it is positioned on the value's last token.
    *
-   * @param strict if true, an object field that the type does not have is an error (dispatch
-   *     input); if false it is skipped (stored output read by a newer class)
+   * @param strict if true, an object field that the type does not have, or a job's {@code @State}
+   *     field, is an error (dispatch input); if false it is skipped (stored output read by a newer
+   *     class)
    */
   T readJson(JsonParser in, boolean strict) throws IOException;
 }

@@ -72,6 +72,23 @@ public final class JsonSupport {
     return error(in, "unknown field (known: " + known + ")");
   }
 
+  /**
+   * An error for a {@link dev.jobkit.State @State} field given in strict mode (dispatch input):
+   * state is written by the job, never given. The parser is on the field's name.
+   *
+   * @param parameters the names of the fields that may be given, comma-separated
+   */
+  public static JobDecodeException stateField(JsonParser in, String parameters) throws IOException {
+    return error(
+        in,
+        "'"
+            + in.currentName()
+            + "' is state of the job, written by the job while it runs; it cannot be given at"
+            + " dispatch (parameters: "
+            + parameters
+            + ")");
+  }
+
   /** Malformed JSON reported by the parser, as a decode error with its location. */
   public static JobDecodeException malformed(JsonProcessingException e) {
     JsonLocation loc = e.getLocation();

@@ -59,6 +59,9 @@ final class CodecWriter {
     for (int i = 0; i < model.fields().size(); i++) {
       String wire = model.fields().get(i).wireName();
       type.addField(keyField("MSGPACK_" + constants.get(i), wire));
+      if (model.fields().get(i).state()) {
+        continue;
+      }
       type.addField(
           FieldSpec.builder(SERIALIZED_STRING, "JSON_" + constants.get(i))
               .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -66,7 +69,7 @@ final class CodecWriter {
               .build());
     }
     Set<String> known = new TreeSet<>();
-    model.fields().forEach(f -> known.add(f.wireName()));
+    parameters(model).forEach(f -> known.add(f.wireName()));
     type.addField(
         FieldSpec.builder(String.class, "KNOWN_FIELDS")
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -78,6 +81,11 @@ final class CodecWriter {
     type.addMethod(writeJson(model, constants));
     type.addMethod(readJson(model));
     return type.build();
+  }
+
+  /** The fields JSON carries: all but a job's {@code @State} fields. */
+  static List<FieldModel> parameters(ObjectModel model) {
+    return model.fields().stream().filter(f -> !f.state()).toList();
   }
 
   private static FieldSpec keyField(String name, String wire) {
@@ -140,6 +148,9 @@ final class CodecWriter {
     b.addStatement("out.writeStartObject()");
     for (int i = 0; i < model.fields().size(); i++) {
       FieldModel f = model.fields().get(i);
+      if (f.state()) {
+        continue;
+      }
       b.addStatement("out.writeFieldName(JSON_$L)", constants.get(i));
       code.writeJson(b, f.type(), "value." + f.getter());
     }
@@ -269,13 +280,28 @@ final class CodecWriter {
     b.addStatement("$T key", String.class);
     b.beginControlFlow("while ((key = in.nextFieldName()) != null)");
     b.beginControlFlow("switch (key)");
-    for (FieldModel f : model.fields()) {
+    for (FieldModel f : parameters(model)) {
       b.add("case $S: {\n", f.wireName()).indent();
       b.addStatement("in.nextToken()");
       CodeBlock value = code.readJson(b, f.type());
       assign(b, f, value);
       b.addStatement("break");
       b.unindent().add("}\n");
+    }
+    List<FieldModel> state = model.fields().stream().filter(FieldModel::state).toList();
+    if (!state.isEmpty()) {
+      b.add("// @State fields: written by the job while it runs, never given in JSON.\n");
+      for (FieldModel f : state) {
+        b.add("case $S:\n", f.wireName());
+      }
+      b.indent();
+      b.beginControlFlow("if (strict)");
+      b.addStatement("throw $T.stateField(in, KNOWN_FIELDS)", ValueCode.JSON_SUPPORT);
+      b.endControlFlow();
+      b.addStatement("in.nextToken()");
+      b.addStatement("in.skipChildren()");
+      b.addStatement("break");
+      b.unindent();
     }
     if (model.version() > 0) {
       b.add("case $S:\n", VERSION_KEY).indent();

@@ -38,7 +38,7 @@ public final class JobProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(JobValidator.JOB, JobValidator.UPGRADE);
+    return Set.of(JobValidator.JOB, JobValidator.UPGRADE, JobValidator.STATE);
   }
 
   @Override
@@ -87,6 +87,18 @@ public final class JobProcessor extends AbstractProcessor {
         if (JobValidator.annotation(owner, JobValidator.JOB).isEmpty()
             && e.getKind() == ElementKind.METHOD) {
           validator.checkStrayUpgrade((ExecutableElement) e);
+        }
+      }
+    }
+    TypeElement stateAnnotation = ctx.elements.getTypeElement(JobValidator.STATE);
+    if (stateAnnotation != null) {
+      for (Element e : round.getElementsAnnotatedWith(stateAnnotation)) {
+        Element owner = e.getEnclosingElement();
+        // A record component's annotation is copied onto its private field, which is reported
+        // instead: javac (17) gives messages on the component no source position.
+        if (JobValidator.annotation(owner, JobValidator.JOB).isEmpty()
+            && e.getKind() != ElementKind.RECORD_COMPONENT) {
+          validator.checkStrayState(e);
         }
       }
     }

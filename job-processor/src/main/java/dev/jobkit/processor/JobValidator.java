@@ -38,6 +38,7 @@ final class JobValidator {
   static final String JOB = "dev.jobkit.Job";
   static final String UPGRADE = "dev.jobkit.Upgrade";
   static final String WIRE_NAME = "dev.jobkit.WireName";
+  static final String STATE = "dev.jobkit.State";
   private static final String HANDLER = "dev.jobkit.JobHandler";
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]*");
 
@@ -213,6 +214,30 @@ final class JobValidator {
             upgrades));
   }
 
+  /** Reports a @State field or record component outside any @Job class. */
+  void checkStrayState(Element field) {
+    String owner = ((TypeElement) field.getEnclosingElement()).getSimpleName().toString();
+    error(
+        String.format(Messages.STATE_OUTSIDE_JOB, field.getSimpleName(), owner, owner),
+        field,
+        annotation(field, STATE).orElseThrow(),
+        null);
+  }
+
+  /**
+   * The private field of a record component: javac (17) gives messages on a component itself no
+   * source position, but the field it declares has the component's.
+   */
+  private static Element componentField(TypeElement record, Element component) {
+    for (VariableElement f : ElementFilter.fieldsIn(record.getEnclosedElements())) {
+      if (f.getSimpleName().equals(component.getSimpleName())
+          && !f.getModifiers().contains(Modifier.STATIC)) {
+        return f;
+      }
+    }
+    return component;
+  }
+
   /** Reports an @Upgrade method outside any @Job class. */
   void checkStrayUpgrade(ExecutableElement method) {
     error(String.format(Messages.UPGRADE_OUTSIDE_JOB, method.getSimpleName()), method);
@@ -314,7 +339,23 @@ final class JobValidator {
         record ? type.getRecordComponents() : ElementFilter.fieldsIn(type.getEnclosedElements());
     for (Element f : members) {
       Set<Modifier> mods = f.getModifiers();
+      // Outside a job, @State is reported by checkStrayState.
+      boolean state = isJob && annotation(f, STATE).isPresent();
       if (!record && (mods.contains(Modifier.STATIC) || mods.contains(Modifier.TRANSIENT))) {
+        if (state) {
+          error(
+              String.format(
+                  mods.contains(Modifier.STATIC) ? Messages.STATE_STATIC : Messages.STATE_TRANSIENT,
+                  f.getSimpleName(),
+                  jobName),
+              f);
+        }
+        continue;
+      }
+      if (record && state) {
+        error(
+            String.format(Messages.STATE_IN_RECORD, f.getSimpleName(), jobName),
+            componentField(type, f));
         continue;
       }
       String javaName = f.getSimpleName().toString();
@@ -359,7 +400,9 @@ final class JobValidator {
         if (ref == null) {
           continue;
         }
-        FieldModel field = new FieldModel(javaName, wire, ref, access, getter, setter, f);
+        FieldModel field =
+            new FieldModel(
+                javaName, wire, ref, access, getter, setter, f, state, ctx.docs.doc(f, type, ref));
         FieldModel clash = byWire.putIfAbsent(wire, field);
         if (clash != null) {
           error(
@@ -730,6 +773,11 @@ final class JobValidator {
   }
 
   private void error(String msg, Element e, AnnotationMirror a, AnnotationValue v) {
+    if (v == null) {
+      errors++;
+      ctx.messager.printMessage(Diagnostic.Kind.ERROR, msg, e, a);
+      return;
+    }
     errors++;
     ctx.messager.printMessage(Diagnostic.Kind.ERROR, msg, e, a, v);
   }

@@ -70,6 +70,21 @@ public final class Messages {
   public static final String DUPLICATE_WIRE_NAME =
       "[JobDuplicateWireName] Wire name '%s' is used by more than one field of %s ('%s' and"
           + " '%s'). Give each field a unique @WireName.";
+  public static final String STATE_STATIC =
+      "[JobStateStatic] Field '%s' of @Job %s is static and marked @State, but only instance fields"
+          + " are saved with a job. Make it an instance field, or remove @State.";
+  public static final String STATE_TRANSIENT =
+      "[JobStateTransient] Field '%s' of @Job %s is transient and marked @State, but transient"
+          + " fields are not saved in checkpoints. Remove transient to save it as state, or remove"
+          + " @State.";
+  public static final String STATE_IN_RECORD =
+      "[JobStateInRecord] Component '%s' of record @Job %s is marked @State, but a record cannot"
+          + " change while it runs, so it has no state to save. Make the job a class with a"
+          + " non-final @State field, or remove @State.";
+  public static final String STATE_OUTSIDE_JOB =
+      "[JobStateOutsideJob] Field '%s' of %s is marked @State, but %s is not a @Job class: only"
+          + " a job's own fields are state. Remove @State here and mark the job's field that holds"
+          + " this value.";
   public static final String UNRESOLVED_TYPE =
       "[JobUnresolvedType] @Job %s uses a type that does not exist. Check its imports, or the"
           + " processor that should generate it.";

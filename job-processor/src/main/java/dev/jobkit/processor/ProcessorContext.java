@@ -19,6 +19,7 @@ final class ProcessorContext {
   final Messager messager;
   final Filer filer;
   final boolean debug;
+  final FieldDocs docs;
 
   /** Names of jobs whose types did not exist yet, retried next round. */
   final Set<String> deferred = new LinkedHashSet<>();
@@ -39,5 +40,6 @@ final class ProcessorContext {
     this.messager = env.getMessager();
     this.filer = env.getFiler();
     this.debug = env.getOptions().containsKey("debug");
+    this.docs = new FieldDocs(env);
   }
 }

@@ -1,25 +1,34 @@
 package dev.jobkit.processor;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Builds JSON Schema (draft 2020-12) text for a job's parameters and output. */
+/**
+ * Builds JSON Schema (draft 2020-12) text for a job's parameters and output. The parameter schema
+ * leaves out a job's {@code @State} fields and gives each property its {@code description} and
+ * {@code default} when known, and each object its {@code required} properties; the output schema
+ * has types only.
+ */
 final class SchemaWriter {
   private final Map<String, ObjectModel> objects;
+  private final boolean parameters;
   private final Map<String, String> defs = new TreeMap<>();
 
-  private SchemaWriter(Map<String, ObjectModel> objects) {
+  private SchemaWriter(Map<String, ObjectModel> objects, boolean parameters) {
     this.objects = objects;
+    this.parameters = parameters;
   }
 
   static String parameters(JobModel job, Map<String, ObjectModel> objects) {
-    SchemaWriter w = new SchemaWriter(objects);
+    SchemaWriter w = new SchemaWriter(objects, true);
     String body = w.object(job.object());
     return w.root(job.name(), body);
   }
 
   static String output(JobModel job, Map<String, ObjectModel> objects) {
-    SchemaWriter w = new SchemaWriter(objects);
+    SchemaWriter w = new SchemaWriter(objects, false);
     String body = w.schema(job.output());
     return w.root(job.name() + " output", body);
   }
@@ -44,12 +53,38 @@ final class SchemaWriter {
 
   private String object(ObjectModel model) {
     StringBuilder s = new StringBuilder("{\"type\":\"object\",\"properties\":{");
+    List<String> required = new ArrayList<>();
     String sep = "";
-    for (FieldModel f : model.fields()) {
-      s.append(sep).append(quote(f.wireName())).append(':').append(schema(f.type()));
+    for (FieldModel f : parameters ? CodecWriter.parameters(model) : model.fields()) {
+      String schema = schema(f.type());
+      if (parameters) {
+        schema = documented(schema, f.doc());
+        if (f.doc().required()) {
+          required.add(quote(f.wireName()));
+        }
+      }
+      s.append(sep).append(quote(f.wireName())).append(':').append(schema);
       sep = ",";
     }
-    return s.append("},\"additionalProperties\":false}").toString();
+    s.append('}');
+    if (!required.isEmpty()) {
+      s.append(",\"required\":[").append(String.join(",", required)).append(']');
+    }
+    return s.append(",\"additionalProperties\":false}").toString();
+  }
+
+  /** {@code schema}, an object, with the field's description and default added. */
+  private static String documented(String schema, FieldModel.Doc doc) {
+    StringBuilder extra = new StringBuilder();
+    if (!doc.description().isEmpty()) {
+      extra.append(",\"description\":").append(quote(doc.description()));
+    }
+    doc.defaultJson().ifPresent(d -> extra.append(",\"default\":").append(d));
+    if (extra.length() == 0) {
+      return schema;
+    }
+    String body = schema.substring(0, schema.length() - 1);
+    return body + (body.equals("{") ? extra.substring(1) : extra) + "}";
   }
 
   private String schema(TypeRef t) {
@@ -100,7 +135,8 @@ final class SchemaWriter {
     return "{\"type\":\"null\"}";
   }
 
-  private static String quote(String s) {
+  /** {@code s} as a JSON string. */
+  static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       switch (c) {

@@ -398,6 +398,76 @@ class JobProcessorErrorsTest {
   }
 
   @Test
+  void stateOnAStaticField() {
+    JavaFileObject f =
+        source(
+            "StaticState",
+            "@Job(name = \"x\")",
+            "public class StaticState implements JobHandler<Void> {",
+            "  @State static int counter;",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    assertOneError(
+        f, String.format(Messages.STATE_STATIC, "counter", "StaticState"), "static int counter");
+  }
+
+  @Test
+  void stateOnATransientField() {
+    JavaFileObject f =
+        source(
+            "TransientState",
+            "@Job(name = \"x\")",
+            "public class TransientState implements JobHandler<Void> {",
+            "  @State transient int done;",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    assertOneError(
+        f, String.format(Messages.STATE_TRANSIENT, "done", "TransientState"), "transient int done");
+  }
+
+  @Test
+  void stateOnAComponentOfARecordJob() {
+    JavaFileObject f =
+        source(
+            "RecordState",
+            "@Job(name = \"x\")",
+            "public record RecordState(",
+            "    String name,",
+            "    @State int done) implements JobHandler<Void> {",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    assertOneError(f, String.format(Messages.STATE_IN_RECORD, "done", "RecordState"), "int done");
+  }
+
+  @Test
+  void stateOnAFieldOfANestedType() {
+    JavaFileObject f =
+        source(
+            "NestedState",
+            "@Job(name = \"x\")",
+            "public class NestedState implements JobHandler<Void> {",
+            "  public static class Window { public int size; @State public int position; }",
+            "  public Window window;",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    assertOneError(
+        f,
+        String.format(Messages.STATE_OUTSIDE_JOB, "position", "Window", "Window"),
+        "class Window");
+  }
+
+  @Test
+  void stateOnARecordComponentOutsideAJobIsReportedOnce() {
+    JavaFileObject f =
+        source(
+            "Cursor",
+            "public record Cursor(",
+            "    @State int offset) {}");
+    assertOneError(
+        f, String.format(Messages.STATE_OUTSIDE_JOB, "offset", "Cursor", "Cursor"), "int offset");
+  }
+
+  @Test
   void unresolvedFieldType() {
     JavaFileObject f =
         source(

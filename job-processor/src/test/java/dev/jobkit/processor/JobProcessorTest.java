@@ -98,6 +98,107 @@ class JobProcessorTest {
   }
 
   @Test
+  void parameterSchemaHasDescriptionsDefaultsAndRequiredButNoState() throws IOException {
+    JavaFileObject job =
+        JavaFileObjects.forSourceLines(
+            "test.Crawl",
+            "package test;",
+            "",
+            "import static test.Crawl.Mode.FAST;",
+            "",
+            "import dev.jobkit.*;",
+            "import java.lang.annotation.*;",
+            "import java.net.URI;",
+            "import java.time.Duration;",
+            "import java.util.*;",
+            "",
+            "@Job(name = \"crawl\")",
+            "public class Crawl implements JobHandler<Void> {",
+            "  @Retention(RetentionPolicy.CLASS) @interface Nullable {}",
+            "  public enum Mode { FAST, SLOW }",
+            "  static final int PAGES = 100;",
+            "  /**",
+            "   * The first page: {@code http://host/}, see {@link #mode}.",
+            "   *",
+            "   * <p>Only its host is crawled.",
+            "   */",
+            "  public URI start;",
+            "  /** Pages at most. */",
+            "  public int maxPages = PAGES;",
+            "  public long maxBytes = 10L * 1024 * 1024;",
+            "  public double ratio = -0.5;",
+            "  public String label = \"a\" + \"b\";",
+            "  public Mode mode = FAST;",
+            "  public Duration wait = Duration.ofSeconds(1);",
+            "  public boolean verbose;",
+            "  @Nullable public String proxy;",
+            "  public Optional<String> agent;",
+            "  @State List<URI> frontier;",
+            "  @State int pages;",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    JavaFileObject record =
+        JavaFileObjects.forSourceLines(
+            "test.Ping",
+            "package test;",
+            "",
+            "import dev.jobkit.*;",
+            "",
+            "/**",
+            " * Pings a host.",
+            " *",
+            " * @param host the host to ping",
+            " *     by name",
+            " * @param count how often",
+            " */",
+            "@Job(name = \"ping\")",
+            "public record Ping(String host, int count) implements JobHandler<Void> {",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    Compilation c =
+        Compiler.javac()
+            .withProcessors(new JobProcessor())
+            .withOptions("-Xlint:all,-processing", "-Werror")
+            .compile(job, record);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(schema(c, "test.Crawl_Registration"))
+        .isEqualTo(
+            "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"crawl\","
+                + "\"type\":\"object\",\"properties\":{"
+                + "\"start\":{\"type\":\"string\",\"format\":\"uri\","
+                + "\"description\":\"The first page: http://host/, see mode.\"},"
+                + "\"maxPages\":{\"type\":\"integer\",\"minimum\":-2147483648,"
+                + "\"maximum\":2147483647,\"description\":\"Pages at most.\",\"default\":100},"
+                + "\"maxBytes\":{\"type\":\"integer\",\"default\":10485760},"
+                + "\"ratio\":{\"type\":\"number\",\"default\":-0.5},"
+                + "\"label\":{\"type\":\"string\",\"default\":\"ab\"},"
+                + "\"mode\":{\"enum\":[\"FAST\",\"SLOW\"],\"default\":\"FAST\"},"
+                + "\"wait\":{\"type\":\"string\",\"format\":\"duration\"},"
+                + "\"verbose\":{\"type\":\"boolean\",\"default\":false},"
+                + "\"proxy\":{\"type\":\"string\"},"
+                + "\"agent\":{\"type\":\"string\"}},"
+                + "\"required\":[\"start\"],\"additionalProperties\":false}");
+    assertThat(schema(c, "test.Ping_Registration"))
+        .isEqualTo(
+            "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"ping\","
+                + "\"type\":\"object\",\"properties\":{"
+                + "\"host\":{\"type\":\"string\",\"description\":\"the host to ping by name\"},"
+                + "\"count\":{\"type\":\"integer\",\"minimum\":-2147483648,"
+                + "\"maximum\":2147483647,\"description\":\"how often\",\"default\":0}},"
+                + "\"required\":[\"host\"],\"additionalProperties\":false}");
+  }
+
+  /** The SCHEMA constant of a generated registration, unescaped. */
+  private static String schema(Compilation c, String registration) throws IOException {
+    String source =
+        c.generatedSourceFile(registration).orElseThrow().getCharContent(true).toString();
+    String prefix = "String SCHEMA = \"";
+    int start = source.indexOf(prefix) + prefix.length();
+    int end = source.indexOf("\";\n", start);
+    return source.substring(start, end).replace("\\\"", "\"").replace("\\\\", "\\");
+  }
+
+  @Test
   void serviceFileListsEveryRegistrationSorted() {
     Compilation c = compile();
     assertThat(c)

@@ -6,6 +6,7 @@ import dev.jobkit.JobHandler;
 import dev.jobkit.LogLevel;
 import dev.jobkit.NonRetryableException;
 import dev.jobkit.Progress;
+import dev.jobkit.State;
 import dev.jobkit.examples.Failure;
 import dev.jobkit.examples.Sizes;
 import java.io.IOException;
@@ -64,16 +65,16 @@ public class SiteCrawlJob implements JobHandler<CrawlReport> {
   // ---------------------------------------------------------------- progress state
 
   /** Links still to fetch, first in first out; {@code null} until the first run. */
-  List<Link> frontier;
+  @State List<Link> frontier;
 
   /** Every same-site URL ever put in the frontier, fetched or not: the crawler's visited set. */
-  LinkedHashSet<URI> seen = new LinkedHashSet<>();
+  @State LinkedHashSet<URI> seen = new LinkedHashSet<>();
 
-  int pages;
-  long bytes;
-  int externalLinks;
-  long elapsedMillis;
-  List<BrokenLink> brokenLinks = new ArrayList<>();
+  @State int pages;
+  @State long bytes;
+  @State int externalLinks;
+  @State long elapsedMillis;
+  @State List<BrokenLink> brokenLinks = new ArrayList<>();
 
   private transient HttpClient http;
 

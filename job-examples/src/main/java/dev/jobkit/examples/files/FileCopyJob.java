@@ -9,6 +9,7 @@ import dev.jobkit.JobHandler;
 import dev.jobkit.LogLevel;
 import dev.jobkit.NonRetryableException;
 import dev.jobkit.Progress;
+import dev.jobkit.State;
 import dev.jobkit.examples.Failure;
 import dev.jobkit.examples.Sizes;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public class FileCopyJob implements JobHandler<CopyReport> {
   // ---------------------------------------------------------------- parameters
 
   /** The files and directories to copy. */
-  public List<Path> sources = new ArrayList<>();
+  public List<Path> sources;
 
   /** The directory to copy into; created if missing. */
   public Path destination;
@@ -72,16 +73,16 @@ public class FileCopyJob implements JobHandler<CopyReport> {
   // ---------------------------------------------------------------- progress state
 
   /** Every file to copy, listed on the first run; {@code null} until then. */
-  List<CopyItem> plan;
+  @State List<CopyItem> plan;
 
   /** How many items of {@link #plan} are done: the index of the next file to copy. */
-  int nextIndex;
+  @State int nextIndex;
 
-  int copied;
-  int skipped;
-  long bytesCopied;
-  List<Failure> failed = new ArrayList<>();
-  Instant startedAt;
+  @State int copied;
+  @State int skipped;
+  @State long bytesCopied;
+  @State List<Failure> failed = new ArrayList<>();
+  @State Instant startedAt;
 
   /** A job without parameters, as the runtime creates it before reading its state. */
   public FileCopyJob() {}

@@ -9,6 +9,7 @@ import dev.jobkit.JobHandler;
 import dev.jobkit.LogLevel;
 import dev.jobkit.NonRetryableException;
 import dev.jobkit.Progress;
+import dev.jobkit.State;
 import dev.jobkit.examples.Failure;
 import dev.jobkit.examples.Sizes;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Indexes a directory tree: writes one tab-separated line per file to an index file and totals the
@@ -90,7 +92,7 @@ public class IndexerJob implements JobHandler<IndexReport> {
   public int checkpointEvery = 100;
 
   /** Where the index goes; default {@code index.tsv} in the job's data directory. */
-  public Path indexFile;
+  public @Nullable Path indexFile;
 
   /** Milliseconds to wait after each file, to make the job slow enough to watch; default 0. */
   public long throttleMillis;
@@ -98,21 +100,21 @@ public class IndexerJob implements JobHandler<IndexReport> {
   // ---------------------------------------------------------------- progress state
 
   /** Entries (files, directories and others) of the walk already handled. */
-  long entriesDone;
+  @State long entriesDone;
 
   /** Length of the index file that matches this state. */
-  long indexBytes;
+  @State long indexBytes;
 
-  long files;
-  long dirs;
-  long bytes;
-  long lines;
-  long words;
-  TreeMap<String, Long> filesByExtension = new TreeMap<>();
-  TreeMap<String, Long> bytesByExtension = new TreeMap<>();
-  TreeMap<String, Long> filesByType = new TreeMap<>();
-  List<Failure> errors = new ArrayList<>();
-  Instant startedAt;
+  @State long files;
+  @State long dirs;
+  @State long bytes;
+  @State long lines;
+  @State long words;
+  @State TreeMap<String, Long> filesByExtension = new TreeMap<>();
+  @State TreeMap<String, Long> bytesByExtension = new TreeMap<>();
+  @State TreeMap<String, Long> filesByType = new TreeMap<>();
+  @State List<Failure> errors = new ArrayList<>();
+  @State Instant startedAt;
 
   // ---------------------------------------------------------------- per run, not saved
 

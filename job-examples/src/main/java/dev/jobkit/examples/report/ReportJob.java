@@ -38,7 +38,7 @@ public class ReportJob implements JobHandler<Report> {
   public Path database;
 
   /** The ids of the jobs to report on, in the order to show them. */
-  public List<String> jobIds = new ArrayList<>();
+  public List<String> jobIds;
 
   @Override
   public Report run(JobContext ctx) {

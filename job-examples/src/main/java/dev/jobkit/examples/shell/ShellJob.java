@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs an external command and streams its output into the job's log: each line of standard output
@@ -49,10 +50,10 @@ import java.util.concurrent.TimeUnit;
 public class ShellJob implements JobHandler<ShellResult> {
 
   /** The command and its arguments. */
-  public List<String> command = new ArrayList<>();
+  public List<String> command;
 
   /** The directory the command runs in; default: this process's working directory. */
-  public Path workingDir;
+  public @Nullable Path workingDir;
 
   /** Environment variables added for the command. */
   public Map<String, String> env = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import dev.jobkit.Job;
 import dev.jobkit.JobContext;
 import dev.jobkit.JobHandler;
 import dev.jobkit.Progress;
+import dev.jobkit.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +18,9 @@ public class WordCountJob implements JobHandler<WordCount> {
   public List<Path> files = List.of();  // parameters: from JSON, or set before dispatch
   public long throttleMillis;           // wait after each file, to watch it (or kill it)
 
-  int done;                             // progress: saved by each checkpoint
-  long lines;
-  long words;
+  @State int done;                      // progress: saved by each checkpoint
+  @State long lines;
+  @State long words;
 
   @Override
   public WordCount run(JobContext ctx) throws Exception {
