@@ -512,6 +512,43 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void tagsMatchWholeTagsPageByIdAndGoWithTheirJob() {
+    List<String> red = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      List<String> tags = i % 2 == 0 ? List.of("red", "big") : List.of("blue", "red-ish");
+      NewJob j = job("t").withTags(tags);
+      if (i < 4) {
+        store.insert(j, now()); // one by one (PostgreSQL's single-statement path)
+      } else {
+        store.insertAll(List.of(j), now()); // the batch path
+      }
+      if (tags.contains("red")) {
+        red.add(0, j.id());
+      }
+      clock.advance(10);
+    }
+    Page<JobRow> first = store.list(JobFilter.all().withTag("red"), null, 2);
+    Page<JobRow> rest = store.list(JobFilter.all().withTag("red"), first.nextCursor(), 10);
+    List<String> seen = new ArrayList<>();
+    first.items().forEach(r -> seen.add(r.id()));
+    rest.items().forEach(r -> seen.add(r.id()));
+    assertEquals(red, seen);
+    assertEquals(List.of("red", "big"), first.items().get(0).tags());
+    assertEquals(3, store.list(JobFilter.all().withTag("red-ish"), null, 10).items().size());
+    assertEquals(
+        0,
+        store.list(JobFilter.all().withTag("red").withNames(Set.of("other")), null, 10)
+            .items().size());
+
+    ClaimedJob c = claimOne();
+    store.complete(c.id(), c.epoch(), null, now());
+    clock.advance(1_000);
+    assertEquals(1, store.cleanup(now(), false));
+    assertEquals(red.size() - (red.contains(c.id()) ? 1 : 0),
+        store.list(JobFilter.all().withTag("red"), null, 10).items().size());
+  }
+
+  @Test
   void prefixLookupUniqueOrAmbiguous() {
     NewJob a = job("a");
     NewJob b = job("b"); // same millisecond: shares a long prefix with a
