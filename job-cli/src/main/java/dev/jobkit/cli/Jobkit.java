@@ -63,8 +63,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:success",
-        " 1:the job did not complete (status --watch, results), or the job's state refused a "
-            + "control command",
+        " 1:the job did not complete (status --watch, results), the job's state refused a "
+            + "control command, or bench saw a job run more than once",
         " 2:usage error: unknown command or option, bad option value, ambiguous id prefix",
         " 3:no job with that id or id prefix",
         " 4:bad input: unknown job name, malformed JSON, unreadable file or class path",
@@ -219,6 +219,7 @@ public final class Jobkit implements Callable<Integer> {
     cl.addSubcommand(new CleanupCommand());
     cl.addSubcommand(new StorageCommand());
     cl.addSubcommand(new WorkerCommand());
+    cl.addSubcommand(new BenchCommand());
     for (CliPlugin p : plugins) {
       if (cl.getSubcommands().containsKey(p.name())) {
         err.println("jobkit: warning: plugin " + p.getClass().getName() + " ignored: '"

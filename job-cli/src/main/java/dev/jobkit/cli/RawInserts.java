@@ -1,18 +1,32 @@
-package dev.jobkit.runtime.bench;
+package dev.jobkit.cli;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
- * The raw database baselines both runtime benchmarks set jobkit's rates against: rows of about a
- * job's size ({@code name, queue, params, created}) inserted into a table with no secondary index,
- * with no jobkit code in between.
+ * The raw database baselines {@code jobkit bench} sets jobkit's rates against: rows of about a
+ * job's size ({@code name, queue, params, created}) inserted into a table with no secondary index
+ * (see {@link #createTable}), with no jobkit code in between.
  */
 final class RawInserts {
   private static final int BATCH = 1_000;
 
   private RawInserts() {}
+
+  /**
+   * Creates {@code table}, the scratch table the rates are measured on: an auto-generated key and
+   * the four columns of {@link #insert}.
+   */
+  static void createTable(Connection c, String table, boolean postgres) throws SQLException {
+    String id = postgres ? "id bigserial PRIMARY KEY" : "id INTEGER PRIMARY KEY";
+    String bytes = postgres ? "bytea" : "BLOB";
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE " + table + " (" + id + ", name text NOT NULL, queue text NOT NULL,"
+          + " params " + bytes + ", created bigint NOT NULL)");
+    }
+  }
 
   /** Inserts {@code n} rows into {@code table} one per commit; returns rows per second. */
   static double singleRowCommits(Connection c, String table, int n) throws SQLException {
@@ -26,7 +40,17 @@ final class RawInserts {
 
   private static double insert(Connection c, String table, int n, boolean batched)
       throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(!batched);
+    try {
+      return timedInsert(c, table, n, batched);
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static double timedInsert(Connection c, String table, int n, boolean batched)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO " + table + " (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
       byte[] params = new byte[16];
@@ -46,7 +70,7 @@ final class RawInserts {
           }
         }
       }
-      return n / BenchResults.seconds(t0);
+      return n / ((System.nanoTime() - t0) / 1e9);
     }
   }
 }
