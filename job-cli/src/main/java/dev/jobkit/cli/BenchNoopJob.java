@@ -3,6 +3,7 @@ package dev.jobkit.cli;
 import dev.jobkit.Job;
 import dev.jobkit.JobContext;
 import dev.jobkit.JobHandler;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -21,10 +22,11 @@ class BenchNoopJob implements JobHandler<Void> {
    *
    * @param runs how many times each job number ran
    * @param startNanos {@link System#nanoTime()} at the start of each job number's latest run
+   * @param total runs of all job numbers together
    */
-  record Tally(AtomicIntegerArray runs, AtomicLongArray startNanos) {
+  record Tally(AtomicIntegerArray runs, AtomicLongArray startNanos, AtomicInteger total) {
     Tally(int jobs) {
-      this(new AtomicIntegerArray(jobs), new AtomicLongArray(jobs));
+      this(new AtomicIntegerArray(jobs), new AtomicLongArray(jobs), new AtomicInteger());
     }
 
     /** Job numbers that ran more than once. */
@@ -68,6 +70,7 @@ class BenchNoopJob implements JobHandler<Void> {
     }
     t.startNanos().set(n, now);
     t.runs().incrementAndGet(n);
+    t.total().incrementAndGet();
     return null;
   }
 }
