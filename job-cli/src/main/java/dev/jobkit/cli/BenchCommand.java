@@ -42,7 +42,15 @@ final class BenchCommand extends JobkitCommand {
     Benchmark.Settings settings = new Benchmark.Settings(jobs, workers, reps, samples);
     BenchScratch scratch = BenchScratch.create(jobkit.target());
     // Ctrl-C: the JVM runs shutdown hooks, and this one removes the scratch databases.
-    Thread cleanup = new Thread(scratch::close, "jobkit-bench-cleanup");
+    PrintWriter err = err();
+    Thread cleanup = new Thread(() -> {
+      try {
+        scratch.close();
+      } catch (RuntimeException e) {
+        err.println("jobkit: error: " + e.getMessage());
+        err.flush();
+      }
+    }, "jobkit-bench-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     ProgressBar bar = jobkit.terminal() && !json ? new ProgressBar(err()) : null;
     Benchmark.Result result;

@@ -206,7 +206,7 @@ class JobkitCommandsTest {
   @Test
   void resultsPrintTheOutputOnlyOfCompletedJobs() throws Exception {
     String done = cli.submit("cli.echo", "{\"text\":\"out\"}");
-    String failed = cli.submit("test.flaky", "{\"nonRetryable\":true}");
+    String failed = cli.submit("cli.flaky", "{\"nonRetryable\":true}");
     try (JobManager jobs = cli.workers()) {
       CliHarness.await(jobs, done, JobState.COMPLETED);
       CliHarness.await(jobs, failed, JobState.FAILED);
@@ -249,7 +249,7 @@ class JobkitCommandsTest {
   void statsCleanupAndStorage() throws Exception {
     assertEquals(ExitCodes.STORAGE, cli.run("stats").code());
     String ok = cli.submit("cli.echo", "{}");
-    String bad = cli.submit("test.flaky", "{\"nonRetryable\":true}");
+    String bad = cli.submit("cli.flaky", "{\"nonRetryable\":true}");
     cli.submit("cli.echo", "{}", "--delay", "1h");
     try (JobManager jobs = cli.workers()) {
       CliHarness.await(jobs, ok, JobState.COMPLETED);

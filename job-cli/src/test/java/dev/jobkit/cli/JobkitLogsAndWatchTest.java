@@ -68,7 +68,7 @@ class JobkitLogsAndWatchTest {
   @Test
   void watchFollowsProgressAndExitsWithTheFinalState() throws Exception {
     String id = cli.submit("cli.steps", "{\"total\":10,\"delayMs\":60}");
-    String failing = cli.submit("test.flaky", "{\"nonRetryable\":true}");
+    String failing = cli.submit("cli.flaky", "{\"nonRetryable\":true}");
     try (JobManager jobs = cli.workers()) {
       assertTrue(jobs.health().isHealthy());
       CliHarness.Result r = cli.run("status", id, "--watch", "--interval", "40ms").ok();

@@ -41,7 +41,7 @@ class JobkitPostgresTest {
   void everyCommandWorksOnAJdbcUrl() throws Exception {
     CliHarness cli = new CliHarness(TestDatabase.postgres());
     String echo = cli.submit("cli.echo", "{\"text\":\"pg\",\"lines\":2}", "--tag", "pg");
-    String bad = cli.submit("test.flaky", "{\"nonRetryable\":true}");
+    String bad = cli.submit("cli.flaky", "{\"nonRetryable\":true}");
     String later = cli.submit("cli.echo", "{}", "--delay", "1h");
     try (JobManager jobs = cli.workers()) {
       CliHarness.await(jobs, echo, JobState.COMPLETED);
