@@ -106,6 +106,7 @@ final class StorageConfig {
     // Migrations are stamped with the system clock: the store is not open yet to ask its own.
     Clock stamp = clock != null ? clock : Clock.systemUTC();
     if (isPostgres()) {
+      PostgresDriver.require(JobManager.class.getClassLoader());
       // A frozen node must not hold row locks (and so its jobs) much past its lease: a third of
       // the lease leaves the others' heartbeats, which may wait on such a lock, well in time.
       Duration lease = leaseDuration != null ? leaseDuration : POSTGRES_LEASE;

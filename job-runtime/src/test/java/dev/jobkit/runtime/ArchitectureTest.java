@@ -2,7 +2,6 @@ package dev.jobkit.runtime;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * The runtime's layering, checked on its compiled main classes:
  *
  * <pre>
- *   public API (dev.jobkit.runtime)   cli (public API only)
+ *   public API (dev.jobkit.runtime)
  *        |
  *   internal.worker
  *        |
@@ -48,7 +47,6 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String ROOT = "dev.jobkit.runtime";
   private static final String PUBLIC_API = ROOT;
-  private static final String CLI = ROOT + ".cli..";
   private static final String INTERNAL = ROOT + ".internal..";
   private static final String WORKER = ROOT + ".internal.worker..";
   private static final String STORE = ROOT + ".internal.store..";
@@ -73,14 +71,14 @@ class ArchitectureTest {
 
   static ArchRule storeDependsOnlyDownwards() {
     return noClasses().that().resideInAPackage(STORE)
-        .should().dependOnClassesThat(resideInAnyPackage(WORKER, CLI)
+        .should().dependOnClassesThat(resideInAPackage(WORKER)
             .or(resideInAPackage(PUBLIC_API).and(not(STORE_MAY_USE_FROM_PUBLIC_API))))
         .because("the store sits below the worker and the public API; it raises "
             + "JobStorageException and nothing else of the public package");
   }
 
   @Test
-  void storeDoesNotDependOnWorkerCliOrPublicApi() {
+  void storeDoesNotDependOnWorkerOrPublicApi() {
     storeDependsOnlyDownwards().check(runtime);
   }
 
@@ -90,11 +88,11 @@ class ArchitectureTest {
    * form a cycle of types, but not of control: the engine never calls back into the manager.
    */
   @Test
-  void workerDoesNotDependOnCliOrTheApiEntryPoints() {
+  void workerDoesNotDependOnTheApiEntryPoints() {
     noClasses().that().resideInAPackage(WORKER)
-        .should().dependOnClassesThat(resideInAPackage(CLI).or(DescribedPredicate.describe(
+        .should().dependOnClassesThat(DescribedPredicate.describe(
             "JobManager or JobHandle (or their nested types)", c -> isOrIsNestedIn(c, JobManager.class)
-                || isOrIsNestedIn(c, JobHandle.class))))
+                || isOrIsNestedIn(c, JobHandle.class)))
         .check(runtime);
   }
 
@@ -114,19 +112,6 @@ class ArchitectureTest {
   @Test
   void stateDependsOnNothingElseOfTheRuntime() {
     stateIsSelfContained(STATE).check(runtime);
-  }
-
-  // ---------------------------------------------------------------- (c) the CLI
-
-  static ArchRule usesOnlyThePublicApi(String packages) {
-    return noClasses().that().resideInAPackage(packages)
-        .should().dependOnClassesThat().resideInAPackage(INTERNAL)
-        .because("the CLI is a client of the public API, like any application");
-  }
-
-  @Test
-  void cliUsesOnlyThePublicApi() {
-    usesOnlyThePublicApi(CLI).check(runtime);
   }
 
   // ---------------------------------------------------------------- (d) SQL
@@ -242,8 +227,6 @@ class ArchitectureTest {
             .and(not(STORE_MAY_USE_FROM_PUBLIC_API))), "dev.jobkit.runtime.JobState");
     // The store uses the state machine, so it is not self-contained the way state is.
     assertViolated(stateIsSelfContained(STORE), "internal.state.JobStatus");
-    // JobManager is built on the internals; the CLI may not be.
-    assertViolated(usesOnlyThePublicApi(PUBLIC_API), "dev.jobkit.runtime.JobManager");
     // The SQLite store uses jOOQ and JDBC; only internal.store itself is allowed to.
     assertViolated(sqlOnlyIn(STATE), "org.jooq");
     // Public store types such as JobRow expose the internal JobStatus in their signatures.

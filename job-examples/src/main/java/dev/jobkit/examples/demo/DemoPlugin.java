@@ -1,6 +1,6 @@
 package dev.jobkit.examples.demo;
 
-import dev.jobkit.runtime.cli.CliPlugin;
+import dev.jobkit.cli.CliPlugin;
 import java.io.PrintWriter;
 import java.util.List;
 

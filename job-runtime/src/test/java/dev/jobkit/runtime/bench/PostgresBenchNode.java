@@ -87,19 +87,19 @@ public final class PostgresBenchNode {
       int workers, int n, Path data) throws InterruptedException {
     try (JobManager m = JobManager.builder().postgres(url, user, password).postgresSchema(schema)
         .workers("bench", workers).dataDirectory(data).open()) {
-      BenchNoopJob.RUNS.set(0);
+      BenchStampJob.RUNS.set(0);
       for (int i = 0; i < n; i += 1000) {
-        List<BenchNoopJob> batch = new ArrayList<>(1000);
+        List<BenchStampJob> batch = new ArrayList<>(1000);
         for (int j = i; j < Math.min(n, i + 1000); j++) {
-          batch.add(new BenchNoopJob(j));
+          batch.add(new BenchStampJob(j));
         }
         m.dispatchAll(batch, DispatchOptions.defaults());
       }
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (BenchNoopJob.RUNS.get() < n && System.nanoTime() < deadline) {
+      while (BenchStampJob.RUNS.get() < n && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
     }
-    BenchNoopJob.RUNS.set(0);
+    BenchStampJob.RUNS.set(0);
   }
 }

@@ -39,7 +39,10 @@ import java.util.stream.Stream;
  * (zonky, the binaries the tests use) with durable settings by default, or uses the server at
  * {@code JOBKIT_PG_URL} ({@code JOBKIT_PG_USER}, {@code JOBKIT_PG_PASSWORD}); prints the server's
  * settings, and every figure next to raw PostgreSQL rates measured in the same run. Every
- * measurement is repeated {@code bench.reps} times and the median is reported.
+ * measurement is repeated {@code bench.reps} times and the median is reported. What one process
+ * measures on one database (dispatch one by one and batched next to raw inserts, a drain,
+ * dispatch-to-start latency with the wake-up in-process) is {@code jobkit bench} (job-cli); this
+ * main measures what needs several processes and the server's CPU.
  *
  * <ul>
  *   <li>(a) drain: {@code bench.drain} no-op jobs queued with {@code dispatchAll} (1,000 per call)
@@ -61,7 +64,7 @@ import java.util.stream.Stream;
  *   dev.jobkit.runtime.bench.PostgresBenchmark
  *   [-Dbench.pg=durable|fast -Dbench.reps=3 -Dbench.drain=100000 -Dbench.nodes=1,2,3
  *    -Dbench.workers=8 -Dbench.warmup=10000 -Dbench.latency=1000 -Dbench.latencyPauseMs=5
- *    -Dbench.single=2000 -Dbench.batched=100000 -Dbench.rawQueue=10000
+ *    -Dbench.rawQueue=10000
  *    -Dbench.rawQueueBatched=100000 -Dbench.only=raw,drain,latency
  *    -Dbench.nodeJvmArgs="-XX:StartFlightRecording=filename=/tmp/node{node}.jfr"]
  * </pre>
@@ -75,8 +78,6 @@ public final class PostgresBenchmark {
   private static final int WARMUP = Integer.getInteger("bench.warmup", 10_000);
   private static final int LATENCY = Integer.getInteger("bench.latency", 1_000);
   private static final int LATENCY_PAUSE_MS = Integer.getInteger("bench.latencyPauseMs", 5);
-  private static final int SINGLE = Integer.getInteger("bench.single", 2_000);
-  private static final int BATCHED = Integer.getInteger("bench.batched", 100_000);
   private static final int RAW_QUEUE = Integer.getInteger("bench.rawQueue", 10_000);
   private static final int RAW_QUEUE_BATCHED = Integer.getInteger("bench.rawQueueBatched", 100_000);
   private static final int RAW_QUEUE_THREADS = 8;
@@ -133,11 +134,11 @@ public final class PostgresBenchmark {
     Path tmp = Files.createTempDirectory("jobkit-pgbench");
     Server server = startServer(tmp);
     System.out.printf("jobkit PostgreSQL benchmark %s, java %s, %d cpus, reps=%d, drain=%d,"
-            + " nodes=%s x %d workers, warmup=%d, latency=%d (pause %d ms), single=%d,"
-            + " batched=%d, rawQueue=%d, rawQueueBatched=%d%n",
+            + " nodes=%s x %d workers, warmup=%d, latency=%d (pause %d ms),"
+            + " rawQueue=%d, rawQueueBatched=%d%n",
         Instant.now(), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), REPS, DRAIN, NODES, WORKERS, WARMUP, LATENCY,
-        LATENCY_PAUSE_MS, SINGLE, BATCHED, RAW_QUEUE, RAW_QUEUE_BATCHED);
+        LATENCY_PAUSE_MS, RAW_QUEUE, RAW_QUEUE_BATCHED);
     System.out.println("load average at start: " + BenchResults.loadAverage());
     PostgresBenchmark b = new PostgresBenchmark(server, tmp);
     try {
@@ -214,12 +215,6 @@ public final class PostgresBenchmark {
       System.out.printf("--- rep %d (load %s)%n", rep, BenchResults.loadAverage());
       if (on("raw")) {
         String db = createDatabase("raw");
-        if (rep == 1) { // JIT warm-up of the client side, not recorded
-          rawSingle(db, 200);
-          rawBatched(db, 10_000);
-        }
-        results.record("raw single-row commits/s", rawSingle(db, SINGLE));
-        results.record("raw batched rows/s (1000/txn)", rawBatched(db, BATCHED));
         results.record("raw SKIP LOCKED 1/txn 8 conns jobs/s",
             rawQueue(db, RAW_QUEUE, RAW_QUEUE_THREADS, 1));
         results.record("raw SKIP LOCKED 256/txn 2 conns jobs/s",
@@ -249,21 +244,14 @@ public final class PostgresBenchmark {
     System.out.println();
     System.out.println("=== " + MODE + ": medians of " + REPS + " reps (load " + BenchResults.loadAverage()
         + ")");
-    double rawSingle = results.median("raw single-row commits/s");
     double rawQueue = results.median("raw SKIP LOCKED 256/txn 2 conns jobs/s");
     double rawQueue1 = results.median("raw SKIP LOCKED 1/txn 8 conns jobs/s");
-    double rawBatched = results.median("raw batched rows/s (1000/txn)");
     for (String k : results.keys()) {
       double m = results.median(k);
       String ratio = "";
       if (k.startsWith("(a) drain") && k.endsWith("jobs/s")) {
         ratio = String.format("  = %.2f x raw SKIP LOCKED 256/txn, %.2f x raw 1/txn", m / rawQueue,
             m / rawQueue1);
-      } else if (k.startsWith("(prep) dispatchAll")) {
-        ratio = String.format("  = %.2f x raw batched", m / rawBatched);
-      } else if (k.contains("dispatch-to-start p50")) {
-        ratio = String.format("  = %.1f x one raw commit (%.2f ms)", m / (1000 / rawSingle),
-            1000 / rawSingle);
       }
       results.printSummaryLine(k, ratio);
     }
@@ -311,32 +299,6 @@ public final class PostgresBenchmark {
   }
 
   // ---------------------------------------------------------------- raw PostgreSQL baseline
-
-  /** Single-row INSERTs into a 4-column table with no secondary index, one commit each. */
-  private double rawSingle(String db, int n) throws SQLException {
-    String t = "t" + (counter++);
-    try (Connection c = server.connect(db)) {
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE " + t + " (id bigserial PRIMARY KEY, name text NOT NULL,"
-            + " queue text NOT NULL, params bytea, created bigint NOT NULL)");
-      }
-      checkpoint();
-      return RawInserts.singleRowCommits(c, t, n);
-    }
-  }
-
-  /** The same rows as {@link #rawSingle}, 1,000 per JDBC batch and commit. */
-  private double rawBatched(String db, int n) throws SQLException {
-    String t = "t" + (counter++);
-    try (Connection c = server.connect(db)) {
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE " + t + " (id bigserial PRIMARY KEY, name text NOT NULL,"
-            + " queue text NOT NULL, params bytea, created bigint NOT NULL)");
-      }
-      checkpoint();
-      return RawInserts.batchedCommits(c, t, n);
-    }
-  }
 
   /**
    * A bare job queue: {@code n} queued rows in a table with one partial claim index; {@code
@@ -426,9 +388,9 @@ public final class PostgresBenchmark {
     try (JobManager m = builder(db).noWorkers().open()) {
       tq = System.nanoTime();
       for (int i = 0; i < n; i += 1000) {
-        List<BenchNoopJob> batch = new ArrayList<>(1000);
+        List<BenchStampJob> batch = new ArrayList<>(1000);
         for (int j = i; j < Math.min(n, i + 1000); j++) {
-          batch.add(new BenchNoopJob(j));
+          batch.add(new BenchStampJob(j));
         }
         m.dispatchAll(batch, DispatchOptions.defaults());
       }

@@ -1,7 +1,6 @@
 package dev.jobkit.runtime.bench;
 
 import dev.jobkit.runtime.DispatchOptions;
-import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
 import java.io.IOException;
@@ -16,41 +15,33 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runtime benchmark on SQLite (a main, not a test). Each figure is printed next to the raw SQLite
- * rates (sqlite-jdbc, WAL, synchronous=NORMAL) measured in the same run; every measurement is
+ * Runtime benchmark on SQLite (a main, not a test) of what {@code jobkit bench} does not measure:
+ * checkpoint latency, recovery after a crash, and heap use with many queued jobs. Dispatch, drain
+ * and dispatch-to-start latency are measured by {@code jobkit bench} (job-cli). Every measurement is
  * repeated {@code bench.reps} times and the median is reported.
  *
  * <pre>
  * mvn -B -o -q -pl job-runtime test-compile exec:java \
  *   -Dexec.mainClass=dev.jobkit.runtime.bench.RuntimeBenchmark -Dexec.classpathScope=test \
- *   [-Dbench.reps=3 -Dbench.single=20000 -Dbench.batched=200000 -Dbench.drain=100000
- *    -Dbench.latency=1000 -Dbench.checkpoint=1000 -Dbench.only=raw,single,batched,drain,latency,checkpoint]
+ *   [-Dbench.reps=3 -Dbench.checkpoint=1000 -Dbench.recoveryQueued=100000
+ *    -Dbench.recoveryInterrupted=1000 -Dbench.heapQueued=1000000 -Dbench.only=checkpoint,recovery,heap]
  * </pre>
  */
 public final class RuntimeBenchmark {
   private static final int REPS = Integer.getInteger("bench.reps", 3);
-  private static final int SINGLE = Integer.getInteger("bench.single", 20_000);
-  private static final int BATCHED = Integer.getInteger("bench.batched", 200_000);
-  private static final int DRAIN = Integer.getInteger("bench.drain", 100_000);
-  private static final int LATENCY = Integer.getInteger("bench.latency", 1_000);
   private static final int CHECKPOINT = Integer.getInteger("bench.checkpoint", 1_000);
   private static final int RECOVERY_QUEUED = Integer.getInteger("bench.recoveryQueued", 100_000);
   private static final int RECOVERY_INTERRUPTED =
       Integer.getInteger("bench.recoveryInterrupted", 1_000);
   private static final int HEAP_QUEUED = Integer.getInteger("bench.heapQueued", 1_000_000);
   private static final String ONLY =
-      System.getProperty("bench.only", "raw,single,batched,drain,latency,checkpoint,recovery,heap");
+      System.getProperty("bench.only", "checkpoint,recovery,heap");
 
   private final BenchResults results = new BenchResults(36);
   private final Path root;
@@ -64,11 +55,9 @@ public final class RuntimeBenchmark {
     System.setProperty("org.jooq.no-logo", "true");
     System.setProperty("org.jooq.no-tips", "true");
     Path root = Files.createTempDirectory("jobkit-bench");
-    System.out.printf("jobkit runtime benchmark %s, java %s, %d cpus, reps=%d, single=%d, "
-            + "batched=%d, drain=%d, latency=%d, checkpoint=%d%n",
+    System.out.printf("jobkit runtime benchmark %s, java %s, %d cpus, reps=%d, checkpoint=%d%n",
         Instant.now(), System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), REPS, SINGLE, BATCHED, DRAIN, LATENCY,
-        CHECKPOINT);
+        Runtime.getRuntime().availableProcessors(), REPS, CHECKPOINT);
     System.out.println("load average at start: " + BenchResults.loadAverage());
     RuntimeBenchmark b = new RuntimeBenchmark(root);
     try {
@@ -81,41 +70,12 @@ public final class RuntimeBenchmark {
   }
 
   private boolean on(String what) {
-    return Arrays.asList(ONLY.split(",")).contains(what);
+    return List.of(ONLY.split(",")).contains(what);
   }
 
   private void run() throws Exception {
-    // warm-up (JIT) of every path, not recorded
-    if (on("raw")) {
-      rawSingle(2_000);
-      rawBatched(20_000);
-    }
-    if (on("single") || on("batched")) {
-      dispatchSingle(2_000);
-      dispatchBatched(20_000);
-    }
     for (int rep = 1; rep <= REPS; rep++) {
       System.out.printf("--- rep %d (load %s)%n", rep, BenchResults.loadAverage());
-      if (on("raw")) {
-        results.record("raw single-row commits/s", rawSingle(SINGLE));
-        results.record("raw batched rows/s (1000/txn)", rawBatched(BATCHED));
-      }
-      if (on("single")) {
-        results.record("(a) dispatch one by one jobs/s", dispatchSingle(SINGLE));
-      }
-      if (on("batched")) {
-        results.record("(a) dispatchAll 1000/call jobs/s", dispatchBatched(BATCHED));
-      }
-      if (on("drain")) {
-        results.record("(b) drain 2 workers jobs/s", drain(DRAIN, 2));
-        results.record("(b) drain 8 workers jobs/s", drain(DRAIN, 8));
-      }
-      if (on("latency")) {
-        double[] l = latency(LATENCY);
-        results.record("(c) dispatch-to-start p50 ms", l[0]);
-        results.record("(c) dispatch-to-start p99 ms", l[1]);
-        results.record("(c) dispatch() return p50 ms", l[2]);
-      }
       if (on("checkpoint")) {
         double[] c = checkpoint(CHECKPOINT);
         results.record("(d) checkpoint 1KB p50 ms", c[0]);
@@ -132,51 +92,13 @@ public final class RuntimeBenchmark {
     }
     System.out.println();
     System.out.println("=== medians of " + REPS + " reps (load " + BenchResults.loadAverage() + ")");
-    double rawSingle = results.median("raw single-row commits/s");
-    double rawBatched = results.median("raw batched rows/s (1000/txn)");
     for (String k : results.keys()) {
-      double m = results.median(k);
-      String ratio = "";
-      if (k.endsWith("/s") && !k.startsWith("raw")) {
-        double base = k.contains("dispatchAll") ? rawBatched : rawSingle;
-        if (!Double.isNaN(base)) {
-          ratio = String.format("  = %.2f x raw %s", m / base,
-              k.contains("dispatchAll") ? "batched" : "single");
-        }
-      }
-      results.printSummaryLine(k, ratio);
+      results.printSummaryLine(k, "");
     }
   }
 
   private Path newDb() {
     return root.resolve("db" + (dbCounter++)).resolve("jobs.db");
-  }
-
-  // ---------------------------------------------------------------- raw SQLite baseline
-
-  private Connection rawConnection() throws SQLException, IOException {
-    Path file = newDb();
-    Files.createDirectories(file.getParent());
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-    try (Statement s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode=WAL");
-      s.execute("PRAGMA synchronous=NORMAL");
-      s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, queue TEXT NOT NULL,"
-          + " params BLOB, created INTEGER NOT NULL)");
-    }
-    return c;
-  }
-
-  private double rawSingle(int n) throws Exception {
-    try (Connection c = rawConnection()) {
-      return RawInserts.singleRowCommits(c, "t", n);
-    }
-  }
-
-  private double rawBatched(int n) throws Exception {
-    try (Connection c = rawConnection()) {
-      return RawInserts.batchedCommits(c, "t", n);
-    }
   }
 
   // ---------------------------------------------------------------- jobkit
@@ -190,83 +112,6 @@ public final class RuntimeBenchmark {
     Path db = newDb();
     Files.createDirectories(db.getParent());
     return db;
-  }
-
-  private double dispatchSingle(int n) throws Exception {
-    try (JobManager m = idleManager(freshDbPath())) {
-      long t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        m.dispatch(new BenchNoopJob(i));
-      }
-      return n / BenchResults.seconds(t0);
-    }
-  }
-
-  private double dispatchBatched(int n) throws Exception {
-    try (JobManager m = idleManager(freshDbPath())) {
-      long t0 = System.nanoTime();
-      for (int i = 0; i < n; i += 1000) {
-        List<BenchNoopJob> batch = new ArrayList<>(1000);
-        for (int j = i; j < Math.min(n, i + 1000); j++) {
-          batch.add(new BenchNoopJob(j));
-        }
-        m.dispatchAll(batch, DispatchOptions.defaults());
-      }
-      return n / BenchResults.seconds(t0);
-    }
-  }
-
-  /** Queues n jobs with no worker running, then times a manager with w workers draining them. */
-  private double drain(int n, int w) throws Exception {
-    Path db = freshDbPath();
-    try (JobManager m = idleManager(db)) {
-      for (int i = 0; i < n; i += 1000) {
-        List<BenchNoopJob> batch = new ArrayList<>(1000);
-        for (int j = i; j < Math.min(n, i + 1000); j++) {
-          batch.add(new BenchNoopJob(j));
-        }
-        m.dispatchAll(batch, DispatchOptions.defaults());
-      }
-    }
-    BenchNoopJob.RUNS.set(0);
-    long cpu0 = processCpuNanos();
-    long t0 = System.nanoTime();
-    try (JobManager m = JobManager.builder().database(db).workers("bench", w).open()) {
-      long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-      while (BenchNoopJob.RUNS.get() < n && System.nanoTime() < deadline) {
-        Thread.sleep(1);
-      }
-      double ranAll = BenchResults.seconds(t0);
-      while (m.stats().count(JobState.COMPLETED) < n && System.nanoTime() < deadline) {
-        Thread.sleep(2);
-      }
-      double s = BenchResults.seconds(t0);
-      double cpuPerJob = (processCpuNanos() - cpu0) / 1e3 / n;
-      System.out.printf("    drain %d jobs, %d workers: all started after %.2f s, all committed"
-          + " after %.2f s; process CPU %.1f us per job%n", n, w, ranAll, s, cpuPerJob);
-      results.record("(b) drain " + w + " workers CPU us/job", cpuPerJob);
-      return n / s;
-    }
-  }
-
-  /** Sequential dispatch-to-start latency on an idle manager: {p50, p99, dispatch-return p50}. */
-  private double[] latency(int n) throws Exception {
-    try (JobManager m = JobManager.builder().database(freshDbPath()).workers("bench", 1).open()) {
-      for (int i = 0; i < 200; i++) { // warm-up
-        m.dispatch(new BenchNoopJob(i)).result().get();
-      }
-      long[] lat = new long[n];
-      long[] ret = new long[n];
-      for (int i = 0; i < n; i++) {
-        Thread.sleep(1); // let the worker go idle again
-        long t0 = System.nanoTime();
-        JobHandle<Void> h = m.dispatch(new BenchNoopJob(i));
-        ret[i] = System.nanoTime() - t0;
-        h.result().get();
-        lat[i] = BenchNoopJob.lastStartNanos - t0;
-      }
-      return new double[] {BenchResults.pct(lat, 50), BenchResults.pct(lat, 99), BenchResults.pct(ret, 50)};
-    }
   }
 
   /** Checkpoint latency of a ~1 KB state, n checkpoints in one job: {p50, p99}. */
@@ -284,9 +129,9 @@ public final class RuntimeBenchmark {
   private void queueNoops(Path db, int n) {
     try (JobManager m = idleManager(db)) {
       for (int i = 0; i < n; i += 1000) {
-        List<BenchNoopJob> batch = new ArrayList<>(1000);
+        List<BenchStampJob> batch = new ArrayList<>(1000);
         for (int j = i; j < Math.min(n, i + 1000); j++) {
-          batch.add(new BenchNoopJob(j));
+          batch.add(new BenchStampJob(j));
         }
         m.dispatchAll(batch, DispatchOptions.defaults());
       }
@@ -354,7 +199,7 @@ public final class RuntimeBenchmark {
           queued, m.stats().count(JobState.COMPLETED), used / 1048576.0);
       return used / 1048576.0;
     } finally {
-      BenchNoopJob.RUNS.set(0);
+      BenchStampJob.RUNS.set(0);
     }
   }
 
@@ -365,13 +210,5 @@ public final class RuntimeBenchmark {
       Thread.sleep(100);
     }
     return mem.getHeapMemoryUsage().getUsed();
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  /** CPU time of the whole process (all threads, user + system), less sensitive to other load. */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 }

@@ -1,0 +1,95 @@
+package dev.jobkit.cli;
+
+import dev.jobkit.runtime.JobInfo;
+import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobPage;
+import dev.jobkit.runtime.JobQuery;
+import dev.jobkit.runtime.JobState;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jobkit list}: jobs, newest first, filtered. */
+@Command(name = "list", description = {
+    "List jobs, newest first.",
+    "IDs are shortened to a prefix that is unique among the listed jobs; every command accepts it."})
+final class ListCommand extends JobkitCommand {
+  @Option(names = "--status", paramLabel = "STATE", split = ",",
+      description = "Only jobs in these states (repeatable or comma-separated): ${COMPLETION-CANDIDATES}.")
+  List<JobState> states = List.of();
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Only jobs of this type.")
+  String name;
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "Only jobs with this tag.")
+  String tag;
+
+  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only jobs of this queue.")
+  String queue;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+      description = "At most N jobs (1 to " + JobQuery.MAX_LIMIT + "). Default: ${DEFAULT-VALUE}.")
+  int limit;
+
+  @Option(names = "--cursor", paramLabel = "CURSOR",
+      description = "Continue after the page that printed this cursor.")
+  String cursor;
+
+  @Option(names = "--json", description = "Print {\"jobs\": [...], \"nextCursor\": ...} as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    JobQuery.Builder q = JobQuery.builder().limit(limit);
+    q.states(states.toArray(JobState[]::new));
+    if (name != null) {
+      q.name(name);
+    }
+    if (tag != null) {
+      q.tag(tag);
+    }
+    if (queue != null) {
+      q.queue(queue);
+    }
+    if (cursor != null) {
+      q.cursor(cursor);
+    }
+    JobQuery query = q.build();
+    JobPage page;
+    try (JobManager jobs = jobkit.openClient(false)) {
+      page = jobs.list(query);
+    }
+    PrintWriter out = out();
+    if (json) {
+      Json.write(out, false, g -> {
+        g.writeStartObject();
+        g.writeArrayFieldStart("jobs");
+        for (JobInfo j : page.jobs()) {
+          Json.job(g, j);
+        }
+        g.writeEndArray();
+        g.writeStringField("nextCursor", page.nextCursor().orElse(null));
+        g.writeEndObject();
+      });
+      return ExitCodes.OK;
+    }
+    if (page.jobs().isEmpty()) {
+      out.println(cursor == null ? "no jobs" : "no more jobs");
+      return ExitCodes.OK;
+    }
+    Style style = style();
+    List<String> ids = shortIds(page.jobs().stream().map(JobInfo::id).toList());
+    Table t = new Table("ID", "NAME", "STATE", "PROGRESS", "ATTEMPTS", "CREATED", "TAGS");
+    for (int i = 0; i < ids.size(); i++) {
+      JobInfo j = page.jobs().get(i);
+      t.row(ids.get(i), j.name(), new Table.Cell(j.state().name(), s -> style.state(j.state(), s)),
+          ProgressView.parse(j.progressJson()).map(ProgressView::brief).orElse("-"),
+          j.attempts() + "/" + j.maxAttempts(), ago(j.createdAt()), String.join(",", j.tags()));
+    }
+    t.print(out, style);
+    page.nextCursor().ifPresent(c -> err().println(style.dim(
+        "more jobs: jobkit list --cursor " + c + " (with the same filters)")));
+    return ExitCodes.OK;
+  }
+}

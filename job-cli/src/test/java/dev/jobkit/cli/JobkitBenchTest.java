@@ -1,0 +1,137 @@
+package dev.jobkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
+import dev.jobkit.runtime.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jobkit bench}: its figures, and that it leaves the user's database as it found it. */
+class JobkitBenchTest {
+  /** Rates and latencies: measured, so above zero. */
+  private static final List<String> POSITIVE = List.of("dispatch_single_per_s",
+      "dispatch_batch_per_s", "drain_per_s", "raw_single_per_s", "raw_batch_per_s",
+      "start_latency_p50_ms", "start_latency_p99_ms");
+
+  @TempDir Path dir;
+
+  @AfterAll
+  static void dropDatabases() {
+    EmbeddedPostgresSupport.dropDatabases();
+  }
+
+  @Test
+  void sqliteJsonHasEveryFigureAndLeavesNothingBehind() throws Exception {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+    String mine = cli.submit("cli.echo", "{\"text\":\"mine\"}");
+    List<String> before = listing(dir);
+
+    CliHarness.Result r = cli.run("bench", "--json", "--jobs", "2000", "--workers", "2").ok();
+
+    Map<String, Object> json = parse(r.out());
+    checkFigures(json, 2000);
+    assertEquals("sqlite", json.get("database"));
+    assertEquals("", r.err(), "no progress bar on a pipe");
+    assertEquals(before, listing(dir), "the scratch directory is gone");
+    String list = cli.run("list").ok().out();
+    assertEquals(2, list.lines().count(), list);
+    assertTrue(list.contains(mine.substring(0, 12)), list);
+  }
+
+  @Test
+  void terminalShowsAProgressBarAndATable() throws Exception {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+    cli.terminal = true;
+
+    CliHarness.Result r = cli.run("bench", "--jobs", "200", "--reps", "2").ok();
+
+    assertTrue(r.err().contains("\r[#"), r.err());
+    assertTrue(r.err().contains("rep 2/2: drain"), r.err());
+    assertTrue(r.out().startsWith("jobkit bench: sqlite, 200 jobs, 8 workers, 2 reps"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("dispatch one by one")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("jobs run more than once +0")), r.out());
+    assertEquals(List.of(), listing(dir), "neither the database nor a scratch directory exists");
+  }
+
+  @Test
+  void badCountsAreUsageErrors() {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+    CliHarness.Result r = cli.run("bench", "--jobs", "0").expect(ExitCodes.USAGE);
+    assertEquals("jobkit: error: --jobs must be at least 1, got 0", r.err().strip());
+  }
+
+  @Test
+  void postgresJsonHasEveryFigureAndDropsItsSchemas() throws Exception {
+    TestDatabase db = TestDatabase.postgres();
+    CliHarness cli = new CliHarness(db);
+    String mine = cli.submit("cli.echo", "{\"text\":\"mine\"}");
+
+    CliHarness.Result r = cli.run("bench", "--json", "--jobs", "2000", "--workers", "2").ok();
+
+    Map<String, Object> json = parse(r.out());
+    checkFigures(json, 2000);
+    assertEquals("postgresql", json.get("database"));
+    try (Connection c = DriverManager.getConnection(db.location(), EmbeddedPostgresSupport.user(),
+            EmbeddedPostgresSupport.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT string_agg(nspname, ',') FROM pg_namespace"
+            + " WHERE nspname LIKE 'jobkit_bench%'")) {
+      rs.next();
+      assertEquals(null, rs.getString(1), "scratch schemas left behind");
+    }
+    String list = cli.run("list").ok().out();
+    assertEquals(2, list.lines().count(), list);
+    assertTrue(list.contains(mine.substring(0, 12)), list);
+  }
+
+  private static void checkFigures(Map<String, Object> json, int jobs) {
+    for (String figure : POSITIVE) {
+      assertTrue(json.get(figure) instanceof Double d && d > 0, figure + " in " + json);
+    }
+    assertEquals(0L, json.get("ran_twice"), json.toString());
+    assertEquals((long) jobs, json.get("jobs"), json.toString());
+    assertTrue(json.get("jobkit_version") instanceof String, json.toString());
+  }
+
+  /** The top-level scalar fields of a JSON object (numbers as Long or Double). */
+  private static Map<String, Object> parse(String text) throws IOException {
+    Map<String, Object> fields = new HashMap<>();
+    try (JsonParser p = Json.FACTORY.createParser(text)) {
+      assertEquals(JsonToken.START_OBJECT, p.nextToken(), text);
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (t) {
+          case VALUE_NUMBER_INT -> fields.put(name, p.getLongValue());
+          case VALUE_NUMBER_FLOAT -> fields.put(name, p.getDoubleValue());
+          case VALUE_STRING -> fields.put(name, p.getText());
+          default -> p.skipChildren();
+        }
+      }
+      assertEquals(null, p.nextToken(), "one JSON object only: " + text);
+    }
+    return fields;
+  }
+
+  private static List<String> listing(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
