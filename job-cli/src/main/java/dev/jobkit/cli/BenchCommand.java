@@ -25,6 +25,11 @@ final class BenchCommand extends JobkitCommand {
       description = "Worker threads of the drain. Default: ${DEFAULT-VALUE}.")
   int workers;
 
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "16",
+      description = "Threads that dispatch one by one at once (concurrent dispatch)."
+          + " Default: ${DEFAULT-VALUE}.")
+  int threads;
+
   @Option(names = "--reps", paramLabel = "N", defaultValue = "1",
       description = "Repetitions of every measurement; the median is reported. "
           + "Default: ${DEFAULT-VALUE}.")
@@ -37,9 +42,10 @@ final class BenchCommand extends JobkitCommand {
   public Integer call() throws SQLException, InterruptedException {
     positive("--jobs", jobs);
     positive("--workers", workers);
+    positive("--threads", threads);
     positive("--reps", reps);
     int samples = Math.min(1_000, Math.max(50, jobs / 10));
-    Benchmark.Settings settings = new Benchmark.Settings(jobs, workers, reps, samples);
+    Benchmark.Settings settings = new Benchmark.Settings(jobs, workers, threads, reps, samples);
     BenchScratch scratch = BenchScratch.create(jobkit.target());
     // Ctrl-C: the JVM runs shutdown hooks, and this one removes the scratch databases.
     PrintWriter err = err();
@@ -104,10 +110,13 @@ final class BenchCommand extends JobkitCommand {
       g.writeNumberField("ran_twice", r.ranTwice());
       g.writeNumberField("dispatch_single_vs_raw",
           round(r.median(Benchmark.DISPATCH_SINGLE) / r.median(Benchmark.RAW_SINGLE)));
+      g.writeNumberField("dispatch_concurrent_vs_single",
+          round(r.median(Benchmark.DISPATCH_CONCURRENT) / r.median(Benchmark.DISPATCH_SINGLE)));
       g.writeNumberField("dispatch_batch_vs_raw",
           round(r.median(Benchmark.DISPATCH_BATCH) / r.median(Benchmark.RAW_BATCH)));
       g.writeNumberField("jobs", settings.jobs());
       g.writeNumberField("workers", settings.workers());
+      g.writeNumberField("threads", settings.threads());
       g.writeNumberField("reps", settings.reps());
       g.writeNumberField("latency_samples", settings.latencySamples());
       g.writeNumberField("batch_size", Benchmark.BATCH);
@@ -134,6 +143,10 @@ final class BenchCommand extends JobkitCommand {
     out.printf(Locale.ROOT, "%-30s %14s %14s %7s%n", "", "jobkit" + median, "raw SQL", "ratio");
     rate(out, "dispatch one by one", r.median(Benchmark.DISPATCH_SINGLE),
         r.median(Benchmark.RAW_SINGLE), "(raw: one row per commit)");
+    out.printf(Locale.ROOT, "%-30s %12s/s %14s %7.2f  %s%n",
+        "dispatch from " + threads + " threads", count(r.median(Benchmark.DISPATCH_CONCURRENT)), "",
+        r.median(Benchmark.DISPATCH_CONCURRENT) / r.median(Benchmark.DISPATCH_SINGLE),
+        "(ratio: to one thread)");
     rate(out, "dispatchAll, " + Benchmark.BATCH + " per call", r.median(Benchmark.DISPATCH_BATCH),
         r.median(Benchmark.RAW_BATCH), "(raw: " + Benchmark.BATCH + " rows per commit)");
     out.printf(Locale.ROOT, "%-30s %12s/s%n", "drain, " + workers + " workers",

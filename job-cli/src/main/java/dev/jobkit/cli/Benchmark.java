@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +37,7 @@ final class Benchmark {
   static final String RAW_BATCH = "raw_batch_per_s";
   static final String DISPATCH_SINGLE = "dispatch_single_per_s";
   static final String DISPATCH_BATCH = "dispatch_batch_per_s";
+  static final String DISPATCH_CONCURRENT = "dispatch_concurrent_per_s";
   static final String DRAIN = "drain_per_s";
   static final String P50 = "start_latency_p50_ms";
   static final String P99 = "start_latency_p99_ms";
@@ -44,10 +47,11 @@ final class Benchmark {
    *
    * @param jobs jobs (and raw rows) of each throughput measurement
    * @param workers worker threads of the drain
+   * @param threads threads that dispatch one by one at once
    * @param reps repetitions; medians are reported
    * @param latencySamples dispatch-to-start samples per repetition
    */
-  record Settings(int jobs, int workers, int reps, int latencySamples) {}
+  record Settings(int jobs, int workers, int threads, int reps, int latencySamples) {}
 
   /**
    * The outcome.
@@ -74,8 +78,11 @@ final class Benchmark {
     void update(double fraction, String phase);
   }
 
-  /** Measurements per repetition: raw inserts, dispatch, dispatchAll, drain, latency. */
-  private static final int PHASES = 5;
+  /**
+   * Measurements per repetition: raw inserts, dispatch, concurrent dispatch, dispatchAll, drain,
+   * latency.
+   */
+  private static final int PHASES = 6;
 
   private final BenchScratch scratch;
   private final Settings settings;
@@ -89,8 +96,8 @@ final class Benchmark {
     this.scratch = scratch;
     this.settings = settings;
     this.progress = progress;
-    for (String f : List.of(DISPATCH_SINGLE, DISPATCH_BATCH, DRAIN, RAW_SINGLE, RAW_BATCH, P50,
-        P99)) {
+    for (String f : List.of(DISPATCH_SINGLE, DISPATCH_CONCURRENT, DISPATCH_BATCH, DRAIN,
+        RAW_SINGLE, RAW_BATCH, P50, P99)) {
       runs.put(f, new ArrayList<>());
     }
   }
@@ -113,11 +120,13 @@ final class Benchmark {
       runs.get(RAW_BATCH).add(raw[1]);
       phase(slot + 1, label + "dispatch one by one");
       runs.get(DISPATCH_SINGLE).add(dispatchSingle(n));
-      phase(slot + 2, label + "dispatchAll");
+      phase(slot + 2, label + "dispatch from " + settings.threads() + " threads");
+      runs.get(DISPATCH_CONCURRENT).add(dispatchConcurrent(n, settings.threads()));
+      phase(slot + 3, label + "dispatchAll");
       runs.get(DISPATCH_BATCH).add(dispatchBatched(n));
-      phase(slot + 3, label + "drain");
+      phase(slot + 4, label + "drain");
       runs.get(DRAIN).add(drain(n, settings.workers()));
-      phase(slot + 4, label + "latency");
+      phase(slot + 5, label + "latency");
       double[] latency = latency(settings.latencySamples());
       runs.get(P50).add(latency[0]);
       runs.get(P99).add(latency[1]);
@@ -165,6 +174,46 @@ final class Benchmark {
         }
       }
       return n / seconds(t0);
+    }
+  }
+
+  /**
+   * {@code dispatch} of {@code n} jobs, one call each, from {@code threads} threads at once through
+   * one client manager (as the request threads of a server would); jobs per second.
+   */
+  private double dispatchConcurrent(int n, int threads) throws InterruptedException {
+    try (JobManager m = scratch.freshDatabase().get().noWorkers().open()) {
+      AtomicInteger next = new AtomicInteger();
+      AtomicReference<RuntimeException> failure = new AtomicReference<>();
+      List<Thread> dispatchers = new ArrayList<>(threads);
+      long t0 = System.nanoTime();
+      for (int t = 0; t < threads; t++) {
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    for (int i; (i = next.getAndIncrement()) < n; ) {
+                      m.dispatch(new BenchNoopJob(i));
+                      if ((i + 1) % 1_000 == 0) {
+                        within((double) i / n);
+                      }
+                    }
+                  } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                  }
+                },
+                "jobkit-bench-dispatch-" + t);
+        dispatchers.add(thread);
+        thread.start();
+      }
+      for (Thread thread : dispatchers) {
+        thread.join();
+      }
+      double s = seconds(t0);
+      if (failure.get() != null) {
+        throw failure.get();
+      }
+      return n / s;
     }
   }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JobkitBenchTest {
   /** Rates and latencies: measured, so above zero. */
   private static final List<String> POSITIVE = List.of("dispatch_single_per_s",
+      "dispatch_concurrent_per_s",
       "dispatch_batch_per_s", "drain_per_s", "raw_single_per_s", "raw_batch_per_s",
       "start_latency_p50_ms", "start_latency_p99_ms");
 

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.Test;
  *        |
  *   internal.worker
  *        |
- *   internal.store (+ sqlite, postgres: the only users of SQL libraries)
+ *   internal.store      (the JobStore contract and its records)
+ *        |
+ *   internal.store.sql  (the one implementation, the only user of SQL libraries; reached only
+ *                        through Stores and its options)
  *        |
  *   internal.state (depends on no other part of the runtime)
  * </pre>
@@ -51,6 +54,7 @@ class ArchitectureTest {
   private static final String WORKER = ROOT + ".internal.worker..";
   private static final String STORE = ROOT + ".internal.store..";
   private static final String STATE = ROOT + ".internal.state..";
+  private static final String STORE_IMPL = ROOT + ".internal.store.sql..";
   private static final String[] SQL = {"org.jooq..", "java.sql..", "org.sqlite..", "org.postgresql.."};
 
   private static JavaClasses runtime;
@@ -124,7 +128,28 @@ class ArchitectureTest {
 
   @Test
   void sqlLibrariesAreUsedOnlyByTheStore() {
-    sqlOnlyIn(STORE).check(runtime);
+    sqlOnlyIn(STORE_IMPL).check(runtime);
+  }
+
+  /** What the rest of the runtime may use of the store's implementation: its entry point. */
+  private static final DescribedPredicate<JavaClass> STORE_ENTRY_POINT =
+      DescribedPredicate.describe(
+          "Stores, SqliteOptions, PostgresOptions",
+          c ->
+              c.getName().endsWith(".sql.Stores")
+                  || c.getName().endsWith(".sql.SqliteOptions")
+                  || c.getName().endsWith(".sql.PostgresOptions"));
+
+  static ArchRule storeImplementationReachedOnlyThrough(DescribedPredicate<JavaClass> entry) {
+    return noClasses().that().resideOutsideOfPackage(STORE_IMPL)
+        .should().dependOnClassesThat(resideInAPackage(STORE_IMPL).and(not(entry)))
+        .because("the runtime reaches the store through one entry point; the dialects, tables "
+            + "and connections stay private to it");
+  }
+
+  @Test
+  void theStoreImplementationIsReachedOnlyThroughStores() {
+    storeImplementationReachedOnlyThrough(STORE_ENTRY_POINT).check(runtime);
   }
 
   // ---------------------------------------------------------------- (e) public signatures
@@ -227,8 +252,12 @@ class ArchitectureTest {
             .and(not(STORE_MAY_USE_FROM_PUBLIC_API))), "dev.jobkit.runtime.JobState");
     // The store uses the state machine, so it is not self-contained the way state is.
     assertViolated(stateIsSelfContained(STORE), "internal.state.JobStatus");
-    // The SQLite store uses jOOQ and JDBC; only internal.store itself is allowed to.
+    // The store uses jOOQ and JDBC; only its implementation package is allowed to.
     assertViolated(sqlOnlyIn(STATE), "org.jooq");
+    // JobManager's storage configuration opens stores, so Stores is reached from outside.
+    assertViolated(
+        storeImplementationReachedOnlyThrough(DescribedPredicate.describe("nothing", c -> false)),
+        "internal.store.sql.Stores");
     // Public store types such as JobRow expose the internal JobStatus in their signatures.
     assertViolated(publicTypesDoNotExpose(ROOT + ".internal.store", STATE), "JobRow");
   }
