@@ -11,9 +11,9 @@ import java.lang.annotation.Target;
  *
  * <p>The annotated class must implement {@link JobHandler}, be a top-level or static nested class
  * that is not private, abstract or generic, and have an accessible no-argument constructor (or be a
- * record). At compile time the jobkit annotation processor generates, next to the class, a
- * {@code <Job>_Codec} that reads and writes the job's state as MessagePack and JSON and a
- * {@code <Job>_Registration} that {@link JobRegistry#load()} finds through {@link
+ * record). At compile time the jobkit annotation processor generates, next to the class, a {@code
+ * <Job>_Codec} that reads and writes the job's state as MessagePack and JSON and a {@code
+ * <Job>_Registration} that {@link JobRegistry#load()} finds through {@link
  * java.util.ServiceLoader}.
  *
  * <p>Every non-{@code transient}, non-static field is part of the job's state: its parameters (read
@@ -48,8 +48,8 @@ public @interface Job {
 
   /**
    * The version of this job's state layout, starting at 1. Raise it when a change cannot be
-   * expressed by adding or removing fields (a rename, a type change) and declare one {@link Upgrade}
-   * step for each older version.
+   * expressed by adding or removing fields (a rename, a type change) and declare one {@link
+   * Upgrade} step for each older version.
    */
   int version() default 1;
 

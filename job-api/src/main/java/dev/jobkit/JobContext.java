@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * What a running job can see of, and say to, the runtime that runs it.
  *
  * <p>A context belongs to one attempt of one job and is used from the thread that called {@link
- * JobHandler#run}; {@link #log} and {@link #progress} may also be called from threads the job starts.
+ * JobHandler#run}; {@link #log} and {@link #progress} may also be called from threads the job
+ * starts.
  */
 public interface JobContext {
 

@@ -1,6 +1,9 @@
 package dev.jobkit;
 
-/** The base of jobkit's unchecked exceptions. Messages say what happened, to which job, and what to do. */
+/**
+ * The base of jobkit's unchecked exceptions. Messages say what happened, to which job, and what to
+ * do.
+ */
 public class JobException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -4,8 +4,9 @@ package dev.jobkit;
  * The work a {@link Job @Job} class does.
  *
  * <p>The runtime calls {@link #run} on a worker thread. A long-running job calls {@link
- * JobContext#checkInterrupt()} regularly so that cancel, pause, timeout and shutdown can take effect,
- * and {@link JobContext#checkpoint()} after each unit of work so that a restart resumes from there.
+ * JobContext#checkInterrupt()} regularly so that cancel, pause, timeout and shutdown can take
+ * effect, and {@link JobContext#checkpoint()} after each unit of work so that a restart resumes
+ * from there.
  *
  * @param <O> the job's output type; use {@link Void} for a job without output
  */

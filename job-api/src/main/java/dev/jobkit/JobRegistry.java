@@ -51,7 +51,10 @@ import org.msgpack.value.ValueType;
  */
 public final class JobRegistry {
 
-  /** The state key under which a job of version 2 or more stores its version (see {@link Job#version()}). */
+  /**
+   * The state key under which a job of version 2 or more stores its version (see {@link
+   * Job#version()}).
+   */
   public static final String VERSION_KEY = "@version";
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -215,12 +218,18 @@ public final class JobRegistry {
     return fromJson(name, new StringReader(Objects.requireNonNull(json, "json")));
   }
 
-  /** Creates the named job from JSON parameters read from {@code json}; see {@link #fromJson(String, String)}. */
+  /**
+   * Creates the named job from JSON parameters read from {@code json}; see {@link #fromJson(String,
+   * String)}.
+   */
   public <J extends JobHandler<?>> J fromJson(String name, Reader json) {
     return readParameters(name, () -> JSON.createParser(json));
   }
 
-  /** Creates the named job from UTF-8 JSON parameters read from {@code json}; see {@link #fromJson(String, String)}. */
+  /**
+   * Creates the named job from UTF-8 JSON parameters read from {@code json}; see {@link
+   * #fromJson(String, String)}.
+   */
   public <J extends JobHandler<?>> J fromJson(String name, InputStream json) {
     return readParameters(name, () -> JSON.createParser(json));
   }
@@ -276,11 +285,13 @@ public final class JobRegistry {
       throws IOException {
     try {
       if (p.nextToken() == null) {
-        throw new JobDecodeException(name, "$", "expected a JSON value but the input is empty", 0, 0, null);
+        throw new JobDecodeException(
+            name, "$", "expected a JSON value but the input is empty", 0, 0, null);
       }
       T value = JobRegistry.<T>cast(codec).readJson(p, strict);
       if (p.nextToken() != null) {
-        throw JsonSupport.error(p, "unexpected content after the end of the JSON value").forJob(name);
+        throw JsonSupport.error(p, "unexpected content after the end of the JSON value")
+            .forJob(name);
       }
       return value;
     } catch (JobDecodeException e) {
@@ -333,9 +344,17 @@ public final class JobRegistry {
       int version = storedVersion(bytes);
       if (version > r.version()) {
         throw new JobDecodeException(
-            name, "$", "state was written by version " + version + " of this job, but this build"
-                + " has version " + r.version() + "; deploy the newer job class to read it",
-            0, 0, null);
+            name,
+            "$",
+            "state was written by version "
+                + version
+                + " of this job, but this build"
+                + " has version "
+                + r.version()
+                + "; deploy the newer job class to read it",
+            0,
+            0,
+            null);
       }
       if (version < r.version()) {
         bytes = upgrade(r, version, bytes);
@@ -344,7 +363,12 @@ public final class JobRegistry {
         J job = JobRegistry.<J>cast(r.codec()).readMsgpack(in);
         if (in.hasNext()) {
           throw new JobDecodeException(
-              name, "$", "corrupted state: unexpected bytes after the end of the state", 0, 0, null);
+              name,
+              "$",
+              "corrupted state: unexpected bytes after the end of the state",
+              0,
+              0,
+              null);
         }
         return job;
       }
@@ -352,8 +376,12 @@ public final class JobRegistry {
       throw e.jobName().isEmpty() ? e.forJob(name) : e;
     } catch (IOException | MessagePackException e) {
       throw new JobDecodeException(
-          name, "$", "corrupted state: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-          0, 0, e);
+          name,
+          "$",
+          "corrupted state: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          0,
+          0,
+          e);
     }
   }
 
@@ -373,7 +401,8 @@ public final class JobRegistry {
     }
   }
 
-  private static byte[] upgrade(JobRegistration<?, ?> r, int from, byte[] bytes) throws IOException {
+  private static byte[] upgrade(JobRegistration<?, ?> r, int from, byte[] bytes)
+      throws IOException {
     Map<String, Object> tree = StateTree.read(bytes);
     tree.remove(VERSION_KEY);
     for (int v = from; v < r.version(); v++) {
@@ -381,8 +410,12 @@ public final class JobRegistry {
         r.upgrade(v, tree);
       } catch (RuntimeException e) {
         throw new JobDecodeException(
-            r.name(), "$", "upgrade step from version " + v + " to " + (v + 1) + " failed: " + e,
-            0, 0, e);
+            r.name(),
+            "$",
+            "upgrade step from version " + v + " to " + (v + 1) + " failed: " + e,
+            0,
+            0,
+            e);
       }
     }
     return StateTree.write(tree);
@@ -398,7 +431,8 @@ public final class JobRegistry {
     JobRegistration<?, ?> r = byClass.get(jobClass);
     if (r == null) {
       throw new UnknownJobException(
-          jobClass.getName() + " (is it annotated with @Job and was it compiled with job-processor?)",
+          jobClass.getName()
+              + " (is it annotated with @Job and was it compiled with job-processor?)",
           names());
     }
     return r;

@@ -82,14 +82,24 @@ public final class Progress {
       throw new IllegalArgumentException("done must not be negative, got " + done);
     }
     return new Progress(
-        Kind.COUNT, Double.NaN, done, total < 0 ? -1 : total, Objects.requireNonNull(unit, "unit"),
-        "", Map.of());
+        Kind.COUNT,
+        Double.NaN,
+        done,
+        total < 0 ? -1 : total,
+        Objects.requireNonNull(unit, "unit"),
+        "",
+        Map.of());
   }
 
   /** Work whose extent is unknown, described by a message. */
   public static Progress indeterminate(String message) {
     return new Progress(
-        Kind.INDETERMINATE, Double.NaN, 0, -1, "", Objects.requireNonNull(message, "message"),
+        Kind.INDETERMINATE,
+        Double.NaN,
+        0,
+        -1,
+        "",
+        Objects.requireNonNull(message, "message"),
         Map.of());
   }
 
@@ -111,7 +121,8 @@ public final class Progress {
   public Progress with(String key, Object value) {
     Map<String, Object> more = new LinkedHashMap<>(details);
     more.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-    return new Progress(kind, percent, done, total, unit, message, Collections.unmodifiableMap(more));
+    return new Progress(
+        kind, percent, done, total, unit, message, Collections.unmodifiableMap(more));
   }
 
   private static Map<String, Object> copy(Map<String, ?> details) {

@@ -22,8 +22,8 @@ import java.lang.annotation.Target;
  *
  * <p>Both are saved in MessagePack checkpoints. JSON carries parameters only: {@link
  * JobRegistry#fromJson(String, String) dispatch JSON} that sets a state field is refused (a user
- * must not start a copy at file 50 by mistake), {@link JobRegistry#toJson} leaves state out, and the
- * job's parameter {@link JobRegistry#schema JSON Schema} does not list it.
+ * must not start a copy at file 50 by mistake), {@link JobRegistry#toJson} leaves state out, and
+ * the job's parameter {@link JobRegistry#schema JSON Schema} does not list it.
  *
  * <p>Only fields of a {@code @Job} class itself can be state, and not {@code static} or {@code
  * transient} ones (those are not saved at all). A record job cannot have state: its components

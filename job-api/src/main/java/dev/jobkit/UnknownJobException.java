@@ -14,7 +14,9 @@ public final class UnknownJobException extends JobException {
         "unknown job '"
             + jobName
             + "': no @Job with that name is on the class path"
-            + (known.isEmpty() ? " (no jobs are registered)" : " (known: " + String.join(", ", known) + ")"));
+            + (known.isEmpty()
+                ? " (no jobs are registered)"
+                : " (known: " + String.join(", ", known) + ")"));
     this.jobName = jobName;
   }
 

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Gives a field (or record component) another name in MessagePack state and JSON than its Java name,
- * for example to keep the stored name when the field is renamed in code.
+ * Gives a field (or record component) another name in MessagePack state and JSON than its Java
+ * name, for example to keep the stored name when the field is renamed in code.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -35,7 +35,9 @@ class JobRegistryTest {
     JobRegistryException e =
         assertThrows(
             JobRegistryException.class,
-            () -> JobRegistry.of(List.of(stub("copy", FirstJob.class), stub("copy", SecondJob.class))));
+            () ->
+                JobRegistry.of(
+                    List.of(stub("copy", FirstJob.class), stub("copy", SecondJob.class))));
     assertEquals(
         "two job classes use the name 'copy': dev.jobkit.JobRegistryTest$FirstJob and"
             + " dev.jobkit.JobRegistryTest$SecondJob. Job names must be unique on the class path;"
@@ -48,7 +50,9 @@ class JobRegistryTest {
     JobRegistry registry =
         JobRegistry.of(List.of(stub("b", FirstJob.class), stub("a", SecondJob.class)));
     UnknownJobException e = assertThrows(UnknownJobException.class, () -> registry.schema("c"));
-    assertEquals("unknown job 'c': no @Job with that name is on the class path (known: a, b)", e.getMessage());
+    assertEquals(
+        "unknown job 'c': no @Job with that name is on the class path (known: a, b)",
+        e.getMessage());
     assertEquals("c", e.jobName());
   }
 
@@ -70,24 +74,86 @@ class JobRegistryTest {
     assertTrue(registry.names().isEmpty());
   }
 
-  private static <J extends JobHandler<Void>> JobRegistration<J, Void> stub(String name, Class<J> type) {
+  private static <J extends JobHandler<Void>> JobRegistration<J, Void> stub(
+      String name, Class<J> type) {
     return new JobRegistration<>() {
-      @Override public String name() { return name; }
-      @Override public String description() { return ""; }
-      @Override public Class<J> jobClass() { return type; }
-      @Override public String outputType() { return "java.lang.Void"; }
-      @Override public int version() { return 1; }
-      @Override public boolean resumable() { return true; }
-      @Override public String queue() { return "default"; }
-      @Override public Priority priority() { return Priority.NORMAL; }
-      @Override public int maxAttempts() { return 0; }
-      @Override public Optional<Duration> timeout() { return Optional.empty(); }
-      @Override public String schema() { return "{}"; }
-      @Override public String outputSchema() { return "{}"; }
-      @Override public JobCodec<J> codec() { throw new UnsupportedOperationException("stub"); }
-      @Override public JobCodec<Void> outputCodec() { throw new UnsupportedOperationException("stub"); }
-      @Override public J newInstance() { throw new UnsupportedOperationException("stub"); }
-      @Override public void upgrade(int fromVersion, Map<String, Object> state) {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String description() {
+        return "";
+      }
+
+      @Override
+      public Class<J> jobClass() {
+        return type;
+      }
+
+      @Override
+      public String outputType() {
+        return "java.lang.Void";
+      }
+
+      @Override
+      public int version() {
+        return 1;
+      }
+
+      @Override
+      public boolean resumable() {
+        return true;
+      }
+
+      @Override
+      public String queue() {
+        return "default";
+      }
+
+      @Override
+      public Priority priority() {
+        return Priority.NORMAL;
+      }
+
+      @Override
+      public int maxAttempts() {
+        return 0;
+      }
+
+      @Override
+      public Optional<Duration> timeout() {
+        return Optional.empty();
+      }
+
+      @Override
+      public String schema() {
+        return "{}";
+      }
+
+      @Override
+      public String outputSchema() {
+        return "{}";
+      }
+
+      @Override
+      public JobCodec<J> codec() {
+        throw new UnsupportedOperationException("stub");
+      }
+
+      @Override
+      public JobCodec<Void> outputCodec() {
+        throw new UnsupportedOperationException("stub");
+      }
+
+      @Override
+      public J newInstance() {
+        throw new UnsupportedOperationException("stub");
+      }
+
+      @Override
+      public void upgrade(int fromVersion, Map<String, Object> state) {
         throw new IllegalArgumentException("no upgrade from " + fromVersion);
       }
     };

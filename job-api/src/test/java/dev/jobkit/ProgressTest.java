@@ -28,7 +28,8 @@ class ProgressTest {
   @Test
   void percentIsChecked() {
     assertEquals(42.0, Progress.percent(42).percent());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Progress.percent(101));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Progress.percent(101));
     assertEquals("percent must be between 0 and 100, got 101.0", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Progress.percent(Double.NaN));
     assertThrows(IllegalArgumentException.class, () -> Progress.count(-1, 10));
@@ -36,11 +37,13 @@ class ProgressTest {
 
   @Test
   void structuredAndMessagesAreImmutableCopies() {
-    Progress p = Progress.structured(Map.of("pages", 3)).with("bytes", 1024L).withMessage("crawling");
+    Progress p =
+        Progress.structured(Map.of("pages", 3)).with("bytes", 1024L).withMessage("crawling");
     assertEquals(Map.of("pages", 3, "bytes", 1024L), p.details());
     assertEquals("crawling", p.message());
     assertThrows(UnsupportedOperationException.class, () -> p.details().put("x", 1));
-    assertEquals(p, Progress.structured(Map.of("pages", 3)).with("bytes", 1024L).withMessage("crawling"));
+    assertEquals(
+        p, Progress.structured(Map.of("pages", 3)).with("bytes", 1024L).withMessage("crawling"));
   }
 
   @Test

@@ -53,12 +53,15 @@ class StateTreeTest {
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("list", List.of(new Object()));
     IOException e = assertThrows(IOException.class, () -> StateTree.write(tree));
-    assertTrue(e.getMessage().startsWith("$.list[0]: an upgrade step left a java.lang.Object"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("$.list[0]: an upgrade step left a java.lang.Object"),
+        e.getMessage());
   }
 
   @Test
   void rejectsStateThatIsNotAMap() {
-    IOException e = assertThrows(IOException.class, () -> StateTree.read(new byte[] {(byte) 0x93, 1, 2, 3}));
+    IOException e =
+        assertThrows(IOException.class, () -> StateTree.read(new byte[] {(byte) 0x93, 1, 2, 3}));
     assertEquals("state is not a MessagePack map", e.getMessage());
   }
 }

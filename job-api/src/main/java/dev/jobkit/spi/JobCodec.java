@@ -11,9 +11,9 @@ import org.msgpack.core.MessageUnpacker;
  * *_Codec} classes; users normally go through {@link dev.jobkit.JobRegistry} instead.
  *
  * <p>Objects are written as a map keyed by field (wire) name, in both formats. Readers skip unknown
- * MessagePack keys (so state saved by an older class still reads) and keep the value the constructor
- * gave for missing keys; an explicit nil/null is read back as {@code null}. Problems are reported as
- * {@link dev.jobkit.JobDecodeException} with the path inside the value.
+ * MessagePack keys (so state saved by an older class still reads) and keep the value the
+ * constructor gave for missing keys; an explicit nil/null is read back as {@code null}. Problems
+ * are reported as {@link dev.jobkit.JobDecodeException} with the path inside the value.
  *
  * <p>MessagePack carries every saved field. JSON carries a job's parameters only: {@link
  * #writeJson} leaves its {@link dev.jobkit.State @State} fields out and {@link #readJson} rejects

@@ -26,7 +26,10 @@ public interface JobRegistration<J extends JobHandler<O>, O> {
   /** The job class. */
   Class<J> jobClass();
 
-  /** The output type as written in source, for display (for example {@code java.util.List<java.lang.String>}). */
+  /**
+   * The output type as written in source, for display (for example {@code
+   * java.util.List<java.lang.String>}).
+   */
   String outputType();
 
   /** The current version of the job's state layout ({@link dev.jobkit.Job#version()}). */

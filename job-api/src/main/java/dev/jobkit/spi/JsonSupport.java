@@ -58,8 +58,7 @@ public final class JsonSupport {
   /** A decode error at the current token, caused by {@code cause}. */
   public static JobDecodeException error(JsonParser in, String reason, Throwable cause) {
     JsonLocation loc = in.currentTokenLocation();
-    return new JobDecodeException(
-        "", path(in), reason, loc.getLineNr(), loc.getColumnNr(), cause);
+    return new JobDecodeException("", path(in), reason, loc.getLineNr(), loc.getColumnNr(), cause);
   }
 
   /** An error saying that the current token is not {@code expected} (such as "a string"). */
@@ -92,7 +91,8 @@ public final class JsonSupport {
   /** Malformed JSON reported by the parser, as a decode error with its location. */
   public static JobDecodeException malformed(JsonProcessingException e) {
     JsonLocation loc = e.getLocation();
-    String path = e.getProcessor() instanceof JsonParser ? path((JsonParser) e.getProcessor()) : "$";
+    String path =
+        e.getProcessor() instanceof JsonParser ? path((JsonParser) e.getProcessor()) : "$";
     return new JobDecodeException(
         "",
         path,
@@ -175,7 +175,9 @@ public final class JsonSupport {
     return (float) readDouble(in);
   }
 
-  /** Reads a double; also accepts the strings {@code NaN}, {@code Infinity} and {@code -Infinity}. */
+  /**
+   * Reads a double; also accepts the strings {@code NaN}, {@code Infinity} and {@code -Infinity}.
+   */
   public static double readDouble(JsonParser in) throws IOException {
     JsonToken t = in.currentToken();
     if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {

@@ -276,7 +276,9 @@ public final class MsgpackSupport {
         d.jobName(), "$." + key + d.path().substring(1), d.reason(), 0, 0, d.getCause());
   }
 
-  /** The error {@code e}, raised while reading array element {@code index}, with the index prefixed. */
+  /**
+   * The error {@code e}, raised while reading array element {@code index}, with the index prefixed.
+   */
   public static JobDecodeException atIndex(RuntimeException e, int index) {
     JobDecodeException d = asDecode(e);
     return new JobDecodeException(
@@ -300,7 +302,8 @@ public final class MsgpackSupport {
 
   private static JobDecodeException error(String expected, MessagePackException e) {
     if (e instanceof MessageIntegerOverflowException) {
-      return decode("$", "integer out of range: " + ((MessageIntegerOverflowException) e).getBigInteger(), e);
+      return decode(
+          "$", "integer out of range: " + ((MessageIntegerOverflowException) e).getBigInteger(), e);
     }
     if (e instanceof MessageInsufficientBufferException) {
       return decode("$", "unexpected end of input", e);

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * jackson-dataformat-msgpack keeps its output buffer per thread), so the main generated-codec
  * benchmarks reuse one {@link MessageBufferPacker} / {@link ByteArrayOutputStream} per thread as
  * well; {@code encodeGeneratedMsgpackNewPacker} shows the cost of a fresh packer per call. For
- * decoding it is the other way round: {@code decodeGeneratedMsgpack} uses a fresh
- * {@code MessagePack.newDefaultUnpacker(bytes)} per call, as a simple caller would, while
+ * decoding it is the other way round: {@code decodeGeneratedMsgpack} uses a fresh {@code
+ * MessagePack.newDefaultUnpacker(bytes)} per call, as a simple caller would, while
  * jackson-dataformat-msgpack reuses one unpacker per thread; {@code
  * decodeGeneratedMsgpackReusedUnpacker} does the same. The {@code HandWritten} benchmarks (reused
  * packer/unpacker) are a ceiling for what generated code on msgpack-core can reach.
@@ -68,8 +68,12 @@ public class CodecBenchmark {
     // Compare like with like: every decoder must give back the object that was encoded.
     check(Codecs.generatedFromMsgpack(generatedMsgpack), "generated msgpack");
     check(Codecs.jacksonFromMsgpack(jacksonMsgpack), "jackson msgpack");
-    check(Codecs.generatedFromMsgpack(unpacker, generatedMsgpack), "generated msgpack, reused unpacker");
-    check(Codecs.generatedFromMsgpackSmallUnpacker(generatedMsgpack), "generated msgpack, small unpacker");
+    check(
+        Codecs.generatedFromMsgpack(unpacker, generatedMsgpack),
+        "generated msgpack, reused unpacker");
+    check(
+        Codecs.generatedFromMsgpackSmallUnpacker(generatedMsgpack),
+        "generated msgpack, small unpacker");
     check(Codecs.handWrittenFromMsgpack(unpacker, handWrittenMsgpack), "hand-written msgpack");
     check(Codecs.jacksonFromMsgpackTs(jacksonMsgpackTs), "jackson msgpack (timestamp ext)");
     check(Codecs.generatedFromJson(generatedJson), "generated JSON");
@@ -142,7 +146,9 @@ public class CodecBenchmark {
     return Codecs.generatedFromMsgpack(unpacker, generatedMsgpack);
   }
 
-  /** Reference ceiling, with a reused unpacker like {@code decodeGeneratedMsgpackReusedUnpacker}. */
+  /**
+   * Reference ceiling, with a reused unpacker like {@code decodeGeneratedMsgpackReusedUnpacker}.
+   */
   @Benchmark
   public Sample decodeHandWrittenMsgpack() {
     return Codecs.handWrittenFromMsgpack(unpacker, handWrittenMsgpack);

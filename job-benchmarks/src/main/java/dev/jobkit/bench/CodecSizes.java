@@ -26,13 +26,21 @@ public final class CodecSizes {
     row("jackson msgpack (TimestampExtensionModule)", jacMpTs.length, genMp.length);
     row("generated JSON", genJson.length, genMp.length);
     row("jackson JSON (JavaTimeModule)", jacJson.length, genMp.length);
-    System.out.printf(Locale.ROOT, "generated msgpack / jackson msgpack        = %.3f%n",
+    System.out.printf(
+        Locale.ROOT,
+        "generated msgpack / jackson msgpack        = %.3f%n",
         (double) genMp.length / jacMp.length);
-    System.out.printf(Locale.ROOT, "generated msgpack / jackson msgpack (ts)   = %.3f%n",
+    System.out.printf(
+        Locale.ROOT,
+        "generated msgpack / jackson msgpack (ts)   = %.3f%n",
         (double) genMp.length / jacMpTs.length);
-    System.out.printf(Locale.ROOT, "generated msgpack / generated JSON         = %.3f%n",
+    System.out.printf(
+        Locale.ROOT,
+        "generated msgpack / generated JSON         = %.3f%n",
         (double) genMp.length / genJson.length);
-    System.out.printf(Locale.ROOT, "generated msgpack / jackson JSON           = %.3f%n",
+    System.out.printf(
+        Locale.ROOT,
+        "generated msgpack / jackson JSON           = %.3f%n",
         (double) genMp.length / jacJson.length);
     System.out.println();
     System.out.println("generated JSON: " + new String(genJson, StandardCharsets.UTF_8));
@@ -42,8 +50,12 @@ public final class CodecSizes {
   }
 
   private static void row(String name, int bytes, int base) {
-    System.out.printf(Locale.ROOT, "  %-44s %5d bytes  (%.2fx generated msgpack)%n",
-        name, bytes, (double) bytes / base);
+    System.out.printf(
+        Locale.ROOT,
+        "  %-44s %5d bytes  (%.2fx generated msgpack)%n",
+        name,
+        bytes,
+        (double) bytes / base);
   }
 
   private static String hex(byte[] b) {

@@ -23,8 +23,8 @@ import org.msgpack.jackson.dataformat.TimestampExtensionModule;
  *
  * <p>Jackson is configured the way a careful user would: one {@link ObjectMapper} per format, with
  * {@link ObjectReader}/{@link ObjectWriter} instances created once and reused (they cache their
- * (de)serializers). Defaults are kept otherwise, in particular {@code WRITE_DATES_AS_TIMESTAMPS}, so
- * JavaTimeModule writes an {@link java.time.Instant} as a decimal number of seconds: in JSON a
+ * (de)serializers). Defaults are kept otherwise, in particular {@code WRITE_DATES_AS_TIMESTAMPS},
+ * so JavaTimeModule writes an {@link java.time.Instant} as a decimal number of seconds: in JSON a
  * number such as {@code 1763892000.123000000}, in MessagePack a float64 (jackson-dataformat-msgpack
  * packs the BigDecimal as a double).
  */
@@ -39,7 +39,8 @@ public final class Codecs {
   public static final JsonFactory JSON_FACTORY = new JsonFactory();
 
   /** Jackson databind over JSON, with JavaTimeModule. */
-  public static final ObjectMapper JSON_MAPPER = new ObjectMapper().registerModule(new JavaTimeModule());
+  public static final ObjectMapper JSON_MAPPER =
+      new ObjectMapper().registerModule(new JavaTimeModule());
 
   /** Jackson databind over MessagePack (jackson-dataformat-msgpack), with JavaTimeModule. */
   public static final ObjectMapper MSGPACK_MAPPER =

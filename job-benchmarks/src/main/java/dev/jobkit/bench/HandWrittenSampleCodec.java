@@ -99,34 +99,53 @@ public final class HandWrittenSampleCodec implements JobCodec<Sample> {
         continue;
       }
       switch (key) {
-        case "tenant": v.tenant = in.unpackString(); break;
-        case "recipient": v.recipient = in.unpackString(); break;
-        case "template": v.template = in.unpackString(); break;
-        case "attempt": v.attempt = in.unpackInt(); break;
-        case "sizeBytes": v.sizeBytes = in.unpackLong(); break;
-        case "sequence": v.sequence = in.unpackLong(); break;
-        case "tags": {
-          int len = in.unpackArrayHeader();
-          List<String> tags = new ArrayList<>(len);
-          for (int j = 0; j < len; j++) {
-            tags.add(in.tryUnpackNil() ? null : in.unpackString());
-          }
-          v.tags = tags;
+        case "tenant":
+          v.tenant = in.unpackString();
           break;
-        }
-        case "counters": {
-          int len = in.unpackMapHeader();
-          Map<String, Integer> m = new LinkedHashMap<>(len * 2);
-          for (int j = 0; j < len; j++) {
-            String k = in.unpackString();
-            m.put(k, in.tryUnpackNil() ? null : in.unpackInt());
-          }
-          v.counters = m;
+        case "recipient":
+          v.recipient = in.unpackString();
           break;
-        }
-        case "channel": v.channel = Channel.valueOf(in.unpackString()); break;
-        case "createdAt": v.createdAt = in.unpackTimestamp(); break;
-        default: in.skipValue();
+        case "template":
+          v.template = in.unpackString();
+          break;
+        case "attempt":
+          v.attempt = in.unpackInt();
+          break;
+        case "sizeBytes":
+          v.sizeBytes = in.unpackLong();
+          break;
+        case "sequence":
+          v.sequence = in.unpackLong();
+          break;
+        case "tags":
+          {
+            int len = in.unpackArrayHeader();
+            List<String> tags = new ArrayList<>(len);
+            for (int j = 0; j < len; j++) {
+              tags.add(in.tryUnpackNil() ? null : in.unpackString());
+            }
+            v.tags = tags;
+            break;
+          }
+        case "counters":
+          {
+            int len = in.unpackMapHeader();
+            Map<String, Integer> m = new LinkedHashMap<>(len * 2);
+            for (int j = 0; j < len; j++) {
+              String k = in.unpackString();
+              m.put(k, in.tryUnpackNil() ? null : in.unpackInt());
+            }
+            v.counters = m;
+            break;
+          }
+        case "channel":
+          v.channel = Channel.valueOf(in.unpackString());
+          break;
+        case "createdAt":
+          v.createdAt = in.unpackTimestamp();
+          break;
+        default:
+          in.skipValue();
       }
     }
     return v;
@@ -188,31 +207,49 @@ public final class HandWrittenSampleCodec implements JobCodec<Sample> {
         continue;
       }
       switch (key) {
-        case "tenant": v.tenant = in.getText(); break;
-        case "recipient": v.recipient = in.getText(); break;
-        case "template": v.template = in.getText(); break;
-        case "attempt": v.attempt = in.getIntValue(); break;
-        case "sizeBytes": v.sizeBytes = in.getLongValue(); break;
-        case "sequence": v.sequence = in.getLongValue(); break;
-        case "tags": {
-          List<String> tags = new ArrayList<>();
-          while (in.nextToken() != JsonToken.END_ARRAY) {
-            tags.add(in.currentToken() == JsonToken.VALUE_NULL ? null : in.getText());
-          }
-          v.tags = tags;
+        case "tenant":
+          v.tenant = in.getText();
           break;
-        }
-        case "counters": {
-          Map<String, Integer> m = new LinkedHashMap<>();
-          String k;
-          while ((k = in.nextFieldName()) != null) {
-            m.put(k, in.nextToken() == JsonToken.VALUE_NULL ? null : in.getIntValue());
-          }
-          v.counters = m;
+        case "recipient":
+          v.recipient = in.getText();
           break;
-        }
-        case "channel": v.channel = Channel.valueOf(in.getText()); break;
-        case "createdAt": v.createdAt = Instant.parse(in.getText()); break;
+        case "template":
+          v.template = in.getText();
+          break;
+        case "attempt":
+          v.attempt = in.getIntValue();
+          break;
+        case "sizeBytes":
+          v.sizeBytes = in.getLongValue();
+          break;
+        case "sequence":
+          v.sequence = in.getLongValue();
+          break;
+        case "tags":
+          {
+            List<String> tags = new ArrayList<>();
+            while (in.nextToken() != JsonToken.END_ARRAY) {
+              tags.add(in.currentToken() == JsonToken.VALUE_NULL ? null : in.getText());
+            }
+            v.tags = tags;
+            break;
+          }
+        case "counters":
+          {
+            Map<String, Integer> m = new LinkedHashMap<>();
+            String k;
+            while ((k = in.nextFieldName()) != null) {
+              m.put(k, in.nextToken() == JsonToken.VALUE_NULL ? null : in.getIntValue());
+            }
+            v.counters = m;
+            break;
+          }
+        case "channel":
+          v.channel = Channel.valueOf(in.getText());
+          break;
+        case "createdAt":
+          v.createdAt = Instant.parse(in.getText());
+          break;
         default:
           if (strict) {
             throw new IOException("unknown field " + key);

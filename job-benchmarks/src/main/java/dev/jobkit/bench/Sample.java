@@ -35,9 +35,10 @@ public class Sample implements JobHandler<Void> {
 
   /**
    * The fixed payload measured: short ASCII strings, 20 tags, 5 counters. {@code createdAt} has
-   * millisecond precision: Jackson's JavaTimeModule writes an Instant as a decimal number of seconds
-   * (with the default WRITE_DATES_AS_TIMESTAMPS), and jackson-dataformat-msgpack can only write that
-   * decimal as a double, refusing one that a double does not represent exactly (nanoseconds).
+   * millisecond precision: Jackson's JavaTimeModule writes an Instant as a decimal number of
+   * seconds (with the default WRITE_DATES_AS_TIMESTAMPS), and jackson-dataformat-msgpack can only
+   * write that decimal as a double, refusing one that a double does not represent exactly
+   * (nanoseconds).
    */
   public static Sample create() {
     Sample s = new Sample();
@@ -88,14 +89,32 @@ public class Sample implements JobHandler<Void> {
   @Override
   public int hashCode() {
     return Objects.hash(
-        tenant, recipient, template, attempt, sizeBytes, sequence, tags, counters, channel, createdAt);
+        tenant, recipient, template, attempt, sizeBytes, sequence, tags, counters, channel,
+        createdAt);
   }
 
   @Override
   public String toString() {
-    return "Sample{tenant=" + tenant + ", recipient=" + recipient + ", template=" + template
-        + ", attempt=" + attempt + ", sizeBytes=" + sizeBytes + ", sequence=" + sequence
-        + ", tags=" + tags + ", counters=" + counters + ", channel=" + channel
-        + ", createdAt=" + createdAt + "}";
+    return "Sample{tenant="
+        + tenant
+        + ", recipient="
+        + recipient
+        + ", template="
+        + template
+        + ", attempt="
+        + attempt
+        + ", sizeBytes="
+        + sizeBytes
+        + ", sequence="
+        + sequence
+        + ", tags="
+        + tags
+        + ", counters="
+        + counters
+        + ", channel="
+        + channel
+        + ", createdAt="
+        + createdAt
+        + "}";
   }
 }

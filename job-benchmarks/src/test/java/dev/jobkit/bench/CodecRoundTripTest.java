@@ -13,8 +13,8 @@ import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
 /**
- * The benchmark compares like with like only if every encoder/decoder pair gives back the object
- * it was given, and if both sides write the same field names.
+ * The benchmark compares like with like only if every encoder/decoder pair gives back the object it
+ * was given, and if both sides write the same field names.
  */
 class CodecRoundTripTest {
 
@@ -99,7 +99,8 @@ class CodecRoundTripTest {
   @Test
   void handWrittenReferenceRoundTripsAndJacksonReadsIt() {
     byte[] bytes = Codecs.handWrittenMsgpack(MessagePack.newDefaultBufferPacker(), sample);
-    assertEquals(sample, Codecs.handWrittenFromMsgpack(MessagePack.newDefaultUnpacker(new byte[0]), bytes));
+    assertEquals(
+        sample, Codecs.handWrittenFromMsgpack(MessagePack.newDefaultUnpacker(new byte[0]), bytes));
     assertEquals(sample, Codecs.jacksonFromMsgpackTs(bytes));
   }
 

@@ -11,28 +11,45 @@ import picocli.CommandLine.Option;
  * to that database's raw SQL rates, on scratch databases that are removed afterwards ({@link
  * BenchScratch}); see {@link Benchmark} for what is measured.
  */
-@Command(name = "bench", description = {
-    "Measure jobkit on this database next to its raw SQL rates: dispatch one by one and in "
-        + "batches, the drain of no-op jobs, dispatch-to-start latency.",
-    "Runs on scratch databases (SQLite: a directory next to the --db file; PostgreSQL: schemas "
-        + "jobkit_bench_*) that are removed at the end; the database itself is not touched."})
+@Command(
+    name = "bench",
+    description = {
+      "Measure jobkit on this database next to its raw SQL rates: dispatch one by one and in "
+          + "batches, the drain of no-op jobs, dispatch-to-start latency.",
+      "Runs on scratch databases (SQLite: a directory next to the --db file; PostgreSQL: schemas "
+          + "jobkit_bench_*) that are removed at the end; the database itself is not touched."
+    })
 final class BenchCommand extends JobkitCommand {
-  @Option(names = "--jobs", paramLabel = "N", defaultValue = "10000",
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      defaultValue = "10000",
       description = "Jobs (and raw rows) per throughput measurement. Default: ${DEFAULT-VALUE}.")
   int jobs;
 
-  @Option(names = "--workers", paramLabel = "N", defaultValue = "8",
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      defaultValue = "8",
       description = "Worker threads of the drain. Default: ${DEFAULT-VALUE}.")
   int workers;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "16",
-      description = "Threads that dispatch one by one at once (concurrent dispatch)."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "16",
+      description =
+          "Threads that dispatch one by one at once (concurrent dispatch)."
+              + " Default: ${DEFAULT-VALUE}.")
   int threads;
 
-  @Option(names = "--reps", paramLabel = "N", defaultValue = "1",
-      description = "Repetitions of every measurement; the median is reported. "
-          + "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--reps",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Repetitions of every measurement; the median is reported. "
+              + "Default: ${DEFAULT-VALUE}.")
   int reps;
 
   @Option(names = "--json", description = "Print the results as one JSON object.")
@@ -49,25 +66,35 @@ final class BenchCommand extends JobkitCommand {
     BenchScratch scratch = BenchScratch.create(jobkit.target());
     // Ctrl-C: the JVM runs shutdown hooks, and this one removes the scratch databases.
     PrintWriter err = err();
-    Thread cleanup = new Thread(() -> {
-      try {
-        scratch.close();
-      } catch (RuntimeException e) {
-        err.println("jobkit: error: " + e.getMessage());
-        err.flush();
-      }
-    }, "jobkit-bench-cleanup");
+    Thread cleanup =
+        new Thread(
+            () -> {
+              try {
+                scratch.close();
+              } catch (RuntimeException e) {
+                err.println("jobkit: error: " + e.getMessage());
+                err.flush();
+              }
+            },
+            "jobkit-bench-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     ProgressBar bar = jobkit.terminal() && !json ? new ProgressBar(err()) : null;
     Benchmark.Result result;
     try {
       if (!json) {
-        out().printf(Locale.ROOT, "jobkit bench: %s, %d jobs, %d workers, %d rep%s (scratch: %s)%n",
-            scratch.kind(), jobs, workers, reps, reps == 1 ? "" : "s", scratch.where());
+        out()
+            .printf(
+                Locale.ROOT,
+                "jobkit bench: %s, %d jobs, %d workers, %d rep%s (scratch: %s)%n",
+                scratch.kind(),
+                jobs,
+                workers,
+                reps,
+                reps == 1 ? "" : "s",
+                scratch.where());
         out().flush();
       }
-      result = new Benchmark(scratch, settings, bar != null ? bar::update : (f, p) -> { })
-          .run();
+      result = new Benchmark(scratch, settings, bar != null ? bar::update : (f, p) -> {}).run();
     } finally {
       if (bar != null) {
         bar.clear();
@@ -88,8 +115,11 @@ final class BenchCommand extends JobkitCommand {
       printTable(result);
     }
     if (result.ranTwice() > 0) {
-      err().println("jobkit: error: bench: " + result.ranTwice()
-          + " jobs ran more than once (each should run exactly once)");
+      err()
+          .println(
+              "jobkit: error: bench: "
+                  + result.ranTwice()
+                  + " jobs ran more than once (each should run exactly once)");
       return ExitCodes.JOB_NOT_COMPLETED;
     }
     return ExitCodes.OK;
@@ -102,54 +132,75 @@ final class BenchCommand extends JobkitCommand {
   }
 
   private void printJson(Benchmark.Settings settings, String kind, Benchmark.Result r) {
-    Json.write(out(), false, g -> {
-      g.writeStartObject();
-      for (String figure : r.runs().keySet()) {
-        g.writeNumberField(figure, round(r.median(figure)));
-      }
-      g.writeNumberField("ran_twice", r.ranTwice());
-      g.writeNumberField("dispatch_single_vs_raw",
-          round(r.median(Benchmark.DISPATCH_SINGLE) / r.median(Benchmark.RAW_SINGLE)));
-      g.writeNumberField("dispatch_concurrent_vs_single",
-          round(r.median(Benchmark.DISPATCH_CONCURRENT) / r.median(Benchmark.DISPATCH_SINGLE)));
-      g.writeNumberField("dispatch_batch_vs_raw",
-          round(r.median(Benchmark.DISPATCH_BATCH) / r.median(Benchmark.RAW_BATCH)));
-      g.writeNumberField("jobs", settings.jobs());
-      g.writeNumberField("workers", settings.workers());
-      g.writeNumberField("threads", settings.threads());
-      g.writeNumberField("reps", settings.reps());
-      g.writeNumberField("latency_samples", settings.latencySamples());
-      g.writeNumberField("batch_size", Benchmark.BATCH);
-      g.writeStringField("database", kind);
-      g.writeStringField("jobkit_version", version());
-      g.writeStringField("java_version", System.getProperty("java.version"));
-      g.writeNumberField("cpus", Runtime.getRuntime().availableProcessors());
-      g.writeObjectFieldStart("runs");
-      for (var e : r.runs().entrySet()) {
-        g.writeArrayFieldStart(e.getKey());
-        for (double v : e.getValue()) {
-          g.writeNumber(round(v));
-        }
-        g.writeEndArray();
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-    });
+    Json.write(
+        out(),
+        false,
+        g -> {
+          g.writeStartObject();
+          for (String figure : r.runs().keySet()) {
+            g.writeNumberField(figure, round(r.median(figure)));
+          }
+          g.writeNumberField("ran_twice", r.ranTwice());
+          g.writeNumberField(
+              "dispatch_single_vs_raw",
+              round(r.median(Benchmark.DISPATCH_SINGLE) / r.median(Benchmark.RAW_SINGLE)));
+          g.writeNumberField(
+              "dispatch_concurrent_vs_single",
+              round(r.median(Benchmark.DISPATCH_CONCURRENT) / r.median(Benchmark.DISPATCH_SINGLE)));
+          g.writeNumberField(
+              "dispatch_batch_vs_raw",
+              round(r.median(Benchmark.DISPATCH_BATCH) / r.median(Benchmark.RAW_BATCH)));
+          g.writeNumberField("jobs", settings.jobs());
+          g.writeNumberField("workers", settings.workers());
+          g.writeNumberField("threads", settings.threads());
+          g.writeNumberField("reps", settings.reps());
+          g.writeNumberField("latency_samples", settings.latencySamples());
+          g.writeNumberField("batch_size", Benchmark.BATCH);
+          g.writeStringField("database", kind);
+          g.writeStringField("jobkit_version", version());
+          g.writeStringField("java_version", System.getProperty("java.version"));
+          g.writeNumberField("cpus", Runtime.getRuntime().availableProcessors());
+          g.writeObjectFieldStart("runs");
+          for (var e : r.runs().entrySet()) {
+            g.writeArrayFieldStart(e.getKey());
+            for (double v : e.getValue()) {
+              g.writeNumber(round(v));
+            }
+            g.writeEndArray();
+          }
+          g.writeEndObject();
+          g.writeEndObject();
+        });
   }
 
   private void printTable(Benchmark.Result r) {
     PrintWriter out = out();
     String median = reps == 1 ? "" : " (median of " + reps + ")";
     out.printf(Locale.ROOT, "%-30s %14s %14s %7s%n", "", "jobkit" + median, "raw SQL", "ratio");
-    rate(out, "dispatch one by one", r.median(Benchmark.DISPATCH_SINGLE),
-        r.median(Benchmark.RAW_SINGLE), "(raw: one row per commit)");
-    out.printf(Locale.ROOT, "%-30s %12s/s %14s %7.2f  %s%n",
-        "dispatch from " + threads + " threads", count(r.median(Benchmark.DISPATCH_CONCURRENT)), "",
+    rate(
+        out,
+        "dispatch one by one",
+        r.median(Benchmark.DISPATCH_SINGLE),
+        r.median(Benchmark.RAW_SINGLE),
+        "(raw: one row per commit)");
+    out.printf(
+        Locale.ROOT,
+        "%-30s %12s/s %14s %7.2f  %s%n",
+        "dispatch from " + threads + " threads",
+        count(r.median(Benchmark.DISPATCH_CONCURRENT)),
+        "",
         r.median(Benchmark.DISPATCH_CONCURRENT) / r.median(Benchmark.DISPATCH_SINGLE),
         "(ratio: to one thread)");
-    rate(out, "dispatchAll, " + Benchmark.BATCH + " per call", r.median(Benchmark.DISPATCH_BATCH),
-        r.median(Benchmark.RAW_BATCH), "(raw: " + Benchmark.BATCH + " rows per commit)");
-    out.printf(Locale.ROOT, "%-30s %12s/s%n", "drain, " + workers + " workers",
+    rate(
+        out,
+        "dispatchAll, " + Benchmark.BATCH + " per call",
+        r.median(Benchmark.DISPATCH_BATCH),
+        r.median(Benchmark.RAW_BATCH),
+        "(raw: " + Benchmark.BATCH + " rows per commit)");
+    out.printf(
+        Locale.ROOT,
+        "%-30s %12s/s%n",
+        "drain, " + workers + " workers",
         count(r.median(Benchmark.DRAIN)));
     out.printf(Locale.ROOT, "%-30s %11.2f ms%n", "dispatch-to-start p50", r.median(Benchmark.P50));
     out.printf(Locale.ROOT, "%-30s %11.2f ms%n", "dispatch-to-start p99", r.median(Benchmark.P99));
@@ -157,8 +208,14 @@ final class BenchCommand extends JobkitCommand {
   }
 
   private static void rate(PrintWriter out, String what, double jobkit, double raw, String note) {
-    out.printf(Locale.ROOT, "%-30s %12s/s %12s/s %7.2f  %s%n", what, count(jobkit), count(raw),
-        jobkit / raw, note);
+    out.printf(
+        Locale.ROOT,
+        "%-30s %12s/s %12s/s %7.2f  %s%n",
+        what,
+        count(jobkit),
+        count(raw),
+        jobkit / raw,
+        note);
   }
 
   private static String count(double perSecond) {
@@ -197,8 +254,14 @@ final class BenchCommand extends JobkitCommand {
       }
       lastDraw = now;
       int filled = (int) Math.round(Math.max(0, Math.min(1, fraction)) * WIDTH);
-      String line = String.format(Locale.ROOT, "[%s%s] %3.0f%%  %s", "#".repeat(filled),
-          " ".repeat(WIDTH - filled), fraction * 100, this.phase);
+      String line =
+          String.format(
+              Locale.ROOT,
+              "[%s%s] %3.0f%%  %s",
+              "#".repeat(filled),
+              " ".repeat(WIDTH - filled),
+              fraction * 100,
+              this.phase);
       err.print("\r" + line + " ".repeat(Math.max(0, drawnLength - line.length())));
       err.flush();
       drawnLength = line.length();

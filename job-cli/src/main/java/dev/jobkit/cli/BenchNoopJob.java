@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The no-op job of {@code jobkit bench}: it records that job {@link #n} ran, how often, and when
  * its latest run started, in the {@link Tally} the benchmark installed before starting workers.
  */
-@Job(name = "jobkit.bench.noop", queue = BenchNoopJob.QUEUE,
+@Job(
+    name = "jobkit.bench.noop",
+    queue = BenchNoopJob.QUEUE,
     description = "No-op job of 'jobkit bench': counts its runs")
 class BenchNoopJob implements JobHandler<Void> {
   /** The queue of the benchmark's jobs. */
@@ -48,7 +50,10 @@ class BenchNoopJob implements JobHandler<Void> {
     }
   }
 
-  /** Where runs are counted; set by the benchmark while its workers run (static: the runtime creates the jobs). */
+  /**
+   * Where runs are counted; set by the benchmark while its workers run (static: the runtime creates
+   * the jobs).
+   */
   static volatile Tally tally;
 
   /** The job's number, an index into the {@link Tally}. */
@@ -65,8 +70,8 @@ class BenchNoopJob implements JobHandler<Void> {
     long now = System.nanoTime();
     Tally t = tally;
     if (t == null || n < 0 || n >= t.runs().length()) {
-      throw new IllegalStateException("jobkit.bench.noop job " + n + " ran outside of 'jobkit bench'"
-          + " (no tally for it)");
+      throw new IllegalStateException(
+          "jobkit.bench.noop job " + n + " ran outside of 'jobkit bench'" + " (no tally for it)");
     }
     t.startNanos().set(n, now);
     t.runs().incrementAndGet(n);

@@ -93,15 +93,20 @@ abstract sealed class BenchScratch implements AutoCloseable {
     OnSqlite(Path userFile) {
       Path parent = userFile.toAbsolutePath().normalize().getParent();
       if (parent == null || !Files.isDirectory(parent)) {
-        throw new CliException(ExitCodes.STORAGE, "bench: the directory of " + userFile
-            + " does not exist; the benchmark measures on the disk of --db, in a scratch directory"
-            + " next to it");
+        throw new CliException(
+            ExitCodes.STORAGE,
+            "bench: the directory of "
+                + userFile
+                + " does not exist; the benchmark measures on the disk of --db, in a scratch directory"
+                + " next to it");
       }
       try {
         dir = Files.createTempDirectory(parent, ".jobkit-bench-");
       } catch (IOException e) {
-        throw new CliException(ExitCodes.STORAGE, "bench: cannot create a scratch directory in "
-            + parent + ": " + e.getMessage(), e);
+        throw new CliException(
+            ExitCodes.STORAGE,
+            "bench: cannot create a scratch directory in " + parent + ": " + e.getMessage(),
+            e);
       }
     }
 
@@ -123,8 +128,8 @@ abstract sealed class BenchScratch implements AutoCloseable {
 
     @Override
     Connection rawConnection() throws SQLException {
-      Connection c = DriverManager.getConnection(
-          "jdbc:sqlite:" + dir.resolve("raw-" + next() + ".db"));
+      Connection c =
+          DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("raw-" + next() + ".db"));
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
@@ -185,8 +190,12 @@ abstract sealed class BenchScratch implements AutoCloseable {
     @Override
     Supplier<JobManager.Builder> freshDatabase() {
       String schema = newSchema();
-      return () -> JobManager.builder().registry(registry).postgres(pg.url, pg.user, pg.password)
-          .postgresSchema(schema).dataDirectory(dataDir);
+      return () ->
+          JobManager.builder()
+              .registry(registry)
+              .postgres(pg.url, pg.user, pg.password)
+              .postgresSchema(schema)
+              .dataDirectory(dataDir);
     }
 
     @Override
@@ -222,16 +231,24 @@ abstract sealed class BenchScratch implements AutoCloseable {
         left = List.copyOf(schemas);
       }
       if (!left.isEmpty()) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+            Statement s = c.createStatement()) {
           // After Ctrl-C a manager may still hold a lock for a moment; do not wait forever.
           s.execute("SET lock_timeout = '30s'");
           for (String schema : left) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
           }
         } catch (SQLException e) {
-          throw new CliException(ExitCodes.STORAGE, "bench: could not drop the scratch schemas "
-              + String.join(", ", left) + " of " + pg.display() + " (drop them with DROP SCHEMA"
-              + " ... CASCADE): " + Databases.redactAll(e.getMessage(), pg), e);
+          throw new CliException(
+              ExitCodes.STORAGE,
+              "bench: could not drop the scratch schemas "
+                  + String.join(", ", left)
+                  + " of "
+                  + pg.display()
+                  + " (drop them with DROP SCHEMA"
+                  + " ... CASCADE): "
+                  + Databases.redactAll(e.getMessage(), pg),
+              e);
         } finally {
           deleteTree(dataDir);
         }
@@ -251,8 +268,10 @@ abstract sealed class BenchScratch implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      throw new CliException(ExitCodes.STORAGE, "bench: could not delete the scratch directory "
-          + root + ": " + e.getMessage(), e);
+      throw new CliException(
+          ExitCodes.STORAGE,
+          "bench: could not delete the scratch directory " + root + ": " + e.getMessage(),
+          e);
     }
   }
 }

@@ -20,20 +20,22 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The measurements of {@code jobkit bench}, each on a fresh scratch database ({@link
- * BenchScratch}) and repeated {@link Settings#reps()} times: raw single-row and batched inserts
- * (the database's own rates), jobkit's one-by-one and batched dispatch of as many jobs, the drain
- * of that many queued no-op jobs by one manager's workers, and dispatch-to-start latency on an idle
- * worker. Only the public {@link JobManager} API and plain JDBC are used.
+ * The measurements of {@code jobkit bench}, each on a fresh scratch database ({@link BenchScratch})
+ * and repeated {@link Settings#reps()} times: raw single-row and batched inserts (the database's
+ * own rates), jobkit's one-by-one and batched dispatch of as many jobs, the drain of that many
+ * queued no-op jobs by one manager's workers, and dispatch-to-start latency on an idle worker. Only
+ * the public {@link JobManager} API and plain JDBC are used.
  */
 final class Benchmark {
   /** Jobs per {@code dispatchAll} call and rows per raw batch. */
   static final int BATCH = 1_000;
+
   private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(30);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   /** The figures, by the names of their JSON fields, in output order. */
   static final String RAW_SINGLE = "raw_single_per_s";
+
   static final String RAW_BATCH = "raw_batch_per_s";
   static final String DISPATCH_SINGLE = "dispatch_single_per_s";
   static final String DISPATCH_BATCH = "dispatch_batch_per_s";
@@ -96,8 +98,16 @@ final class Benchmark {
     this.scratch = scratch;
     this.settings = settings;
     this.progress = progress;
-    for (String f : List.of(DISPATCH_SINGLE, DISPATCH_CONCURRENT, DISPATCH_BATCH, DRAIN,
-        RAW_SINGLE, RAW_BATCH, P50, P99)) {
+    for (String f :
+        List.of(
+            DISPATCH_SINGLE,
+            DISPATCH_CONCURRENT,
+            DISPATCH_BATCH,
+            DRAIN,
+            RAW_SINGLE,
+            RAW_BATCH,
+            P50,
+            P99)) {
       runs.put(f, new ArrayList<>());
     }
   }
@@ -135,7 +145,9 @@ final class Benchmark {
     return new Result(runs, ranTwice);
   }
 
-  /** Starts slot {@code slot} of the progress bar: 0 is the warm-up, then each phase of each rep. */
+  /**
+   * Starts slot {@code slot} of the progress bar: 0 is the warm-up, then each phase of each rep.
+   */
   private void phase(int slot, String name) {
     phaseSlot = slot;
     phaseName = name;
@@ -237,8 +249,8 @@ final class Benchmark {
   }
 
   /**
-   * Queues {@code n} jobs with no worker running, then times a manager with {@code workers}
-   * workers from its {@code open()} until every job is stored as completed; jobs per second.
+   * Queues {@code n} jobs with no worker running, then times a manager with {@code workers} workers
+   * from its {@code open()} until every job is stored as completed; jobs per second.
    */
   private double drain(int n, int workers) throws InterruptedException {
     Supplier<JobManager.Builder> db = scratch.freshDatabase();
@@ -274,8 +286,15 @@ final class Benchmark {
 
   private static void checkDeadline(long deadline, int n, String done) {
     if (System.nanoTime() > deadline) {
-      throw new CliException(ExitCodes.JOB_NOT_COMPLETED, "bench: the drain of " + n
-          + " jobs did not finish within " + DRAIN_TIMEOUT.toMinutes() + " minutes (" + done + ")");
+      throw new CliException(
+          ExitCodes.JOB_NOT_COMPLETED,
+          "bench: the drain of "
+              + n
+              + " jobs did not finish within "
+              + DRAIN_TIMEOUT.toMinutes()
+              + " minutes ("
+              + done
+              + ")");
     }
   }
 
@@ -314,11 +333,17 @@ final class Benchmark {
     try {
       h.result().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new CliException(ExitCodes.JOB_NOT_COMPLETED, "bench: job " + h.id()
-          + " did not complete within " + START_TIMEOUT.toSeconds() + " s of its dispatch", e);
+      throw new CliException(
+          ExitCodes.JOB_NOT_COMPLETED,
+          "bench: job "
+              + h.id()
+              + " did not complete within "
+              + START_TIMEOUT.toSeconds()
+              + " s of its dispatch",
+          e);
     } catch (ExecutionException e) {
-      throw new CliException(ExitCodes.JOB_NOT_COMPLETED, "bench: job " + h.id() + " failed: "
-          + e.getCause(), e);
+      throw new CliException(
+          ExitCodes.JOB_NOT_COMPLETED, "bench: job " + h.id() + " failed: " + e.getCause(), e);
     }
   }
 
@@ -326,8 +351,15 @@ final class Benchmark {
   private void check(BenchNoopJob.Tally tally, String phase) {
     int never = tally.neverRan();
     if (never > 0) {
-      throw new CliException(ExitCodes.JOB_NOT_COMPLETED, "bench: " + never + " of "
-          + tally.runs().length() + " jobs of " + phase + " are stored as completed but never ran");
+      throw new CliException(
+          ExitCodes.JOB_NOT_COMPLETED,
+          "bench: "
+              + never
+              + " of "
+              + tally.runs().length()
+              + " jobs of "
+              + phase
+              + " are stored as completed but never ran");
     }
     ranTwice += tally.ranTwice();
   }

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A subcommand that a jar on the class path adds to the {@code jobkit} command line, found with
  * {@link java.util.ServiceLoader} (list the implementation in {@code
- * META-INF/services/dev.jobkit.cli.CliPlugin}). The examples contribute {@code demo} this
- * way, so that the runtime's CLI does not depend on them.
+ * META-INF/services/dev.jobkit.cli.CliPlugin}). The examples contribute {@code demo} this way, so
+ * that the runtime's CLI does not depend on them.
  *
  * <p>An implementation parses its own arguments (picocli is on the class path) and must have a
  * public no-argument constructor.

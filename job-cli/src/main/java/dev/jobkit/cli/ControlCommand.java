@@ -15,14 +15,24 @@ final class ControlCommand extends JobkitCommand {
 
   /** The control calls, with their command names and help. */
   enum Action {
-    CANCEL("cancel", "Cancel a job: a waiting or paused one at once, a running one at its next "
-        + "safe point.", JobManager::cancel),
-    PAUSE("pause", "Pause a job: a waiting one at once, a running one at its next safe point "
-        + "(resumable jobs are checkpointed).", JobManager::pause),
-    RESUME("resume", "Queue a paused job again; it continues from its last checkpoint.",
+    CANCEL(
+        "cancel",
+        "Cancel a job: a waiting or paused one at once, a running one at its next " + "safe point.",
+        JobManager::cancel),
+    PAUSE(
+        "pause",
+        "Pause a job: a waiting one at once, a running one at its next safe point "
+            + "(resumable jobs are checkpointed).",
+        JobManager::pause),
+    RESUME(
+        "resume",
+        "Queue a paused job again; it continues from its last checkpoint.",
         JobManager::resume),
-    RETRY("retry", "Queue a failed, timed-out, cancelled or quarantined job again with its "
-        + "attempts reset.", JobManager::retry);
+    RETRY(
+        "retry",
+        "Queue a failed, timed-out, cancelled or quarantined job again with its "
+            + "attempts reset.",
+        JobManager::retry);
 
     private final String command;
     private final String description;
@@ -44,8 +54,11 @@ final class ControlCommand extends JobkitCommand {
   @Parameters(paramLabel = "ID", description = "The job's id or a unique prefix of it.")
   String id;
 
-  @Option(names = "--json", description = "Print the outcome as one JSON object: id, name, action, "
-      + "previousState, state, applied, pending.")
+  @Option(
+      names = "--json",
+      description =
+          "Print the outcome as one JSON object: id, name, action, "
+              + "previousState, state, applied, pending.")
   boolean json;
 
   private ControlCommand(Action action) {
@@ -68,17 +81,20 @@ final class ControlCommand extends JobkitCommand {
       }
       JobInfo after = jobs.job(before.id()).orElse(before);
       if (json) {
-        Json.write(out(), true, g -> {
-          g.writeStartObject();
-          g.writeStringField("id", after.id());
-          g.writeStringField("name", after.name());
-          g.writeStringField("action", action.command);
-          g.writeStringField("previousState", before.state().name());
-          g.writeStringField("state", after.state().name());
-          g.writeBooleanField("applied", applied(before, after));
-          g.writeBooleanField("pending", pending(after));
-          g.writeEndObject();
-        });
+        Json.write(
+            out(),
+            true,
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("id", after.id());
+              g.writeStringField("name", after.name());
+              g.writeStringField("action", action.command);
+              g.writeStringField("previousState", before.state().name());
+              g.writeStringField("state", after.state().name());
+              g.writeBooleanField("applied", applied(before, after));
+              g.writeBooleanField("pending", pending(after));
+              g.writeEndObject();
+            });
       } else {
         out().println("job " + after.id() + " (" + after.name() + "): " + outcome(before, after));
       }
@@ -104,8 +120,10 @@ final class ControlCommand extends JobkitCommand {
     if (pending(after)) {
       return action.command + " requested; it stops at its next safe point (" + now + ")";
     }
-    if (action == Action.RETRY && before.state() == after.state()
-        && !before.state().isTerminal() && before.state() != JobState.QUARANTINED) {
+    if (action == Action.RETRY
+        && before.state() == after.state()
+        && !before.state().isTerminal()
+        && before.state() != JobState.QUARANTINED) {
       return now + " (not finished, so retry changed nothing)";
     }
     return now;

@@ -25,28 +25,36 @@ import java.util.regex.Pattern;
  * same shell or container: {@code user} and {@code password} URL parameters win; missing ones come
  * from {@code PGUSER} and {@code PGPASSWORD}; else the driver's defaults apply (the operating
  * system's user name, and a password from {@code ~/.pgpass} or {@code PGPASSFILE}). The schema is
- * {@code --pg-schema}, else {@code JOBKIT_PG_SCHEMA}, else {@code public}. No message ever shows
- * a password: URLs are shown by {@link #redact(String)}.
+ * {@code --pg-schema}, else {@code JOBKIT_PG_SCHEMA}, else {@code public}. No message ever shows a
+ * password: URLs are shown by {@link #redact(String)}.
  */
 final class Databases {
   /** The prefix of the URLs this class opens as PostgreSQL (the driver's own, lower case). */
   static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+
   /** The environment variables read for a PostgreSQL login (libpq's). */
   static final String PGUSER = "PGUSER";
+
   static final String PGPASSWORD = "PGPASSWORD";
+
   /** The environment variable with the default of {@code --pg-schema}. */
   static final String SCHEMA_ENV = "JOBKIT_PG_SCHEMA";
+
   /** The schema when neither {@code --pg-schema} nor {@value #SCHEMA_ENV} is given. */
   static final String DEFAULT_SCHEMA = "public";
+
   /** Connections of a client command's manager: one for the command, one for notifications. */
   static final int CLIENT_POOL_SIZE = 2;
 
   /** What the runtime accepts as a schema name (see {@code JobManager.Builder.postgresSchema}). */
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
   /** {@code password=}, {@code sslpassword=}, ... in a URL's query, any case. */
   private static final Pattern SECRET_PARAM = Pattern.compile("(?i)([?&][a-z_]*password=)[^&]*");
+
   /** {@code user:password@} before the host (not valid in a JDBC URL, but shown redacted). */
   private static final Pattern USER_INFO = Pattern.compile("(//[^/?@:]*):[^/?@]*@");
+
   private static final String EXPECTED =
       "expected jdbc:postgresql://HOST[:PORT]/DATABASE[?user=NAME&...]";
 
@@ -68,8 +76,8 @@ final class Databases {
 
   /**
    * A PostgreSQL database. Not a record, so that no {@code toString()} can show the password.
-   * {@code user} and {@code password} are those from the environment, null when the URL has its
-   * own or none is set.
+   * {@code user} and {@code password} are those from the environment, null when the URL has its own
+   * or none is set.
    */
   static final class Postgres implements Target {
     final String url;
@@ -111,28 +119,39 @@ final class Databases {
     String lower = location.toLowerCase(Locale.ROOT);
     if (lower.startsWith(POSTGRES_PREFIX)) {
       Set<String> params = checkPostgresUrl(location);
-      String schema = schemaOption != null ? checkSchema("--pg-schema", schemaOption)
-          : present(env.get(SCHEMA_ENV)) ? checkSchema(SCHEMA_ENV, env.get(SCHEMA_ENV))
-          : DEFAULT_SCHEMA;
+      String schema =
+          schemaOption != null
+              ? checkSchema("--pg-schema", schemaOption)
+              : present(env.get(SCHEMA_ENV))
+                  ? checkSchema(SCHEMA_ENV, env.get(SCHEMA_ENV))
+                  : DEFAULT_SCHEMA;
       String user = params.contains("user") || !present(env.get(PGUSER)) ? null : env.get(PGUSER);
-      String password = params.contains("password") || !present(env.get(PGPASSWORD)) ? null
-          : env.get(PGPASSWORD);
+      String password =
+          params.contains("password") || !present(env.get(PGPASSWORD)) ? null : env.get(PGPASSWORD);
       return new Postgres(location, user, password, schema);
     }
     if (lower.startsWith("jdbc:")) {
-      throw new CliException(ExitCodes.USAGE, "--db " + redact(location)
-          + ": only PostgreSQL JDBC URLs (jdbc:postgresql://...) are supported; for SQLite pass "
-          + "the path of the database file");
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--db "
+              + redact(location)
+              + ": only PostgreSQL JDBC URLs (jdbc:postgresql://...) are supported; for SQLite pass "
+              + "the path of the database file");
     }
     if (lower.startsWith("postgres://") || lower.startsWith("postgresql://")) {
-      throw new CliException(ExitCodes.USAGE, "--db " + redact(location)
-          + ": pass a JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE) with the user as "
-          + "?user=NAME and the password in PGPASSWORD");
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--db "
+              + redact(location)
+              + ": pass a JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE) with the user as "
+              + "?user=NAME and the password in PGPASSWORD");
     }
     if (schemaOption != null) {
-      throw new CliException(ExitCodes.USAGE,
+      throw new CliException(
+          ExitCodes.USAGE,
           "--pg-schema applies only to a PostgreSQL --db (jdbc:postgresql://...), not to the "
-              + "SQLite file " + location);
+              + "SQLite file "
+              + location);
     }
     try {
       return new SqliteFile(Path.of(location));
@@ -143,26 +162,35 @@ final class Databases {
 
   /**
    * A manager that runs no jobs, for the commands that read and control jobs. With {@code create}
-   * false a SQLite file must exist already, so that a mistyped {@code --db} is not silently
-   * created as an empty database; on PostgreSQL the schema must hold jobkit's tables already.
+   * false a SQLite file must exist already, so that a mistyped {@code --db} is not silently created
+   * as an empty database; on PostgreSQL the schema must hold jobkit's tables already.
    */
   static JobManager openClient(Target target, JobRegistry registry, boolean create) {
-    return open(target, registry, create, b -> {
-      b.noWorkers();
-      if (target instanceof Postgres) {
-        b.postgresPoolSize(CLIENT_POOL_SIZE);
-      }
-      return b;
-    });
+    return open(
+        target,
+        registry,
+        create,
+        b -> {
+          b.noWorkers();
+          if (target instanceof Postgres) {
+            b.postgresPoolSize(CLIENT_POOL_SIZE);
+          }
+          return b;
+        });
   }
 
-  /** A manager running workers as {@code settings} configure them; creates the database if needed. */
+  /**
+   * A manager running workers as {@code settings} configure them; creates the database if needed.
+   */
   static JobManager openWorker(
       Target target, JobRegistry registry, UnaryOperator<JobManager.Builder> settings) {
     return open(target, registry, true, settings);
   }
 
-  private static JobManager open(Target target, JobRegistry registry, boolean create,
+  private static JobManager open(
+      Target target,
+      JobRegistry registry,
+      boolean create,
       UnaryOperator<JobManager.Builder> settings) {
     JobManager.Builder b = JobManager.builder().registry(registry).createIfMissing(create);
     if (target instanceof Postgres pg) {
@@ -170,12 +198,15 @@ final class Databases {
     } else {
       Path file = ((SqliteFile) target).file();
       if (!create && !Files.exists(file)) {
-        throw new CliException(ExitCodes.STORAGE, "no job database at "
-            + file.toAbsolutePath().normalize()
-            + " (pass --db PATH or set JOBKIT_DB; 'submit' and 'worker' create the database)");
+        throw new CliException(
+            ExitCodes.STORAGE,
+            "no job database at "
+                + file.toAbsolutePath().normalize()
+                + " (pass --db PATH or set JOBKIT_DB; 'submit' and 'worker' create the database)");
       }
       if (Files.isDirectory(file)) {
-        throw new CliException(ExitCodes.STORAGE,
+        throw new CliException(
+            ExitCodes.STORAGE,
             "cannot open job database " + file + ": it is a directory; pass the database file");
       }
       b.database(file);
@@ -184,9 +215,14 @@ final class Databases {
       return settings.apply(b).open();
     } catch (JobStorageException e) {
       if (e.kind() == JobStorageException.Kind.MISSING && target instanceof Postgres pg) {
-        throw new CliException(ExitCodes.STORAGE, "no jobkit tables in schema " + pg.schema
-            + " of " + redact(pg.url)
-            + " (check --db and --pg-schema; 'submit' and 'worker' create the tables)", e);
+        throw new CliException(
+            ExitCodes.STORAGE,
+            "no jobkit tables in schema "
+                + pg.schema
+                + " of "
+                + redact(pg.url)
+                + " (check --db and --pg-schema; 'submit' and 'worker' create the tables)",
+            e);
       }
       throw new CliException(ExitCodes.STORAGE, redactAll(e.getMessage(), target), e);
     } catch (JobException e) {
@@ -195,7 +231,9 @@ final class Databases {
     }
   }
 
-  /** {@code url} with every password (parameter or {@code user:password@}) replaced by {@code ***}. */
+  /**
+   * {@code url} with every password (parameter or {@code user:password@}) replaced by {@code ***}.
+   */
   static String redact(String url) {
     String s = SECRET_PARAM.matcher(url).replaceAll("$1***");
     return USER_INFO.matcher(s).replaceAll("$1:***@");
@@ -228,8 +266,8 @@ final class Databases {
       int slash = rest.indexOf('/');
       String hosts = slash < 0 ? rest : rest.substring(0, slash);
       if (hosts.contains("@")) {
-        throw badUrl(url, "a JDBC URL takes no user:password@; pass ?user=NAME and set "
-            + PGPASSWORD);
+        throw badUrl(
+            url, "a JDBC URL takes no user:password@; pass ?user=NAME and set " + PGPASSWORD);
       }
       if (slash < 0) {
         throw badUrl(url, "'/' and the database name must follow the host and port");
@@ -283,14 +321,19 @@ final class Databases {
   }
 
   private static CliException badUrl(String url, String why) {
-    return new CliException(ExitCodes.USAGE, "--db " + redact(url)
-        + ": not a valid PostgreSQL JDBC URL: " + why);
+    return new CliException(
+        ExitCodes.USAGE, "--db " + redact(url) + ": not a valid PostgreSQL JDBC URL: " + why);
   }
 
   private static String checkSchema(String source, String schema) {
     if (!SCHEMA.matcher(schema).matches()) {
-      throw new CliException(ExitCodes.USAGE, source + " '" + schema + "': a schema name is a "
-          + "lower-case identifier ([a-z_][a-z0-9_]*, at most 63 characters)");
+      throw new CliException(
+          ExitCodes.USAGE,
+          source
+              + " '"
+              + schema
+              + "': a schema name is a "
+              + "lower-case identifier ([a-z_][a-z0-9_]*, at most 63 characters)");
     }
     return schema;
   }

@@ -45,14 +45,16 @@ final class Durations implements ITypeConverter<Duration> {
         throw invalid(value);
       }
       long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        default -> Duration.ofDays(7 * n);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+              });
       at = m.end();
     }
     if (at == 0) {
@@ -62,11 +64,15 @@ final class Durations implements ITypeConverter<Duration> {
   }
 
   private static TypeConversionException invalid(String value) {
-    return new TypeConversionException("invalid duration '" + value
-        + "': use a number with a unit, such as 500ms, 10s, 5m, 2h, 7d or 1h30m");
+    return new TypeConversionException(
+        "invalid duration '"
+            + value
+            + "': use a number with a unit, such as 500ms, 10s, 5m, 2h, 7d or 1h30m");
   }
 
-  /** A short human form: {@code 450ms}, {@code 1.2s}, {@code 3m05s}, {@code 2h10m}, {@code 3d4h}. */
+  /**
+   * A short human form: {@code 450ms}, {@code 1.2s}, {@code 3m05s}, {@code 2h10m}, {@code 3d4h}.
+   */
   static String format(Duration d) {
     long ms = d.toMillis();
     if (ms < 0) {

@@ -62,60 +62,86 @@ import picocli.CommandLine.UnmatchedArgumentException;
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        " 0:success",
-        " 1:the job did not complete (status --watch, results), the job's state refused a "
-            + "control command, or bench saw a job run more than once",
-        " 2:usage error: unknown command or option, bad option value, ambiguous id prefix",
-        " 3:no job with that id or id prefix",
-        " 4:bad input: unknown job name, malformed JSON, unreadable file or class path",
-        " 5:storage error: the database cannot be opened, read or written; the PostgreSQL "
-            + "server cannot be reached or refused the login",
-        "70:internal error (rerun with --verbose for the stack trace)"},
+      " 0:success",
+      " 1:the job did not complete (status --watch, results), the job's state refused a "
+          + "control command, or bench saw a job run more than once",
+      " 2:usage error: unknown command or option, bad option value, ambiguous id prefix",
+      " 3:no job with that id or id prefix",
+      " 4:bad input: unknown job name, malformed JSON, unreadable file or class path",
+      " 5:storage error: the database cannot be opened, read or written; the PostgreSQL "
+          + "server cannot be reached or refused the login",
+      "70:internal error (rerun with --verbose for the stack trace)"
+    },
     footerHeading = "%nEnvironment:%n",
     footer = {
-        "  JOBKIT_DB          default for --db",
-        "  JOBKIT_PG_SCHEMA   default for --pg-schema",
-        "  PGUSER             PostgreSQL user, unless the --db URL has user=",
-        "  PGPASSWORD         PostgreSQL password, unless the --db URL has password=",
-        "  JOBKIT_CLASSPATH   extra jars of jobs and plugins (added by ./jobkit)",
-        "  JOBKIT_JAVA_OPTS   JVM options (used by ./jobkit)",
-        "  NO_COLOR           if set and not empty: no colour",
-        "",
-        "Run 'jobkit COMMAND --help' for a command's options. Documentation: docs/cli.md"})
+      "  JOBKIT_DB          default for --db",
+      "  JOBKIT_PG_SCHEMA   default for --pg-schema",
+      "  PGUSER             PostgreSQL user, unless the --db URL has user=",
+      "  PGPASSWORD         PostgreSQL password, unless the --db URL has password=",
+      "  JOBKIT_CLASSPATH   extra jars of jobs and plugins (added by ./jobkit)",
+      "  JOBKIT_JAVA_OPTS   JVM options (used by ./jobkit)",
+      "  NO_COLOR           if set and not empty: no colour",
+      "",
+      "Run 'jobkit COMMAND --help' for a command's options. Documentation: docs/cli.md"
+    })
 public final class Jobkit implements Callable<Integer> {
   /** The database used when neither {@code --db} nor {@code JOBKIT_DB} is given. */
   static final String DEFAULT_DB = "./jobkit.db";
+
   /** Held so that the level set in {@link #main} stays (loggers are weakly referenced). */
   private static final Logger POSTGRES_DRIVER_LOG = Logger.getLogger("org.postgresql");
 
-  @Option(names = "--db", paramLabel = "PATH|URL", scope = ScopeType.INHERIT,
-      description = "The job database: a SQLite file, or a PostgreSQL JDBC URL "
-          + "(jdbc:postgresql://HOST[:PORT]/DATABASE[?user=NAME]). Default: $JOBKIT_DB, else "
-          + DEFAULT_DB + ".")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH|URL",
+      scope = ScopeType.INHERIT,
+      description =
+          "The job database: a SQLite file, or a PostgreSQL JDBC URL "
+              + "(jdbc:postgresql://HOST[:PORT]/DATABASE[?user=NAME]). Default: $JOBKIT_DB, else "
+              + DEFAULT_DB
+              + ".")
   String db;
 
-  @Option(names = "--pg-schema", paramLabel = "SCHEMA", scope = ScopeType.INHERIT,
-      description = "The PostgreSQL schema of jobkit's tables (created if missing). Default: "
-          + "$JOBKIT_PG_SCHEMA, else public.")
+  @Option(
+      names = "--pg-schema",
+      paramLabel = "SCHEMA",
+      scope = ScopeType.INHERIT,
+      description =
+          "The PostgreSQL schema of jobkit's tables (created if missing). Default: "
+              + "$JOBKIT_PG_SCHEMA, else public.")
   String pgSchema;
 
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
       description = "Print stack traces with errors.")
   boolean verbose;
 
-  @Option(names = "--no-color", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--no-color",
+      scope = ScopeType.INHERIT,
       description = "Never colour output (colour is only used on a terminal).")
   boolean noColor;
 
-  @Option(names = "--classpath", paramLabel = "PATHS", scope = ScopeType.INHERIT,
-      description = "Extra jars and directories with job classes and CLI plugins, separated by ':' (';' on Windows).")
+  @Option(
+      names = "--classpath",
+      paramLabel = "PATHS",
+      scope = ScopeType.INHERIT,
+      description =
+          "Extra jars and directories with job classes and CLI plugins, separated by ':' (';' on Windows).")
   String classpath;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
       description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version.")
+  @Option(
+      names = {"-V", "--version"},
+      versionHelp = true,
+      description = "Print the version.")
   boolean version;
 
   @Spec CommandSpec spec;
@@ -222,15 +248,24 @@ public final class Jobkit implements Callable<Integer> {
     cl.addSubcommand(new BenchCommand());
     for (CliPlugin p : plugins) {
       if (cl.getSubcommands().containsKey(p.name())) {
-        err.println("jobkit: warning: plugin " + p.getClass().getName() + " ignored: '"
-            + p.name() + "' is a built-in command");
+        err.println(
+            "jobkit: warning: plugin "
+                + p.getClass().getName()
+                + " ignored: '"
+                + p.name()
+                + "' is a built-in command");
         continue;
       }
       // Listed in the help only: run() hands a plugin its arguments before picocli sees them.
       CommandSpec ps = CommandSpec.create().name(p.name());
       ps.usageMessage().description(p.description());
-      ps.addPositional(PositionalParamSpec.builder().arity("0..*").paramLabel("ARGS")
-          .type(String[].class).description("Arguments for the plugin.").build());
+      ps.addPositional(
+          PositionalParamSpec.builder()
+              .arity("0..*")
+              .paramLabel("ARGS")
+              .type(String[].class)
+              .description("Arguments for the plugin.")
+              .build());
       cl.addSubcommand(p.name(), new CommandLine(ps));
       activePlugins.put(p.name(), p);
     }
@@ -240,8 +275,13 @@ public final class Jobkit implements Callable<Integer> {
     return cl;
   }
 
-  private int runPlugin(CommandLine cl, CliPlugin plugin, String[] args, int commandAt,
-      PrintWriter out, PrintWriter err) {
+  private int runPlugin(
+      CommandLine cl,
+      CliPlugin plugin,
+      String[] args,
+      int commandAt,
+      PrintWriter out,
+      PrintWriter err) {
     try {
       cl.parseArgs(Arrays.copyOfRange(args, 0, commandAt));
     } catch (ParameterException e) {
@@ -357,7 +397,8 @@ public final class Jobkit implements Callable<Integer> {
       try {
         urls.add(p.toAbsolutePath().toUri().toURL());
       } catch (MalformedURLException e) {
-        throw new CliException(ExitCodes.BAD_INPUT, "--classpath: " + entry + ": " + e.getMessage());
+        throw new CliException(
+            ExitCodes.BAD_INPUT, "--classpath: " + entry + ": " + e.getMessage());
       }
     }
     return new URLClassLoader("jobkit-classpath", urls.toArray(URL[]::new), parent);
@@ -390,7 +431,10 @@ public final class Jobkit implements Callable<Integer> {
     return arg.equals("--db") || arg.equals("--pg-schema") || arg.equals("--classpath");
   }
 
-  /** The index of the command's name: the first argument that is neither a global option nor its value. */
+  /**
+   * The index of the command's name: the first argument that is neither a global option nor its
+   * value.
+   */
   static int commandIndex(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -427,12 +471,19 @@ public final class Jobkit implements Callable<Integer> {
     PrintWriter err = cmd.getErr();
     String command = cmd.getCommandSpec().qualifiedName();
     String line;
-    if (e instanceof UnmatchedArgumentException u && cmd.getCommandSpec().parent() == null
-        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+    if (e instanceof UnmatchedArgumentException u
+        && cmd.getCommandSpec().parent() == null
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
       String typed = u.getUnmatched().get(0);
-      line = "unknown command '" + typed + "'"
-          + Suggest.didYouMean(typed, cmd.getSubcommands().keySet()) + " (see '" + command
-          + " --help')";
+      line =
+          "unknown command '"
+              + typed
+              + "'"
+              + Suggest.didYouMean(typed, cmd.getSubcommands().keySet())
+              + " (see '"
+              + command
+              + " --help')";
     } else {
       line = firstLine(e.getMessage());
       if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
@@ -448,7 +499,10 @@ public final class Jobkit implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  /** Prints one line for {@code e} (and its stack trace with {@code --verbose}); returns the exit code. */
+  /**
+   * Prints one line for {@code e} (and its stack trace with {@code --verbose}); returns the exit
+   * code.
+   */
   int report(Exception e, PrintWriter err) {
     int code;
     String message;
@@ -484,7 +538,8 @@ public final class Jobkit implements Callable<Integer> {
       message = e.getMessage();
     } else {
       code = ExitCodes.INTERNAL;
-      message = "internal error: " + e + (verbose ? "" : " (rerun with --verbose for the stack trace)");
+      message =
+          "internal error: " + e + (verbose ? "" : " (rerun with --verbose for the stack trace)");
     }
     err.println("jobkit: error: " + firstLine(message));
     if (verbose) {
@@ -507,8 +562,8 @@ public final class Jobkit implements Callable<Integer> {
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      try (InputStream in = Jobkit.class.getResourceAsStream(
-          "/META-INF/maven/dev.jobkit/job-cli/pom.properties")) {
+      try (InputStream in =
+          Jobkit.class.getResourceAsStream("/META-INF/maven/dev.jobkit/job-cli/pom.properties")) {
         if (in != null) {
           Properties p = new Properties();
           p.load(in);

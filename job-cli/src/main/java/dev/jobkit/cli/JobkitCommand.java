@@ -46,8 +46,12 @@ abstract class JobkitCommand implements Callable<Integer> {
     if (s.isEmpty()) {
       throw new CliException(ExitCodes.USAGE, "the job id must not be empty");
     }
-    return jobs.findByPrefix(s).orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
-        "no job with id or id prefix '" + s + "' in " + jobkit.databaseForDisplay()));
+    return jobs.findByPrefix(s)
+        .orElseThrow(
+            () ->
+                new CliException(
+                    ExitCodes.NOT_FOUND,
+                    "no job with id or id prefix '" + s + "' in " + jobkit.databaseForDisplay()));
   }
 
   /** Each id shortened to its first {@value #SHORT_ID}+ characters, unique among {@code ids}. */

@@ -11,15 +11,19 @@ import java.io.Writer;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Machine-readable output of the {@code --json} switches, written with jackson-core's streaming API. */
+/**
+ * Machine-readable output of the {@code --json} switches, written with jackson-core's streaming
+ * API.
+ */
 final class Json {
-  static final JsonFactory FACTORY = JsonFactory.builder()
-      .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-      .build();
+  static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   private Json() {}
 
-  /** Writes one JSON value to {@code out}: pretty-printed unless {@code compact}, then a newline. */
+  /**
+   * Writes one JSON value to {@code out}: pretty-printed unless {@code compact}, then a newline.
+   */
   static void write(Writer out, boolean compact, IoConsumer<JsonGenerator> body) {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       if (!compact) {

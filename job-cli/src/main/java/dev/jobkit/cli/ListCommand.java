@@ -11,12 +11,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code jobkit list}: jobs, newest first, filtered. */
-@Command(name = "list", description = {
-    "List jobs, newest first.",
-    "IDs are shortened to a prefix that is unique among the listed jobs; every command accepts it."})
+@Command(
+    name = "list",
+    description = {
+      "List jobs, newest first.",
+      "IDs are shortened to a prefix that is unique among the listed jobs; every command accepts it."
+    })
 final class ListCommand extends JobkitCommand {
-  @Option(names = "--status", paramLabel = "STATE", split = ",",
-      description = "Only jobs in these states (repeatable or comma-separated): ${COMPLETION-CANDIDATES}.")
+  @Option(
+      names = "--status",
+      paramLabel = "STATE",
+      split = ",",
+      description =
+          "Only jobs in these states (repeatable or comma-separated): ${COMPLETION-CANDIDATES}.")
   List<JobState> states = List.of();
 
   @Option(names = "--name", paramLabel = "NAME", description = "Only jobs of this type.")
@@ -28,11 +35,16 @@ final class ListCommand extends JobkitCommand {
   @Option(names = "--queue", paramLabel = "QUEUE", description = "Only jobs of this queue.")
   String queue;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "50",
       description = "At most N jobs (1 to " + JobQuery.MAX_LIMIT + "). Default: ${DEFAULT-VALUE}.")
   int limit;
 
-  @Option(names = "--cursor", paramLabel = "CURSOR",
+  @Option(
+      names = "--cursor",
+      paramLabel = "CURSOR",
       description = "Continue after the page that printed this cursor.")
   String cursor;
 
@@ -62,16 +74,19 @@ final class ListCommand extends JobkitCommand {
     }
     PrintWriter out = out();
     if (json) {
-      Json.write(out, false, g -> {
-        g.writeStartObject();
-        g.writeArrayFieldStart("jobs");
-        for (JobInfo j : page.jobs()) {
-          Json.job(g, j);
-        }
-        g.writeEndArray();
-        g.writeStringField("nextCursor", page.nextCursor().orElse(null));
-        g.writeEndObject();
-      });
+      Json.write(
+          out,
+          false,
+          g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("jobs");
+            for (JobInfo j : page.jobs()) {
+              Json.job(g, j);
+            }
+            g.writeEndArray();
+            g.writeStringField("nextCursor", page.nextCursor().orElse(null));
+            g.writeEndObject();
+          });
       return ExitCodes.OK;
     }
     if (page.jobs().isEmpty()) {
@@ -83,13 +98,23 @@ final class ListCommand extends JobkitCommand {
     Table t = new Table("ID", "NAME", "STATE", "PROGRESS", "ATTEMPTS", "CREATED", "TAGS");
     for (int i = 0; i < ids.size(); i++) {
       JobInfo j = page.jobs().get(i);
-      t.row(ids.get(i), j.name(), new Table.Cell(j.state().name(), s -> style.state(j.state(), s)),
+      t.row(
+          ids.get(i),
+          j.name(),
+          new Table.Cell(j.state().name(), s -> style.state(j.state(), s)),
           ProgressView.parse(j.progressJson()).map(ProgressView::brief).orElse("-"),
-          j.attempts() + "/" + j.maxAttempts(), ago(j.createdAt()), String.join(",", j.tags()));
+          j.attempts() + "/" + j.maxAttempts(),
+          ago(j.createdAt()),
+          String.join(",", j.tags()));
     }
     t.print(out, style);
-    page.nextCursor().ifPresent(c -> err().println(style.dim(
-        "more jobs: jobkit list --cursor " + c + " (with the same filters)")));
+    page.nextCursor()
+        .ifPresent(
+            c ->
+                err()
+                    .println(
+                        style.dim(
+                            "more jobs: jobkit list --cursor " + c + " (with the same filters)")));
     return ExitCodes.OK;
   }
 }

@@ -17,31 +17,48 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code jobkit logs ID}: a job's log lines, optionally followed until the job ends or is paused. */
-@Command(name = "logs", description = {
-    "Print a job's log lines, oldest first.",
-    "With --follow, keep printing new lines until the job ends or is paused."})
+/**
+ * {@code jobkit logs ID}: a job's log lines, optionally followed until the job ends or is paused.
+ */
+@Command(
+    name = "logs",
+    description = {
+      "Print a job's log lines, oldest first.",
+      "With --follow, keep printing new lines until the job ends or is paused."
+    })
 final class LogsCommand extends JobkitCommand {
   private static final int PAGE = 1000;
 
   @Parameters(paramLabel = "ID", description = "The job's id or a unique prefix of it.")
   String id;
 
-  @Option(names = {"-f", "--follow"}, description = "Wait for new lines until the job ends or is paused.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Wait for new lines until the job ends or is paused.")
   boolean follow;
 
-  @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "DEBUG",
+  @Option(
+      names = "--level",
+      paramLabel = "LEVEL",
+      defaultValue = "DEBUG",
       description = "Lowest level shown: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   LogLevel level;
 
-  @Option(names = "--grep", paramLabel = "REGEX", description = "Only lines whose message matches REGEX.")
+  @Option(
+      names = "--grep",
+      paramLabel = "REGEX",
+      description = "Only lines whose message matches REGEX.")
   String grep;
 
   @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines (then follow).")
   Integer tail;
 
-  @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.class,
-      defaultValue = "500ms", description = "How often --follow polls. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      defaultValue = "500ms",
+      description = "How often --follow polls. Default: ${DEFAULT-VALUE}.")
   Duration interval;
 
   @Option(names = "--json", description = "Print one JSON object per line.")
@@ -98,8 +115,15 @@ final class LogsCommand extends JobkitCommand {
     try {
       return Pattern.compile(grep);
     } catch (PatternSyntaxException e) {
-      throw new CliException(ExitCodes.USAGE, "--grep: invalid regular expression: "
-          + e.getDescription() + " near index " + e.getIndex() + " of '" + grep + "'");
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--grep: invalid regular expression: "
+              + e.getDescription()
+              + " near index "
+              + e.getIndex()
+              + " of '"
+              + grep
+              + "'");
     }
   }
 
@@ -108,19 +132,27 @@ final class LogsCommand extends JobkitCommand {
     Style style = style();
     for (JobLogLine l : lines) {
       if (json) {
-        Json.write(out, true, g -> {
-          g.writeStartObject();
-          g.writeNumberField("id", l.id());
-          g.writeStringField("at", l.at().toString());
-          g.writeStringField("level", l.level().name());
-          g.writeNumberField("attempt", l.attempt());
-          g.writeStringField("message", l.message());
-          g.writeEndObject();
-        });
+        Json.write(
+            out,
+            true,
+            g -> {
+              g.writeStartObject();
+              g.writeNumberField("id", l.id());
+              g.writeStringField("at", l.at().toString());
+              g.writeStringField("level", l.level().name());
+              g.writeNumberField("attempt", l.attempt());
+              g.writeStringField("message", l.message());
+              g.writeEndObject();
+            });
       } else {
-        out.println(style.dim(l.at().toString()) + " "
-            + style.level(l.level(), String.format("%-5s", l.level())) + " "
-            + style.dim("[" + l.attempt() + "]") + " " + l.message());
+        out.println(
+            style.dim(l.at().toString())
+                + " "
+                + style.level(l.level(), String.format("%-5s", l.level()))
+                + " "
+                + style.dim("[" + l.attempt() + "]")
+                + " "
+                + l.message());
       }
     }
     out.flush();

@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param unit what is counted, or empty
  * @param message a status message, or empty
  */
-record ProgressView(String kind, double percent, long done, long total, String unit,
-    String message) {
+record ProgressView(
+    String kind, double percent, long done, long total, String unit, String message) {
 
-  /** The progress in {@code json}; empty when absent or unreadable (progress never fails a command). */
+  /**
+   * The progress in {@code json}; empty when absent or unreadable (progress never fails a command).
+   */
   static Optional<ProgressView> parse(Optional<String> json) {
     if (json.isEmpty() || json.get().isBlank()) {
       return Optional.empty();
@@ -98,8 +100,16 @@ record ProgressView(String kind, double percent, long done, long total, String u
         b.append(' ').append(unit);
       }
     }
-    rate.perSecond().ifPresent(r -> b.append("  ").append(String.format(Locale.ROOT, "%.1f %s/s",
-        r, isCount() ? (unit.isEmpty() ? "items" : unit) : "%")));
+    rate.perSecond()
+        .ifPresent(
+            r ->
+                b.append("  ")
+                    .append(
+                        String.format(
+                            Locale.ROOT,
+                            "%.1f %s/s",
+                            r,
+                            isCount() ? (unit.isEmpty() ? "items" : unit) : "%")));
     rate.eta(this).ifPresent(eta -> b.append("  ETA ").append(Durations.format(eta)));
     if (!message.isEmpty()) {
       b.append(b.length() == 0 ? "" : "  ").append(message);
@@ -154,7 +164,8 @@ record ProgressView(String kind, double percent, long done, long total, String u
     /** The time left at the current rate. */
     Optional<Duration> eta(ProgressView p) {
       double left = p.remaining();
-      return perSecond().filter(r -> !Double.isNaN(left))
+      return perSecond()
+          .filter(r -> !Double.isNaN(left))
           .map(r -> Duration.ofMillis(Math.round(1000 * left / r)));
     }
   }

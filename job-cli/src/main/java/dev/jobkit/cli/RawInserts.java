@@ -23,8 +23,15 @@ final class RawInserts {
     String id = postgres ? "id bigserial PRIMARY KEY" : "id INTEGER PRIMARY KEY";
     String bytes = postgres ? "bytea" : "BLOB";
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + table + " (" + id + ", name text NOT NULL, queue text NOT NULL,"
-          + " params " + bytes + ", created bigint NOT NULL)");
+      s.execute(
+          "CREATE TABLE "
+              + table
+              + " ("
+              + id
+              + ", name text NOT NULL, queue text NOT NULL,"
+              + " params "
+              + bytes
+              + ", created bigint NOT NULL)");
     }
   }
 
@@ -33,7 +40,9 @@ final class RawInserts {
     return insert(c, table, n, false);
   }
 
-  /** Inserts {@code n} rows into {@code table}, 1,000 per JDBC batch and commit; rows per second. */
+  /**
+   * Inserts {@code n} rows into {@code table}, 1,000 per JDBC batch and commit; rows per second.
+   */
   static double batchedCommits(Connection c, String table, int n) throws SQLException {
     return insert(c, table, n, true);
   }
@@ -51,8 +60,9 @@ final class RawInserts {
 
   private static double timedInsert(Connection c, String table, int n, boolean batched)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + table + " (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO " + table + " (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
       byte[] params = new byte[16];
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {

@@ -12,20 +12,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jobkit results ID}: a completed job's output as JSON. */
-@Command(name = "results", description = {
-    "Print a completed job's output as JSON.",
-    "Fails with exit code 1, naming the job's state, if it has not completed."})
+@Command(
+    name = "results",
+    description = {
+      "Print a completed job's output as JSON.",
+      "Fails with exit code 1, naming the job's state, if it has not completed."
+    })
 final class ResultsCommand extends JobkitCommand {
   @Parameters(paramLabel = "ID", description = "The job's id or a unique prefix of it.")
   String id;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the JSON to FILE instead.")
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "Write the JSON to FILE instead.")
   Path file;
 
   // The output is JSON already: --json changes nothing but the --out confirmation, and is accepted
   // so that scripts can pass --json to every command that reads.
-  @Option(names = "--json", description = "Print JSON only: the output as it is (the default), "
-      + "or with --out a {\"id\", \"out\"} object instead of the confirmation line.")
+  @Option(
+      names = "--json",
+      description =
+          "Print JSON only: the output as it is (the default), "
+              + "or with --out a {\"id\", \"out\"} object instead of the confirmation line.")
   boolean json;
 
   @Override
@@ -49,12 +58,15 @@ final class ResultsCommand extends JobkitCommand {
     }
     if (json) {
       JobInfo j = job;
-      Json.write(out(), true, g -> {
-        g.writeStartObject();
-        g.writeStringField("id", j.id());
-        g.writeStringField("out", file.toString());
-        g.writeEndObject();
-      });
+      Json.write(
+          out(),
+          true,
+          g -> {
+            g.writeStartObject();
+            g.writeStringField("id", j.id());
+            g.writeStringField("out", file.toString());
+            g.writeEndObject();
+          });
     } else {
       out().println("wrote the output of job " + job.id() + " to " + file);
     }

@@ -11,24 +11,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jobkit status ID [--watch]}: one job's details, or its live progress. */
-@Command(name = "status", description = {
-    "Show a job's details.",
-    "With --watch, redraw its progress with rate and ETA until it ends or is paused; the exit code "
-        + "is then 0 if it completed and 1 otherwise."})
+@Command(
+    name = "status",
+    description = {
+      "Show a job's details.",
+      "With --watch, redraw its progress with rate and ETA until it ends or is paused; the exit code "
+          + "is then 0 if it completed and 1 otherwise."
+    })
 final class StatusCommand extends JobkitCommand {
   private static final int OUTPUT_PREVIEW = 200;
 
   @Parameters(paramLabel = "ID", description = "The job's id or a unique prefix of it.")
   String id;
 
-  @Option(names = {"-w", "--watch"}, description = "Follow the job until it ends or is paused.")
+  @Option(
+      names = {"-w", "--watch"},
+      description = "Follow the job until it ends or is paused.")
   boolean watch;
 
-  @Option(names = "--interval", paramLabel = "DURATION", converter = Durations.class,
-      defaultValue = "500ms", description = "How often --watch reads the job. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      defaultValue = "500ms",
+      description = "How often --watch reads the job. Default: ${DEFAULT-VALUE}.")
   Duration interval;
 
-  @Option(names = "--json", description = "Print the job as a JSON object (with --watch: once it ends).")
+  @Option(
+      names = "--json",
+      description = "Print the job as a JSON object (with --watch: once it ends).")
   boolean json;
 
   @Override
@@ -55,20 +66,26 @@ final class StatusCommand extends JobkitCommand {
   }
 
   /**
-   * Whether {@code --watch} (and {@code logs --follow}) stops at this state: terminal, or waiting for
-   * an operator: quarantined until someone retries it, paused until someone resumes it.
+   * Whether {@code --watch} (and {@code logs --follow}) stops at this state: terminal, or waiting
+   * for an operator: quarantined until someone retries it, paused until someone resumes it.
    */
   static boolean ended(JobState s) {
     return s.isTerminal() || s == JobState.QUARANTINED || s == JobState.PAUSED;
   }
 
   /**
-   * The stderr line for a watch that stopped at a state waiting for an operator. Not an error of the
-   * command, so not an {@code error:} line.
+   * The stderr line for a watch that stopped at a state waiting for an operator. Not an error of
+   * the command, so not an {@code error:} line.
    */
   static String waitingHint(String id, JobState state) {
-    return "jobkit: job " + id + " is " + state + "; it does not run again until 'jobkit "
-        + (state == JobState.PAUSED ? "resume " : "retry ") + id + "'";
+    return "jobkit: job "
+        + id
+        + " is "
+        + state
+        + "; it does not run again until 'jobkit "
+        + (state == JobState.PAUSED ? "resume " : "retry ")
+        + id
+        + "'";
   }
 
   private JobInfo watch(JobManager jobs, JobInfo job) throws InterruptedException {
@@ -99,8 +116,13 @@ final class StatusCommand extends JobkitCommand {
       }
       Thread.sleep(interval.toMillis());
       String fullId = job.id();
-      job = jobs.job(fullId).orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
-          "job " + fullId + " was deleted while being watched"));
+      job =
+          jobs.job(fullId)
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          ExitCodes.NOT_FOUND,
+                          "job " + fullId + " was deleted while being watched"));
     }
     if (redraw) {
       out.println();
@@ -121,13 +143,28 @@ final class StatusCommand extends JobkitCommand {
     }
     out.println("created   " + time(j.createdAt()) + " (" + ago(j.createdAt()) + ")");
     j.startedAt().ifPresent(at -> out.println("started   " + time(at) + " (" + ago(at) + ")"));
-    j.finishedAt().ifPresent(at -> out.println("finished  " + time(at)
-        + j.startedAt().map(st -> " (ran " + Durations.format(Duration.between(st, at)) + ")")
-            .orElse("")));
-    ProgressView.parse(j.progressJson()).ifPresent(p ->
-        out.println("progress  " + p.line(30, new ProgressView.Rate())));
+    j.finishedAt()
+        .ifPresent(
+            at ->
+                out.println(
+                    "finished  "
+                        + time(at)
+                        + j.startedAt()
+                            .map(st -> " (ran " + Durations.format(Duration.between(st, at)) + ")")
+                            .orElse("")));
+    ProgressView.parse(j.progressJson())
+        .ifPresent(p -> out.println("progress  " + p.line(30, new ProgressView.Rate())));
     j.error().ifPresent(e -> out.println("error     " + s.red(e)));
-    j.outputJson().ifPresent(o -> out.println("output    " + (o.length() <= OUTPUT_PREVIEW ? o
-        : o.substring(0, OUTPUT_PREVIEW) + "... (the whole: jobkit results " + j.id() + ")")));
+    j.outputJson()
+        .ifPresent(
+            o ->
+                out.println(
+                    "output    "
+                        + (o.length() <= OUTPUT_PREVIEW
+                            ? o
+                            : o.substring(0, OUTPUT_PREVIEW)
+                                + "... (the whole: jobkit results "
+                                + j.id()
+                                + ")")));
   }
 }

@@ -24,27 +24,41 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code jobkit submit NAME --json '{...}'}: dispatches a job and prints its id. */
-@Command(name = "submit", description = {
-    "Submit a job by its registered name with JSON parameters, and print its id.",
-    "The parameters are checked against the job's fields before anything is stored."})
+@Command(
+    name = "submit",
+    description = {
+      "Submit a job by its registered name with JSON parameters, and print its id.",
+      "The parameters are checked against the job's fields before anything is stored."
+    })
 final class SubmitCommand extends JobkitCommand {
-  @Parameters(index = "0", paramLabel = "NAME", description = "The job's registered name (see 'jobkit types').")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "The job's registered name (see 'jobkit types').")
   String name;
 
   @ArgGroup(exclusive = true)
   Params params;
 
   static final class Params {
-    @Option(names = "--json", paramLabel = "JSON", required = true,
+    @Option(
+        names = "--json",
+        paramLabel = "JSON",
+        required = true,
         description = "The parameters as a JSON object. Default: {}.")
     String json;
 
-    @Option(names = "--json-file", paramLabel = "FILE", required = true,
+    @Option(
+        names = "--json-file",
+        paramLabel = "FILE",
+        required = true,
         description = "Read the parameters from FILE ('-' for standard input).")
     String file;
   }
 
-  @Option(names = "--priority", paramLabel = "PRIORITY",
+  @Option(
+      names = "--priority",
+      paramLabel = "PRIORITY",
       description = "LOW, NORMAL, HIGH or CRITICAL. Default: the job's.")
   Priority priority;
 
@@ -55,11 +69,19 @@ final class SubmitCommand extends JobkitCommand {
   When when;
 
   static final class When {
-    @Option(names = "--delay", paramLabel = "DURATION", required = true, converter = Durations.class,
+    @Option(
+        names = "--delay",
+        paramLabel = "DURATION",
+        required = true,
+        converter = Durations.class,
         description = "Run no earlier than this long from now, such as 10s or 5m.")
     Duration delay;
 
-    @Option(names = "--at", paramLabel = "TIME", required = true, converter = InstantConverter.class,
+    @Option(
+        names = "--at",
+        paramLabel = "TIME",
+        required = true,
+        converter = InstantConverter.class,
         description = "Run no earlier than this ISO-8601 time, such as 2026-11-23T10:00:00Z.")
     Instant at;
   }
@@ -67,20 +89,32 @@ final class SubmitCommand extends JobkitCommand {
   @Option(names = "--tag", paramLabel = "TAG", description = "A tag for listing; repeatable.")
   List<String> tags = List.of();
 
-  @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts before the job fails for good.")
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      description = "Attempts before the job fails for good.")
   Integer maxAttempts;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = Durations.class,
       description = "Timeout of one attempt, such as 5m.")
   Duration timeout;
 
-  @Option(names = "--key", paramLabel = "KEY",
-      description = "Idempotency key: submitting again with the same key returns the first job's id.")
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description =
+          "Idempotency key: submitting again with the same key returns the first job's id.")
   String key;
 
   // Not --json, which holds the parameters.
-  @Option(names = "--print-json", description = "Print the new job as a JSON object (as 'status "
-      + "--json' does) instead of only its id.")
+  @Option(
+      names = "--print-json",
+      description =
+          "Print the new job as a JSON object (as 'status "
+              + "--json' does) instead of only its id.")
   boolean printJson;
 
   @Override
@@ -120,8 +154,13 @@ final class SubmitCommand extends JobkitCommand {
         return ExitCodes.OK;
       }
       // With --key, this may be an earlier job, in any state.
-      JobInfo job = jobs.job(h.id()).orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND,
-          "job " + h.id() + " was deleted right after it was submitted"));
+      JobInfo job =
+          jobs.job(h.id())
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          ExitCodes.NOT_FOUND,
+                          "job " + h.id() + " was deleted right after it was submitted"));
       Json.write(out(), false, g -> Json.job(g, job));
     }
     return ExitCodes.OK;
@@ -136,19 +175,26 @@ final class SubmitCommand extends JobkitCommand {
     }
     String text;
     try {
-      text = params.file.equals("-")
-          ? new String(jobkit.stdin().readAllBytes(), StandardCharsets.UTF_8)
-          : Files.readString(Path.of(params.file), StandardCharsets.UTF_8);
+      text =
+          params.file.equals("-")
+              ? new String(jobkit.stdin().readAllBytes(), StandardCharsets.UTF_8)
+              : Files.readString(Path.of(params.file), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new CliException(ExitCodes.BAD_INPUT, "--json-file " + params.file + ": no such file");
     } catch (IOException e) {
-      throw new CliException(ExitCodes.BAD_INPUT,
-          "--json-file " + params.file + ": cannot read: " + e.getMessage(), e);
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "--json-file " + params.file + ": cannot read: " + e.getMessage(),
+          e);
     }
     if (text.isBlank()) {
-      throw new CliException(ExitCodes.BAD_INPUT, "--json-file " + params.file + ": "
-          + (params.file.equals("-") ? "standard input is empty" : "the file is empty")
-          + "; for no parameters pass {}");
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "--json-file "
+              + params.file
+              + ": "
+              + (params.file.equals("-") ? "standard input is empty" : "the file is empty")
+              + "; for no parameters pass {}");
     }
     return text;
   }
@@ -160,8 +206,10 @@ final class SubmitCommand extends JobkitCommand {
       try {
         return OffsetDateTime.parse(value).toInstant();
       } catch (DateTimeParseException e) {
-        throw new TypeConversionException("invalid time '" + value
-            + "': use ISO-8601 with a zone, such as 2026-11-23T10:00:00Z or 2026-11-23T11:00:00+01:00");
+        throw new TypeConversionException(
+            "invalid time '"
+                + value
+                + "': use ISO-8601 with a zone, such as 2026-11-23T10:00:00Z or 2026-11-23T11:00:00+01:00");
       }
     }
   }

@@ -15,9 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jobkit types [NAME]}: the registered job types, with their parameters. */
-@Command(name = "types", description = {
-    "List the job types on the class path with their parameters.",
-    "With NAME, show one type with its parameter and output JSON schemas."})
+@Command(
+    name = "types",
+    description = {
+      "List the job types on the class path with their parameters.",
+      "With NAME, show one type with its parameter and output JSON schemas."
+    })
 final class TypesCommand extends JobkitCommand {
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "A job type to show in detail.")
   String name;
@@ -32,54 +35,66 @@ final class TypesCommand extends JobkitCommand {
         name == null ? registry.registrations() : List.of(registry.registration(name));
     PrintWriter out = out();
     if (json) {
-      Json.write(out, false, g -> {
-        g.writeStartArray();
-        for (JobRegistration<?, ?> r : types) {
-          g.writeStartObject();
-          g.writeStringField("name", r.name());
-          g.writeStringField("description", r.description());
-          g.writeStringField("queue", r.queue());
-          g.writeStringField("priority", r.priority().name());
-          g.writeFieldName("maxAttempts");
-          if (r.maxAttempts() > 0) {
-            g.writeNumber(r.maxAttempts());
-          } else {
-            g.writeNull();
-          }
-          g.writeStringField("timeout", r.timeout().map(Object::toString).orElse(null));
-          g.writeBooleanField("resumable", r.resumable());
-          g.writeNumberField("version", r.version());
-          g.writeStringField("outputType", r.outputType());
-          Json.embedded(g, "schema", Optional.of(r.schema()));
-          Json.embedded(g, "outputSchema", Optional.of(r.outputSchema()));
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-      });
+      Json.write(
+          out,
+          false,
+          g -> {
+            g.writeStartArray();
+            for (JobRegistration<?, ?> r : types) {
+              g.writeStartObject();
+              g.writeStringField("name", r.name());
+              g.writeStringField("description", r.description());
+              g.writeStringField("queue", r.queue());
+              g.writeStringField("priority", r.priority().name());
+              g.writeFieldName("maxAttempts");
+              if (r.maxAttempts() > 0) {
+                g.writeNumber(r.maxAttempts());
+              } else {
+                g.writeNull();
+              }
+              g.writeStringField("timeout", r.timeout().map(Object::toString).orElse(null));
+              g.writeBooleanField("resumable", r.resumable());
+              g.writeNumberField("version", r.version());
+              g.writeStringField("outputType", r.outputType());
+              Json.embedded(g, "schema", Optional.of(r.schema()));
+              Json.embedded(g, "outputSchema", Optional.of(r.outputSchema()));
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+          });
       return ExitCodes.OK;
     }
     if (types.isEmpty()) {
-      out.println("no job types on the class path (add jars of jobs with --classpath or "
-          + "JOBKIT_CLASSPATH)");
+      out.println(
+          "no job types on the class path (add jars of jobs with --classpath or "
+              + "JOBKIT_CLASSPATH)");
       return ExitCodes.OK;
     }
     if (name == null) {
       Table t = new Table("NAME", "DESCRIPTION", "PARAMETERS");
       for (JobRegistration<?, ?> r : types) {
-        t.row(new Table.Cell(r.name(), style()::bold), r.description(),
+        t.row(
+            new Table.Cell(r.name(), style()::bold),
+            r.description(),
             String.join(", ", parameters(r.schema())));
       }
       t.print(out, style());
       return ExitCodes.OK;
     }
     JobRegistration<?, ?> r = types.iterator().next();
-    out.println(style().bold(r.name()) + (r.description().isEmpty() ? "" : " - " + r.description()));
+    out.println(
+        style().bold(r.name()) + (r.description().isEmpty() ? "" : " - " + r.description()));
     out.println("  queue        " + r.queue());
     out.println("  priority     " + r.priority());
-    out.println("  attempts     " + (r.maxAttempts() > 0 ? r.maxAttempts() : "the runtime's default"));
+    out.println(
+        "  attempts     " + (r.maxAttempts() > 0 ? r.maxAttempts() : "the runtime's default"));
     out.println("  timeout      " + r.timeout().map(Durations::format).orElse("none"));
-    out.println("  resumable    " + (r.resumable() ? "yes" : "no") + " (state version "
-        + r.version() + ")");
+    out.println(
+        "  resumable    "
+            + (r.resumable() ? "yes" : "no")
+            + " (state version "
+            + r.version()
+            + ")");
     out.println("  output       " + r.outputType());
     out.println("  parameters   " + String.join(", ", parameters(r.schema())));
     out.println("parameter schema:");

@@ -17,46 +17,66 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jobkit worker}: a long-running process that runs jobs from the database until SIGTERM or
- * SIGINT, then stops gracefully: running jobs are asked to stop, checkpoint and are given back,
- * and the process exits 0.
+ * SIGINT, then stops gracefully: running jobs are asked to stop, checkpoint and are given back, and
+ * the process exits 0.
  */
-@Command(name = "worker", description = {
-    "Run jobs from the database until stopped with SIGTERM or Ctrl-C.",
-    "Prints one line when ready and one per job start and end. On SIGTERM/SIGINT running jobs "
-        + "are checkpointed and given back, then the process exits 0."})
+@Command(
+    name = "worker",
+    description = {
+      "Run jobs from the database until stopped with SIGTERM or Ctrl-C.",
+      "Prints one line when ready and one per job start and end. On SIGTERM/SIGINT running jobs "
+          + "are checkpointed and given back, then the process exits 0."
+    })
 final class WorkerCommand extends JobkitCommand {
   private static final JobEventType[] SHOWN = {
-      JobEventType.STARTED, JobEventType.COMPLETED, JobEventType.FAILED,
-      JobEventType.RETRY_SCHEDULED, JobEventType.CANCELLED, JobEventType.PAUSED,
-      JobEventType.TIMED_OUT, JobEventType.QUARANTINED};
+    JobEventType.STARTED, JobEventType.COMPLETED, JobEventType.FAILED,
+    JobEventType.RETRY_SCHEDULED, JobEventType.CANCELLED, JobEventType.PAUSED,
+    JobEventType.TIMED_OUT, JobEventType.QUARANTINED
+  };
 
   /** Set by {@link Jobkit#main} before it exits on its own, so that the hook does not halt. */
   private static volatile boolean exiting;
 
-  @Option(names = "--workers", paramLabel = "N",
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
       description = "Worker threads per queue. Default: the number of processors, at least 2.")
   Integer workers;
 
-  @Option(names = "--queue", paramLabel = "QUEUE",
+  @Option(
+      names = "--queue",
+      paramLabel = "QUEUE",
       description = "A queue to run; repeatable. Default: default.")
   List<String> queues = new ArrayList<>();
 
-  @Option(names = "--poll-interval", paramLabel = "DURATION", converter = Durations.class,
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "DURATION",
+      converter = Durations.class,
       description = "How often idle workers look for new jobs. Default: 500ms.")
   Duration pollInterval;
 
-  @Option(names = "--lease", paramLabel = "DURATION", converter = Durations.class,
-      description = "How long a claim lasts without renewal; the jobs of a dead worker are "
-          + "recovered after it. Default: 30s on SQLite, 10s on PostgreSQL.")
+  @Option(
+      names = "--lease",
+      paramLabel = "DURATION",
+      converter = Durations.class,
+      description =
+          "How long a claim lasts without renewal; the jobs of a dead worker are "
+              + "recovered after it. Default: 30s on SQLite, 10s on PostgreSQL.")
   Duration lease;
 
-  @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = Durations.class,
+  @Option(
+      names = "--shutdown-grace",
+      paramLabel = "DURATION",
+      converter = Durations.class,
       description = "How long a stop waits for running jobs to checkpoint. Default: 10s.")
   Duration shutdownGrace;
 
   private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+
   /** Events that arrive before the "ready" line (jobs recovered at start), printed after it. */
   private final List<String> early = new ArrayList<>(); // guarded by itself
+
   private boolean ready; // guarded by early
 
   /** Tells a running worker that the process is exiting normally rather than on a signal. */
@@ -72,50 +92,68 @@ final class WorkerCommand extends JobkitCommand {
     }
     List<String> qs = queues.isEmpty() ? List.of("default") : List.copyOf(queues);
     PrintWriter out = out();
-    String where = jobkit.target() instanceof Databases.Postgres pg ? pg.toString()
-        : jobkit.databaseForDisplay();
-    JobManager jobs = jobkit.openWorker(b -> {
-      qs.forEach(q -> b.workers(q, n));
-      if (pollInterval != null) {
-        b.pollInterval(pollInterval);
-      }
-      if (lease != null) {
-        b.leaseDuration(lease);
-      }
-      if (shutdownGrace != null) {
-        b.shutdownGrace(shutdownGrace);
-      }
-      // Before open(): the events of jobs recovered at start are not missed.
-      b.subscribe(e -> onEvent(out, e), SHOWN);
-      return b;
-    });
+    String where =
+        jobkit.target() instanceof Databases.Postgres pg
+            ? pg.toString()
+            : jobkit.databaseForDisplay();
+    JobManager jobs =
+        jobkit.openWorker(
+            b -> {
+              qs.forEach(q -> b.workers(q, n));
+              if (pollInterval != null) {
+                b.pollInterval(pollInterval);
+              }
+              if (lease != null) {
+                b.leaseDuration(lease);
+              }
+              if (shutdownGrace != null) {
+                b.shutdownGrace(shutdownGrace);
+              }
+              // Before open(): the events of jobs recovered at start are not missed.
+              b.subscribe(e -> onEvent(out, e), SHOWN);
+              return b;
+            });
     String owner = jobs.health().ownerId();
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      int code = ExitCodes.OK;
-      try {
-        out.println("worker " + owner + " stopping: checkpointing and giving back running jobs");
-        out.flush();
-        jobs.close();
-        out.println("worker " + owner + " stopped");
-        out.flush();
-      } catch (RuntimeException e) {
-        code = jobkit.report(e, err());
-      } finally {
-        // Read before releasing call(): once released, main() sets the flag on its way out, and a
-        // signal's stop would then end with the signal's 143 or 130.
-        boolean bySignal = !exiting;
-        stopped.countDown();
-        if (bySignal) {
-          // Stopped by a signal: exit 0 after a graceful stop rather than the signal's 143 or 130.
-          Runtime.getRuntime().halt(code);
-        }
-      }
-    }, "jobkit-worker-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              int code = ExitCodes.OK;
+              try {
+                out.println(
+                    "worker " + owner + " stopping: checkpointing and giving back running jobs");
+                out.flush();
+                jobs.close();
+                out.println("worker " + owner + " stopped");
+                out.flush();
+              } catch (RuntimeException e) {
+                code = jobkit.report(e, err());
+              } finally {
+                // Read before releasing call(): once released, main() sets the flag on its way out,
+                // and a
+                // signal's stop would then end with the signal's 143 or 130.
+                boolean bySignal = !exiting;
+                stopped.countDown();
+                if (bySignal) {
+                  // Stopped by a signal: exit 0 after a graceful stop rather than the signal's 143
+                  // or 130.
+                  Runtime.getRuntime().halt(code);
+                }
+              }
+            },
+            "jobkit-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     synchronized (early) {
-      out.println("worker " + owner + " ready: queues " + String.join(", ", qs) + " (" + n
-          + (n == 1 ? " worker" : " workers") + " each) on " + where);
+      out.println(
+          "worker "
+              + owner
+              + " ready: queues "
+              + String.join(", ", qs)
+              + " ("
+              + n
+              + (n == 1 ? " worker" : " workers")
+              + " each) on "
+              + where);
       out.flush();
       ready = true;
       early.forEach(out::println);
@@ -153,8 +191,13 @@ final class WorkerCommand extends JobkitCommand {
     if (nl >= 0) {
       detail = detail.substring(0, nl);
     }
-    return e.at().truncatedTo(ChronoUnit.SECONDS) + " "
-        + String.format("%-15s", e.type().name().toLowerCase(Locale.ROOT)) + " " + e.jobId() + " "
-        + e.name() + (detail.isEmpty() ? "" : " (" + detail + ")");
+    return e.at().truncatedTo(ChronoUnit.SECONDS)
+        + " "
+        + String.format("%-15s", e.type().name().toLowerCase(Locale.ROOT))
+        + " "
+        + e.jobId()
+        + " "
+        + e.name()
+        + (detail.isEmpty() ? "" : " (" + detail + ")");
   }
 }

@@ -41,12 +41,15 @@ final class CliHarness {
 
   /** The SQLite file, or null on PostgreSQL. */
   final Path db;
+
   /** The {@code --db} value: the SQLite file or the JDBC URL. */
   final String location;
+
   private final Supplier<JobManager.Builder> builders;
   final Map<String, String> env = new HashMap<>();
   boolean terminal;
   List<CliPlugin> plugins = List.of();
+
   /** Standard input of the next runs. */
   String stdin = "";
 
@@ -61,8 +64,8 @@ final class CliHarness {
    * as the CLI reads it, in {@code PGUSER} and {@code PGPASSWORD}.
    */
   CliHarness(TestDatabase database) {
-    this.db = database.backend() == TestDatabase.Backend.SQLITE ? Path.of(database.location())
-        : null;
+    this.db =
+        database.backend() == TestDatabase.Backend.SQLITE ? Path.of(database.location()) : null;
     this.location = database.location();
     this.builders = database::builder;
     if (db == null) {
@@ -93,9 +96,10 @@ final class CliHarness {
   Result raw(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new Jobkit(env, terminal, plugins)
-        .stdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
-        .run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        new Jobkit(env, terminal, plugins)
+            .stdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)))
+            .run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
 
@@ -108,9 +112,12 @@ final class CliHarness {
 
   /** A manager running workers on the database, polling fast. */
   JobManager workers() {
-    return builder().pollInterval(Duration.ofMillis(50))
-        .workers("default", 2).shutdownGrace(Duration.ofSeconds(2))
-        .backoff(Duration.ofMillis(50), Duration.ofMillis(100)).open();
+    return builder()
+        .pollInterval(Duration.ofMillis(50))
+        .workers("default", 2)
+        .shutdownGrace(Duration.ofSeconds(2))
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(100))
+        .open();
   }
 
   /** Waits until the job is in {@code state}. */

@@ -5,7 +5,9 @@ import dev.jobkit.JobContext;
 import dev.jobkit.JobHandler;
 import dev.jobkit.LogLevel;
 
-/** Logs {@code lines} INFO lines "line i" and one WARN line, then returns {@code text} upper-cased. */
+/**
+ * Logs {@code lines} INFO lines "line i" and one WARN line, then returns {@code text} upper-cased.
+ */
 @Job(name = "cli.echo", description = "Echoes its text in capitals")
 public class EchoJob implements JobHandler<String> {
   public String text = "";

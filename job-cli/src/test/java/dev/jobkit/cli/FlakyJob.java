@@ -5,7 +5,10 @@ import dev.jobkit.JobContext;
 import dev.jobkit.JobHandler;
 import dev.jobkit.NonRetryableException;
 
-/** Fails its first {@code failTimes} attempts (or every one, if non-retryable), then returns the attempt number. */
+/**
+ * Fails its first {@code failTimes} attempts (or every one, if non-retryable), then returns the
+ * attempt number.
+ */
 @Job(name = "cli.flaky")
 public class FlakyJob implements JobHandler<Integer> {
   public int failTimes;

@@ -25,10 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code jobkit bench}: its figures, and that it leaves the user's database as it found it. */
 class JobkitBenchTest {
   /** Rates and latencies: measured, so above zero. */
-  private static final List<String> POSITIVE = List.of("dispatch_single_per_s",
-      "dispatch_concurrent_per_s",
-      "dispatch_batch_per_s", "drain_per_s", "raw_single_per_s", "raw_batch_per_s",
-      "start_latency_p50_ms", "start_latency_p99_ms");
+  private static final List<String> POSITIVE =
+      List.of(
+          "dispatch_single_per_s",
+          "dispatch_concurrent_per_s",
+          "dispatch_batch_per_s",
+          "drain_per_s",
+          "raw_single_per_s",
+          "raw_batch_per_s",
+          "start_latency_p50_ms",
+          "start_latency_p99_ms");
 
   @TempDir Path dir;
 
@@ -88,11 +94,14 @@ class JobkitBenchTest {
     Map<String, Object> json = parse(r.out());
     checkFigures(json, 2000);
     assertEquals("postgresql", json.get("database"));
-    try (Connection c = DriverManager.getConnection(db.location(), EmbeddedPostgresSupport.user(),
-            EmbeddedPostgresSupport.password());
+    try (Connection c =
+            DriverManager.getConnection(
+                db.location(), EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT string_agg(nspname, ',') FROM pg_namespace"
-            + " WHERE nspname LIKE 'jobkit_bench%'")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT string_agg(nspname, ',') FROM pg_namespace"
+                    + " WHERE nspname LIKE 'jobkit_bench%'")) {
       rs.next();
       assertEquals(null, rs.getString(1), "scratch schemas left behind");
     }

@@ -29,8 +29,13 @@ class JobkitCommandsTest {
   void typesListsTheRegisteredJobsWithParameters() {
     String out = cli.run("types").ok().out();
     assertTrue(out.startsWith("NAME"), out);
-    assertTrue(out.lines().anyMatch(l -> l.startsWith("cli.echo")
-        && l.contains("Echoes its text in capitals") && l.contains("text: string, lines: integer")),
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("cli.echo")
+                        && l.contains("Echoes its text in capitals")
+                        && l.contains("text: string, lines: integer")),
         out);
 
     String one = cli.run("types", "cli.echo").ok().out();
@@ -55,9 +60,24 @@ class JobkitCommandsTest {
     String id = cli.run("submit", "cli.echo", "--json", "{\"text\":\"hi\"}").ok().out();
     assertTrue(id.matches("[0-9A-Z]{26}\\R"), id);
 
-    String id2 = cli.submit("cli.echo", "{\"text\":\"later\"}", "--priority", "high",
-        "--queue", "slow", "--delay", "1h", "--tag", "a", "--tag", "b", "--max-attempts", "5",
-        "--timeout", "5m");
+    String id2 =
+        cli.submit(
+            "cli.echo",
+            "{\"text\":\"later\"}",
+            "--priority",
+            "high",
+            "--queue",
+            "slow",
+            "--delay",
+            "1h",
+            "--tag",
+            "a",
+            "--tag",
+            "b",
+            "--max-attempts",
+            "5",
+            "--timeout",
+            "5m");
     String json = cli.run("status", id2, "--json").ok().out();
     assertTrue(json.contains("\"state\" : \"SCHEDULED\""), json);
     assertTrue(json.contains("\"priority\" : \"HIGH\""), json);
@@ -81,44 +101,60 @@ class JobkitCommandsTest {
     try (JobManager jobs = JobManager.builder().database(cli.db).noWorkers().open()) {
       assertTrue(jobs.job(id).isPresent());
     }
-    CliHarness.Result missing = cli.run("submit", "cli.echo", "--json-file",
-        dir.resolve("nope.json").toString()).expect(ExitCodes.BAD_INPUT);
+    CliHarness.Result missing =
+        cli.run("submit", "cli.echo", "--json-file", dir.resolve("nope.json").toString())
+            .expect(ExitCodes.BAD_INPUT);
     assertTrue(missing.err().contains("nope.json: no such file"), missing.err());
   }
 
   @Test
   void submitRejectsBadInputWithoutCreatingTheDatabase() {
-    CliHarness.Result unknown = cli.run("submit", "cli.ecoh", "--json", "{}")
-        .expect(ExitCodes.BAD_INPUT);
+    CliHarness.Result unknown =
+        cli.run("submit", "cli.ecoh", "--json", "{}").expect(ExitCodes.BAD_INPUT);
     assertEquals(1, unknown.err().lines().count(), unknown.err());
     assertTrue(unknown.err().startsWith("jobkit: error: unknown job 'cli.ecoh'"), unknown.err());
     assertTrue(unknown.err().contains("known: ") && unknown.err().contains("cli.echo"));
     assertTrue(unknown.err().contains("did you mean 'cli.echo'?"), unknown.err());
 
-    CliHarness.Result malformed = cli.run("submit", "cli.echo", "--json", "{\n \"text\": \"a\",\n x}")
-        .expect(ExitCodes.BAD_INPUT);
-    assertTrue(malformed.err().startsWith("jobkit: error: bad job parameters: cli.echo:"),
+    CliHarness.Result malformed =
+        cli.run("submit", "cli.echo", "--json", "{\n \"text\": \"a\",\n x}")
+            .expect(ExitCodes.BAD_INPUT);
+    assertTrue(
+        malformed.err().startsWith("jobkit: error: bad job parameters: cli.echo:"),
         malformed.err());
     assertTrue(malformed.err().contains("(line 3, column 2)"), malformed.err());
 
-    CliHarness.Result mistyped = cli.run("submit", "cli.echo", "--json", "{\"lines\": \"many\"}")
-        .expect(ExitCodes.BAD_INPUT);
+    CliHarness.Result mistyped =
+        cli.run("submit", "cli.echo", "--json", "{\"lines\": \"many\"}")
+            .expect(ExitCodes.BAD_INPUT);
     assertTrue(mistyped.err().contains("$.lines"), mistyped.err());
     assertTrue(mistyped.err().contains("line 1, column"), mistyped.err());
     assertTrue(mistyped.out().isEmpty());
     assertFalse(Files.exists(cli.db), "bad input must not create the database");
 
-    CliHarness.Result both = cli.run("submit", "cli.echo", "--json", "{}", "--json-file", "x")
-        .expect(ExitCodes.USAGE);
+    CliHarness.Result both =
+        cli.run("submit", "cli.echo", "--json", "{}", "--json-file", "x").expect(ExitCodes.USAGE);
     assertTrue(both.err().contains("mutually exclusive"), both.err());
-    assertTrue(cli.run("submit", "cli.echo", "--delay", "10x").expect(ExitCodes.USAGE).err()
-        .contains("invalid duration '10x'"));
-    assertTrue(cli.run("submit", "cli.echo", "--priority", "URGENT").expect(ExitCodes.USAGE).err()
-        .contains("--priority"));
-    assertTrue(cli.run("submit", "cli.echo", "--at", "tomorrow").expect(ExitCodes.USAGE).err()
-        .contains("invalid time 'tomorrow'"));
-    assertTrue(cli.run("submit", "cli.echo", "--tag", "a,b").expect(ExitCodes.USAGE).err()
-        .contains("comma"));
+    assertTrue(
+        cli.run("submit", "cli.echo", "--delay", "10x")
+            .expect(ExitCodes.USAGE)
+            .err()
+            .contains("invalid duration '10x'"));
+    assertTrue(
+        cli.run("submit", "cli.echo", "--priority", "URGENT")
+            .expect(ExitCodes.USAGE)
+            .err()
+            .contains("--priority"));
+    assertTrue(
+        cli.run("submit", "cli.echo", "--at", "tomorrow")
+            .expect(ExitCodes.USAGE)
+            .err()
+            .contains("invalid time 'tomorrow'"));
+    assertTrue(
+        cli.run("submit", "cli.echo", "--tag", "a,b")
+            .expect(ExitCodes.USAGE)
+            .err()
+            .contains("comma"));
   }
 
   @Test
@@ -129,14 +165,18 @@ class JobkitCommandsTest {
 
     String out = cli.run("list").ok().out();
     List<String> lines = out.lines().toList();
-    assertEquals("ID            NAME       STATE      PROGRESS  ATTEMPTS  CREATED  TAGS",
-        lines.get(0));
+    assertEquals(
+        "ID            NAME       STATE      PROGRESS  ATTEMPTS  CREATED  TAGS", lines.get(0));
     assertEquals(4, lines.size(), out);
     assertTrue(lines.get(1).startsWith(c.substring(0, 12)), out);
     assertTrue(lines.get(2).startsWith(b.substring(0, 12)), out);
     assertTrue(lines.get(3).startsWith(a.substring(0, 12)), out);
-    assertTrue(lines.get(1).contains("SCHEDULED") && lines.get(1).contains("0/3")
-        && lines.get(1).contains("ago") && lines.get(1).endsWith("red"), out);
+    assertTrue(
+        lines.get(1).contains("SCHEDULED")
+            && lines.get(1).contains("0/3")
+            && lines.get(1).contains("ago")
+            && lines.get(1).endsWith("red"),
+        out);
 
     assertEquals(2, rows(cli.run("list", "--tag", "red").ok().out()));
     assertEquals(1, rows(cli.run("list", "--name", "cli.steps").ok().out()));
@@ -156,8 +196,8 @@ class JobkitCommandsTest {
     assertTrue(json.contains("\"id\" : \"" + c + "\""), json);
     assertTrue(json.contains("\"nextCursor\" : null"), json);
 
-    assertTrue(cli.run("list", "--status", "DONE").expect(ExitCodes.USAGE).err()
-        .contains("--status"));
+    assertTrue(
+        cli.run("list", "--status", "DONE").expect(ExitCodes.USAGE).err().contains("--status"));
     assertTrue(cli.run("list", "--limit", "0").expect(ExitCodes.USAGE).err().contains("limit"));
   }
 
@@ -167,10 +207,14 @@ class JobkitCommandsTest {
 
   @Test
   void shortIdsGrowUntilUnique() {
-    assertEquals(List.of("01AAAAAAAAAA", "01AAAAAAAAAB"),
-        JobkitCommand.shortIds(List.of("01AAAAAAAAAAAAAAAAAAAAAAAA", "01AAAAAAAAABAAAAAAAAAAAAAA")));
-    assertEquals(List.of("01AAAAAAAAAAAAX", "01AAAAAAAAAAAAY"),
-        JobkitCommand.shortIds(List.of("01AAAAAAAAAAAAXAAAAAAAAAAA", "01AAAAAAAAAAAAYAAAAAAAAAAA")));
+    assertEquals(
+        List.of("01AAAAAAAAAA", "01AAAAAAAAAB"),
+        JobkitCommand.shortIds(
+            List.of("01AAAAAAAAAAAAAAAAAAAAAAAA", "01AAAAAAAAABAAAAAAAAAAAAAA")));
+    assertEquals(
+        List.of("01AAAAAAAAAAAAX", "01AAAAAAAAAAAAY"),
+        JobkitCommand.shortIds(
+            List.of("01AAAAAAAAAAAAXAAAAAAAAAAA", "01AAAAAAAAAAAAYAAAAAAAAAAA")));
   }
 
   @Test
@@ -193,12 +237,13 @@ class JobkitCommandsTest {
     assertTrue(json.contains("\"terminal\" : true"), json);
 
     CliHarness.Result unknown = cli.run("status", "7ZZZZZ").expect(ExitCodes.NOT_FOUND);
-    assertEquals("jobkit: error: no job with id or id prefix '7ZZZZZ' in " + cli.db,
-        unknown.err().strip());
+    assertEquals(
+        "jobkit: error: no job with id or id prefix '7ZZZZZ' in " + cli.db, unknown.err().strip());
 
     cli.submit("cli.echo", "{}");
     CliHarness.Result ambiguous = cli.run("status", "0").expect(ExitCodes.USAGE);
-    assertTrue(ambiguous.err().startsWith("jobkit: error: job id prefix '0' matches several jobs ("),
+    assertTrue(
+        ambiguous.err().startsWith("jobkit: error: job id prefix '0' matches several jobs ("),
         ambiguous.err());
     assertTrue(ambiguous.err().contains(id), ambiguous.err());
   }
@@ -222,8 +267,12 @@ class JobkitCommandsTest {
     assertTrue(notYet.err().contains("is QUEUED, not COMPLETED yet"), notYet.err());
     assertTrue(notYet.out().isEmpty());
     CliHarness.Result fail = cli.run("results", failed).expect(ExitCodes.JOB_NOT_COMPLETED);
-    assertTrue(fail.err().contains("is FAILED, not COMPLETED, so it has no results: "
-        + "dev.jobkit.NonRetryableException: bad input, attempt 1"), fail.err());
+    assertTrue(
+        fail.err()
+            .contains(
+                "is FAILED, not COMPLETED, so it has no results: "
+                    + "dev.jobkit.NonRetryableException: bad input, attempt 1"),
+        fail.err());
     cli.run("results", "7ZZZZZZZ").expect(ExitCodes.NOT_FOUND);
   }
 
@@ -240,8 +289,8 @@ class JobkitCommandsTest {
       CliHarness.await(jobs, id, JobState.COMPLETED);
     }
     CliHarness.Result refused = cli.run("cancel", id).expect(ExitCodes.JOB_NOT_COMPLETED);
-    assertEquals("jobkit: error: job " + id + ": cannot cancel: it is COMPLETED",
-        refused.err().strip());
+    assertEquals(
+        "jobkit: error: job " + id + ": cannot cancel: it is COMPLETED", refused.err().strip());
     cli.run("pause", "7ZZZZZZ").expect(ExitCodes.NOT_FOUND);
   }
 
@@ -256,8 +305,8 @@ class JobkitCommandsTest {
       CliHarness.await(jobs, bad, JobState.FAILED);
     }
     String stats = cli.run("stats").ok().out();
-    assertTrue(stats.lines().anyMatch(l -> l.matches("NAME +SCHEDULED +COMPLETED +FAILED +TOTAL")),
-        stats);
+    assertTrue(
+        stats.lines().anyMatch(l -> l.matches("NAME +SCHEDULED +COMPLETED +FAILED +TOTAL")), stats);
     assertTrue(stats.lines().anyMatch(l -> l.matches("cli\\.echo +1 +1 +0 +2")), stats);
     assertTrue(stats.lines().anyMatch(l -> l.matches("all +1 +1 +1 +3")), stats);
     assertTrue(stats.contains("success rate 50.0%"), stats);
@@ -267,19 +316,25 @@ class JobkitCommandsTest {
     assertTrue(json.contains("\"COMPLETED\" : 1"), json);
     assertTrue(json.contains("\"successRate\" : 0.5"), json);
 
-    assertEquals("deleted 0 jobs that finished more than 7d ago",
+    assertEquals(
+        "deleted 0 jobs that finished more than 7d ago",
         cli.run("cleanup", "--older-than", "7d").ok().line());
     Thread.sleep(5);
-    assertEquals("would delete 2 jobs that finished more than 1ms ago",
+    assertEquals(
+        "would delete 2 jobs that finished more than 1ms ago",
         cli.run("cleanup", "--older-than", "1ms", "--dry-run").ok().line());
-    assertEquals("{\"jobs\":2,\"dryRun\":false}",
+    assertEquals(
+        "{\"jobs\":2,\"dryRun\":false}",
         cli.run("cleanup", "--older-than", "1ms", "--json").ok().line());
     assertEquals(1, rows(cli.run("list").ok().out()));
     cli.run("cleanup").expect(ExitCodes.USAGE);
 
     String storage = cli.run("storage").ok().out();
     assertTrue(storage.contains("database  " + cli.db), storage);
-    assertTrue(storage.lines().anyMatch(l -> l.matches("size +\\d+\\.\\d KiB \\(\\d+ pages of \\d+ bytes\\)")),
+    assertTrue(
+        storage
+            .lines()
+            .anyMatch(l -> l.matches("size +\\d+\\.\\d KiB \\(\\d+ pages of \\d+ bytes\\)")),
         storage);
     String sj = cli.run("storage", "--json").ok().out();
     assertTrue(sj.contains("\"location\" : \"" + cli.db + "\""), sj);
@@ -289,8 +344,12 @@ class JobkitCommandsTest {
   @Test
   void readCommandsNeverRunJobs() throws Exception {
     String id = cli.submit("cli.echo", "{}");
-    for (String[] args : List.of(new String[] {"list"}, new String[] {"status", id},
-        new String[] {"stats"}, new String[] {"logs", id})) {
+    for (String[] args :
+        List.of(
+            new String[] {"list"},
+            new String[] {"status", id},
+            new String[] {"stats"},
+            new String[] {"logs", id})) {
       cli.run(args).ok();
     }
     Thread.sleep(200);

@@ -27,8 +27,10 @@ class JobkitGlobalOptionsTest {
   @Test
   void helpListsCommandsExitCodesAndEnvironment() {
     String help = cli.raw("--help").ok().out();
-    for (String c : List.of("types", "submit", "list", "status", "logs", "cancel", "pause",
-        "resume", "retry", "results", "stats", "cleanup", "storage", "worker")) {
+    for (String c :
+        List.of(
+            "types", "submit", "list", "status", "logs", "cancel", "pause", "resume", "retry",
+            "results", "stats", "cleanup", "storage", "worker")) {
       assertTrue(help.lines().anyMatch(l -> l.startsWith("  " + c + " ")), c + " in\n" + help);
     }
     assertTrue(help.contains("Exit codes:"), help);
@@ -41,11 +43,14 @@ class JobkitGlobalOptionsTest {
     assertTrue(none.err().startsWith("Usage: jobkit"), none.err());
     CliHarness.Result typo = cli.raw("lsit").expect(ExitCodes.USAGE);
     assertEquals(1, typo.err().lines().count(), typo.err());
-    assertEquals("jobkit: error: unknown command 'lsit'; did you mean 'list'? "
-        + "(see 'jobkit --help')", typo.err().strip());
+    assertEquals(
+        "jobkit: error: unknown command 'lsit'; did you mean 'list'? " + "(see 'jobkit --help')",
+        typo.err().strip());
     CliHarness.Result opt = cli.raw("list", "--colour").expect(ExitCodes.USAGE);
-    assertTrue(opt.err().contains("Unknown option: '--colour'") && opt.err().contains(
-        "see 'jobkit list --help'"), opt.err());
+    assertTrue(
+        opt.err().contains("Unknown option: '--colour'")
+            && opt.err().contains("see 'jobkit list --help'"),
+        opt.err());
   }
 
   @Test
@@ -57,35 +62,41 @@ class JobkitGlobalOptionsTest {
     assertTrue(cli.raw("status", id).ok().out().contains(id));
     cli.env.clear();
     CliHarness.Result dflt = cli.raw("status", id).expect(ExitCodes.STORAGE);
-    assertTrue(dflt.err().startsWith("jobkit: error: no job database at ")
-        && dflt.err().contains("jobkit.db (pass --db PATH or set JOBKIT_DB"), dflt.err());
+    assertTrue(
+        dflt.err().startsWith("jobkit: error: no job database at ")
+            && dflt.err().contains("jobkit.db (pass --db PATH or set JOBKIT_DB"),
+        dflt.err());
   }
 
   @Test
   void databaseErrorsAreOneLineWithTheReason() throws Exception {
-    CliHarness.Result missingDir = cli.raw("--db", dir.resolve("no/such/dir/x.db").toString(),
-        "submit", "cli.echo").expect(ExitCodes.STORAGE);
+    CliHarness.Result missingDir =
+        cli.raw("--db", dir.resolve("no/such/dir/x.db").toString(), "submit", "cli.echo")
+            .expect(ExitCodes.STORAGE);
     assertEquals(1, missingDir.err().lines().count(), missingDir.err());
     assertTrue(missingDir.err().contains("no/such/dir"), missingDir.err());
 
     Path notDb = dir.resolve("text.db");
-    Files.writeString(notDb, "this is not a database, just some text that is long enough ".repeat(40));
+    Files.writeString(
+        notDb, "this is not a database, just some text that is long enough ".repeat(40));
     CliHarness.Result garbage = cli.raw("--db", notDb.toString(), "list").expect(ExitCodes.STORAGE);
-    assertTrue(garbage.err().startsWith("jobkit: error: ") && garbage.err().contains("text.db"),
+    assertTrue(
+        garbage.err().startsWith("jobkit: error: ") && garbage.err().contains("text.db"),
         garbage.err());
     assertFalse(garbage.err().contains("\tat "), "no stack trace without --verbose");
-    CliHarness.Result verbose = cli.raw("--verbose", "--db", notDb.toString(), "list")
-        .expect(ExitCodes.STORAGE);
+    CliHarness.Result verbose =
+        cli.raw("--verbose", "--db", notDb.toString(), "list").expect(ExitCodes.STORAGE);
     assertTrue(verbose.err().contains("\tat "), "stack trace with --verbose");
 
     CliHarness.Result dirAsDb = cli.raw("--db", dir.toString(), "list").expect(ExitCodes.STORAGE);
     assertTrue(dirAsDb.err().contains("it is a directory"), dirAsDb.err());
 
-    CliHarness.Result mysql = cli.raw("--db", "jdbc:mysql://localhost/jobs", "list")
-        .expect(ExitCodes.USAGE);
+    CliHarness.Result mysql =
+        cli.raw("--db", "jdbc:mysql://localhost/jobs", "list").expect(ExitCodes.USAGE);
     assertTrue(mysql.err().contains("only PostgreSQL JDBC URLs"), mysql.err());
     CliHarness.Result schema = cli.run("--pg-schema", "jobs", "list").expect(ExitCodes.USAGE);
-    assertTrue(schema.err().contains("--pg-schema applies only to a PostgreSQL --db"), schema.err());
+    assertTrue(
+        schema.err().contains("--pg-schema applies only to a PostgreSQL --db"), schema.err());
   }
 
   @Test
@@ -104,16 +115,24 @@ class JobkitGlobalOptionsTest {
   @Test
   void pluginsGetTheirArgumentsAsTheyAre() {
     cli.plugins = List.of(new TestPlugin());
-    assertTrue(cli.raw("--help").ok().out().lines()
-        .anyMatch(l -> l.matches("  echo-args +Prints its arguments \\(test plugin\\)\\.")));
-    CliHarness.Result r = cli.raw("--verbose", "--db", "x.db", "echo-args", "--db", "y", "-x",
-        "--help", "pos").ok();
+    assertTrue(
+        cli.raw("--help")
+            .ok()
+            .out()
+            .lines()
+            .anyMatch(l -> l.matches("  echo-args +Prints its arguments \\(test plugin\\)\\.")));
+    CliHarness.Result r =
+        cli.raw("--verbose", "--db", "x.db", "echo-args", "--db", "y", "-x", "--help", "pos").ok();
     assertEquals("args=[--db, y, -x, --help, pos] verbose=true", r.line());
     assertEquals("args=[] verbose=false", cli.raw("echo-args").ok().line());
     assertEquals(7, cli.raw("echo-args", "exit=7").code());
     CliHarness.Result boom = cli.raw("echo-args", "boom").expect(ExitCodes.INTERNAL);
-    assertTrue(boom.err().startsWith("jobkit: error: internal error: "
-        + "java.lang.IllegalStateException: plugin exploded"), boom.err());
+    assertTrue(
+        boom.err()
+            .startsWith(
+                "jobkit: error: internal error: "
+                    + "java.lang.IllegalStateException: plugin exploded"),
+        boom.err());
     cli.raw("--bogus", "echo-args").expect(ExitCodes.USAGE);
   }
 
@@ -122,18 +141,23 @@ class JobkitGlobalOptionsTest {
     Path extra = dir.resolve("plugins");
     Path services = extra.resolve("META-INF/services");
     Files.createDirectories(services);
-    Files.writeString(services.resolve(CliPlugin.class.getName()), TestPlugin.class.getName() + "\n");
+    Files.writeString(
+        services.resolve(CliPlugin.class.getName()), TestPlugin.class.getName() + "\n");
     CliHarness plain = new CliHarness(cli.db);
     plain.plugins = null; // discover with ServiceLoader
     plain.raw("echo-args").expect(ExitCodes.USAGE);
-    assertEquals("args=[a] verbose=false",
+    assertEquals(
+        "args=[a] verbose=false",
         plain.raw("--classpath", extra.toString(), "echo-args", "a").ok().line());
-    assertEquals("args=[b] verbose=false",
-        plain.raw("--classpath=" + extra, "echo-args", "b").ok().line());
-    assertTrue(plain.raw("--classpath", extra.toString(), "--help").ok().out().contains("echo-args"));
+    assertEquals(
+        "args=[b] verbose=false", plain.raw("--classpath=" + extra, "echo-args", "b").ok().line());
+    assertTrue(
+        plain.raw("--classpath", extra.toString(), "--help").ok().out().contains("echo-args"));
 
-    CliHarness.Result missing = plain.raw("--classpath", dir.resolve("nope.jar").toString(), "types")
-        .expect(ExitCodes.BAD_INPUT);
+    CliHarness.Result missing =
+        plain
+            .raw("--classpath", dir.resolve("nope.jar").toString(), "types")
+            .expect(ExitCodes.BAD_INPUT);
     assertTrue(missing.err().contains("nope.jar does not exist"), missing.err());
   }
 

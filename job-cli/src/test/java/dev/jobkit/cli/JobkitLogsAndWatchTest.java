@@ -33,19 +33,29 @@ class JobkitLogsAndWatchTest {
     assertTrue(all.get(12).endsWith("WARN  [1] careful with x"), all.get(12));
 
     assertEquals(List.of("careful with x"), messages(cli.run("logs", id, "--level", "warn")));
-    assertEquals(List.of("line 1", "line 10", "line 11", "line 12"),
+    assertEquals(
+        List.of("line 1", "line 10", "line 11", "line 12"),
         messages(cli.run("logs", id, "--grep", "^line 1")));
-    assertEquals(List.of("line 12", "careful with x"), messages(cli.run("logs", id, "--tail", "2")));
-    assertEquals(List.of("line 11", "line 12"),
+    assertEquals(
+        List.of("line 12", "careful with x"), messages(cli.run("logs", id, "--tail", "2")));
+    assertEquals(
+        List.of("line 11", "line 12"),
         messages(cli.run("logs", id, "--tail", "2", "--grep", "line")));
 
     List<String> json = cli.run("logs", id, "--json", "--tail", "1").ok().out().lines().toList();
     assertEquals(1, json.size());
-    assertTrue(json.get(0).matches("\\{\"id\":\\d+,\"at\":\"[^\"]+\",\"level\":\"WARN\","
-        + "\"attempt\":1,\"message\":\"careful with x\"}"), json.get(0));
+    assertTrue(
+        json.get(0)
+            .matches(
+                "\\{\"id\":\\d+,\"at\":\"[^\"]+\",\"level\":\"WARN\","
+                    + "\"attempt\":1,\"message\":\"careful with x\"}"),
+        json.get(0));
 
-    assertTrue(cli.run("logs", id, "--grep", "(").expect(ExitCodes.USAGE).err()
-        .contains("--grep: invalid regular expression"));
+    assertTrue(
+        cli.run("logs", id, "--grep", "(")
+            .expect(ExitCodes.USAGE)
+            .err()
+            .contains("--grep: invalid regular expression"));
     cli.run("logs", "7ZZZZZZZ").expect(ExitCodes.NOT_FOUND);
   }
 
@@ -73,8 +83,14 @@ class JobkitLogsAndWatchTest {
       assertTrue(jobs.health().isHealthy());
       CliHarness.Result r = cli.run("status", id, "--watch", "--interval", "40ms").ok();
       assertTrue(r.out().lines().anyMatch(l -> l.startsWith("RUNNING ")), r.out());
-      assertTrue(r.out().lines().anyMatch(l -> l.startsWith(
-          "COMPLETED     [##############################] 100.0%  10/10 items")), r.out());
+      assertTrue(
+          r.out()
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.startsWith(
+                          "COMPLETED     [##############################] 100.0%  10/10 items")),
+          r.out());
       assertTrue(r.out().contains("state     COMPLETED"), r.out());
       assertTrue(r.out().contains("output    \"done 10 from 0 resumed=false\""), r.out());
 
@@ -103,24 +119,35 @@ class JobkitLogsAndWatchTest {
 
   @Test
   void rateAndEtaComeFromSamples() {
-    ProgressView p1 = ProgressView.parse(java.util.Optional.of(
-        "{\"kind\":\"COUNT\",\"percent\":25.0,\"done\":25,\"total\":100,\"unit\":\"files\"}"))
-        .orElseThrow();
-    ProgressView p2 = ProgressView.parse(java.util.Optional.of(
-        "{\"kind\":\"COUNT\",\"percent\":50.0,\"done\":50,\"total\":100,\"unit\":\"files\","
-            + "\"message\":\"copying\",\"details\":{\"a\":{\"b\":1}}}")).orElseThrow();
+    ProgressView p1 =
+        ProgressView.parse(
+                java.util.Optional.of(
+                    "{\"kind\":\"COUNT\",\"percent\":25.0,\"done\":25,\"total\":100,\"unit\":\"files\"}"))
+            .orElseThrow();
+    ProgressView p2 =
+        ProgressView.parse(
+                java.util.Optional.of(
+                    "{\"kind\":\"COUNT\",\"percent\":50.0,\"done\":50,\"total\":100,\"unit\":\"files\","
+                        + "\"message\":\"copying\",\"details\":{\"a\":{\"b\":1}}}"))
+            .orElseThrow();
     ProgressView.Rate rate = new ProgressView.Rate();
     rate.sample(0, p1);
     assertEquals("[#####...............]  25.0%  25/100 files", p1.line(20, rate));
     rate.sample(5_000_000_000L, p2);
-    assertEquals("[##########..........]  50.0%  50/100 files  5.0 files/s  ETA 10s  copying",
+    assertEquals(
+        "[##########..........]  50.0%  50/100 files  5.0 files/s  ETA 10s  copying",
         p2.line(20, rate));
     assertEquals("50% 50/100 files", p2.brief());
-    ProgressView pct = ProgressView.parse(java.util.Optional.of("{\"kind\":\"PERCENT\",\"percent\":12.5}"))
-        .orElseThrow();
+    ProgressView pct =
+        ProgressView.parse(java.util.Optional.of("{\"kind\":\"PERCENT\",\"percent\":12.5}"))
+            .orElseThrow();
     assertEquals("13%", pct.brief());
-    assertEquals("waiting", ProgressView.parse(java.util.Optional.of(
-        "{\"kind\":\"INDETERMINATE\",\"message\":\"waiting\"}")).orElseThrow().brief());
+    assertEquals(
+        "waiting",
+        ProgressView.parse(
+                java.util.Optional.of("{\"kind\":\"INDETERMINATE\",\"message\":\"waiting\"}"))
+            .orElseThrow()
+            .brief());
     assertTrue(ProgressView.parse(java.util.Optional.of("not json")).isEmpty());
   }
 }

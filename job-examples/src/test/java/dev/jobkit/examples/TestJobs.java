@@ -58,15 +58,24 @@ public final class TestJobs {
   /** Waits for the job to reach one of {@code states} and returns it. */
   public static JobInfo waitForState(JobManager jobs, String id, JobState... states) {
     List<JobState> wanted = Arrays.asList(states);
-    waitFor(() -> wanted.contains(jobs.job(id).orElseThrow().state()), Duration.ofSeconds(30),
+    waitFor(
+        () -> wanted.contains(jobs.job(id).orElseThrow().state()),
+        Duration.ofSeconds(30),
         "job " + id + " to be " + wanted + " (is " + jobs.job(id).orElseThrow() + ")");
     return jobs.job(id).orElseThrow();
   }
 
   /** Waits for the job to complete and returns its output, decoded. */
   public static <O> O output(JobManager jobs, String id) {
-    JobInfo info = waitForState(jobs, id, JobState.COMPLETED, JobState.FAILED,
-        JobState.CANCELLED, JobState.TIMED_OUT, JobState.QUARANTINED);
+    JobInfo info =
+        waitForState(
+            jobs,
+            id,
+            JobState.COMPLETED,
+            JobState.FAILED,
+            JobState.CANCELLED,
+            JobState.TIMED_OUT,
+            JobState.QUARANTINED);
     if (info.state() != JobState.COMPLETED) {
       fail("job " + id + " ended " + info.state() + ": " + info.error().orElse(""));
     }
@@ -86,7 +95,8 @@ public final class TestJobs {
   /** Every log line of the job, at DEBUG and above, once they are all written. */
   public static List<String> logs(JobManager jobs, String id) {
     return jobs.logs(id, LogQuery.all().limit(LogQuery.MAX_LIMIT)).stream()
-        .map(JobLogLine::message).toList();
+        .map(JobLogLine::message)
+        .toList();
   }
 
   /** Every log line of the job at exactly {@code level}. */

@@ -100,7 +100,11 @@ final class CodecWriter {
     Set<String> used = new HashSet<>();
     for (int i = 0; i < fields.size(); i++) {
       String n =
-          fields.get(i).javaName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+          fields
+              .get(i)
+              .javaName()
+              .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+              .toUpperCase(Locale.ROOT);
       if (!used.add(n)) {
         n = n + "_" + i;
         used.add(n);
@@ -173,7 +177,8 @@ final class CodecWriter {
   private static void declareTarget(CodeBlock.Builder b, ObjectModel model) {
     if (model.record()) {
       for (FieldModel f : model.fields()) {
-        b.addStatement("$T $L = $L", f.type().typeName(), componentLocal(f), defaultValue(f.type()));
+        b.addStatement(
+            "$T $L = $L", f.type().typeName(), componentLocal(f), defaultValue(f.type()));
       }
     } else {
       b.addStatement("$T value = new $T()", model.type(), model.type());
@@ -254,8 +259,7 @@ final class CodecWriter {
     b.unindent();
     b.endControlFlow();
     b.endControlFlow();
-    b.nextControlFlow(
-        "catch ($T | $T e)", ValueCode.DECODE_EXCEPTION, ValueCode.MSGPACK_EXCEPTION);
+    b.nextControlFlow("catch ($T | $T e)", ValueCode.DECODE_EXCEPTION, ValueCode.MSGPACK_EXCEPTION);
     b.addStatement("throw $T.atField(e, key)", ValueCode.MSGPACK_SUPPORT);
     b.endControlFlow();
     b.addStatement("return $L", result(model));

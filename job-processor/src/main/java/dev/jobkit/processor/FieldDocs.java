@@ -56,7 +56,9 @@ final class FieldDocs {
     }
   }
 
-  /** The doc of {@code field}, a field or record component of {@code owner} of type {@code type}. */
+  /**
+   * The doc of {@code field}, a field or record component of {@code owner} of type {@code type}.
+   */
   FieldModel.Doc doc(Element field, TypeElement owner, TypeRef type) {
     String description = description(field, owner);
     boolean optional =
@@ -303,7 +305,9 @@ final class FieldDocs {
             ? Optional.of(SchemaWriter.quote(String.valueOf(c)))
             : Optional.empty();
       case STRING:
-        return value instanceof String str ? Optional.of(SchemaWriter.quote(str)) : Optional.empty();
+        return value instanceof String str
+            ? Optional.of(SchemaWriter.quote(str))
+            : Optional.empty();
       default:
         return Optional.empty();
     }

@@ -9,8 +9,15 @@ import javax.lang.model.element.Element;
  * field, which JSON leaves out; {@code doc} is what the parameter schema says about it.
  */
 record FieldModel(
-    String javaName, String wireName, TypeRef type, Access access, String getter, String setter,
-    Element element, boolean state, Doc doc) {
+    String javaName,
+    String wireName,
+    TypeRef type,
+    Access access,
+    String getter,
+    String setter,
+    Element element,
+    boolean state,
+    Doc doc) {
   enum Access {
     FIELD,
     BEAN,

@@ -58,8 +58,7 @@ public final class JobProcessor extends AbstractProcessor {
     } catch (Exception | Error e) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
-      ctx.messager.printMessage(
-          Diagnostic.Kind.ERROR, String.format(Messages.CRASH, trace));
+      ctx.messager.printMessage(Diagnostic.Kind.ERROR, String.format(Messages.CRASH, trace));
     }
     return false;
   }

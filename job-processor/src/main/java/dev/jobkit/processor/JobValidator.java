@@ -134,7 +134,9 @@ final class JobValidator {
                 jobName,
                 job.getKind() == ElementKind.ENUM
                     ? "an enum"
-                    : job.getKind() == ElementKind.INTERFACE ? "an interface" : "an annotation type"),
+                    : job.getKind() == ElementKind.INTERFACE
+                        ? "an interface"
+                        : "an annotation type"),
             job);
         return Optional.empty();
     }
@@ -169,11 +171,11 @@ final class JobValidator {
       try {
         Duration.parse(timeout);
       } catch (DateTimeParseException e) {
-        error(
-            String.format(Messages.INVALID_TIMEOUT, timeout), job, ann, values.get("timeout"));
+        error(String.format(Messages.INVALID_TIMEOUT, timeout), job, ann, values.get("timeout"));
       }
     }
-    String priority = ((VariableElement) values.get("priority").getValue()).getSimpleName().toString();
+    String priority =
+        ((VariableElement) values.get("priority").getValue()).getSimpleName().toString();
     List<JobModel.Upgrade> upgrades = upgrades(job, jobName, Math.max(version, 1));
 
     ObjectModel object = objectModel(job, jobName, version, job, new ArrayDeque<>(), null);
@@ -182,8 +184,8 @@ final class JobValidator {
     String outputSpelling = "";
     if (handler.isPresent()) {
       List<? extends TypeMirror> args = handler.get().getTypeArguments();
-      TypeMirror out = args.isEmpty() ? ctx.elements.getTypeElement("java.lang.Object").asType()
-          : args.get(0);
+      TypeMirror out =
+          args.isEmpty() ? ctx.elements.getTypeElement("java.lang.Object").asType() : args.get(0);
       outputSpelling = out.toString();
       if (isType(out, "java.lang.Void")) {
         output = new TypeRef.VoidRef(TypeName.get(out));
@@ -407,7 +409,10 @@ final class JobValidator {
         if (clash != null) {
           error(
               String.format(
-                  Messages.DUPLICATE_WIRE_NAME, wire, type.getSimpleName(), clash.javaName(),
+                  Messages.DUPLICATE_WIRE_NAME,
+                  wire,
+                  type.getSimpleName(),
+                  clash.javaName(),
                   javaName),
               at);
           continue;
@@ -556,7 +561,9 @@ final class JobValidator {
         return null;
       }
       TypeRef value = analyze(args.get(1), field, jobName, at, job);
-      return value == null ? null : new TypeRef.MapRef(name, ClassName.bestGuess(mapImpl), key, value);
+      return value == null
+          ? null
+          : new TypeRef.MapRef(name, ClassName.bestGuess(mapImpl), key, value);
     }
     if (e.getKind() == ElementKind.ENUM) {
       List<String> constants = new ArrayList<>();
@@ -567,7 +574,9 @@ final class JobValidator {
       }
       return new TypeRef.EnumRef((ClassName) name, List.copyOf(constants));
     }
-    if (q.startsWith("java.") || q.startsWith("javax.") || !args.isEmpty()
+    if (q.startsWith("java.")
+        || q.startsWith("javax.")
+        || !args.isEmpty()
         || !(e.getKind() == ElementKind.RECORD || e.getKind() == ElementKind.CLASS)
         || e.getModifiers().contains(Modifier.ABSTRACT)) {
       return unsupported(t, field, jobName, at);
@@ -575,7 +584,8 @@ final class JobValidator {
     ClassName type = ClassName.get(e);
     ClassName codec = GeneratedNames.codec(type);
     TypeRef.ObjectRef ref = new TypeRef.ObjectRef(type, codec, q);
-    if (ctx.objects.containsKey(q) || e.equals(job)
+    if (ctx.objects.containsKey(q)
+        || e.equals(job)
         || annotation(e, JOB).isPresent()
         || ctx.elements.getTypeElement(codec.canonicalName()) != null) {
       return ref;

@@ -23,14 +23,19 @@ final class ProcessorContext {
 
   /** Names of jobs whose types did not exist yet, retried next round. */
   final Set<String> deferred = new LinkedHashSet<>();
+
   /** Job names seen so far, with the class that used them first. */
   final Map<String, Element> jobNames = new TreeMap<>();
+
   /** Jobs whose duplicate name was already reported on them. */
   final Set<Element> reportedDuplicates = new LinkedHashSet<>();
+
   /** Object models by qualified type name, for every codec generated or being generated. */
   final Map<String, ObjectModel> objects = new TreeMap<>();
+
   /** Qualified names of codecs already written. */
   final Set<String> writtenCodecs = new TreeSet<>();
+
   /** Binary names of generated registrations. */
   final Set<String> registrations = new TreeSet<>();
 

@@ -17,8 +17,7 @@ import javax.lang.model.element.Modifier;
 
 /** Writes the {@code X_Registration} of a job, with a nested output codec when needed. */
 final class RegistrationWriter {
-  private static final ClassName REGISTRATION =
-      ClassName.get("dev.jobkit.spi", "JobRegistration");
+  private static final ClassName REGISTRATION = ClassName.get("dev.jobkit.spi", "JobRegistration");
   private static final ClassName PRIORITY = ClassName.get("dev.jobkit", "Priority");
 
   private RegistrationWriter() {}
@@ -44,7 +43,8 @@ final class RegistrationWriter {
             "TIMEOUT",
             job.timeout().isEmpty()
                 ? CodeBlock.of("$T.empty()", Optional.class)
-                : CodeBlock.of("$T.of($T.parse($S))", Optional.class, Duration.class, job.timeout())));
+                : CodeBlock.of(
+                    "$T.of($T.parse($S))", Optional.class, Duration.class, job.timeout())));
     type.addMethod(
         MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PUBLIC)
@@ -83,7 +83,8 @@ final class RegistrationWriter {
       outputCodec = CodeBlock.of("$T.INSTANCE", nested);
     }
     type.addMethod(
-        getter("outputCodec", ParameterizedTypeName.get(CodecWriter.JOB_CODEC, output), outputCodec));
+        getter(
+            "outputCodec", ParameterizedTypeName.get(CodecWriter.JOB_CODEC, output), outputCodec));
     type.addMethod(getter("newInstance", jobType, newInstance(job.object())));
     type.addMethod(upgrade(job));
     return type.build();

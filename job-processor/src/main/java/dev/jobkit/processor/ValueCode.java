@@ -29,8 +29,8 @@ final class ValueCode {
   }
 
   /**
-   * A name for {@code expr} that can be read more than once: {@code expr} itself when it is
-   * already a local or parameter, otherwise a new local holding it.
+   * A name for {@code expr} that can be read more than once: {@code expr} itself when it is already
+   * a local or parameter, otherwise a new local holding it.
    */
   private String once(CodeBlock.Builder b, TypeRef t, String expr) {
     if (SourceVersion.isIdentifier(expr)) {
@@ -211,8 +211,7 @@ final class ValueCode {
       return CodeBlock.of("$T.ofNullable($L)", OPTIONAL, inner);
     }
     if (t instanceof TypeRef.OptionalPrimitive p) {
-      return CodeBlock.of(
-          "$T.of($T.read$L(in))", p.typeName(), MSGPACK_SUPPORT, p.kind().suffix);
+      return CodeBlock.of("$T.of($T.read$L(in))", p.typeName(), MSGPACK_SUPPORT, p.kind().suffix);
     }
     String n = local("n");
     String r = local("r");
@@ -265,8 +264,11 @@ final class ValueCode {
 
   private static CodeBlock newCollection(ClassName impl, String size) {
     String simple = impl.simpleName();
-    if (simple.equals("ArrayList") || simple.equals("HashMap") || simple.equals("LinkedHashMap")
-        || simple.equals("HashSet") || simple.equals("LinkedHashSet")) {
+    if (simple.equals("ArrayList")
+        || simple.equals("HashMap")
+        || simple.equals("LinkedHashMap")
+        || simple.equals("HashSet")
+        || simple.equals("LinkedHashSet")) {
       return CodeBlock.of("new $T<>($L)", impl, size);
     }
     return CodeBlock.of("new $T<>()", impl);

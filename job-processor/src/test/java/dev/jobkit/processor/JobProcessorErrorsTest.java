@@ -261,7 +261,9 @@ class JobProcessorErrorsTest {
             "  public Object run(JobContext ctx) { return null; }",
             "}");
     assertOneError(
-        f, String.format(Messages.UNSUPPORTED_OUTPUT, "BadOut", "java.lang.Object"), "class BadOut");
+        f,
+        String.format(Messages.UNSUPPORTED_OUTPUT, "BadOut", "java.lang.Object"),
+        "class BadOut");
   }
 
   @Test
@@ -458,11 +460,7 @@ class JobProcessorErrorsTest {
 
   @Test
   void stateOnARecordComponentOutsideAJobIsReportedOnce() {
-    JavaFileObject f =
-        source(
-            "Cursor",
-            "public record Cursor(",
-            "    @State int offset) {}");
+    JavaFileObject f = source("Cursor", "public record Cursor(", "    @State int offset) {}");
     assertOneError(
         f, String.format(Messages.STATE_OUTSIDE_JOB, "offset", "Cursor", "Cursor"), "int offset");
   }

@@ -57,8 +57,7 @@ class JobProcessorGoldenTest {
               .orElseThrow(() -> new AssertionError("not generated: " + qualifiedName));
       Path target = GOLDEN_FILE_ROOT.get().resolve(path);
       Files.createDirectories(target.getParent());
-      Files.writeString(
-          target, generated.getCharContent(false).toString(), StandardCharsets.UTF_8);
+      Files.writeString(target, generated.getCharContent(false).toString(), StandardCharsets.UTF_8);
       return;
     }
     JavaFileObject expected = JavaFileObjects.forResource("expected/" + path);

@@ -258,8 +258,7 @@ class JobProcessorTest {
 
   @Test
   void serviceFileOfASingleNestedJobUsesTheGeneratedTopLevelName() {
-    Compilation c =
-        Compiler.javac().withProcessors(new JobProcessor()).compile(SIMPLE);
+    Compilation c = Compiler.javac().withProcessors(new JobProcessor()).compile(SIMPLE);
     assertThat(c)
         .generatedFile(
             StandardLocation.CLASS_OUTPUT, "", "META-INF/services/dev.jobkit.spi.JobRegistration")

@@ -70,19 +70,35 @@ final class DispatchDefaults {
 
   private NewJob newJob(String name, byte[] params, DispatchOptions o, long now) {
     if (params.length > maxParamBytes) {
-      throw new IllegalArgumentException("job '" + name + "': parameters take " + params.length
-          + " bytes, more than the limit of " + maxParamBytes
-          + " bytes; pass large data by reference (a path or URL) or raise maxParamBytes");
+      throw new IllegalArgumentException(
+          "job '"
+              + name
+              + "': parameters take "
+              + params.length
+              + " bytes, more than the limit of "
+              + maxParamBytes
+              + " bytes; pass large data by reference (a path or URL) or raise maxParamBytes");
     }
     JobRegistration<?, ?> reg = registry.registration(name);
     Priority priority = o.priority().orElse(reg.priority());
     String queue = o.queue().orElse(reg.queue());
     int maxAttempts = o.maxAttempts().orElse(maxAttempts(reg));
-    long runAt = o.runAt().map(Instant::toEpochMilli)
-        .orElse(now + o.delay().map(Duration::toMillis).orElse(0L));
+    long runAt =
+        o.runAt()
+            .map(Instant::toEpochMilli)
+            .orElse(now + o.delay().map(Duration::toMillis).orElse(0L));
     long timeoutMs = o.timeout().or(reg::timeout).map(Duration::toMillis).orElse(0L);
-    return new NewJob(ids.next(), name, params, priority, queue, maxAttempts, runAt, o.tags(),
-        o.idempotencyKey().orElse(null), timeoutMs,
+    return new NewJob(
+        ids.next(),
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        o.tags(),
+        o.idempotencyKey().orElse(null),
+        timeoutMs,
         o.backoff().map(Duration::toMillis).orElse(0L));
   }
 }

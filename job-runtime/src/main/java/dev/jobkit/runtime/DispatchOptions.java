@@ -181,7 +181,8 @@ public final class DispatchOptions {
       for (String t : tags) {
         Objects.requireNonNull(t, "tag");
         if (t.isEmpty() || t.indexOf(',') >= 0) {
-          throw new IllegalArgumentException("tag must be non-empty and contain no comma: '" + t + "'");
+          throw new IllegalArgumentException(
+              "tag must be non-empty and contain no comma: '" + t + "'");
         }
         this.tags.add(t);
       }

@@ -12,6 +12,8 @@ public enum Durability {
    * The default.
    */
   NORMAL,
-  /** Every commit is fsynced before it returns, so it also survives power loss (synchronous=FULL). */
+  /**
+   * Every commit is fsynced before it returns, so it also survives power loss (synchronous=FULL).
+   */
   FULL
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The control calls of a {@link JobManager}: each changes the stored job (or requests the change
- * of a running one), then tells this process's engine, which stops a local attempt at once, wakes
+ * The control calls of a {@link JobManager}: each changes the stored job (or requests the change of
+ * a running one), then tells this process's engine, which stops a local attempt at once, wakes
  * claim loops, completes watchers and publishes the lifecycle event.
  */
 final class JobControl {
@@ -27,12 +27,14 @@ final class JobControl {
   }
 
   boolean cancel(String id) {
-    ControlResult r = control(id, "cancel", () -> engine.jobStore().requestCancel(id, clock.millis()));
+    ControlResult r =
+        control(id, "cancel", () -> engine.jobStore().requestCancel(id, clock.millis()));
     return afterControl(id, r, Reason.CANCELLED, JobEventType.CANCELLED);
   }
 
   boolean pause(String id) {
-    ControlResult r = control(id, "pause", () -> engine.jobStore().requestPause(id, clock.millis()));
+    ControlResult r =
+        control(id, "pause", () -> engine.jobStore().requestPause(id, clock.millis()));
     return afterControl(id, r, Reason.PAUSED, JobEventType.PAUSED);
   }
 

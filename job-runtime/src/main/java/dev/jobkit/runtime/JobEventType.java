@@ -6,7 +6,9 @@ public enum JobEventType {
   DISPATCHED,
   /** A worker of this manager started an attempt; detail says "attempt N" and "resumed". */
   STARTED,
-  /** A job running here reported progress; detail is the progress as JSON. Not written to the trail. */
+  /**
+   * A job running here reported progress; detail is the progress as JSON. Not written to the trail.
+   */
   PROGRESS,
   /** A job running here completed. */
   COMPLETED,

@@ -15,7 +15,10 @@ public final class JobFailedException extends JobException {
   /** An exception for a job that ended in {@code state} with an optional error message. */
   public JobFailedException(String jobId, JobState state, String error) {
     super(
-        "job " + jobId + " ended " + state
+        "job "
+            + jobId
+            + " ended "
+            + state
             + (error == null || error.isEmpty() ? "" : ": " + error));
     this.jobId = jobId;
     this.state = state;

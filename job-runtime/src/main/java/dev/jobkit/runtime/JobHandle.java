@@ -31,8 +31,11 @@ public final class JobHandle<O> {
 
   /** The job's current state, read from the database. */
   public JobState status() {
-    return manager.job(id).map(JobInfo::state).orElseThrow(
-        () -> new IllegalStateException("job " + id + " no longer exists (cleaned up?)"));
+    return manager
+        .job(id)
+        .map(JobInfo::state)
+        .orElseThrow(
+            () -> new IllegalStateException("job " + id + " no longer exists (cleaned up?)"));
   }
 
   /**

@@ -35,9 +35,9 @@ import javax.sql.DataSource;
  *
  * <p>A dispatch returns once the job is committed. Jobs run at least once: work done after a job's
  * last checkpoint is redone when a process dies. On open, jobs left running by a process that
- * stopped are queued again (once their lease expired) and resume from their last checkpoint. Several
- * managers, in one or several processes, may share one database file; a job never runs on two at
- * once. Thread-safe.
+ * stopped are queued again (once their lease expired) and resume from their last checkpoint.
+ * Several managers, in one or several processes, may share one database file; a job never runs on
+ * two at once. Thread-safe.
  */
 public final class JobManager implements AutoCloseable {
   // A facade: each part of the work is done by a package-private collaborator.
@@ -48,14 +48,24 @@ public final class JobManager implements AutoCloseable {
   private final JobStatistics statistics;
 
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
-    Map<String, Integer> workers = b.noWorkers ? Map.of()
-        : b.workers.isEmpty()
-        ? Map.of("default", Math.max(2, Runtime.getRuntime().availableProcessors()))
-        : b.workers;
+    Map<String, Integer> workers =
+        b.noWorkers
+            ? Map.of()
+            : b.workers.isEmpty()
+                ? Map.of("default", Math.max(2, Runtime.getRuntime().availableProcessors()))
+                : b.workers;
     Duration lease = b.leaseDuration != null ? b.leaseDuration : b.storage.defaultLease();
-    EngineConfig config = new EngineConfig(
-        dataRoot, workers, b.pollInterval, lease, b.progressInterval,
-        b.shutdownGrace, b.backoffInitial, b.backoffMax, b.autoCheckpointInterval);
+    EngineConfig config =
+        new EngineConfig(
+            dataRoot,
+            workers,
+            b.pollInterval,
+            lease,
+            b.progressInterval,
+            b.shutdownGrace,
+            b.backoffInitial,
+            b.backoffMax,
+            b.autoCheckpointInterval);
     SecureRandom random = new SecureRandom();
     String owner = OwnerId.forThisProcess(random);
     this.engine = new Engine(store, registry, clock, config, owner, random);
@@ -86,7 +96,9 @@ public final class JobManager implements AutoCloseable {
 
   // ---------------------------------------------------------------- dispatch
 
-  /** Dispatches a job object with its defaults; see {@link #dispatch(JobHandler, DispatchOptions)}. */
+  /**
+   * Dispatches a job object with its defaults; see {@link #dispatch(JobHandler, DispatchOptions)}.
+   */
   public <O> JobHandle<O> dispatch(JobHandler<O> job) {
     return dispatch(job, DispatchOptions.defaults());
   }
@@ -151,14 +163,15 @@ public final class JobManager implements AutoCloseable {
   }
 
   /**
-   * Dispatches several job objects in one transaction: all are committed or none. The options
-   * apply to each job and must not carry an idempotency key. Returns the handles in the order of
-   * {@code jobs}.
+   * Dispatches several job objects in one transaction: all are committed or none. The options apply
+   * to each job and must not carry an idempotency key. Returns the handles in the order of {@code
+   * jobs}.
    *
    * @throws IllegalArgumentException if the options carry an idempotency key, or a job's parameters
    *     exceed the configured size limit
    */
-  public List<JobHandle<?>> dispatchAll(List<? extends JobHandler<?>> jobs, DispatchOptions options) {
+  public List<JobHandle<?>> dispatchAll(
+      List<? extends JobHandler<?>> jobs, DispatchOptions options) {
     checkOpen();
     List<JobHandle<?>> handles = new ArrayList<>(jobs.size());
     for (InsertResult r : engine.insertAll(defaults.ofAll(jobs, options))) {
@@ -284,9 +297,9 @@ public final class JobManager implements AutoCloseable {
   // ---------------------------------------------------------------- events and control
 
   /**
-   * Calls {@code listener} with lifecycle events of {@code types} (every type when none are
-   * given) that this manager observes: its dispatches and control calls, and the jobs its workers
-   * run. Events of jobs run by other processes are not seen here; {@link #events(String)} has the
+   * Calls {@code listener} with lifecycle events of {@code types} (every type when none are given)
+   * that this manager observes: its dispatches and control calls, and the jobs its workers run.
+   * Events of jobs run by other processes are not seen here; {@link #events(String)} has the
    * durable trail. Delivery is on one dispatcher thread, in the order this process observed the
    * events, after the change was committed; it is best-effort (events are dropped if listeners fall
    * tens of thousands of events behind) and stops when the manager closes. To see the events of
@@ -410,8 +423,8 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * Uses the PostgreSQL database at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db},
-     * user and password as URL parameters if needed) with a pool of its own (see {@link
+     * Uses the PostgreSQL database at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db}, user
+     * and password as URL parameters if needed) with a pool of its own (see {@link
      * #postgresPoolSize}). Many managers on many hosts may share it; each one with workers is a
      * node that heartbeats, and the jobs of a node that stops heartbeating are resumed by the
      * others after its lease. The schema is created or migrated on open.
@@ -457,8 +470,8 @@ public final class JobManager implements AutoCloseable {
     /**
      * The parent of each job's private data directory ({@link dev.jobkit.JobContext#dataDir()}).
      * Default: {@code jobkit-data} next to the SQLite file, or in the working directory on
-     * PostgreSQL. On PostgreSQL a job resumed on another host does not find what an earlier
-     * attempt wrote there unless the directory is shared.
+     * PostgreSQL. On PostgreSQL a job resumed on another host does not find what an earlier attempt
+     * wrote there unless the directory is shared.
      */
     public Builder dataDirectory(Path dir) {
       storage.dataDirectory(dir);
@@ -500,9 +513,9 @@ public final class JobManager implements AutoCloseable {
 
     /**
      * Whether {@link #open()} creates a missing database: a new SQLite file, or jobkit's tables in
-     * the PostgreSQL schema. Default true. Tools that only look at existing jobs pass false, so that
-     * a mistyped location fails with {@link JobStorageException.Kind#MISSING} instead of leaving an
-     * empty database behind.
+     * the PostgreSQL schema. Default true. Tools that only look at existing jobs pass false, so
+     * that a mistyped location fails with {@link JobStorageException.Kind#MISSING} instead of
+     * leaving an empty database behind.
      */
     public Builder createIfMissing(boolean create) {
       storage.createIfMissing(create);
@@ -516,10 +529,10 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * How long a claim stays valid without renewal; a job of a dead process on another host (or
-     * one that cannot be proven dead) is recovered after this. Renewed every third of it (or every
-     * poll interval if shorter). Default 30 s on SQLite, 10 s on PostgreSQL, where it is also how
-     * long a node may miss heartbeats before the others requeue its jobs.
+     * How long a claim stays valid without renewal; a job of a dead process on another host (or one
+     * that cannot be proven dead) is recovered after this. Renewed every third of it (or every poll
+     * interval if shorter). Default 30 s on SQLite, 10 s on PostgreSQL, where it is also how long a
+     * node may miss heartbeats before the others requeue its jobs.
      */
     public Builder leaseDuration(Duration d) {
       this.leaseDuration = positive(d, "leaseDuration");
@@ -527,10 +540,10 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * How often {@link dev.jobkit.JobContext#checkInterrupt()} saves a resumable job's state on
-     * its own (default 30 s); {@link Duration#ZERO} turns automatic checkpoints off. A job whose
-     * fields are not consistent at every {@code checkInterrupt()} should turn them off and call
-     * {@code checkpoint()} itself.
+     * How often {@link dev.jobkit.JobContext#checkInterrupt()} saves a resumable job's state on its
+     * own (default 30 s); {@link Duration#ZERO} turns automatic checkpoints off. A job whose fields
+     * are not consistent at every {@code checkInterrupt()} should turn them off and call {@code
+     * checkpoint()} itself.
      */
     public Builder autoCheckpointInterval(Duration d) {
       Objects.requireNonNull(d, "autoCheckpointInterval");
@@ -604,8 +617,8 @@ public final class JobManager implements AutoCloseable {
      * missed; see {@link JobManager#subscribe}.
      */
     public Builder subscribe(JobEventListener listener, JobEventType... types) {
-      subscriptions.add(new Subscription(Objects.requireNonNull(listener, "listener"),
-          types.clone()));
+      subscriptions.add(
+          new Subscription(Objects.requireNonNull(listener, "listener"), types.clone()));
       return this;
     }
 
@@ -620,9 +633,12 @@ public final class JobManager implements AutoCloseable {
       JobStore store = storage.openStore(clock, leaseDuration);
       JobManager m;
       try {
-        Clock c = clock != null ? clock
-            : store instanceof SharedJobStore shared ? DatabaseClock.of(shared)
-            : Clock.systemUTC();
+        Clock c =
+            clock != null
+                ? clock
+                : store instanceof SharedJobStore shared
+                    ? DatabaseClock.of(shared)
+                    : Clock.systemUTC();
         m = new JobManager(this, store, reg, c, storage.dataRoot());
         for (Subscription s : subscriptions) {
           m.subscribe(s.listener(), s.types());

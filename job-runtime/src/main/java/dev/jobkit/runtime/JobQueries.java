@@ -48,20 +48,25 @@ final class JobQueries {
     for (JobState s : query.states()) {
       statuses.add(JobStatus.valueOf(s.name()));
     }
-    JobFilter filter = new JobFilter(statuses, query.name().map(Set::of).orElse(Set.of()),
-        query.tag().orElse(null), query.queue().orElse(null),
-        query.createdFrom().map(Instant::toEpochMilli).orElse(null),
-        query.createdTo().map(Instant::toEpochMilli).orElse(null));
+    JobFilter filter =
+        new JobFilter(
+            statuses,
+            query.name().map(Set::of).orElse(Set.of()),
+            query.tag().orElse(null),
+            query.queue().orElse(null),
+            query.createdFrom().map(Instant::toEpochMilli).orElse(null),
+            query.createdTo().map(Instant::toEpochMilli).orElse(null));
     Page<JobRow> page = store.list(filter, query.cursor().orElse(null), query.limit());
-    return new JobPage(page.items().stream().map(States::toInfo).toList(),
-        Optional.ofNullable(page.nextCursor()));
+    return new JobPage(
+        page.items().stream().map(States::toInfo).toList(), Optional.ofNullable(page.nextCursor()));
   }
 
   List<JobLogLine> logs(String id, LogQuery query) {
     List<JobLogLine> out = new ArrayList<>();
     for (LogLine l : store.logs(id, query.minLevel(), query.afterId(), query.limit())) {
-      out.add(new JobLogLine(l.id(), Instant.ofEpochMilli(l.at()), l.level(), l.message(),
-          l.attempt()));
+      out.add(
+          new JobLogLine(
+              l.id(), Instant.ofEpochMilli(l.at()), l.level(), l.message(), l.attempt()));
     }
     return List.copyOf(out);
   }
@@ -69,11 +74,14 @@ final class JobQueries {
   List<JobEventInfo> events(String id) {
     List<JobEventInfo> out = new ArrayList<>();
     for (JobEvent e : store.events(id)) {
-      out.add(new JobEventInfo(e.id(), Instant.ofEpochMilli(e.at()),
-          JobEventInfo.Kind.valueOf(e.type().name()),
-          Optional.ofNullable(e.from()).map(States::toPublic),
-          Optional.ofNullable(e.to()).map(States::toPublic),
-          Optional.ofNullable(e.detail())));
+      out.add(
+          new JobEventInfo(
+              e.id(),
+              Instant.ofEpochMilli(e.at()),
+              JobEventInfo.Kind.valueOf(e.type().name()),
+              Optional.ofNullable(e.from()).map(States::toPublic),
+              Optional.ofNullable(e.to()).map(States::toPublic),
+              Optional.ofNullable(e.detail())));
     }
     return List.copyOf(out);
   }

@@ -34,6 +34,7 @@ public record JobQuery(
 
   /** The page size when none is set. */
   public static final int DEFAULT_LIMIT = 50;
+
   /** The largest page size. */
   public static final int MAX_LIMIT = 1000;
 
@@ -63,8 +64,8 @@ public record JobQuery(
 
   /** This query for the page after {@code nextCursor}. */
   public JobQuery after(String nextCursor) {
-    return new JobQuery(states, name, tag, queue, createdFrom, createdTo, limit,
-        Optional.of(nextCursor));
+    return new JobQuery(
+        states, name, tag, queue, createdFrom, createdTo, limit, Optional.of(nextCursor));
   }
 
   /** Builds a {@link JobQuery}; not thread-safe. */
@@ -134,9 +135,15 @@ public record JobQuery(
 
     /** The query. */
     public JobQuery build() {
-      return new JobQuery(states, Optional.ofNullable(name), Optional.ofNullable(tag),
-          Optional.ofNullable(queue), Optional.ofNullable(createdFrom),
-          Optional.ofNullable(createdTo), limit, Optional.ofNullable(cursor));
+      return new JobQuery(
+          states,
+          Optional.ofNullable(name),
+          Optional.ofNullable(tag),
+          Optional.ofNullable(queue),
+          Optional.ofNullable(createdFrom),
+          Optional.ofNullable(createdTo),
+          limit,
+          Optional.ofNullable(cursor));
     }
   }
 }

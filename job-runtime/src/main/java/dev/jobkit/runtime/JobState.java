@@ -3,8 +3,8 @@ package dev.jobkit.runtime;
 /**
  * Where a job is in its lifecycle, as seen by users of {@link JobManager}.
  *
- * <p>Mirrors the runtime's internal state machine one to one; constants may be added but are
- * never renamed.
+ * <p>Mirrors the runtime's internal state machine one to one; constants may be added but are never
+ * renamed.
  */
 public enum JobState {
   /** Ready to run as soon as a worker of its queue is free. */
@@ -17,7 +17,10 @@ public enum JobState {
   PAUSED,
   /** Finished successfully. */
   COMPLETED,
-  /** Failed with no attempts left or with a non-retryable error; {@link JobManager#retry} queues it again. */
+  /**
+   * Failed with no attempts left or with a non-retryable error; {@link JobManager#retry} queues it
+   * again.
+   */
   FAILED,
   /** Cancelled by a user. */
   CANCELLED,
@@ -25,7 +28,10 @@ public enum JobState {
   TIMED_OUT,
   /** Failed an attempt and waits for its backoff delay before running again. */
   WAITING_RETRY,
-  /** Set aside because its stored state cannot be decoded; {@link JobManager#retry} decodes it again. */
+  /**
+   * Set aside because its stored state cannot be decoded; {@link JobManager#retry} decodes it
+   * again.
+   */
   QUARANTINED;
 
   /** Whether the job has finished for good (completed, failed, cancelled or timed out). */

@@ -3,8 +3,8 @@ package dev.jobkit.runtime;
 import dev.jobkit.JobException;
 
 /**
- * Thrown when a control call ({@code cancel}, {@code pause}, {@code resume}, {@code retry}) does not
- * apply to a job in its current state, for example cancelling a completed job.
+ * Thrown when a control call ({@code cancel}, {@code pause}, {@code resume}, {@code retry}) does
+ * not apply to a job in its current state, for example cancelling a completed job.
  */
 public final class JobStateException extends JobException {
   private static final long serialVersionUID = 1L;

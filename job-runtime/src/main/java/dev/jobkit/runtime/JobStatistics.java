@@ -40,31 +40,46 @@ final class JobStatistics {
     for (StatusCount c : engine.jobStore().countByNameAndStatus()) {
       JobState s = States.toPublic(c.status());
       byState.merge(s, c.count(), Long::sum);
-      byName.computeIfAbsent(c.name(), k -> new EnumMap<>(JobState.class))
+      byName
+          .computeIfAbsent(c.name(), k -> new EnumMap<>(JobState.class))
           .merge(s, c.count(), Long::sum);
     }
-    Page<JobRow> done = engine.jobStore().list(JobFilter.all().withStatuses(
-        Set.of(JobStatus.COMPLETED)), null, JobStats.DURATION_SAMPLE_LIMIT);
-    long[] ms = done.items().stream()
-        .filter(r -> r.startedAt() > 0 && r.finishedAt() >= r.startedAt())
-        .mapToLong(r -> r.finishedAt() - r.startedAt()).sorted().toArray();
-    Optional<Duration> mean = ms.length == 0 ? Optional.empty()
-        : Optional.of(Duration.ofMillis(Math.round(Arrays.stream(ms).average().orElseThrow())));
+    Page<JobRow> done =
+        engine
+            .jobStore()
+            .list(
+                JobFilter.all().withStatuses(Set.of(JobStatus.COMPLETED)),
+                null,
+                JobStats.DURATION_SAMPLE_LIMIT);
+    long[] ms =
+        done.items().stream()
+            .filter(r -> r.startedAt() > 0 && r.finishedAt() >= r.startedAt())
+            .mapToLong(r -> r.finishedAt() - r.startedAt())
+            .sorted()
+            .toArray();
+    Optional<Duration> mean =
+        ms.length == 0
+            ? Optional.empty()
+            : Optional.of(Duration.ofMillis(Math.round(Arrays.stream(ms).average().orElseThrow())));
     // Nearest rank: the smallest value with at least 95 % of the sample at or below it.
-    Optional<Duration> p95 = ms.length == 0 ? Optional.empty()
-        : Optional.of(Duration.ofMillis(ms[(int) Math.ceil(0.95 * ms.length) - 1]));
+    Optional<Duration> p95 =
+        ms.length == 0
+            ? Optional.empty()
+            : Optional.of(Duration.ofMillis(ms[(int) Math.ceil(0.95 * ms.length) - 1]));
     long completed = byState.getOrDefault(JobState.COMPLETED, 0L);
-    long ended = completed + byState.getOrDefault(JobState.FAILED, 0L)
-        + byState.getOrDefault(JobState.TIMED_OUT, 0L);
-    OptionalDouble rate = ended == 0 ? OptionalDouble.empty()
-        : OptionalDouble.of((double) completed / ended);
+    long ended =
+        completed
+            + byState.getOrDefault(JobState.FAILED, 0L)
+            + byState.getOrDefault(JobState.TIMED_OUT, 0L);
+    OptionalDouble rate =
+        ended == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) completed / ended);
     return new JobStats(byState, byName, ms.length, mean, p95, rate);
   }
 
   StorageInfo storageInfo() {
     dev.jobkit.runtime.internal.store.StorageInfo i = engine.jobStore().storageInfo();
-    return new StorageInfo(i.location(), i.sizeBytes(), i.pageSize(), i.pageCount(), i.freePages(),
-        i.walBytes());
+    return new StorageInfo(
+        i.location(), i.sizeBytes(), i.pageSize(), i.pageCount(), i.freePages(), i.walBytes());
   }
 
   Health health() {
@@ -74,15 +89,30 @@ final class JobStatistics {
     } catch (RuntimeException e) {
       dbError = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
     }
-    return new Health(dbError == null, Optional.ofNullable(dbError), engine.workersAlive(),
-        engine.runningCount(), engine.owner());
+    return new Health(
+        dbError == null,
+        Optional.ofNullable(dbError),
+        engine.workersAlive(),
+        engine.runningCount(),
+        engine.owner());
   }
 
   List<JobType> jobTypes() {
     return registry.registrations().stream()
-        .map(r -> new JobType(r.name(), r.description(), r.schema(), r.outputSchema(),
-            r.outputType(), r.resumable(), r.version(), r.queue(), r.priority(),
-            defaults.maxAttempts(r), r.timeout()))
+        .map(
+            r ->
+                new JobType(
+                    r.name(),
+                    r.description(),
+                    r.schema(),
+                    r.outputSchema(),
+                    r.outputType(),
+                    r.resumable(),
+                    r.version(),
+                    r.queue(),
+                    r.priority(),
+                    defaults.maxAttempts(r),
+                    r.timeout()))
         .sorted(Comparator.comparing(JobType::name))
         .toList();
   }

@@ -17,6 +17,7 @@ import java.util.Objects;
 public final class LogQuery {
   /** The most lines returned when no limit is set. */
   public static final int DEFAULT_LIMIT = 1_000;
+
   /** The largest limit. */
   public static final int MAX_LIMIT = 100_000;
 
@@ -90,7 +91,9 @@ public final class LogQuery {
   @Override
   public boolean equals(Object o) {
     return o instanceof LogQuery q
-        && q.minLevel == minLevel && q.afterId == afterId && q.limit == limit;
+        && q.minLevel == minLevel
+        && q.afterId == afterId
+        && q.limit == limit;
   }
 
   @Override

@@ -22,10 +22,13 @@ final class PostgresDriver {
     try {
       Class.forName(DRIVER_CLASS, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
-      throw new JobStorageException(JobStorageException.Kind.OTHER,
+      throw new JobStorageException(
+          JobStorageException.Kind.OTHER,
           "PostgreSQL was requested (JobManager.Builder.postgres) but its JDBC driver ("
-              + DRIVER_CLASS + ") is not on the class path: add the dependency "
-              + "org.postgresql:postgresql (42.7 or later) to the application", e);
+              + DRIVER_CLASS
+              + ") is not on the class path: add the dependency "
+              + "org.postgresql:postgresql (42.7 or later) to the application",
+          e);
     }
   }
 }

@@ -91,9 +91,11 @@ final class StorageConfig {
    * SQLite file or in the working directory on PostgreSQL.
    */
   Path dataRoot() {
-    return dataDirectory != null ? dataDirectory.toAbsolutePath()
-        : isPostgres() ? Path.of("jobkit-data").toAbsolutePath()
-        : database.toAbsolutePath().getParent().resolve("jobkit-data");
+    return dataDirectory != null
+        ? dataDirectory.toAbsolutePath()
+        : isPostgres()
+            ? Path.of("jobkit-data").toAbsolutePath()
+            : database.toAbsolutePath().getParent().resolve("jobkit-data");
   }
 
   /**
@@ -110,20 +112,23 @@ final class StorageConfig {
       // A frozen node must not hold row locks (and so its jobs) much past its lease: a third of
       // the lease leaves the others' heartbeats, which may wait on such a lock, well in time.
       Duration lease = leaseDuration != null ? leaseDuration : POSTGRES_LEASE;
-      PostgresOptions options = PostgresOptions.defaults().withSchema(pgSchema)
-          .withPoolSize(pgPoolSize).withCreateIfMissing(createIfMissing)
-          .withIdleInTransactionTimeout(
-              Duration.ofMillis(Math.max(lease.toMillis() / 3, 500)));
+      PostgresOptions options =
+          PostgresOptions.defaults()
+              .withSchema(pgSchema)
+              .withPoolSize(pgPoolSize)
+              .withCreateIfMissing(createIfMissing)
+              .withIdleInTransactionTimeout(Duration.ofMillis(Math.max(lease.toMillis() / 3, 500)));
       return pgDataSource != null
           ? Stores.postgres(pgDataSource, options, stamp)
           : Stores.postgres(pgUrl, pgUser, pgPassword, options, stamp);
     }
     // Under FULL every commit waits for an fsync, so concurrent writers share one transaction
     // (and one fsync) through the group-commit writer; under NORMAL a commit is cheap already.
-    SqliteOptions options = SqliteOptions.defaults()
-        .withDurability(dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()))
-        .withGroupCommit(durability == Durability.FULL)
-        .withCreateIfMissing(createIfMissing);
+    SqliteOptions options =
+        SqliteOptions.defaults()
+            .withDurability(dev.jobkit.runtime.internal.store.Durability.valueOf(durability.name()))
+            .withGroupCommit(durability == Durability.FULL)
+            .withCreateIfMissing(createIfMissing);
     return Stores.sqlite(database, options, stamp);
   }
 }

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
  *   internal.state (depends on no other part of the runtime)
  * </pre>
  *
- * <p>Each rule has a counterpart test that applies the same rule where it must fail, so that a
- * rule cannot pass vacuously (a misspelt package, a predicate that matches nothing).
+ * <p>Each rule has a counterpart test that applies the same rule where it must fail, so that a rule
+ * cannot pass vacuously (a misspelt package, a predicate that matches nothing).
  */
 class ArchitectureTest {
   private static final String ROOT = "dev.jobkit.runtime";
@@ -55,30 +55,39 @@ class ArchitectureTest {
   private static final String STORE = ROOT + ".internal.store..";
   private static final String STATE = ROOT + ".internal.state..";
   private static final String STORE_IMPL = ROOT + ".internal.store.sql..";
-  private static final String[] SQL = {"org.jooq..", "java.sql..", "org.sqlite..", "org.postgresql.."};
+  private static final String[] SQL = {
+    "org.jooq..", "java.sql..", "org.sqlite..", "org.postgresql.."
+  };
 
   private static JavaClasses runtime;
 
   @BeforeAll
   static void importRuntime() {
-    runtime = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages(ROOT);
+    runtime =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
   }
 
   // ---------------------------------------------------------------- (a) the store
 
   /** The public types the store may use: the exception it raises (with its nested {@code Kind}). */
   private static final DescribedPredicate<JavaClass> STORE_MAY_USE_FROM_PUBLIC_API =
-      DescribedPredicate.describe("JobStorageException (and its nested types)",
+      DescribedPredicate.describe(
+          "JobStorageException (and its nested types)",
           c -> isOrIsNestedIn(c, JobStorageException.class));
 
   static ArchRule storeDependsOnlyDownwards() {
-    return noClasses().that().resideInAPackage(STORE)
-        .should().dependOnClassesThat(resideInAPackage(WORKER)
-            .or(resideInAPackage(PUBLIC_API).and(not(STORE_MAY_USE_FROM_PUBLIC_API))))
-        .because("the store sits below the worker and the public API; it raises "
-            + "JobStorageException and nothing else of the public package");
+    return noClasses()
+        .that()
+        .resideInAPackage(STORE)
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage(WORKER)
+                .or(resideInAPackage(PUBLIC_API).and(not(STORE_MAY_USE_FROM_PUBLIC_API))))
+        .because(
+            "the store sits below the worker and the public API; it raises "
+                + "JobStorageException and nothing else of the public package");
   }
 
   @Test
@@ -88,15 +97,20 @@ class ArchitectureTest {
 
   /**
    * The worker sits below the public API's entry points. It does use the public value and event
-   * types (JobInfo, JobState, JobLifecycleEvent, ...) that it produces for them, so the two packages
-   * form a cycle of types, but not of control: the engine never calls back into the manager.
+   * types (JobInfo, JobState, JobLifecycleEvent, ...) that it produces for them, so the two
+   * packages form a cycle of types, but not of control: the engine never calls back into the
+   * manager.
    */
   @Test
   void workerDoesNotDependOnTheApiEntryPoints() {
-    noClasses().that().resideInAPackage(WORKER)
-        .should().dependOnClassesThat(DescribedPredicate.describe(
-            "JobManager or JobHandle (or their nested types)", c -> isOrIsNestedIn(c, JobManager.class)
-                || isOrIsNestedIn(c, JobHandle.class)))
+    noClasses()
+        .that()
+        .resideInAPackage(WORKER)
+        .should()
+        .dependOnClassesThat(
+            DescribedPredicate.describe(
+                "JobManager or JobHandle (or their nested types)",
+                c -> isOrIsNestedIn(c, JobManager.class) || isOrIsNestedIn(c, JobHandle.class)))
         .check(runtime);
   }
 
@@ -107,10 +121,13 @@ class ArchitectureTest {
   // ---------------------------------------------------------------- (b) the state machine
 
   static ArchRule stateIsSelfContained(String statePackage) {
-    return noClasses().that().resideInAPackage(statePackage)
-        .should().dependOnClassesThat(resideInAPackage(ROOT + "..")
-            .and(not(resideInAPackage(statePackage))))
-        .because("the state machine is the bottom layer: it depends on no other part of the runtime");
+    return noClasses()
+        .that()
+        .resideInAPackage(statePackage)
+        .should()
+        .dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(statePackage))))
+        .because(
+            "the state machine is the bottom layer: it depends on no other part of the runtime");
   }
 
   @Test
@@ -121,8 +138,12 @@ class ArchitectureTest {
   // ---------------------------------------------------------------- (d) SQL
 
   static ArchRule sqlOnlyIn(String... packages) {
-    return noClasses().that().resideOutsideOfPackages(packages)
-        .should().dependOnClassesThat().resideInAnyPackage(SQL)
+    return noClasses()
+        .that()
+        .resideOutsideOfPackages(packages)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(SQL)
         .because("SQL is an implementation detail of the stores");
   }
 
@@ -141,10 +162,14 @@ class ArchitectureTest {
                   || c.getName().endsWith(".sql.PostgresOptions"));
 
   static ArchRule storeImplementationReachedOnlyThrough(DescribedPredicate<JavaClass> entry) {
-    return noClasses().that().resideOutsideOfPackage(STORE_IMPL)
-        .should().dependOnClassesThat(resideInAPackage(STORE_IMPL).and(not(entry)))
-        .because("the runtime reaches the store through one entry point; the dialects, tables "
-            + "and connections stay private to it");
+    return noClasses()
+        .that()
+        .resideOutsideOfPackage(STORE_IMPL)
+        .should()
+        .dependOnClassesThat(resideInAPackage(STORE_IMPL).and(not(entry)))
+        .because(
+            "the runtime reaches the store through one entry point; the dialects, tables "
+                + "and connections stay private to it");
   }
 
   @Test
@@ -155,16 +180,20 @@ class ArchitectureTest {
   // ---------------------------------------------------------------- (e) public signatures
 
   static ArchRule publicTypesDoNotExpose(String packageName, String hidden) {
-    return classes().that().resideInAPackage(packageName).and(new DescribedPredicate<JavaClass>(
-            "are visible outside their package") {
-          @Override
-          public boolean test(JavaClass c) {
-            return visible(c);
-          }
-        })
+    return classes()
+        .that()
+        .resideInAPackage(packageName)
+        .and(
+            new DescribedPredicate<JavaClass>("are visible outside their package") {
+              @Override
+              public boolean test(JavaClass c) {
+                return visible(c);
+              }
+            })
         .should(notExpose(hidden))
-        .because("applications compile against public signatures only; internal types in them "
-            + "would make the internals API");
+        .because(
+            "applications compile against public signatures only; internal types in them "
+                + "would make the internals API");
   }
 
   @Test
@@ -174,7 +203,9 @@ class ArchitectureTest {
 
   /** Public, and (when nested) inside public classes all the way out. */
   private static boolean visible(JavaClass c) {
-    if (!c.getModifiers().contains(JavaModifier.PUBLIC) || c.isAnonymousClass() || c.isLocalClass()) {
+    if (!c.getModifiers().contains(JavaModifier.PUBLIC)
+        || c.isAnonymousClass()
+        || c.isLocalClass()) {
       return false;
     }
     return c.getEnclosingClass().map(ArchitectureTest::visible).orElse(true);
@@ -190,26 +221,26 @@ class ArchitectureTest {
       @Override
       public void check(JavaClass c, ConditionEvents events) {
         List<String> found = new ArrayList<>();
-        c.getRawSuperclass().filter(isHidden).ifPresent(s ->
-            found.add("extends " + s.getName()));
-        c.getRawInterfaces().stream().filter(isHidden).forEach(i ->
-            found.add("implements " + i.getName()));
+        c.getRawSuperclass().filter(isHidden).ifPresent(s -> found.add("extends " + s.getName()));
+        c.getRawInterfaces().stream()
+            .filter(isHidden)
+            .forEach(i -> found.add("implements " + i.getName()));
         for (JavaField f : c.getFields()) {
           if (exported(f)) {
-            hiddenIn(List.of(f.getType()), isHidden).forEach(t ->
-                found.add("field " + f.getName() + " has type " + t));
+            hiddenIn(List.of(f.getType()), isHidden)
+                .forEach(t -> found.add("field " + f.getName() + " has type " + t));
           }
         }
         for (JavaCodeUnit m : c.getCodeUnits()) {
-          if (!exported(m) || m.getModifiers().contains(JavaModifier.SYNTHETIC)
+          if (!exported(m)
+              || m.getModifiers().contains(JavaModifier.SYNTHETIC)
               || m.getModifiers().contains(JavaModifier.BRIDGE)) {
             continue;
           }
           List<JavaType> types = new ArrayList<>(m.getParameterTypes());
           types.add(m.getReturnType());
           m.getThrowsClause().getTypes().forEach(types::add);
-          hiddenIn(types, isHidden).forEach(t ->
-              found.add(m.getFullName() + " exposes " + t));
+          hiddenIn(types, isHidden).forEach(t -> found.add(m.getFullName() + " exposes " + t));
         }
         for (String what : found) {
           events.add(SimpleConditionEvent.violated(c, c.getName() + ": " + what));
@@ -226,7 +257,8 @@ class ArchitectureTest {
         || m.getModifiers().contains(JavaModifier.PROTECTED);
   }
 
-  private static Set<String> hiddenIn(List<? extends JavaType> types, DescribedPredicate<JavaClass> isHidden) {
+  private static Set<String> hiddenIn(
+      List<? extends JavaType> types, DescribedPredicate<JavaClass> isHidden) {
     Set<String> names = new LinkedHashSet<>();
     for (JavaType t : types) {
       for (JavaClass raw : t.getAllInvolvedRawTypes()) {
@@ -247,9 +279,14 @@ class ArchitectureTest {
   @Test
   void eachRuleFailsWhereItsDependencyExists() {
     // The worker uses JobInfo, JobState and friends of the public API, which the store may not.
-    assertViolated(noClasses().that().resideInAPackage(WORKER)
-        .should().dependOnClassesThat(resideInAPackage(PUBLIC_API)
-            .and(not(STORE_MAY_USE_FROM_PUBLIC_API))), "dev.jobkit.runtime.JobState");
+    assertViolated(
+        noClasses()
+            .that()
+            .resideInAPackage(WORKER)
+            .should()
+            .dependOnClassesThat(
+                resideInAPackage(PUBLIC_API).and(not(STORE_MAY_USE_FROM_PUBLIC_API))),
+        "dev.jobkit.runtime.JobState");
     // The store uses the state machine, so it is not self-contained the way state is.
     assertViolated(stateIsSelfContained(STORE), "internal.state.JobStatus");
     // The store uses jOOQ and JDBC; only its implementation package is allowed to.
@@ -263,10 +300,19 @@ class ArchitectureTest {
   }
 
   private static void assertViolated(ArchRule rule, String expected) {
-    AssertionError e = assertThrows(AssertionError.class, () -> rule.check(runtime),
-        () -> "expected a violation of: " + rule.getDescription());
-    assertTrue(e.getMessage().contains(expected),
-        () -> "the violations of '" + rule.getDescription() + "' should mention " + expected
-            + ":\n" + e.getMessage());
+    AssertionError e =
+        assertThrows(
+            AssertionError.class,
+            () -> rule.check(runtime),
+            () -> "expected a violation of: " + rule.getDescription());
+    assertTrue(
+        e.getMessage().contains(expected),
+        () ->
+            "the violations of '"
+                + rule.getDescription()
+                + "' should mention "
+                + expected
+                + ":\n"
+                + e.getMessage());
   }
 }

@@ -27,7 +27,8 @@ class LogQueryTest {
     assertEquals(LogQuery.all(), base);
     assertNotEquals(base, q);
     assertEquals(q, LogQuery.all().limit(7).after(42).minLevel(LogLevel.WARN));
-    assertEquals(q.hashCode(), LogQuery.all().limit(7).after(42).minLevel(LogLevel.WARN).hashCode());
+    assertEquals(
+        q.hashCode(), LogQuery.all().limit(7).after(42).minLevel(LogLevel.WARN).hashCode());
     assertEquals("LogQuery[minLevel=WARN, afterId=42, limit=7]", q.toString());
   }
 
@@ -38,8 +39,9 @@ class LogQueryTest {
     IllegalArgumentException zero =
         assertThrows(IllegalArgumentException.class, () -> LogQuery.all().limit(0));
     assertEquals("LogQuery.limit must be 1 to 100000, got 0", zero.getMessage());
-    IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
-        () -> LogQuery.all().limit(LogQuery.MAX_LIMIT + 1));
+    IllegalArgumentException big =
+        assertThrows(
+            IllegalArgumentException.class, () -> LogQuery.all().limit(LogQuery.MAX_LIMIT + 1));
     assertTrue(big.getMessage().endsWith("got 100001"), big.getMessage());
   }
 

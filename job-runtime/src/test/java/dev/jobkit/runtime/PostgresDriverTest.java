@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The PostgreSQL driver is optional: asking for PostgreSQL without it fails with one clear line. */
+/**
+ * The PostgreSQL driver is optional: asking for PostgreSQL without it fails with one clear line.
+ */
 class PostgresDriverTest {
   @Test
   void driverOnTheClassPathPasses() {
@@ -24,8 +26,10 @@ class PostgresDriverTest {
   @Test
   void missingDriverNamesTheDependency() {
     // The platform loader sees the JDK only, as an application without the driver would.
-    JobStorageException e = assertThrows(JobStorageException.class,
-        () -> PostgresDriver.require(ClassLoader.getPlatformClassLoader()));
+    JobStorageException e =
+        assertThrows(
+            JobStorageException.class,
+            () -> PostgresDriver.require(ClassLoader.getPlatformClassLoader()));
     assertTrue(e.getMessage().contains("org.postgresql:postgresql"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
@@ -33,16 +37,24 @@ class PostgresDriverTest {
   /** A JVM whose class path lacks the driver opens a PostgreSQL manager: the one-line error. */
   @Test
   void builderReportsTheMissingDriver() throws Exception {
-    String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("postgresql-"))
-        .collect(Collectors.joining(File.pathSeparator));
-    assertTrue(classPath.length() < System.getProperty("java.class.path").length(),
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("postgresql-"))
+            .collect(Collectors.joining(File.pathSeparator));
+    assertTrue(
+        classPath.length() < System.getProperty("java.class.path").length(),
         "the test class path should hold the driver's jar");
-    Process p = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true", "-cp", classPath,
-            OpenWithoutDriver.class.getName()))
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dorg.jooq.no-logo=true",
+                    "-Dorg.jooq.no-tips=true",
+                    "-cp",
+                    classPath,
+                    OpenWithoutDriver.class.getName()))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
     assertEquals(0, p.exitValue(), out);
@@ -53,8 +65,8 @@ class PostgresDriverTest {
   /** Opens a PostgreSQL manager and prints how it failed. */
   public static final class OpenWithoutDriver {
     public static void main(String[] args) {
-      try (JobManager m = JobManager.builder().postgres("jdbc:postgresql://localhost:1/none")
-          .noWorkers().open()) {
+      try (JobManager m =
+          JobManager.builder().postgres("jdbc:postgresql://localhost:1/none").noWorkers().open()) {
         System.out.println("opened " + m);
       } catch (JobStorageException e) {
         System.out.println("JobStorageException: " + e.getMessage());

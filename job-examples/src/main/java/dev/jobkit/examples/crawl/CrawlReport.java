@@ -15,7 +15,8 @@ import java.util.List;
  * @param brokenLinks links that led to an error status or a network error
  * @param externalLinks links to other sites, not followed (each occurrence counted)
  * @param notVisited same-site URLs found but not fetched because a limit was reached
- * @param stoppedBecause {@code "done"}, {@code "maxPages"}, {@code "maxBytes"} or {@code "maxDuration"}
+ * @param stoppedBecause {@code "done"}, {@code "maxPages"}, {@code "maxBytes"} or {@code
+ *     "maxDuration"}
  * @param duration crawling time, interruptions not included
  */
 public record CrawlReport(
@@ -31,8 +32,13 @@ public record CrawlReport(
 
   @Override
   public String summary() {
-    return "crawled " + Sizes.count(pages, "page") + " (" + Sizes.bytes(bytes) + "), "
-        + Sizes.count(brokenLinks.size(), "broken link") + ", "
+    return "crawled "
+        + Sizes.count(pages, "page")
+        + " ("
+        + Sizes.bytes(bytes)
+        + "), "
+        + Sizes.count(brokenLinks.size(), "broken link")
+        + ", "
         + Sizes.count(externalLinks, "external link")
         + ("done".equals(stoppedBecause) ? "" : ", stopped at " + stoppedBecause);
   }

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * pages a crawler example meets; a real crawler would use an HTML parser.
  */
 public final class HtmlLinks {
-  private static final Pattern HREF = Pattern.compile(
-      "<a\\s[^>]*?href\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HREF =
+      Pattern.compile(
+          "<a\\s[^>]*?href\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))",
+          Pattern.CASE_INSENSITIVE);
 
   private HtmlLinks() {}
 
@@ -35,7 +37,9 @@ public final class HtmlLinks {
     return links;
   }
 
-  /** {@code href} resolved against {@code base}, normalized and without fragment; null if invalid. */
+  /**
+   * {@code href} resolved against {@code base}, normalized and without fragment; null if invalid.
+   */
   static URI resolve(URI base, String href) {
     try {
       URI uri = base.resolve(new URI(href)).normalize();

@@ -42,7 +42,9 @@ import java.util.Map;
  * crawl fetches no page twice. {@code maxDuration} counts crawling time only, not the time the job
  * spent interrupted.
  */
-@Job(name = "site_crawl", description = "Crawls a web site breadth-first from a start URL, same host only")
+@Job(
+    name = "site_crawl",
+    description = "Crawls a web site breadth-first from a start URL, same host only")
 public class SiteCrawlJob implements JobHandler<CrawlReport> {
 
   // ---------------------------------------------------------------- parameters
@@ -84,16 +86,29 @@ public class SiteCrawlJob implements JobHandler<CrawlReport> {
     if (frontier == null) {
       frontier = new ArrayList<>(List.of(new Link(startUrl, null)));
       seen.add(startUrl);
-      ctx.log("Crawling " + startUrl + " (at most " + maxPages + " pages, " + Sizes.bytes(maxBytes)
-          + ", " + Sizes.duration(maxDuration) + ")");
+      ctx.log(
+          "Crawling "
+              + startUrl
+              + " (at most "
+              + maxPages
+              + " pages, "
+              + Sizes.bytes(maxBytes)
+              + ", "
+              + Sizes.duration(maxDuration)
+              + ")");
     } else {
-      ctx.log("Resumed from checkpoint: " + pages + " pages fetched, " + frontier.size()
-          + " in the frontier");
+      ctx.log(
+          "Resumed from checkpoint: "
+              + pages
+              + " pages fetched, "
+              + frontier.size()
+              + " in the frontier");
     }
-    http = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
 
     long runStart = System.nanoTime();
     long elapsedBefore = elapsedMillis;
@@ -111,20 +126,40 @@ public class SiteCrawlJob implements JobHandler<CrawlReport> {
       fetch(link, ctx);
       frontier.remove(0);
       ctx.checkpoint();
-      ctx.progress(Progress.structured(Map.of(
-              "pages", pages, "bytes", bytes, "frontier", frontier.size(),
-              "broken", brokenLinks.size()))
-          .withMessage(Sizes.count(pages, "page") + ", " + frontier.size() + " queued"));
+      ctx.progress(
+          Progress.structured(
+                  Map.of(
+                      "pages",
+                      pages,
+                      "bytes",
+                      bytes,
+                      "frontier",
+                      frontier.size(),
+                      "broken",
+                      brokenLinks.size()))
+              .withMessage(Sizes.count(pages, "page") + ", " + frontier.size() + " queued"));
       if (delayMillis > 0 && !frontier.isEmpty()) {
         Thread.sleep(delayMillis);
       }
     }
     elapsedMillis = elapsedBefore + (System.nanoTime() - runStart) / 1_000_000;
 
-    ctx.log("Crawled " + Sizes.count(pages, "page") + " (" + Sizes.bytes(bytes) + "), "
-        + Sizes.count(brokenLinks.size(), "broken link"));
-    return new CrawlReport(startUrl, pages, bytes, List.copyOf(brokenLinks), externalLinks,
-        frontier.size(), stoppedBecause, Duration.ofMillis(elapsedMillis));
+    ctx.log(
+        "Crawled "
+            + Sizes.count(pages, "page")
+            + " ("
+            + Sizes.bytes(bytes)
+            + "), "
+            + Sizes.count(brokenLinks.size(), "broken link"));
+    return new CrawlReport(
+        startUrl,
+        pages,
+        bytes,
+        List.copyOf(brokenLinks),
+        externalLinks,
+        frontier.size(),
+        stoppedBecause,
+        Duration.ofMillis(elapsedMillis));
   }
 
   private void validate() {
@@ -136,7 +171,11 @@ public class SiteCrawlJob implements JobHandler<CrawlReport> {
       throw new NonRetryableException(
           "site_crawl: 'startUrl' must be an http or https URL with a host, got " + startUrl);
     }
-    if (maxPages < 1 || maxBytes < 1 || maxDuration == null || maxDuration.isNegative() || maxDuration.isZero()) {
+    if (maxPages < 1
+        || maxBytes < 1
+        || maxDuration == null
+        || maxDuration.isNegative()
+        || maxDuration.isZero()) {
       throw new NonRetryableException(
           "site_crawl: maxPages, maxBytes and maxDuration must be positive");
     }
@@ -158,11 +197,12 @@ public class SiteCrawlJob implements JobHandler<CrawlReport> {
 
   /** Fetches one page, records it and queues its same-site links. */
   private void fetch(Link link, JobContext ctx) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(link.url())
-        .timeout(Duration.ofSeconds(10))
-        .header("User-Agent", "jobkit-site-crawl")
-        .GET()
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(link.url())
+            .timeout(Duration.ofSeconds(10))
+            .header("User-Agent", "jobkit-site-crawl")
+            .GET()
+            .build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -189,13 +229,25 @@ public class SiteCrawlJob implements JobHandler<CrawlReport> {
         }
       }
     }
-    ctx.log(response.statusCode() + " " + link.url() + " (" + Sizes.bytes(response.body().length)
-        + ", " + found + " links)");
+    ctx.log(
+        response.statusCode()
+            + " "
+            + link.url()
+            + " ("
+            + Sizes.bytes(response.body().length)
+            + ", "
+            + found
+            + " links)");
   }
 
   private void broken(Link link, String reason, JobContext ctx) {
     brokenLinks.add(new BrokenLink(link.url(), link.foundOn(), reason));
-    ctx.log(LogLevel.WARN, "Broken link " + link.url() + ": " + reason
-        + (link.foundOn() == null ? "" : " (linked from " + link.foundOn() + ")"));
+    ctx.log(
+        LogLevel.WARN,
+        "Broken link "
+            + link.url()
+            + ": "
+            + reason
+            + (link.foundOn() == null ? "" : " (linked from " + link.foundOn() + ")"));
   }
 }

@@ -29,10 +29,11 @@ public final class StaticSiteServer implements AutoCloseable {
   /** Where the site's files are on the class path. */
   public static final String SITE = "dev/jobkit/examples/site/";
 
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8",
-      "css", "text/css; charset=utf-8",
-      "txt", "text/plain; charset=utf-8");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html", "text/html; charset=utf-8",
+          "css", "text/css; charset=utf-8",
+          "txt", "text/plain; charset=utf-8");
 
   private final HttpServer server;
 
@@ -42,7 +43,8 @@ public final class StaticSiteServer implements AutoCloseable {
 
   /** Starts serving the example site on 127.0.0.1 on a free port. */
   public static StaticSiteServer start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", StaticSiteServer::handle);
     server.start();
     return new StaticSiteServer(server);
@@ -67,7 +69,10 @@ public final class StaticSiteServer implements AutoCloseable {
       }
       byte[] body = path.contains("..") ? null : read(SITE + path.substring(1));
       if (body == null) {
-        send(exchange, 404, "text/html; charset=utf-8",
+        send(
+            exchange,
+            404,
+            "text/html; charset=utf-8",
             "<!DOCTYPE html><title>Not found</title><h1>404 Not found</h1>"
                 .getBytes(StandardCharsets.UTF_8));
       } else {

@@ -34,13 +34,12 @@ import picocli.CommandLine.Option;
  *
  * <ol>
  *   <li>Creates a workspace with sample files and serves the example web site on 127.0.0.1.
- *   <li>Dispatches the example jobs by name with JSON parameters into {@code <workspace>/jobkit.db},
- *       from this process, which runs no workers itself.
+ *   <li>Dispatches the example jobs by name with JSON parameters into {@code
+ *       <workspace>/jobkit.db}, from this process, which runs no workers itself.
  *   <li>Starts a worker process ({@link DemoWorker}) and shows the jobs' progress live.
  *   <li>Kills the worker with SIGKILL while the slow {@code file_copy} job is part way through.
- *   <li>Starts a new worker, which sees that the killed worker's process is gone and takes over
- *       its jobs at once; {@code file_copy} resumes from its last checkpoint instead of starting
- *       again.
+ *   <li>Starts a new worker, which sees that the killed worker's process is gone and takes over its
+ *       jobs at once; {@code file_copy} resumes from its last checkpoint instead of starting again.
  *   <li>Runs a {@code report} job on the others and prints a summary table.
  * </ol>
  *
@@ -49,24 +48,34 @@ import picocli.CommandLine.Option;
 public final class Demo {
   /** Files in the sample tree that {@code file_copy} copies slowly. */
   static final int SAMPLE_FILES = 120;
+
   /** The demo kills the worker once {@code file_copy} has done this many files. */
   static final int KILL_AFTER_FILES = 40;
+
   private static final long COPY_THROTTLE_MS = 50;
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern RESUMED =
       Pattern.compile("Resumed from checkpoint at item (\\d+) of (\\d+)");
 
-  @Command(name = "jobkit demo", description = "Runs example jobs, kills their worker and resumes them.")
+  @Command(
+      name = "jobkit demo",
+      description = "Runs example jobs, kills their worker and resumes them.")
   static final class Options {
     @Option(names = "--keep", description = "Keep the workspace afterwards.")
     boolean keep;
 
-    @Option(names = "--workspace", paramLabel = "DIR",
-        description = "Work in DIR (created if missing, kept afterwards) instead of a temporary one.")
+    @Option(
+        names = "--workspace",
+        paramLabel = "DIR",
+        description =
+            "Work in DIR (created if missing, kept afterwards) instead of a temporary one.")
     Path workspace;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help.")
     boolean help;
   }
 
@@ -132,16 +141,22 @@ public final class Demo {
 
   private int run(Options options) throws Exception {
     boolean keep = options.keep || options.workspace != null;
-    Path workspace = options.workspace != null
-        ? Files.createDirectories(options.workspace.toAbsolutePath())
-        : Files.createTempDirectory("jobkit-demo-");
+    Path workspace =
+        options.workspace != null
+            ? Files.createDirectories(options.workspace.toAbsolutePath())
+            : Files.createTempDirectory("jobkit-demo-");
     out.println("jobkit demo: jobs that survive a crash of the process running them");
     try (StaticSiteServer site = StaticSiteServer.start()) {
       step(1, "Creating a workspace in " + workspace);
       Path sources = workspace.resolve("sources");
       long bytes = SampleFiles.create(sources, SAMPLE_FILES);
-      say(SAMPLE_FILES + " sample files (" + Sizes.bytes(bytes) + ") in sources/, and the example"
-          + " site served at " + site.uri());
+      say(
+          SAMPLE_FILES
+              + " sample files ("
+              + Sizes.bytes(bytes)
+              + ") in sources/, and the example"
+              + " site served at "
+              + site.uri());
 
       Path database = workspace.resolve("jobkit.db");
       try (JobManager jobs = JobManager.builder().database(database).noWorkers().open()) {
@@ -156,8 +171,11 @@ public final class Demo {
     } finally {
       out.println();
       if (keep) {
-        out.println("Workspace kept in " + workspace + " (job database: jobkit.db, worker logs:"
-            + " worker-*.log)");
+        out.println(
+            "Workspace kept in "
+                + workspace
+                + " (job database: jobkit.db, worker logs:"
+                + " worker-*.log)");
       } else {
         deleteTree(workspace);
         out.println("Workspace removed (use --keep to keep it).");
@@ -170,19 +188,39 @@ public final class Demo {
   /** Step 2: dispatches the example jobs by name; returns the id of the file copy. */
   private String dispatch(JobManager jobs, Path workspace, Path sources, StaticSiteServer site) {
     step(2, "Dispatching jobs by name with JSON parameters into jobkit.db (no worker runs yet)");
-    String copyId = dispatch(jobs, "file_copy",
-        "{\"sources\": [" + json(sources) + "], \"destination\": " + json(workspace.resolve("backup"))
-            + ", \"throttleMillis\": " + COPY_THROTTLE_MS + "}",
-        "copy sources/ to backup/, " + COPY_THROTTLE_MS + " ms per file to make it slow");
-    dispatch(jobs, "indexer",
-        "{\"root\": " + json(sources) + ", \"mode\": \"deep\", \"indexFile\": "
-            + json(workspace.resolve("index.tsv")) + "}",
+    String copyId =
+        dispatch(
+            jobs,
+            "file_copy",
+            "{\"sources\": ["
+                + json(sources)
+                + "], \"destination\": "
+                + json(workspace.resolve("backup"))
+                + ", \"throttleMillis\": "
+                + COPY_THROTTLE_MS
+                + "}",
+            "copy sources/ to backup/, " + COPY_THROTTLE_MS + " ms per file to make it slow");
+    dispatch(
+        jobs,
+        "indexer",
+        "{\"root\": "
+            + json(sources)
+            + ", \"mode\": \"deep\", \"indexFile\": "
+            + json(workspace.resolve("index.tsv"))
+            + "}",
         "index sources/: sizes, SHA-256, lines and words");
-    dispatch(jobs, "site_crawl",
+    dispatch(
+        jobs,
+        "site_crawl",
         "{\"startUrl\": " + json(site.uri()) + ", \"delayMillis\": 150}",
         "crawl the example site, 150 ms between pages");
-    dispatch(jobs, "shell",
-        "{\"command\": " + shellCommand() + ", \"workingDir\": " + json(workspace)
+    dispatch(
+        jobs,
+        "shell",
+        "{\"command\": "
+            + shellCommand()
+            + ", \"workingDir\": "
+            + json(workspace)
             + ", \"env\": {\"DEMO\": \"jobkit\"}}",
         "run a shell command and log its output");
     return copyId;
@@ -199,8 +237,10 @@ public final class Demo {
   private void watchUntilKillTime(JobManager jobs, String copyId, Path database, Path workspace)
       throws IOException, InterruptedException {
     startWorker(database, workspace, 3);
-    watch(jobs, () -> done(jobs, copyId) >= KILL_AFTER_FILES, "file_copy to reach item "
-        + KILL_AFTER_FILES);
+    watch(
+        jobs,
+        () -> done(jobs, copyId) >= KILL_AFTER_FILES,
+        "file_copy to reach item " + KILL_AFTER_FILES);
   }
 
   /** Step 4: kills the worker with SIGKILL and says where the copy was. */
@@ -212,16 +252,23 @@ public final class Demo {
     worker = null;
     view.stop();
     step(4, "Killing the worker process with SIGKILL");
-    say("Killed the worker (pid " + pid + ") when file_copy had reported " + at + " of "
-        + SAMPLE_FILES + " files copied (its progress reaches the database a moment after its"
-        + " checkpoints, so it may have saved a little more).");
+    say(
+        "Killed the worker (pid "
+            + pid
+            + ") when file_copy had reported "
+            + at
+            + " of "
+            + SAMPLE_FILES
+            + " files copied (its progress reaches the database a moment after its"
+            + " checkpoints, so it may have saved a little more).");
     for (JobInfo job : infos(jobs)) {
       if (job.state() == JobState.RUNNING) {
         say(job.name() + " is still RUNNING in the database: nobody told it the worker died.");
       }
     }
-    say("A new worker on this machine will see that the process holding their 30 s leases is gone"
-        + " and queue them again at once (a worker on another machine waits for the lease).");
+    say(
+        "A new worker on this machine will see that the process holding their 30 s leases is gone"
+            + " and queue them again at once (a worker on another machine waits for the lease).");
   }
 
   /** Step 5: starts a new worker, reports where the interrupted jobs resumed, waits for the end. */
@@ -233,20 +280,32 @@ public final class Demo {
     Matcher m = RESUMED.matcher(resumeLine(jobs, copyId).orElseThrow());
     if (m.find()) {
       int item = Integer.parseInt(m.group(1));
-      say("file_copy resumed from its checkpoint at item " + item + " of " + m.group(2) + ": the "
-          + (item - 1) + " files copied before the kill are not copied again.");
+      say(
+          "file_copy resumed from its checkpoint at item "
+              + item
+              + " of "
+              + m.group(2)
+              + ": the "
+              + (item - 1)
+              + " files copied before the kill are not copied again.");
     }
-    watch(jobs, () -> infos(jobs).stream().allMatch(j -> j.state().isTerminal()),
-        "all jobs to end");
+    watch(
+        jobs, () -> infos(jobs).stream().allMatch(j -> j.state().isTerminal()), "all jobs to end");
     view.stop();
   }
 
   /** Step 6: runs a report job on the others and prints the summary table. */
   private int report(JobManager jobs, Path database) throws InterruptedException {
     step(6, "All jobs ended. A report job reads their outcomes:");
-    String reportId = jobs.dispatchByName("report", "{\"database\": " + json(database)
-        + ", \"jobIds\": [" + String.join(", ", jobIds.stream().map(Demo::json).toList()) + "]}")
-        .id();
+    String reportId =
+        jobs.dispatchByName(
+                "report",
+                "{\"database\": "
+                    + json(database)
+                    + ", \"jobIds\": ["
+                    + String.join(", ", jobIds.stream().map(Demo::json).toList())
+                    + "]}")
+            .id();
     jobIds.add(reportId);
     waitFor(() -> jobs.job(reportId).orElseThrow().state().isTerminal(), "the report job");
     stopWorker(false);
@@ -257,8 +316,15 @@ public final class Demo {
     out.printf(Locale.ROOT, format, "ID", "NAME", "STATE", "ATTEMPTS", "TIME", "RESULT");
     for (JobInfo job : all) {
       JobSummary s = JobSummary.of(job, registry);
-      out.printf(Locale.ROOT, format, s.id(), s.name(), s.state(), s.attempts(),
-          Sizes.duration(s.runTime()), s.summary());
+      out.printf(
+          Locale.ROOT,
+          format,
+          s.id(),
+          s.name(),
+          s.state(),
+          s.attempts(),
+          Sizes.duration(s.runTime()),
+          s.summary());
     }
     out.println();
     long completed = all.stream().filter(j -> j.state() == JobState.COMPLETED).count();
@@ -276,18 +342,29 @@ public final class Demo {
     workerCount++;
     Path log = workspace.resolve("worker-" + workerCount + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        DemoWorker.class.getName(), database.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
-    step(step, (workerCount == 1 ? "Starting a worker process" : "Starting a new worker process")
-        + " (pid " + worker.pid() + ", log in " + log.getFileName() + "); live progress:");
+    worker =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                DemoWorker.class.getName(),
+                database.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    step(
+        step,
+        (workerCount == 1 ? "Starting a worker process" : "Starting a new worker process")
+            + " (pid "
+            + worker.pid()
+            + ", log in "
+            + log.getFileName()
+            + "); live progress:");
   }
 
   /**
-   * Stops the current worker: gracefully by closing its input (it then gives its running jobs back),
-   * or at once.
+   * Stops the current worker: gracefully by closing its input (it then gives its running jobs
+   * back), or at once.
    */
   private void stopWorker(boolean now) {
     Process p = worker;
@@ -341,8 +418,12 @@ public final class Demo {
 
   private void checkWorker() {
     if (worker != null && !worker.isAlive()) {
-      throw new IllegalStateException("the worker process exited with code " + worker.exitValue()
-          + "; see worker-" + workerCount + ".log in the workspace (run with --keep)");
+      throw new IllegalStateException(
+          "the worker process exited with code "
+              + worker.exitValue()
+              + "; see worker-"
+              + workerCount
+              + ".log in the workspace (run with --keep)");
     }
   }
 
@@ -388,8 +469,11 @@ public final class Demo {
     if (System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows")) {
       return "[\"cmd\", \"/c\", \"echo Hello from %DEMO% & dir /b sources\"]";
     }
-    return "[\"sh\", \"-c\", " + json("echo \"Hello from $DEMO on $(uname -s)\"; "
-        + "echo \"$(ls sources | wc -l) directories of sample files\"") + "]";
+    return "[\"sh\", \"-c\", "
+        + json(
+            "echo \"Hello from $DEMO on $(uname -s)\"; "
+                + "echo \"$(ls sources | wc -l) directories of sample files\"")
+        + "]";
   }
 
   /** {@code value} as a JSON string literal. */

@@ -31,15 +31,21 @@ public final class DemoWorker {
       System.err.println("usage: DemoWorker <database>");
       System.exit(2);
     }
-    try (JobManager jobs = JobManager.builder()
-        .database(Path.of(args[0]))
-        .workers("default", 2)
-        .pollInterval(Duration.ofMillis(200))
-        .progressInterval(Duration.ofMillis(100))
-        .shutdownGrace(Duration.ofSeconds(5))
-        .open()) {
-      System.out.println("Demo worker " + ProcessHandle.current().pid() + " running jobs of "
-          + args[0] + ": " + jobs.health());
+    try (JobManager jobs =
+        JobManager.builder()
+            .database(Path.of(args[0]))
+            .workers("default", 2)
+            .pollInterval(Duration.ofMillis(200))
+            .progressInterval(Duration.ofMillis(100))
+            .shutdownGrace(Duration.ofSeconds(5))
+            .open()) {
+      System.out.println(
+          "Demo worker "
+              + ProcessHandle.current().pid()
+              + " running jobs of "
+              + args[0]
+              + ": "
+              + jobs.health());
       waitForEndOfInput(System.in);
       System.out.println("Input closed: stopping gracefully");
     }

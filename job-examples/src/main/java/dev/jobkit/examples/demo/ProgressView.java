@@ -80,7 +80,7 @@ final class ProgressView {
     return String.format(Locale.ROOT, "      %-10s  %-9s", job.name(), job.state());
   }
 
-  /** {@code file_copy   RUNNING   [#######.............]  35% 42/120 files}. */
+  /** {@code file_copy RUNNING [#######.............] 35% 42/120 files}. */
   String line(JobInfo job) {
     String detail;
     if (job.state() == JobState.COMPLETED || job.state().isTerminal()) {
@@ -99,7 +99,10 @@ final class ProgressView {
     if (done != null && total != null && total > 0) {
       int filled = (int) (BAR_WIDTH * done / total);
       String unit = string(progressJson, "unit");
-      return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] "
+      return "["
+          + "#".repeat(filled)
+          + ".".repeat(BAR_WIDTH - filled)
+          + "] "
           + String.format(Locale.ROOT, "%3d%% %d/%d", 100 * done / total, done, total)
           + (unit == null ? "" : " " + unit);
     }

@@ -16,8 +16,8 @@ final class SampleFiles {
   private SampleFiles() {}
 
   /**
-   * Writes {@code count} text files of 2 to 40 KB, spread over a few directories under {@code root}.
-   * The contents are the same on every run.
+   * Writes {@code count} text files of 2 to 40 KB, spread over a few directories under {@code
+   * root}. The contents are the same on every run.
    *
    * @return the bytes written
    */

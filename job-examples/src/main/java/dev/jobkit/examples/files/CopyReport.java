@@ -22,8 +22,17 @@ public record CopyReport(
 
   @Override
   public String summary() {
-    return "copied " + copied + " of " + files + " files (" + Sizes.bytes(bytes) + ") in "
-        + Sizes.duration(duration) + (skipped > 0 ? ", " + skipped + " skipped" : "")
-        + ", " + failed.size() + " failed";
+    return "copied "
+        + copied
+        + " of "
+        + files
+        + " files ("
+        + Sizes.bytes(bytes)
+        + ") in "
+        + Sizes.duration(duration)
+        + (skipped > 0 ? ", " + skipped + " skipped" : "")
+        + ", "
+        + failed.size()
+        + " failed";
   }
 }

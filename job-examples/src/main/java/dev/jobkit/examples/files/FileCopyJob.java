@@ -49,7 +49,9 @@ import java.util.stream.Stream;
  * <p>A source or file that cannot be read is listed in {@link CopyReport#failed()} with the reason;
  * the job carries on with the others.
  */
-@Job(name = "file_copy", description = "Copies files and directory trees into a destination directory")
+@Job(
+    name = "file_copy",
+    description = "Copies files and directory trees into a destination directory")
 public class FileCopyJob implements JobHandler<CopyReport> {
   private static final int CHUNK_BYTES = 256 * 1024;
 
@@ -103,8 +105,14 @@ public class FileCopyJob implements JobHandler<CopyReport> {
       ctx.log("Copying " + plan.size() + " files (" + Sizes.bytes(total) + ") to " + destination);
       ctx.checkpoint(); // from here on, a restart uses this plan and its item numbers
     } else {
-      ctx.log("Resumed from checkpoint at item " + (nextIndex + 1) + " of " + plan.size() + " ("
-          + nextIndex + " files already done)");
+      ctx.log(
+          "Resumed from checkpoint at item "
+              + (nextIndex + 1)
+              + " of "
+              + plan.size()
+              + " ("
+              + nextIndex
+              + " files already done)");
     }
 
     long totalBytes = plan.stream().mapToLong(CopyItem::size).sum();
@@ -118,19 +126,28 @@ public class FileCopyJob implements JobHandler<CopyReport> {
         ctx.checkpoint();
       }
       double seconds = Math.max(1e-3, (System.nanoTime() - runStart) / 1e9);
-      ctx.progress(Progress.count(nextIndex, plan.size(), "files")
-          .with("bytes", bytesCopied)
-          .with("totalBytes", totalBytes)
-          .with("bytesPerSecond", Math.round((bytesCopied - bytesAtRunStart) / seconds)));
+      ctx.progress(
+          Progress.count(nextIndex, plan.size(), "files")
+              .with("bytes", bytesCopied)
+              .with("totalBytes", totalBytes)
+              .with("bytesPerSecond", Math.round((bytesCopied - bytesAtRunStart) / seconds)));
       if (throttleMillis > 0 && nextIndex < plan.size()) {
         Thread.sleep(throttleMillis);
       }
     }
 
     Duration duration = Duration.between(startedAt, Instant.now());
-    ctx.log("Copied " + copied + " files (" + Sizes.bytes(bytesCopied) + ")"
-        + (skipped > 0 ? ", skipped " + skipped : "") + ", " + failed.size() + " failed, in "
-        + Sizes.duration(duration));
+    ctx.log(
+        "Copied "
+            + copied
+            + " files ("
+            + Sizes.bytes(bytesCopied)
+            + ")"
+            + (skipped > 0 ? ", skipped " + skipped : "")
+            + ", "
+            + failed.size()
+            + " failed, in "
+            + Sizes.duration(duration));
     return new CopyReport(plan.size(), copied, skipped, List.copyOf(failed), bytesCopied, duration);
   }
 
@@ -139,7 +156,8 @@ public class FileCopyJob implements JobHandler<CopyReport> {
       throw new NonRetryableException("file_copy: 'destination' is required");
     }
     if (sources == null || sources.isEmpty()) {
-      throw new NonRetryableException("file_copy: 'sources' must name at least one file or directory");
+      throw new NonRetryableException(
+          "file_copy: 'sources' must name at least one file or directory");
     }
     if (checkpointEvery < 1) {
       throw new NonRetryableException(
@@ -147,7 +165,9 @@ public class FileCopyJob implements JobHandler<CopyReport> {
     }
   }
 
-  /** Lists the files to copy, in a stable order; sources that cannot be read go to {@link #failed}. */
+  /**
+   * Lists the files to copy, in a stable order; sources that cannot be read go to {@link #failed}.
+   */
   private List<CopyItem> plan(JobContext ctx) {
     List<CopyItem> items = new ArrayList<>();
     for (Path source : sources) {
@@ -157,18 +177,23 @@ public class FileCopyJob implements JobHandler<CopyReport> {
           Path base = destination.resolve(source.getFileName().toString());
           try (Stream<Path> tree = Files.walk(source)) {
             for (Path file : tree.filter(Files::isRegularFile).sorted().toList()) {
-              items.add(new CopyItem(file, base.resolve(source.relativize(file).toString()),
-                  Files.size(file)));
+              items.add(
+                  new CopyItem(
+                      file, base.resolve(source.relativize(file).toString()), Files.size(file)));
             }
           }
         } else if (Files.exists(source)) {
-          items.add(new CopyItem(source, destination.resolve(source.getFileName().toString()),
-              Files.size(source)));
+          items.add(
+              new CopyItem(
+                  source,
+                  destination.resolve(source.getFileName().toString()),
+                  Files.size(source)));
         } else {
           throw new NoSuchFileException(source.toString());
         }
       } catch (IOException | UncheckedIOException e) {
-        Failure failure = Failure.of(source, e instanceof UncheckedIOException u ? u.getCause() : e);
+        Failure failure =
+            Failure.of(source, e instanceof UncheckedIOException u ? u.getCause() : e);
         failed.add(failure);
         ctx.log(LogLevel.WARN, "Cannot read source " + source + ": " + failure.reason());
       }

@@ -43,10 +43,20 @@ public record IndexReport(
 
   @Override
   public String summary() {
-    return "indexed " + Sizes.count(files, "file") + " in " + Sizes.count(dirs, "dir") + " ("
-        + Sizes.bytes(bytes) + ", " + Sizes.count(filesByExtension.size(), "extension")
-        + "), mode " + mode
-        + ("deep".equals(mode) ? ", " + Sizes.count(lines, "line") + ", " + Sizes.count(words, "word") : "")
-        + ", " + Sizes.count(errors.size(), "error");
+    return "indexed "
+        + Sizes.count(files, "file")
+        + " in "
+        + Sizes.count(dirs, "dir")
+        + " ("
+        + Sizes.bytes(bytes)
+        + ", "
+        + Sizes.count(filesByExtension.size(), "extension")
+        + "), mode "
+        + mode
+        + ("deep".equals(mode)
+            ? ", " + Sizes.count(lines, "line") + ", " + Sizes.count(words, "word")
+            : "")
+        + ", "
+        + Sizes.count(errors.size(), "error");
   }
 }

@@ -50,35 +50,47 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code metadata} (default): path, size and modification time;
  *   <li>{@code content}: also the SHA-256 of each file's contents;
- *   <li>{@code deep}: also a media type guessed from the extension (or {@code text/plain} /
- *       {@code application/octet-stream} from the contents), and for text files the number of
- *       lines and words, counted like {@code wc -l} and {@code wc -w} on ASCII whitespace. A file
- *       with a NUL byte is binary and has no line or word counts.
+ *   <li>{@code deep}: also a media type guessed from the extension (or {@code text/plain} / {@code
+ *       application/octet-stream} from the contents), and for text files the number of lines and
+ *       words, counted like {@code wc -l} and {@code wc -w} on ASCII whitespace. A file with a NUL
+ *       byte is binary and has no line or word counts.
  * </ul>
  *
  * <p>The tree is walked depth-first with the entries of each directory sorted by name, so the walk
  * visits entries in the same order on every run. The state records how many entries are done and
  * how long the index file was at that point; a resumed run walks the tree again, skips the entries
  * already done (without reading them) and cuts the index file back to the recorded length, so no
- * line is written twice. If the tree changes while the job is interrupted, the resumed run may index
- * a file twice or miss one. Symbolic links and special files are not followed or indexed.
+ * line is written twice. If the tree changes while the job is interrupted, the resumed run may
+ * index a file twice or miss one. Symbolic links and special files are not followed or indexed.
  */
-@Job(name = "indexer", description = "Indexes a directory tree: sizes, extensions, hashes, text statistics")
+@Job(
+    name = "indexer",
+    description = "Indexes a directory tree: sizes, extensions, hashes, text statistics")
 public class IndexerJob implements JobHandler<IndexReport> {
   /** The allowed values of {@link #mode}. */
   public static final List<String> MODES = List.of("metadata", "content", "deep");
 
   private static final int CHUNK_BYTES = 64 * 1024;
   private static final String HEADER = "path\tsize\tmodified\tsha256\ttype\tlines\twords\n";
-  private static final Map<String, String> TYPES = Map.ofEntries(
-      Map.entry("txt", "text/plain"), Map.entry("md", "text/markdown"),
-      Map.entry("html", "text/html"), Map.entry("htm", "text/html"), Map.entry("css", "text/css"),
-      Map.entry("csv", "text/csv"), Map.entry("java", "text/x-java"),
-      Map.entry("js", "text/javascript"), Map.entry("json", "application/json"),
-      Map.entry("xml", "application/xml"), Map.entry("pdf", "application/pdf"),
-      Map.entry("zip", "application/zip"), Map.entry("png", "image/png"),
-      Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
-      Map.entry("gif", "image/gif"), Map.entry("svg", "image/svg+xml"));
+  private static final Map<String, String> TYPES =
+      Map.ofEntries(
+          Map.entry("txt", "text/plain"),
+          Map.entry("md", "text/markdown"),
+          Map.entry("html", "text/html"),
+          Map.entry("htm", "text/html"),
+          Map.entry("css", "text/css"),
+          Map.entry("csv", "text/csv"),
+          Map.entry("java", "text/x-java"),
+          Map.entry("js", "text/javascript"),
+          Map.entry("json", "application/json"),
+          Map.entry("xml", "application/xml"),
+          Map.entry("pdf", "application/pdf"),
+          Map.entry("zip", "application/zip"),
+          Map.entry("png", "image/png"),
+          Map.entry("jpg", "image/jpeg"),
+          Map.entry("jpeg", "image/jpeg"),
+          Map.entry("gif", "image/gif"),
+          Map.entry("svg", "image/svg+xml"));
 
   // ---------------------------------------------------------------- parameters
 
@@ -120,6 +132,7 @@ public class IndexerJob implements JobHandler<IndexReport> {
 
   /** Position of the entry being visited in the walk. */
   private transient long position;
+
   private transient long totalEntries;
   private transient int filesSinceCheckpoint;
   private transient FileChannel index;
@@ -135,14 +148,20 @@ public class IndexerJob implements JobHandler<IndexReport> {
     }
     totalEntries = countEntries(ctx);
     if (entriesDone > 0) {
-      ctx.log("Resumed from checkpoint at entry " + (entriesDone + 1) + " of " + totalEntries
-          + " (" + files + " files indexed so far)");
+      ctx.log(
+          "Resumed from checkpoint at entry "
+              + (entriesDone + 1)
+              + " of "
+              + totalEntries
+              + " ("
+              + files
+              + " files indexed so far)");
     } else {
       ctx.log("Indexing " + totalEntries + " entries under " + root + " in " + mode + " mode");
     }
 
-    try (FileChannel channel = FileChannel.open(indexFile, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(indexFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       index = channel;
       channel.truncate(indexBytes); // drops lines written after the last checkpoint
       channel.position(indexBytes);
@@ -156,10 +175,31 @@ public class IndexerJob implements JobHandler<IndexReport> {
     ctx.checkpoint();
 
     Duration duration = Duration.between(startedAt, Instant.now());
-    ctx.log("Indexed " + files + " files in " + dirs + " directories (" + Sizes.bytes(bytes)
-        + "), " + errors.size() + " errors, index at " + indexFile);
-    return new IndexReport(root, mode, files, dirs, bytes, filesByExtension, bytesByExtension,
-        filesByType, lines, words, indexFile, List.copyOf(errors), duration);
+    ctx.log(
+        "Indexed "
+            + files
+            + " files in "
+            + dirs
+            + " directories ("
+            + Sizes.bytes(bytes)
+            + "), "
+            + errors.size()
+            + " errors, index at "
+            + indexFile);
+    return new IndexReport(
+        root,
+        mode,
+        files,
+        dirs,
+        bytes,
+        filesByExtension,
+        bytesByExtension,
+        filesByType,
+        lines,
+        words,
+        indexFile,
+        List.copyOf(errors),
+        duration);
   }
 
   private void validate() {
@@ -182,26 +222,28 @@ public class IndexerJob implements JobHandler<IndexReport> {
   /** Counts the entries below the root, for progress; unreadable directories are passed over. */
   private long countEntries(JobContext ctx) throws IOException {
     long[] count = {0};
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        ctx.checkInterrupt();
-        count[0]++;
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            ctx.checkInterrupt();
+            count[0]++;
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        count[0]++;
-        return FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            count[0]++;
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) {
-        count[0]++;
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            count[0]++;
+            return FileVisitResult.CONTINUE;
+          }
+        });
     return count[0] - 1; // not the root itself
   }
 
@@ -211,7 +253,8 @@ public class IndexerJob implements JobHandler<IndexReport> {
    *
    * @param fresh whether {@code dir} itself was reached in this run, so its errors are new
    */
-  private void walk(Path dir, boolean fresh, JobContext ctx) throws IOException, InterruptedException {
+  private void walk(Path dir, boolean fresh, JobContext ctx)
+      throws IOException, InterruptedException {
     List<Path> children;
     try (Stream<Path> list = Files.list(dir)) {
       children = list.sorted().toList();
@@ -246,9 +289,10 @@ public class IndexerJob implements JobHandler<IndexReport> {
       ctx.checkpoint();
       filesSinceCheckpoint = 0;
     }
-    ctx.progress(Progress.count(entriesDone, totalEntries, "entries")
-        .with("files", files)
-        .with("bytes", bytes));
+    ctx.progress(
+        Progress.count(entriesDone, totalEntries, "entries")
+            .with("files", files)
+            .with("bytes", bytes));
   }
 
   /** Adds one file to the totals and the index, or to {@link #errors} if it cannot be read. */
@@ -264,10 +308,26 @@ public class IndexerJob implements JobHandler<IndexReport> {
       return;
     }
     String extension = extension(file);
-    String type = "deep".equals(mode) ? TYPES.getOrDefault(extension,
-        stats.binary() ? "application/octet-stream" : "text/plain") : "-";
-    write(root.relativize(file) + "\t" + attrs.size() + "\t" + attrs.lastModifiedTime() + "\t"
-        + stats.sha256() + "\t" + type + "\t" + stats.lines() + "\t" + stats.words() + "\n");
+    String type =
+        "deep".equals(mode)
+            ? TYPES.getOrDefault(
+                extension, stats.binary() ? "application/octet-stream" : "text/plain")
+            : "-";
+    write(
+        root.relativize(file)
+            + "\t"
+            + attrs.size()
+            + "\t"
+            + attrs.lastModifiedTime()
+            + "\t"
+            + stats.sha256()
+            + "\t"
+            + type
+            + "\t"
+            + stats.lines()
+            + "\t"
+            + stats.words()
+            + "\n");
 
     files++;
     bytes += attrs.size();

@@ -29,18 +29,22 @@ public record JobSummary(
    * registry}) describes itself; other outputs are shown as JSON, cut to a line.
    */
   public static JobSummary of(JobInfo info, JobRegistry registry) {
-    Duration runTime = info.startedAt().isPresent() && info.finishedAt().isPresent()
-        ? Duration.between(info.startedAt().get(), info.finishedAt().get())
-        : Duration.ZERO;
-    String summary = switch (info.state()) {
-      case COMPLETED -> info.outputJson().map(json -> describe(info.name(), json, registry))
-          .orElse("completed");
-      case RUNNING, PAUSED, QUEUED, SCHEDULED, WAITING_RETRY ->
-          info.progressJson().map(p -> "progress " + p).orElse("not started");
-      default -> info.error().orElse(info.state().name().toLowerCase(java.util.Locale.ROOT));
-    };
-    return new JobSummary(info.id(), info.name(), info.state().name(), info.attempts(), runTime,
-        oneLine(summary));
+    Duration runTime =
+        info.startedAt().isPresent() && info.finishedAt().isPresent()
+            ? Duration.between(info.startedAt().get(), info.finishedAt().get())
+            : Duration.ZERO;
+    String summary =
+        switch (info.state()) {
+          case COMPLETED ->
+              info.outputJson()
+                  .map(json -> describe(info.name(), json, registry))
+                  .orElse("completed");
+          case RUNNING, PAUSED, QUEUED, SCHEDULED, WAITING_RETRY ->
+              info.progressJson().map(p -> "progress " + p).orElse("not started");
+          default -> info.error().orElse(info.state().name().toLowerCase(java.util.Locale.ROOT));
+        };
+    return new JobSummary(
+        info.id(), info.name(), info.state().name(), info.attempts(), runTime, oneLine(summary));
   }
 
   private static String describe(String name, String json, JobRegistry registry) {

@@ -20,8 +20,10 @@ public record Report(
 
   @Override
   public String summary() {
-    return total + " jobs: " + byState.entrySet().stream()
-        .map(e -> e.getValue() + " " + e.getKey())
-        .collect(Collectors.joining(", "));
+    return total
+        + " jobs: "
+        + byState.entrySet().stream()
+            .map(e -> e.getValue() + " " + e.getKey())
+            .collect(Collectors.joining(", "));
   }
 }

@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * each job with {@code job(id)} and closes it again. It reports the jobs as they are at that
  * moment; a job still running shows its latest progress.
  *
- * <p>Reading is cheap and has no side effects, so the job is not resumable: an interrupted report is
- * simply made again.
+ * <p>Reading is cheap and has no side effects, so the job is not resumable: an interrupted report
+ * is simply made again.
  */
 @Job(name = "report", description = "Summarizes the outcome of earlier jobs", resumable = false)
 public class ReportJob implements JobHandler<Report> {
@@ -43,8 +43,8 @@ public class ReportJob implements JobHandler<Report> {
   @Override
   public Report run(JobContext ctx) {
     if (database == null || !Files.isRegularFile(database)) {
-      throw new NonRetryableException("report: 'database' must be an existing job database, got "
-          + database);
+      throw new NonRetryableException(
+          "report: 'database' must be an existing job database, got " + database);
     }
     if (jobIds == null || jobIds.isEmpty()) {
       throw new NonRetryableException("report: 'jobIds' must list at least one job id");
@@ -56,11 +56,19 @@ public class ReportJob implements JobHandler<Report> {
     try (JobManager manager = JobManager.builder().database(database).noWorkers().open()) {
       for (String id : jobIds) {
         ctx.checkInterrupt();
-        JobSummary summary = manager.job(id)
-            .map(info -> JobSummary.of(info, registry))
-            .orElseGet(() -> JobSummary.notFound(id));
-        ctx.log(summary.name() + " " + summary.id() + ": " + summary.state() + ", "
-            + summary.summary());
+        JobSummary summary =
+            manager
+                .job(id)
+                .map(info -> JobSummary.of(info, registry))
+                .orElseGet(() -> JobSummary.notFound(id));
+        ctx.log(
+            summary.name()
+                + " "
+                + summary.id()
+                + ": "
+                + summary.state()
+                + ", "
+                + summary.summary());
         jobs.add(summary);
       }
     }

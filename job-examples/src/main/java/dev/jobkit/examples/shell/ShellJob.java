@@ -83,15 +83,19 @@ public class ShellJob implements JobHandler<ShellResult> {
       builder.directory(workingDir.toFile());
     }
     builder.environment().putAll(env);
-    ctx.log("Running " + command + (workingDir == null ? "" : " in " + workingDir)
-        + (ctx.attempt() > 1 ? " (attempt " + ctx.attempt() + ", from the start)" : ""));
+    ctx.log(
+        "Running "
+            + command
+            + (workingDir == null ? "" : " in " + workingDir)
+            + (ctx.attempt() > 1 ? " (attempt " + ctx.attempt() + ", from the start)" : ""));
 
     long start = System.nanoTime();
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new NonRetryableException("shell: cannot start " + command.get(0) + ": " + e.getMessage(), e);
+      throw new NonRetryableException(
+          "shell: cannot start " + command.get(0) + ": " + e.getMessage(), e);
     }
     process.getOutputStream().close(); // the command reads no input
     LinePump stdout = LinePump.start(process.getInputStream(), LogLevel.INFO, ctx, "stdout");
@@ -116,19 +120,29 @@ public class ShellJob implements JobHandler<ShellResult> {
     Duration duration = Duration.ofNanos(System.nanoTime() - start);
     ctx.log("Exit code " + exitCode);
     if (exitCode != 0 && failOnNonZeroExit) {
-      String message = "shell: " + command + " exited with code " + exitCode
-          + (stderr.lastLine().isEmpty() ? "" : ": " + stderr.lastLine());
+      String message =
+          "shell: "
+              + command
+              + " exited with code "
+              + exitCode
+              + (stderr.lastLine().isEmpty() ? "" : ": " + stderr.lastLine());
       throw retryOnFailure
           ? new ExitCodeException(message, exitCode)
           : new NonRetryableException(message, new ExitCodeException(message, exitCode));
     }
-    return new ShellResult(List.copyOf(command), exitCode, stdout.lines(), stderr.lines(),
-        stdout.lastLine(), duration);
+    return new ShellResult(
+        List.copyOf(command),
+        exitCode,
+        stdout.lines(),
+        stderr.lines(),
+        stdout.lastLine(),
+        duration);
   }
 
   private void validate() {
     if (command == null || command.isEmpty() || command.get(0).isBlank()) {
-      throw new NonRetryableException("shell: 'command' must name a program, e.g. [\"ls\", \"-l\"]");
+      throw new NonRetryableException(
+          "shell: 'command' must name a program, e.g. [\"ls\", \"-l\"]");
     }
     if (workingDir != null && !Files.isDirectory(workingDir)) {
       throw new NonRetryableException("shell: workingDir " + workingDir + " is not a directory");

@@ -26,8 +26,13 @@ public record ShellResult(
 
   @Override
   public String summary() {
-    return "exit " + exitCode + " after " + Sizes.duration(duration) + ", "
-        + Sizes.count(stdoutLines, "line") + " of output"
+    return "exit "
+        + exitCode
+        + " after "
+        + Sizes.duration(duration)
+        + ", "
+        + Sizes.count(stdoutLines, "line")
+        + " of output"
         + (stderrLines > 0 ? ", " + stderrLines + " on stderr" : "")
         + (lastLine.isEmpty() ? "" : ": " + lastLine);
   }

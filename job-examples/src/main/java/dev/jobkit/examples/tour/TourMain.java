@@ -22,8 +22,8 @@ import java.util.List;
  *
  * <p>The JSON text is also the dispatch's idempotency key, so running the program again with the
  * same argument finds the same job: after a kill it resumes that job, after completion it prints
- * the stored result. The regions between the tour markers are shown in the guide; TourDocTest
- * fails if they differ.
+ * the stored result. The regions between the tour markers are shown in the guide; TourDocTest fails
+ * if they differ.
  */
 public final class TourMain {
   private TourMain() {}
@@ -49,9 +49,10 @@ public final class TourMain {
   static Object run(Path db, String json, PrintStream out) throws Exception {
     // tour:start run
     try (JobManager jobs = JobManager.open(db)) {
-      DispatchOptions options = DispatchOptions.builder()
-          .idempotencyKey(json)         // the same JSON again finds the same job
-          .build();
+      DispatchOptions options =
+          DispatchOptions.builder()
+              .idempotencyKey(json) // the same JSON again finds the same job
+              .build();
       JobHandle<?> h = jobs.dispatchByName("word_count", json, options);
       out.println("job " + h.id());
       h.onProgress(p -> out.println("  " + p));

@@ -15,10 +15,10 @@ import java.util.List;
 
 @Job(name = "word_count", description = "Counts the lines and words of text files")
 public class WordCountJob implements JobHandler<WordCount> {
-  public List<Path> files = List.of();  // parameters: from JSON, or set before dispatch
-  public long throttleMillis;           // wait after each file, to watch it (or kill it)
+  public List<Path> files = List.of(); // parameters: from JSON, or set before dispatch
+  public long throttleMillis; // wait after each file, to watch it (or kill it)
 
-  @State int done;                      // progress: saved by each checkpoint
+  @State int done; // progress: saved by each checkpoint
   @State long lines;
   @State long words;
 
@@ -28,13 +28,13 @@ public class WordCountJob implements JobHandler<WordCount> {
       ctx.log("Resumed from checkpoint at file " + (done + 1) + " of " + files.size());
     }
     while (done < files.size()) {
-      ctx.checkInterrupt();             // cancel, pause, timeout and shutdown stop here
+      ctx.checkInterrupt(); // cancel, pause, timeout and shutdown stop here
       for (String line : Files.readAllLines(files.get(done))) {
         lines++;
         words += line.isBlank() ? 0 : line.strip().split("\\s+").length;
       }
       done++;
-      ctx.checkpoint();                 // a restart continues with the next file
+      ctx.checkpoint(); // a restart continues with the next file
       ctx.progress(Progress.count(done, files.size(), "files"));
       Thread.sleep(throttleMillis);
     }

@@ -174,7 +174,8 @@ class CodecRoundTripTest {
     assertArrayEquals(e.matrix, a.matrix);
     assertArrayEquals(e.addresses, a.addresses);
     assertEquals(e.list, a.list);
-    assertEquals(e.collection == null ? null : List.copyOf(e.collection),
+    assertEquals(
+        e.collection == null ? null : List.copyOf(e.collection),
         a.collection == null ? null : List.copyOf(a.collection));
     assertEquals(e.set, a.set);
     assertEquals(e.arrayList, a.arrayList);
@@ -217,7 +218,8 @@ class CodecRoundTripTest {
   @Test
   void everyTypeRoundTripsThroughMsgpack() throws IOException {
     AllTypesJob in = full();
-    assertSame(in, fromMsgpack(AllTypesJob_Codec.INSTANCE, toMsgpack(AllTypesJob_Codec.INSTANCE, in)));
+    assertSame(
+        in, fromMsgpack(AllTypesJob_Codec.INSTANCE, toMsgpack(AllTypesJob_Codec.INSTANCE, in)));
   }
 
   @Test
@@ -277,8 +279,11 @@ class CodecRoundTripTest {
   @Test
   void recordJobUsesWireNameAndRoundTrips() throws IOException {
     RecordJob.Inner in = new RecordJob.Inner(3, null, Optional.of("n"));
-    assertEquals("{\"n\":3,\"text\":null,\"note\":\"n\"}", toJson(RecordJob_Inner_Codec.INSTANCE, in));
-    assertEquals(in, fromMsgpack(RecordJob_Inner_Codec.INSTANCE, toMsgpack(RecordJob_Inner_Codec.INSTANCE, in)));
+    assertEquals(
+        "{\"n\":3,\"text\":null,\"note\":\"n\"}", toJson(RecordJob_Inner_Codec.INSTANCE, in));
+    assertEquals(
+        in,
+        fromMsgpack(RecordJob_Inner_Codec.INSTANCE, toMsgpack(RecordJob_Inner_Codec.INSTANCE, in)));
   }
 
   @Test
@@ -286,12 +291,17 @@ class CodecRoundTripTest {
     JobDecodeException e =
         assertThrows(
             JobDecodeException.class,
-            () -> fromJson(VersionedJob_Codec.INSTANCE, "{\"destination\": \"/x\",\n \"sourcez\": []}", true));
+            () ->
+                fromJson(
+                    VersionedJob_Codec.INSTANCE,
+                    "{\"destination\": \"/x\",\n \"sourcez\": []}",
+                    true));
     assertEquals(
         "$.sourcez: unknown field (known: destination, nextIndex, sources) (line 2, column 2)",
         e.getMessage());
     VersionedJob lenient =
-        fromJson(VersionedJob_Codec.INSTANCE, "{\"destination\": \"/x\", \"sourcez\": [1, {}]}", false);
+        fromJson(
+            VersionedJob_Codec.INSTANCE, "{\"destination\": \"/x\", \"sourcez\": [1, {}]}", false);
     assertEquals(Path.of("/x"), lenient.destination);
   }
 
@@ -318,7 +328,9 @@ class CodecRoundTripTest {
     JobDecodeException nested =
         assertThrows(
             JobDecodeException.class,
-            () -> fromJson(AllTypesJob_Codec.INSTANCE, "{\"person\": {\"kids\": [{\"name\": 1}]}}", true));
+            () ->
+                fromJson(
+                    AllTypesJob_Codec.INSTANCE, "{\"person\": {\"kids\": [{\"name\": 1}]}}", true));
     assertEquals(
         "$.person.kids[0].name: expected a string but found a number (line 1, column 31)",
         nested.getMessage());
@@ -379,7 +391,10 @@ class CodecRoundTripTest {
       out.packMapHeader(1);
       out.packString("n").packInt(1);
       assertEquals(1, fromMsgpack(RecordJob_Inner_Codec.INSTANCE, out.toByteArray()).number());
-      assertEquals(0x83, toMsgpack(RecordJob_Inner_Codec.INSTANCE, new RecordJob.Inner(1, null, null))[0] & 0xff, "no @version for version 1: fixmap of 3");
+      assertEquals(
+          0x83,
+          toMsgpack(RecordJob_Inner_Codec.INSTANCE, new RecordJob.Inner(1, null, null))[0] & 0xff,
+          "no @version for version 1: fixmap of 3");
     }
   }
 
@@ -396,8 +411,12 @@ class CodecRoundTripTest {
     }
     try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
       out.packMapHeader(1);
-      out.packString("person").packMapHeader(1).packString("kids").packArrayHeader(1)
-          .packMapHeader(1).packString("name");
+      out.packString("person")
+          .packMapHeader(1)
+          .packString("kids")
+          .packArrayHeader(1)
+          .packMapHeader(1)
+          .packString("name");
       JobDecodeException e =
           assertThrows(
               JobDecodeException.class,
@@ -422,7 +441,8 @@ class CodecRoundTripTest {
     reg.upgrade(2, state);
     assertEquals(Map.of("sources", List.of("/a"), "nextIndex", 0L), state);
     assertThrows(IllegalArgumentException.class, () -> reg.upgrade(3, state));
-    assertTrue(reg.schema().startsWith("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\""));
+    assertTrue(
+        reg.schema().startsWith("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\""));
 
     RecordJob_Inner_Registration inner = new RecordJob_Inner_Registration();
     assertEquals(new RecordJob.Inner(0, null, Optional.empty()), inner.newInstance());

@@ -46,28 +46,42 @@ class SiteCrawlJobTest {
   @Test
   void crawlsTheWholeSiteAndFindsTheBrokenLink() {
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("site_crawl",
-          "{\"startUrl\": " + json(site.uri()) + "}");
+      JobHandle<?> handle =
+          jobs.dispatchByName("site_crawl", "{\"startUrl\": " + json(site.uri()) + "}");
       CrawlReport report = output(jobs, handle.id());
 
       assertEquals(SITE_PAGES, report.pages());
       assertEquals("done", report.stoppedBecause());
       assertEquals(1, report.externalLinks(), "the link to example.org is not followed");
-      assertEquals(List.of(new BrokenLink(site.uri().resolve("/docs/legacy.html"),
-          site.uri().resolve("/docs/resume.html"), "HTTP 404")), report.brokenLinks());
+      assertEquals(
+          List.of(
+              new BrokenLink(
+                  site.uri().resolve("/docs/legacy.html"),
+                  site.uri().resolve("/docs/resume.html"),
+                  "HTTP 404")),
+          report.brokenLinks());
       List<String> log = logs(jobs, handle.id());
-      assertTrue(log.stream().anyMatch(l -> l.startsWith("200 " + site.uri() + "about.html (")
-          && l.endsWith(" B, 6 links)")), log.toString());
-      assertTrue(logs(jobs, handle.id(), LogLevel.WARN).get(0).startsWith(
-          "Broken link " + site.uri() + "docs/legacy.html: HTTP 404 (linked from "));
+      assertTrue(
+          log.stream()
+              .anyMatch(
+                  l ->
+                      l.startsWith("200 " + site.uri() + "about.html (")
+                          && l.endsWith(" B, 6 links)")),
+          log.toString());
+      assertTrue(
+          logs(jobs, handle.id(), LogLevel.WARN)
+              .get(0)
+              .startsWith(
+                  "Broken link " + site.uri() + "docs/legacy.html: HTTP 404 (linked from "));
     }
   }
 
   @Test
   void stopsAtMaxPages() {
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("site_crawl",
-          "{\"startUrl\": " + json(site.uri()) + ", \"maxPages\": 3}");
+      JobHandle<?> handle =
+          jobs.dispatchByName(
+              "site_crawl", "{\"startUrl\": " + json(site.uri()) + ", \"maxPages\": 3}");
       CrawlReport report = output(jobs, handle.id());
       assertEquals(3, report.pages());
       assertEquals("maxPages", report.stoppedBecause());
@@ -79,17 +93,23 @@ class SiteCrawlJobTest {
   void aNonHttpStartUrlFailsAtOnce() {
     try (JobManager jobs = TestJobs.open(tmp)) {
       JobHandle<?> handle = jobs.dispatchByName("site_crawl", "{\"startUrl\": \"ftp://x/\"}");
-      assertTrue(waitForState(jobs, handle.id(), JobState.FAILED).error().orElse("")
-          .contains("must be an http or https URL"));
+      assertTrue(
+          waitForState(jobs, handle.id(), JobState.FAILED)
+              .error()
+              .orElse("")
+              .contains("must be an http or https URL"));
     }
   }
 
   @Test
   void resumesFromItsFrontierWithoutFetchingAPageTwice() {
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("site_crawl",
-          "{\"startUrl\": " + json(site.uri()) + ", \"delayMillis\": 60}");
-      waitFor(() -> progress(jobs, handle.id(), "pages") >= 3, Duration.ofSeconds(20),
+      JobHandle<?> handle =
+          jobs.dispatchByName(
+              "site_crawl", "{\"startUrl\": " + json(site.uri()) + ", \"delayMillis\": 60}");
+      waitFor(
+          () -> progress(jobs, handle.id(), "pages") >= 3,
+          Duration.ofSeconds(20),
           "3 pages crawled");
       handle.pause();
       waitForState(jobs, handle.id(), JobState.PAUSED);
@@ -98,10 +118,13 @@ class SiteCrawlJobTest {
 
       assertEquals(SITE_PAGES, report.pages());
       List<String> log = logs(jobs, handle.id());
-      assertTrue(log.stream().anyMatch(l -> l.startsWith("Resumed from checkpoint: ")), log.toString());
-      Map<String, Long> fetches = log.stream().filter(l -> l.startsWith("200 "))
-          .map(l -> l.split(" ")[1])
-          .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+      assertTrue(
+          log.stream().anyMatch(l -> l.startsWith("Resumed from checkpoint: ")), log.toString());
+      Map<String, Long> fetches =
+          log.stream()
+              .filter(l -> l.startsWith("200 "))
+              .map(l -> l.split(" ")[1])
+              .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
       assertEquals(SITE_PAGES, fetches.size());
       assertTrue(fetches.values().stream().allMatch(c -> c == 1), "fetched twice: " + fetches);
     }
@@ -110,9 +133,15 @@ class SiteCrawlJobTest {
   @Test
   void extractsAndResolvesLinks() {
     URI base = URI.create("http://h:1/docs/a.html");
-    assertEquals(List.of(URI.create("http://h:1/docs/b.html"), URI.create("http://h:1/c?q=1"),
-            URI.create("https://other/"), URI.create("http://h:1/docs/")),
-        HtmlLinks.extract("<A HREF='b.html#top'>b</a> <a class=x href=\"../c?q=1\">"
-            + " <a href=\"https://other\"> <a href=\"mailto:x@y\"> <a href=\"./\">", base));
+    assertEquals(
+        List.of(
+            URI.create("http://h:1/docs/b.html"),
+            URI.create("http://h:1/c?q=1"),
+            URI.create("https://other/"),
+            URI.create("http://h:1/docs/")),
+        HtmlLinks.extract(
+            "<A HREF='b.html#top'>b</a> <a class=x href=\"../c?q=1\">"
+                + " <a href=\"https://other\"> <a href=\"mailto:x@y\"> <a href=\"./\">",
+            base));
   }
 }

@@ -24,19 +24,26 @@ class DemoTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     long start = System.nanoTime();
-    int exit = Demo.run(List.of("--workspace", tmp.resolve("ws").toString()),
-        new PrintWriter(out), new PrintWriter(err), true);
+    int exit =
+        Demo.run(
+            List.of("--workspace", tmp.resolve("ws").toString()),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            true);
     String text = out.toString();
     System.out.println(text);
 
     assertEquals(0, exit, text + err);
     assertTrue(text.contains("Killed the worker (pid "), text);
-    Matcher resumed = Pattern.compile("file_copy resumed from its checkpoint at item (\\d+) of "
-        + Demo.SAMPLE_FILES).matcher(text);
+    Matcher resumed =
+        Pattern.compile(
+                "file_copy resumed from its checkpoint at item (\\d+) of " + Demo.SAMPLE_FILES)
+            .matcher(text);
     assertTrue(resumed.find(), text);
     assertTrue(Integer.parseInt(resumed.group(1)) > Demo.KILL_AFTER_FILES, text);
     for (String name : List.of("file_copy", "indexer", "site_crawl", "shell", "report")) {
-      assertTrue(Pattern.compile("(?m)^  \\S+\\s+" + name + "\\s+COMPLETED\\s").matcher(text).find(),
+      assertTrue(
+          Pattern.compile("(?m)^  \\S+\\s+" + name + "\\s+COMPLETED\\s").matcher(text).find(),
           name + " not COMPLETED in the summary:\n" + text);
     }
     assertTrue(text.contains("All 5 jobs COMPLETED"), text);
@@ -46,8 +53,10 @@ class DemoTest {
   @Test
   void rejectsAnUnknownOption() {
     StringWriter err = new StringWriter();
-    assertEquals(2, Demo.run(List.of("--bogus"), new PrintWriter(new StringWriter()),
-        new PrintWriter(err), false));
+    assertEquals(
+        2,
+        Demo.run(
+            List.of("--bogus"), new PrintWriter(new StringWriter()), new PrintWriter(err), false));
     assertTrue(err.toString().contains("Unknown option: '--bogus'"), err.toString());
   }
 }

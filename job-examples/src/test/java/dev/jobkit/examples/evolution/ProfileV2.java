@@ -4,7 +4,9 @@ import dev.jobkit.Job;
 import dev.jobkit.JobContext;
 import dev.jobkit.JobHandler;
 
-/** {@link ProfileV1} with {@code nickname} removed and {@code email} added: no version bump needed. */
+/**
+ * {@link ProfileV1} with {@code nickname} removed and {@code email} added: no version bump needed.
+ */
 @Job(name = "evo.profile.v2")
 public class ProfileV2 implements JobHandler<Void> {
   public String name;

@@ -45,8 +45,16 @@ class FileCopyJobTest {
     Path dest = tmp.resolve("dest");
 
     try (JobManager jobs = TestJobs.open(tmp)) {
-      String params = "{\"sources\": [" + json(photos) + ", " + json(notes) + ", " + json(missing)
-          + "], \"destination\": " + json(dest) + "}";
+      String params =
+          "{\"sources\": ["
+              + json(photos)
+              + ", "
+              + json(notes)
+              + ", "
+              + json(missing)
+              + "], \"destination\": "
+              + json(dest)
+              + "}";
       JobHandle<?> handle = jobs.dispatchByName("file_copy", params);
       CopyReport report = output(jobs, handle.id());
 
@@ -58,8 +66,9 @@ class FileCopyJobTest {
       assertEquals("aaa", Files.readString(dest.resolve("photos/a.jpg")));
       assertEquals("hello", Files.readString(dest.resolve("notes.txt")));
       assertTrue(report.summary().startsWith("copied 3 of 3 files (12 B)"), report.summary());
-      assertTrue(logs(jobs, handle.id(), LogLevel.WARN).contains(
-          "Cannot read source " + missing + ": no such file"));
+      assertTrue(
+          logs(jobs, handle.id(), LogLevel.WARN)
+              .contains("Cannot read source " + missing + ": no such file"));
     }
   }
 
@@ -68,8 +77,14 @@ class FileCopyJobTest {
     Path a = write(tmp.resolve("src/a.txt"), "new");
     write(tmp.resolve("dest/a.txt"), "old");
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("file_copy", "{\"sources\": [" + json(a)
-          + "], \"destination\": " + json(tmp.resolve("dest")) + ", \"overwrite\": false}");
+      JobHandle<?> handle =
+          jobs.dispatchByName(
+              "file_copy",
+              "{\"sources\": ["
+                  + json(a)
+                  + "], \"destination\": "
+                  + json(tmp.resolve("dest"))
+                  + ", \"overwrite\": false}");
       CopyReport report = output(jobs, handle.id());
       assertEquals(1, report.skipped());
       assertEquals(0, report.copied());
@@ -97,10 +112,16 @@ class FileCopyJobTest {
     Path dest = tmp.resolve("dest");
 
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("file_copy", "{\"sources\": [" + json(src)
-          + "], \"destination\": " + json(dest) + ", \"throttleMillis\": 25}");
-      waitFor(() -> progress(jobs, handle.id(), "done") >= 5, Duration.ofSeconds(20),
-          "5 files copied");
+      JobHandle<?> handle =
+          jobs.dispatchByName(
+              "file_copy",
+              "{\"sources\": ["
+                  + json(src)
+                  + "], \"destination\": "
+                  + json(dest)
+                  + ", \"throttleMillis\": 25}");
+      waitFor(
+          () -> progress(jobs, handle.id(), "done") >= 5, Duration.ofSeconds(20), "5 files copied");
       handle.pause();
       waitForState(jobs, handle.id(), JobState.PAUSED);
       long copiedBeforeResume;
@@ -115,19 +136,23 @@ class FileCopyJobTest {
       assertEquals(List.of(), report.failed());
 
       List<String> log = logs(jobs, handle.id());
-      Matcher resumed = Pattern.compile("Resumed from checkpoint at item (\\d+) of " + n)
-          .matcher(String.join("\n", log));
+      Matcher resumed =
+          Pattern.compile("Resumed from checkpoint at item (\\d+) of " + n)
+              .matcher(String.join("\n", log));
       assertTrue(resumed.find(), "no resume line in " + log);
       long resumedAt = Long.parseLong(resumed.group(1));
       assertEquals(copiedBeforeResume + 1, resumedAt, "continues at the first file not copied");
 
-      Map<String, Long> copies = log.stream().filter(l -> l.startsWith("Copied " + src))
-          .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+      Map<String, Long> copies =
+          log.stream()
+              .filter(l -> l.startsWith("Copied " + src))
+              .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
       assertEquals(n, copies.size(), "every file copied");
       assertFalse(copies.values().stream().anyMatch(c -> c > 1), "a file was copied twice");
       for (int i = 0; i < n; i++) {
         String name = String.format("dir%d/file%02d.txt", i % 4, i);
-        assertArrayEquals(Files.readAllBytes(src.resolve(name)),
+        assertArrayEquals(
+            Files.readAllBytes(src.resolve(name)),
             Files.readAllBytes(dest.resolve("src").resolve(name)));
       }
     }

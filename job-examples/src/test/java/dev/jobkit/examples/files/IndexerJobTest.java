@@ -17,8 +17,8 @@ import dev.jobkit.runtime.JobState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -55,7 +55,8 @@ class IndexerJobTest {
       List<String> index = Files.readAllLines(report.indexFile());
       assertEquals(5, index.size(), "header and one line per file: " + index);
       assertTrue(index.get(1).startsWith("a.txt\t24\t"), index.get(1));
-      assertTrue(index.get(1).contains("\t-\t-\t-1\t-1"), "no hash in metadata mode: " + index.get(1));
+      assertTrue(
+          index.get(1).contains("\t-\t-\t-1\t-1"), "no hash in metadata mode: " + index.get(1));
     }
   }
 
@@ -63,11 +64,16 @@ class IndexerJobTest {
   void contentModeHashesAndDeepModeCountsLinesAndWords() throws Exception {
     Path root = tree();
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> content = jobs.dispatchByName("indexer",
-          "{\"root\": " + json(root) + ", \"mode\": \"content\", \"indexFile\": "
-              + json(tmp.resolve("content.tsv")) + "}");
-      JobHandle<?> deep = jobs.dispatchByName("indexer",
-          "{\"root\": " + json(root) + ", \"mode\": \"deep\"}");
+      JobHandle<?> content =
+          jobs.dispatchByName(
+              "indexer",
+              "{\"root\": "
+                  + json(root)
+                  + ", \"mode\": \"content\", \"indexFile\": "
+                  + json(tmp.resolve("content.tsv"))
+                  + "}");
+      JobHandle<?> deep =
+          jobs.dispatchByName("indexer", "{\"root\": " + json(root) + ", \"mode\": \"deep\"}");
 
       IndexReport contentReport = output(jobs, content.id());
       String aLine = Files.readAllLines(contentReport.indexFile()).get(1);
@@ -77,7 +83,8 @@ class IndexerJobTest {
       IndexReport deepReport = output(jobs, deep.id());
       assertEquals(3, deepReport.lines(), "2 in a.txt, 1 in readme.md, binary not counted");
       assertEquals(4 + 2 + 3, deepReport.words());
-      assertEquals(Map.of("text/plain", 2L, "text/markdown", 1L, "application/octet-stream", 1L),
+      assertEquals(
+          Map.of("text/plain", 2L, "text/markdown", 1L, "application/octet-stream", 1L),
           deepReport.filesByType());
       assertTrue(deepReport.summary().contains("3 lines, 9 words"), deepReport.summary());
     }
@@ -87,12 +94,13 @@ class IndexerJobTest {
   void anUnknownModeFailsAtOnceNamingTheAllowedModes() throws IOException {
     Path root = tree();
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("indexer",
-          "{\"root\": " + json(root) + ", \"mode\": \"fast\"}");
+      JobHandle<?> handle =
+          jobs.dispatchByName("indexer", "{\"root\": " + json(root) + ", \"mode\": \"fast\"}");
       JobInfo info = waitForState(jobs, handle.id(), JobState.FAILED);
       assertEquals(1, info.attempts());
-      assertTrue(info.error().orElse("").contains(
-          "unknown mode 'fast'; allowed: metadata, content, deep"), info.error().orElse(""));
+      assertTrue(
+          info.error().orElse("").contains("unknown mode 'fast'; allowed: metadata, content, deep"),
+          info.error().orElse(""));
     }
   }
 
@@ -104,9 +112,15 @@ class IndexerJobTest {
       write(root.resolve("d" + (i % 3) + "/f" + i + ".txt"), ("file " + i).getBytes());
     }
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("indexer", "{\"root\": " + json(root)
-          + ", \"mode\": \"content\", \"checkpointEvery\": 4, \"throttleMillis\": 30}");
-      waitFor(() -> progress(jobs, handle.id(), "files") >= 6, Duration.ofSeconds(20),
+      JobHandle<?> handle =
+          jobs.dispatchByName(
+              "indexer",
+              "{\"root\": "
+                  + json(root)
+                  + ", \"mode\": \"content\", \"checkpointEvery\": 4, \"throttleMillis\": 30}");
+      waitFor(
+          () -> progress(jobs, handle.id(), "files") >= 6,
+          Duration.ofSeconds(20),
           "6 files indexed");
       handle.pause();
       waitForState(jobs, handle.id(), JobState.PAUSED);
@@ -118,14 +132,16 @@ class IndexerJobTest {
       List<String> lines = Files.readAllLines(report.indexFile());
       assertEquals(n + 1, lines.size(), "header and one line per file");
       assertEquals(n + 1, new HashSet<>(lines).size(), "no file indexed twice");
-      assertTrue(logs(jobs, handle.id()).stream()
-          .anyMatch(l -> l.startsWith("Resumed from checkpoint at entry ")), "resume logged");
+      assertTrue(
+          logs(jobs, handle.id()).stream()
+              .anyMatch(l -> l.startsWith("Resumed from checkpoint at entry ")),
+          "resume logged");
     }
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(
-        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   private static void write(Path file, byte[] content) throws IOException {

@@ -30,7 +30,8 @@ class ParametersAndStateTest {
             JobDecodeException.class,
             () ->
                 REGISTRY.fromJson(
-                    "file_copy", "{\"sources\": [\"/a\"], \"destination\": \"/b\",\n \"nextIndex\": 50}"));
+                    "file_copy",
+                    "{\"sources\": [\"/a\"], \"destination\": \"/b\",\n \"nextIndex\": 50}"));
     assertEquals(
         "file_copy: $.nextIndex: 'nextIndex' is state of the job, written by the job while it runs;"
             + " it cannot be given at dispatch (parameters: checkpointEvery, destination, overwrite,"
@@ -51,8 +52,7 @@ class ParametersAndStateTest {
         "word_count: $.done: 'done' is state of the job, written by the job while it runs; it cannot"
             + " be given at dispatch (parameters: files, throttleMillis) (line 1, column 2)",
         message);
-    assertTrue(
-        guide().contains("`" + message + "`"), "docs/getting-started.md quotes " + message);
+    assertTrue(guide().contains("`" + message + "`"), "docs/getting-started.md quotes " + message);
   }
 
   private static String guide() throws IOException {
@@ -67,19 +67,48 @@ class ParametersAndStateTest {
   void everyExampleJobsSchemaListsItsParametersAndNoState() {
     Map<String, List<String>> parameters =
         Map.of(
-            "file_copy", List.of("sources", "destination", "overwrite", "checkpointEvery", "throttleMillis"),
+            "file_copy",
+                List.of("sources", "destination", "overwrite", "checkpointEvery", "throttleMillis"),
             "indexer", List.of("root", "mode", "checkpointEvery", "indexFile", "throttleMillis"),
             "site_crawl", List.of("startUrl", "maxPages", "maxBytes", "maxDuration", "delayMillis"),
-            "shell", List.of("command", "workingDir", "env", "failOnNonZeroExit", "retryOnFailure", "stopGrace"),
+            "shell",
+                List.of(
+                    "command",
+                    "workingDir",
+                    "env",
+                    "failOnNonZeroExit",
+                    "retryOnFailure",
+                    "stopGrace"),
             "report", List.of("database", "jobIds"),
             "word_count", List.of("files", "throttleMillis"));
     Map<String, List<String>> state =
         Map.of(
-            "file_copy", List.of("plan", "nextIndex", "copied", "skipped", "bytesCopied", "failed", "startedAt"),
-            "indexer", List.of("entriesDone", "indexBytes", "files", "dirs", "bytes", "lines", "words",
-                "filesByExtension", "bytesByExtension", "filesByType", "errors", "startedAt"),
-            "site_crawl", List.of("frontier", "seen", "pages", "bytes", "externalLinks", "elapsedMillis",
-                "brokenLinks"),
+            "file_copy",
+                List.of(
+                    "plan", "nextIndex", "copied", "skipped", "bytesCopied", "failed", "startedAt"),
+            "indexer",
+                List.of(
+                    "entriesDone",
+                    "indexBytes",
+                    "files",
+                    "dirs",
+                    "bytes",
+                    "lines",
+                    "words",
+                    "filesByExtension",
+                    "bytesByExtension",
+                    "filesByType",
+                    "errors",
+                    "startedAt"),
+            "site_crawl",
+                List.of(
+                    "frontier",
+                    "seen",
+                    "pages",
+                    "bytes",
+                    "externalLinks",
+                    "elapsedMillis",
+                    "brokenLinks"),
             "shell", List.of(),
             "report", List.of(),
             "word_count", List.of("done", "lines", "words"));
@@ -87,10 +116,13 @@ class ParametersAndStateTest {
         (job, names) -> {
           String schema = REGISTRY.schema(job);
           for (String p : names) {
-            assertTrue(schema.contains("\"" + p + "\":{"), job + " schema lacks " + p + ": " + schema);
+            assertTrue(
+                schema.contains("\"" + p + "\":{"), job + " schema lacks " + p + ": " + schema);
           }
           for (String s : state.get(job)) {
-            assertFalse(schema.contains("\"" + s + "\":{"), job + " schema lists state " + s + ": " + schema);
+            assertFalse(
+                schema.contains("\"" + s + "\":{"),
+                job + " schema lists state " + s + ": " + schema);
           }
         });
   }

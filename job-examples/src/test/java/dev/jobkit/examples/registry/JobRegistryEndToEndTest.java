@@ -27,7 +27,8 @@ class JobRegistryEndToEndTest {
   void findsGeneratedRegistrationsThroughServiceLoader() {
     assertTrue(registry.contains("registry.copy"), registry.names().toString());
     assertEquals(CopyParams.class, registry.registration("registry.copy").jobClass());
-    assertEquals("Copies files (test fixture)", registry.registration("registry.copy").description());
+    assertEquals(
+        "Copies files (test fixture)", registry.registration("registry.copy").description());
   }
 
   @Test
@@ -86,7 +87,8 @@ class JobRegistryEndToEndTest {
   @Test
   void schemaIsJsonSchemaOfTheParameters() {
     String schema = registry.schema("registry.copy");
-    assertTrue(schema.contains("\"$schema\":\"https://json-schema.org/draft/2020-12/schema\""), schema);
+    assertTrue(
+        schema.contains("\"$schema\":\"https://json-schema.org/draft/2020-12/schema\""), schema);
     assertTrue(schema.contains("\"sources\""), schema);
     assertTrue(schema.contains("\"destination\""), schema);
   }
@@ -95,7 +97,11 @@ class JobRegistryEndToEndTest {
   void unknownNameIsReported() {
     UnknownJobException e =
         assertThrows(UnknownJobException.class, () -> registry.fromJson("file_kopy", JSON));
-    assertTrue(e.getMessage().startsWith("unknown job 'file_kopy': no @Job with that name is on the class path (known: "), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "unknown job 'file_kopy': no @Job with that name is on the class path (known: "),
+        e.getMessage());
   }
 
   @Test
@@ -114,9 +120,9 @@ class JobRegistryEndToEndTest {
   void unknownJsonFieldIsRejectedWithItsPath() {
     JobDecodeException e =
         assertThrows(
-            JobDecodeException.class,
-            () -> registry.fromJson("registry.copy", "{\"sourcez\":[]}"));
-    assertTrue(e.getMessage().startsWith("registry.copy: $.sourcez: unknown field"), e.getMessage());
+            JobDecodeException.class, () -> registry.fromJson("registry.copy", "{\"sourcez\":[]}"));
+    assertTrue(
+        e.getMessage().startsWith("registry.copy: $.sourcez: unknown field"), e.getMessage());
   }
 
   @Test
@@ -137,8 +143,7 @@ class JobRegistryEndToEndTest {
         assertThrows(JobDecodeException.class, () -> registry.fromJson("registry.copy", "  "))
             .getMessage());
     JobDecodeException e =
-        assertThrows(
-            JobDecodeException.class, () -> registry.fromJson("registry.copy", "{} {}"));
+        assertThrows(JobDecodeException.class, () -> registry.fromJson("registry.copy", "{} {}"));
     assertEquals(
         "registry.copy: $: unexpected content after the end of the JSON value (line 1, column 4)",
         e.getMessage());
@@ -150,18 +155,23 @@ class JobRegistryEndToEndTest {
     byte[] state = registry.toMsgpack(job);
     byte[] truncated = Arrays.copyOf(state, state.length - 3);
     JobDecodeException e =
-        assertThrows(JobDecodeException.class, () -> registry.fromMsgpack("registry.copy", truncated));
+        assertThrows(
+            JobDecodeException.class, () -> registry.fromMsgpack("registry.copy", truncated));
     // the last key ("nextIndex") is cut in the middle, so the error is at the map's level
     assertEquals("registry.copy: $: unexpected end of input", e.getMessage());
 
     byte[] trailing = Arrays.copyOf(state, state.length + 1);
     JobDecodeException t =
-        assertThrows(JobDecodeException.class, () -> registry.fromMsgpack("registry.copy", trailing));
-    assertEquals("registry.copy: $: corrupted state: unexpected bytes after the end of the state", t.getMessage());
+        assertThrows(
+            JobDecodeException.class, () -> registry.fromMsgpack("registry.copy", trailing));
+    assertEquals(
+        "registry.copy: $: corrupted state: unexpected bytes after the end of the state",
+        t.getMessage());
 
     JobDecodeException notMap =
         assertThrows(
-            JobDecodeException.class, () -> registry.fromMsgpack("registry.copy", new byte[] {(byte) 0x93}));
+            JobDecodeException.class,
+            () -> registry.fromMsgpack("registry.copy", new byte[] {(byte) 0x93}));
     assertEquals("registry.copy: $: corrupted state: expected a map", notMap.getMessage());
   }
 }

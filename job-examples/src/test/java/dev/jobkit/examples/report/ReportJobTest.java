@@ -29,9 +29,16 @@ class ReportJobTest {
       waitForState(jobs, ok, JobState.COMPLETED);
       waitForState(jobs, failed, JobState.FAILED);
 
-      JobHandle<?> report = jobs.dispatchByName("report", "{\"database\": "
-          + json(tmp.resolve("jobs.db")) + ", \"jobIds\": [" + json(ok) + ", " + json(failed)
-          + ", \"nope\"]}");
+      JobHandle<?> report =
+          jobs.dispatchByName(
+              "report",
+              "{\"database\": "
+                  + json(tmp.resolve("jobs.db"))
+                  + ", \"jobIds\": ["
+                  + json(ok)
+                  + ", "
+                  + json(failed)
+                  + ", \"nope\"]}");
       Report r = output(jobs, report.id());
 
       assertEquals(3, r.total());
@@ -40,9 +47,11 @@ class ReportJobTest {
       assertEquals(ok, first.id());
       assertEquals("shell", first.name());
       assertEquals(1, first.attempts());
-      assertTrue(first.summary().startsWith("exit 0 after ") && first.summary().endsWith(": hello"),
+      assertTrue(
+          first.summary().startsWith("exit 0 after ") && first.summary().endsWith(": hello"),
           first.summary());
-      assertTrue(r.jobs().get(1).summary().contains("exited with code 1"), r.jobs().get(1).summary());
+      assertTrue(
+          r.jobs().get(1).summary().contains("exited with code 1"), r.jobs().get(1).summary());
       assertEquals("NOT_FOUND", r.jobs().get(2).state());
       assertEquals("3 jobs: 1 COMPLETED, 1 FAILED, 1 NOT_FOUND", r.summary());
     }
@@ -51,10 +60,15 @@ class ReportJobTest {
   @Test
   void aMissingDatabaseFailsAtOnce() {
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> report = jobs.dispatchByName("report", "{\"database\": "
-          + json(tmp.resolve("nope.db")) + ", \"jobIds\": [\"x\"]}");
-      assertTrue(waitForState(jobs, report.id(), JobState.FAILED).error().orElse("")
-          .contains("must be an existing job database"));
+      JobHandle<?> report =
+          jobs.dispatchByName(
+              "report",
+              "{\"database\": " + json(tmp.resolve("nope.db")) + ", \"jobIds\": [\"x\"]}");
+      assertTrue(
+          waitForState(jobs, report.id(), JobState.FAILED)
+              .error()
+              .orElse("")
+              .contains("must be an existing job database"));
     }
   }
 }

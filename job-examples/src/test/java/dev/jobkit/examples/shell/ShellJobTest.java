@@ -30,9 +30,15 @@ class ShellJobTest {
   @Test
   void streamsStdoutAsInfoAndStderrAsWarnAndRecordsTheExitCode() {
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("shell", "{\"command\": [\"sh\", \"-c\", "
-          + json("echo one; echo oops >&2; echo \"$GREETING\"; pwd") + "], \"env\": {\"GREETING\":"
-          + " \"hi there\"}, \"workingDir\": " + json(tmp) + "}");
+      JobHandle<?> handle =
+          jobs.dispatchByName(
+              "shell",
+              "{\"command\": [\"sh\", \"-c\", "
+                  + json("echo one; echo oops >&2; echo \"$GREETING\"; pwd")
+                  + "], \"env\": {\"GREETING\":"
+                  + " \"hi there\"}, \"workingDir\": "
+                  + json(tmp)
+                  + "}");
       ShellResult result = output(jobs, handle.id());
 
       assertEquals(0, result.exitCode());
@@ -50,14 +56,17 @@ class ShellJobTest {
   @Test
   void aNonZeroExitFailsTheJobAtOnceUnlessAllowed() {
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> failing = jobs.dispatchByName("shell",
-          "{\"command\": [\"sh\", \"-c\", \"echo bad input >&2; exit 3\"]}");
-      JobHandle<?> allowed = jobs.dispatchByName("shell",
-          "{\"command\": [\"sh\", \"-c\", \"exit 3\"], \"failOnNonZeroExit\": false}");
+      JobHandle<?> failing =
+          jobs.dispatchByName(
+              "shell", "{\"command\": [\"sh\", \"-c\", \"echo bad input >&2; exit 3\"]}");
+      JobHandle<?> allowed =
+          jobs.dispatchByName(
+              "shell", "{\"command\": [\"sh\", \"-c\", \"exit 3\"], \"failOnNonZeroExit\": false}");
 
       JobInfo info = waitForState(jobs, failing.id(), JobState.FAILED);
       assertEquals(1, info.attempts(), "not retried");
-      assertTrue(info.error().orElse("").contains("exited with code 3: bad input"),
+      assertTrue(
+          info.error().orElse("").contains("exited with code 3: bad input"),
           info.error().orElse(""));
       ShellResult result = output(jobs, allowed.id());
       assertEquals(3, result.exitCode());
@@ -67,9 +76,11 @@ class ShellJobTest {
   @Test
   void retriesAFailedCommandWhenAsked() {
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("shell",
-          "{\"command\": [\"false\"], \"retryOnFailure\": true}",
-          DispatchOptions.builder().maxAttempts(2).build());
+      JobHandle<?> handle =
+          jobs.dispatchByName(
+              "shell",
+              "{\"command\": [\"false\"], \"retryOnFailure\": true}",
+              DispatchOptions.builder().maxAttempts(2).build());
       JobInfo info = waitForState(jobs, handle.id(), JobState.FAILED);
       assertEquals(2, info.attempts());
     }
@@ -88,13 +99,17 @@ class ShellJobTest {
   @Test
   void cancelKillsTheWholeProcessTree() {
     try (JobManager jobs = TestJobs.open(tmp)) {
-      JobHandle<?> handle = jobs.dispatchByName("shell",
-          "{\"command\": [\"sh\", \"-c\", \"sleep 60 & sleep 60\"], \"stopGrace\": \"PT1S\"}");
+      JobHandle<?> handle =
+          jobs.dispatchByName(
+              "shell",
+              "{\"command\": [\"sh\", \"-c\", \"sleep 60 & sleep 60\"], \"stopGrace\": \"PT1S\"}");
       List<ProcessHandle> sleeps = waitForSleeps(2);
 
       handle.cancel();
       waitForState(jobs, handle.id(), JobState.CANCELLED);
-      waitFor(() -> sleeps.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(5),
+      waitFor(
+          () -> sleeps.stream().noneMatch(ProcessHandle::isAlive),
+          Duration.ofSeconds(5),
           "both sleeps to be gone");
     }
   }
@@ -103,17 +118,22 @@ class ShellJobTest {
   void aTimeoutKillsTheCommandAndEndsTimedOut() {
     try (JobManager jobs = TestJobs.open(tmp)) {
       long start = System.nanoTime();
-      JobHandle<?> handle = jobs.dispatchByName("shell",
-          "{\"command\": [\"sh\", \"-c\", \"trap '' TERM; sleep 60\"], \"stopGrace\": \"PT0.5S\"}",
-          DispatchOptions.builder().timeout(Duration.ofSeconds(1)).build());
+      JobHandle<?> handle =
+          jobs.dispatchByName(
+              "shell",
+              "{\"command\": [\"sh\", \"-c\", \"trap '' TERM; sleep 60\"], \"stopGrace\": \"PT0.5S\"}",
+              DispatchOptions.builder().timeout(Duration.ofSeconds(1)).build());
       List<ProcessHandle> sleeps = waitForSleeps(1);
 
       waitForState(jobs, handle.id(), JobState.TIMED_OUT);
-      waitFor(() -> sleeps.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(5),
+      waitFor(
+          () -> sleeps.stream().noneMatch(ProcessHandle::isAlive),
+          Duration.ofSeconds(5),
           "sleep to be gone");
       assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10);
-      assertTrue(logs(jobs, handle.id(), LogLevel.WARN).stream()
-          .anyMatch(l -> l.startsWith("Stopping the command")));
+      assertTrue(
+          logs(jobs, handle.id(), LogLevel.WARN).stream()
+              .anyMatch(l -> l.startsWith("Stopping the command")));
     }
   }
 
@@ -124,7 +144,8 @@ class ShellJobTest {
   }
 
   private static List<ProcessHandle> sleeps() {
-    return ProcessHandle.current().descendants()
+    return ProcessHandle.current()
+        .descendants()
         .filter(p -> p.info().command().orElse("").endsWith("sleep"))
         .toList();
   }

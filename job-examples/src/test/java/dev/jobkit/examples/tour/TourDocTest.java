@@ -33,15 +33,20 @@ import org.junit.jupiter.api.Test;
  */
 class TourDocTest {
   /** {@code <!-- tour:File -->} or {@code <!-- tour:File#region -->}, then a fenced block. */
-  private static final Pattern MARKED_BLOCK = Pattern.compile(
-      "<!-- tour:(\\w+)(?:#(\\w+))? -->\\n```(\\w+)\\n(.*?)```", Pattern.DOTALL);
+  private static final Pattern MARKED_BLOCK =
+      Pattern.compile("<!-- tour:(\\w+)(?:#(\\w+))? -->\\n```(\\w+)\\n(.*?)```", Pattern.DOTALL);
+
   private static final Pattern BLOCK = Pattern.compile("```(\\w*)\\n(.*?)```", Pattern.DOTALL);
-  private static final Pattern REGION = Pattern.compile(
-      "// tour:start(?: (\\w+))?\\n(.*?)// tour:end(?: (\\w+))?\\n", Pattern.DOTALL);
+  private static final Pattern REGION =
+      Pattern.compile(
+          "// tour:start(?: (\\w+))?\\n(.*?)// tour:end(?: (\\w+))?\\n", Pattern.DOTALL);
+
   /** The CLI's commands (docs/cli.md), which the guide's shell lines may use. */
-  private static final Set<String> CLI_COMMANDS = Set.of("types", "submit", "list", "status",
-      "logs", "cancel", "pause", "resume", "retry", "results", "stats", "cleanup", "storage",
-      "worker", "demo");
+  private static final Set<String> CLI_COMMANDS =
+      Set.of(
+          "types", "submit", "list", "status", "logs", "cancel", "pause", "resume", "retry",
+          "results", "stats", "cleanup", "storage", "worker", "demo");
+
   /** Pages the guide links to that other work is still writing. */
   private static final Set<String> PENDING_PAGES = Set.of();
 
@@ -70,10 +75,13 @@ class TourDocTest {
       shown.put(key, m.group(4));
     }
     Map<String, String> regions = regions();
-    assertEquals(new TreeSet<>(regions.keySet()), new TreeSet<>(shown.keySet()),
+    assertEquals(
+        new TreeSet<>(regions.keySet()),
+        new TreeSet<>(shown.keySet()),
         "regions in the sources vs. marked blocks in the guide");
-    regions.forEach((key, source) ->
-        assertEquals(normalize(source), normalize(shown.get(key)), "guide block " + key));
+    regions.forEach(
+        (key, source) ->
+            assertEquals(normalize(source), normalize(shown.get(key)), "guide block " + key));
 
     long javaBlocks = blocks(guide, "java").count();
     assertEquals(shown.size(), javaBlocks, "every java block in the guide carries a tour marker");
@@ -82,20 +90,25 @@ class TourDocTest {
   @Test
   void thePomSnippetUsesThisRepositorysCoordinates() {
     String pom = read(root().resolve("pom.xml"));
-    String version = find(pom, "<artifactId>jobkit-parent</artifactId>\\s*<version>([^<]+)</version>");
-    String compilerPlugin = find(pom,
-        "<artifactId>maven-compiler-plugin</artifactId>\\s*<version>([^<]+)</version>");
+    String version =
+        find(pom, "<artifactId>jobkit-parent</artifactId>\\s*<version>([^<]+)</version>");
+    String compilerPlugin =
+        find(pom, "<artifactId>maven-compiler-plugin</artifactId>\\s*<version>([^<]+)</version>");
     String slf4j = find(pom, "<slf4j.version>([^<]+)</slf4j.version>");
     String xml = blocks(guide(), "xml").collect(Collectors.joining("\n"));
 
-    Matcher dep = Pattern.compile("<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>"
-        + "\\s*<version>([^<]+)</version>").matcher(xml);
+    Matcher dep =
+        Pattern.compile(
+                "<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>"
+                    + "\\s*<version>([^<]+)</version>")
+            .matcher(xml);
     Set<String> artifacts = new TreeSet<>();
     while (dep.find()) {
       if (dep.group(1).equals("dev.jobkit")) {
         artifacts.add(dep.group(2));
         assertEquals(version, dep.group(3), dep.group());
-        assertTrue(Files.isRegularFile(root().resolve(dep.group(2)).resolve("pom.xml")),
+        assertTrue(
+            Files.isRegularFile(root().resolve(dep.group(2)).resolve("pom.xml")),
             "a module of this repository: " + dep.group(2));
       } else if (dep.group(1).equals("org.slf4j")) {
         assertEquals(slf4j, dep.group(3), "the SLF4J version the repository uses");
@@ -110,7 +123,8 @@ class TourDocTest {
   @Test
   void theGeneratedFilesTheGuideNamesExist() throws Exception {
     String guide = guide();
-    for (String type : List.of("WordCountJob_Codec", "WordCountJob_Registration", "WordCount_Codec")) {
+    for (String type :
+        List.of("WordCountJob_Codec", "WordCountJob_Registration", "WordCount_Codec")) {
       assertTrue(guide.contains("`" + type + "`"), "guide names " + type);
       Class.forName("dev.jobkit.examples.tour." + type);
     }
@@ -119,8 +133,10 @@ class TourDocTest {
     boolean listed = false;
     for (URL url : Collections.list(WordCountJob.class.getClassLoader().getResources(services))) {
       try (InputStream in = url.openStream()) {
-        listed |= new String(in.readAllBytes(), UTF_8).lines()
-            .anyMatch("dev.jobkit.examples.tour.WordCountJob_Registration"::equals);
+        listed |=
+            new String(in.readAllBytes(), UTF_8)
+                .lines()
+                .anyMatch("dev.jobkit.examples.tour.WordCountJob_Registration"::equals);
       }
     }
     assertTrue(listed, "WordCountJob_Registration listed in a " + services);
@@ -130,8 +146,7 @@ class TourDocTest {
   @Test
   void theCompileErrorIsQuotedFromAuthoringJobs() {
     String authoring = normalize(read(root().resolve("docs/authoring-jobs.md")));
-    List<String> quoted = blocks(guide(), "text")
-        .filter(b -> b.contains(": error: [Job")).toList();
+    List<String> quoted = blocks(guide(), "text").filter(b -> b.contains(": error: [Job")).toList();
     assertEquals(1, quoted.size(), "one compile error shown");
     assertTrue(authoring.contains(normalize(quoted.get(0))), quoted.get(0));
   }
@@ -139,18 +154,22 @@ class TourDocTest {
   @Test
   void shellLinesUseRealCommandsAndValidJson() {
     JobRegistry registry = JobRegistry.load();
-    List<String> lines = blocks(guide(), "sh")
-        .flatMap(b -> b.replace("\\\n", " ").lines())
-        .map(String::strip)
-        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-        .toList();
+    List<String> lines =
+        blocks(guide(), "sh")
+            .flatMap(b -> b.replace("\\\n", " ").lines())
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
     int cli = 0;
     for (String line : lines) {
       String command = line.replaceAll("\\s+#.*$", "");
       if (command.startsWith("./jobkit ")) {
         cli++;
-        String sub = Stream.of(command.substring(9).split("\\s+"))
-            .filter(w -> !w.startsWith("-") && !w.endsWith(".db")).findFirst().orElse("");
+        String sub =
+            Stream.of(command.substring(9).split("\\s+"))
+                .filter(w -> !w.startsWith("-") && !w.endsWith(".db"))
+                .findFirst()
+                .orElse("");
         assertTrue(CLI_COMMANDS.contains(sub), "a CLI command: " + line);
       }
       Matcher json = Pattern.compile("'(\\{.*?\\})'").matcher(command);
@@ -219,9 +238,14 @@ class TourDocTest {
     while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
       lines.remove(lines.size() - 1);
     }
-    int indent = lines.stream().filter(l -> !l.isEmpty())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-    return lines.stream().map(l -> l.isEmpty() ? l : l.substring(indent))
+    int indent =
+        lines.stream()
+            .filter(l -> !l.isEmpty())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    return lines.stream()
+        .map(l -> l.isEmpty() ? l : l.substring(indent))
         .collect(Collectors.joining("\n"));
   }
 

@@ -35,8 +35,10 @@ final class TourFiles {
   String json(long throttleMillis) {
     StringBuilder s = new StringBuilder("{\"files\": [");
     for (int i = 0; i < files.size(); i++) {
-      s.append(i == 0 ? "" : ", ").append('"')
-          .append(files.get(i).toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      s.append(i == 0 ? "" : ", ")
+          .append('"')
+          .append(files.get(i).toString().replace("\\", "\\\\").replace("\"", "\\\""))
+          .append('"');
     }
     return s.append("], \"throttleMillis\": ").append(throttleMillis).append('}').toString();
   }

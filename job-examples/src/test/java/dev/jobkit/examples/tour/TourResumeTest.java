@@ -44,20 +44,23 @@ class TourResumeTest {
     String id;
     CompletableFuture<?> pending;
     try (JobManager jobs = JobManager.open(db)) {
-      JobHandle<?> h = jobs.dispatchByName("word_count", json,
-          DispatchOptions.builder().idempotencyKey(json).build());
+      JobHandle<?> h =
+          jobs.dispatchByName(
+              "word_count", json, DispatchOptions.builder().idempotencyKey(json).build());
       id = h.id();
       pending = h.result();
       CountDownLatch twoFiles = new CountDownLatch(1);
-      h.onProgress(p -> {
-        if (p.done() >= 2) {
-          twoFiles.countDown();
-        }
-      });
+      h.onProgress(
+          p -> {
+            if (p.done() >= 2) {
+              twoFiles.countDown();
+            }
+          });
       assertTrue(twoFiles.await(10, TimeUnit.SECONDS), "two files counted");
     } // close(): the job stops at its next checkInterrupt(), is checkpointed and queued again
     ExecutionException closed = assertThrows(ExecutionException.class, pending::get);
-    assertInstanceOf(IllegalStateException.class, closed.getCause(), "pending futures fail on close");
+    assertInstanceOf(
+        IllegalStateException.class, closed.getCause(), "pending futures fail on close");
     try (JobManager jobs = JobManager.builder().database(db).noWorkers().open()) {
       assertEquals(JobState.QUEUED, jobs.job(id).orElseThrow().state());
       assertEquals(0, jobs.job(id).orElseThrow().attempts(), "a graceful stop spends no attempt");
@@ -80,13 +83,20 @@ class TourResumeTest {
     String json = input.json(250);
     Path childOut = tmp.resolve("child.out");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        TourMain.class.getName(), json)
-        .directory(tmp.toFile())
-        .redirectOutput(childOut.toFile())
-        .redirectError(tmp.resolve("child.err").toFile())
-        .start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TourMain.class.getName(),
+                json)
+            .directory(tmp.toFile())
+            .redirectOutput(childOut.toFile())
+            .redirectError(tmp.resolve("child.err").toFile())
+            .start();
     List<String> printed;
     try {
       printed = waitForLine(childOut, "  2/8 files", child);
@@ -97,7 +107,8 @@ class TourResumeTest {
     String id = printed.get(0).substring("job ".length());
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Object result = TourMain.run(tmp.resolve("jobkit.db"), json, new PrintStream(bytes, true, UTF_8));
+    Object result =
+        TourMain.run(tmp.resolve("jobkit.db"), json, new PrintStream(bytes, true, UTF_8));
 
     String out = bytes.toString(UTF_8);
     assertTrue(out.startsWith("job " + id + "\n"), "the same job: " + out);
@@ -124,13 +135,14 @@ class TourResumeTest {
   private static List<String> waitForLine(Path file, String line, Process child) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      List<String> lines = Files.exists(file)
-          ? new ArrayList<>(Files.readAllLines(file, UTF_8)) : List.of();
+      List<String> lines =
+          Files.exists(file) ? new ArrayList<>(Files.readAllLines(file, UTF_8)) : List.of();
       if (lines.contains(line)) {
         return lines;
       }
       if (!child.isAlive()) {
-        fail("child exited with " + child.exitValue() + " before printing '" + line + "': " + lines);
+        fail(
+            "child exited with " + child.exitValue() + " before printing '" + line + "': " + lines);
       }
       Thread.sleep(20);
     }

@@ -30,8 +30,10 @@ class TourRunTest {
     String out = bytes.toString(UTF_8);
     assertTrue(out.startsWith("job "), out);
     assertTrue(out.contains("\n  3/3 files\n"), "progress printed: " + out);
-    assertTrue(out.endsWith("result: WordCount[files=3, lines=" + input.lines + ", words="
-        + input.words + "]\n"), out);
+    assertTrue(
+        out.endsWith(
+            "result: WordCount[files=3, lines=" + input.lines + ", words=" + input.words + "]\n"),
+        out);
     assertFalse(out.contains("log: Resumed"), "a first run is not resumed: " + out);
   }
 
@@ -67,8 +69,10 @@ class TourRunTest {
   @Test
   void aTypoInTheJsonIsRefusedWithTheMessageTheGuideShows() throws Exception {
     try (JobManager jobs = JobManager.open(tmp.resolve("jobkit.db"))) {
-      JobDecodeException e = assertThrows(JobDecodeException.class,
-          () -> jobs.dispatchByName("word_count", "{\"file\": [\"README.md\"]}"));
+      JobDecodeException e =
+          assertThrows(
+              JobDecodeException.class,
+              () -> jobs.dispatchByName("word_count", "{\"file\": [\"README.md\"]}"));
       String guide = TourDocTest.guide();
       assertTrue(guide.contains(e.getMessage()), "guide quotes: " + e.getMessage());
       assertTrue(jobs.list(JobQuery.all()).jobs().isEmpty(), "nothing stored");

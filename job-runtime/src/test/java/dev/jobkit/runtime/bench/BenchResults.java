@@ -54,8 +54,8 @@ final class BenchResults {
       runs.append(runs.length() > 1 ? ", " : "").append(String.format("%.1f", d));
     }
     runs.append(']');
-    System.out.printf("%-" + keyWidth + "s median %12.2f   runs %s%s%n", key, median(key), runs,
-        note);
+    System.out.printf(
+        "%-" + keyWidth + "s median %12.2f   runs %s%s%n", key, median(key), runs, note);
   }
 
   /** The {@code p}-th percentile of {@code nanos}, in milliseconds. */
@@ -78,8 +78,8 @@ final class BenchResults {
       String[] f = s.split(" ");
       return f[0] + " " + f[1] + " " + f[2];
     } catch (IOException e) {
-      return String.format("%.2f",
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      return String.format(
+          "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * One worker node of {@link PostgresBenchmark}, run as a child JVM so that "n nodes on one machine"
  * are n processes with their own JIT, GC and connections. Not a test.
  *
- * <p>Arguments {@code key=value}: {@code mode} ({@code drain} or {@code latency}), {@code url}
- * and {@code user} of the benchmark database, {@code workers}, {@code pollMs}, and for a drain
- * node {@code warmUrl}, {@code warmSchema}, {@code warmJobs} (a warm-up drain of its own in another
+ * <p>Arguments {@code key=value}: {@code mode} ({@code drain} or {@code latency}), {@code url} and
+ * {@code user} of the benchmark database, {@code workers}, {@code pollMs}, and for a drain node
+ * {@code warmUrl}, {@code warmSchema}, {@code warmJobs} (a warm-up drain of its own in another
  * database, so the measured drain runs on a JIT-compiled node).
  *
  * <p>Protocol, one line each way: the node prints {@code READY} once warmed up (a drain node) or
@@ -52,8 +52,13 @@ public final class PostgresBenchNode {
     JobManager m = null;
     if (a.get("mode").equals("latency")) {
       BenchStampJob.onStart = (n, micros) -> out.println("RAN " + n + " " + micros);
-      m = JobManager.builder().postgres(url, user, password).workers("bench", workers)
-          .pollInterval(poll).dataDirectory(data).open();
+      m =
+          JobManager.builder()
+              .postgres(url, user, password)
+              .workers("bench", workers)
+              .pollInterval(poll)
+              .dataDirectory(data)
+              .open();
       out.println("READY");
     } else {
       int warm = Integer.parseInt(a.getOrDefault("warmJobs", "0"));
@@ -65,8 +70,13 @@ public final class PostgresBenchNode {
     for (String line; (line = in.readLine()) != null; ) {
       if (line.equals("GO") && m == null) {
         long t0 = System.nanoTime();
-        m = JobManager.builder().postgres(url, user, password).workers("bench", workers)
-            .pollInterval(poll).dataDirectory(data).open();
+        m =
+            JobManager.builder()
+                .postgres(url, user, password)
+                .workers("bench", workers)
+                .pollInterval(poll)
+                .dataDirectory(data)
+                .open();
         out.printf("OPENED %.1f%n", (System.nanoTime() - t0) / 1e6);
       } else if (line.equals("STOP")) {
         break;
@@ -83,10 +93,16 @@ public final class PostgresBenchNode {
   }
 
   /** Dispatches and drains {@code n} no-op jobs in a schema of its own, then closes. */
-  private static void warmUp(String url, String user, String password, String schema,
-      int workers, int n, Path data) throws InterruptedException {
-    try (JobManager m = JobManager.builder().postgres(url, user, password).postgresSchema(schema)
-        .workers("bench", workers).dataDirectory(data).open()) {
+  private static void warmUp(
+      String url, String user, String password, String schema, int workers, int n, Path data)
+      throws InterruptedException {
+    try (JobManager m =
+        JobManager.builder()
+            .postgres(url, user, password)
+            .postgresSchema(schema)
+            .workers("bench", workers)
+            .dataDirectory(data)
+            .open()) {
       BenchStampJob.RUNS.set(0);
       for (int i = 0; i < n; i += 1000) {
         List<BenchStampJob> batch = new ArrayList<>(1000);

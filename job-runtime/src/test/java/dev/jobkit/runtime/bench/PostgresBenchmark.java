@@ -86,8 +86,10 @@ public final class PostgresBenchmark {
   private static final String ONLY = System.getProperty("bench.only", "raw,drain,latency");
   private static final String NODE_JVM_ARGS = System.getProperty("bench.nodeJvmArgs", "");
   private static final long CLK_TCK = 100; // getconf CLK_TCK on Linux
+
   /** Loads pg_stat_statements and prints each drain's top statements (a profiling aid). */
   private static final boolean PG_STATS = Boolean.getBoolean("bench.pgStats");
+
   /**
    * Logs the plans (with row counts and buffers) of drain statements slower than this many ms to
    * the server log in its data directory (auto_explain); 0 for none. A profiling aid.
@@ -102,8 +104,8 @@ public final class PostgresBenchmark {
   private String warmDb;
 
   /** The server: its maintenance database URL and login, and the embedded instance if ours. */
-  private record Server(String adminUrl, String user, String password, EmbeddedPostgres pg,
-      Path dataDir) {
+  private record Server(
+      String adminUrl, String user, String password, EmbeddedPostgres pg, Path dataDir) {
     String url(String db) {
       int slash = adminUrl.indexOf('/', "jdbc:postgresql://".length());
       int q = adminUrl.indexOf('?', slash);
@@ -133,12 +135,22 @@ public final class PostgresBenchmark {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Path tmp = Files.createTempDirectory("jobkit-pgbench");
     Server server = startServer(tmp);
-    System.out.printf("jobkit PostgreSQL benchmark %s, java %s, %d cpus, reps=%d, drain=%d,"
+    System.out.printf(
+        "jobkit PostgreSQL benchmark %s, java %s, %d cpus, reps=%d, drain=%d,"
             + " nodes=%s x %d workers, warmup=%d, latency=%d (pause %d ms),"
             + " rawQueue=%d, rawQueueBatched=%d%n",
-        Instant.now(), System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), REPS, DRAIN, NODES, WORKERS, WARMUP, LATENCY,
-        LATENCY_PAUSE_MS, RAW_QUEUE, RAW_QUEUE_BATCHED);
+        Instant.now(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        REPS,
+        DRAIN,
+        NODES,
+        WORKERS,
+        WARMUP,
+        LATENCY,
+        LATENCY_PAUSE_MS,
+        RAW_QUEUE,
+        RAW_QUEUE_BATCHED);
     System.out.println("load average at start: " + BenchResults.loadAverage());
     PostgresBenchmark b = new PostgresBenchmark(server, tmp);
     try {
@@ -158,41 +170,55 @@ public final class PostgresBenchmark {
   private static Server startServer(Path tmp) throws IOException {
     String url = System.getenv("JOBKIT_PG_URL");
     if (url != null && !url.isBlank()) {
-      System.out.println("server: external, " + url
-          + " (bench.pg ignored: its own settings apply)");
-      return new Server(url, System.getenv("JOBKIT_PG_USER"), System.getenv("JOBKIT_PG_PASSWORD"),
-          null, null);
+      System.out.println(
+          "server: external, " + url + " (bench.pg ignored: its own settings apply)");
+      return new Server(
+          url, System.getenv("JOBKIT_PG_USER"), System.getenv("JOBKIT_PG_PASSWORD"), null, null);
     }
-    boolean durable = switch (MODE) {
-      case "durable" -> true;
-      case "fast" -> false;
-      default -> throw new IllegalArgumentException("bench.pg is durable or fast, not " + MODE);
-    };
+    boolean durable =
+        switch (MODE) {
+          case "durable" -> true;
+          case "fast" -> false;
+          default -> throw new IllegalArgumentException("bench.pg is durable or fast, not " + MODE);
+        };
     String on = durable ? "on" : "off";
     // In java.io.tmpdir, which here is on the ext4 root disk, not tmpfs: an fsync is a real one.
     Path dataDir = tmp.resolve("pgdata");
-    EmbeddedPostgres pg = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(true)
-        .setServerConfig("fsync", on)
-        .setServerConfig("synchronous_commit", on)
-        .setServerConfig("full_page_writes", on)
-        .setServerConfig("max_connections", "200")
-        .setServerConfig("shared_preload_libraries", PG_STATS ? "pg_stat_statements" : "")
-        .setServerConfig("logging_collector", AUTO_EXPLAIN_MS > 0 ? "on" : "off")
-        .start();
-    System.out.println("server: embedded PostgreSQL (zonky), " + MODE + " settings, data in "
-        + dataDir);
-    return new Server("jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres",
-        null, pg, dataDir);
+    EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dataDir)
+            .setCleanDataDirectory(true)
+            .setServerConfig("fsync", on)
+            .setServerConfig("synchronous_commit", on)
+            .setServerConfig("full_page_writes", on)
+            .setServerConfig("max_connections", "200")
+            .setServerConfig("shared_preload_libraries", PG_STATS ? "pg_stat_statements" : "")
+            .setServerConfig("logging_collector", AUTO_EXPLAIN_MS > 0 ? "on" : "off")
+            .start();
+    System.out.println(
+        "server: embedded PostgreSQL (zonky), " + MODE + " settings, data in " + dataDir);
+    return new Server(
+        "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", null, pg, dataDir);
   }
 
   private void printSettings() throws SQLException {
-    try (Connection c = server.connect(null); Statement s = c.createStatement()) {
+    try (Connection c = server.connect(null);
+        Statement s = c.createStatement()) {
       StringBuilder sb = new StringBuilder("server settings:");
-      for (String name : List.of("server_version", "fsync", "synchronous_commit",
-          "full_page_writes", "wal_sync_method", "commit_delay", "wal_level", "shared_buffers",
-          "max_wal_size", "checkpoint_timeout", "max_connections", "autovacuum")) {
+      for (String name :
+          List.of(
+              "server_version",
+              "fsync",
+              "synchronous_commit",
+              "full_page_writes",
+              "wal_sync_method",
+              "commit_delay",
+              "wal_level",
+              "shared_buffers",
+              "max_wal_size",
+              "checkpoint_timeout",
+              "max_connections",
+              "autovacuum")) {
         try (ResultSet r = s.executeQuery("SHOW " + name)) {
           r.next();
           sb.append(' ').append(name).append('=').append(r.getString(1));
@@ -215,9 +241,10 @@ public final class PostgresBenchmark {
       System.out.printf("--- rep %d (load %s)%n", rep, BenchResults.loadAverage());
       if (on("raw")) {
         String db = createDatabase("raw");
-        results.record("raw SKIP LOCKED 1/txn 8 conns jobs/s",
-            rawQueue(db, RAW_QUEUE, RAW_QUEUE_THREADS, 1));
-        results.record("raw SKIP LOCKED 256/txn 2 conns jobs/s",
+        results.record(
+            "raw SKIP LOCKED 1/txn 8 conns jobs/s", rawQueue(db, RAW_QUEUE, RAW_QUEUE_THREADS, 1));
+        results.record(
+            "raw SKIP LOCKED 256/txn 2 conns jobs/s",
             rawQueue(db, RAW_QUEUE_BATCHED, RAW_BATCH_THREADS, RAW_BATCH));
         dropDatabase(db);
       }
@@ -242,16 +269,18 @@ public final class PostgresBenchmark {
 
   private void summary() {
     System.out.println();
-    System.out.println("=== " + MODE + ": medians of " + REPS + " reps (load " + BenchResults.loadAverage()
-        + ")");
+    System.out.println(
+        "=== " + MODE + ": medians of " + REPS + " reps (load " + BenchResults.loadAverage() + ")");
     double rawQueue = results.median("raw SKIP LOCKED 256/txn 2 conns jobs/s");
     double rawQueue1 = results.median("raw SKIP LOCKED 1/txn 8 conns jobs/s");
     for (String k : results.keys()) {
       double m = results.median(k);
       String ratio = "";
       if (k.startsWith("(a) drain") && k.endsWith("jobs/s")) {
-        ratio = String.format("  = %.2f x raw SKIP LOCKED 256/txn, %.2f x raw 1/txn", m / rawQueue,
-            m / rawQueue1);
+        ratio =
+            String.format(
+                "  = %.2f x raw SKIP LOCKED 256/txn, %.2f x raw 1/txn",
+                m / rawQueue, m / rawQueue1);
       }
       results.printSummaryLine(k, ratio);
     }
@@ -262,7 +291,8 @@ public final class PostgresBenchmark {
 
   private String createDatabase(String what) throws SQLException {
     String name = "bench_" + what + "_" + (counter++) + "_" + ProcessHandle.current().pid();
-    try (Connection c = server.connect(null); Statement s = c.createStatement()) {
+    try (Connection c = server.connect(null);
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
     databases.add(name);
@@ -270,7 +300,8 @@ public final class PostgresBenchmark {
   }
 
   private void dropDatabase(String name) throws SQLException {
-    try (Connection c = server.connect(null); Statement s = c.createStatement()) {
+    try (Connection c = server.connect(null);
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
     databases.remove(name);
@@ -288,13 +319,15 @@ public final class PostgresBenchmark {
 
   /** Flushes dirty pages now, so that no checkpoint of an earlier phase runs in a measurement. */
   private void checkpoint() throws SQLException {
-    try (Connection c = server.connect(null); Statement s = c.createStatement()) {
+    try (Connection c = server.connect(null);
+        Statement s = c.createStatement()) {
       s.execute("CHECKPOINT");
     }
   }
 
   private JobManager.Builder builder(String db) {
-    return JobManager.builder().postgres(server.url(db), server.user(), server.password())
+    return JobManager.builder()
+        .postgres(server.url(db), server.user(), server.password())
         .dataDirectory(tmp.resolve("data"));
   }
 
@@ -309,53 +342,75 @@ public final class PostgresBenchmark {
    */
   private double rawQueue(String db, int n, int threads, int batch) throws Exception {
     String t = "q" + (counter++);
-    try (Connection c = server.connect(db); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE " + t + " (id bigint PRIMARY KEY, queue text NOT NULL,"
-          + " status text NOT NULL, run_at bigint NOT NULL, params bytea, owner text,"
-          + " finished_at bigint)");
-      s.execute("CREATE INDEX " + t + "_claim ON " + t + " (queue, run_at, id)"
-          + " WHERE status = 'QUEUED'");
-      s.execute("INSERT INTO " + t + " SELECT g, 'bench', 'QUEUED', g, '\\x00000000000000000000',"
-          + " NULL, NULL FROM generate_series(1, " + n + ") g");
+    try (Connection c = server.connect(db);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + t
+              + " (id bigint PRIMARY KEY, queue text NOT NULL,"
+              + " status text NOT NULL, run_at bigint NOT NULL, params bytea, owner text,"
+              + " finished_at bigint)");
+      s.execute(
+          "CREATE INDEX "
+              + t
+              + "_claim ON "
+              + t
+              + " (queue, run_at, id)"
+              + " WHERE status = 'QUEUED'");
+      s.execute(
+          "INSERT INTO "
+              + t
+              + " SELECT g, 'bench', 'QUEUED', g, '\\x00000000000000000000',"
+              + " NULL, NULL FROM generate_series(1, "
+              + n
+              + ") g");
       s.execute("ANALYZE " + t);
     }
     checkpoint();
-    String claim = "UPDATE " + t + " SET status = 'RUNNING', owner = ? WHERE id IN (SELECT id"
-        + " FROM " + t + " WHERE status = 'QUEUED' AND queue = 'bench' AND run_at <= ?"
-        + " ORDER BY run_at, id LIMIT ? FOR NO KEY UPDATE SKIP LOCKED) RETURNING id";
+    String claim =
+        "UPDATE "
+            + t
+            + " SET status = 'RUNNING', owner = ? WHERE id IN (SELECT id"
+            + " FROM "
+            + t
+            + " WHERE status = 'QUEUED' AND queue = 'bench' AND run_at <= ?"
+            + " ORDER BY run_at, id LIMIT ? FOR NO KEY UPDATE SKIP LOCKED) RETURNING id";
     String complete = "UPDATE " + t + " SET status = 'DONE', finished_at = ? WHERE id = ANY (?)";
     CountDownLatch start = new CountDownLatch(1);
     AtomicReference<Exception> failure = new AtomicReference<>();
     List<Thread> ts = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       String owner = "raw-" + i;
-      Thread th = new Thread(() -> {
-        try (Connection c = server.connect(db);
-            PreparedStatement cl = c.prepareStatement(claim);
-            PreparedStatement co = c.prepareStatement(complete)) {
-          start.await();
-          while (true) {
-            cl.setString(1, owner);
-            cl.setLong(2, Long.MAX_VALUE);
-            cl.setInt(3, batch);
-            List<Long> ids = new ArrayList<>(batch);
-            try (ResultSet r = cl.executeQuery()) {
-              while (r.next()) {
-                ids.add(r.getLong(1));
-              }
-            }
-            if (ids.isEmpty()) {
-              return;
-            }
-            Array arr = c.createArrayOf("int8", ids.toArray());
-            co.setLong(1, System.currentTimeMillis());
-            co.setArray(2, arr);
-            co.executeUpdate();
-          }
-        } catch (Exception e) {
-          failure.compareAndSet(null, e);
-        }
-      }, "raw-queue-" + i);
+      Thread th =
+          new Thread(
+              () -> {
+                try (Connection c = server.connect(db);
+                    PreparedStatement cl = c.prepareStatement(claim);
+                    PreparedStatement co = c.prepareStatement(complete)) {
+                  start.await();
+                  while (true) {
+                    cl.setString(1, owner);
+                    cl.setLong(2, Long.MAX_VALUE);
+                    cl.setInt(3, batch);
+                    List<Long> ids = new ArrayList<>(batch);
+                    try (ResultSet r = cl.executeQuery()) {
+                      while (r.next()) {
+                        ids.add(r.getLong(1));
+                      }
+                    }
+                    if (ids.isEmpty()) {
+                      return;
+                    }
+                    Array arr = c.createArrayOf("int8", ids.toArray());
+                    co.setLong(1, System.currentTimeMillis());
+                    co.setArray(2, arr);
+                    co.executeUpdate();
+                  }
+                } catch (Exception e) {
+                  failure.compareAndSet(null, e);
+                }
+              },
+              "raw-queue-" + i);
       th.start();
       ts.add(th);
     }
@@ -369,7 +424,8 @@ public final class PostgresBenchmark {
     if (failure.get() != null) {
       throw failure.get();
     }
-    try (Connection c = server.connect(db); Statement st = c.createStatement();
+    try (Connection c = server.connect(db);
+        Statement st = c.createStatement();
         ResultSet r = st.executeQuery("SELECT count(*) FROM " + t + " WHERE status = 'DONE'")) {
       r.next();
       if (r.getLong(1) != n) {
@@ -399,21 +455,36 @@ public final class PostgresBenchmark {
     List<Node> ns = new ArrayList<>();
     try {
       for (int i = 0; i < nodes; i++) {
-        ns.add(Node.start(i, nodes, List.of("mode=drain", "url=" + url,
-            "user=" + server.user(), "workers=" + WORKERS, "pollMs=500",
-            "warmUrl=" + server.url(warmDb), "warmSchema=w" + (counter++), "warmJobs=" + WARMUP),
-            server.password()));
+        ns.add(
+            Node.start(
+                i,
+                nodes,
+                List.of(
+                    "mode=drain",
+                    "url=" + url,
+                    "user=" + server.user(),
+                    "workers=" + WORKERS,
+                    "pollMs=500",
+                    "warmUrl=" + server.url(warmDb),
+                    "warmSchema=w" + (counter++),
+                    "warmJobs=" + WARMUP),
+                server.password()));
       }
       for (Node node : ns) {
         node.await("READY", Duration.ofMinutes(5));
       }
-      try (Connection c = server.connect(db); Statement s = c.createStatement()) {
+      try (Connection c = server.connect(db);
+          Statement s = c.createStatement()) {
         s.execute("ANALYZE jobkit_jobs");
         if (AUTO_EXPLAIN_MS > 0) { // for the nodes' sessions, which connect after this
-          for (String set : List.of("session_preload_libraries = 'auto_explain'",
-              "auto_explain.log_min_duration = " + AUTO_EXPLAIN_MS, "auto_explain.log_analyze = on",
-              "auto_explain.log_buffers = on", "auto_explain.log_timing = off",
-              "auto_explain.log_nested_statements = on")) {
+          for (String set :
+              List.of(
+                  "session_preload_libraries = 'auto_explain'",
+                  "auto_explain.log_min_duration = " + AUTO_EXPLAIN_MS,
+                  "auto_explain.log_analyze = on",
+                  "auto_explain.log_buffers = on",
+                  "auto_explain.log_timing = off",
+                  "auto_explain.log_nested_statements = on")) {
             s.execute("ALTER DATABASE " + db + " SET " + set);
           }
         }
@@ -435,9 +506,11 @@ public final class PostgresBenchmark {
       }
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       try (Connection c = server.connect(db);
-          PreparedStatement left = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM jobkit_jobs"
-              + " WHERE status IN ('QUEUED', 'SCHEDULED', 'WAITING_RETRY') AND queue = 'bench')"
-              + " OR EXISTS (SELECT 1 FROM jobkit_jobs WHERE status = 'RUNNING')")) {
+          PreparedStatement left =
+              c.prepareStatement(
+                  "SELECT EXISTS (SELECT 1 FROM jobkit_jobs"
+                      + " WHERE status IN ('QUEUED', 'SCHEDULED', 'WAITING_RETRY') AND queue = 'bench')"
+                      + " OR EXISTS (SELECT 1 FROM jobkit_jobs WHERE status = 'RUNNING')")) {
         while (true) {
           try (ResultSet r = left.executeQuery()) {
             r.next();
@@ -463,18 +536,23 @@ public final class PostgresBenchmark {
       double busy = 1 - (double) (machine1[1] - machine0[1]) / (machine1[0] - machine0[0]);
       StringBuilder opened = new StringBuilder();
       for (Node node : ns) {
-        opened.append(opened.length() == 0 ? "" : ", ").append(node.await("OPENED",
-            Duration.ofSeconds(10)).substring(7)).append(" ms");
+        opened
+            .append(opened.length() == 0 ? "" : ", ")
+            .append(node.await("OPENED", Duration.ofSeconds(10)).substring(7))
+            .append(" ms");
       }
-      try (Connection c = server.connect(db); Statement s = c.createStatement()) {
+      try (Connection c = server.connect(db);
+          Statement s = c.createStatement()) {
         long completed;
         long first;
         long lastStart;
         long last;
         long reruns;
-        try (ResultSet r = s.executeQuery("SELECT count(*) FILTER (WHERE status = 'COMPLETED'),"
-            + " min(started_at), max(started_at), max(finished_at),"
-            + " count(*) FILTER (WHERE attempts <> 1) FROM jobkit_jobs")) {
+        try (ResultSet r =
+            s.executeQuery(
+                "SELECT count(*) FILTER (WHERE status = 'COMPLETED'),"
+                    + " min(started_at), max(started_at), max(finished_at),"
+                    + " count(*) FILTER (WHERE attempts <> 1) FROM jobkit_jobs")) {
           r.next();
           completed = r.getLong(1);
           first = r.getLong(2);
@@ -483,8 +561,10 @@ public final class PostgresBenchmark {
           reruns = r.getLong(5);
         }
         List<String> perNode = new ArrayList<>();
-        try (ResultSet r = s.executeQuery("SELECT count(*) FROM jobkit_job_events"
-            + " WHERE to_status = 'RUNNING' GROUP BY detail ORDER BY 1 DESC")) {
+        try (ResultSet r =
+            s.executeQuery(
+                "SELECT count(*) FROM jobkit_job_events"
+                    + " WHERE to_status = 'RUNNING' GROUP BY detail ORDER BY 1 DESC")) {
           while (r.next()) {
             perNode.add(String.valueOf(r.getLong(1)));
           }
@@ -495,26 +575,41 @@ public final class PostgresBenchmark {
         // A job claimed more than once ran more than once (at least once is the contract, but on
         // a drain without failures every extra attempt is wasted work): reported, not hidden.
         long recovered;
-        try (ResultSet r = s.executeQuery("SELECT count(*) FROM jobkit_job_events"
-            + " WHERE type = 'RECOVERED'")) {
+        try (ResultSet r =
+            s.executeQuery(
+                "SELECT count(*) FROM jobkit_job_events" + " WHERE type = 'RECOVERED'")) {
           r.next();
           recovered = r.getLong(1);
         }
         double secs = (last - t0Wall) / 1000.0;
-        System.out.printf("    drain %d jobs, %d node(s) x %d workers: managers opened in %s;"
+        System.out.printf(
+            "    drain %d jobs, %d node(s) x %d workers: managers opened in %s;"
                 + " first job started after %d ms, last after %d ms, last completed after %.2f s;"
                 + " claims (incl. repeats) per node %s; jobs run more than once %d (RECOVERED"
                 + " events %d); CPU per job: nodes %.1f us, PostgreSQL %.1f us;"
                 + " machine busy %.0f %%%n",
-            n, nodes, WORKERS, opened, first - t0Wall, lastStart - t0Wall, secs, perNode, reruns,
-            recovered, nodeTicks * 1e6 / CLK_TCK / n, pgTicks * 1e6 / CLK_TCK / n, busy * 100);
+            n,
+            nodes,
+            WORKERS,
+            opened,
+            first - t0Wall,
+            lastStart - t0Wall,
+            secs,
+            perNode,
+            reruns,
+            recovered,
+            nodeTicks * 1e6 / CLK_TCK / n,
+            pgTicks * 1e6 / CLK_TCK / n,
+            busy * 100);
         results.record("(a) drain " + nodes + " node(s) jobs run twice+", reruns);
         results.record("(a) drain " + nodes + " node(s) jobs/s", n / secs);
         if (PG_STATS) {
           printTopStatements(s);
         }
-        results.record("(a) drain " + nodes + " node(s) node CPU us/job", nodeTicks * 1e6 / CLK_TCK / n);
-        results.record("(a) drain " + nodes + " node(s) PG CPU us/job", pgTicks * 1e6 / CLK_TCK / n);
+        results.record(
+            "(a) drain " + nodes + " node(s) node CPU us/job", nodeTicks * 1e6 / CLK_TCK / n);
+        results.record(
+            "(a) drain " + nodes + " node(s) PG CPU us/job", pgTicks * 1e6 / CLK_TCK / n);
       }
     } finally {
       for (Node node : ns) {
@@ -526,16 +621,26 @@ public final class PostgresBenchmark {
 
   /** The statements of this database that took the most server time since the reset. */
   private static void printTopStatements(Statement s) throws SQLException {
-    try (ResultSet r = s.executeQuery("SELECT calls, rows, round(total_exec_time::numeric, 1),"
-        + " round(mean_exec_time::numeric, 3), wal_fpi, round(wal_bytes / 1048576.0, 1),"
-        + " left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
-        + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
-        + " WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 10")) {
-      System.out.println("    top statements: calls, rows, total ms, mean ms, WAL full pages,"
-          + " WAL MiB, query");
+    try (ResultSet r =
+        s.executeQuery(
+            "SELECT calls, rows, round(total_exec_time::numeric, 1),"
+                + " round(mean_exec_time::numeric, 3), wal_fpi, round(wal_bytes / 1048576.0, 1),"
+                + " left(regexp_replace(query, '\\s+', ' ', 'g'), 110)"
+                + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+                + " WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 10")) {
+      System.out.println(
+          "    top statements: calls, rows, total ms, mean ms, WAL full pages,"
+              + " WAL MiB, query");
       while (r.next()) {
-        System.out.printf("      %7d %8d %10s %8s %7d %7s  %s%n", r.getLong(1), r.getLong(2),
-            r.getString(3), r.getString(4), r.getLong(5), r.getString(6), r.getString(7));
+        System.out.printf(
+            "      %7d %8d %10s %8s %7d %7s  %s%n",
+            r.getLong(1),
+            r.getLong(2),
+            r.getString(3),
+            r.getString(4),
+            r.getLong(5),
+            r.getString(6),
+            r.getString(7));
       }
     }
   }
@@ -572,9 +677,15 @@ public final class PostgresBenchmark {
           }
         }
       }
-      System.out.printf("    same JVM: dispatch-to-start p50 %.2f p90 %.2f p99 %.2f max %.2f ms%n",
-          BenchResults.pct(lat, 50), BenchResults.pct(lat, 90), BenchResults.pct(lat, 99), BenchResults.pct(lat, 100));
-      return new double[] {BenchResults.pct(lat, 50), BenchResults.pct(lat, 99), BenchResults.pct(ret, 50)};
+      System.out.printf(
+          "    same JVM: dispatch-to-start p50 %.2f p90 %.2f p99 %.2f max %.2f ms%n",
+          BenchResults.pct(lat, 50),
+          BenchResults.pct(lat, 90),
+          BenchResults.pct(lat, 99),
+          BenchResults.pct(lat, 100));
+      return new double[] {
+        BenchResults.pct(lat, 50), BenchResults.pct(lat, 99), BenchResults.pct(ret, 50)
+      };
     } finally {
       b.close();
       BenchStampJob.onStart = null;
@@ -589,8 +700,17 @@ public final class PostgresBenchmark {
   private double[] latencyCrossJvm(int n) throws Exception {
     String db = createDatabase("latx");
     try (JobManager a = builder(db).noWorkers().open();
-        Node b = Node.start(0, 1, List.of("mode=latency", "url=" + server.url(db),
-            "user=" + server.user(), "workers=1", "pollMs=10000"), server.password())) {
+        Node b =
+            Node.start(
+                0,
+                1,
+                List.of(
+                    "mode=latency",
+                    "url=" + server.url(db),
+                    "user=" + server.user(),
+                    "workers=1",
+                    "pollMs=10000"),
+                server.password())) {
       b.await("READY", Duration.ofMinutes(2));
       long[] lat = new long[n];
       long[] ret = new long[n];
@@ -612,9 +732,15 @@ public final class PostgresBenchmark {
           }
         }
       }
-      System.out.printf("    two JVMs: dispatch-to-start p50 %.2f p90 %.2f p99 %.2f max %.2f ms%n",
-          BenchResults.pct(lat, 50), BenchResults.pct(lat, 90), BenchResults.pct(lat, 99), BenchResults.pct(lat, 100));
-      return new double[] {BenchResults.pct(lat, 50), BenchResults.pct(lat, 99), BenchResults.pct(ret, 50)};
+      System.out.printf(
+          "    two JVMs: dispatch-to-start p50 %.2f p90 %.2f p99 %.2f max %.2f ms%n",
+          BenchResults.pct(lat, 50),
+          BenchResults.pct(lat, 90),
+          BenchResults.pct(lat, 99),
+          BenchResults.pct(lat, 100));
+      return new double[] {
+        BenchResults.pct(lat, 50), BenchResults.pct(lat, 99), BenchResults.pct(ret, 50)
+      };
     } finally {
       dropDatabase(db);
     }
@@ -633,17 +759,21 @@ public final class PostgresBenchmark {
       this.index = index;
       this.process = process;
       this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          // The child exited.
-        }
-        lines.add("EOF");
-      }, "node-" + index + "-out");
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                  }
+                } catch (IOException e) {
+                  // The child exited.
+                }
+                lines.add("EOF");
+              },
+              "node-" + index + "-out");
       reader.setDaemon(true);
       reader.start();
     }
@@ -677,8 +807,8 @@ public final class PostgresBenchmark {
       while (true) {
         String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (line == null) {
-          throw new IllegalStateException("node " + index + ": no " + prefix + " within "
-              + timeout);
+          throw new IllegalStateException(
+              "node " + index + ": no " + prefix + " within " + timeout);
         }
         if (line.startsWith(prefix)) {
           return line;
@@ -743,8 +873,9 @@ public final class PostgresBenchmark {
     if (server.dataDir() == null) {
       return out;
     }
-    int postmaster = Integer.parseInt(
-        Files.readAllLines(server.dataDir().resolve("postmaster.pid")).get(0).trim());
+    int postmaster =
+        Integer.parseInt(
+            Files.readAllLines(server.dataDir().resolve("postmaster.pid")).get(0).trim());
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : (Iterable<Path>) procs::iterator) {
         String name = p.getFileName().toString();

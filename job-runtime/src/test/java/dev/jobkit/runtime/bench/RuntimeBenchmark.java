@@ -1,20 +1,20 @@
 package dev.jobkit.runtime.bench;
 
+import dev.jobkit.Priority;
 import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
-import java.io.IOException;
-import dev.jobkit.runtime.internal.worker.OwnerId;
-import dev.jobkit.runtime.internal.store.sql.SqliteOptions;
-import dev.jobkit.runtime.internal.store.JobStore;
-import dev.jobkit.runtime.internal.store.sql.Stores;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
-import dev.jobkit.Priority;
-import java.time.Clock;
-import java.lang.management.MemoryMXBean;
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.sql.SqliteOptions;
+import dev.jobkit.runtime.internal.store.sql.Stores;
+import dev.jobkit.runtime.internal.worker.OwnerId;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +23,8 @@ import java.util.List;
 /**
  * Runtime benchmark on SQLite (a main, not a test) of what {@code jobkit bench} does not measure:
  * checkpoint latency, recovery after a crash, and heap use with many queued jobs. Dispatch, drain
- * and dispatch-to-start latency are measured by {@code jobkit bench} (job-cli). Every measurement is
- * repeated {@code bench.reps} times and the median is reported.
+ * and dispatch-to-start latency are measured by {@code jobkit bench} (job-cli). Every measurement
+ * is repeated {@code bench.reps} times and the median is reported.
  *
  * <pre>
  * mvn -B -o -q -pl job-runtime test-compile exec:java \
@@ -40,8 +40,7 @@ public final class RuntimeBenchmark {
   private static final int RECOVERY_INTERRUPTED =
       Integer.getInteger("bench.recoveryInterrupted", 1_000);
   private static final int HEAP_QUEUED = Integer.getInteger("bench.heapQueued", 1_000_000);
-  private static final String ONLY =
-      System.getProperty("bench.only", "checkpoint,recovery,heap");
+  private static final String ONLY = System.getProperty("bench.only", "checkpoint,recovery,heap");
 
   private final BenchResults results = new BenchResults(36);
   private final Path root;
@@ -55,9 +54,13 @@ public final class RuntimeBenchmark {
     System.setProperty("org.jooq.no-logo", "true");
     System.setProperty("org.jooq.no-tips", "true");
     Path root = Files.createTempDirectory("jobkit-bench");
-    System.out.printf("jobkit runtime benchmark %s, java %s, %d cpus, reps=%d, checkpoint=%d%n",
-        Instant.now(), System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), REPS, CHECKPOINT);
+    System.out.printf(
+        "jobkit runtime benchmark %s, java %s, %d cpus, reps=%d, checkpoint=%d%n",
+        Instant.now(),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        REPS,
+        CHECKPOINT);
     System.out.println("load average at start: " + BenchResults.loadAverage());
     RuntimeBenchmark b = new RuntimeBenchmark(root);
     try {
@@ -82,16 +85,19 @@ public final class RuntimeBenchmark {
         results.record("(d) checkpoint 1KB p99 ms", c[1]);
       }
       if (on("recovery")) {
-        results.record("(e) open() to first resumed job ms", recovery(RECOVERY_QUEUED, RECOVERY_INTERRUPTED));
+        results.record(
+            "(e) open() to first resumed job ms", recovery(RECOVERY_QUEUED, RECOVERY_INTERRUPTED));
       }
     }
     if (on("heap")) {
       // Once, not per rep: queueing a million jobs takes a while.
       results.record("(f) heap MiB, 100k queued", heapWhileDraining(100_000));
-      results.record("(f) heap MiB, " + HEAP_QUEUED / 1000 + "k queued", heapWhileDraining(HEAP_QUEUED));
+      results.record(
+          "(f) heap MiB, " + HEAP_QUEUED / 1000 + "k queued", heapWhileDraining(HEAP_QUEUED));
     }
     System.out.println();
-    System.out.println("=== medians of " + REPS + " reps (load " + BenchResults.loadAverage() + ")");
+    System.out.println(
+        "=== medians of " + REPS + " reps (load " + BenchResults.loadAverage() + ")");
     for (String k : results.keys()) {
       results.printSummaryLine(k, "");
     }
@@ -140,8 +146,8 @@ public final class RuntimeBenchmark {
 
   /**
    * (e) A database with {@code queued} jobs waiting and {@code interrupted} jobs left RUNNING by a
-   * process on this host that died (its lease still two minutes from expiry): milliseconds from
-   * the start of {@code open()} to the first resumed job running.
+   * process on this host that died (its lease still two minutes from expiry): milliseconds from the
+   * start of {@code open()} to the first resumed job running.
    */
   private double recovery(int queued, int interrupted) throws Exception {
     Path db = freshDbPath();
@@ -160,8 +166,10 @@ public final class RuntimeBenchmark {
     Clock clock = Clock.systemUTC();
     try (JobStore store = Stores.sqlite(db, SqliteOptions.defaults(), clock)) {
       long now = clock.millis();
-      int claimed = store.claim(new ClaimRequest(deadOwner, List.of("bench"), interrupted, now,
-          now + 120_000)).size();
+      int claimed =
+          store
+              .claim(new ClaimRequest(deadOwner, List.of("bench"), interrupted, now, now + 120_000))
+              .size();
       if (claimed != interrupted) {
         throw new IllegalStateException("claimed " + claimed + " of " + interrupted);
       }
@@ -175,9 +183,10 @@ public final class RuntimeBenchmark {
         Thread.onSpinWait();
       }
       double ms = (BenchResumeJob.FIRST_RESUMED_NANOS.get() - t0) / 1e6;
-      System.out.printf("    recovery: %d queued + %d interrupted; open() returned after %.1f ms,"
-          + " first resumed job ran after %.1f ms; %d running%n", queued, interrupted, openMs, ms,
-          m.health().runningJobs());
+      System.out.printf(
+          "    recovery: %d queued + %d interrupted; open() returned after %.1f ms,"
+              + " first resumed job ran after %.1f ms; %d running%n",
+          queued, interrupted, openMs, ms, m.health().runningJobs());
       return ms;
     }
   }
@@ -190,12 +199,14 @@ public final class RuntimeBenchmark {
     Path db = freshDbPath();
     long tq = System.nanoTime();
     queueNoops(db, queued);
-    System.out.printf("    heap: queued %d jobs in %.1f s; file %.0f MiB%n", queued, BenchResults.seconds(tq),
-        Files.size(db) / 1048576.0);
+    System.out.printf(
+        "    heap: queued %d jobs in %.1f s; file %.0f MiB%n",
+        queued, BenchResults.seconds(tq), Files.size(db) / 1048576.0);
     try (JobManager m = JobManager.builder().database(db).workers("bench", 8).open()) {
       Thread.sleep(2_000);
       long used = usedHeapAfterGc();
-      System.out.printf("    heap: %d queued, %d ran in 2 s, used heap after GC %.1f MiB%n",
+      System.out.printf(
+          "    heap: %d queued, %d ran in 2 s, used heap after GC %.1f MiB%n",
           queued, m.stats().count(JobState.COMPLETED), used / 1048576.0);
       return used / 1048576.0;
     } finally {

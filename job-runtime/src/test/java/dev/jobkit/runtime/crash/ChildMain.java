@@ -63,13 +63,16 @@ public final class ChildMain {
       say("READY");
       AtomicInteger seq = new AtomicInteger();
       for (int t = 0; t < threads; t++) {
-        Thread th = new Thread(() -> {
-          while (true) {
-            int n = seq.getAndIncrement();
-            String id = jobs.dispatch(new NoopJob(n)).id();
-            say("ID " + n + " " + id + " END");
-          }
-        }, "storm-" + t);
+        Thread th =
+            new Thread(
+                () -> {
+                  while (true) {
+                    int n = seq.getAndIncrement();
+                    String id = jobs.dispatch(new NoopJob(n)).id();
+                    say("ID " + n + " " + id + " END");
+                  }
+                },
+                "storm-" + t);
         th.setDaemon(true);
         th.start();
       }

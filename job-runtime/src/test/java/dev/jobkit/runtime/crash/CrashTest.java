@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jobkit.runtime.DispatchOptions;
-import dev.jobkit.runtime.testing.ChildJvm;
 import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash tests with real child JVMs ({@link ChildMain}) killed with SIGKILL
- * ({@code Process.destroyForcibly()} on Linux), then the database reopened in this JVM.
+ * Crash tests with real child JVMs ({@link ChildMain}) killed with SIGKILL ({@code
+ * Process.destroyForcibly()} on Linux), then the database reopened in this JVM.
  */
 @Timeout(120)
 class CrashTest {
@@ -57,13 +57,14 @@ class CrashTest {
   }
 
   private JobManager manager(String queue, int workers) {
-    JobManager m = JobManager.builder()
-        .database(dir.resolve("jobs.db"))
-        .workers(queue, workers)
-        .pollInterval(Duration.ofMillis(50))
-        .leaseDuration(Duration.ofMillis(LEASE_MS))
-        .shutdownGrace(Duration.ofSeconds(5))
-        .open();
+    JobManager m =
+        JobManager.builder()
+            .database(dir.resolve("jobs.db"))
+            .workers(queue, workers)
+            .pollInterval(Duration.ofMillis(50))
+            .leaseDuration(Duration.ofMillis(LEASE_MS))
+            .shutdownGrace(Duration.ofSeconds(5))
+            .open();
     resources.add(0, m);
     return m;
   }
@@ -90,18 +91,29 @@ class CrashTest {
     Path journal = dir.resolve("items.journal");
     Path hold = dir.resolve("hold");
     Files.createFile(hold); // the first run can never pass item 12, so it cannot finish on its own
-    ChildJvm c = child("items", "items", db.toString(), journal.toString(), hold.toString(),
-        Long.toString(LEASE_MS));
+    ChildJvm c =
+        child(
+            "items",
+            "items",
+            db.toString(),
+            journal.toString(),
+            hold.toString(),
+            Long.toString(LEASE_MS));
     String id = c.awaitLine(l -> l.startsWith("ID "), STARTUP).substring(3);
     long childPid = c.pid();
-    pollUntil("item 5 checkpointed in the child", Duration.ofSeconds(60),
-        () -> Journal.read(journal).stream().anyMatch(
-            l -> l.startsWith("CKPT ") && Integer.parseInt(l.split(" ")[2]) >= 5));
+    pollUntil(
+        "item 5 checkpointed in the child",
+        Duration.ofSeconds(60),
+        () ->
+            Journal.read(journal).stream()
+                .anyMatch(l -> l.startsWith("CKPT ") && Integer.parseInt(l.split(" ")[2]) >= 5));
     c.kill();
 
     List<String[]> first = fields(Journal.read(journal));
-    assertEquals(List.of("START", Long.toString(childPid), "0", "false"),
-        List.of(first.get(0)), "first run");
+    assertEquals(
+        List.of("START", Long.toString(childPid), "0", "false"),
+        List.of(first.get(0)),
+        "first run");
     int lastCkpt = -1;
     int lastDone = -1;
     List<Integer> doneByChild = new ArrayList<>();
@@ -117,25 +129,31 @@ class CrashTest {
       }
     }
     assertEquals(IntStream.rangeClosed(0, lastDone).boxed().toList(), doneByChild);
-    assertTrue(lastCkpt >= 5 && lastCkpt < 12 && lastDone <= lastCkpt + 1,
+    assertTrue(
+        lastCkpt >= 5 && lastCkpt < 12 && lastDone <= lastCkpt + 1,
         "killed mid-way: lastCkpt=" + lastCkpt + " lastDone=" + lastDone);
 
     Files.delete(hold);
     int killedAt = first.size();
     JobManager m = manager("default", 1);
-    pollUntil("job " + id + " completed after reopening", Duration.ofSeconds(60),
+    pollUntil(
+        "job " + id + " completed after reopening",
+        Duration.ofSeconds(60),
         () -> m.job(id).map(i -> i.state() == JobState.COMPLETED).orElse(false));
     JobInfo info = m.job(id).orElseThrow();
 
-    List<String[]> second = fields(Journal.read(journal)).subList(killedAt, Journal.read(journal).size());
+    List<String[]> second =
+        fields(Journal.read(journal)).subList(killedAt, Journal.read(journal).size());
     String me = Long.toString(ProcessHandle.current().pid());
     String[] start = second.get(0);
     assertEquals("START", start[0], "the resumed run starts");
     assertEquals(me, start[1], "resumed in this JVM");
     assertEquals("true", start[3], "ctx.isResumed() on the second run");
     int resumedAt = Integer.parseInt(start[2]);
-    // The checkpoint of item lastDone may have committed just before the kill, before its CKPT line.
-    assertTrue(resumedAt == lastCkpt + 1 || resumedAt == lastDone + 1,
+    // The checkpoint of item lastDone may have committed just before the kill, before its CKPT
+    // line.
+    assertTrue(
+        resumedAt == lastCkpt + 1 || resumedAt == lastDone + 1,
         "resumed at " + resumedAt + " after lastCkpt=" + lastCkpt + " lastDone=" + lastDone);
     List<Integer> doneBySecond = new ArrayList<>();
     for (String[] f : second.subList(1, second.size())) {
@@ -144,13 +162,23 @@ class CrashTest {
         doneBySecond.add(Integer.parseInt(f[2]));
       }
     }
-    assertEquals(IntStream.range(resumedAt, 20).boxed().toList(), doneBySecond,
+    assertEquals(
+        IntStream.range(resumedAt, 20).boxed().toList(),
+        doneBySecond,
         "the second run did exactly the items after the checkpoint");
-    assertEquals(Optional.of("\"sum=190 processed=20 start=" + resumedAt + " resumed=true\""),
-        info.outputJson(), "output from the restored state");
-    System.out.println("[crash] items: killed after checkpoint of item " + lastCkpt
-        + " (last done " + lastDone + "), resumed at item " + resumedAt + ", attempts "
-        + info.attempts());
+    assertEquals(
+        Optional.of("\"sum=190 processed=20 start=" + resumedAt + " resumed=true\""),
+        info.outputJson(),
+        "output from the restored state");
+    System.out.println(
+        "[crash] items: killed after checkpoint of item "
+            + lastCkpt
+            + " (last done "
+            + lastDone
+            + "), resumed at item "
+            + resumedAt
+            + ", attempts "
+            + info.attempts());
   }
 
   @Test
@@ -160,26 +188,46 @@ class CrashTest {
     Path hold = dir.resolve("hold");
     Files.createFile(hold);
     long longLease = 120_000; // the kill leaves a lease that would hold the job for two minutes
-    ChildJvm c = child("items", "items", db.toString(), journal.toString(), hold.toString(),
-        Long.toString(longLease));
+    ChildJvm c =
+        child(
+            "items",
+            "items",
+            db.toString(),
+            journal.toString(),
+            hold.toString(),
+            Long.toString(longLease));
     String id = c.awaitLine(l -> l.startsWith("ID "), STARTUP).substring(3);
-    pollUntil("item 3 checkpointed in the child", Duration.ofSeconds(60),
-        () -> Journal.read(journal).stream().anyMatch(
-            l -> l.startsWith("CKPT ") && Integer.parseInt(l.split(" ")[2]) >= 3));
+    pollUntil(
+        "item 3 checkpointed in the child",
+        Duration.ofSeconds(60),
+        () ->
+            Journal.read(journal).stream()
+                .anyMatch(l -> l.startsWith("CKPT ") && Integer.parseInt(l.split(" ")[2]) >= 3));
     c.kill();
     Files.delete(hold);
     long reopened = System.nanoTime();
-    JobManager m = JobManager.builder().database(db).workers("default", 1)
-        .leaseDuration(Duration.ofMillis(longLease)).open();
+    JobManager m =
+        JobManager.builder()
+            .database(db)
+            .workers("default", 1)
+            .leaseDuration(Duration.ofMillis(longLease))
+            .open();
     resources.add(0, m);
-    pollUntil("job " + id + " completed well within its old lease", Duration.ofSeconds(30),
+    pollUntil(
+        "job " + id + " completed well within its old lease",
+        Duration.ofSeconds(30),
         () -> m.job(id).map(i -> i.state() == JobState.COMPLETED).orElse(false));
     long tookMs = Duration.ofNanos(System.nanoTime() - reopened).toMillis();
     assertTrue(tookMs < longLease / 4, "recovered after " + tookMs + " ms");
-    assertTrue(m.events(id).stream().anyMatch(e -> e.detail().orElse("").contains("gone")),
+    assertTrue(
+        m.events(id).stream().anyMatch(e -> e.detail().orElse("").contains("gone")),
         "recovered as a dead owner's job: " + m.events(id));
-    System.out.println("[crash] dead local owner recovered and job completed " + tookMs
-        + " ms after reopening (its lease had " + longLease + " ms left)");
+    System.out.println(
+        "[crash] dead local owner recovered and job completed "
+            + tookMs
+            + " ms after reopening (its lease had "
+            + longLease
+            + " ms left)");
   }
 
   // ------------------------------------------------------------------ (b) dispatch storm
@@ -213,12 +261,18 @@ class CrashTest {
       }
     }
     assertEquals(List.of(), missing, printed.size() + " printed (" + atKill + " when killed)");
-    System.out.println("[crash] storm: " + printed.size() + " dispatches returned and printed ("
-        + atKill + " read when killed), all stored");
-    assertEquals(printed.size(), new HashSet<>(printed.values()).size(), "distinct sequence numbers");
+    System.out.println(
+        "[crash] storm: "
+            + printed.size()
+            + " dispatches returned and printed ("
+            + atKill
+            + " read when killed), all stored");
+    assertEquals(
+        printed.size(), new HashSet<>(printed.values()).size(), "distinct sequence numbers");
     // The database still works after the crash.
-    JobHandle<Integer> h = m.dispatch(new NoopJob(-1),
-        DispatchOptions.builder().queue(ChildMain.UNUSED_QUEUE).build());
+    JobHandle<Integer> h =
+        m.dispatch(
+            new NoopJob(-1), DispatchOptions.builder().queue(ChildMain.UNUSED_QUEUE).build());
     assertEquals(-1, h.result().get(30, java.util.concurrent.TimeUnit.SECONDS));
   }
 
@@ -250,7 +304,8 @@ class CrashTest {
     assertTrue(completions.values().stream().allMatch(n -> n == 1), "exactly once: " + completions);
     assertEquals(400, lines.size(), "one start and one end per job, no rerun");
     Set<String> pids = fields(lines).stream().map(f -> f[2]).collect(Collectors.toSet());
-    assertEquals(Set.of(Long.toString(a.pid()), Long.toString(b.pid())), pids, "both processes worked");
+    assertEquals(
+        Set.of(Long.toString(a.pid()), Long.toString(b.pid())), pids, "both processes worked");
   }
 
   @Test
@@ -266,14 +321,19 @@ class CrashTest {
     List<String> ids = dispatchJournalJobs(m, journal, 200, 30, seq -> seq % 40 == 10);
     String aPid = Long.toString(a.pid());
     boolean[] midLongRun = new boolean[1];
-    pollUntil("the victim in the middle of a long job", Duration.ofSeconds(60), () -> {
-      Map<Integer, Long> open = openRuns(Journal.read(journal));
-      midLongRun[0] = open.entrySet().stream()
-          .anyMatch(e -> e.getKey() % 40 == 10 && e.getValue() == a.pid());
-      // Fallback in case the victim claimed no long job: any run of its in progress, late.
-      return midLongRun[0] || Journal.read(journal).stream().filter(l -> l.startsWith("E ")).count()
-          >= 150 && open.containsValue(a.pid());
-    });
+    pollUntil(
+        "the victim in the middle of a long job",
+        Duration.ofSeconds(60),
+        () -> {
+          Map<Integer, Long> open = openRuns(Journal.read(journal));
+          midLongRun[0] =
+              open.entrySet().stream()
+                  .anyMatch(e -> e.getKey() % 40 == 10 && e.getValue() == a.pid());
+          // Fallback in case the victim claimed no long job: any run of its in progress, late.
+          return midLongRun[0]
+              || Journal.read(journal).stream().filter(l -> l.startsWith("E ")).count() >= 150
+                  && open.containsValue(a.pid());
+        });
     a.kill();
     int killIndex = Journal.read(journal).size();
     awaitAllCompleted(m, ids);
@@ -287,10 +347,19 @@ class CrashTest {
     if (midLongRun[0]) {
       assertTrue(starts - 200 - reruns >= 1, "the long run cut by the kill was redone");
     }
-    assertTrue(completions.values().stream().allMatch(n -> n <= 2), "at most one rerun: " + completions);
-    System.out.println("[crash] kill of " + a.pid() + " at journal line " + killIndex + " of "
-        + lines.size() + "; runs cut by the kill and redone by the survivor: " + (starts - 200 - reruns)
-        + "; jobs whose end was journaled twice: " + reruns);
+    assertTrue(
+        completions.values().stream().allMatch(n -> n <= 2), "at most one rerun: " + completions);
+    System.out.println(
+        "[crash] kill of "
+            + a.pid()
+            + " at journal line "
+            + killIndex
+            + " of "
+            + lines.size()
+            + "; runs cut by the kill and redone by the survivor: "
+            + (starts - 200 - reruns)
+            + "; jobs whose end was journaled twice: "
+            + reruns);
   }
 
   private static Map<Integer, Long> openRuns(List<String> lines) {
@@ -305,28 +374,35 @@ class CrashTest {
     return open;
   }
 
-  private List<String> dispatchJournalJobs(JobManager m, Path journal, int n, long workMs,
-      java.util.function.IntPredicate longJob) {
+  private List<String> dispatchJournalJobs(
+      JobManager m, Path journal, int n, long workMs, java.util.function.IntPredicate longJob) {
     List<String> ids = new ArrayList<>();
     for (int seq = 0; seq < n; seq++) {
-      ids.add(m.dispatch(new JournalJob(seq, journal, longJob.test(seq) ? 1000 : workMs),
-          DispatchOptions.builder().queue("default").build()).id());
+      ids.add(
+          m.dispatch(
+                  new JournalJob(seq, journal, longJob.test(seq) ? 1000 : workMs),
+                  DispatchOptions.builder().queue("default").build())
+              .id());
     }
     return ids;
   }
 
   private static void awaitAllCompleted(JobManager m, List<String> ids) {
     Set<String> left = new HashSet<>(ids);
-    pollUntil("all jobs completed", Duration.ofSeconds(90), () -> {
-      left.removeIf(id -> {
-        JobInfo i = m.job(id).orElseThrow();
-        if (i.state().isTerminal() && i.state() != JobState.COMPLETED) {
-          fail("job " + id + " ended " + i.state() + ": " + i.error());
-        }
-        return i.state() == JobState.COMPLETED;
-      });
-      return left.isEmpty();
-    });
+    pollUntil(
+        "all jobs completed",
+        Duration.ofSeconds(90),
+        () -> {
+          left.removeIf(
+              id -> {
+                JobInfo i = m.job(id).orElseThrow();
+                if (i.state().isTerminal() && i.state() != JobState.COMPLETED) {
+                  fail("job " + id + " ended " + i.state() + ": " + i.error());
+                }
+                return i.state() == JobState.COMPLETED;
+              });
+          return left.isEmpty();
+        });
   }
 
   /**
@@ -334,8 +410,8 @@ class CrashTest {
    * it was still going, except a run in the killed process whose restart came after the kill.
    * Returns the number of journaled ends per job.
    */
-  private static Map<Integer, Integer> checkNoOverlap(List<String> lines, int jobs, Set<Long> pids,
-      long killed, int killIndex) {
+  private static Map<Integer, Integer> checkNoOverlap(
+      List<String> lines, int jobs, Set<Long> pids, long killed, int killIndex) {
     Map<Integer, Long> open = new HashMap<>();
     Map<Integer, Integer> ends = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
@@ -362,7 +438,9 @@ class CrashTest {
       }
     }
     open.forEach((seq, pid) -> assertEquals(killed, (long) pid, "job " + seq + " never ended"));
-    assertEquals(IntStream.range(0, jobs).boxed().collect(Collectors.toSet()), ends.keySet(),
+    assertEquals(
+        IntStream.range(0, jobs).boxed().collect(Collectors.toSet()),
+        ends.keySet(),
         "every job ended");
     return ends;
   }

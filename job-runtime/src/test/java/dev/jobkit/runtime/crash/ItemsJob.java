@@ -56,7 +56,13 @@ public class ItemsJob implements JobHandler<String> {
       ctx.checkpoint();
       Journal.append(Path.of(journal), "CKPT " + pid + " " + (next - 1));
     }
-    return "sum=" + sum + " processed=" + processed + " start=" + startedAt
-        + " resumed=" + ctx.isResumed();
+    return "sum="
+        + sum
+        + " processed="
+        + processed
+        + " start="
+        + startedAt
+        + " resumed="
+        + ctx.isResumed();
   }
 }

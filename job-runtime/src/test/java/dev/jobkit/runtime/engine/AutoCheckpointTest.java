@@ -24,7 +24,9 @@ abstract class AutoCheckpointTest {
   }
 
   private JobManager open(Duration interval) {
-    return backend.create(dir).builder()
+    return backend
+        .create(dir)
+        .builder()
         .dataDirectory(dir.resolve("jobkit-data"))
         .workers("default", 1)
         .pollInterval(Duration.ofMillis(50))

@@ -5,7 +5,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** A minimal stand-in for Awaitility (not on the class path): polls a condition until a deadline. */
+/**
+ * A minimal stand-in for Awaitility (not on the class path): polls a condition until a deadline.
+ */
 final class Await {
   private Await() {}
 
@@ -21,11 +23,13 @@ final class Await {
 
   static <T> T value(String what, Supplier<T> supplier, java.util.function.Predicate<T> ok) {
     Object[] box = new Object[1];
-    until(what, () -> {
-      T v = supplier.get();
-      box[0] = v;
-      return ok.test(v);
-    });
+    until(
+        what,
+        () -> {
+          T v = supplier.get();
+          box[0] = v;
+          return ok.test(v);
+        });
     @SuppressWarnings("unchecked")
     T t = (T) box[0];
     return t;

@@ -5,9 +5,9 @@ import dev.jobkit.JobContext;
 import dev.jobkit.JobHandler;
 
 /**
- * Signals "{@code gate}.started", then waits for gate {@code gate}, calling {@code checkInterrupt()}
- * all the while (unless {@code hard}: then it blocks without safe points), and appends {@code gate}
- * to list "order".
+ * Signals "{@code gate}.started", then waits for gate {@code gate}, calling {@code
+ * checkInterrupt()} all the while (unless {@code hard}: then it blocks without safe points), and
+ * appends {@code gate} to list "order".
  */
 @Job(name = "test.block")
 public class BlockJob implements JobHandler<String> {

@@ -32,8 +32,8 @@ abstract class ControlFromAClientTest {
     Path data = dir.resolve("jobkit-data");
     try (JobManager worker = db.builder().dataDirectory(data).workers("default", 1).open();
         JobManager client = db.builder().dataDirectory(data).noWorkers().open()) {
-      JobHandle<?> h = client.dispatch(new FlakyJob(1, false),
-          DispatchOptions.builder().maxAttempts(1).build());
+      JobHandle<?> h =
+          client.dispatch(new FlakyJob(1, false), DispatchOptions.builder().maxAttempts(1).build());
       Await.until("failed", () -> client.job(h.id()).orElseThrow().state() == JobState.FAILED);
       assertEquals(0, client.health().runningJobs(), "the client runs nothing");
 
@@ -42,8 +42,15 @@ abstract class ControlFromAClientTest {
       java.time.Instant firstEnd = client.job(h.id()).orElseThrow().finishedAt().orElseThrow();
       long t0 = System.nanoTime();
       assertTrue(client.retry(h.id()));
-      Await.until("run again", () -> client.job(h.id()).orElseThrow().finishedAt()
-          .map(t -> t.isAfter(firstEnd)).orElse(false));
+      Await.until(
+          "run again",
+          () ->
+              client
+                  .job(h.id())
+                  .orElseThrow()
+                  .finishedAt()
+                  .map(t -> t.isAfter(firstEnd))
+                  .orElse(false));
       long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
       assertEquals(JobState.FAILED, client.job(h.id()).orElseThrow().state());
       assertEquals(1, client.job(h.id()).orElseThrow().attempts(), "attempts start again at 1");

@@ -6,9 +6,9 @@ import dev.jobkit.JobHandler;
 import dev.jobkit.Progress;
 
 /**
- * Sums items 0..total-1, checkpointing after each. Before item {@code blockAt} it signals
- * "{@code gate}.reached" and waits for gate {@code gate} (at safe points). Records each item it
- * processes in list {@code gate}.items.
+ * Sums items 0..total-1, checkpointing after each. Before item {@code blockAt} it signals "{@code
+ * gate}.reached" and waits for gate {@code gate} (at safe points). Records each item it processes
+ * in list {@code gate}.items.
  */
 @Job(name = "test.count")
 public class CountingJob implements JobHandler<String> {

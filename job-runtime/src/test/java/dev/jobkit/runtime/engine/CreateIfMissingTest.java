@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code createIfMissing(false)} refuses a missing database on both backends and creates nothing. */
+/**
+ * {@code createIfMissing(false)} refuses a missing database on both backends and creates nothing.
+ */
 class CreateIfMissingTest {
   @TempDir Path dir;
 
@@ -31,19 +33,23 @@ class CreateIfMissingTest {
   @Test
   void aMissingSqliteFileIsRefusedAndNotCreated() {
     Path file = dir.resolve("absent.db");
-    JobStorageException e = assertThrows(JobStorageException.class,
-        () -> JobManager.builder().database(file).noWorkers().createIfMissing(false).open());
+    JobStorageException e =
+        assertThrows(
+            JobStorageException.class,
+            () -> JobManager.builder().database(file).noWorkers().createIfMissing(false).open());
     assertEquals(JobStorageException.Kind.MISSING, e.kind());
-    assertTrue(e.getMessage().startsWith("No job database at " + file.toAbsolutePath()),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("No job database at " + file.toAbsolutePath()), e.getMessage());
     assertFalse(Files.exists(file));
   }
 
   @Test
   void aPostgresSchemaWithoutTablesIsRefusedAndLeftEmpty() throws Exception {
     TestDatabase db = TestDatabase.postgres();
-    JobStorageException e = assertThrows(JobStorageException.class,
-        () -> db.builder().noWorkers().createIfMissing(false).open());
+    JobStorageException e =
+        assertThrows(
+            JobStorageException.class,
+            () -> db.builder().noWorkers().createIfMissing(false).open());
     assertEquals(JobStorageException.Kind.MISSING, e.kind());
     assertTrue(e.getMessage().contains("has no jobkit tables"), e.getMessage());
     assertEquals(0, jobkitTables(db));
@@ -51,8 +57,8 @@ class CreateIfMissingTest {
 
   @Test
   void anExistingDatabaseOpensWithoutCreating() throws Exception {
-    for (TestDatabase db : new TestDatabase[] {
-        TestDatabase.sqlite(dir.resolve("jobs.db")), TestDatabase.postgres()}) {
+    for (TestDatabase db :
+        new TestDatabase[] {TestDatabase.sqlite(dir.resolve("jobs.db")), TestDatabase.postgres()}) {
       try (JobManager m = db.builder().noWorkers().open()) {
         m.dispatch(new GreetJob("x"));
       }
@@ -63,11 +69,12 @@ class CreateIfMissingTest {
   }
 
   private static int jobkitTables(TestDatabase db) throws Exception {
-    try (Connection c = DriverManager.getConnection(db.location(), EmbeddedPostgresSupport.user(),
-            EmbeddedPostgresSupport.password());
+    try (Connection c =
+            DriverManager.getConnection(
+                db.location(), EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'jobkit%'")) {
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'jobkit%'")) {
       rs.next();
       return rs.getInt(1);
     }

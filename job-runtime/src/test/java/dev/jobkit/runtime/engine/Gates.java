@@ -7,7 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Static meeting points between test jobs (decoded from bytes, so they cannot hold references) and tests. */
+/**
+ * Static meeting points between test jobs (decoded from bytes, so they cannot hold references) and
+ * tests.
+ */
 final class Gates {
   private static final Map<String, CountDownLatch> LATCHES = new ConcurrentHashMap<>();
   private static final Map<String, List<String>> LISTS = new ConcurrentHashMap<>();

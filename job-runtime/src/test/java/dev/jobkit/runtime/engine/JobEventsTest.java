@@ -49,14 +49,15 @@ abstract class JobEventsTest {
   }
 
   private JobManager open() {
-    JobManager m = db.builder()
-        .dataDirectory(dir.resolve("jobkit-data"))
-        .workers("default", 2)
-        .pollInterval(Duration.ofMillis(50))
-        .leaseDuration(Duration.ofSeconds(3))
-        .backoff(Duration.ofMillis(10), Duration.ofMillis(40))
-        .shutdownGrace(Duration.ofSeconds(5))
-        .open();
+    JobManager m =
+        db.builder()
+            .dataDirectory(dir.resolve("jobkit-data"))
+            .workers("default", 2)
+            .pollInterval(Duration.ofMillis(50))
+            .leaseDuration(Duration.ofSeconds(3))
+            .backoff(Duration.ofMillis(10), Duration.ofMillis(40))
+            .shutdownGrace(Duration.ofSeconds(5))
+            .open();
     open.add(m);
     return m;
   }
@@ -75,13 +76,19 @@ abstract class JobEventsTest {
     }
 
     List<JobEventType> typesOf(String id) {
-      return events.stream().filter(e -> e.jobId().equals(id)).map(JobLifecycleEvent::type).toList();
+      return events.stream()
+          .filter(e -> e.jobId().equals(id))
+          .map(JobLifecycleEvent::type)
+          .toList();
     }
 
     JobLifecycleEvent await(String id, JobEventType type) {
-      return Await.value(type + " of " + id,
-          () -> events.stream().filter(e -> e.jobId().equals(id) && e.type() == type).findFirst(),
-          java.util.Optional::isPresent).orElseThrow();
+      return Await.value(
+              type + " of " + id,
+              () ->
+                  events.stream().filter(e -> e.jobId().equals(id) && e.type() == type).findFirst(),
+              java.util.Optional::isPresent)
+          .orElseThrow();
     }
   }
 
@@ -100,7 +107,9 @@ abstract class JobEventsTest {
 
     assertEquals("test.greet", done.name());
     List<JobEventType> types = r.typesOf(h.id());
-    assertTrue(types.containsAll(List.of(JobEventType.DISPATCHED, JobEventType.STARTED)), types.toString());
+    assertTrue(
+        types.containsAll(List.of(JobEventType.DISPATCHED, JobEventType.STARTED)),
+        types.toString());
     assertTrue(types.indexOf(JobEventType.STARTED) < types.indexOf(JobEventType.COMPLETED));
     assertEquals("attempt 1", r.await(h.id(), JobEventType.STARTED).detail().orElseThrow());
   }
@@ -110,8 +119,8 @@ abstract class JobEventsTest {
     JobManager jobs = open();
     Recorder r = new Recorder();
     jobs.subscribe(r::add, JobEventType.RETRY_SCHEDULED, JobEventType.FAILED);
-    JobHandle<Integer> h = jobs.dispatch(new FlakyJob(5, false),
-        DispatchOptions.builder().maxAttempts(2).build());
+    JobHandle<Integer> h =
+        jobs.dispatch(new FlakyJob(5, false), DispatchOptions.builder().maxAttempts(2).build());
     awaitEnd(h.result());
     JobLifecycleEvent failed = r.await(h.id(), JobEventType.FAILED);
 
@@ -123,7 +132,11 @@ abstract class JobEventsTest {
   void controlCallsReportCancelPauseResumeAndRetry() {
     JobManager jobs = open();
     Recorder r = new Recorder();
-    jobs.subscribe(r::add, JobEventType.CANCELLED, JobEventType.PAUSED, JobEventType.RESUMED,
+    jobs.subscribe(
+        r::add,
+        JobEventType.CANCELLED,
+        JobEventType.PAUSED,
+        JobEventType.RESUMED,
         JobEventType.RETRIED);
     DispatchOptions later = DispatchOptions.builder().delay(Duration.ofHours(1)).build();
     JobHandle<String> h = jobs.dispatch(new GreetJob("ctl"), later);
@@ -132,8 +145,13 @@ abstract class JobEventsTest {
     jobs.cancel(h.id());
     jobs.retry(h.id());
     r.await(h.id(), JobEventType.RETRIED);
-    assertEquals(List.of(JobEventType.PAUSED, JobEventType.RESUMED, JobEventType.CANCELLED,
-        JobEventType.RETRIED), r.typesOf(h.id()));
+    assertEquals(
+        List.of(
+            JobEventType.PAUSED,
+            JobEventType.RESUMED,
+            JobEventType.CANCELLED,
+            JobEventType.RETRIED),
+        r.typesOf(h.id()));
   }
 
   @Test
@@ -143,8 +161,10 @@ abstract class JobEventsTest {
     jobs.subscribe(r::add, JobEventType.PAUSED, JobEventType.TIMED_OUT);
     String gate = "ev-pause-" + UUID.randomUUID();
     JobHandle<String> paused = jobs.dispatch(new BlockJob(gate));
-    JobHandle<String> slow = jobs.dispatch(new BlockJob("ev-slow-" + UUID.randomUUID()),
-        DispatchOptions.builder().timeout(Duration.ofMillis(200)).build());
+    JobHandle<String> slow =
+        jobs.dispatch(
+            new BlockJob("ev-slow-" + UUID.randomUUID()),
+            DispatchOptions.builder().timeout(Duration.ofMillis(200)).build());
     Await.until("started", () -> Gates.isOpen(gate + ".started"));
     jobs.pause(paused.id());
     r.await(paused.id(), JobEventType.PAUSED);
@@ -195,9 +215,10 @@ abstract class JobEventsTest {
   @Test
   void aThrowingListenerIsLoggedAndOthersStillReceive() throws Exception {
     JobManager jobs = open();
-    jobs.subscribe(e -> {
-      throw new IllegalStateException("listener bug");
-    });
+    jobs.subscribe(
+        e -> {
+          throw new IllegalStateException("listener bug");
+        });
     Recorder r = new Recorder();
     jobs.subscribe(r::add);
     JobHandle<String> h = jobs.dispatch(new GreetJob("throw"));
@@ -210,14 +231,15 @@ abstract class JobEventsTest {
     JobManager jobs = open();
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch blocked = new CountDownLatch(1);
-    jobs.subscribe(e -> {
-      blocked.countDown();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    jobs.subscribe(
+        e -> {
+          blocked.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+          }
+        });
     Recorder r = new Recorder();
     jobs.subscribe(r::add, JobEventType.COMPLETED);
     JobHandle<String> first = jobs.dispatch(new GreetJob("1"));

@@ -51,8 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class JobManagerQueriesTest {
   @TempDir Path dir;
   private final TestDatabase.Backend backend;
+
   /** This test's database. */
   private TestDatabase db;
+
   private final List<JobManager> open = new CopyOnWriteArrayList<>();
 
   JobManagerQueriesTest(TestDatabase.Backend backend) {
@@ -129,14 +131,19 @@ abstract class JobManagerQueriesTest {
 
     JobPage completed = jobs.list(JobQuery.builder().states(JobState.COMPLETED).build());
     assertEquals(List.of(done.id()), completed.jobs().stream().map(JobInfo::id).toList());
-    assertEquals(7, jobs.list(JobQuery.builder().name("test.greet").queue("other").build())
-        .jobs().size());
+    assertEquals(
+        7, jobs.list(JobQuery.builder().name("test.greet").queue("other").build()).jobs().size());
     assertEquals(0, jobs.list(JobQuery.builder().name("test.flaky").build()).jobs().size());
-    assertEquals(8, jobs.list(JobQuery.builder()
-        .states(JobState.QUEUED, JobState.COMPLETED).build()).jobs().size());
+    assertEquals(
+        8,
+        jobs.list(JobQuery.builder().states(JobState.QUEUED, JobState.COMPLETED).build())
+            .jobs()
+            .size());
     Instant future = Instant.now().plus(Duration.ofHours(1));
-    assertEquals(0, jobs.list(JobQuery.builder().createdBetween(future, null).build()).jobs().size());
-    assertEquals(8, jobs.list(JobQuery.builder().createdBetween(null, future).build()).jobs().size());
+    assertEquals(
+        0, jobs.list(JobQuery.builder().createdBetween(future, null).build()).jobs().size());
+    assertEquals(
+        8, jobs.list(JobQuery.builder().createdBetween(null, future).build()).jobs().size());
     assertThrows(IllegalArgumentException.class, () -> JobQuery.builder().limit(0).build());
   }
 
@@ -164,7 +171,8 @@ abstract class JobManagerQueriesTest {
     JobHandle<Integer> h = jobs.dispatch(new LogLinesJob(6));
     await(h.result());
 
-    assertEquals(List.of("line 1", "line 2", "line 3", "line 4", "line 5", "line 6"),
+    assertEquals(
+        List.of("line 1", "line 2", "line 3", "line 4", "line 5", "line 6"),
         messages(jobs.logs(h.id())));
     List<JobLogLine> warnings = jobs.logs(h.id(), LogQuery.all().minLevel(LogLevel.WARN));
     assertEquals(List.of("line 2", "line 4", "line 6"), messages(warnings));
@@ -172,8 +180,8 @@ abstract class JobManagerQueriesTest {
     assertEquals(List.of("line 1", "line 2"), messages(first));
     LogQuery next = LogQuery.all().after(first.get(1).id()).limit(2);
     assertEquals(List.of("line 3", "line 4"), messages(jobs.logs(h.id(), next)));
-    assertEquals(List.of("line 4", "line 6"),
-        messages(jobs.logs(h.id(), next.minLevel(LogLevel.WARN))));
+    assertEquals(
+        List.of("line 4", "line 6"), messages(jobs.logs(h.id(), next.minLevel(LogLevel.WARN))));
   }
 
   @Test
@@ -202,8 +210,9 @@ abstract class JobManagerQueriesTest {
   @Test
   void aHandleRetriesItsJobAndEqualsAnotherHandleOnIt() throws Exception {
     JobManager jobs = open(builder());
-    JobHandle<String> h = jobs.dispatch(new GreetJob("later"),
-        DispatchOptions.builder().delay(Duration.ofHours(1)).build());
+    JobHandle<String> h =
+        jobs.dispatch(
+            new GreetJob("later"), DispatchOptions.builder().delay(Duration.ofHours(1)).build());
     assertTrue(h.cancel());
     assertEquals(JobState.CANCELLED, h.status());
     assertTrue(h.retry());
@@ -237,9 +246,10 @@ abstract class JobManagerQueriesTest {
     byte[] params = JobRegistry.load().toMsgpack(new GreetJob("packed"));
     JobHandle<?> h = jobs.dispatchMsgpack("test.greet", params);
     assertEquals("hello packed", await(h.result()));
-    assertEquals(JobManager.Builder.DEFAULT_MAX_ATTEMPTS,
-        jobs.job(h.id()).orElseThrow().maxAttempts());
-    assertThrows(dev.jobkit.JobDecodeException.class,
+    assertEquals(
+        JobManager.Builder.DEFAULT_MAX_ATTEMPTS, jobs.job(h.id()).orElseThrow().maxAttempts());
+    assertThrows(
+        dev.jobkit.JobDecodeException.class,
         () -> jobs.dispatchMsgpack("test.greet", new byte[] {(byte) 0xc1}));
   }
 
@@ -267,7 +277,8 @@ abstract class JobManagerQueriesTest {
     await(jobs.dispatch(new GreetJob("a")).result());
     await(jobs.dispatch(new GreetJob("b")).result());
     awaitEnd(jobs.dispatch(new FlakyJob(0, true)).result());
-    jobs.dispatch(new GreetJob("later"), DispatchOptions.builder().delay(Duration.ofHours(1)).build());
+    jobs.dispatch(
+        new GreetJob("later"), DispatchOptions.builder().delay(Duration.ofHours(1)).build());
 
     JobStats s = jobs.stats();
     assertEquals(2, s.count(JobState.COMPLETED));
@@ -322,8 +333,8 @@ abstract class JobManagerQueriesTest {
     // The SQLite file "jobs.db", or the JDBC URL (less any parameters) ending in the name of the
     // test's PostgreSQL database.
     String name = db.location().replaceAll("\\?.*", "").replaceAll(".*[/\\\\]", "");
-    assertTrue(info.location().replaceAll("\\?.*", "").endsWith(name),
-        info.location() + " names " + name);
+    assertTrue(
+        info.location().replaceAll("\\?.*", "").endsWith(name), info.location() + " names " + name);
     assertTrue(info.sizeBytes() > 0);
     assertTrue(info.pageSize() > 0);
     assertTrue(info.pageCount() > 0);
@@ -346,8 +357,8 @@ abstract class JobManagerQueriesTest {
   void jobTypesListRegisteredJobsWithSchemasAndDefaults() {
     JobManager jobs = open(builder().defaultMaxAttempts(4));
     List<JobType> types = jobs.jobTypes();
-    JobType greet = types.stream().filter(t -> t.name().equals("test.greet")).findFirst()
-        .orElseThrow();
+    JobType greet =
+        types.stream().filter(t -> t.name().equals("test.greet")).findFirst().orElseThrow();
     assertTrue(greet.schema().contains("\"name\""), greet.schema());
     assertFalse(greet.outputSchema().isBlank());
     assertEquals(4, greet.maxAttempts());
@@ -371,8 +382,9 @@ abstract class JobManagerQueriesTest {
 
     assertEquals(a, jobs.findByPrefix(a.substring(0, common + 1)).orElseThrow().id());
     assertEquals(b, jobs.findByPrefix(b.toLowerCase()).orElseThrow().id());
-    AmbiguousJobPrefixException e = assertThrows(AmbiguousJobPrefixException.class,
-        () -> jobs.findByPrefix(a.substring(0, common)));
+    AmbiguousJobPrefixException e =
+        assertThrows(
+            AmbiguousJobPrefixException.class, () -> jobs.findByPrefix(a.substring(0, common)));
     assertTrue(e.candidates().containsAll(List.of(a, b)));
     assertTrue(e.getMessage().contains("type more characters"), e.getMessage());
     assertTrue(jobs.findByPrefix("!!").isEmpty());
@@ -384,14 +396,17 @@ abstract class JobManagerQueriesTest {
     JobHandle<String> h = jobs.dispatch(new GreetJob("x"));
     await(h.result());
     for (String action : List.of("cancel", "pause", "resume", "retry")) {
-      JobStateException e = assertThrows(JobStateException.class, () -> {
-        switch (action) {
-          case "cancel" -> jobs.cancel(h.id());
-          case "pause" -> jobs.pause(h.id());
-          case "resume" -> jobs.resume(h.id());
-          default -> jobs.retry(h.id());
-        }
-      });
+      JobStateException e =
+          assertThrows(
+              JobStateException.class,
+              () -> {
+                switch (action) {
+                  case "cancel" -> jobs.cancel(h.id());
+                  case "pause" -> jobs.pause(h.id());
+                  case "resume" -> jobs.resume(h.id());
+                  default -> jobs.retry(h.id());
+                }
+              });
       assertEquals("job " + h.id() + ": cannot " + action + ": it is COMPLETED", e.getMessage());
       assertEquals(JobState.COMPLETED, e.state());
       assertEquals(action, e.action());
@@ -405,16 +420,17 @@ abstract class JobManagerQueriesTest {
     String id = jobs.dispatch(new GreetJob("c"), other()).id();
     jobs.close();
     jobs.close(); // twice is fine
-    List<Runnable> calls = List.of(
-        () -> jobs.dispatch(new GreetJob("late")),
-        () -> jobs.dispatchByName("test.greet", "{\"name\":\"x\"}"),
-        () -> jobs.job(id),
-        () -> jobs.cancel(id),
-        () -> jobs.retry(id),
-        () -> jobs.list(JobQuery.all()),
-        () -> jobs.stats(),
-        () -> jobs.health(),
-        () -> jobs.subscribe(e -> { }));
+    List<Runnable> calls =
+        List.of(
+            () -> jobs.dispatch(new GreetJob("late")),
+            () -> jobs.dispatchByName("test.greet", "{\"name\":\"x\"}"),
+            () -> jobs.job(id),
+            () -> jobs.cancel(id),
+            () -> jobs.retry(id),
+            () -> jobs.list(JobQuery.all()),
+            () -> jobs.stats(),
+            () -> jobs.health(),
+            () -> jobs.subscribe(e -> {}));
     Set<String> messages = new HashSet<>();
     for (Runnable call : calls) {
       messages.add(assertThrows(IllegalStateException.class, call::run).getMessage());

@@ -13,10 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Storage failures reach users of the public API as {@link JobStorageException} with a kind.
- * SQLite only: these are failures of a database file (its directory missing, not a database);
- * PostgreSQL's own (connection refused, authentication, missing database) are in {@code
- * PostgresOpenTest}.
+ * Storage failures reach users of the public API as {@link JobStorageException} with a kind. SQLite
+ * only: these are failures of a database file (its directory missing, not a database); PostgreSQL's
+ * own (connection refused, authentication, missing database) are in {@code PostgresOpenTest}.
  */
 class JobManagerStorageErrorsTest {
   @TempDir Path dir;
@@ -36,7 +35,9 @@ class JobManagerStorageErrorsTest {
     Files.writeString(db, "these are my notes, not a database\n".repeat(200));
     JobStorageException e = assertThrows(JobStorageException.class, () -> JobManager.open(db));
     assertEquals(JobStorageException.Kind.NOT_A_DATABASE, e.kind());
-    assertEquals("these are my notes, not a database\n".repeat(200), Files.readString(db),
+    assertEquals(
+        "these are my notes, not a database\n".repeat(200),
+        Files.readString(db),
         "the file is left as it was");
   }
 }

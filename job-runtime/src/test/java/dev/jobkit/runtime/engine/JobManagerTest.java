@@ -45,8 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class JobManagerTest {
   @TempDir Path dir;
   private final TestDatabase.Backend backend;
+
   /** This test's database; every manager and raw store of a test opens on it. */
   private TestDatabase db;
+
   private final List<JobManager> open = new CopyOnWriteArrayList<>();
 
   JobManagerTest(TestDatabase.Backend backend) {
@@ -88,7 +90,8 @@ abstract class JobManagerTest {
   }
 
   private static JobFailedException awaitFailure(CompletableFuture<?> f) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
     return assertInstanceOf(JobFailedException.class, e.getCause());
   }
 
@@ -99,8 +102,11 @@ abstract class JobManagerTest {
   @Test
   void dispatchByNameRunsAndCompletesWithOutput() throws Exception {
     JobManager jobs = open(2);
-    JobHandle<?> h = jobs.dispatchByName("test.greet", "{\"name\":\"ada\"}",
-        DispatchOptions.builder().priority(Priority.HIGH).tags("t1").build());
+    JobHandle<?> h =
+        jobs.dispatchByName(
+            "test.greet",
+            "{\"name\":\"ada\"}",
+            DispatchOptions.builder().priority(Priority.HIGH).tags("t1").build());
 
     assertEquals("hello ada", await(h.result()));
     JobInfo info = jobs.job(h.id()).orElseThrow();
@@ -120,8 +126,9 @@ abstract class JobManagerTest {
   @Test
   void cancelOfAWaitingJobCompletesItsFutureAtOnce() {
     JobManager jobs = open(1);
-    JobHandle<String> h = jobs.dispatch(new GreetJob("never"),
-        DispatchOptions.builder().delay(Duration.ofHours(1)).build());
+    JobHandle<String> h =
+        jobs.dispatch(
+            new GreetJob("never"), DispatchOptions.builder().delay(Duration.ofHours(1)).build());
     CompletableFuture<String> f = h.result();
     assertTrue(h.cancel());
     assertEquals(JobState.CANCELLED, awaitFailure(f).state());
@@ -152,12 +159,14 @@ abstract class JobManagerTest {
     assertTrue(unknown.getMessage().startsWith("unknown job 'test.nope'"), unknown.getMessage());
     assertTrue(unknown.getMessage().contains("test.greet"), unknown.getMessage());
 
-    JobDecodeException malformed = assertThrows(JobDecodeException.class,
-        () -> jobs.dispatchByName("test.greet", "{\"name\":"));
+    JobDecodeException malformed =
+        assertThrows(
+            JobDecodeException.class, () -> jobs.dispatchByName("test.greet", "{\"name\":"));
     assertTrue(malformed.getMessage().contains("test.greet"), malformed.getMessage());
 
-    JobDecodeException mistyped = assertThrows(JobDecodeException.class,
-        () -> jobs.dispatchByName("test.greet", "{\"nmae\":\"x\"}"));
+    JobDecodeException mistyped =
+        assertThrows(
+            JobDecodeException.class, () -> jobs.dispatchByName("test.greet", "{\"nmae\":\"x\"}"));
     assertTrue(mistyped.getMessage().contains("nmae"), mistyped.getMessage());
   }
 
@@ -165,8 +174,9 @@ abstract class JobManagerTest {
   void oversizedParametersAreRejected() {
     JobManager m = builder(1).maxParamBytes(64).open();
     open.add(m);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> m.dispatch(new GreetJob("x".repeat(100))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> m.dispatch(new GreetJob("x".repeat(100))));
     assertTrue(e.getMessage().contains("more than the limit of 64 bytes"), e.getMessage());
   }
 
@@ -183,11 +193,12 @@ abstract class JobManagerTest {
     // most ~20 ms of buffered work" QueueRunner allows. On SQLite that look-ahead ends within
     // microseconds of the claim; a PostgreSQL round trip leaves it open long enough to hit.
     Instant due = Instant.now().plusMillis(500);
-    List<JobHandle<?>> handles = List.of(
-        jobs.dispatch(new RecordJob(list, "LOW"), dueAt(due, Priority.LOW)),
-        jobs.dispatch(new RecordJob(list, "NORMAL"), dueAt(due, Priority.NORMAL)),
-        jobs.dispatch(new RecordJob(list, "HIGH"), dueAt(due, Priority.HIGH)),
-        jobs.dispatch(new RecordJob(list, "CRITICAL"), dueAt(due, Priority.CRITICAL)));
+    List<JobHandle<?>> handles =
+        List.of(
+            jobs.dispatch(new RecordJob(list, "LOW"), dueAt(due, Priority.LOW)),
+            jobs.dispatch(new RecordJob(list, "NORMAL"), dueAt(due, Priority.NORMAL)),
+            jobs.dispatch(new RecordJob(list, "HIGH"), dueAt(due, Priority.HIGH)),
+            jobs.dispatch(new RecordJob(list, "CRITICAL"), dueAt(due, Priority.CRITICAL)));
     Gates.open(gate);
     await(blocker.result());
     for (JobHandle<?> h : handles) {
@@ -203,8 +214,10 @@ abstract class JobManagerTest {
   @Test
   void dispatchAllInsertsInOneCallAndRunsEach() throws Exception {
     JobManager jobs = open(2);
-    List<JobHandle<?>> hs = jobs.dispatchAll(
-        List.of(new GreetJob("a"), new GreetJob("b"), new GreetJob("c")), DispatchOptions.defaults());
+    List<JobHandle<?>> hs =
+        jobs.dispatchAll(
+            List.of(new GreetJob("a"), new GreetJob("b"), new GreetJob("c")),
+            DispatchOptions.defaults());
     assertEquals(3, hs.size());
     assertEquals("hello a", await(hs.get(0).result()));
     assertEquals("hello c", await(hs.get(2).result()));
@@ -222,8 +235,8 @@ abstract class JobManagerTest {
   @Test
   void retriesThenSucceeds() throws Exception {
     JobManager jobs = open(1);
-    JobHandle<Integer> h = jobs.dispatch(new FlakyJob(2, false),
-        DispatchOptions.builder().maxAttempts(3).build());
+    JobHandle<Integer> h =
+        jobs.dispatch(new FlakyJob(2, false), DispatchOptions.builder().maxAttempts(3).build());
     assertEquals(3, await(h.result()));
     JobInfo info = jobs.job(h.id()).orElseThrow();
     assertEquals(JobState.COMPLETED, info.state());
@@ -233,21 +246,22 @@ abstract class JobManagerTest {
   @Test
   void nonRetryableFailsAtOnce() {
     JobManager jobs = open(1);
-    JobHandle<Integer> h = jobs.dispatch(new FlakyJob(0, true),
-        DispatchOptions.builder().maxAttempts(5).build());
+    JobHandle<Integer> h =
+        jobs.dispatch(new FlakyJob(0, true), DispatchOptions.builder().maxAttempts(5).build());
     JobFailedException e = awaitFailure(h.result());
     assertEquals(JobState.FAILED, e.state());
     JobInfo info = jobs.job(h.id()).orElseThrow();
     assertEquals(JobState.FAILED, info.state());
     assertEquals(1, info.attempts());
-    assertEquals("dev.jobkit.NonRetryableException: bad input, attempt 1", info.error().orElseThrow());
+    assertEquals(
+        "dev.jobkit.NonRetryableException: bad input, attempt 1", info.error().orElseThrow());
   }
 
   @Test
   void failsWhenAttemptsAreExhausted() {
     JobManager jobs = open(1);
-    JobHandle<Integer> h = jobs.dispatch(new FlakyJob(10, false),
-        DispatchOptions.builder().maxAttempts(2).build());
+    JobHandle<Integer> h =
+        jobs.dispatch(new FlakyJob(10, false), DispatchOptions.builder().maxAttempts(2).build());
     JobFailedException e = awaitFailure(h.result());
     assertEquals(JobState.FAILED, e.state());
     JobInfo info = jobs.job(h.id()).orElseThrow();
@@ -283,8 +297,11 @@ abstract class JobManagerTest {
     open.add(second);
     JobInfo parked = second.job(h.id()).orElseThrow();
     // Given back without spending an attempt; it may already be running again on the new manager.
-    assertTrue(parked.state() == JobState.QUEUED || parked.state() == JobState.RUNNING
-        || parked.state() == JobState.COMPLETED, parked.toString());
+    assertTrue(
+        parked.state() == JobState.QUEUED
+            || parked.state() == JobState.RUNNING
+            || parked.state() == JobState.COMPLETED,
+        parked.toString());
     Gates.open(gate);
     JobHandle<?> again = second.handle(h.id()).orElseThrow();
     assertEquals("sum=15 start=3 resumed=true", await(again.result()));
@@ -335,8 +352,9 @@ abstract class JobManagerTest {
   void timeoutEndsTimedOut() {
     JobManager jobs = open(1);
     String gate = unique("timeout");
-    JobHandle<String> h = jobs.dispatch(new BlockJob(gate),
-        DispatchOptions.builder().timeout(Duration.ofMillis(200)).build());
+    JobHandle<String> h =
+        jobs.dispatch(
+            new BlockJob(gate), DispatchOptions.builder().timeout(Duration.ofMillis(200)).build());
     JobFailedException e = awaitFailure(h.result());
     assertEquals(JobState.TIMED_OUT, e.state());
     assertTrue(jobs.job(h.id()).orElseThrow().error().orElseThrow().contains("timed out"));
@@ -361,11 +379,14 @@ abstract class JobManagerTest {
     assertEquals(JobState.QUARANTINED, e.state());
     JobInfo info = jobs.job(corrupt).orElseThrow();
     assertEquals(JobState.QUARANTINED, info.state());
-    assertTrue(info.error().orElseThrow().startsWith("cannot decode job " + corrupt + " (test.greet)"),
+    assertTrue(
+        info.error().orElseThrow().startsWith("cannot decode job " + corrupt + " (test.greet)"),
         info.error().orElseThrow());
 
-    assertEquals(JobState.QUARANTINED, awaitFailure(jobs.handle(gone).orElseThrow().result()).state());
-    assertTrue(jobs.job(gone).orElseThrow().error().orElseThrow().contains("unknown job 'test.removed'"));
+    assertEquals(
+        JobState.QUARANTINED, awaitFailure(jobs.handle(gone).orElseThrow().result()).state());
+    assertTrue(
+        jobs.job(gone).orElseThrow().error().orElseThrow().contains("unknown job 'test.removed'"));
   }
 
   @Test
@@ -380,8 +401,9 @@ abstract class JobManagerTest {
   void timeoutInterruptsAJobBlockedWithoutSafePoints() {
     JobManager jobs = open(1);
     String gate = unique("hard-timeout");
-    JobHandle<String> h = jobs.dispatch(BlockJob.hard(gate),
-        DispatchOptions.builder().timeout(Duration.ofMillis(200)).build());
+    JobHandle<String> h =
+        jobs.dispatch(
+            BlockJob.hard(gate), DispatchOptions.builder().timeout(Duration.ofMillis(200)).build());
     assertEquals(JobState.TIMED_OUT, awaitFailure(h.result()).state());
   }
 
@@ -420,7 +442,8 @@ abstract class JobManagerTest {
     // The old attempt notices at its next heartbeat and stops; the job is claimed again and runs
     // once. The claim may come first (the claim loop buffers a job ahead right after a claim that
     // filled its capacity), but the one worker starts attempt 2 only once attempt 1 has ended.
-    Await.until("second attempt started",
+    Await.until(
+        "second attempt started",
         () -> started.stream().anyMatch(s -> s.startsWith(h.id() + " attempt 2")));
     assertEquals(2, jobs.job(h.id()).orElseThrow().attempts());
     Gates.open(gate);
@@ -440,8 +463,9 @@ abstract class JobManagerTest {
   void delayedDispatchRunsWhenDue() throws Exception {
     JobManager jobs = builder(1).pollInterval(Duration.ofSeconds(60)).open();
     open.add(jobs);
-    JobHandle<String> h = jobs.dispatch(new GreetJob("later"),
-        DispatchOptions.builder().delay(Duration.ofMillis(200)).build());
+    JobHandle<String> h =
+        jobs.dispatch(
+            new GreetJob("later"), DispatchOptions.builder().delay(Duration.ofMillis(200)).build());
     assertEquals(JobState.SCHEDULED, h.status());
     assertEquals("hello later", h.result().get(5, TimeUnit.SECONDS));
   }
@@ -449,8 +473,8 @@ abstract class JobManagerTest {
   @Test
   void retryQueuesAFailedJobAgain() throws Exception {
     JobManager jobs = open(1);
-    JobHandle<Integer> h = jobs.dispatch(new FlakyJob(1, false),
-        DispatchOptions.builder().maxAttempts(1).build());
+    JobHandle<Integer> h =
+        jobs.dispatch(new FlakyJob(1, false), DispatchOptions.builder().maxAttempts(1).build());
     assertEquals(JobState.FAILED, awaitFailure(h.result()).state());
     assertTrue(jobs.retry(h.id()));
     // Attempts were reset, so this run is attempt 1 again and fails again.

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jobkit.JobRegistry;
+import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobEventInfo;
 import dev.jobkit.runtime.JobFailedException;
-import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
@@ -17,9 +17,8 @@ import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.internal.store.DatabaseClock;
 import dev.jobkit.runtime.internal.store.NodeRow;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
-import dev.jobkit.runtime.internal.store.SharedJobStore;
-import dev.jobkit.runtime.internal.store.sql.Stores;
 import dev.jobkit.runtime.internal.store.sql.PostgresOptions;
+import dev.jobkit.runtime.internal.store.sql.Stores;
 import dev.jobkit.runtime.internal.worker.OwnerId;
 import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
 import dev.jobkit.runtime.testing.TestDatabase;
@@ -62,6 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresClusterTest {
   /** What "promptly" means: far below the minute-long poll intervals and leases used here. */
   private static final Duration PROMPT = Duration.ofSeconds(2);
+
   private static final Duration LONG = Duration.ofMinutes(1);
 
   @TempDir Path dir;
@@ -91,8 +91,8 @@ class PostgresClusterTest {
 
   /** A manager with workers on "default" that neither polls nor heartbeats within a test. */
   private JobManager quietWorker() {
-    return open(db.builder().workers("default", 2).pollInterval(LONG)
-        .leaseDuration(LONG.multipliedBy(5)));
+    return open(
+        db.builder().workers("default", 2).pollInterval(LONG).leaseDuration(LONG.multipliedBy(5)));
   }
 
   private static String unique(String prefix) {
@@ -107,8 +107,13 @@ class PostgresClusterTest {
     assertEquals(List.of(), nodes(), "a client-only manager is not a node");
 
     long before = dbNow();
-    JobManager worker = db.builder().dataDirectory(dir.resolve("jobkit-data"))
-        .workers("reports", 2).workers("default", 1).leaseDuration(Duration.ofSeconds(7)).open();
+    JobManager worker =
+        db.builder()
+            .dataDirectory(dir.resolve("jobkit-data"))
+            .workers("reports", 2)
+            .workers("default", 1)
+            .leaseDuration(Duration.ofSeconds(7))
+            .open();
     try {
       List<NodeRow> nodes = nodes();
       assertEquals(1, nodes.size(), nodes.toString());
@@ -118,7 +123,8 @@ class PostgresClusterTest {
       assertEquals("default,reports", node.queues());
       assertEquals(7_000, node.leaseMs());
       long after = dbNow();
-      assertTrue(node.startedAt() >= before - 1_000 && node.startedAt() <= after + 1_000,
+      assertTrue(
+          node.startedAt() >= before - 1_000 && node.startedAt() <= after + 1_000,
           node + " registered between " + before + " and " + after);
       assertTrue(node.heartbeatAt() >= node.startedAt(), node.toString());
     } finally {
@@ -130,8 +136,12 @@ class PostgresClusterTest {
   @Test
   void aNodeDeclaredDeadRegistersAgainOnItsNextHeartbeat() throws Exception {
     // Heartbeat every 100 ms (the poll interval; a third of the lease would be 1 s).
-    JobManager worker = open(db.builder().workers("default", 1)
-        .pollInterval(Duration.ofMillis(100)).leaseDuration(Duration.ofSeconds(3)));
+    JobManager worker =
+        open(
+            db.builder()
+                .workers("default", 1)
+                .pollInterval(Duration.ofMillis(100))
+                .leaseDuration(Duration.ofSeconds(3)));
     String id = worker.health().ownerId();
     NodeRow first = nodes().get(0);
 
@@ -142,11 +152,13 @@ class PostgresClusterTest {
     assertEquals(id, again.id());
     assertTrue(again.startedAt() > first.startedAt(), again + " after " + first);
     assertEquals(3_000, again.leaseMs());
-    within(PROMPT, "heartbeats after registering again",
+    within(
+        PROMPT,
+        "heartbeats after registering again",
         () -> nodes().get(0).heartbeatAt() > again.heartbeatAt());
     // And it still works.
-    assertEquals("hello again", worker.dispatch(new GreetJob("again")).result()
-        .get(10, TimeUnit.SECONDS));
+    assertEquals(
+        "hello again", worker.dispatch(new GreetJob("again")).result().get(10, TimeUnit.SECONDS));
   }
 
   // ---------------------------------------------------------------- LISTEN/NOTIFY
@@ -158,17 +170,21 @@ class PostgresClusterTest {
     // Let the worker's claim loop find nothing and go to sleep for its one-minute poll interval
     // (a job of its own wakes it in-process; once it is done the loop claims again, finds nothing
     // and sleeps). Only a notification can wake it now.
-    assertEquals("hello self", worker.dispatch(new GreetJob("self")).result()
-        .get(10, TimeUnit.SECONDS));
+    assertEquals(
+        "hello self", worker.dispatch(new GreetJob("self")).result().get(10, TimeUnit.SECONDS));
     Thread.sleep(300);
 
     String gate = unique("pg-wake");
     Gates.open(gate); // the job ends as soon as it started
     long t0 = System.nanoTime();
     JobHandle<String> h = client.dispatch(new BlockJob(gate));
-    assertTrue(Gates.latch(gate + ".started").await(PROMPT.toMillis(), TimeUnit.MILLISECONDS),
-        "the worker did not start a job dispatched by another node within " + PROMPT
-            + " (poll interval " + LONG + ")");
+    assertTrue(
+        Gates.latch(gate + ".started").await(PROMPT.toMillis(), TimeUnit.MILLISECONDS),
+        "the worker did not start a job dispatched by another node within "
+            + PROMPT
+            + " (poll interval "
+            + LONG
+            + ")");
     long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
     assertEquals(gate + " done", h.result().get(10, TimeUnit.SECONDS));
     assertEquals(1, worker.job(h.id()).orElseThrow().attempts());
@@ -194,14 +210,17 @@ class PostgresClusterTest {
     JobHandle<String> paused = worker.dispatch(new CountingJob(4, 2, pauseGate));
     Gates.await(pauseGate + ".reached");
     assertTrue(client.pause(paused.id()));
-    within(PROMPT, paused.id() + " paused",
+    within(
+        PROMPT,
+        paused.id() + " paused",
         () -> client.job(paused.id()).orElseThrow().state() == JobState.PAUSED);
     assertEquals(List.of("0", "1"), Gates.list(pauseGate + ".items"));
 
     // The resume notifies too: the idle worker takes the job up again from its checkpoint.
     Gates.open(pauseGate);
     assertTrue(client.resume(paused.id()));
-    assertEquals("sum=6 start=2 resumed=true",
+    assertEquals(
+        "sum=6 start=2 resumed=true",
         paused.result().get(PROMPT.toMillis(), TimeUnit.MILLISECONDS));
     assertEquals(List.of("0", "1", "2", "3"), Gates.list(pauseGate + ".items"));
   }
@@ -214,8 +233,12 @@ class PostgresClusterTest {
     // The survivor starts first, with a long lease of its own: its sweep of expired leases runs at
     // start and then only every 30 s, so within this test only its dead-node check (every
     // heartbeat, 100 ms) can requeue the jobs planted below.
-    JobManager survivor = open(db.builder().workers("default", 1)
-        .leaseDuration(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)));
+    JobManager survivor =
+        open(
+            db.builder()
+                .workers("default", 1)
+                .leaseDuration(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)));
     // Two nodes on another host (so OwnerId cannot judge them: only their heartbeats can).
     String deadNode = "otherhost:1:1:abcd";
     String liveNode = "otherhost:2:2:beef";
@@ -252,10 +275,14 @@ class PostgresClusterTest {
     JobInfo info = survivor.job(orphan.id()).orElseThrow();
     assertEquals(JobState.COMPLETED, info.state());
     assertEquals(2, info.attempts(), "the dead node's attempt and the survivor's");
-    List<JobEventInfo> recovered = survivor.events(orphan.id()).stream()
-        .filter(ev -> ev.kind() == JobEventInfo.Kind.RECOVERED).toList();
+    List<JobEventInfo> recovered =
+        survivor.events(orphan.id()).stream()
+            .filter(ev -> ev.kind() == JobEventInfo.Kind.RECOVERED)
+            .toList();
     assertEquals(1, recovered.size(), recovered.toString());
-    assertEquals("owner " + deadNode + " gone", recovered.get(0).detail().orElseThrow(),
+    assertEquals(
+        "owner " + deadNode + " gone",
+        recovered.get(0).detail().orElseThrow(),
         "requeued as the job of a dead node, not as an expired lease");
     if (Duration.ofNanos(System.nanoTime() - t0).toMillis() < 5_000) {
       // The late claim's lease has not run out: if the node was only paused and is back, the job
@@ -265,11 +292,13 @@ class PostgresClusterTest {
     }
 
     // Once that lease has run out too, the job is requeued and runs here, and the row is deleted.
-    assertEquals("hello late",
-        survivor.handle(late.id()).orElseThrow().result().get(15, TimeUnit.SECONDS));
-    Await.until("the dead node's row to be deleted",
+    assertEquals(
+        "hello late", survivor.handle(late.id()).orElseThrow().result().get(15, TimeUnit.SECONDS));
+    Await.until(
+        "the dead node's row to be deleted",
         () -> nodes().stream().noneMatch(n -> n.id().equals(deadNode)));
-    assertEquals(List.of(liveNode, survivor.health().ownerId()),
+    assertEquals(
+        List.of(liveNode, survivor.health().ownerId()),
         nodes().stream().map(NodeRow::id).sorted().toList());
     // The live node's job and row stay as they were all along.
     assertEquals("RUNNING " + liveNode + " 1", jobLease(busy.id()));
@@ -279,9 +308,13 @@ class PostgresClusterTest {
 
   @Test
   void theDatabaseClockFollowsTheServerClock() throws Exception {
-    try (SharedJobStore store = Stores.postgres(db.location(),
-        EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password(),
-        PostgresOptions.defaults().withPoolSize(1), Clock.systemUTC())) {
+    try (SharedJobStore store =
+        Stores.postgres(
+            db.location(),
+            EmbeddedPostgresSupport.user(),
+            EmbeddedPostgresSupport.password(),
+            PostgresOptions.defaults().withPoolSize(1),
+            Clock.systemUTC())) {
       DatabaseClock clock = DatabaseClock.of(store);
       assertReads(clock, 0);
 
@@ -302,33 +335,44 @@ class PostgresClusterTest {
   private static final long TOLERANCE_MS = 250;
 
   /**
-   * Asserts that {@code clock} reads what the server's clock plus {@code skew} reads: a reading
-   * of the server taken between two readings of the clock lies between them, within tolerance.
+   * Asserts that {@code clock} reads what the server's clock plus {@code skew} reads: a reading of
+   * the server taken between two readings of the clock lies between them, within tolerance.
    */
   private void assertReads(Clock clock, long skew) throws SQLException {
     for (int i = 0; i < 3; i++) {
       long before = clock.millis();
       long server = dbNow() + skew;
       long after = clock.millis();
-      assertTrue(server >= before - TOLERANCE_MS && server <= after + TOLERANCE_MS,
-          "server " + server + " (skew " + skew + ") outside the clock's [" + before + ", "
-              + after + "]");
+      assertTrue(
+          server >= before - TOLERANCE_MS && server <= after + TOLERANCE_MS,
+          "server "
+              + server
+              + " (skew "
+              + skew
+              + ") outside the clock's ["
+              + before
+              + ", "
+              + after
+              + "]");
     }
   }
 
   /** {@code store} as seen on a server whose clock is {@code skew} ms off the real one. */
   private static SharedJobStore skewedBy(SharedJobStore store, AtomicLong skew) {
-    return (SharedJobStore) Proxy.newProxyInstance(SharedJobStore.class.getClassLoader(),
-        new Class<?>[] {SharedJobStore.class}, (proxy, method, args) -> {
-          if (method.getName().equals("databaseTimeMillis")) {
-            return store.databaseTimeMillis() + skew.get();
-          }
-          try {
-            return method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    return (SharedJobStore)
+        Proxy.newProxyInstance(
+            SharedJobStore.class.getClassLoader(),
+            new Class<?>[] {SharedJobStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("databaseTimeMillis")) {
+                return store.databaseTimeMillis() + skew.get();
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   // ---------------------------------------------------------------- helpers
@@ -346,8 +390,9 @@ class PostgresClusterTest {
   }
 
   private static JobFailedException failureWithin(Duration limit, CompletableFuture<?> f) {
-    ExecutionException e = assertThrows(ExecutionException.class,
-        () -> f.get(limit.toMillis(), TimeUnit.MILLISECONDS));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class, () -> f.get(limit.toMillis(), TimeUnit.MILLISECONDS));
     return assertInstanceOf(JobFailedException.class, e.getCause());
   }
 
@@ -364,8 +409,9 @@ class PostgresClusterTest {
 
   /** The server's clock, epoch millis. */
   private long dbNow() throws SQLException {
-    try (Connection c = sql(); PreparedStatement ps = c.prepareStatement(
-        "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint");
+    try (Connection c = sql();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint");
         ResultSet r = ps.executeQuery()) {
       r.next();
       return r.getLong(1);
@@ -373,13 +419,21 @@ class PostgresClusterTest {
   }
 
   private List<NodeRow> nodes() {
-    try (Connection c = sql(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id, host, queues, started_at, heartbeat_at, lease_ms FROM jobkit_nodes ORDER BY id");
+    try (Connection c = sql();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, host, queues, started_at, heartbeat_at, lease_ms FROM jobkit_nodes ORDER BY id");
         ResultSet r = ps.executeQuery()) {
       List<NodeRow> out = new ArrayList<>();
       while (r.next()) {
-        out.add(new NodeRow(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
-            r.getLong(5), r.getLong(6)));
+        out.add(
+            new NodeRow(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getLong(4),
+                r.getLong(5),
+                r.getLong(6)));
       }
       return out;
     } catch (SQLException e) {
@@ -388,7 +442,8 @@ class PostgresClusterTest {
   }
 
   private int execute(String statement, Object... args) throws SQLException {
-    try (Connection c = sql(); PreparedStatement ps = c.prepareStatement(statement)) {
+    try (Connection c = sql();
+        PreparedStatement ps = c.prepareStatement(statement)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -398,25 +453,42 @@ class PostgresClusterTest {
 
   private void insertNode(String id, long startedAt, long heartbeatAt, long leaseMs)
       throws SQLException {
-    execute("INSERT INTO jobkit_nodes (id, host, queues, started_at, heartbeat_at, lease_ms)"
-        + " VALUES (?, 'otherhost', 'default', ?, ?, ?)", id, startedAt, heartbeatAt, leaseMs);
+    execute(
+        "INSERT INTO jobkit_nodes (id, host, queues, started_at, heartbeat_at, lease_ms)"
+            + " VALUES (?, 'otherhost', 'default', ?, ?, ?)",
+        id,
+        startedAt,
+        heartbeatAt,
+        leaseMs);
   }
 
-  /** Makes a queued job RUNNING under {@code owner}'s lease, as its claim would, with a checkpoint. */
+  /**
+   * Makes a queued job RUNNING under {@code owner}'s lease, as its claim would, with a checkpoint.
+   */
   private void holdRunning(String jobId, String owner, long leaseExpiresAt, byte[] state)
       throws SQLException {
     long now = dbNow();
-    assertEquals(1, execute("UPDATE jobkit_jobs SET status = 'RUNNING', lease_owner = ?,"
-        + " lease_expires_at = ?, lease_epoch = lease_epoch + 1, attempts = attempts + 1,"
-        + " started_at = ?, updated_at = ?, state = ?, state_version = state_version + 1"
-        + " WHERE id = ? AND status IN ('QUEUED', 'SCHEDULED')", owner, leaseExpiresAt, now, now,
-        state, jobId));
+    assertEquals(
+        1,
+        execute(
+            "UPDATE jobkit_jobs SET status = 'RUNNING', lease_owner = ?,"
+                + " lease_expires_at = ?, lease_epoch = lease_epoch + 1, attempts = attempts + 1,"
+                + " started_at = ?, updated_at = ?, state = ?, state_version = state_version + 1"
+                + " WHERE id = ? AND status IN ('QUEUED', 'SCHEDULED')",
+            owner,
+            leaseExpiresAt,
+            now,
+            now,
+            state,
+            jobId));
   }
 
   /** "status owner epoch" of a job, read straight from its row. */
   private String jobLease(String jobId) throws SQLException {
-    try (Connection c = sql(); PreparedStatement ps = c.prepareStatement(
-        "SELECT status, lease_owner, lease_epoch FROM jobkit_jobs WHERE id = ?")) {
+    try (Connection c = sql();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT status, lease_owner, lease_epoch FROM jobkit_jobs WHERE id = ?")) {
       ps.setString(1, jobId);
       try (ResultSet r = ps.executeQuery()) {
         assertTrue(r.next(), jobId);

@@ -1,12 +1,9 @@
 package dev.jobkit.runtime.engine;
 
 import dev.jobkit.runtime.internal.store.JobStore;
-import dev.jobkit.runtime.internal.store.SharedJobStore;
-import dev.jobkit.runtime.internal.store.sql.Stores;
 import dev.jobkit.runtime.internal.store.sql.PostgresOptions;
-import dev.jobkit.runtime.internal.store.JobStore;
-import dev.jobkit.runtime.internal.store.sql.Stores;
 import dev.jobkit.runtime.internal.store.sql.SqliteOptions;
+import dev.jobkit.runtime.internal.store.sql.Stores;
 import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
 import dev.jobkit.runtime.testing.TestDatabase;
 import java.nio.file.Path;
@@ -23,11 +20,15 @@ final class RawStores {
   /** A store of its own on {@code db}; the caller closes it. */
   static JobStore open(TestDatabase db) {
     return switch (db.backend()) {
-      case SQLITE -> Stores.sqlite(Path.of(db.location()), SqliteOptions.defaults(),
-          Clock.systemUTC());
-      case POSTGRES -> Stores.postgres(db.location(), EmbeddedPostgresSupport.user(),
-          EmbeddedPostgresSupport.password(), PostgresOptions.defaults().withPoolSize(2),
-          Clock.systemUTC());
+      case SQLITE ->
+          Stores.sqlite(Path.of(db.location()), SqliteOptions.defaults(), Clock.systemUTC());
+      case POSTGRES ->
+          Stores.postgres(
+              db.location(),
+              EmbeddedPostgresSupport.user(),
+              EmbeddedPostgresSupport.password(),
+              PostgresOptions.defaults().withPoolSize(2),
+              Clock.systemUTC());
     };
   }
 }

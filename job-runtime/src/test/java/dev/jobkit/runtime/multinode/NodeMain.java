@@ -15,6 +15,7 @@ import java.time.Duration;
 public final class NodeMain {
   /** Workers of the short jobs' queue on each node. */
   static final int SHORT_WORKERS = 3;
+
   /** Workers of {@link StepsJob#QUEUE} on each node. */
   static final int STEPS_WORKERS = 2;
 
@@ -29,17 +30,18 @@ public final class NodeMain {
     long leaseMs = Long.parseLong(args[3]);
     long pollMs = Long.parseLong(args[4]);
     Path dataDir = Path.of(args[5]);
-    JobManager jobs = JobManager.builder()
-        .postgres(url, user, password)
-        .postgresPoolSize(6)
-        .dataDirectory(dataDir)
-        .workers("default", SHORT_WORKERS)
-        .workers(StepsJob.QUEUE, STEPS_WORKERS)
-        .leaseDuration(Duration.ofMillis(leaseMs))
-        .pollInterval(Duration.ofMillis(pollMs))
-        .autoCheckpointInterval(Duration.ZERO) // StepsJob checkpoints itself after each step
-        .shutdownGrace(Duration.ofSeconds(5))
-        .open();
+    JobManager jobs =
+        JobManager.builder()
+            .postgres(url, user, password)
+            .postgresPoolSize(6)
+            .dataDirectory(dataDir)
+            .workers("default", SHORT_WORKERS)
+            .workers(StepsJob.QUEUE, STEPS_WORKERS)
+            .leaseDuration(Duration.ofMillis(leaseMs))
+            .pollInterval(Duration.ofMillis(pollMs))
+            .autoCheckpointInterval(Duration.ZERO) // StepsJob checkpoints itself after each step
+            .shutdownGrace(Duration.ofSeconds(5))
+            .open();
     try {
       say("READY " + ProcessHandle.current().pid());
       while (System.in.read() != -1) {

@@ -55,13 +55,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       nodes at once, and the killed node's in-flight resumable jobs continue on the survivors
  *       from their last checkpoint. On one host the survivors notice the dead pid at once.
  *   <li>SIGSTOP: the node is frozen instead, so its pid stays alive and only its stale heartbeat
- *       (or its lapsing leases) can free its jobs: no job is taken before that, all are taken
- *       after it, its resumable jobs resume elsewhere while it is frozen; after SIGCONT every
- *       write it attempts for a job taken over is refused, it registers again and works again.
+ *       (or its lapsing leases) can free its jobs: no job is taken before that, all are taken after
+ *       it, its resumable jobs resume elsewhere while it is frozen; after SIGCONT every write it
+ *       attempts for a job taken over is refused, it registers again and works again.
  * </ul>
  *
- * <p>The nodes' logs and the journal of the last run are kept in {@code
- * target/multinode/<test>/}.
+ * <p>The nodes' logs and the journal of the last run are kept in {@code target/multinode/<test>/}.
  */
 @Timeout(value = 110, unit = TimeUnit.SECONDS)
 class PostgresMultiNodeTest {
@@ -70,9 +69,12 @@ class PostgresMultiNodeTest {
   private static final int STEPS = 12;
   private static final long STEP_MS = 120;
   private static final long SHORT_WORK_MS = 1;
+
   /** A job's stored output (a JSON string): {@link ShortJob}'s, or {@link StepsJob}'s with sum. */
-  private static final Pattern OUTPUT = Pattern.compile("\"seq=(\\d+)"
-      + "(?: sum=(\\d+) start=(\\d+) resumed=(true|false))? node=(\\S+) attempt=(\\d+)\"");
+  private static final Pattern OUTPUT =
+      Pattern.compile(
+          "\"seq=(\\d+)"
+              + "(?: sum=(\\d+) start=(\\d+) resumed=(true|false))? node=(\\S+) attempt=(\\d+)\"");
 
   @TempDir Path dir;
   private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
@@ -132,7 +134,8 @@ class PostgresMultiNodeTest {
     h.checkNoOverlap(true);
     h.checkWinners(outcomes);
     Resumed resumed = checkResumedFromCheckpoints(h, outcomes, cut);
-    assertTrue(resumed.fromCheckpoint >= 1,
+    assertTrue(
+        resumed.fromCheckpoint >= 1,
         "a resumable job killed after a checkpoint resumed from it on a survivor: " + resumed);
     // The same-host shortcut (the dead pid) recovers at once; the lease would take 3 s.
     assertTrue(recoveredMs < leaseMs, "recovered " + recoveredMs + " ms after the kill");
@@ -140,15 +143,44 @@ class PostgresMultiNodeTest {
       assertTrue(h.startsByNode().getOrDefault(n, 0) > 0, n + " ran jobs");
     }
 
-    System.out.println("[multinode] SIGKILL: " + total + " jobs (" + stepsJobs + " resumable x "
-        + STEPS + " steps) dispatched in " + dispatchedMs + " ms, 3 nodes up at " + startedMs
-        + " ms, " + victim.name() + " killed at " + killedAtMs + " ms with " + cut.openRuns
-        + " runs in flight (" + cut.openSteps + " resumable, checkpoints "
-        + cut.openStepsCheckpoints + "), all " + total + " completed at " + drainedMs
-        + " ms; completions by node " + winnersByNode(outcomes) + ", runs started by node "
-        + h.startsByNode() + "; its jobs requeued " + recoveredMs + " ms after the kill; "
-        + resumed + "; jobs run twice " + h.rerunJobs() + " (in flight on " + victim.name()
-        + ", or run there and not yet recorded complete)");
+    System.out.println(
+        "[multinode] SIGKILL: "
+            + total
+            + " jobs ("
+            + stepsJobs
+            + " resumable x "
+            + STEPS
+            + " steps) dispatched in "
+            + dispatchedMs
+            + " ms, 3 nodes up at "
+            + startedMs
+            + " ms, "
+            + victim.name()
+            + " killed at "
+            + killedAtMs
+            + " ms with "
+            + cut.openRuns
+            + " runs in flight ("
+            + cut.openSteps
+            + " resumable, checkpoints "
+            + cut.openStepsCheckpoints
+            + "), all "
+            + total
+            + " completed at "
+            + drainedMs
+            + " ms; completions by node "
+            + winnersByNode(outcomes)
+            + ", runs started by node "
+            + h.startsByNode()
+            + "; its jobs requeued "
+            + recoveredMs
+            + " ms after the kill; "
+            + resumed
+            + "; jobs run twice "
+            + h.rerunJobs()
+            + " (in flight on "
+            + victim.name()
+            + ", or run there and not yet recorded complete)");
   }
 
   // ------------------------------------------------------------------ SIGSTOP
@@ -176,22 +208,28 @@ class PostgresMultiNodeTest {
     Cut cut = c.cut(victim);
     // What the others can see of it from now on (committed state; it cannot change while frozen):
     // its last heartbeat and the leases of its running jobs, in database time.
-    long lastHeartbeat = c.count("SELECT heartbeat_at FROM jobkit_nodes WHERE id = ?",
-        victimOwner);
+    long lastHeartbeat = c.count("SELECT heartbeat_at FROM jobkit_nodes WHERE id = ?", victimOwner);
     Map<String, Long> leases = c.leasesOf(victimOwner);
     // Its pid stays alive (with its start time), so no survivor can prove it dead that way: only
     // its stale heartbeat (or its leases lapsing) can free its jobs.
     long requeuedAt = c.awaitNoRunningJobsOf(victimOwner, Duration.ofSeconds(15));
     long recoveredMs = requeuedAt - tStop;
-    c.pollUntil(v + "'s node row deleted by a survivor", Duration.ofSeconds(10),
+    c.pollUntil(
+        v + "'s node row deleted by a survivor",
+        Duration.ofSeconds(10),
         () -> !c.nodeIds().contains(victimOwner));
     long rowGoneMs = System.currentTimeMillis() - tStop;
     // Its in-flight resumable jobs resume on the survivors while it is still frozen.
-    c.pollUntil(v + "'s in-flight resumable jobs restarted elsewhere", Duration.ofSeconds(20),
+    c.pollUntil(
+        v + "'s in-flight resumable jobs restarted elsewhere",
+        Duration.ofSeconds(20),
         () -> {
           List<Entry> all = c.tail.pollAll();
-          return cut.openStepsSeqs.stream().allMatch(seq -> all.stream().anyMatch(
-              e -> e.type() == 'S' && e.seq() == seq && !e.node().equals(v)));
+          return cut.openStepsSeqs.stream()
+              .allMatch(
+                  seq ->
+                      all.stream()
+                          .anyMatch(e -> e.type() == 'S' && e.seq() == seq && !e.node().equals(v)));
         });
     assertTrue(victim.isAlive(), "the frozen node is alive");
     // No job of the live (frozen) node was taken before the others could know it was dead: each
@@ -212,20 +250,36 @@ class PostgresMultiNodeTest {
         margin = at - leases.get(id);
         byPath.merge("lease", 1, Integer::sum);
       }
-      assertTrue(margin > 0, "job " + id + " of the frozen node was requeued " + -margin
-          + " ms too early (" + detail + "): heartbeat " + lastHeartbeat + ", lease "
-          + leases.get(id) + ", recovered at " + at);
+      assertTrue(
+          margin > 0,
+          "job "
+              + id
+              + " of the frozen node was requeued "
+              + -margin
+              + " ms too early ("
+              + detail
+              + "): heartbeat "
+              + lastHeartbeat
+              + ", lease "
+              + leases.get(id)
+              + ", recovered at "
+              + at);
       minMarginMs = Math.min(minMarginMs, margin);
     }
-    assertEquals(leases.size(), byPath.values().stream().mapToInt(Integer::intValue).sum(),
+    assertEquals(
+        leases.size(),
+        byPath.values().stream().mapToInt(Integer::intValue).sum(),
         "each running job of the frozen node was requeued once: " + byPath);
 
     int contIndex = c.tail.pollAll().size();
-    assertTrue(c.tail.all().subList(cut.index, contIndex).stream()
-        .noneMatch(e -> e.node().equals(v)), "the frozen node wrote nothing");
+    assertTrue(
+        c.tail.all().subList(cut.index, contIndex).stream().noneMatch(e -> e.node().equals(v)),
+        "the frozen node wrote nothing");
     long tCont = System.currentTimeMillis();
     victim.resume();
-    c.pollUntil(v + " registered again after SIGCONT", Duration.ofSeconds(20),
+    c.pollUntil(
+        v + " registered again after SIGCONT",
+        Duration.ofSeconds(20),
         () -> c.nodeIds().contains(victimOwner));
     long rejoinedMs = System.currentTimeMillis() - tCont;
     // More work after the revival, so that the revived node shows it works again: after it has
@@ -245,42 +299,90 @@ class PostgresMultiNodeTest {
     h.checkNoOverlap(false);
     h.checkWinners(outcomes);
     Resumed resumed = checkResumedFromCheckpoints(h, outcomes, cut);
-    assertTrue(resumed.fromCheckpoint >= 1,
+    assertTrue(
+        resumed.fromCheckpoint >= 1,
         "a resumable job frozen after a checkpoint resumed from it on a survivor: " + resumed);
     // The frozen runs of resumable jobs were stopped once the node woke up: their next checkpoint
     // was refused (or failed with a session the server had ended), so they threw.
     Map<String, Integer> stoppedBy = new TreeMap<>();
     for (int seq : cut.openStepsSeqs) {
       Run frozen = h.runs.get(seq).stream().filter(h::cutOpen).findFirst().orElseThrow();
-      assertTrue(frozen.end != null && frozen.end.type() == 'X',
+      assertTrue(
+          frozen.end != null && frozen.end.type() == 'X',
           "the frozen run of job " + seq + " was stopped: " + frozen);
-      stoppedBy.merge(frozen.end.detail().contains("lease_lost") ? "lease_lost"
-          : frozen.end.detail().replaceAll(":.*", ""), 1, Integer::sum);
+      stoppedBy.merge(
+          frozen.end.detail().contains("lease_lost")
+              ? "lease_lost"
+              : frozen.end.detail().replaceAll(":.*", ""),
+          1,
+          Integer::sum);
     }
-    long revivedRuns = h.entries().stream()
-        .filter(e -> e.type() == 'E' && e.node().equals(v) && e.index() >= contIndex)
-        .filter(e -> outcomes.get(e.seq()).node().equals(v)
-            && outcomes.get(e.seq()).attempt() == e.attempt())
-        .count();
+    long revivedRuns =
+        h.entries().stream()
+            .filter(e -> e.type() == 'E' && e.node().equals(v) && e.index() >= contIndex)
+            .filter(
+                e ->
+                    outcomes.get(e.seq()).node().equals(v)
+                        && outcomes.get(e.seq()).attempt() == e.attempt())
+            .count();
     assertTrue(revivedRuns > 0, "the revived node completed jobs again");
     String survivorsLog = c.node(survivors.get(0)).log() + c.node(survivors.get(1)).log();
-    assertTrue(survivorsLog.contains("Node " + victimOwner) && survivorsLog.contains(
-        "stopped heartbeating"), "a survivor declared " + v + " dead by its heartbeat");
-    assertTrue(victim.log().contains("had been declared dead by another node; registering again"),
+    assertTrue(
+        survivorsLog.contains("Node " + victimOwner)
+            && survivorsLog.contains("stopped heartbeating"),
+        "a survivor declared " + v + " dead by its heartbeat");
+    assertTrue(
+        victim.log().contains("had been declared dead by another node; registering again"),
         v + " noticed and registered again" + victim.diagnostics());
 
-    System.out.println("[multinode] SIGSTOP: " + (total + extra) + " jobs; " + v + " frozen at "
-        + stoppedAtMs + " ms with " + cut.openRuns + " runs in flight (" + cut.openSteps
-        + " resumable); its " + leases.size() + " running jobs requeued " + recoveredMs
-        + " ms after SIGSTOP (lease " + leaseMs + " ms, last heartbeat "
-        + (tStop - lastHeartbeat) + " ms before the freeze by the local clock; by path " + byPath
-        + ", at least " + minMarginMs + " ms after they were due), its node row deleted after "
-        + rowGoneMs + " ms; " + resumed + "; after SIGCONT the frozen resumable runs stopped by "
-        + stoppedBy + ", " + v + " registered again within "
-        + rejoinedMs + " ms and completed " + revivedRuns + " jobs; all done at " + drainedMs
-        + " ms; completions by node " + winnersByNode(outcomes) + ", runs started by node "
-        + h.startsByNode() + "; jobs run twice " + h.rerunJobs() + " (" + h.lateStartCount()
-        + " of them taken by a worker of " + v + " just before it froze, started after SIGCONT)");
+    System.out.println(
+        "[multinode] SIGSTOP: "
+            + (total + extra)
+            + " jobs; "
+            + v
+            + " frozen at "
+            + stoppedAtMs
+            + " ms with "
+            + cut.openRuns
+            + " runs in flight ("
+            + cut.openSteps
+            + " resumable); its "
+            + leases.size()
+            + " running jobs requeued "
+            + recoveredMs
+            + " ms after SIGSTOP (lease "
+            + leaseMs
+            + " ms, last heartbeat "
+            + (tStop - lastHeartbeat)
+            + " ms before the freeze by the local clock; by path "
+            + byPath
+            + ", at least "
+            + minMarginMs
+            + " ms after they were due), its node row deleted after "
+            + rowGoneMs
+            + " ms; "
+            + resumed
+            + "; after SIGCONT the frozen resumable runs stopped by "
+            + stoppedBy
+            + ", "
+            + v
+            + " registered again within "
+            + rejoinedMs
+            + " ms and completed "
+            + revivedRuns
+            + " jobs; all done at "
+            + drainedMs
+            + " ms; completions by node "
+            + winnersByNode(outcomes)
+            + ", runs started by node "
+            + h.startsByNode()
+            + "; jobs run twice "
+            + h.rerunJobs()
+            + " ("
+            + h.lateStartCount()
+            + " of them taken by a worker of "
+            + v
+            + " just before it froze, started after SIGCONT)");
   }
 
   // ------------------------------------------------------------------ shared checks
@@ -289,7 +391,10 @@ class PostgresMultiNodeTest {
   record Resumed(int cut, int fromCheckpoint, List<String> steps) {
     @Override
     public String toString() {
-      return cut + " resumable runs cut, " + fromCheckpoint + " resumed from a checkpoint > 0 "
+      return cut
+          + " resumable runs cut, "
+          + fromCheckpoint
+          + " resumed from a checkpoint > 0 "
           + steps;
     }
   }
@@ -300,8 +405,8 @@ class PostgresMultiNodeTest {
    * step later when the cut fell between a checkpoint's commit and its journal line); the final
    * output is the full sum, from a run that started where the journal says.
    */
-  private static Resumed checkResumedFromCheckpoints(RunHistory h, Map<Integer, Outcome> outcomes,
-      Cut cut) {
+  private static Resumed checkResumedFromCheckpoints(
+      RunHistory h, Map<Integer, Outcome> outcomes, Cut cut) {
     int n = 0;
     int fromCheckpoint = 0;
     List<String> steps = new ArrayList<>();
@@ -318,7 +423,8 @@ class PostgresMultiNodeTest {
       assertTrue(!next.node().equals(cut.node), "resumed on another node: " + what);
       assertTrue(next.start.resumed(), "isResumed() on the run after the cut: " + what);
       int ckpt = cutRun.lastCheckpoint();
-      assertTrue(next.start.step() == ckpt || next.start.step() == ckpt + 1,
+      assertTrue(
+          next.start.step() == ckpt || next.start.step() == ckpt + 1,
           "resumed at its last checkpoint: " + what);
       n++;
       if (next.start.step() > 0) {
@@ -333,9 +439,10 @@ class PostgresMultiNodeTest {
       }
       Matcher m = OUTPUT.matcher(o.output());
       assertTrue(m.matches(), o.output());
-      Run newest = job.getValue().stream().max(Comparator.comparingInt(Run::attempt))
-          .orElseThrow();
-      assertEquals(StepsJob.expectedSum(o.seq(), STEPS), Long.parseLong(m.group(2)),
+      Run newest = job.getValue().stream().max(Comparator.comparingInt(Run::attempt)).orElseThrow();
+      assertEquals(
+          StepsJob.expectedSum(o.seq(), STEPS),
+          Long.parseLong(m.group(2)),
           "every step counted once: " + o + " " + job.getValue());
       assertEquals(newest.start.step(), Integer.parseInt(m.group(3)), "start: " + o);
       assertEquals(newest.start.resumed(), Boolean.parseBoolean(m.group(4)), "resumed: " + o);
@@ -354,7 +461,12 @@ class PostgresMultiNodeTest {
   }
 
   /** The moment a node was cut: the journal length just before the signal, and its open runs. */
-  record Cut(String node, int index, int openRuns, int openSteps, List<Integer> openStepsSeqs,
+  record Cut(
+      String node,
+      int index,
+      int openRuns,
+      int openSteps,
+      List<Integer> openStepsSeqs,
       List<Integer> openStepsCheckpoints) {}
 
   // ------------------------------------------------------------------ the cluster
@@ -433,12 +545,21 @@ class PostgresMultiNodeTest {
     void startNodes(String... names) throws Exception {
       Path data = Files.createDirectories(dir.resolve("data"));
       for (String name : names) {
-        ChildJvm n = ChildJvm.start(dir, name, NodeMain.class, List.of(
-                "-Dmultinode.node=" + name, "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"),
-            url, user == null ? "-" : user,
-            password == null ? "-" : password, Long.toString(leaseMs), Long.toString(POLL_MS),
-            data.toString());
+        ChildJvm n =
+            ChildJvm.start(
+                dir,
+                name,
+                NodeMain.class,
+                List.of(
+                    "-Dmultinode.node=" + name,
+                    "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                    "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"),
+                url,
+                user == null ? "-" : user,
+                password == null ? "-" : password,
+                Long.toString(leaseMs),
+                Long.toString(POLL_MS),
+                data.toString());
         resources.add(0, n);
         nodes.put(name, n);
       }
@@ -453,15 +574,19 @@ class PostgresMultiNodeTest {
 
     /** The database's sessions other than this one, for a failure message. */
     String sessions() {
-      return "nodes " + strings("SELECT id || ' heartbeat ' || (extract(epoch FROM"
-          + " clock_timestamp()) * 1000)::bigint - heartbeat_at || ' ms ago' FROM jobkit_nodes"
-          + " ORDER BY id")
-          + ", sessions " + strings("SELECT pid || ' ' || coalesce(state, '?') || ' for '"
-          + " || (extract(epoch FROM clock_timestamp() - state_change) * 1000)::bigint || ' ms'"
-          + " || coalesce(' waiting ' || wait_event_type || '/' || wait_event, '')"
-          + " || coalesce(' blocked by ' || pg_blocking_pids(pid)::text, '') || ': '"
-          + " || left(query, 160) FROM pg_stat_activity WHERE datname = current_database()"
-          + " AND pid <> pg_backend_pid() AND state <> 'idle' ORDER BY pid");
+      return "nodes "
+          + strings(
+              "SELECT id || ' heartbeat ' || (extract(epoch FROM"
+                  + " clock_timestamp()) * 1000)::bigint - heartbeat_at || ' ms ago' FROM jobkit_nodes"
+                  + " ORDER BY id")
+          + ", sessions "
+          + strings(
+              "SELECT pid || ' ' || coalesce(state, '?') || ' for '"
+                  + " || (extract(epoch FROM clock_timestamp() - state_change) * 1000)::bigint || ' ms'"
+                  + " || coalesce(' waiting ' || wait_event_type || '/' || wait_event, '')"
+                  + " || coalesce(' blocked by ' || pg_blocking_pids(pid)::text, '') || ': '"
+                  + " || left(query, 160) FROM pg_stat_activity WHERE datname = current_database()"
+                  + " AND pid <> pg_backend_pid() AND state <> 'idle' ORDER BY pid");
     }
 
     List<String> nodeIds() {
@@ -469,8 +594,8 @@ class PostgresMultiNodeTest {
     }
 
     /**
-     * Waits until a node completed at least {@code shortsDone} short jobs and is in the middle of
-     * a resumable job with at least {@code minCheckpoint} steps committed (and a few to go), and
+     * Waits until a node completed at least {@code shortsDone} short jobs and is in the middle of a
+     * resumable job with at least {@code minCheckpoint} steps committed (and a few to go), and
      * returns that node: the one to cut. (Whichever node it is: the nodes start at different
      * moments on a busy machine, and the first one up may drain most of the short jobs.)
      */
@@ -479,35 +604,40 @@ class PostgresMultiNodeTest {
       Map<String, Map<String, Integer>> openSteps = new HashMap<>(); // node -> run -> checkpoint
       Map<String, Integer> done = new HashMap<>();
       String[] found = new String[1];
-      pollUntil("a node mid-way through a resumable job", Duration.ofSeconds(60), () -> {
-        for (Entry e : tail.poll()) {
-          Map<String, Integer> open = openSteps.computeIfAbsent(e.node(), k -> new HashMap<>());
-          String run = e.seq() + " " + e.attempt();
-          boolean steps = isSteps.get(e.seq());
-          switch (e.type()) {
-            case 'S' -> {
-              if (steps) {
-                open.put(run, e.step());
+      pollUntil(
+          "a node mid-way through a resumable job",
+          Duration.ofSeconds(60),
+          () -> {
+            for (Entry e : tail.poll()) {
+              Map<String, Integer> open = openSteps.computeIfAbsent(e.node(), k -> new HashMap<>());
+              String run = e.seq() + " " + e.attempt();
+              boolean steps = isSteps.get(e.seq());
+              switch (e.type()) {
+                case 'S' -> {
+                  if (steps) {
+                    open.put(run, e.step());
+                  }
+                }
+                case 'C' -> open.put(run, e.step());
+                default -> {
+                  open.remove(run);
+                  if (!steps && e.type() == 'E') {
+                    done.merge(e.node(), 1, Integer::sum);
+                  }
+                }
               }
             }
-            case 'C' -> open.put(run, e.step());
-            default -> {
-              open.remove(run);
-              if (!steps && e.type() == 'E') {
-                done.merge(e.node(), 1, Integer::sum);
+            for (String node : nodes.keySet()) {
+              if (done.getOrDefault(node, 0) >= shortsDone
+                  && openSteps.getOrDefault(node, Map.of()).values().stream()
+                      .anyMatch(k -> k >= minCheckpoint && k <= STEPS - 3)) {
+                found[0] = node;
+                return true;
               }
             }
-          }
-        }
-        for (String node : nodes.keySet()) {
-          if (done.getOrDefault(node, 0) >= shortsDone && openSteps.getOrDefault(node, Map.of())
-              .values().stream().anyMatch(k -> k >= minCheckpoint && k <= STEPS - 3)) {
-            found[0] = node;
-            return true;
-          }
-        }
-        return false;
-      }, Duration.ofMillis(20));
+            return false;
+          },
+          Duration.ofMillis(20));
       return nodes.get(found[0]);
     }
 
@@ -536,8 +666,10 @@ class PostgresMultiNodeTest {
     /** The lease expiry of each job RUNNING under {@code owner}, by id. */
     Map<String, Long> leasesOf(String owner) throws SQLException {
       Map<String, Long> m = new TreeMap<>();
-      try (PreparedStatement ps = db.prepareStatement("SELECT id, lease_expires_at FROM jobkit_jobs"
-          + " WHERE status = 'RUNNING' AND lease_owner = ?")) {
+      try (PreparedStatement ps =
+          db.prepareStatement(
+              "SELECT id, lease_expires_at FROM jobkit_jobs"
+                  + " WHERE status = 'RUNNING' AND lease_owner = ?")) {
         ps.setString(1, owner);
         try (ResultSet r = ps.executeQuery()) {
           while (r.next()) {
@@ -551,9 +683,11 @@ class PostgresMultiNodeTest {
     /** The RECOVERED events of {@code ids} at or after {@code from}: id, at, detail. */
     List<String[]> recoveries(java.util.Set<String> ids, long from) throws SQLException {
       List<String[]> out = new ArrayList<>();
-      try (PreparedStatement ps = db.prepareStatement("SELECT job_id, at, detail"
-          + " FROM jobkit_job_events WHERE type = 'RECOVERED' AND at >= ? AND job_id = ANY (?)"
-          + " ORDER BY id")) {
+      try (PreparedStatement ps =
+          db.prepareStatement(
+              "SELECT job_id, at, detail"
+                  + " FROM jobkit_job_events WHERE type = 'RECOVERED' AND at >= ? AND job_id = ANY (?)"
+                  + " ORDER BY id")) {
         ps.setLong(1, from);
         ps.setArray(2, db.createArrayOf("text", ids.toArray()));
         try (ResultSet r = ps.executeQuery()) {
@@ -567,21 +701,35 @@ class PostgresMultiNodeTest {
 
     /** Waits until no job is RUNNING under {@code owner}; returns the time (epoch millis). */
     long awaitNoRunningJobsOf(String owner, Duration timeout) {
-      pollUntil("no job running under " + owner, timeout,
-          () -> count("SELECT count(*) FROM jobkit_jobs WHERE status = 'RUNNING'"
-              + " AND lease_owner = ?", owner) == 0, Duration.ofMillis(20));
+      pollUntil(
+          "no job running under " + owner,
+          timeout,
+          () ->
+              count(
+                      "SELECT count(*) FROM jobkit_jobs WHERE status = 'RUNNING'"
+                          + " AND lease_owner = ?",
+                      owner)
+                  == 0,
+          Duration.ofMillis(20));
       return System.currentTimeMillis();
     }
 
     void awaitAllCompleted(int total, Duration timeout) {
-      pollUntil(total + " jobs completed", timeout, () -> {
-        List<String> bad = strings("SELECT id || ' ' || status || ' ' || coalesce(error, '')"
-            + " FROM jobkit_jobs WHERE status NOT IN ('QUEUED', 'RUNNING', 'COMPLETED') LIMIT 5");
-        if (!bad.isEmpty()) {
-          fail("jobs ended otherwise than completed: " + bad);
-        }
-        return count("SELECT count(*) FROM jobkit_jobs WHERE status = 'COMPLETED'", null) == total;
-      }, Duration.ofMillis(200));
+      pollUntil(
+          total + " jobs completed",
+          timeout,
+          () -> {
+            List<String> bad =
+                strings(
+                    "SELECT id || ' ' || status || ' ' || coalesce(error, '')"
+                        + " FROM jobkit_jobs WHERE status NOT IN ('QUEUED', 'RUNNING', 'COMPLETED') LIMIT 5");
+            if (!bad.isEmpty()) {
+              fail("jobs ended otherwise than completed: " + bad);
+            }
+            return count("SELECT count(*) FROM jobkit_jobs WHERE status = 'COMPLETED'", null)
+                == total;
+          },
+          Duration.ofMillis(200));
     }
 
     void stopGracefully(ChildJvm n) throws Exception {
@@ -592,8 +740,8 @@ class PostgresMultiNodeTest {
     /** Every job's stored outcome, checked COMPLETED, by seq. */
     Map<Integer, Outcome> outcomes(int total) throws SQLException {
       Map<Integer, Outcome> out = new TreeMap<>();
-      try (PreparedStatement ps = db.prepareStatement(
-          "SELECT id, status, output FROM jobkit_jobs ORDER BY id");
+      try (PreparedStatement ps =
+              db.prepareStatement("SELECT id, status, output FROM jobkit_jobs ORDER BY id");
           ResultSet r = ps.executeQuery()) {
         while (r.next()) {
           String id = r.getString(1);
@@ -603,8 +751,10 @@ class PostgresMultiNodeTest {
           assertTrue(m.matches(), "job " + id + " output " + output);
           int seq = Integer.parseInt(m.group(1));
           assertEquals(seqOfId.get(id), seq, "job " + id + " output " + output);
-          assertTrue(out.put(seq, new Outcome(seq, m.group(5), Integer.parseInt(m.group(6)),
-              output)) == null, "two jobs with seq " + seq);
+          assertTrue(
+              out.put(seq, new Outcome(seq, m.group(5), Integer.parseInt(m.group(6)), output))
+                  == null,
+              "two jobs with seq " + seq);
         }
       }
       assertEquals(total, out.size(), "jobs stored");
@@ -613,11 +763,18 @@ class PostgresMultiNodeTest {
 
     /** No job was recorded COMPLETED twice: every late completion was refused by its epoch. */
     void assertCompletedOnce() {
-      assertEquals(List.of(), strings("SELECT job_id || ' x' || count(*) FROM jobkit_job_events"
-          + " WHERE to_status = 'COMPLETED' GROUP BY job_id HAVING count(*) <> 1"),
+      assertEquals(
+          List.of(),
+          strings(
+              "SELECT job_id || ' x' || count(*) FROM jobkit_job_events"
+                  + " WHERE to_status = 'COMPLETED' GROUP BY job_id HAVING count(*) <> 1"),
           "jobs with other than one completion");
-      assertEquals(0, count("SELECT count(*) FROM jobkit_jobs j WHERE NOT EXISTS (SELECT 1 FROM"
-          + " jobkit_job_events e WHERE e.job_id = j.id AND e.to_status = 'COMPLETED')", null),
+      assertEquals(
+          0,
+          count(
+              "SELECT count(*) FROM jobkit_jobs j WHERE NOT EXISTS (SELECT 1 FROM"
+                  + " jobkit_job_events e WHERE e.job_id = j.id AND e.to_status = 'COMPLETED')",
+              null),
           "jobs without a completion event");
     }
 
@@ -638,7 +795,8 @@ class PostgresMultiNodeTest {
 
     List<String> strings(String sql) {
       List<String> out = new ArrayList<>();
-      try (PreparedStatement ps = db.prepareStatement(sql); ResultSet r = ps.executeQuery()) {
+      try (PreparedStatement ps = db.prepareStatement(sql);
+          ResultSet r = ps.executeQuery()) {
         while (r.next()) {
           out.add(r.getString(1));
         }
@@ -658,9 +816,17 @@ class PostgresMultiNodeTest {
         if (System.nanoTime() > deadline) {
           StringBuilder logs = new StringBuilder();
           nodes.values().forEach(n -> logs.append(n.diagnostics()));
-          throw new AssertionError("timed out after " + timeout + " waiting for " + what
-              + "; jobs by status " + strings("SELECT status || '=' || count(*) FROM jobkit_jobs"
-              + " GROUP BY status") + "; " + sessions() + logs);
+          throw new AssertionError(
+              "timed out after "
+                  + timeout
+                  + " waiting for "
+                  + what
+                  + "; jobs by status "
+                  + strings(
+                      "SELECT status || '=' || count(*) FROM jobkit_jobs" + " GROUP BY status")
+                  + "; "
+                  + sessions()
+                  + logs);
         }
         try {
           Thread.sleep(every.toMillis());

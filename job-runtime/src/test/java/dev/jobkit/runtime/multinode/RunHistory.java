@@ -23,9 +23,9 @@ import java.util.TreeMap;
  * node's last line before the cut: killed runs simply end; frozen runs go on after SIGCONT, and no
  * write they attempt after the takeover may take effect.
  *
- * <p>A frozen node can also hold runs the journal shows only after SIGCONT: a worker that had
- * taken its next job and was between the engine's start of the attempt and the job's first line
- * when the process froze. Such a run is its worker thread's very first line after SIGCONT ({@link
+ * <p>A frozen node can also hold runs the journal shows only after SIGCONT: a worker that had taken
+ * its next job and was between the engine's start of the attempt and the job's first line when the
+ * process froze. Such a run is its worker thread's very first line after SIGCONT ({@link
  * #lateStarts}); it counts as a run open at the cut. Any other run that starts after SIGCONT with
  * an attempt older than one already started elsewhere is a stale claim run after a takeover.
  */
@@ -55,8 +55,12 @@ final class RunHistory {
 
     @Override
     public String toString() {
-      return "run[" + start + (checkpoints.isEmpty() ? "" : ", ckpt " + lastCheckpoint())
-          + ", end " + end + "]";
+      return "run["
+          + start
+          + (checkpoints.isEmpty() ? "" : ", ckpt " + lastCheckpoint())
+          + ", end "
+          + end
+          + "]";
     }
   }
 
@@ -82,7 +86,8 @@ final class RunHistory {
       List<Run> of = runs.computeIfAbsent(e.seq(), k -> new ArrayList<>());
       if (e.type() == 'S') {
         for (Run r : of) {
-          assertTrue(r.attempt() != e.attempt() || !r.node().equals(e.node()),
+          assertTrue(
+              r.attempt() != e.attempt() || !r.node().equals(e.node()),
               "attempt started twice: " + e + " after " + r);
         }
         of.add(new Run(e));
@@ -139,25 +144,28 @@ final class RunHistory {
 
   /** Whether {@code r} is a run of the cut node that was open at the cut. */
   boolean cutOpen(Run r) {
-    return late.contains(r) || r.node().equals(cutNode) && r.start.index() < cutIndex
-        && (r.end == null || r.end.index() >= cutIndex);
+    return late.contains(r)
+        || r.node().equals(cutNode)
+            && r.start.index() < cutIndex
+            && (r.end == null || r.end.index() >= cutIndex);
   }
 
   /**
-   * Runs open at the cut whose S line the journal shows only after SIGCONT, and that lost their
-   * job to a newer attempt meanwhile.
+   * Runs open at the cut whose S line the journal shows only after SIGCONT, and that lost their job
+   * to a newer attempt meanwhile.
    */
   long lateStartCount() {
-    return late.stream().filter(r -> runs.get(r.start.seq()).stream()
-        .anyMatch(o -> o.attempt() > r.attempt())).count();
+    return late.stream()
+        .filter(r -> runs.get(r.start.seq()).stream().anyMatch(o -> o.attempt() > r.attempt()))
+        .count();
   }
 
   /**
    * No job ran on two nodes at once, and attempts follow each other: of every two runs of a job,
-   * the one with the higher attempt started after the other ended, except when the other was a
-   * run of the cut node open at the cut and the newer one started after the cut node's last line
-   * before the cut. Such a cut run must have no end (killed) or, if frozen, must commit nothing
-   * the newer run did not see: no checkpoint beyond the step the newer run resumed at.
+   * the one with the higher attempt started after the other ended, except when the other was a run
+   * of the cut node open at the cut and the newer one started after the cut node's last line before
+   * the cut. Such a cut run must have no end (killed) or, if frozen, must commit nothing the newer
+   * run did not see: no checkpoint beyond the step the newer run resumed at.
    */
   void checkNoOverlap(boolean killed) {
     for (Map.Entry<Integer, List<Run>> job : runs.entrySet()) {
@@ -174,8 +182,10 @@ final class RunHistory {
           String pair = "job " + job.getKey() + ": " + older + " then " + newer;
           assertTrue(newer.attempt() > older.attempt(), "one attempt twice: " + pair);
           if (newer.start.index() < older.start.index() && !late.contains(older)) {
-            fail("a run started with an older attempt than one started before it (a stale claim"
-                + " ran): " + pair);
+            fail(
+                "a run started with an older attempt than one started before it (a stale claim"
+                    + " ran): "
+                    + pair);
           }
           if (older.end != null && older.end.index() < newer.start.index()) {
             continue; // one after the other
@@ -184,11 +194,12 @@ final class RunHistory {
             fail("two nodes ran the job at once: " + pair);
           }
           if (killed) {
-            assertTrue(older.end == null, "the killed node wrote after its job was taken over: "
-                + pair);
+            assertTrue(
+                older.end == null, "the killed node wrote after its job was taken over: " + pair);
           } else {
             for (Entry c : older.checkpoints) {
-              assertTrue(c.index() < newer.start.index() || c.step() <= newer.start.step(),
+              assertTrue(
+                  c.index() < newer.start.index() || c.step() <= newer.start.step(),
                   "the frozen node committed a checkpoint after the takeover: " + c + "; " + pair);
             }
           }
@@ -211,12 +222,14 @@ final class RunHistory {
       String what = "job " + job.getKey() + " (output '" + o.output() + "', runs " + of + ")";
       assertEquals(newest.attempt(), o.attempt(), "output not from the newest attempt: " + what);
       assertEquals(newest.node(), o.node(), "output not from the newest attempt's node: " + what);
-      assertTrue(newest.end != null && newest.end.type() == 'E',
+      assertTrue(
+          newest.end != null && newest.end.type() == 'E',
           "newest attempt did not end well: " + what);
       for (Run r : of) {
         if (r != newest) {
           assertEquals(cutNode, r.node(), "a job ran twice though its node was not cut: " + what);
-          assertTrue(cutOpen(r) || r.start.index() < cutIndex,
+          assertTrue(
+              cutOpen(r) || r.start.index() < cutIndex,
               "the cut node ran the job again after the cut: " + what);
           assertTrue(newest.start.index() > lastLine, "rerun before the cut: " + what);
         }

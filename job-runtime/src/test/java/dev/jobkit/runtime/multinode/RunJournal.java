@@ -37,20 +37,38 @@ final class RunJournal {
   }
 
   /** Appends one event of a job run in this process. */
-  static void append(String file, char type, int seq, int attempt, int step, boolean resumed,
-      String detail) {
-    String line = type + " " + seq + " " + node() + " " + attempt + " " + step + " " + resumed
-        + " " + System.currentTimeMillis()
-        + " " + Thread.currentThread().getName().replace(' ', '_')
-        + (detail == null ? "" : " " + detail.replaceAll("[^\\x20-\\x7e]", "?")) + "\n";
+  static void append(
+      String file, char type, int seq, int attempt, int step, boolean resumed, String detail) {
+    String line =
+        type
+            + " "
+            + seq
+            + " "
+            + node()
+            + " "
+            + attempt
+            + " "
+            + step
+            + " "
+            + resumed
+            + " "
+            + System.currentTimeMillis()
+            + " "
+            + Thread.currentThread().getName().replace(' ', '_')
+            + (detail == null ? "" : " " + detail.replaceAll("[^\\x20-\\x7e]", "?"))
+            + "\n";
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-    FileOutputStream out = OPEN.computeIfAbsent(file, f -> {
-      try {
-        return new FileOutputStream(f, true); // O_APPEND; unlike a FileChannel, not interruptible
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    FileOutputStream out =
+        OPEN.computeIfAbsent(
+            file,
+            f -> {
+              try {
+                return new FileOutputStream(
+                    f, true); // O_APPEND; unlike a FileChannel, not interruptible
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
     try {
       synchronized (out) {
         out.write(bytes); // small: one write(2) of the whole line
@@ -61,22 +79,54 @@ final class RunJournal {
   }
 
   /** One parsed journal line; {@code index} is its position in the file (0-based). */
-  record Entry(int index, char type, int seq, String node, int attempt, int step, boolean resumed,
-      long at, String thread, String detail) {
+  record Entry(
+      int index,
+      char type,
+      int seq,
+      String node,
+      int attempt,
+      int step,
+      boolean resumed,
+      long at,
+      String thread,
+      String detail) {
     static Entry parse(int index, String line) {
       String[] f = line.split(" ", 9);
       if (f.length < 8 || f[0].length() != 1) {
         throw new AssertionError("journal line " + index + " is malformed: '" + line + "'");
       }
-      return new Entry(index, f[0].charAt(0), Integer.parseInt(f[1]), f[2],
-          Integer.parseInt(f[3]), Integer.parseInt(f[4]), Boolean.parseBoolean(f[5]),
-          Long.parseLong(f[6]), f[7], f.length > 8 ? f[8] : "");
+      return new Entry(
+          index,
+          f[0].charAt(0),
+          Integer.parseInt(f[1]),
+          f[2],
+          Integer.parseInt(f[3]),
+          Integer.parseInt(f[4]),
+          Boolean.parseBoolean(f[5]),
+          Long.parseLong(f[6]),
+          f[7],
+          f.length > 8 ? f[8] : "");
     }
 
     @Override
     public String toString() {
-      return "#" + index + " " + type + " seq=" + seq + " " + node + " attempt=" + attempt
-          + " step=" + step + (resumed ? " resumed" : "") + " at=" + at + " " + thread
+      return "#"
+          + index
+          + " "
+          + type
+          + " seq="
+          + seq
+          + " "
+          + node
+          + " attempt="
+          + attempt
+          + " step="
+          + step
+          + (resumed ? " resumed" : "")
+          + " at="
+          + at
+          + " "
+          + thread
           + (detail.isEmpty() ? "" : " " + detail);
     }
   }

@@ -5,8 +5,8 @@ import dev.jobkit.JobContext;
 import dev.jobkit.JobHandler;
 
 /**
- * A short job: journals its start ("S"), works {@code workMs} (a sleep), journals its end ("E")
- * and returns which node and attempt ran it, so the test can tell whose completion won.
+ * A short job: journals its start ("S"), works {@code workMs} (a sleep), journals its end ("E") and
+ * returns which node and attempt ran it, so the test can tell whose completion won.
  */
 @Job(name = "multinode.short")
 public class ShortJob implements JobHandler<String> {

@@ -64,7 +64,17 @@ public class StepsJob implements JobHandler<String> {
       throw t;
     }
     RunJournal.append(journal, 'E', seq, ctx.attempt(), next, ctx.isResumed(), null);
-    return "seq=" + seq + " sum=" + acc + " start=" + startedAt + " resumed=" + ctx.isResumed()
-        + " node=" + RunJournal.node() + " attempt=" + ctx.attempt();
+    return "seq="
+        + seq
+        + " sum="
+        + acc
+        + " start="
+        + startedAt
+        + " resumed="
+        + ctx.isResumed()
+        + " node="
+        + RunJournal.node()
+        + " attempt="
+        + ctx.attempt();
   }
 }

@@ -42,13 +42,20 @@ public final class ChildJvm implements AutoCloseable {
    *
    * @param jvmArgs extra JVM options, e.g. system properties
    */
-  public static ChildJvm start(Path dir, String name, Class<?> main, List<String> jvmArgs,
-      String... args) throws IOException {
+  public static ChildJvm start(
+      Path dir, String name, Class<?> main, List<String> jvmArgs, String... args)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java,
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dorg.jooq.no-logo=true",
+                "-Dorg.jooq.no-tips=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(List.of(args));
@@ -58,8 +65,9 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   private void pump() {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         lines.add(line);
@@ -93,13 +101,18 @@ public final class ChildJvm implements AutoCloseable {
       long left = deadline - System.nanoTime();
       String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
       if (line == null) {
-        throw new AssertionError(name + " (pid " + pid() + ") printed no expected line within "
-            + timeout + diagnostics());
+        throw new AssertionError(
+            name
+                + " (pid "
+                + pid()
+                + ") printed no expected line within "
+                + timeout
+                + diagnostics());
       }
       if (line.equals(EOF)) {
         lines.add(EOF);
-        throw new AssertionError(name + " (pid " + pid()
-            + ") ended before printing the expected line" + diagnostics());
+        throw new AssertionError(
+            name + " (pid " + pid() + ") ended before printing the expected line" + diagnostics());
       }
       if (ok.test(line)) {
         return line;
@@ -139,8 +152,10 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   private void signal(String sig) throws IOException, InterruptedException {
-    Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid()))
-        .redirectErrorStream(true).start();
+    Process k =
+        new ProcessBuilder("kill", "-" + sig, Long.toString(pid()))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
       throw new AssertionError("kill -" + sig + " " + pid() + " failed: " + out);
@@ -151,8 +166,8 @@ public final class ChildJvm implements AutoCloseable {
   public int stopGracefully(Duration timeout) throws IOException, InterruptedException {
     process.getOutputStream().close();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError(name + " (pid " + pid() + ") did not exit within " + timeout
-          + diagnostics());
+      throw new AssertionError(
+          name + " (pid " + pid() + ") did not exit within " + timeout + diagnostics());
     }
     return process.exitValue();
   }

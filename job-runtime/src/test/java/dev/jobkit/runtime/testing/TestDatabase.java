@@ -33,16 +33,21 @@ public final class TestDatabase {
 
   /** The SQLite file {@code file}. */
   public static TestDatabase sqlite(Path file) {
-    return new TestDatabase(Backend.SQLITE, file.toString(),
-        () -> JobManager.builder().database(file));
+    return new TestDatabase(
+        Backend.SQLITE, file.toString(), () -> JobManager.builder().database(file));
   }
 
-  /** A fresh database on the test PostgreSQL server, dropped by {@link EmbeddedPostgresSupport#dropDatabases()}. */
+  /**
+   * A fresh database on the test PostgreSQL server, dropped by {@link
+   * EmbeddedPostgresSupport#dropDatabases()}.
+   */
   public static TestDatabase postgres() {
     String url = EmbeddedPostgresSupport.freshDatabase();
     String user = EmbeddedPostgresSupport.user();
     String password = EmbeddedPostgresSupport.password();
-    return new TestDatabase(Backend.POSTGRES, url,
+    return new TestDatabase(
+        Backend.POSTGRES,
+        url,
         () -> JobManager.builder().postgres(url, user, password).postgresPoolSize(4));
   }
 

@@ -25,8 +25,8 @@ public enum JobStatus {
   WAITING_RETRY,
   /**
    * Set aside because its stored state cannot be decoded or its job name is no longer registered.
-   * The raw bytes are kept; once a fix is deployed {@code retry} decodes them again. Not terminal, so
-   * cleanup never deletes it.
+   * The raw bytes are kept; once a fix is deployed {@code retry} decodes them again. Not terminal,
+   * so cleanup never deletes it.
    */
   QUARANTINED;
 

@@ -32,7 +32,15 @@ public final class JobTransitions {
     allow(SCHEDULED, RUNNING, QUEUED, PAUSED, CANCELLED, QUARANTINED);
     allow(WAITING_RETRY, RUNNING, QUEUED, PAUSED, CANCELLED, QUARANTINED);
     // RUNNING -> QUEUED is a release on graceful shutdown or a recovery of an expired lease.
-    allow(RUNNING, COMPLETED, FAILED, CANCELLED, TIMED_OUT, WAITING_RETRY, PAUSED, QUEUED,
+    allow(
+        RUNNING,
+        COMPLETED,
+        FAILED,
+        CANCELLED,
+        TIMED_OUT,
+        WAITING_RETRY,
+        PAUSED,
+        QUEUED,
         QUARANTINED);
     // resume goes to SCHEDULED when the job's run-at time is still ahead.
     allow(PAUSED, QUEUED, SCHEDULED, CANCELLED);

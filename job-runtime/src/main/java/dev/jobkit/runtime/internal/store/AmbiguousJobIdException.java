@@ -12,8 +12,12 @@ public final class AmbiguousJobIdException extends JobException {
 
   /** {@code prefix} matched at least the given {@code candidates}. */
   public AmbiguousJobIdException(String prefix, List<String> candidates) {
-    super("Job id prefix '" + prefix + "' matches several jobs (" + String.join(", ", candidates)
-        + ", ...); type more characters of the id");
+    super(
+        "Job id prefix '"
+            + prefix
+            + "' matches several jobs ("
+            + String.join(", ", candidates)
+            + ", ...); type more characters of the id");
     this.prefix = prefix;
     this.candidates = List.copyOf(candidates);
   }

@@ -12,6 +12,7 @@ import java.util.Random;
  */
 public final class JobIds {
   private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+
   /** Length of an id. */
   public static final int LENGTH = 26;
 

@@ -38,7 +38,8 @@ public interface JobStore extends AutoCloseable {
 
   /**
    * Inserts jobs in one transaction: all or none. Results are in the order of {@code jobs}; a job
-   * whose idempotency key exists (in the store, or earlier in the same list) yields the existing id.
+   * whose idempotency key exists (in the store, or earlier in the same list) yields the existing
+   * id.
    */
   List<InsertResult> insertAll(List<NewJob> jobs, long now);
 
@@ -75,8 +76,8 @@ public interface JobStore extends AutoCloseable {
   boolean complete(String id, long epoch, String outputJson, long now);
 
   /**
-   * Completes several claimed jobs in one transaction. Returns the ids that were completed; ids whose
-   * lease was lost are left out and unchanged.
+   * Completes several claimed jobs in one transaction. Returns the ids that were completed; ids
+   * whose lease was lost are left out and unchanged.
    */
   List<String> completeAll(List<Completion> completions, long now);
 

@@ -8,4 +8,5 @@ import dev.jobkit.LogLevel;
  * @param id increasing id, 0 for a line not yet stored
  * @param attempt the attempt that wrote it
  */
-public record LogLine(long id, String jobId, long at, LogLevel level, String message, int attempt) {}
+public record LogLine(
+    long id, String jobId, long at, LogLevel level, String message, int attempt) {}

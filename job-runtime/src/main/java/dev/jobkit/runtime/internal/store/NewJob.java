@@ -43,7 +43,8 @@ public record NewJob(
     tags = List.copyOf(tags);
     for (String tag : tags) {
       if (tag.isEmpty() || tag.indexOf(',') >= 0) {
-        throw new IllegalArgumentException("tag must be non-empty and contain no comma: '" + tag + "'");
+        throw new IllegalArgumentException(
+            "tag must be non-empty and contain no comma: '" + tag + "'");
       }
     }
     if (maxAttempts < 1) {
@@ -59,31 +60,57 @@ public record NewJob(
 
   /** A job with defaults: NORMAL priority, queue "default", 3 attempts, no tags, key or timeout. */
   public static NewJob of(String id, String name, byte[] params, long runAt) {
-    return new NewJob(id, name, params, Priority.NORMAL, "default", 3, runAt, List.of(), null, 0, 0);
+    return new NewJob(
+        id, name, params, Priority.NORMAL, "default", 3, runAt, List.of(), null, 0, 0);
   }
 
   /** This job with another priority. */
   public NewJob withPriority(Priority p) {
-    return new NewJob(id, name, params, p, queue, maxAttempts, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
+    return new NewJob(
+        id, name, params, p, queue, maxAttempts, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
   }
 
   /** This job in another queue. */
   public NewJob withQueue(String q) {
-    return new NewJob(id, name, params, priority, q, maxAttempts, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
+    return new NewJob(
+        id,
+        name,
+        params,
+        priority,
+        q,
+        maxAttempts,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs);
   }
 
   /** This job with tags. */
   public NewJob withTags(List<String> t) {
-    return new NewJob(id, name, params, priority, queue, maxAttempts, runAt, t, idempotencyKey, timeoutMs, backoffMs);
+    return new NewJob(
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        t,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs);
   }
 
   /** This job with an idempotency key. */
   public NewJob withIdempotencyKey(String key) {
-    return new NewJob(id, name, params, priority, queue, maxAttempts, runAt, tags, key, timeoutMs, backoffMs);
+    return new NewJob(
+        id, name, params, priority, queue, maxAttempts, runAt, tags, key, timeoutMs, backoffMs);
   }
 
   /** This job with another max attempts. */
   public NewJob withMaxAttempts(int n) {
-    return new NewJob(id, name, params, priority, queue, n, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
+    return new NewJob(
+        id, name, params, priority, queue, n, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
   }
 }

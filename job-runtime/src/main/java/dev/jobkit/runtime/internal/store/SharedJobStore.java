@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A {@link JobStore} on a database server that many worker nodes share (PostgreSQL): besides the
- * jobs, it keeps a registry of live nodes, tells nodes about new work and control requests as
- * they commit, and has the one clock all nodes agree on.
+ * jobs, it keeps a registry of live nodes, tells nodes about new work and control requests as they
+ * commit, and has the one clock all nodes agree on.
  *
  * <p>Node rows are advisory bookkeeping for dead-node detection and operators; correctness still
  * rests on leases and epochs (a node wrongly declared dead loses its leases, and its fenced writes
@@ -35,8 +35,8 @@ public interface SharedJobStore extends JobStore {
   boolean heartbeatNode(String id, long now);
 
   /**
-   * Nodes whose last heartbeat is older than their own lease duration at {@code now}: dead,
-   * oldest first.
+   * Nodes whose last heartbeat is older than their own lease duration at {@code now}: dead, oldest
+   * first.
    */
   List<NodeRow> staleNodes(long now);
 

@@ -8,4 +8,9 @@ package dev.jobkit.runtime.internal.store;
  * @param walBytes the write-ahead log's size, 0 when absent
  */
 public record StorageInfo(
-    String location, long sizeBytes, long pageSize, long pageCount, long freePages, long walBytes) {}
+    String location,
+    long sizeBytes,
+    long pageSize,
+    long pageCount,
+    long freePages,
+    long walBytes) {}

@@ -17,14 +17,18 @@ final class ClaimedJobs {
 
   static void release(EngineServices services, ClaimedJob c) {
     try {
-      // Without a checkpoint: the job object is mid-work, so its last saved checkpoint is the truth.
+      // Without a checkpoint: the job object is mid-work, so its last saved checkpoint is the
+      // truth.
       long now = services.clock().millis();
       if (!services.store().release(c.id(), c.epoch(), JobStatus.QUEUED, now)) {
         log.debug("Job {} ({}): lease already lost at shutdown", c.id(), c.name());
       }
     } catch (RuntimeException e) {
-      log.warn("Job {} ({}): could not release at shutdown; it is recovered when its lease expires",
-          c.id(), c.name(), e);
+      log.warn(
+          "Job {} ({}): could not release at shutdown; it is recovered when its lease expires",
+          c.id(),
+          c.name(),
+          e);
     }
   }
 }

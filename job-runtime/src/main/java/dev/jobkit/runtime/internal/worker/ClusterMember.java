@@ -64,9 +64,8 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
   }
 
   /**
-   * Runs on every engine heartbeat. Returns how many jobs of dead nodes it requeued. A node is
-   * dead once its heartbeat is older than its own lease duration (nodes may be configured
-   * differently).
+   * Runs on every engine heartbeat. Returns how many jobs of dead nodes it requeued. A node is dead
+   * once its heartbeat is older than its own lease duration (nodes may be configured differently).
    */
   int tick(long tickStart) {
     // Stamped now, not when the tick began: renewals ran in between, and after a pause of the
@@ -81,8 +80,8 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
       }
       // Another node found our heartbeat stale (a long pause, a lost connection) and requeued our
       // jobs; the fenced writes of what still runs here are refused. Join again.
-      log.warn("Node {} had been declared dead by another node; registering again",
-          services.owner());
+      log.warn(
+          "Node {} had been declared dead by another node; registering again", services.owner());
       store.registerNode(nodeRow(now));
     }
     int recovered = 0;
@@ -103,8 +102,13 @@ final class ClusterMember implements AutoCloseable, SharedJobStore.Signals {
         store.removeNode(dead.id());
       }
       if (!ids.isEmpty() || !holdsMore) {
-        log.warn("Node {} on {} stopped heartbeating {} ms ago; requeued {} of its running job(s)"
-            + "{}", dead.id(), dead.host(), now - dead.heartbeatAt(), ids.size(),
+        log.warn(
+            "Node {} on {} stopped heartbeating {} ms ago; requeued {} of its running job(s)"
+                + "{}",
+            dead.id(),
+            dead.host(),
+            now - dead.heartbeatAt(),
+            ids.size(),
             holdsMore ? ", the rest once their leases expire" : "");
       }
     }

@@ -31,11 +31,15 @@ final class Completer {
   private static final Done STOP = new Done(null, null, null);
 
   private final EngineServices services;
+
   /** Called after each commit: claim loops held back by uncommitted completions may claim again. */
   private final Runnable afterCommit;
+
   private final LinkedBlockingQueue<Done> queue = new LinkedBlockingQueue<>();
+
   /** Completions handed over and not yet committed (queued or in the batch being committed). */
   private final AtomicInteger outstanding = new AtomicInteger();
+
   private final Thread thread;
 
   Completer(EngineServices services, Runnable afterCommit) {
@@ -55,8 +59,8 @@ final class Completer {
   }
 
   /**
-   * Completions handed over and not yet committed. Their jobs are still RUNNING under this
-   * engine's lease, which must be renewed until they are.
+   * Completions handed over and not yet committed. Their jobs are still RUNNING under this engine's
+   * lease, which must be renewed until they are.
    */
   int outstanding() {
     return outstanding.get();
@@ -113,8 +117,8 @@ final class Completer {
     for (Done d : batch) {
       completions.add(new Completion(d.claim().id(), d.claim().epoch(), d.outputJson()));
     }
-    Set<String> won = new HashSet<>(services.store().completeAll(completions,
-        services.clock().millis()));
+    Set<String> won =
+        new HashSet<>(services.store().completeAll(completions, services.clock().millis()));
     for (Done d : batch) {
       ClaimedJob c = d.claim();
       if (won.contains(c.id())) {

@@ -43,42 +43,63 @@ public final class Engine implements AutoCloseable {
   private final String owner;
   private final JobWatchers watchers = new JobWatchers();
   private final LifecycleEvents events;
+
   /** What the collaborators below share; they reach this engine only through {@link Callbacks}. */
   private final EngineServices services;
+
   private final RunningAttempts running = new RunningAttempts();
   private final Map<String, QueueRunner> runners = new LinkedHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final Completer completer;
   private final Callbacks callbacks = new Callbacks();
+
   /** Node membership on a shared database, for an engine with workers; else null. */
   private final ClusterMember cluster;
+
   private volatile boolean closed;
 
   /** An engine on {@code store}, not started; it closes the store when it is closed. */
-  public Engine(JobStore store, JobRegistry registry, Clock clock, EngineConfig config,
-      String owner, Random random) {
+  public Engine(
+      JobStore store,
+      JobRegistry registry,
+      Clock clock,
+      EngineConfig config,
+      String owner,
+      Random random) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
     this.config = config;
     this.owner = owner;
     this.events = new LifecycleEvents(clock);
-    Backoff backoff = new Backoff(config.backoffInitial().toMillis(),
-        config.backoffMax().toMillis(), random);
+    Backoff backoff =
+        new Backoff(config.backoffInitial().toMillis(), config.backoffMax().toMillis(), random);
     this.services =
         new EngineServices(store, registry, clock, config, owner, backoff, watchers, events);
     this.completer = new Completer(services, this::wakeAll);
     config.workersPerQueue().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .forEach(e -> runners.put(e.getKey(), new QueueRunner(services, e.getKey(), e.getValue(),
-            completer::outstanding, new JobExecutor(services, running, completer, callbacks))));
-    this.cluster = store instanceof SharedJobStore shared && !runners.isEmpty()
-        ? new ClusterMember(services, shared, running, callbacks) : null;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "jobkit-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+        .forEach(
+            e ->
+                runners.put(
+                    e.getKey(),
+                    new QueueRunner(
+                        services,
+                        e.getKey(),
+                        e.getValue(),
+                        completer::outstanding,
+                        new JobExecutor(services, running, completer, callbacks))));
+    this.cluster =
+        store instanceof SharedJobStore shared && !runners.isEmpty()
+            ? new ClusterMember(services, shared, running, callbacks)
+            : null;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "jobkit-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Requeues jobs of dead processes, then starts the claim loops and the heartbeat. */
@@ -181,7 +202,8 @@ public final class Engine implements AutoCloseable {
    * (claimed ahead, not started) or finished and waiting for the completer's commit.
    */
   private boolean holdsClaims() {
-    return !running.isEmpty() || completer.outstanding() > 0
+    return !running.isEmpty()
+        || completer.outstanding() > 0
         || runners.values().stream().anyMatch(QueueRunner::holdsClaims);
   }
 
@@ -258,7 +280,9 @@ public final class Engine implements AutoCloseable {
       try {
         output = row.output() == null ? null : registry.outputFromJson(row.name(), row.output());
       } catch (RuntimeException e) {
-        watchers.ended(row.id(), States.toPublic(row.status()),
+        watchers.ended(
+            row.id(),
+            States.toPublic(row.status()),
             "completed, but its output cannot be read: " + States.oneLine(e));
         return;
       }
@@ -362,8 +386,9 @@ public final class Engine implements AutoCloseable {
     } finally {
       scheduler.shutdownNow();
       awaitHeartbeatEnd(); // so that no late heartbeat registers the node after it deregisters
-      watchers.failAll(new IllegalStateException(
-          "the JobManager was closed before the job ended; reopen it to finish the job"));
+      watchers.failAll(
+          new IllegalStateException(
+              "the JobManager was closed before the job ended; reopen it to finish the job"));
       events.close(1000); // delivered before the store closes, so listeners may still query
       if (cluster != null) {
         cluster.close();
@@ -393,8 +418,10 @@ public final class Engine implements AutoCloseable {
     }
     runners.values().forEach(QueueRunner::forceStop);
     if (!left.isEmpty()) {
-      log.warn("{} job(s) did not stop within the grace period of {}; released for the next start",
-          left.size(), config.shutdownGrace());
+      log.warn(
+          "{} job(s) did not stop within the grace period of {}; released for the next start",
+          left.size(),
+          config.shutdownGrace());
     }
   }
 }

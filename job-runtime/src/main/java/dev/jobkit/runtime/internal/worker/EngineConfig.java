@@ -36,7 +36,10 @@ public record EngineConfig(
     workersPerQueue = Map.copyOf(workersPerQueue);
   }
 
-  /** How often leases are renewed and control flags read: a third of the lease, at most the poll interval. */
+  /**
+   * How often leases are renewed and control flags read: a third of the lease, at most the poll
+   * interval.
+   */
   Duration heartbeatInterval() {
     Duration third = leaseDuration.dividedBy(3);
     Duration d = third.compareTo(pollInterval) < 0 ? third : pollInterval;

@@ -7,8 +7,8 @@ import java.time.Clock;
 /**
  * What the engine's collaborators share and use directly: the store, the job types, the clock, the
  * settings, the lease owner id of this engine, the retry backoff, the in-process watchers and the
- * lifecycle events. Each part is thread-safe; none of them calls back into the {@link Engine}
- * (what a collaborator needs of the engine itself it gets through its own small interface).
+ * lifecycle events. Each part is thread-safe; none of them calls back into the {@link Engine} (what
+ * a collaborator needs of the engine itself it gets through its own small interface).
  */
 record EngineServices(
     JobStore store,

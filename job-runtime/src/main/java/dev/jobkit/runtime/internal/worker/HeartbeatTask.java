@@ -16,12 +16,12 @@ import org.slf4j.LoggerFactory;
  * pause flags set by any process to the running attempts; marks attempts whose lease was lost or
  * whose timeout passed; requeues the jobs of dead processes on this host at once, of nodes on a
  * shared database whose heartbeat stopped, and, now and then, expired leases of any process; and
- * completes
- * result futures of watched jobs that ended in another process.
+ * completes result futures of watched jobs that ended in another process.
  */
 final class HeartbeatTask implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatTask.class);
   private static final int MAX_POLLED_RESULTS = 256;
+
   /** How often a {@link DatabaseClock} measures its offset to the server again. */
   private static final long CLOCK_RESYNC_MS = 30_000;
 
@@ -48,16 +48,22 @@ final class HeartbeatTask implements Runnable {
 
   private final EngineServices services;
   private final RunningAttempts running;
+
   /** Node membership on a shared database, for an engine with workers; else null. */
   private final ClusterMember cluster;
+
   private final boolean hasWorkers;
   private final Host host;
   private final long recoverEveryMs;
   private long lastRecovery;
   private long lastClockSync;
 
-  HeartbeatTask(EngineServices services, RunningAttempts running, ClusterMember cluster,
-      boolean hasWorkers, Host host) {
+  HeartbeatTask(
+      EngineServices services,
+      RunningAttempts running,
+      ClusterMember cluster,
+      boolean hasWorkers,
+      Host host) {
     this.services = services;
     this.running = running;
     this.cluster = cluster;
@@ -96,8 +102,11 @@ final class HeartbeatTask implements Runnable {
     // RUNNING under this owner too: renew while any is held, not only while an attempt runs, or a
     // completer that lags behind the lease lets them expire and they are recovered and run again.
     if (!snapshot.isEmpty() || host.holdsClaims()) {
-      List<LeaseState> held = services.store().renewLeases(services.owner(),
-          now + services.config().leaseDuration().toMillis(), now);
+      List<LeaseState> held =
+          services
+              .store()
+              .renewLeases(
+                  services.owner(), now + services.config().leaseDuration().toMillis(), now);
       Map<String, LeaseState> byId = new HashMap<>();
       for (LeaseState s : held) {
         byId.put(s.id(), s);

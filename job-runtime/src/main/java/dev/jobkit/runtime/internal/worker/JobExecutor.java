@@ -75,10 +75,19 @@ final class JobExecutor {
       attempt.requestStop(Reason.SHUTDOWN);
     }
     try {
-      log.debug("Running {} ({}) attempt {}{}", id, claim.name(), claim.attempt(),
+      log.debug(
+          "Running {} ({}) attempt {}{}",
+          id,
+          claim.name(),
+          claim.attempt(),
           resumed ? " (resumed)" : "");
-      services.events().publish(id, claim.name(), JobEventType.STARTED,
-          "attempt " + claim.attempt() + (resumed ? ", resumed" : ""));
+      services
+          .events()
+          .publish(
+              id,
+              claim.name(),
+              JobEventType.STARTED,
+              "attempt " + claim.attempt() + (resumed ? ", resumed" : ""));
       Object output = null;
       Throwable failure = null;
       try {
@@ -98,8 +107,12 @@ final class JobExecutor {
       }
     } catch (RuntimeException e) {
       // Storage failed while recording the outcome: the lease will expire and recovery requeues it.
-      log.error("Job {} ({}): could not record its outcome; it will be recovered when its lease"
-          + " expires", id, claim.name(), e);
+      log.error(
+          "Job {} ({}): could not record its outcome; it will be recovered when its lease"
+              + " expires",
+          id,
+          claim.name(),
+          e);
     } finally {
       attempt.detach();
       running.remove(attempt);
@@ -112,21 +125,30 @@ final class JobExecutor {
    * the claim-ahead buffer: while it waited (workers busy, or this whole process paused by a GC, a
    * VM freeze or SIGSTOP) another node may have declared this one dead or found the lease expired,
    * requeued the job and even completed it. Starting it anyway would run the job again, on top of
-   * or after its new owner, with every write refused. So a claim older than a heartbeat interval
-   * is checked against the database first; fresher ones (the common case) cost nothing.
+   * or after its new owner, with every write refused. So a claim older than a heartbeat interval is
+   * checked against the database first; fresher ones (the common case) cost nothing.
    */
   private boolean stillHeld(ClaimedJob claim) {
     long claimedAt = claim.leaseExpiresAt() - services.config().leaseDuration().toMillis();
     if (services.clock().millis() - claimedAt <= services.config().heartbeatInterval().toMillis()) {
       return true;
     }
-    boolean held = services.store().get(claim.id())
-        .filter(r -> r.status() == JobStatus.RUNNING && r.leaseEpoch() == claim.epoch()
-            && services.owner().equals(r.leaseOwner()))
-        .isPresent();
+    boolean held =
+        services
+            .store()
+            .get(claim.id())
+            .filter(
+                r ->
+                    r.status() == JobStatus.RUNNING
+                        && r.leaseEpoch() == claim.epoch()
+                        && services.owner().equals(r.leaseOwner()))
+            .isPresent();
     if (!held) {
-      log.info("Job {} ({}) was taken over while its claim waited for a worker here; not running"
-          + " it", claim.id(), claim.name());
+      log.info(
+          "Job {} ({}) was taken over while its claim waited for a worker here; not running"
+              + " it",
+          claim.id(),
+          claim.name());
     }
     return held;
   }
@@ -144,7 +166,6 @@ final class JobExecutor {
       return;
     }
     completer.submit(c, json, output); // committed in a batch; this worker moves on
-
   }
 
   private void fail(RunningAttempt a, boolean resumable, Throwable failure) {
@@ -181,14 +202,17 @@ final class JobExecutor {
           }
         }
         case PAUSED -> {
-          ok = (!resumable || a.saveCheckpoint())
-              && store.release(c.id(), c.epoch(), JobStatus.PAUSED, now);
+          ok =
+              (!resumable || a.saveCheckpoint())
+                  && store.release(c.id(), c.epoch(), JobStatus.PAUSED, now);
           if (ok) {
             services.events().publish(c.id(), c.name(), JobEventType.PAUSED, null);
           }
         }
-        case SHUTDOWN -> ok = (!resumable || a.saveCheckpoint())
-            && store.release(c.id(), c.epoch(), JobStatus.QUEUED, now);
+        case SHUTDOWN ->
+            ok =
+                (!resumable || a.saveCheckpoint())
+                    && store.release(c.id(), c.epoch(), JobStatus.QUEUED, now);
         default -> throw new AssertionError(reason);
       }
       log.debug("Job {} ({}) stopped: {}", c.id(), c.name(), reason);
@@ -198,15 +222,21 @@ final class JobExecutor {
       if (retryable && c.attempt() < c.maxAttempts()) {
         long retryAt = now + services.backoff().delayMs(c.attempt(), c.backoffMs());
         ok = store.scheduleRetry(c.id(), c.epoch(), error, retryAt, now);
-        log.debug("Job {} ({}) attempt {} failed, retry at {}: {}", c.id(), c.name(), c.attempt(),
-            retryAt, error);
+        log.debug(
+            "Job {} ({}) attempt {} failed, retry at {}: {}",
+            c.id(),
+            c.name(),
+            c.attempt(),
+            retryAt,
+            error);
         if (ok) {
           host.wakeAt(c.queue(), retryAt);
           services.events().publish(c.id(), c.name(), JobEventType.RETRY_SCHEDULED, error);
         }
       } else {
         ok = store.finish(c.id(), c.epoch(), JobStatus.FAILED, error, now);
-        log.info("Job {} ({}) failed after {} attempt(s): {}", c.id(), c.name(), c.attempt(), error);
+        log.info(
+            "Job {} ({}) failed after {} attempt(s): {}", c.id(), c.name(), c.attempt(), error);
         if (ok) {
           services.watchers().ended(c.id(), JobState.FAILED, error);
           services.events().publish(c.id(), c.name(), JobEventType.FAILED, error);
@@ -219,11 +249,18 @@ final class JobExecutor {
   }
 
   private void quarantine(ClaimedJob c, RuntimeException e) {
-    String reason = "cannot decode job " + c.id() + " (" + c.name() + "): " + States.oneLine(e)
-        + "; its bytes are kept, retry it after deploying a fix";
+    String reason =
+        "cannot decode job "
+            + c.id()
+            + " ("
+            + c.name()
+            + "): "
+            + States.oneLine(e)
+            + "; its bytes are kept, retry it after deploying a fix";
     log.warn("Quarantining job {} ({}): {}", c.id(), c.name(), States.oneLine(e));
-    if (services.store().finish(c.id(), c.epoch(), JobStatus.QUARANTINED, reason,
-        services.clock().millis())) {
+    if (services
+        .store()
+        .finish(c.id(), c.epoch(), JobStatus.QUARANTINED, reason, services.clock().millis())) {
       services.watchers().ended(c.id(), JobState.QUARANTINED, reason);
       services.events().publish(c.id(), c.name(), JobEventType.QUARANTINED, reason);
     } else {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * one dispatcher thread, so that a slow or failing listener never blocks or fails a worker.
  *
  * <p>The queue is bounded: when listeners fall {@value #CAPACITY} events behind, new events are
- * dropped (counted and logged) rather than letting memory grow or workers wait. With no
- * subscriber of a type, publishing it costs one volatile read.
+ * dropped (counted and logged) rather than letting memory grow or workers wait. With no subscriber
+ * of a type, publishing it costs one volatile read.
  */
 final class LifecycleEvents implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LifecycleEvents.class);
@@ -55,7 +55,8 @@ final class LifecycleEvents implements AutoCloseable {
    * it. Events published before this call are not delivered to it.
    */
   public JobSubscription subscribe(JobEventListener listener, Set<JobEventType> types) {
-    Set<JobEventType> t = types.isEmpty() ? EnumSet.allOf(JobEventType.class) : EnumSet.copyOf(types);
+    Set<JobEventType> t =
+        types.isEmpty() ? EnumSet.allOf(JobEventType.class) : EnumSet.copyOf(types);
     Subscription s = new Subscription(listener, t);
     subscriptions.add(s);
     recomputeWanted();
@@ -83,13 +84,19 @@ final class LifecycleEvents implements AutoCloseable {
     if (closed || !wanted.contains(type)) {
       return;
     }
-    JobLifecycleEvent e = new JobLifecycleEvent(jobId, name, type,
-        Instant.ofEpochMilli(clock.millis()), Optional.ofNullable(detail));
+    JobLifecycleEvent e =
+        new JobLifecycleEvent(
+            jobId, name, type, Instant.ofEpochMilli(clock.millis()), Optional.ofNullable(detail));
     if (!queue.offer(e)) {
       long n = dropped.incrementAndGet();
       if (Long.bitCount(n) == 1) { // 1, 2, 4, 8...: visible without flooding the log
-        log.warn("Event listeners are {} events behind; dropped {} event(s) so far (latest: {} of"
-            + " job {})", CAPACITY, n, type, jobId);
+        log.warn(
+            "Event listeners are {} events behind; dropped {} event(s) so far (latest: {} of"
+                + " job {})",
+            CAPACITY,
+            n,
+            type,
+            jobId);
       }
     }
   }
@@ -113,7 +120,8 @@ final class LifecycleEvents implements AutoCloseable {
           s.listener().onEvent(e);
         } catch (RuntimeException ex) {
           // A listener's bug must not stop delivery to others nor reach the job.
-          log.warn("Event listener {} threw on {} of job {}", s.listener(), e.type(), e.jobId(), ex);
+          log.warn(
+              "Event listener {} threw on {} of job {}", s.listener(), e.type(), e.jobId(), ex);
         }
       }
     }

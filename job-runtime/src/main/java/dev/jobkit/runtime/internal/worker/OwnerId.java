@@ -59,10 +59,14 @@ public final class OwnerId {
     }
     Optional<Instant> startedAt = p.get().info().startInstant();
     // The pid was reused by a process that started later than the owner did.
-    return start > 0 && startedAt.isPresent() && Math.abs(startedAt.get().toEpochMilli() - start) > 1_000;
+    return start > 0
+        && startedAt.isPresent()
+        && Math.abs(startedAt.get().toEpochMilli() - start) > 1_000;
   }
 
-  /** This host's name, without a DNS lookup: the kernel's, else the environment's, else "localhost". */
+  /**
+   * This host's name, without a DNS lookup: the kernel's, else the environment's, else "localhost".
+   */
   public static String host() {
     return HOST;
   }

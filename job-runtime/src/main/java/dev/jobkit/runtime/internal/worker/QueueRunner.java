@@ -25,24 +25,44 @@ import org.slf4j.LoggerFactory;
  */
 final class QueueRunner {
   private static final Logger log = LoggerFactory.getLogger(QueueRunner.class);
-  private static final ClaimedJob STOP = new ClaimedJob("", "", new byte[0], null, 0,
-      dev.jobkit.Priority.NORMAL, "", 0, 0, 0, 0, 0, false, null, 0);
+  private static final ClaimedJob STOP =
+      new ClaimedJob(
+          "",
+          "",
+          new byte[0],
+          null,
+          0,
+          dev.jobkit.Priority.NORMAL,
+          "",
+          0,
+          0,
+          0,
+          0,
+          0,
+          false,
+          null,
+          0);
 
   /** Claim ahead at most this much work per worker (see {@link #prefetch()}). */
   private static final long PREFETCH_WORK_NANOS = 20_000_000L;
+
   private static final int MAX_PREFETCH = 256;
 
   private final EngineServices services;
   private final IntSupplier uncommitted;
   private final String queue;
+
   /**
    * Moving average of how long a job takes a worker. It starts at 1 s, so that a queue claims
    * nothing ahead until a few dozen short jobs have shown that it pays.
    */
   private volatile double avgJobNanos = 1_000_000_000.0;
+
   private final int workers;
+
   /** Jobs claimed and not yet finished by a worker: buffered plus executing. */
   private final AtomicInteger inFlight = new AtomicInteger();
+
   private final LinkedBlockingQueue<ClaimedJob> buffer = new LinkedBlockingQueue<>();
   private final List<Thread> workerThreads = new ArrayList<>();
   private final Thread claimThread;
@@ -55,7 +75,11 @@ final class QueueRunner {
    * A runner of {@code queue} with {@code workers} threads that run claims through {@code
    * executor}; {@code uncommitted} counts this engine's completions not yet committed.
    */
-  QueueRunner(EngineServices services, String queue, int workers, IntSupplier uncommitted,
+  QueueRunner(
+      EngineServices services,
+      String queue,
+      int workers,
+      IntSupplier uncommitted,
       JobExecutor executor) {
     this.services = services;
     this.uncommitted = uncommitted;
@@ -96,8 +120,7 @@ final class QueueRunner {
     // the claim loop from running ahead of a completer that falls behind (on PostgreSQL every
     // RUNNING row of this engine is rewritten by each lease renewal, so an unbounded backlog of
     // them slows the completer further).
-    return (backlog ? workers + prefetch() : workers) - inFlight.get()
-        - uncommitted.getAsInt();
+    return (backlog ? workers + prefetch() : workers) - inFlight.get() - uncommitted.getAsInt();
   }
 
   /**
@@ -153,8 +176,16 @@ final class QueueRunner {
 
   private int claimOnce(int free) {
     long now = services.clock().millis();
-    List<ClaimedJob> jobs = services.store().claim(new ClaimRequest(services.owner(),
-        List.of(queue), free, now, now + services.config().leaseDuration().toMillis()));
+    List<ClaimedJob> jobs =
+        services
+            .store()
+            .claim(
+                new ClaimRequest(
+                    services.owner(),
+                    List.of(queue),
+                    free,
+                    now,
+                    now + services.config().leaseDuration().toMillis()));
     backlog = jobs.size() == free;
     for (ClaimedJob job : jobs) {
       log.debug("Claimed {} ({}) epoch {}", job.id(), job.name(), job.epoch());

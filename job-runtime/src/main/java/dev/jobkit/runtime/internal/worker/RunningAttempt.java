@@ -31,8 +31,10 @@ final class RunningAttempt implements JobContext {
   private final EngineServices services;
   private final ClaimedJob claim;
   private final boolean resumed;
+
   /** Least millis between automatic checkpoints at checkInterrupt(); 0 = off (or not resumable). */
   private final long autoCheckpointMs;
+
   private long lastCheckpoint; // guarded by this
   private final long deadline; // epoch millis, 0 = none
   private final AtomicReference<Reason> stopReason = new AtomicReference<>();
@@ -89,7 +91,9 @@ final class RunningAttempt implements JobContext {
     }
   }
 
-  /** Called by the worker thread when the attempt is over, so no later interrupt hits another job. */
+  /**
+   * Called by the worker thread when the attempt is over, so no later interrupt hits another job.
+   */
   synchronized void detach() {
     thread = null;
   }
@@ -139,7 +143,8 @@ final class RunningAttempt implements JobContext {
     try {
       return Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("job " + claim.id() + ": cannot create data directory " + dir, e);
+      throw new UncheckedIOException(
+          "job " + claim.id() + ": cannot create data directory " + dir, e);
     }
   }
 
@@ -148,7 +153,8 @@ final class RunningAttempt implements JobContext {
     long now = services.clock().millis();
     boolean flush;
     synchronized (this) {
-      logBuffer.add(new LogLine(0, claim.id(), now, level, String.valueOf(message), claim.attempt()));
+      logBuffer.add(
+          new LogLine(0, claim.id(), now, level, String.valueOf(message), claim.attempt()));
       flush = logBuffer.size() >= LOG_BATCH;
     }
     if (flush) {
@@ -260,8 +266,8 @@ final class RunningAttempt implements JobContext {
     if (json == null) {
       return !leaseLost;
     }
-    boolean ok = services.store().updateProgress(claim.id(), claim.epoch(), json,
-        services.clock().millis());
+    boolean ok =
+        services.store().updateProgress(claim.id(), claim.epoch(), json, services.clock().millis());
     if (!ok) {
       lostLease("updateProgress");
     }
@@ -270,8 +276,11 @@ final class RunningAttempt implements JobContext {
 
   private void lostLease(String write) {
     if (!leaseLost) {
-      log.warn("Job {} ({}) lost its lease (noticed at {}); another worker owns it now, stopping",
-          claim.id(), claim.name(), write);
+      log.warn(
+          "Job {} ({}) lost its lease (noticed at {}); another worker owns it now, stopping",
+          claim.id(),
+          claim.name(),
+          write);
     }
     leaseLost = true;
   }

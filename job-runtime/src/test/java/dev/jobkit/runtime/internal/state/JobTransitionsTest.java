@@ -34,7 +34,16 @@ class JobTransitionsTest {
     add(a, QUEUED, RUNNING, PAUSED, CANCELLED, QUARANTINED, SCHEDULED);
     add(a, SCHEDULED, RUNNING, QUEUED, PAUSED, CANCELLED, QUARANTINED);
     add(a, WAITING_RETRY, RUNNING, QUEUED, PAUSED, CANCELLED, QUARANTINED);
-    add(a, RUNNING, COMPLETED, FAILED, CANCELLED, TIMED_OUT, WAITING_RETRY, PAUSED, QUEUED,
+    add(
+        a,
+        RUNNING,
+        COMPLETED,
+        FAILED,
+        CANCELLED,
+        TIMED_OUT,
+        WAITING_RETRY,
+        PAUSED,
+        QUEUED,
         QUARANTINED);
     add(a, PAUSED, QUEUED, SCHEDULED, CANCELLED);
     add(a, FAILED, QUEUED);
@@ -83,8 +92,10 @@ class JobTransitionsTest {
     assertEquals(COMPLETED, e.from());
     assertEquals(RUNNING, e.to());
     assertEquals("01ABC", e.jobId());
-    assertTrue(e.getMessage().contains("Job 01ABC cannot go from COMPLETED to RUNNING"), e.getMessage());
-    assertThrows(IllegalJobTransitionException.class, () -> JobTransitions.check(QUEUED, COMPLETED));
+    assertTrue(
+        e.getMessage().contains("Job 01ABC cannot go from COMPLETED to RUNNING"), e.getMessage());
+    assertThrows(
+        IllegalJobTransitionException.class, () -> JobTransitions.check(QUEUED, COMPLETED));
     assertThrows(IllegalJobTransitionException.class, () -> JobTransitions.check(PAUSED, RUNNING));
     assertThrows(IllegalJobTransitionException.class, () -> JobTransitions.check(FAILED, RUNNING));
     assertThrows(IllegalJobTransitionException.class, () -> JobTransitions.check(RUNNING, RUNNING));

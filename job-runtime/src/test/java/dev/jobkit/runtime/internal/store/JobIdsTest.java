@@ -43,7 +43,8 @@ class JobIdsTest {
       seen.add(ids.next());
     }
     for (int i = 1; i < seen.size(); i++) {
-      assertTrue(seen.get(i - 1).compareTo(seen.get(i)) < 0, seen.get(i - 1) + " !< " + seen.get(i));
+      assertTrue(
+          seen.get(i - 1).compareTo(seen.get(i)) < 0, seen.get(i - 1) + " !< " + seen.get(i));
     }
   }
 
@@ -65,11 +66,13 @@ class JobIdsTest {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         JobIds ids = new JobIds(clock); // separate generators, as in separate processes
-        fs.add(pool.submit(() -> {
-          for (int i = 0; i < 5_000; i++) {
-            all.add(ids.next());
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 5_000; i++) {
+                    all.add(ids.next());
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get();

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link JobStore} dialect must have. A subclass per dialect supplies stores
- * on one fresh database per test.
+ * The behaviour every {@link JobStore} dialect must have. A subclass per dialect supplies stores on
+ * one fresh database per test.
  */
 public abstract class JobStoreContractTest {
   protected static final long T0 = 1_700_000_000_000L;
@@ -73,8 +73,13 @@ public abstract class JobStoreContractTest {
   }
 
   protected List<ClaimedJob> claim(JobStore s, int limit, String... queues) {
-    return s.claim(new ClaimRequest("worker-1", List.of(queues.length == 0
-        ? new String[] {"default"} : queues), limit, now(), now() + LEASE));
+    return s.claim(
+        new ClaimRequest(
+            "worker-1",
+            List.of(queues.length == 0 ? new String[] {"default"} : queues),
+            limit,
+            now(),
+            now() + LEASE));
   }
 
   protected ClaimedJob claimOne() {
@@ -91,8 +96,12 @@ public abstract class JobStoreContractTest {
 
   @Test
   void insertThenGet() {
-    NewJob j = job("copy").withPriority(Priority.HIGH).withQueue("io").withTags(List.of("a", "b"))
-        .withMaxAttempts(5);
+    NewJob j =
+        job("copy")
+            .withPriority(Priority.HIGH)
+            .withQueue("io")
+            .withTags(List.of("a", "b"))
+            .withMaxAttempts(5);
     InsertResult r = store.insert(j, now());
     assertTrue(r.created());
     assertEquals(j.id(), r.id());
@@ -123,15 +132,17 @@ public abstract class JobStoreContractTest {
   void insertAllIsAllOrNothing() {
     NewJob a = job("a");
     NewJob b = job("b");
-    NewJob dup = new NewJob(a.id(), "dup", bytes("d"), Priority.NORMAL, "default", 1, now(),
-        List.of(), null, 0, 0);
+    NewJob dup =
+        new NewJob(
+            a.id(), "dup", bytes("d"), Priority.NORMAL, "default", 1, now(), List.of(), null, 0, 0);
     assertThrows(StorageException.class, () -> store.insertAll(List.of(a, b, dup), now()));
     assertTrue(store.get(a.id()).isEmpty());
     assertTrue(store.get(b.id()).isEmpty());
     assertTrue(store.events(a.id()).isEmpty());
 
     List<InsertResult> ok = store.insertAll(List.of(a, b), now());
-    assertEquals(List.of(a.id(), b.id()), ok.stream().map(InsertResult::id).collect(Collectors.toList()));
+    assertEquals(
+        List.of(a.id(), b.id()), ok.stream().map(InsertResult::id).collect(Collectors.toList()));
   }
 
   @Test
@@ -147,8 +158,12 @@ public abstract class JobStoreContractTest {
     NewJob x2 = job("x").withIdempotencyKey("k");
     NewJob again = job("a").withIdempotencyKey("order-42");
     List<InsertResult> rs = store.insertAll(List.of(x1, x2, again), now());
-    assertEquals(List.of(new InsertResult(x1.id(), true), new InsertResult(x1.id(), false),
-        new InsertResult(first.id(), false)), rs);
+    assertEquals(
+        List.of(
+            new InsertResult(x1.id(), true),
+            new InsertResult(x1.id(), false),
+            new InsertResult(first.id(), false)),
+        rs);
   }
 
   // ------------------------------------------------------------------ claiming
@@ -159,13 +174,14 @@ public abstract class JobStoreContractTest {
     NewJob n1 = job("n1");
     NewJob high = job("high").withPriority(Priority.HIGH);
     NewJob n2 = job("n2");
-    NewJob future = NewJob.of(ids.next(), "future", bytes("f"), now() + 5_000)
-        .withPriority(Priority.CRITICAL);
+    NewJob future =
+        NewJob.of(ids.next(), "future", bytes("f"), now() + 5_000).withPriority(Priority.CRITICAL);
     NewJob otherQueue = job("other").withQueue("other").withPriority(Priority.CRITICAL);
     store.insertAll(List.of(low, n1, high, n2, future, otherQueue), now());
 
     List<ClaimedJob> claimed = claim(store, 10);
-    assertEquals(List.of("high", "n1", "n2", "low"),
+    assertEquals(
+        List.of("high", "n1", "n2", "low"),
         claimed.stream().map(ClaimedJob::name).collect(Collectors.toList()));
     ClaimedJob c = claimed.get(0);
     assertEquals(1, c.attempt());
@@ -179,16 +195,31 @@ public abstract class JobStoreContractTest {
 
     assertTrue(claim(store, 10).isEmpty());
     clock.advance(5_000);
-    assertEquals(List.of("future"), claim(store, 10).stream().map(ClaimedJob::name)
-        .collect(Collectors.toList()));
-    assertEquals(List.of("other"), claim(store, 10, "other", "default").stream()
-        .map(ClaimedJob::name).collect(Collectors.toList()));
+    assertEquals(
+        List.of("future"),
+        claim(store, 10).stream().map(ClaimedJob::name).collect(Collectors.toList()));
+    assertEquals(
+        List.of("other"),
+        claim(store, 10, "other", "default").stream()
+            .map(ClaimedJob::name)
+            .collect(Collectors.toList()));
   }
 
   @Test
   void claimCarriesTheJobsOwnSettings() {
-    NewJob j = new NewJob(ids.next(), "tuned", bytes("t"), Priority.NORMAL, "default", 7, now(),
-        List.of(), null, 1_500, 250);
+    NewJob j =
+        new NewJob(
+            ids.next(),
+            "tuned",
+            bytes("t"),
+            Priority.NORMAL,
+            "default",
+            7,
+            now(),
+            List.of(),
+            null,
+            1_500,
+            250);
     store.insert(j, now());
     ClaimedJob c = claimOne();
     assertEquals(7, c.maxAttempts());
@@ -218,16 +249,18 @@ public abstract class JobStoreContractTest {
     try {
       List<Future<List<String>>> fs = new ArrayList<>();
       for (JobStore s : List.of(store, other, store, other)) {
-        fs.add(pool.submit(() -> {
-          List<String> mine = new ArrayList<>();
-          while (true) {
-            List<ClaimedJob> got = claim(s, 7);
-            if (got.isEmpty()) {
-              return mine;
-            }
-            got.forEach(c -> mine.add(c.id()));
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  List<String> mine = new ArrayList<>();
+                  while (true) {
+                    List<ClaimedJob> got = claim(s, 7);
+                    if (got.isEmpty()) {
+                      return mine;
+                    }
+                    got.forEach(c -> mine.add(c.id()));
+                  }
+                }));
       }
       List<String> all = new ArrayList<>();
       for (Future<List<String>> f : fs) {
@@ -258,14 +291,17 @@ public abstract class JobStoreContractTest {
 
     assertFalse(store.checkpoint(j.id(), first.epoch(), bytes("stale"), now()));
     assertFalse(store.updateProgress(j.id(), first.epoch(), "{\"p\":1}", now()));
-    assertFalse(store.appendLogs(j.id(), first.epoch(),
-        List.of(new LogLine(0, j.id(), now(), LogLevel.INFO, "stale", 1))));
+    assertFalse(
+        store.appendLogs(
+            j.id(),
+            first.epoch(),
+            List.of(new LogLine(0, j.id(), now(), LogLevel.INFO, "stale", 1))));
     assertFalse(store.complete(j.id(), first.epoch(), "{}", now()));
     assertFalse(store.finish(j.id(), first.epoch(), JobStatus.FAILED, "x", now()));
     assertFalse(store.scheduleRetry(j.id(), first.epoch(), "x", now(), now()));
     assertFalse(store.release(j.id(), first.epoch(), JobStatus.QUEUED, now()));
-    assertEquals(List.of(), store.completeAll(
-        List.of(new Completion(j.id(), first.epoch(), "{}")), now()));
+    assertEquals(
+        List.of(), store.completeAll(List.of(new Completion(j.id(), first.epoch(), "{}")), now()));
 
     JobRow row = store.get(j.id()).orElseThrow();
     assertEquals(JobStatus.RUNNING, row.status());
@@ -287,10 +323,13 @@ public abstract class JobStoreContractTest {
   void completeAllReportsOnlyTheWinners() {
     store.insertAll(List.of(job("a"), job("b"), job("c")), now());
     List<ClaimedJob> c = claim(store, 3);
-    List<String> won = store.completeAll(List.of(
-        new Completion(c.get(0).id(), c.get(0).epoch(), "1"),
-        new Completion(c.get(1).id(), c.get(1).epoch() + 7, "2"),
-        new Completion(c.get(2).id(), c.get(2).epoch(), null)), now());
+    List<String> won =
+        store.completeAll(
+            List.of(
+                new Completion(c.get(0).id(), c.get(0).epoch(), "1"),
+                new Completion(c.get(1).id(), c.get(1).epoch() + 7, "2"),
+                new Completion(c.get(2).id(), c.get(2).epoch(), null)),
+            now());
     assertEquals(List.of(c.get(0).id(), c.get(2).id()), won);
     assertEquals(JobStatus.RUNNING, store.get(c.get(1).id()).orElseThrow().status());
   }
@@ -312,12 +351,22 @@ public abstract class JobStoreContractTest {
     assertTrue(store.complete(j.id(), c2.epoch(), null, now()));
 
     List<JobEvent> events = store.events(j.id());
-    assertEquals(List.of(JobEvent.Type.CREATED, JobEvent.Type.STATUS_CHANGED,
-        JobEvent.Type.STATUS_CHANGED, JobEvent.Type.STATUS_CHANGED,
-        JobEvent.Type.STATUS_CHANGED), events.stream().map(JobEvent::type)
-        .collect(Collectors.toList()));
-    assertEquals(java.util.Arrays.asList(JobStatus.QUEUED, JobStatus.RUNNING,
-        JobStatus.WAITING_RETRY, JobStatus.RUNNING, JobStatus.COMPLETED), eventStatuses(j.id()));
+    assertEquals(
+        List.of(
+            JobEvent.Type.CREATED,
+            JobEvent.Type.STATUS_CHANGED,
+            JobEvent.Type.STATUS_CHANGED,
+            JobEvent.Type.STATUS_CHANGED,
+            JobEvent.Type.STATUS_CHANGED),
+        events.stream().map(JobEvent::type).collect(Collectors.toList()));
+    assertEquals(
+        java.util.Arrays.asList(
+            JobStatus.QUEUED,
+            JobStatus.RUNNING,
+            JobStatus.WAITING_RETRY,
+            JobStatus.RUNNING,
+            JobStatus.COMPLETED),
+        eventStatuses(j.id()));
     assertEquals("boom", events.get(2).detail());
     assertNull(events.get(0).from());
     assertEquals(JobStatus.RUNNING, events.get(4).from());
@@ -350,14 +399,15 @@ public abstract class JobStoreContractTest {
     store.complete(j.id(), c.epoch(), null, now());
     int before = store.events(j.id()).size();
 
-    IllegalJobTransitionException e = assertThrows(IllegalJobTransitionException.class,
-        () -> store.requestCancel(j.id(), now()));
+    IllegalJobTransitionException e =
+        assertThrows(IllegalJobTransitionException.class, () -> store.requestCancel(j.id(), now()));
     assertEquals(JobStatus.COMPLETED, e.from());
     assertEquals(JobStatus.CANCELLED, e.to());
     assertThrows(IllegalJobTransitionException.class, () -> store.retry(j.id(), now()));
     assertThrows(IllegalJobTransitionException.class, () -> store.requestPause(j.id(), now()));
     assertThrows(JobException.class, () -> store.resume(j.id(), now()));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> store.finish(j.id(), c.epoch(), JobStatus.COMPLETED, null, now()));
     assertEquals(before, store.events(j.id()).size());
     assertEquals(JobStatus.COMPLETED, store.get(j.id()).orElseThrow().status());
@@ -369,9 +419,11 @@ public abstract class JobStoreContractTest {
   void cancelAndRetryAWaitingJob() {
     NewJob j = job("c");
     store.insert(j, now());
-    assertEquals(new ControlResult(Outcome.APPLIED, JobStatus.CANCELLED),
+    assertEquals(
+        new ControlResult(Outcome.APPLIED, JobStatus.CANCELLED),
         store.requestCancel(j.id(), now()));
-    assertEquals(new ControlResult(Outcome.UNCHANGED, JobStatus.CANCELLED),
+    assertEquals(
+        new ControlResult(Outcome.UNCHANGED, JobStatus.CANCELLED),
         store.requestCancel(j.id(), now()));
     assertEquals(now(), store.get(j.id()).orElseThrow().finishedAt());
     assertTrue(claim(store, 1).isEmpty());
@@ -388,10 +440,10 @@ public abstract class JobStoreContractTest {
     store.insert(j, now());
     ClaimedJob c = claimOne();
     JobStore cli = open(); // another process, e.g. the CLI
-    assertEquals(new ControlResult(Outcome.REQUESTED, JobStatus.RUNNING),
-        cli.requestCancel(j.id(), now()));
-    assertEquals(new ControlResult(Outcome.UNCHANGED, JobStatus.RUNNING),
-        cli.requestCancel(j.id(), now()));
+    assertEquals(
+        new ControlResult(Outcome.REQUESTED, JobStatus.RUNNING), cli.requestCancel(j.id(), now()));
+    assertEquals(
+        new ControlResult(Outcome.UNCHANGED, JobStatus.RUNNING), cli.requestCancel(j.id(), now()));
 
     List<LeaseState> leases = store.renewLeases("worker-1", now() + 2 * LEASE, now());
     assertEquals(List.of(new LeaseState(j.id(), c.epoch(), true, false)), leases);
@@ -400,8 +452,8 @@ public abstract class JobStoreContractTest {
     JobRow row = store.get(j.id()).orElseThrow();
     assertEquals(JobStatus.CANCELLED, row.status());
     assertFalse(row.cancelRequested());
-    assertTrue(store.events(j.id()).stream().anyMatch(
-        e -> e.type() == JobEvent.Type.CANCEL_REQUESTED));
+    assertTrue(
+        store.events(j.id()).stream().anyMatch(e -> e.type() == JobEvent.Type.CANCEL_REQUESTED));
     assertTrue(store.renewLeases("worker-1", now() + LEASE, now()).isEmpty());
   }
 
@@ -416,10 +468,10 @@ public abstract class JobStoreContractTest {
     assertEquals(Outcome.APPLIED, store.requestPause(waiting.id(), now()).outcome());
     assertEquals(JobStatus.PAUSED, store.get(waiting.id()).orElseThrow().status());
     assertTrue(claim(store, 1).isEmpty());
-    assertEquals(new ControlResult(Outcome.APPLIED, JobStatus.QUEUED),
-        store.resume(waiting.id(), now()));
-    assertEquals(new ControlResult(Outcome.UNCHANGED, JobStatus.QUEUED),
-        store.resume(waiting.id(), now()));
+    assertEquals(
+        new ControlResult(Outcome.APPLIED, JobStatus.QUEUED), store.resume(waiting.id(), now()));
+    assertEquals(
+        new ControlResult(Outcome.UNCHANGED, JobStatus.QUEUED), store.resume(waiting.id(), now()));
 
     assertEquals(Outcome.REQUESTED, store.requestPause(running.id(), now()).outcome());
     assertTrue(store.get(running.id()).orElseThrow().pauseRequested());
@@ -478,8 +530,10 @@ public abstract class JobStoreContractTest {
   void listFiltersAndKeysetPagination() {
     List<String> inserted = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
-      NewJob j = job(i % 2 == 0 ? "even" : "odd").withTags(i % 5 == 0 ? List.of("five") : List.of())
-          .withQueue(i < 20 ? "default" : "late");
+      NewJob j =
+          job(i % 2 == 0 ? "even" : "odd")
+              .withTags(i % 5 == 0 ? List.of("five") : List.of())
+              .withQueue(i < 20 ? "default" : "late");
       store.insert(j, now());
       inserted.add(j.id());
       clock.advance(10);
@@ -498,17 +552,27 @@ public abstract class JobStoreContractTest {
     java.util.Collections.reverse(newestFirst);
     assertEquals(newestFirst, seen);
 
-    assertEquals(13, store.list(JobFilter.all().withNames(Set.of("even")), null, 100).items().size());
+    assertEquals(
+        13, store.list(JobFilter.all().withNames(Set.of("even")), null, 100).items().size());
     assertEquals(5, store.list(JobFilter.all().withTag("five"), null, 100).items().size());
     assertEquals(0, store.list(JobFilter.all().withTag("fiv"), null, 100).items().size());
     assertEquals(5, store.list(JobFilter.all().withQueue("late"), null, 100).items().size());
-    assertEquals(10, store.list(JobFilter.all().createdBetween(T0 + 50, T0 + 150), null, 100)
-        .items().size());
+    assertEquals(
+        10,
+        store.list(JobFilter.all().createdBetween(T0 + 50, T0 + 150), null, 100).items().size());
     claim(store, 3);
-    assertEquals(3, store.list(JobFilter.all().withStatuses(Set.of(JobStatus.RUNNING)), null, 100)
-        .items().size());
-    assertEquals(22, store.list(JobFilter.all().withStatuses(Set.of(JobStatus.QUEUED)), null, 100)
-        .items().size());
+    assertEquals(
+        3,
+        store
+            .list(JobFilter.all().withStatuses(Set.of(JobStatus.RUNNING)), null, 100)
+            .items()
+            .size());
+    assertEquals(
+        22,
+        store
+            .list(JobFilter.all().withStatuses(Set.of(JobStatus.QUEUED)), null, 100)
+            .items()
+            .size());
   }
 
   @Test
@@ -537,14 +601,17 @@ public abstract class JobStoreContractTest {
     assertEquals(3, store.list(JobFilter.all().withTag("red-ish"), null, 10).items().size());
     assertEquals(
         0,
-        store.list(JobFilter.all().withTag("red").withNames(Set.of("other")), null, 10)
-            .items().size());
+        store
+            .list(JobFilter.all().withTag("red").withNames(Set.of("other")), null, 10)
+            .items()
+            .size());
 
     ClaimedJob c = claimOne();
     store.complete(c.id(), c.epoch(), null, now());
     clock.advance(1_000);
     assertEquals(1, store.cleanup(now(), false));
-    assertEquals(red.size() - (red.contains(c.id()) ? 1 : 0),
+    assertEquals(
+        red.size() - (red.contains(c.id()) ? 1 : 0),
         store.list(JobFilter.all().withTag("red"), null, 10).items().size());
   }
 
@@ -554,10 +621,11 @@ public abstract class JobStoreContractTest {
     NewJob b = job("b"); // same millisecond: shares a long prefix with a
     store.insertAll(List.of(a, b), now());
     assertEquals(a.id(), store.findByIdPrefix(a.id()).orElseThrow().id());
-    assertEquals(a.id(), store.findByIdPrefix(a.id().toLowerCase(java.util.Locale.ROOT))
-        .orElseThrow().id());
-    AmbiguousJobIdException e = assertThrows(AmbiguousJobIdException.class,
-        () -> store.findByIdPrefix(a.id().substring(0, 10)));
+    assertEquals(
+        a.id(), store.findByIdPrefix(a.id().toLowerCase(java.util.Locale.ROOT)).orElseThrow().id());
+    AmbiguousJobIdException e =
+        assertThrows(
+            AmbiguousJobIdException.class, () -> store.findByIdPrefix(a.id().substring(0, 10)));
     assertEquals(List.of(a.id(), b.id()), e.candidates());
     assertTrue(store.findByIdPrefix("ZZZZ").isEmpty());
     assertTrue(store.findByIdPrefix("%").isEmpty());
@@ -574,11 +642,15 @@ public abstract class JobStoreContractTest {
     NewJob j = job("logger");
     store.insert(j, now());
     ClaimedJob c = claimOne();
-    assertTrue(store.appendLogs(j.id(), c.epoch(), List.of(
-        new LogLine(0, j.id(), now(), LogLevel.DEBUG, "d", 1),
-        new LogLine(0, j.id(), now() + 1, LogLevel.INFO, "i", 1),
-        new LogLine(0, j.id(), now() + 2, LogLevel.WARN, "w", 1),
-        new LogLine(0, j.id(), now() + 3, LogLevel.ERROR, "e", 1))));
+    assertTrue(
+        store.appendLogs(
+            j.id(),
+            c.epoch(),
+            List.of(
+                new LogLine(0, j.id(), now(), LogLevel.DEBUG, "d", 1),
+                new LogLine(0, j.id(), now() + 1, LogLevel.INFO, "i", 1),
+                new LogLine(0, j.id(), now() + 2, LogLevel.WARN, "w", 1),
+                new LogLine(0, j.id(), now() + 3, LogLevel.ERROR, "e", 1))));
     assertEquals(List.of("d", "i", "w", "e"), messages(store.logs(j.id(), LogLevel.DEBUG, 0, 100)));
     List<LogLine> warn = store.logs(j.id(), LogLevel.WARN, 0, 100);
     assertEquals(List.of("w", "e"), messages(warn));
@@ -596,8 +668,11 @@ public abstract class JobStoreContractTest {
   void countsByNameAndStatus() {
     store.insertAll(List.of(job("a"), job("a"), job("b")), now());
     claim(store, 1);
-    assertEquals(List.of(new StatusCount("a", JobStatus.QUEUED, 1),
-        new StatusCount("a", JobStatus.RUNNING, 1), new StatusCount("b", JobStatus.QUEUED, 1)),
+    assertEquals(
+        List.of(
+            new StatusCount("a", JobStatus.QUEUED, 1),
+            new StatusCount("a", JobStatus.RUNNING, 1),
+            new StatusCount("b", JobStatus.QUEUED, 1)),
         store.countByNameAndStatus());
   }
 
@@ -609,8 +684,8 @@ public abstract class JobStoreContractTest {
     store.insertAll(List.of(old, recent, waiting), now());
     ClaimedJob c = claimOne();
     assertEquals(old.id(), c.id());
-    store.appendLogs(old.id(), c.epoch(), List.of(new LogLine(0, old.id(), now(), LogLevel.INFO,
-        "x", 1)));
+    store.appendLogs(
+        old.id(), c.epoch(), List.of(new LogLine(0, old.id(), now(), LogLevel.INFO, "x", 1)));
     store.complete(old.id(), c.epoch(), null, now());
     clock.advance(1_000);
     store.requestCancel(recent.id(), now());

@@ -31,21 +31,29 @@ final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * A connection for the caller alone until {@link #release}: an idle one, or a new one while
-   * fewer than {@code size} are open.
+   * A connection for the caller alone until {@link #release}: an idle one, or a new one while fewer
+   * than {@code size} are open.
    *
    * @throws StorageException if none is free within the wait timeout
    */
   Connection acquire(String location) throws SQLException {
     try {
       if (!permits.tryAcquire(waitTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new StorageException(Reason.OTHER, "All " + size + " connections to PostgreSQL at "
-            + location + " stayed busy for " + waitTimeout.toMillis() + " ms; raise poolSize", null);
+        throw new StorageException(
+            Reason.OTHER,
+            "All "
+                + size
+                + " connections to PostgreSQL at "
+                + location
+                + " stayed busy for "
+                + waitTimeout.toMillis()
+                + " ms; raise poolSize",
+            null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StorageException(Reason.OTHER,
-          "Interrupted waiting for a connection to PostgreSQL at " + location, e);
+      throw new StorageException(
+          Reason.OTHER, "Interrupted waiting for a connection to PostgreSQL at " + location, e);
     }
     try {
       Connection c = idle.pollFirst();

@@ -17,8 +17,8 @@ import org.jooq.SelectForUpdateStep;
 
 /**
  * What really differs between the databases, and nothing else: how a claim takes jobs without two
- * claimers getting the same one, how leases are renewed and completions written in bulk, which
- * rows a statement locks, how other nodes hear of new work, and how migrations are serialized.
+ * claimers getting the same one, how leases are renewed and completions written in bulk, which rows
+ * a statement locks, how other nodes hear of new work, and how migrations are serialized.
  * Everything else is {@link SqlJobStore}'s, written once.
  *
  * <p>Each method runs inside the transaction of the store method that calls it.
@@ -47,8 +47,8 @@ abstract class Dialect {
       SqlJobStore store, Connection c, List<Completion> completions, long now) throws SQLException;
 
   /**
-   * Inserts one job in a way cheaper than the general batch path, or returns null to use that
-   * path. Must behave exactly as {@link dev.jobkit.runtime.internal.store.JobStore#insert}.
+   * Inserts one job in a way cheaper than the general batch path, or returns null to use that path.
+   * Must behave exactly as {@link dev.jobkit.runtime.internal.store.JobStore#insert}.
    */
   InsertResult insertOne(SqlJobStore store, NewJob job, long now) {
     return null;

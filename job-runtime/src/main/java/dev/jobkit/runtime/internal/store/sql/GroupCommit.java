@@ -16,16 +16,18 @@ import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 
 /**
- * One writer thread that drains queued writes into a single transaction and completes each
- * caller's future after the COMMIT, so concurrent writers share one commit (and, under FULL
- * durability, one fsync).
+ * One writer thread that drains queued writes into a single transaction and completes each caller's
+ * future after the COMMIT, so concurrent writers share one commit (and, under FULL durability, one
+ * fsync).
  *
  * <p>Each write runs inside its own SAVEPOINT, so one write that throws is rolled back alone and
  * fails only its own caller; the others still commit. A failed COMMIT fails every caller of the
  * batch: none of their writes happened.
  */
 final class GroupCommit implements AutoCloseable {
-  /** Upper bound on writes per transaction, so one huge burst cannot delay its first caller long. */
+  /**
+   * Upper bound on writes per transaction, so one huge burst cannot delay its first caller long.
+   */
   private static final int MAX_BATCH = 256;
 
   private final Path file;
@@ -139,9 +141,10 @@ final class GroupCommit implements AutoCloseable {
           } catch (SQLException | RuntimeException | Error e) {
             s.execute("ROLLBACK TO w");
             s.execute("RELEASE w");
-            r.failure = e instanceof DataAccessException || e instanceof SQLException
-                ? SqliteErrors.translate(file, e)
-                : e;
+            r.failure =
+                e instanceof DataAccessException || e instanceof SQLException
+                    ? SqliteErrors.translate(file, e)
+                    : e;
           }
         }
         s.execute("COMMIT");

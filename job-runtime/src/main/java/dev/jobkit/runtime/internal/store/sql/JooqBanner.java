@@ -1,8 +1,8 @@
 package dev.jobkit.runtime.internal.store.sql;
 
 /**
- * Turns off jOOQ's start-up banner and tips, which it logs at INFO the first time it runs and
- * which mean nothing to a jobkit user. A value the application set itself is left alone.
+ * Turns off jOOQ's start-up banner and tips, which it logs at INFO the first time it runs and which
+ * mean nothing to a jobkit user. A value the application set itself is left alone.
  */
 final class JooqBanner {
   private JooqBanner() {}

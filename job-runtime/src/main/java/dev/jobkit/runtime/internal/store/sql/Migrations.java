@@ -74,9 +74,12 @@ final class Migrations {
       if (current > latestVersion()) {
         throw new StorageException(
             Reason.NEWER_SCHEMA,
-            where + " has jobkit schema version " + current
+            where
+                + " has jobkit schema version "
+                + current
                 + ", written by a newer jobkit; this jobkit supports up to version "
-                + latestVersion() + ". Upgrade jobkit or use another "
+                + latestVersion()
+                + ". Upgrade jobkit or use another "
                 + (schema == null ? "database file" : "schema"),
             null);
       }
@@ -99,7 +102,8 @@ final class Migrations {
         }
         try (PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO " + VERSION_TABLE
+                "INSERT INTO "
+                    + VERSION_TABLE
                     + " (version, description, applied_at) VALUES (?, ?, ?)")) {
           ps.setInt(1, v);
           ps.setString(2, script);

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code LISTEN}s on channels with a dedicated connection and hands each notification to a
- * callback on one daemon thread. Notifications are wake-ups, not a delivery guarantee: they are
- * only sent on commit, are lost while the connection is down, and the listener is told when it
- * reconnects so that it can poll once for what it missed.
+ * {@code LISTEN}s on channels with a dedicated connection and hands each notification to a callback
+ * on one daemon thread. Notifications are wake-ups, not a delivery guarantee: they are only sent on
+ * commit, are lost while the connection is down, and the listener is told when it reconnects so
+ * that it can poll once for what it missed.
  *
  * <p>Channels the store notifies on: {@link #JOBS_CHANNEL} with the queue name after jobs were
  * inserted (once per distinct queue per transaction), and {@link #CONTROL_CHANNEL} with the job id
@@ -26,11 +26,13 @@ final class PgNotifications implements AutoCloseable {
 
   /** Payload: the queue that has new jobs. */
   public static final String JOBS_CHANNEL = "jobkit_jobs";
+
   /** Payload: the id of a running job with a new cancel or pause request. */
   public static final String CONTROL_CHANNEL = "jobkit_control";
 
   /** How long one wait for notifications blocks; bounds how late {@link #close} is noticed. */
   private static final int POLL_MILLIS = 100;
+
   private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
   /** Receives notifications on the listener thread; must not block for long. */
@@ -50,8 +52,8 @@ final class PgNotifications implements AutoCloseable {
   private volatile Connection connection;
   private volatile boolean closed;
 
-  private PgNotifications(Supplier<Connection> connections, String location,
-      List<String> channels, Listener listener) {
+  private PgNotifications(
+      Supplier<Connection> connections, String location, List<String> channels, Listener listener) {
     this.connections = connections;
     this.location = location;
     this.channels = List.copyOf(channels);
@@ -64,13 +66,13 @@ final class PgNotifications implements AutoCloseable {
    * Connects, listens on {@code channels} and starts the listener thread. Fails at once if the
    * first connection cannot be made; later losses are retried every second.
    *
-   * @param connections opens a new connection each call; translates failures to
-   *     {@link dev.jobkit.runtime.internal.store.StorageException}
+   * @param connections opens a new connection each call; translates failures to {@link
+   *     dev.jobkit.runtime.internal.store.StorageException}
    * @param location the server's URL without password, for messages
    * @throws dev.jobkit.runtime.internal.store.StorageException if it cannot connect or listen
    */
-  static PgNotifications start(Supplier<Connection> connections, String location,
-      List<String> channels, Listener listener) {
+  static PgNotifications start(
+      Supplier<Connection> connections, String location, List<String> channels, Listener listener) {
     if (channels.isEmpty()) {
       throw new IllegalArgumentException("channels must not be empty");
     }
@@ -107,8 +109,7 @@ final class PgNotifications implements AutoCloseable {
         if (closed) {
           return;
         }
-        log.warn("Lost the PostgreSQL notification connection ({}); reconnecting",
-            e.getMessage());
+        log.warn("Lost the PostgreSQL notification connection ({}); reconnecting", e.getMessage());
         closeQuietly(connection);
         reconnect();
       }

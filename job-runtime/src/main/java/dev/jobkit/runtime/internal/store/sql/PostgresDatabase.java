@@ -1,8 +1,8 @@
 package dev.jobkit.runtime.internal.store.sql;
 
 import dev.jobkit.runtime.internal.store.StorageException;
-import dev.jobkit.runtime.internal.store.StorageInfo;
 import dev.jobkit.runtime.internal.store.StorageException.Reason;
+import dev.jobkit.runtime.internal.store.StorageInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -22,13 +22,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * expected to pool.
  *
  * <p>{@link #write} runs each call as its own transaction (READ COMMITTED; the store's statements
- * take the row locks they need), {@link #read} in autocommit. pgjdbc caches prepared statements
- * per connection, so the same SQL text is parsed by the server once per connection.
+ * take the row locks they need), {@link #read} in autocommit. pgjdbc caches prepared statements per
+ * connection, so the same SQL text is parsed by the server once per connection.
  */
 final class PostgresDatabase implements Database {
-  private static final Settings SETTINGS = new Settings()
-      .withStatementType(StatementType.PREPARED_STATEMENT)
-      .withExecuteLogging(false);
+  private static final Settings SETTINGS =
+      new Settings().withStatementType(StatementType.PREPARED_STATEMENT).withExecuteLogging(false);
 
   private final DataSource dataSource;
   private final ConnectionPool pool; // null: one connection per call from dataSource
@@ -45,14 +44,15 @@ final class PostgresDatabase implements Database {
   }
 
   /** Opens a pool of {@code options.poolSize()} connections to {@code url}, and migrates. */
-  static PostgresDatabase open(String url, String user, String password, PostgresOptions options,
-      Clock clock) {
+  static PostgresDatabase open(
+      String url, String user, String password, PostgresOptions options, Clock clock) {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     String location = PostgresErrors.withoutPassword(url);
     try {
       ds.setUrl(url);
     } catch (IllegalArgumentException e) {
-      throw new StorageException(Reason.OTHER,
+      throw new StorageException(
+          Reason.OTHER,
           "Not a PostgreSQL JDBC URL: " + location + "; expected jdbc:postgresql://host:port/db",
           e);
     }
@@ -83,18 +83,24 @@ final class PostgresDatabase implements Database {
     } catch (SQLException e) {
       throw PostgresErrors.translate(location, e);
     }
-    return migrated(new PostgresDatabase(dataSource, null, location, options.schema()), options,
-        clock);
+    return migrated(
+        new PostgresDatabase(dataSource, null, location, options.schema()), options, clock);
   }
 
-  private static PostgresDatabase migrated(PostgresDatabase db, PostgresOptions options,
-      Clock clock) {
+  private static PostgresDatabase migrated(
+      PostgresDatabase db, PostgresOptions options, Clock clock) {
     try {
-      db.write((ctx, c) -> {
-        Migrations.migrate(Dialect.POSTGRES, c, db.schema, db.location, clock.millis(),
-            options.createIfMissing());
-        return null;
-      });
+      db.write(
+          (ctx, c) -> {
+            Migrations.migrate(
+                Dialect.POSTGRES,
+                c,
+                db.schema,
+                db.location,
+                clock.millis(),
+                options.createIfMissing());
+            return null;
+          });
       return db;
     } catch (RuntimeException e) {
       db.close();
@@ -143,8 +149,8 @@ final class PostgresDatabase implements Database {
   }
 
   /**
-   * A new connection outside the pool, for a caller that holds it for long (a listener); the
-   * caller closes it.
+   * A new connection outside the pool, for a caller that holds it for long (a listener); the caller
+   * closes it.
    */
   Connection dedicatedConnection() {
     try {

@@ -26,15 +26,15 @@ import org.jooq.SelectForUpdateStep;
 /**
  * PostgreSQL: many nodes share one database, so rows are locked, not the database. A claim selects
  * due jobs {@code FOR NO KEY UPDATE SKIP LOCKED} and updates them in the same statement, so two
- * claimers never wait for each other and never get the same job. Statements that lock several
- * rows lock them in id order (or skip locked ones), so two of the store's transactions cannot
- * deadlock. New work and control requests are announced with {@code pg_notify}, delivered on
- * commit ({@link PgNotifications}).
+ * claimers never wait for each other and never get the same job. Statements that lock several rows
+ * lock them in id order (or skip locked ones), so two of the store's transactions cannot deadlock.
+ * New work and control requests are announced with {@code pg_notify}, delivered on commit ({@link
+ * PgNotifications}).
  */
 final class PostgresDialect extends Dialect {
   /**
-   * The first key of the two-key advisory lock taken while migrating ("jk" in ASCII); the second
-   * is the hash of the schema name, so schemas migrate independently.
+   * The first key of the two-key advisory lock taken while migrating ("jk" in ASCII); the second is
+   * the hash of the schema name, so schemas migrate independently.
    */
   static final int LOCK_CLASS = 0x6a6b;
 
@@ -43,18 +43,24 @@ final class PostgresDialect extends Dialect {
    * events, in one statement. Returns the claimed rows with the status each was claimed from.
    */
   private static String claimSql(Tables t, boolean oneQueue) {
-    return "WITH due AS (SELECT id, status FROM " + t.jobsSql
-        + " WHERE " + SqlJobStore.CLAIMABLE_SQL
-        + (oneQueue ? " AND queue = ?" : " AND queue = ANY (?)") + " AND run_at <= ?"
+    return "WITH due AS (SELECT id, status FROM "
+        + t.jobsSql
+        + " WHERE "
+        + SqlJobStore.CLAIMABLE_SQL
+        + (oneQueue ? " AND queue = ?" : " AND queue = ANY (?)")
+        + " AND run_at <= ?"
         + " ORDER BY priority DESC, run_at, id LIMIT ? FOR NO KEY UPDATE SKIP LOCKED),"
-        + " claimed AS (UPDATE " + t.jobsSql + " AS j SET status = 'RUNNING', lease_owner = ?,"
+        + " claimed AS (UPDATE "
+        + t.jobsSql
+        + " AS j SET status = 'RUNNING', lease_owner = ?,"
         + " lease_expires_at = ?, lease_epoch = j.lease_epoch + 1, attempts = j.attempts + 1,"
         + " started_at = CASE WHEN j.started_at = 0 THEN ? ELSE j.started_at END, updated_at = ?"
         + " FROM due WHERE j.id = due.id"
         + " RETURNING j.id, j.name, j.params, j.state, j.state_version, due.status AS from_status,"
         + " j.priority, j.queue, j.attempts, j.max_attempts, j.lease_epoch, j.timeout_ms,"
         + " j.resumed, j.backoff_ms, j.run_at),"
-        + " ev AS (INSERT INTO " + t.eventsSql
+        + " ev AS (INSERT INTO "
+        + t.eventsSql
         + " (job_id, at, type, from_status, to_status, detail)"
         + " SELECT id, ?, 'STATUS_CHANGED', from_status, 'RUNNING', ? FROM claimed)"
         + " SELECT * FROM claimed ORDER BY priority DESC, run_at, id";
@@ -119,10 +125,16 @@ final class PostgresDialect extends Dialect {
   @Override
   InsertResult insertOne(SqlJobStore store, NewJob job, long now) {
     String sql =
-        "WITH j AS (" + store.sqlInsertJob + " RETURNING id, queue),"
-            + " t AS (INSERT INTO " + store.t.tagsSql + " (tag, job_id)"
+        "WITH j AS ("
+            + store.sqlInsertJob
+            + " RETURNING id, queue),"
+            + " t AS (INSERT INTO "
+            + store.t.tagsSql
+            + " (tag, job_id)"
             + " SELECT DISTINCT unnest(?::text[]), id FROM j),"
-            + " n AS (SELECT pg_notify('" + PgNotifications.JOBS_CHANNEL + "', queue) FROM j)"
+            + " n AS (SELECT pg_notify('"
+            + PgNotifications.JOBS_CHANNEL
+            + "', queue) FROM j)"
             + " SELECT id, (SELECT count(*) FROM n) FROM j";
     PostgresDatabase db = (PostgresDatabase) store.db;
     boolean inserted =
@@ -163,9 +175,12 @@ final class PostgresDialect extends Dialect {
     // expects few RUNNING rows, loop over the CTE for each row (quadratic: minutes for 90,000).
     String j = store.t.jobsSql;
     String sql =
-        "WITH mine AS (SELECT id FROM " + j
+        "WITH mine AS (SELECT id FROM "
+            + j
             + " WHERE lease_owner = ? AND status = 'RUNNING' ORDER BY id FOR NO KEY UPDATE)"
-            + " UPDATE " + j + " AS j SET lease_expires_at = ? FROM mine WHERE j.id = mine.id"
+            + " UPDATE "
+            + j
+            + " AS j SET lease_expires_at = ? FROM mine WHERE j.id = mine.id"
             + " RETURNING j.id, j.lease_epoch, j.cancel_requested, j.pause_requested";
     List<LeaseState> held = new ArrayList<>();
     store.db.prepared(
@@ -195,14 +210,19 @@ final class PostgresDialect extends Dialect {
     String j = store.t.jobsSql;
     String sql =
         "WITH c AS (SELECT * FROM unnest(?::text[], ?::int8[], ?::text[]) AS c (id, epoch, output)),"
-            + " locked AS (SELECT j.id, c.output FROM " + j + " AS j JOIN c ON j.id = c.id"
+            + " locked AS (SELECT j.id, c.output FROM "
+            + j
+            + " AS j JOIN c ON j.id = c.id"
             + " AND j.lease_epoch = c.epoch WHERE j.status = 'RUNNING' ORDER BY j.id"
             + " FOR NO KEY UPDATE OF j),"
-            + " done AS (UPDATE " + j + " AS j SET status = 'COMPLETED', output = locked.output,"
+            + " done AS (UPDATE "
+            + j
+            + " AS j SET status = 'COMPLETED', output = locked.output,"
             + " finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL,"
             + " cancel_requested = false, pause_requested = false FROM locked"
             + " WHERE j.id = locked.id RETURNING j.id),"
-            + " ev AS (INSERT INTO " + store.t.eventsSql
+            + " ev AS (INSERT INTO "
+            + store.t.eventsSql
             + " (job_id, at, type, from_status, to_status)"
             + " SELECT id, ?, 'STATUS_CHANGED', 'RUNNING', 'COMPLETED' FROM done)"
             + " SELECT id FROM done";
@@ -211,11 +231,13 @@ final class PostgresDialect extends Dialect {
         c,
         sql,
         ps -> {
-          ps.setArray(1, c.createArrayOf("text", completions.stream().map(Completion::id).toArray()));
+          ps.setArray(
+              1, c.createArrayOf("text", completions.stream().map(Completion::id).toArray()));
           ps.setArray(
               2, c.createArrayOf("int8", completions.stream().map(Completion::epoch).toArray()));
           ps.setArray(
-              3, c.createArrayOf("text", completions.stream().map(Completion::outputJson).toArray()));
+              3,
+              c.createArrayOf("text", completions.stream().map(Completion::outputJson).toArray()));
           ps.setLong(4, now);
           ps.setLong(5, now);
           ps.setLong(6, now);
@@ -322,7 +344,8 @@ final class PostgresDialect extends Dialect {
     try (Statement s = c.createStatement()) {
       // Checked first: CREATE SCHEMA IF NOT EXISTS needs the right to create even when it exists.
       boolean exists;
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
         ps.setString(1, schema);
         try (ResultSet rs = ps.executeQuery()) {
           exists = rs.next();
@@ -334,7 +357,8 @@ final class PostgresDialect extends Dialect {
       // Unqualified names in the scripts land in the schema; SET LOCAL ends with the transaction.
       s.execute("SET LOCAL search_path TO " + schema);
       s.execute(
-          "CREATE TABLE IF NOT EXISTS " + Migrations.VERSION_TABLE
+          "CREATE TABLE IF NOT EXISTS "
+              + Migrations.VERSION_TABLE
               + " (version integer PRIMARY KEY, description text NOT NULL,"
               + " applied_at bigint NOT NULL)");
     }

@@ -18,8 +18,8 @@ import org.postgresql.util.ServerErrorMessage;
  */
 final class PostgresErrors {
   /** {@code password=...} in a JDBC URL's query, and {@code user:password@} before the host. */
-  private static final Pattern PASSWORD_PARAM =
-      Pattern.compile("(?i)([?&]password=)[^&]*");
+  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&]password=)[^&]*");
+
   private static final Pattern USER_INFO = Pattern.compile("(//[^/@:]*):[^/@]*@");
 
   private PostgresErrors() {}
@@ -41,39 +41,63 @@ final class PostgresErrors {
     switch (state) {
       case "28P01": // invalid_password
       case "28000": // invalid_authorization_specification (pg_hba.conf rejects, no such role)
-        return new StorageException(Reason.UNREACHABLE,
-            "PostgreSQL at " + location + " refused the login: " + message
+        return new StorageException(
+            Reason.UNREACHABLE,
+            "PostgreSQL at "
+                + location
+                + " refused the login: "
+                + message
                 + "; check the user and password, and pg_hba.conf",
             e);
       case "3D000": // invalid_catalog_name
-        return new StorageException(Reason.OTHER,
-            "PostgreSQL at " + location + ": " + message
+        return new StorageException(
+            Reason.OTHER,
+            "PostgreSQL at "
+                + location
+                + ": "
+                + message
                 + "; create the database first (CREATE DATABASE) or fix the URL",
             e);
       case "25006": // read_only_sql_transaction
-        return new StorageException(Reason.READ_ONLY,
-            "PostgreSQL at " + location + " is read-only (" + message
+        return new StorageException(
+            Reason.READ_ONLY,
+            "PostgreSQL at "
+                + location
+                + " is read-only ("
+                + message
                 + "); point jobkit at the primary server",
             e);
       case "55P03": // lock_not_available
       case "40P01": // deadlock_detected
-        return new StorageException(Reason.LOCKED,
-            "PostgreSQL at " + location + " could not lock job rows: " + message
+        return new StorageException(
+            Reason.LOCKED,
+            "PostgreSQL at "
+                + location
+                + " could not lock job rows: "
+                + message
                 + "; the call may be retried",
             e);
       case "53300": // too_many_connections
-        return new StorageException(Reason.OTHER,
-            "PostgreSQL at " + location + " has no free connection slot (" + message
+        return new StorageException(
+            Reason.OTHER,
+            "PostgreSQL at "
+                + location
+                + " has no free connection slot ("
+                + message
                 + "); raise max_connections or use fewer or smaller pools",
             e);
       case "42501": // insufficient_privilege
-        return new StorageException(Reason.OTHER,
-            "PostgreSQL at " + location + ": " + message
+        return new StorageException(
+            Reason.OTHER,
+            "PostgreSQL at "
+                + location
+                + ": "
+                + message
                 + "; grant the jobkit user rights on its schema, or migrate once as its owner",
             e);
       default:
-        return new StorageException(Reason.OTHER,
-            "PostgreSQL job store at " + location + " failed: " + message, e);
+        return new StorageException(
+            Reason.OTHER, "PostgreSQL job store at " + location + " failed: " + message, e);
     }
   }
 
@@ -90,8 +114,8 @@ final class PostgresErrors {
     } else {
       why = message;
     }
-    return new StorageException(Reason.UNREACHABLE,
-        "Cannot reach PostgreSQL at " + location + ": " + why, e);
+    return new StorageException(
+        Reason.UNREACHABLE, "Cannot reach PostgreSQL at " + location + ": " + why, e);
   }
 
   static StorageException closed(String location) {

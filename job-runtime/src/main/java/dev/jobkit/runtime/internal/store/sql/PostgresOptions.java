@@ -17,35 +17,44 @@ import java.util.regex.Pattern;
  *     fails with reason {@code MISSING}
  * @param idleInTransactionTimeout how long the server lets one of the store's own sessions sit idle
  *     inside a transaction before it ends the session, rolling back and releasing its row locks;
- *     zero for the server's setting. The store never waits between the statements of a
- *     transaction, so only a frozen or cut-off process (a long GC or VM pause, SIGSTOP, a network
- *     partition that leaves the TCP connection open) idles there, and its locks would otherwise
- *     keep the other nodes from recovering its jobs (recovery skips locked rows) until it thaws.
- *     Not applied to a caller's {@code DataSource}, whose sessions should set it themselves.
+ *     zero for the server's setting. The store never waits between the statements of a transaction,
+ *     so only a frozen or cut-off process (a long GC or VM pause, SIGSTOP, a network partition that
+ *     leaves the TCP connection open) idles there, and its locks would otherwise keep the other
+ *     nodes from recovering its jobs (recovery skips locked rows) until it thaws. Not applied to a
+ *     caller's {@code DataSource}, whose sessions should set it themselves.
  */
-public record PostgresOptions(String schema, int poolSize, Duration connectTimeout,
-    boolean createIfMissing, Duration idleInTransactionTimeout) {
+public record PostgresOptions(
+    String schema,
+    int poolSize,
+    Duration connectTimeout,
+    boolean createIfMissing,
+    Duration idleInTransactionTimeout) {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   /** Validates. */
   public PostgresOptions {
     Objects.requireNonNull(schema, "schema");
     if (!IDENTIFIER.matcher(schema).matches()) {
-      throw new IllegalArgumentException("schema must be a lower-case identifier"
-          + " ([a-z_][a-z0-9_]*, at most 63 characters), got '" + schema + "'");
+      throw new IllegalArgumentException(
+          "schema must be a lower-case identifier"
+              + " ([a-z_][a-z0-9_]*, at most 63 characters), got '"
+              + schema
+              + "'");
     }
     if (poolSize < 1) {
       throw new IllegalArgumentException("poolSize must be at least 1, got " + poolSize);
     }
     if (connectTimeout.toSeconds() < 1 || connectTimeout.toSeconds() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("connectTimeout must be at least 1 s, got "
-          + connectTimeout);
+      throw new IllegalArgumentException(
+          "connectTimeout must be at least 1 s, got " + connectTimeout);
     }
     Objects.requireNonNull(idleInTransactionTimeout, "idleInTransactionTimeout");
     if (idleInTransactionTimeout.isNegative()
         || idleInTransactionTimeout.toMillis() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("idleInTransactionTimeout must be 0 or positive and fit"
-          + " an int of milliseconds, got " + idleInTransactionTimeout);
+      throw new IllegalArgumentException(
+          "idleInTransactionTimeout must be 0 or positive and fit"
+              + " an int of milliseconds, got "
+              + idleInTransactionTimeout);
     }
   }
 
@@ -59,14 +68,14 @@ public record PostgresOptions(String schema, int poolSize, Duration connectTimeo
 
   /** These options with another schema. */
   public PostgresOptions withSchema(String s) {
-    return new PostgresOptions(s, poolSize, connectTimeout, createIfMissing,
-        idleInTransactionTimeout);
+    return new PostgresOptions(
+        s, poolSize, connectTimeout, createIfMissing, idleInTransactionTimeout);
   }
 
   /** These options with another pool size. */
   public PostgresOptions withPoolSize(int n) {
-    return new PostgresOptions(schema, n, connectTimeout, createIfMissing,
-        idleInTransactionTimeout);
+    return new PostgresOptions(
+        schema, n, connectTimeout, createIfMissing, idleInTransactionTimeout);
   }
 
   /** These options with another connect timeout. */
@@ -76,8 +85,7 @@ public record PostgresOptions(String schema, int poolSize, Duration connectTimeo
 
   /** These options with {@code createIfMissing} set. */
   public PostgresOptions withCreateIfMissing(boolean create) {
-    return new PostgresOptions(schema, poolSize, connectTimeout, create,
-        idleInTransactionTimeout);
+    return new PostgresOptions(schema, poolSize, connectTimeout, create, idleInTransactionTimeout);
   }
 
   /** These options with another idle-in-transaction timeout. */

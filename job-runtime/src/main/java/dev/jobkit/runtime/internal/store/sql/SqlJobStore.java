@@ -123,16 +123,22 @@ class SqlJobStore implements JobStore {
     // ON CONFLICT covers only the idempotency key: a second job with a stored key is not
     // inserted (count 0) and gets the first one's id; a duplicate id still fails.
     this.sqlInsertJob =
-        "INSERT INTO " + t.jobsSql + " (id, name, params, status, priority, queue, max_attempts,"
+        "INSERT INTO "
+            + t.jobsSql
+            + " (id, name, params, status, priority, queue, max_attempts,"
             + " run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_at, updated_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
     this.sqlInsertEvent =
-        "INSERT INTO " + t.eventsSql + " (job_id, at, type, from_status, to_status, detail)"
+        "INSERT INTO "
+            + t.eventsSql
+            + " (job_id, at, type, from_status, to_status, detail)"
             + " VALUES (?, ?, ?, ?, ?, ?)";
     this.sqlCheckpoint =
-        "UPDATE " + t.jobsSql + " SET state = ?, state_version = state_version + 1,"
+        "UPDATE "
+            + t.jobsSql
+            + " SET state = ?, state_version = state_version + 1,"
             + " updated_at = ? WHERE id = ? AND lease_epoch = ? AND status = 'RUNNING'";
   }
 
@@ -411,7 +417,8 @@ class SqlJobStore implements JobStore {
           if (from == JobStatus.RUNNING) {
             return requestFlag(ctx, c, id, J_CANCEL_REQUESTED, JobEvent.Type.CANCEL_REQUESTED, now);
           }
-          return changeStatus(ctx, c, id, from, JobStatus.CANCELLED, now, Map.of(J_FINISHED_AT, now));
+          return changeStatus(
+              ctx, c, id, from, JobStatus.CANCELLED, now, Map.of(J_FINISHED_AT, now));
         });
   }
 
@@ -452,7 +459,11 @@ class SqlJobStore implements JobStore {
           }
           if (from != JobStatus.PAUSED) {
             throw new JobException(
-                "Job " + id + " is " + from + ", not PAUSED, so it cannot be resumed"
+                "Job "
+                    + id
+                    + " is "
+                    + from
+                    + ", not PAUSED, so it cannot be resumed"
                     + (from == JobStatus.COMPLETED ? "" : "; use retry to run it again"));
           }
           JobStatus to = r.get(J_RUN_AT) > now ? JobStatus.SCHEDULED : JobStatus.QUEUED;
@@ -617,8 +628,7 @@ class SqlJobStore implements JobStore {
                   set.put(J_RUN_AT, now);
                   set.put(J_FINISHED_AT, to.isTerminal() ? now : 0L);
                   set.put(J_UPDATED_AT, now);
-                  updates.add(
-                      ctx.update(t.jobs).set(set).where(held(id, r.get(J_LEASE_EPOCH))));
+                  updates.add(ctx.update(t.jobs).set(set).where(held(id, r.get(J_LEASE_EPOCH))));
                   addEvent(ev, id, now, JobEvent.Type.RECOVERED, JobStatus.RUNNING, to, reason);
                   ids.add(id);
                 }

@@ -11,9 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -40,10 +40,13 @@ final class SqliteDatabase implements Database {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock readLock = new ReentrantLock();
   private final GroupCommit group; // null when group commit is off
+
   /** BEGIN IMMEDIATE, COMMIT and ROLLBACK, prepared once on the writer: preparing costs more. */
   private PreparedStatement begin;
+
   private PreparedStatement commit;
   private PreparedStatement rollback;
+
   /** Statements prepared once on the writer connection; used only inside write transactions. */
   private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
@@ -58,13 +61,18 @@ final class SqliteDatabase implements Database {
             .withRenderSchema(false);
     this.writeCtx = DSL.using(writer, SQLDialect.SQLITE, settings);
     this.readCtx = DSL.using(reader, SQLDialect.SQLITE, settings);
-    this.group = groupCommit
-        ? new GroupCommit(file, writer, writeCtx, r -> {
-            Thread t = new Thread(r, "jobkit-sqlite-writer " + file.getFileName());
-            t.setDaemon(true);
-            return t;
-          })
-        : null;
+    this.group =
+        groupCommit
+            ? new GroupCommit(
+                file,
+                writer,
+                writeCtx,
+                r -> {
+                  Thread t = new Thread(r, "jobkit-sqlite-writer " + file.getFileName());
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
   }
 
   /** Opens {@code file}, creating it if absent (unless told not to), and migrates it. */
@@ -75,8 +83,10 @@ final class SqliteDatabase implements Database {
       throw SqliteErrors.directoryMissing(file, null);
     }
     if (!options.createIfMissing() && !Files.exists(abs)) {
-      throw new StorageException(StorageException.Reason.MISSING, "No job database at " + abs
-          + "; open it once with a manager that may create it", null);
+      throw new StorageException(
+          StorageException.Reason.MISSING,
+          "No job database at " + abs + "; open it once with a manager that may create it",
+          null);
     }
     // Checked up front because SQLite reports a read-only file lazily and sometimes only as an
     // I/O error. (Root can write anyway, so this check cannot fire for root.)

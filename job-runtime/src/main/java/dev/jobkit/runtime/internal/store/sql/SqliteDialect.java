@@ -31,30 +31,37 @@ import org.jooq.SelectForUpdateStep;
 /**
  * SQLite: one writer at a time per file. Every write transaction starts with {@code BEGIN
  * IMMEDIATE}, which takes the file's write lock, so a claim may select due jobs and then update
- * them: nobody else can write in between, in this process or another. The updates are still
- * guarded by the epoch and status read, so a flaw in that reasoning would show as a skipped job,
- * never as a double claim. Rows need no locks, and other nodes on the same host are woken by
- * polling.
+ * them: nobody else can write in between, in this process or another. The updates are still guarded
+ * by the epoch and status read, so a flaw in that reasoning would show as a skipped job, never as a
+ * double claim. Rows need no locks, and other nodes on the same host are woken by polling.
  */
 final class SqliteDialect extends Dialect {
 
   /** The claim query for {@code queues} queues; a test checks SQLite serves it from the index. */
   static String claimSelectSql(int queues) {
     return "SELECT id, name, params, state, state_version, status, priority, queue, attempts,"
-        + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms FROM " + Tables.JOBS
-        + " WHERE " + SqlJobStore.CLAIMABLE_SQL
-        + " AND queue IN (" + String.join(", ", Collections.nCopies(queues, "?")) + ")"
+        + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms FROM "
+        + Tables.JOBS
+        + " WHERE "
+        + SqlJobStore.CLAIMABLE_SQL
+        + " AND queue IN ("
+        + String.join(", ", Collections.nCopies(queues, "?"))
+        + ")"
         + " AND run_at <= ? ORDER BY priority DESC, run_at, id LIMIT ?";
   }
 
   private static final String CLAIM_UPDATE =
-      "UPDATE " + Tables.JOBS + " SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,"
+      "UPDATE "
+          + Tables.JOBS
+          + " SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,"
           + " lease_epoch = ?, attempts = ?,"
           + " started_at = CASE WHEN started_at = 0 THEN ? ELSE started_at END, updated_at = ?"
           + " WHERE id = ? AND lease_epoch = ? AND status = ?";
 
   private static final String COMPLETE =
-      "UPDATE " + Tables.JOBS + " SET status = 'COMPLETED', output = ?, finished_at = ?,"
+      "UPDATE "
+          + Tables.JOBS
+          + " SET status = 'COMPLETED', output = ?, finished_at = ?,"
           + " updated_at = ?, lease_owner = NULL, lease_expires_at = NULL,"
           + " cancel_requested = FALSE, pause_requested = FALSE"
           + " WHERE id = ? AND lease_epoch = ? AND status = 'RUNNING'";
@@ -274,11 +281,11 @@ final class SqliteDialect extends Dialect {
   void beforeScripts(Connection c, String schema) throws SQLException {
     try (Statement s = c.createStatement()) {
       if (tableExists(c, LEGACY_VERSION_TABLE)) {
-        s.execute(
-            "ALTER TABLE " + LEGACY_VERSION_TABLE + " RENAME TO " + Migrations.VERSION_TABLE);
+        s.execute("ALTER TABLE " + LEGACY_VERSION_TABLE + " RENAME TO " + Migrations.VERSION_TABLE);
       } else {
         s.execute(
-            "CREATE TABLE IF NOT EXISTS " + Migrations.VERSION_TABLE
+            "CREATE TABLE IF NOT EXISTS "
+                + Migrations.VERSION_TABLE
                 + " (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
                 + " applied_at BIGINT NOT NULL)");
       }

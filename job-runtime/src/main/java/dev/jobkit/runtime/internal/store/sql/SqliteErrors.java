@@ -8,7 +8,8 @@ import org.sqlite.SQLiteException;
 
 /** Turns SQLite failures into one-line {@link StorageException}s naming the file and a fix. */
 final class SqliteErrors {
-  // Primary result codes (https://sqlite.org/rescode.html); extended codes carry them in the low byte.
+  // Primary result codes (https://sqlite.org/rescode.html); extended codes carry them in the low
+  // byte.
   private static final int SQLITE_BUSY = 5;
   private static final int SQLITE_LOCKED = 6;
   private static final int SQLITE_READONLY = 8;
@@ -36,7 +37,10 @@ final class SqliteErrors {
         }
         return new StorageException(
             Reason.OTHER,
-            "Cannot open job database " + file + ": " + messageOf(e)
+            "Cannot open job database "
+                + file
+                + ": "
+                + messageOf(e)
                 + "; check that the path is a file you may read and write",
             e);
       default:
@@ -48,7 +52,9 @@ final class SqliteErrors {
   static StorageException locked(Path file, Throwable cause) {
     return new StorageException(
         Reason.LOCKED,
-        "Job database " + file + " is locked by another program past the busy timeout;"
+        "Job database "
+            + file
+            + " is locked by another program past the busy timeout;"
             + " close the other program or raise the busy timeout",
         cause);
   }
@@ -56,7 +62,9 @@ final class SqliteErrors {
   static StorageException readOnly(Path file, Throwable cause) {
     return new StorageException(
         Reason.READ_ONLY,
-        "Job database " + file + " is read-only; make the file and its directory writable"
+        "Job database "
+            + file
+            + " is read-only; make the file and its directory writable"
             + " or choose another path",
         cause);
   }
@@ -64,7 +72,9 @@ final class SqliteErrors {
   static StorageException notADatabase(Path file, Throwable cause) {
     return new StorageException(
         Reason.NOT_A_DATABASE,
-        "File " + file + " is not a SQLite database; point jobkit at a new or existing"
+        "File "
+            + file
+            + " is not a SQLite database; point jobkit at a new or existing"
             + " jobkit database file",
         cause);
   }
@@ -72,8 +82,11 @@ final class SqliteErrors {
   static StorageException directoryMissing(Path file, Throwable cause) {
     return new StorageException(
         Reason.DIRECTORY_MISSING,
-        "Directory of job database " + file + " does not exist; create "
-            + file.toAbsolutePath().getParent() + " first",
+        "Directory of job database "
+            + file
+            + " does not exist; create "
+            + file.toAbsolutePath().getParent()
+            + " first",
         cause);
   }
 

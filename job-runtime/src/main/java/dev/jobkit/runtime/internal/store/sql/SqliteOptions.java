@@ -12,8 +12,8 @@ import java.util.Objects;
  *     {@link dev.jobkit.runtime.internal.store.StorageException.Reason#LOCKED}
  * @param groupCommit run writes on one writer thread that commits concurrent callers' writes in one
  *     transaction (so under FULL they share one fsync); off by default until benchmarked
- * @param createIfMissing whether a missing file is created; if false, opening it fails with
- *     reason {@code MISSING}
+ * @param createIfMissing whether a missing file is created; if false, opening it fails with reason
+ *     {@code MISSING}
  */
 public record SqliteOptions(
     Durability durability, Duration busyTimeout, boolean groupCommit, boolean createIfMissing) {

@@ -7,8 +7,8 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 /**
- * The one entry point to the store implementation: opens (creating and migrating as needed) a
- * store on SQLite or PostgreSQL. Everything else in this package is package-private.
+ * The one entry point to the store implementation: opens (creating and migrating as needed) a store
+ * on SQLite or PostgreSQL. Everything else in this package is package-private.
  */
 public final class Stores {
   private Stores() {}
@@ -21,7 +21,8 @@ public final class Stores {
    */
   public static JobStore sqlite(Path file, SqliteOptions options, Clock clock) {
     JooqBanner.silence();
-    return new SqlJobStore(SqliteDatabase.open(file, options, clock), Dialect.SQLITE, new Tables(null));
+    return new SqlJobStore(
+        SqliteDatabase.open(file, options, clock), Dialect.SQLITE, new Tables(null));
   }
 
   /**

@@ -29,6 +29,7 @@ final class Tables {
 
   /** Qualified names for hand-written SQL: {@code schema.jobkit_jobs}, or unqualified. */
   final String jobsSql;
+
   final String eventsSql;
   final String logsSql;
   final String tagsSql;
@@ -83,10 +84,32 @@ final class Tables {
   /** Every column of a job, in {@link dev.jobkit.runtime.internal.store.JobRow}'s order. */
   static final List<Field<?>> J_ALL =
       List.of(
-          J_ID, J_NAME, J_PARAMS, J_STATE, J_STATE_VERSION, J_STATUS, J_PRIORITY, J_QUEUE,
-          J_ATTEMPTS, J_MAX_ATTEMPTS, J_RUN_AT, J_LEASE_OWNER, J_LEASE_EXPIRES_AT, J_LEASE_EPOCH,
-          J_CANCEL_REQUESTED, J_PAUSE_REQUESTED, J_RESUMED, J_PROGRESS, J_OUTPUT, J_ERROR, J_TAGS,
-          J_IDEMPOTENCY_KEY, J_TIMEOUT_MS, J_CREATED_AT, J_STARTED_AT, J_FINISHED_AT,
+          J_ID,
+          J_NAME,
+          J_PARAMS,
+          J_STATE,
+          J_STATE_VERSION,
+          J_STATUS,
+          J_PRIORITY,
+          J_QUEUE,
+          J_ATTEMPTS,
+          J_MAX_ATTEMPTS,
+          J_RUN_AT,
+          J_LEASE_OWNER,
+          J_LEASE_EXPIRES_AT,
+          J_LEASE_EPOCH,
+          J_CANCEL_REQUESTED,
+          J_PAUSE_REQUESTED,
+          J_RESUMED,
+          J_PROGRESS,
+          J_OUTPUT,
+          J_ERROR,
+          J_TAGS,
+          J_IDEMPOTENCY_KEY,
+          J_TIMEOUT_MS,
+          J_CREATED_AT,
+          J_STARTED_AT,
+          J_FINISHED_AT,
           J_UPDATED_AT);
 
   static final Field<Long> E_ID = field(name("id"), Long.class);

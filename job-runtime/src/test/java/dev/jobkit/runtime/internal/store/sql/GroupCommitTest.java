@@ -22,17 +22,24 @@ class GroupCommitTest {
   void queuedWritesShareOneCommitAndAFailureRollsBackAlone() throws Exception {
     SqliteOptions options = SqliteOptions.defaults().withGroupCommit(true);
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("g.db"), options, new SettableClock(0))) {
+    try (SqliteDatabase db =
+        SqliteDatabase.open(dir.resolve("g.db"), options, new SettableClock(0))) {
       db.write((ctx, conn) -> ctx.execute("CREATE TABLE t (x INTEGER PRIMARY KEY)"));
       GroupCommit group = db.groupCommit();
 
       CountDownLatch started = new CountDownLatch(1);
       CountDownLatch gate = new CountDownLatch(1);
-      CompletableFuture<Integer> blocker = CompletableFuture.supplyAsync(() -> db.write((ctx, conn) -> {
-        started.countDown();
-        await(gate); // holds the writer thread so the next writes queue up behind it
-        return ctx.execute("INSERT INTO t VALUES (0)");
-      }), pool);
+      CompletableFuture<Integer> blocker =
+          CompletableFuture.supplyAsync(
+              () ->
+                  db.write(
+                      (ctx, conn) -> {
+                        started.countDown();
+                        await(
+                            gate); // holds the writer thread so the next writes queue up behind it
+                        return ctx.execute("INSERT INTO t VALUES (0)");
+                      }),
+              pool);
       started.await();
       long commitsBefore = group.commits();
 
@@ -53,7 +60,8 @@ class GroupCommitTest {
       // The blocker's transaction, then one transaction for all three queued writes.
       assertEquals(commitsBefore + 2, group.commits());
       List<Integer> rows =
-          db.read((ctx, conn) -> ctx.fetch("SELECT x FROM t ORDER BY x").getValues(0, Integer.class));
+          db.read(
+              (ctx, conn) -> ctx.fetch("SELECT x FROM t ORDER BY x").getValues(0, Integer.class));
       assertEquals(List.of(0, 1, 3), rows);
     } finally {
       pool.shutdown();

@@ -3,7 +3,6 @@ package dev.jobkit.runtime.internal.store.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
@@ -13,6 +12,7 @@ import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobIds;
 import dev.jobkit.runtime.internal.store.NewJob;
 import dev.jobkit.runtime.internal.store.SettableClock;
+import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,8 +56,13 @@ class PostgresConcurrencyTest {
   }
 
   private SharedJobStore open() {
-    SharedJobStore s = Stores.postgres(url, EmbeddedPostgresSupport.user(),
-        EmbeddedPostgresSupport.password(), PostgresOptions.defaults().withPoolSize(2), clock);
+    SharedJobStore s =
+        Stores.postgres(
+            url,
+            EmbeddedPostgresSupport.user(),
+            EmbeddedPostgresSupport.password(),
+            PostgresOptions.defaults().withPoolSize(2),
+            clock);
     stores.add(s);
     return s;
   }
@@ -87,18 +92,20 @@ class PostgresConcurrencyTest {
       for (int i = 0; i < nodes; i++) {
         SharedJobStore s = claimers.get(i);
         String owner = "node-" + i;
-        fs.add(pool.submit(() -> {
-          start.await();
-          List<String> mine = new ArrayList<>();
-          while (true) {
-            List<ClaimedJob> got = s.claim(
-                new ClaimRequest(owner, List.of("default"), 10, T0, T0 + LEASE));
-            if (got.isEmpty()) {
-              return mine;
-            }
-            got.forEach(c -> mine.add(c.id()));
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<String> mine = new ArrayList<>();
+                  while (true) {
+                    List<ClaimedJob> got =
+                        s.claim(new ClaimRequest(owner, List.of("default"), 10, T0, T0 + LEASE));
+                    if (got.isEmpty()) {
+                      return mine;
+                    }
+                    got.forEach(c -> mine.add(c.id()));
+                  }
+                }));
       }
       start.countDown();
       List<String> all = new ArrayList<>();
@@ -117,8 +124,12 @@ class PostgresConcurrencyTest {
     List<JobEvent> events = first.events(some);
     assertEquals(2, events.size());
     assertEquals(first.get(some).orElseThrow().leaseOwner(), events.get(1).detail());
-    assertEquals(total, first.countByNameAndStatus().stream()
-        .filter(c -> c.status() == JobStatus.RUNNING).mapToLong(c -> c.count()).sum());
+    assertEquals(
+        total,
+        first.countByNameAndStatus().stream()
+            .filter(c -> c.status() == JobStatus.RUNNING)
+            .mapToLong(c -> c.count())
+            .sum());
   }
 
   /**
@@ -129,8 +140,8 @@ class PostgresConcurrencyTest {
   void renewingWhileCompletingDoesNotDeadlock() throws Exception {
     SharedJobStore s = open();
     s.insertAll(jobs(1_000), T0);
-    List<ClaimedJob> claimed = s.claim(
-        new ClaimRequest("node", List.of("default"), 1_000, T0, T0 + LEASE));
+    List<ClaimedJob> claimed =
+        s.claim(new ClaimRequest("node", List.of("default"), 1_000, T0, T0 + LEASE));
     assertEquals(1_000, claimed.size());
     List<ClaimedJob> reversed = new ArrayList<>(claimed);
     Collections.reverse(reversed);
@@ -138,23 +149,31 @@ class PostgresConcurrencyTest {
     AtomicBoolean done = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      Future<Integer> heartbeat = pool.submit(() -> {
-        int renewals = 0;
-        while (!done.get()) {
-          s.renewLeases("node", T0 + 2 * LEASE, T0);
-          renewals++;
-        }
-        return renewals;
-      });
-      Future<Set<String>> completer = pool.submit(() -> {
-        Set<String> won = new HashSet<>();
-        for (int i = 0; i < reversed.size(); i += 25) {
-          won.addAll(s.completeAll(reversed.subList(i, i + 25).stream()
-              .map(c -> new Completion(c.id(), c.epoch(), "{}")).collect(Collectors.toList()), T0));
-        }
-        done.set(true);
-        return won;
-      });
+      Future<Integer> heartbeat =
+          pool.submit(
+              () -> {
+                int renewals = 0;
+                while (!done.get()) {
+                  s.renewLeases("node", T0 + 2 * LEASE, T0);
+                  renewals++;
+                }
+                return renewals;
+              });
+      Future<Set<String>> completer =
+          pool.submit(
+              () -> {
+                Set<String> won = new HashSet<>();
+                for (int i = 0; i < reversed.size(); i += 25) {
+                  won.addAll(
+                      s.completeAll(
+                          reversed.subList(i, i + 25).stream()
+                              .map(c -> new Completion(c.id(), c.epoch(), "{}"))
+                              .collect(Collectors.toList()),
+                          T0));
+                }
+                done.set(true);
+                return won;
+              });
       assertEquals(1_000, completer.get().size());
       assertTrue(heartbeat.get() > 0);
     } finally {
@@ -171,7 +190,8 @@ class PostgresConcurrencyTest {
     long db = s.databaseTimeMillis();
     long after = System.currentTimeMillis();
     // Same machine here, so the same clock give or take a little.
-    assertTrue(db >= before - 1_000 && db <= after + 1_000, db + " not in [" + before + ", "
-        + after + "]");
+    assertTrue(
+        db >= before - 1_000 && db <= after + 1_000,
+        db + " not in [" + before + ", " + after + "]");
   }
 }

@@ -1,8 +1,8 @@
 package dev.jobkit.runtime.internal.store.sql;
 
-import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.JobStoreContractTest;
+import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.postgresql.ds.PGSimpleDataSource;

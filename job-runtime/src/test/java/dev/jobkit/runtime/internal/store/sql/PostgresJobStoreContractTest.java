@@ -17,8 +17,12 @@ class PostgresJobStoreContractTest extends JobStoreContractTest {
     if (url == null) {
       url = EmbeddedPostgresSupport.freshDatabase();
     }
-    return Stores.postgres(url, EmbeddedPostgresSupport.user(),
-        EmbeddedPostgresSupport.password(), PostgresOptions.defaults(), clock);
+    return Stores.postgres(
+        url,
+        EmbeddedPostgresSupport.user(),
+        EmbeddedPostgresSupport.password(),
+        PostgresOptions.defaults(),
+        clock);
   }
 
   @AfterAll

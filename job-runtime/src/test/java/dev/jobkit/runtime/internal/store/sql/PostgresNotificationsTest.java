@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.JobIds;
 import dev.jobkit.runtime.internal.store.NewJob;
@@ -32,11 +31,18 @@ class PostgresNotificationsTest {
 
   @BeforeEach
   void open() {
-    store = (SharedSqlJobStore) Stores.postgres(EmbeddedPostgresSupport.freshDatabase(),
-        EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password(),
-        PostgresOptions.defaults(), clock);
-    listener = store.listen(List.of(PgNotifications.JOBS_CHANNEL, PgNotifications.CONTROL_CHANNEL),
-        (channel, payload) -> received.add(channel + ":" + payload));
+    store =
+        (SharedSqlJobStore)
+            Stores.postgres(
+                EmbeddedPostgresSupport.freshDatabase(),
+                EmbeddedPostgresSupport.user(),
+                EmbeddedPostgresSupport.password(),
+                PostgresOptions.defaults(),
+                clock);
+    listener =
+        store.listen(
+            List.of(PgNotifications.JOBS_CHANNEL, PgNotifications.CONTROL_CHANNEL),
+            (channel, payload) -> received.add(channel + ":" + payload));
   }
 
   @AfterEach
