@@ -54,6 +54,15 @@ abstract class Dialect {
     return null;
   }
 
+  /**
+   * Inserts the rows of {@code jobs} in the caller's transaction, a key that is stored already
+   * inserting nothing; returns which were inserted. The default is one JDBC batch.
+   */
+  boolean[] insertRows(SqlJobStore store, Connection c, List<NewJob> jobs, long now)
+      throws SQLException {
+    return store.insertBatch(c, jobs, now);
+  }
+
   /** Locks the selected job rows until the transaction ends, for a control call. */
   abstract <R extends Record> ResultQuery<R> forUpdate(SelectForUpdateStep<R> select);
 

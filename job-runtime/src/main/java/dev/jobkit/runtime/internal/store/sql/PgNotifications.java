@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * that it can poll once for what it missed.
  *
  * <p>Channels the store notifies on: {@link #JOBS_CHANNEL} with the queue name after jobs were
- * inserted (once per distinct queue per transaction), and {@link #CONTROL_CHANNEL} with the job id
- * after a cancel or pause was requested for a running job.
+ * dispatched (by {@link PgWakeups}, after the commit, coalesced) or queued again (resumed, retried,
+ * recovered: in that transaction), and {@link #CONTROL_CHANNEL} with the job id after a cancel or
+ * pause was requested for a running job.
  */
 final class PgNotifications implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PgNotifications.class);

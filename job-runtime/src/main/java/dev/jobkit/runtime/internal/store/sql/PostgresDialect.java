@@ -118,24 +118,21 @@ final class PostgresDialect extends Dialect {
   }
 
   /**
-   * One statement in autocommit, one round trip: the row, its tags and the wake-up notification
-   * commit together, as fast as a bare one-row insert. A repeated idempotency key inserts nothing
-   * and returns no row; then the stored job's id is read.
+   * One statement in autocommit, one round trip: the row and its tags commit together, as fast as a
+   * bare one-row insert. A repeated idempotency key inserts nothing and returns no row; then the
+   * stored job's id is read. Other nodes are told afterwards ({@link PgWakeups}).
    */
   @Override
   InsertResult insertOne(SqlJobStore store, NewJob job, long now) {
     String sql =
         "WITH j AS ("
             + store.sqlInsertJob
-            + " RETURNING id, queue),"
+            + " RETURNING id),"
             + " t AS (INSERT INTO "
             + store.t.tagsSql
             + " (tag, job_id)"
-            + " SELECT DISTINCT unnest(?::text[]), id FROM j),"
-            + " n AS (SELECT pg_notify('"
-            + PgNotifications.JOBS_CHANNEL
-            + "', queue) FROM j)"
-            + " SELECT id, (SELECT count(*) FROM n) FROM j";
+            + " SELECT DISTINCT unnest(?::text[]), id FROM j)"
+            + " SELECT id FROM j";
     PostgresDatabase db = (PostgresDatabase) store.db;
     boolean inserted =
         db.autocommit(
@@ -164,6 +161,87 @@ final class PostgresDialect extends Dialect {
       return null;
     }
     return new InsertResult(existing, false);
+  }
+
+  /**
+   * All rows in one statement: the columns as arrays, {@code unnest}ed, which the server plans and
+   * runs once (a JDBC batch runs one statement per row). {@code RETURNING} names the rows that a
+   * stored idempotency key did not stop.
+   */
+  @Override
+  boolean[] insertRows(SqlJobStore store, Connection c, List<NewJob> jobs, long now)
+      throws SQLException {
+    String sql =
+        "INSERT INTO "
+            + store.t.jobsSql
+            + " (id, name, params, status, priority, queue,"
+            + " max_attempts, run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_at,"
+            + " updated_at)"
+            + " SELECT u.*, ?::int8, ?::int8 FROM unnest(?::text[], ?::text[], ?::bytea[],"
+            + " ?::text[], ?::int2[], ?::text[], ?::int4[], ?::int8[], ?::text[], ?::text[],"
+            + " ?::int8[], ?::int8[]) AS u"
+            + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+            + " RETURNING id";
+    int n = jobs.size();
+    Object[] ids = new Object[n];
+    Object[] names = new Object[n];
+    byte[][] params = new byte[n][];
+    Object[] statuses = new Object[n];
+    Object[] priorities = new Object[n];
+    Object[] queues = new Object[n];
+    Object[] maxAttempts = new Object[n];
+    Object[] runAts = new Object[n];
+    Object[] tags = new Object[n];
+    Object[] keys = new Object[n];
+    Object[] timeouts = new Object[n];
+    Object[] backoffs = new Object[n];
+    for (int i = 0; i < n; i++) {
+      NewJob j = jobs.get(i);
+      ids[i] = j.id();
+      names[i] = j.name();
+      params[i] = j.params();
+      statuses[i] = (j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED).name();
+      priorities[i] = (short) SqlJobStore.priorityCode(j.priority());
+      queues[i] = j.queue();
+      maxAttempts[i] = j.maxAttempts();
+      runAts[i] = j.runAt();
+      tags[i] = SqlJobStore.encodeTags(j.tags());
+      keys[i] = j.idempotencyKey();
+      timeouts[i] = j.timeoutMs();
+      backoffs[i] = j.backoffMs();
+    }
+    Set<String> inserted = new HashSet<>();
+    store.db.prepared(
+        c,
+        sql,
+        ps -> {
+          ps.setLong(1, now);
+          ps.setLong(2, now);
+          ps.setArray(3, c.createArrayOf("text", ids));
+          ps.setArray(4, c.createArrayOf("text", names));
+          ps.setArray(5, c.createArrayOf("bytea", params));
+          ps.setArray(6, c.createArrayOf("text", statuses));
+          ps.setArray(7, c.createArrayOf("int2", priorities));
+          ps.setArray(8, c.createArrayOf("text", queues));
+          ps.setArray(9, c.createArrayOf("int4", maxAttempts));
+          ps.setArray(10, c.createArrayOf("int8", runAts));
+          ps.setArray(11, c.createArrayOf("text", tags));
+          ps.setArray(12, c.createArrayOf("text", keys));
+          ps.setArray(13, c.createArrayOf("int8", timeouts));
+          ps.setArray(14, c.createArrayOf("int8", backoffs));
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              inserted.add(r.getString(1));
+            }
+          }
+          return null;
+        });
+    boolean[] result = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      // A job's id is new, so its row was inserted exactly when its id came back.
+      result[i] = inserted.contains(jobs.get(i).id());
+    }
+    return result;
   }
 
   @Override

@@ -12,6 +12,7 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.N_STARTED_AT;
 import dev.jobkit.runtime.internal.store.NodeRow;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
 import java.util.List;
+import java.util.Set;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
@@ -21,10 +22,23 @@ import org.jooq.impl.DSL;
  */
 final class SharedSqlJobStore extends SqlJobStore implements SharedJobStore {
   private final PostgresDatabase pg;
+  private final PgWakeups wakeups;
 
   SharedSqlJobStore(PostgresDatabase db) {
     super(db, Dialect.POSTGRES, new Tables(db.schema()));
     this.pg = db;
+    this.wakeups = new PgWakeups(db);
+  }
+
+  @Override
+  void dispatched(Set<String> queues) {
+    wakeups.jobsDue(queues);
+  }
+
+  @Override
+  public void close() {
+    wakeups.close(); // sends what is pending while the connections are still open
+    super.close();
   }
 
   @Override

@@ -147,7 +147,11 @@ class SqlJobStore implements JobStore {
   @Override
   public InsertResult insert(NewJob job, long now) {
     InsertResult fast = dialect.insertOne(this, job, now);
-    return fast != null ? fast : insertAll(List.of(job), now).get(0);
+    InsertResult r = fast != null ? fast : insertRows(List.of(job), now).get(0);
+    if (r.created()) {
+      dispatched(Set.of(job.queue()));
+    }
+    return r;
   }
 
   @Override
@@ -155,24 +159,32 @@ class SqlJobStore implements JobStore {
     if (jobs.isEmpty()) {
       return List.of();
     }
+    List<InsertResult> results = insertRows(jobs, now);
+    Set<String> queues = new LinkedHashSet<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      if (results.get(i).created()) {
+        queues.add(jobs.get(i).queue());
+      }
+    }
+    dispatched(queues);
+    return results;
+  }
+
+  /**
+   * Called after jobs were committed into {@code queues} by a dispatch: a store shared by nodes
+   * tells the others (see {@link PgWakeups}). Workers of this process are woken by the engine.
+   */
+  void dispatched(Set<String> queues) {}
+
+  private List<InsertResult> insertRows(List<NewJob> jobs, long now) {
     return db.write(
         (ctx, c) -> {
-          int[] counts =
-              db.prepared(
-                  c,
-                  sqlInsertJob,
-                  ps -> {
-                    for (NewJob j : jobs) {
-                      bindInsert(ps, j, now);
-                      ps.addBatch();
-                    }
-                    return ps.executeBatch();
-                  });
+          boolean[] inserted = dialect.insertRows(this, c, jobs, now);
           // A job with a key that was not inserted (stored before, or earlier in this list) gets
           // the id stored under its key.
           Set<String> keysNotInserted = new LinkedHashSet<>();
           for (int i = 0; i < jobs.size(); i++) {
-            if (counts[i] != 1 && jobs.get(i).idempotencyKey() != null) {
+            if (!inserted[i] && jobs.get(i).idempotencyKey() != null) {
               keysNotInserted.add(jobs.get(i).idempotencyKey());
             }
           }
@@ -181,23 +193,43 @@ class SqlJobStore implements JobStore {
           List<NewJob> created = new ArrayList<>(jobs.size());
           for (int i = 0; i < jobs.size(); i++) {
             NewJob j = jobs.get(i);
-            String id = counts[i] == 1 ? j.id() : idOfKey.getOrDefault(j.idempotencyKey(), j.id());
-            if (counts[i] != 1 && counts[i] != Statement.SUCCESS_NO_INFO && id.equals(j.id())) {
-              throw new IllegalStateException(
-                  "Insert of job " + j.id() + " changed " + counts[i] + " rows; expected 1");
+            String id = inserted[i] ? j.id() : idOfKey.get(j.idempotencyKey());
+            if (id == null) {
+              throw new IllegalStateException("Insert of job " + j.id() + " inserted no row");
             }
-            boolean isNew = id.equals(j.id());
+            boolean isNew = inserted[i] || id.equals(j.id());
             results.add(new InsertResult(id, isNew));
             if (isNew) {
               created.add(j);
             }
           }
           insertTags(c, created);
-          Set<String> queues = new LinkedHashSet<>();
-          created.forEach(j -> queues.add(j.queue()));
-          dialect.jobsDue(c, queues);
           return results;
         });
+  }
+
+  /** {@code jobs} as one JDBC batch of {@link #sqlInsertJob}: which were inserted. */
+  boolean[] insertBatch(Connection c, List<NewJob> jobs, long now) throws SQLException {
+    int[] counts =
+        db.prepared(
+            c,
+            sqlInsertJob,
+            ps -> {
+              for (NewJob j : jobs) {
+                bindInsert(ps, j, now);
+                ps.addBatch();
+              }
+              return ps.executeBatch();
+            });
+    boolean[] inserted = new boolean[jobs.size()];
+    for (int i = 0; i < counts.length; i++) {
+      // SUCCESS_NO_INFO (a driver that rewrote the batch) is taken as inserted when the job has
+      // no key; with a key, the id stored under it tells.
+      inserted[i] =
+          counts[i] == 1
+              || (counts[i] == Statement.SUCCESS_NO_INFO && jobs.get(i).idempotencyKey() == null);
+    }
+    return inserted;
   }
 
   /** The insert's 14 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
