@@ -13,7 +13,8 @@
 --   new ids are max(id) + 1, and events are deleted only with finished jobs, oldest first.
 -- * The CREATED event is not stored on either database: it is the job row's creation (created_at,
 --   and the status the first stored event left, or the current one).
--- * jobkit_nodes exists on both databases; SQLite nodes use it once several hosts share a file.
+-- * jobkit_nodes exists on both databases, so that the shape is one; only PostgreSQL nodes register
+--   in it today (SQLite processes on one host find dead owners by their pid).
 CREATE TABLE jobkit_jobs (
   id               TEXT     NOT NULL PRIMARY KEY,
   name             TEXT     NOT NULL,
