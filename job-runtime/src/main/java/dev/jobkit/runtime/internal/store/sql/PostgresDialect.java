@@ -1,7 +1,6 @@
 package dev.jobkit.runtime.internal.store.sql;
 
 import dev.jobkit.runtime.internal.state.JobStatus;
-import dev.jobkit.runtime.internal.state.JobTransitions;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.Completion;
@@ -90,27 +89,8 @@ final class PostgresDialect extends Dialect {
           List<ClaimedJob> claimed = new ArrayList<>();
           try (ResultSet r = q.executeQuery()) {
             while (r.next()) {
-              String id = r.getString(1);
-              JobStatus from = JobStatus.valueOf(r.getString(6));
-              // Checked after the statement; a failure rolls the whole claim back.
-              JobTransitions.check(id, from, JobStatus.RUNNING);
-              claimed.add(
-                  new ClaimedJob(
-                      id,
-                      r.getString(2),
-                      r.getBytes(3),
-                      r.getBytes(4),
-                      r.getLong(5),
-                      SqlJobStore.priorityOf(r.getInt(7)),
-                      r.getString(8),
-                      r.getInt(9),
-                      r.getInt(10),
-                      r.getLong(11),
-                      req.leaseExpiresAt(),
-                      r.getLong(12),
-                      r.getBoolean(13),
-                      from,
-                      r.getLong(14)));
+              // Returned by the update: attempt and epoch are the claim's already.
+              claimed.add(SqlJobStore.claimedJob(r, req, 0));
             }
           }
           return claimed;

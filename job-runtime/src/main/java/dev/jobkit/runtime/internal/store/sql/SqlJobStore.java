@@ -61,6 +61,7 @@ import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.store.StorageInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -879,6 +880,36 @@ class SqlJobStore implements JobStore {
     ctx.insertInto(t.events, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL)
         .values(id, at, type.name(), nameOrNull(from), nameOrNull(to), detail)
         .execute();
+  }
+
+  /**
+   * A claimed job from a claim query's row, whose columns are, in order: id, name, params, state,
+   * state_version, the status it was claimed from, priority, queue, attempts, max_attempts,
+   * lease_epoch, timeout_ms, resumed, backoff_ms. The transition is checked here; a failure rolls
+   * the whole claim back.
+   *
+   * @param ahead added to attempts and epoch: 1 when the row was read before the claim's update
+   */
+  static ClaimedJob claimedJob(ResultSet r, ClaimRequest req, int ahead) throws SQLException {
+    String id = r.getString(1);
+    JobStatus from = JobStatus.valueOf(r.getString(6));
+    JobTransitions.check(id, from, JobStatus.RUNNING);
+    return new ClaimedJob(
+        id,
+        r.getString(2),
+        r.getBytes(3),
+        r.getBytes(4),
+        r.getLong(5),
+        priorityOf(r.getInt(7)),
+        r.getString(8),
+        r.getInt(9) + ahead,
+        r.getInt(10),
+        r.getLong(11) + ahead,
+        req.leaseExpiresAt(),
+        r.getLong(12),
+        r.getBoolean(13),
+        from,
+        r.getLong(14));
   }
 
   /** Adds one row to a batch of {@link #sqlInsertEvent}. */

@@ -9,7 +9,6 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.J_LEASE_OWNER;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_PAUSE_REQUESTED;
 
 import dev.jobkit.runtime.internal.state.JobStatus;
-import dev.jobkit.runtime.internal.state.JobTransitions;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.Completion;
@@ -82,26 +81,8 @@ final class SqliteDialect extends Dialect {
           q.setInt(p, req.limit());
           try (ResultSet r = q.executeQuery()) {
             while (r.next()) {
-              String id = r.getString(1);
-              JobStatus from = JobStatus.valueOf(r.getString(6));
-              JobTransitions.check(id, from, JobStatus.RUNNING);
-              claimed.add(
-                  new ClaimedJob(
-                      id,
-                      r.getString(2),
-                      r.getBytes(3),
-                      r.getBytes(4),
-                      r.getLong(5),
-                      SqlJobStore.priorityOf(r.getInt(7)),
-                      r.getString(8),
-                      r.getInt(9) + 1,
-                      r.getInt(10),
-                      r.getLong(11) + 1,
-                      req.leaseExpiresAt(),
-                      r.getLong(12),
-                      r.getBoolean(13),
-                      from,
-                      r.getLong(14)));
+              // Read before the update below: the claim's attempt and epoch are one more.
+              claimed.add(SqlJobStore.claimedJob(r, req, 1));
             }
           }
           return null;
