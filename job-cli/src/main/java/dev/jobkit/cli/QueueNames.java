@@ -12,8 +12,7 @@ final class QueueNames implements ITypeConverter<String> {
   @Override
   public String convert(String value) {
     if (value.isBlank()) {
-      throw new TypeConversionException(
-          "a queue name must not be blank; leave out --queue for the default queue");
+      throw new TypeConversionException("a queue name must not be blank");
     }
     return value;
   }
