@@ -172,6 +172,8 @@ final class Databases {
         create,
         b -> {
           b.noWorkers();
+          // submit checks the parameters against this limit before opening the database.
+          b.maxParamBytes(SubmitCommand.MAX_PARAM_BYTES);
           if (target instanceof Postgres) {
             b.postgresPoolSize(CLIENT_POOL_SIZE);
           }

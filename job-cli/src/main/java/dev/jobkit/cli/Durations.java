@@ -21,16 +21,38 @@ final class Durations implements ITypeConverter<Duration> {
   }
 
   /**
-   * Parses a duration.
+   * The longest duration accepted: 100 years (36500 days). Anything longer overflows the
+   * millisecond times jobkit stores, and means "never" anyway.
+   */
+  static final Duration MAX = Duration.ofDays(36_500);
+
+  /**
+   * Parses a duration of at most {@link #MAX}.
    *
-   * @throws TypeConversionException naming the value and the accepted forms
+   * @throws TypeConversionException naming the value and the accepted forms or the maximum
    */
   static Duration parse(String value) {
     String s = value.trim().toLowerCase(Locale.ROOT);
+    Duration d;
+    try {
+      d = parseUnchecked(value, s);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw tooLong(value); // a number or a sum beyond the range of Duration
+    }
+    if (d.compareTo(MAX) > 0) {
+      throw tooLong(value);
+    }
+    return d;
+  }
+
+  private static Duration parseUnchecked(String value, String s) {
     if (s.startsWith("p")) {
       try {
         return Duration.parse(s.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
+        if (e.getCause() instanceof ArithmeticException a) {
+          throw a;
+        }
         throw invalid(value);
       }
     }
@@ -53,7 +75,7 @@ final class Durations implements ITypeConverter<Duration> {
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
                 case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
+                default -> Duration.ofDays(Math.multiplyExact(7, n));
               });
       at = m.end();
     }
@@ -61,6 +83,11 @@ final class Durations implements ITypeConverter<Duration> {
       throw invalid(value);
     }
     return total;
+  }
+
+  private static TypeConversionException tooLong(String value) {
+    return new TypeConversionException(
+        "duration '" + value + "' is too long: it may be at most 36500d (100 years)");
   }
 
   private static TypeConversionException invalid(String value) {

@@ -20,7 +20,10 @@ public final class ExitCodes {
   /** No job has the given id or id prefix. */
   public static final int NOT_FOUND = 3;
 
-  /** Bad input: unknown job name, malformed or mistyped JSON, unreadable file or class path. */
+  /**
+   * Bad input: unknown job name, malformed or mistyped JSON, JSON {@code null}, parameters or JSON
+   * input over the size limits, unreadable file or class path.
+   */
   public static final int BAD_INPUT = 4;
 
   /**

@@ -67,7 +67,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
           + "control command, or bench saw a job run more than once",
       " 2:usage error: unknown command or option, bad option value, ambiguous id prefix",
       " 3:no job with that id or id prefix",
-      " 4:bad input: unknown job name, malformed JSON, unreadable file or class path",
+      " 4:bad input: unknown job name, malformed JSON, parameters over the size limit,"
+          + " unreadable file or class path",
       " 5:storage error: the database cannot be opened, read or written; the PostgreSQL "
           + "server cannot be reached or refused the login",
       "70:internal error (rerun with --verbose for the stack trace)"

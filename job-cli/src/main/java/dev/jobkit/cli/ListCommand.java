@@ -7,8 +7,12 @@ import dev.jobkit.runtime.JobQuery;
 import dev.jobkit.runtime.JobState;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code jobkit list}: jobs, newest first, filtered. */
 @Command(
@@ -32,7 +36,11 @@ final class ListCommand extends JobkitCommand {
   @Option(names = "--tag", paramLabel = "TAG", description = "Only jobs with this tag.")
   String tag;
 
-  @Option(names = "--queue", paramLabel = "QUEUE", description = "Only jobs of this queue.")
+  @Option(
+      names = "--queue",
+      paramLabel = "QUEUE",
+      converter = QueueNames.class,
+      description = "Only jobs of this queue.")
   String queue;
 
   @Option(
@@ -45,6 +53,7 @@ final class ListCommand extends JobkitCommand {
   @Option(
       names = "--cursor",
       paramLabel = "CURSOR",
+      converter = Cursors.class,
       description = "Continue after the page that printed this cursor.")
   String cursor;
 
@@ -116,5 +125,26 @@ final class ListCommand extends JobkitCommand {
                         style.dim(
                             "more jobs: jobkit list --cursor " + c + " (with the same filters)")));
     return ExitCodes.OK;
+  }
+
+  /**
+   * A cursor is the id of the last job of the previous page: a ULID, 26 characters of Crockford's
+   * base 32 whose first is at most 7. Any letter case is accepted, as for ids elsewhere.
+   */
+  static final class Cursors implements ITypeConverter<String> {
+    private static final Pattern ULID = Pattern.compile("[0-7][0-9A-HJKMNP-TV-Z]{25}");
+
+    @Override
+    public String convert(String value) {
+      String id = value.strip().toUpperCase(Locale.ROOT);
+      if (!ULID.matcher(id).matches()) {
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' is not a job id; pass the cursor that 'jobkit list' printed after 'more jobs:'"
+                + " or in nextCursor");
+      }
+      return id;
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.jobkit.cli;
 
+import dev.jobkit.JobDecodeException;
+import dev.jobkit.JobHandler;
 import dev.jobkit.JobRegistry;
 import dev.jobkit.Priority;
 import dev.jobkit.runtime.DispatchOptions;
@@ -7,6 +9,9 @@ import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,6 +36,15 @@ import picocli.CommandLine.TypeConversionException;
       "The parameters are checked against the job's fields before anything is stored."
     })
 final class SubmitCommand extends JobkitCommand {
+  /** The most JSON text read for the parameters, from {@code --json-file} or standard input. */
+  static final int MAX_JSON_BYTES = 8 << 20;
+
+  /**
+   * The largest parameters accepted, in MessagePack bytes as stored: the runtime's default {@code
+   * maxParamBytes}, set explicitly on the CLI's managers so that both always agree.
+   */
+  static final int MAX_PARAM_BYTES = 1 << 20;
+
   @Parameters(
       index = "0",
       paramLabel = "NAME",
@@ -62,7 +76,11 @@ final class SubmitCommand extends JobkitCommand {
       description = "LOW, NORMAL, HIGH or CRITICAL. Default: the job's.")
   Priority priority;
 
-  @Option(names = "--queue", paramLabel = "QUEUE", description = "The queue. Default: the job's.")
+  @Option(
+      names = "--queue",
+      paramLabel = "QUEUE",
+      converter = QueueNames.class,
+      description = "The queue. Default: the job's.")
   String queue;
 
   @ArgGroup(exclusive = true)
@@ -122,7 +140,7 @@ final class SubmitCommand extends JobkitCommand {
     JobRegistry registry = jobkit.registry();
     String json = parameters();
     // Checked before the database is opened (or created), so bad input stores nothing.
-    registry.fromJson(name, json);
+    checkParameters(registry, json);
     DispatchOptions.Builder o = DispatchOptions.builder();
     if (priority != null) {
       o.priority(priority);
@@ -166,6 +184,30 @@ final class SubmitCommand extends JobkitCommand {
     return ExitCodes.OK;
   }
 
+  /**
+   * Decodes the parameters as the manager will, and refuses what it would refuse (or fail on): a
+   * JSON {@code null}, and parameters over {@link #MAX_PARAM_BYTES}.
+   */
+  private void checkParameters(JobRegistry registry, String json) {
+    JobHandler<?> job = registry.fromJson(name, json);
+    if (job == null) {
+      throw new JobDecodeException(
+          name, "$", "expected an object but found null; pass {} for no parameters", 0, 0, null);
+    }
+    int size = registry.toMsgpack(job).length;
+    if (size > MAX_PARAM_BYTES) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "bad job parameters: "
+              + name
+              + ": they take "
+              + size
+              + " bytes encoded, more than the limit of "
+              + MAX_PARAM_BYTES
+              + " bytes (1 MiB); pass large data by reference, such as a path or URL");
+    }
+  }
+
   private String parameters() {
     if (params == null) {
       return "{}";
@@ -173,44 +215,63 @@ final class SubmitCommand extends JobkitCommand {
     if (params.json != null) {
       return params.json;
     }
-    String text;
-    try {
-      text =
-          params.file.equals("-")
-              ? new String(jobkit.stdin().readAllBytes(), StandardCharsets.UTF_8)
-              : Files.readString(Path.of(params.file), StandardCharsets.UTF_8);
+    boolean stdin = params.file.equals("-");
+    String where = "--json-file " + params.file + ": ";
+    byte[] bytes;
+    try (InputStream in = stdin ? jobkit.stdin() : Files.newInputStream(Path.of(params.file))) {
+      // One byte more than the limit tells "too large" from "exactly the limit".
+      bytes = in.readNBytes(MAX_JSON_BYTES + 1);
     } catch (NoSuchFileException e) {
-      throw new CliException(ExitCodes.BAD_INPUT, "--json-file " + params.file + ": no such file");
+      throw new CliException(ExitCodes.BAD_INPUT, where + "no such file");
     } catch (IOException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, where + "cannot read: " + e.getMessage(), e);
+    }
+    if (bytes.length > MAX_JSON_BYTES) {
       throw new CliException(
           ExitCodes.BAD_INPUT,
-          "--json-file " + params.file + ": cannot read: " + e.getMessage(),
-          e);
+          where
+              + (stdin ? "standard input has more than " : "more than ")
+              + (MAX_JSON_BYTES >> 20)
+              + " MiB ("
+              + MAX_JSON_BYTES
+              + " bytes), the most jobkit reads for job parameters;"
+              + " pass large data by reference, such as a path or URL");
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, where + "not UTF-8 text; save it as UTF-8", e);
     }
     if (text.isBlank()) {
       throw new CliException(
           ExitCodes.BAD_INPUT,
-          "--json-file "
-              + params.file
-              + ": "
-              + (params.file.equals("-") ? "standard input is empty" : "the file is empty")
+          where
+              + (stdin ? "standard input is empty" : "the file is empty")
               + "; for no parameters pass {}");
     }
     return text;
   }
 
-  /** ISO-8601 instants, with {@code Z} or an offset. */
+  /** ISO-8601 instants, with {@code Z} or an offset, within {@link Durations#MAX} of now. */
   static final class InstantConverter implements ITypeConverter<Instant> {
     @Override
     public Instant convert(String value) {
+      Instant at;
       try {
-        return OffsetDateTime.parse(value).toInstant();
+        at = OffsetDateTime.parse(value).toInstant();
       } catch (DateTimeParseException e) {
         throw new TypeConversionException(
             "invalid time '"
                 + value
                 + "': use ISO-8601 with a zone, such as 2026-11-23T10:00:00Z or 2026-11-23T11:00:00+01:00");
       }
+      Instant now = Instant.now();
+      if (at.isAfter(now.plus(Durations.MAX)) || at.isBefore(now.minus(Durations.MAX))) {
+        throw new TypeConversionException(
+            "time '" + value + "' is out of range: it must be within 100 years of now");
+      }
+      return at;
     }
   }
 }

@@ -46,6 +46,7 @@ final class WorkerCommand extends JobkitCommand {
   @Option(
       names = "--queue",
       paramLabel = "QUEUE",
+      converter = QueueNames.class,
       description = "A queue to run; repeatable. Default: default.")
   List<String> queues = new ArrayList<>();
 

@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The command is an argv list run directly, without a shell: use {@code ["sh", "-c", "..."]} for
- * pipes and globs. {@code env} is added to this process's environment.
+ * pipes and globs. {@code env} is added to this process's environment. A {@code null} argument or
+ * environment value fails the job at its start, without retries (parameters have no validation hook
+ * at dispatch).
  *
  * <p>A non-zero exit code fails the job (at once, or with retries when {@code retryOnFailure} is
  * true), unless {@code failOnNonZeroExit} is false: the job then completes and its output has the
@@ -140,9 +142,29 @@ public class ShellJob implements JobHandler<ShellResult> {
   }
 
   private void validate() {
-    if (command == null || command.isEmpty() || command.get(0).isBlank()) {
+    if (command == null
+        || command.isEmpty()
+        || command.get(0) == null
+        || command.get(0).isBlank()) {
       throw new NonRetryableException(
           "shell: 'command' must name a program, e.g. [\"ls\", \"-l\"]");
+    }
+    // JSON null is accepted by the parameter codec; ProcessBuilder would throw a
+    // NullPointerException, which the runtime retries.
+    for (int i = 0; i < command.size(); i++) {
+      if (command.get(i) == null) {
+        throw new NonRetryableException(
+            "shell: command[" + i + "] is null; every argument must be a string");
+      }
+    }
+    if (env == null) { // "env": null means no variables
+      env = new LinkedHashMap<>();
+    }
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getValue() == null) {
+        throw new NonRetryableException(
+            "shell: env '" + e.getKey() + "' is null; give it a string value, such as \"\"");
+      }
     }
     if (workingDir != null && !Files.isDirectory(workingDir)) {
       throw new NonRetryableException("shell: workingDir " + workingDir + " is not a directory");

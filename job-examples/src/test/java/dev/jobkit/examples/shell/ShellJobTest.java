@@ -97,6 +97,28 @@ class ShellJobTest {
   }
 
   @Test
+  void nullInTheCommandOrTheEnvironmentFailsAtOnceNamingIt() {
+    try (JobManager jobs = TestJobs.open(tmp)) {
+      JobHandle<?> nullEnv =
+          jobs.dispatchByName("shell", "{\"command\": [\"true\"], \"env\": {\"A\": null}}");
+      JobHandle<?> nullArg = jobs.dispatchByName("shell", "{\"command\": [\"echo\", null]}");
+
+      JobInfo env = waitForState(jobs, nullEnv.id(), JobState.FAILED);
+      assertEquals(1, env.attempts(), "not retried");
+      assertEquals(
+          "dev.jobkit.NonRetryableException: shell: env 'A' is null; give it a string value,"
+              + " such as \"\"",
+          env.error().orElse(""));
+      JobInfo arg = waitForState(jobs, nullArg.id(), JobState.FAILED);
+      assertEquals(1, arg.attempts(), "not retried");
+      assertEquals(
+          "dev.jobkit.NonRetryableException: shell: command[1] is null; every argument must be"
+              + " a string",
+          arg.error().orElse(""));
+    }
+  }
+
+  @Test
   void cancelKillsTheWholeProcessTree() {
     try (JobManager jobs = TestJobs.open(tmp)) {
       JobHandle<?> handle =

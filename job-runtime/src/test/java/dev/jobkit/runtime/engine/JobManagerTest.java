@@ -168,6 +168,13 @@ abstract class JobManagerTest {
         assertThrows(
             JobDecodeException.class, () -> jobs.dispatchByName("test.greet", "{\"nmae\":\"x\"}"));
     assertTrue(mistyped.getMessage().contains("nmae"), mistyped.getMessage());
+
+    // JSON null is not parameters (it once reached the store as a NullPointerException).
+    JobDecodeException nul =
+        assertThrows(JobDecodeException.class, () -> jobs.dispatchByName("test.greet", " null "));
+    assertTrue(
+        nul.getMessage().startsWith("test.greet: $: expected an object but found null"),
+        nul.getMessage());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.jobkit.runtime.internal.store.sql;
 
 import dev.jobkit.runtime.internal.store.StorageException;
 import dev.jobkit.runtime.internal.store.StorageException.Reason;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.sqlite.SQLiteException;
@@ -32,8 +33,11 @@ final class SqliteErrors {
         return notADatabase(file, e);
       case SQLITE_CANTOPEN:
         Path dir = file.toAbsolutePath().getParent();
-        if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+        if (dir != null && !Files.isDirectory(dir)) {
           return directoryMissing(file, e);
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+          return directoryReadOnly(file, dir, e);
         }
         return new StorageException(
             Reason.OTHER,
@@ -66,6 +70,21 @@ final class SqliteErrors {
             + file
             + " is read-only; make the file and its directory writable"
             + " or choose another path",
+        cause);
+  }
+
+  /**
+   * SQLite cannot create {@code file}, or the {@code -wal} and {@code -shm} files it keeps next to
+   * an existing one, in {@code dir}: a read-only mount, or a directory without write permission.
+   */
+  static StorageException directoryReadOnly(Path file, Path dir, Throwable cause) {
+    return new StorageException(
+        Reason.READ_ONLY,
+        (Files.exists(file) ? "Cannot open job database " : "Cannot create job database ")
+            + file
+            + ": the directory "
+            + dir
+            + " is read-only; make it writable or choose another path",
         cause);
   }
 
