@@ -1,7 +1,6 @@
 package dev.jobkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
@@ -20,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
 /** Runs the CLI in-process against one database, capturing its output. */
 final class CliHarness {
@@ -121,16 +121,10 @@ final class CliHarness {
   }
 
   /** Waits until the job is in {@code state}. */
-  static JobInfo await(JobManager jobs, String id, JobState state) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      JobInfo j = jobs.job(id).orElseThrow();
-      if (j.state() == state) {
-        return j;
-      }
-      Thread.sleep(20);
-    }
-    fail("job " + id + " not " + state + " within 15 s: " + jobs.job(id));
-    return null;
+  static JobInfo await(JobManager jobs, String id, JobState state) {
+    return Awaitility.await("job " + id + " to be " + state)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> jobs.job(id).orElseThrow(), j -> j.state() == state);
   }
 }

@@ -1,5 +1,6 @@
 package dev.jobkit.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -319,10 +321,15 @@ class JobkitCommandsTest {
     assertEquals(
         "deleted 0 jobs that finished more than 7d ago",
         cli.run("cleanup", "--older-than", "7d").ok().line());
-    Thread.sleep(5);
-    assertEquals(
-        "would delete 2 jobs that finished more than 1ms ago",
-        cli.run("cleanup", "--older-than", "1ms", "--dry-run").ok().line());
+    // The jobs finished moments ago: once more than 1 ms ago, a dry run counts them.
+    await("2 finished jobs older than 1 ms")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    "would delete 2 jobs that finished more than 1ms ago",
+                    cli.run("cleanup", "--older-than", "1ms", "--dry-run").ok().line()));
     assertEquals(
         "{\"jobs\":2,\"dryRun\":false}",
         cli.run("cleanup", "--older-than", "1ms", "--json").ok().line());
@@ -352,8 +359,13 @@ class JobkitCommandsTest {
             new String[] {"logs", id})) {
       cli.run(args).ok();
     }
-    Thread.sleep(200);
     try (JobManager jobs = JobManager.builder().database(cli.db).noWorkers().open()) {
+      // Nothing runs it afterwards either: it stays QUEUED for a while.
+      await("job " + id + " to stay QUEUED")
+          .during(Duration.ofMillis(200))
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> jobs.job(id).orElseThrow().state() == JobState.QUEUED);
       JobInfo j = jobs.job(id).orElseThrow();
       assertEquals(JobState.QUEUED, j.state());
       assertTrue(j.createdAt().isBefore(Instant.now()));

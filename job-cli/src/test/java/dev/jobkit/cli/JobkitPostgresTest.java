@@ -1,5 +1,6 @@
 package dev.jobkit.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -117,10 +119,15 @@ class JobkitPostgresTest {
     assertEquals(
         "deleted 0 jobs that finished more than 7d ago",
         cli.run("cleanup", "--older-than", "7d").ok().line());
-    Thread.sleep(20);
-    assertEquals(
-        "would delete 3 jobs that finished more than 1ms ago",
-        cli.run("cleanup", "--older-than", "1ms", "--dry-run").ok().line());
+    // The jobs finished moments ago: once more than 1 ms ago, a dry run counts them.
+    await("3 finished jobs older than 1 ms")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    "would delete 3 jobs that finished more than 1ms ago",
+                    cli.run("cleanup", "--older-than", "1ms", "--dry-run").ok().line()));
     assertEquals(
         "{\"jobs\":3,\"dryRun\":false}",
         cli.run("cleanup", "--older-than", "1ms", "--json").ok().line());

@@ -3,13 +3,14 @@ package dev.jobkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,15 +203,12 @@ class JobkitScriptingTest {
     }
   }
 
-  private static void awaitProgress(JobManager jobs, String id) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      JobInfo j = jobs.job(id).orElseThrow();
-      if (j.state() == JobState.RUNNING && j.progressJson().isPresent()) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("job " + id + " made no progress within 15 s");
+  private static void awaitProgress(JobManager jobs, String id) {
+    Awaitility.await("job " + id + " running with progress")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> jobs.job(id).orElseThrow(),
+            j -> j.state() == JobState.RUNNING && j.progressJson().isPresent());
   }
 }

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,15 +130,14 @@ class WorkerProcessTest {
       assertTrue(started.matches("\\S+Z started +" + id + " cli\\.steps \\(attempt 1\\)"), started);
 
       try (JobManager jobs = JobManager.builder().database(cli.db).noWorkers().open()) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ProgressView.parse(jobs.job(id).orElseThrow().progressJson())
-            .map(p -> p.done() < 3)
-            .orElse(true)) {
-          if (System.nanoTime() > deadline) {
-            fail("no progress within 10 s");
-          }
-          Thread.sleep(20);
-        }
+        Awaitility.await("job " + id + " to report 3 items done")
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () ->
+                    ProgressView.parse(jobs.job(id).orElseThrow().progressJson())
+                        .map(p -> p.done() >= 3)
+                        .orElse(false));
       }
 
       // SIGTERM; unlike Process.destroy(), this keeps our end of the worker's stdout open.

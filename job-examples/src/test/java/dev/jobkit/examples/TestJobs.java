@@ -1,5 +1,6 @@
 package dev.jobkit.examples;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jobkit.JobRegistry;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,30 +39,13 @@ public final class TestJobs {
     return "\"" + String.valueOf(s).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
-  /** Waits up to {@code timeout} for {@code condition}, failing with {@code what} otherwise. */
-  public static void waitFor(BooleanSupplier condition, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after " + timeout + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted waiting for " + what);
-      }
-    }
-  }
-
   /** Waits for the job to reach one of {@code states} and returns it. */
   public static JobInfo waitForState(JobManager jobs, String id, JobState... states) {
     List<JobState> wanted = Arrays.asList(states);
-    waitFor(
-        () -> wanted.contains(jobs.job(id).orElseThrow().state()),
-        Duration.ofSeconds(30),
-        "job " + id + " to be " + wanted + " (is " + jobs.job(id).orElseThrow() + ")");
-    return jobs.job(id).orElseThrow();
+    return await("job " + id + " to be " + wanted)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> jobs.job(id).orElseThrow(), j -> wanted.contains(j.state()));
   }
 
   /** Waits for the job to complete and returns its output, decoded. */

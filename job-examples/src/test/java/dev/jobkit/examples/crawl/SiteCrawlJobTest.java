@@ -4,8 +4,8 @@ import static dev.jobkit.examples.TestJobs.json;
 import static dev.jobkit.examples.TestJobs.logs;
 import static dev.jobkit.examples.TestJobs.output;
 import static dev.jobkit.examples.TestJobs.progress;
-import static dev.jobkit.examples.TestJobs.waitFor;
 import static dev.jobkit.examples.TestJobs.waitForState;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,10 +107,10 @@ class SiteCrawlJobTest {
       JobHandle<?> handle =
           jobs.dispatchByName(
               "site_crawl", "{\"startUrl\": " + json(site.uri()) + ", \"delayMillis\": 60}");
-      waitFor(
-          () -> progress(jobs, handle.id(), "pages") >= 3,
-          Duration.ofSeconds(20),
-          "3 pages crawled");
+      await("3 pages crawled")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> progress(jobs, handle.id(), "pages") >= 3);
       handle.pause();
       waitForState(jobs, handle.id(), JobState.PAUSED);
       handle.resume();

@@ -4,8 +4,8 @@ import static dev.jobkit.examples.TestJobs.json;
 import static dev.jobkit.examples.TestJobs.logs;
 import static dev.jobkit.examples.TestJobs.output;
 import static dev.jobkit.examples.TestJobs.progress;
-import static dev.jobkit.examples.TestJobs.waitFor;
 import static dev.jobkit.examples.TestJobs.waitForState;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -120,8 +120,10 @@ class FileCopyJobTest {
                   + "], \"destination\": "
                   + json(dest)
                   + ", \"throttleMillis\": 25}");
-      waitFor(
-          () -> progress(jobs, handle.id(), "done") >= 5, Duration.ofSeconds(20), "5 files copied");
+      await("5 files copied")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> progress(jobs, handle.id(), "done") >= 5);
       handle.pause();
       waitForState(jobs, handle.id(), JobState.PAUSED);
       long copiedBeforeResume;

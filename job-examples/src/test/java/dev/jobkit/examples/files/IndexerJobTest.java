@@ -4,8 +4,8 @@ import static dev.jobkit.examples.TestJobs.json;
 import static dev.jobkit.examples.TestJobs.logs;
 import static dev.jobkit.examples.TestJobs.output;
 import static dev.jobkit.examples.TestJobs.progress;
-import static dev.jobkit.examples.TestJobs.waitFor;
 import static dev.jobkit.examples.TestJobs.waitForState;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,10 +118,10 @@ class IndexerJobTest {
               "{\"root\": "
                   + json(root)
                   + ", \"mode\": \"content\", \"checkpointEvery\": 4, \"throttleMillis\": 30}");
-      waitFor(
-          () -> progress(jobs, handle.id(), "files") >= 6,
-          Duration.ofSeconds(20),
-          "6 files indexed");
+      await("6 files indexed")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> progress(jobs, handle.id(), "files") >= 6);
       handle.pause();
       waitForState(jobs, handle.id(), JobState.PAUSED);
       handle.resume();

@@ -3,8 +3,8 @@ package dev.jobkit.examples.shell;
 import static dev.jobkit.examples.TestJobs.json;
 import static dev.jobkit.examples.TestJobs.logs;
 import static dev.jobkit.examples.TestJobs.output;
-import static dev.jobkit.examples.TestJobs.waitFor;
 import static dev.jobkit.examples.TestJobs.waitForState;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,10 +129,10 @@ class ShellJobTest {
 
       handle.cancel();
       waitForState(jobs, handle.id(), JobState.CANCELLED);
-      waitFor(
-          () -> sleeps.stream().noneMatch(ProcessHandle::isAlive),
-          Duration.ofSeconds(5),
-          "both sleeps to be gone");
+      await("both sleeps to be gone")
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> sleeps.stream().noneMatch(ProcessHandle::isAlive));
     }
   }
 
@@ -148,10 +148,10 @@ class ShellJobTest {
       List<ProcessHandle> sleeps = waitForSleeps(1);
 
       waitForState(jobs, handle.id(), JobState.TIMED_OUT);
-      waitFor(
-          () -> sleeps.stream().noneMatch(ProcessHandle::isAlive),
-          Duration.ofSeconds(5),
-          "sleep to be gone");
+      await("sleep to be gone")
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> sleeps.stream().noneMatch(ProcessHandle::isAlive));
       assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10);
       assertTrue(
           logs(jobs, handle.id(), LogLevel.WARN).stream()
@@ -161,7 +161,10 @@ class ShellJobTest {
 
   /** The {@code sleep} processes this test JVM started, once there are {@code n}. */
   private static List<ProcessHandle> waitForSleeps(int n) {
-    waitFor(() -> sleeps().size() >= n, Duration.ofSeconds(10), n + " sleep processes");
+    await(n + " sleep processes")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> sleeps().size() >= n);
     return sleeps();
   }
 

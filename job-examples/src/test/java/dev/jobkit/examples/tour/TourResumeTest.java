@@ -1,6 +1,7 @@
 package dev.jobkit.examples.tour;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -132,21 +134,25 @@ class TourResumeTest {
   }
 
   /** Waits up to 20 s for the child to print {@code line}, and returns what it printed. */
-  private static List<String> waitForLine(Path file, String line, Process child) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      List<String> lines =
-          Files.exists(file) ? new ArrayList<>(Files.readAllLines(file, UTF_8)) : List.of();
-      if (lines.contains(line)) {
-        return lines;
-      }
-      if (!child.isAlive()) {
-        fail(
-            "child exited with " + child.exitValue() + " before printing '" + line + "': " + lines);
-      }
-      Thread.sleep(20);
-    }
-    fail("child did not print '" + line + "' in 20 s");
-    return List.of();
+  private static List<String> waitForLine(Path file, String line, Process child) {
+    return await("the child to print '" + line + "'")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              List<String> lines =
+                  Files.exists(file) ? new ArrayList<>(Files.readAllLines(file, UTF_8)) : List.of();
+              if (!lines.contains(line) && !child.isAlive()) {
+                fail(
+                    "child exited with "
+                        + child.exitValue()
+                        + " before printing '"
+                        + line
+                        + "': "
+                        + lines);
+              }
+              return lines;
+            },
+            lines -> lines.contains(line));
   }
 }

@@ -1,5 +1,6 @@
 package dev.jobkit.runtime.engine;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,10 @@ abstract class ControlFromAClientTest {
         JobManager client = db.builder().dataDirectory(data).noWorkers().open()) {
       JobHandle<?> h =
           client.dispatch(new FlakyJob(1, false), DispatchOptions.builder().maxAttempts(1).build());
-      Await.until("failed", () -> client.job(h.id()).orElseThrow().state() == JobState.FAILED);
+      await("failed")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> client.job(h.id()).orElseThrow().state() == JobState.FAILED);
       assertEquals(0, client.health().runningJobs(), "the client runs nothing");
 
       // The retry resets the attempts, so this job fails its (new) first attempt again: the
@@ -42,15 +46,17 @@ abstract class ControlFromAClientTest {
       java.time.Instant firstEnd = client.job(h.id()).orElseThrow().finishedAt().orElseThrow();
       long t0 = System.nanoTime();
       assertTrue(client.retry(h.id()));
-      Await.until(
-          "run again",
-          () ->
-              client
-                  .job(h.id())
-                  .orElseThrow()
-                  .finishedAt()
-                  .map(t -> t.isAfter(firstEnd))
-                  .orElse(false));
+      await("run again")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () ->
+                  client
+                      .job(h.id())
+                      .orElseThrow()
+                      .finishedAt()
+                      .map(t -> t.isAfter(firstEnd))
+                      .orElse(false));
       long ms = Duration.ofNanos(System.nanoTime() - t0).toMillis();
       assertEquals(JobState.FAILED, client.job(h.id()).orElseThrow().state());
       assertEquals(1, client.job(h.id()).orElseThrow().attempts(), "attempts start again at 1");

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,8 +84,10 @@ abstract class JobEventsTest {
     }
 
     JobLifecycleEvent await(String id, JobEventType type) {
-      return Await.value(
-              type + " of " + id,
+      return Awaitility.await(type + " of " + id)
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(10))
+          .until(
               () ->
                   events.stream().filter(e -> e.jobId().equals(id) && e.type() == type).findFirst(),
               java.util.Optional::isPresent)
@@ -165,7 +168,10 @@ abstract class JobEventsTest {
         jobs.dispatch(
             new BlockJob("ev-slow-" + UUID.randomUUID()),
             DispatchOptions.builder().timeout(Duration.ofMillis(200)).build());
-    Await.until("started", () -> Gates.isOpen(gate + ".started"));
+    Awaitility.await("started")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> Gates.isOpen(gate + ".started"));
     jobs.pause(paused.id());
     r.await(paused.id(), JobEventType.PAUSED);
     r.await(slow.id(), JobEventType.TIMED_OUT);
@@ -179,7 +185,10 @@ abstract class JobEventsTest {
     jobs.subscribe(r::add, JobEventType.PROGRESS);
     JobHandle<String> h = jobs.dispatch(new CountingJob(3, -1, "ev-prog-" + UUID.randomUUID()));
     h.result().get(10, TimeUnit.SECONDS);
-    Await.until("3 progress events", () -> r.typesOf(h.id()).size() == 3);
+    Awaitility.await("3 progress events")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> r.typesOf(h.id()).size() == 3);
     assertTrue(r.events.get(2).detail().orElseThrow().contains("3"), r.events.get(2).toString());
   }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,10 @@ abstract class JobManagerTest {
   }
 
   private static JobInfo awaitState(JobManager m, String id, JobState state) {
-    return Await.value(id + " in " + state, () -> m.job(id).orElseThrow(), i -> i.state() == state);
+    return Awaitility.await(id + " in " + state)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> m.job(id).orElseThrow(), i -> i.state() == state);
   }
 
   @Test
@@ -449,9 +453,10 @@ abstract class JobManagerTest {
     // The old attempt notices at its next heartbeat and stops; the job is claimed again and runs
     // once. The claim may come first (the claim loop buffers a job ahead right after a claim that
     // filled its capacity), but the one worker starts attempt 2 only once attempt 1 has ended.
-    Await.until(
-        "second attempt started",
-        () -> started.stream().anyMatch(s -> s.startsWith(h.id() + " attempt 2")));
+    Awaitility.await("second attempt started")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> started.stream().anyMatch(s -> s.startsWith(h.id() + " attempt 2")));
     assertEquals(2, jobs.job(h.id()).orElseThrow().attempts());
     Gates.open(gate);
     assertEquals(gate + " done", await(h.result()));

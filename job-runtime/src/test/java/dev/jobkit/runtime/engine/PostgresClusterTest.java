@@ -1,10 +1,10 @@
 package dev.jobkit.runtime.engine;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jobkit.JobRegistry;
 import dev.jobkit.runtime.DispatchOptions;
@@ -36,12 +36,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -294,9 +294,10 @@ class PostgresClusterTest {
     // Once that lease has run out too, the job is requeued and runs here, and the row is deleted.
     assertEquals(
         "hello late", survivor.handle(late.id()).orElseThrow().result().get(15, TimeUnit.SECONDS));
-    Await.until(
-        "the dead node's row to be deleted",
-        () -> nodes().stream().noneMatch(n -> n.id().equals(deadNode)));
+    await("the dead node's row to be deleted")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> nodes().stream().noneMatch(n -> n.id().equals(deadNode)));
     assertEquals(
         List.of(liveNode, survivor.health().ownerId()),
         nodes().stream().map(NodeRow::id).sorted().toList());
@@ -378,15 +379,8 @@ class PostgresClusterTest {
   // ---------------------------------------------------------------- helpers
 
   /** Polls {@code condition} until it holds, failing once {@code limit} has passed. */
-  private static void within(Duration limit, String what, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("not within " + limit + ": " + what);
-      }
-      Thread.sleep(10);
-    }
+  private static void within(Duration limit, String what, Callable<Boolean> condition) {
+    await(what).atMost(limit).pollInterval(Duration.ofMillis(10)).until(condition);
   }
 
   private static JobFailedException failureWithin(Duration limit, CompletableFuture<?> f) {

@@ -1,5 +1,6 @@
 package dev.jobkit.runtime.multinode;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -811,29 +813,22 @@ class PostgresMultiNodeTest {
     }
 
     void pollUntil(String what, Duration timeout, BooleanSupplier condition, Duration every) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!condition.getAsBoolean()) {
-        if (System.nanoTime() > deadline) {
-          StringBuilder logs = new StringBuilder();
-          nodes.values().forEach(n -> logs.append(n.diagnostics()));
-          throw new AssertionError(
-              "timed out after "
-                  + timeout
-                  + " waiting for "
-                  + what
-                  + "; jobs by status "
-                  + strings(
-                      "SELECT status || '=' || count(*) FROM jobkit_jobs" + " GROUP BY status")
-                  + "; "
-                  + sessions()
-                  + logs);
-        }
-        try {
-          Thread.sleep(every.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted waiting for " + what);
-        }
+      try {
+        await(what).atMost(timeout).pollInterval(every).until(condition::getAsBoolean);
+      } catch (ConditionTimeoutException e) {
+        StringBuilder logs = new StringBuilder();
+        nodes.values().forEach(n -> logs.append(n.diagnostics()));
+        throw new AssertionError(
+            "timed out after "
+                + timeout
+                + " waiting for "
+                + what
+                + "; jobs by status "
+                + strings("SELECT status || '=' || count(*) FROM jobkit_jobs" + " GROUP BY status")
+                + "; "
+                + sessions()
+                + logs,
+            e);
       }
     }
   }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.jobkit.runtime.internal.store.SettableClock;
 import dev.jobkit.runtime.internal.store.StorageException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,9 +86,11 @@ class GroupCommitTest {
   }
 
   private static void awaitPending(GroupCommit group, int n) {
-    while (group.pending() < n) {
-      Thread.onSpinWait(); // no sleep: the write is about to be queued
-    }
+    // The held writer keeps the queued writes pending; each is about to be queued.
+    Awaitility.await(n + " writes pending")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(1))
+        .until(() -> group.pending() >= n);
   }
 
   private static CompletableFuture<Integer> submit(SqliteDatabase db, ExecutorService pool, int x) {
