@@ -86,8 +86,10 @@ final class HeartbeatTask implements Runnable {
         return;
       }
       // The next tick retries; a lease that lapses meanwhile is reported as lost by the store.
-      log.warn("Heartbeat failed", e);
+      services.outage().failed("renewing leases (heartbeat)", e);
+      return;
     }
+    services.outage().succeeded();
   }
 
   void tick() {

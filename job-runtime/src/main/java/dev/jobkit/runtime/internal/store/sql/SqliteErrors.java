@@ -20,8 +20,9 @@ final class SqliteErrors {
 
   private SqliteErrors() {}
 
-  /** Translates {@code e}, found anywhere in a cause chain, for database {@code file}. */
-  static StorageException translate(Path file, Throwable e) {
+  /** Translates {@code original}, found anywhere in a cause chain, for database {@code file}. */
+  static StorageException translate(Path file, Throwable original) {
+    Throwable e = SqlCauses.clean(original, SqlCauses.firstLine(original)); // no SQL in causes
     SQLException sql = findSqlException(e);
     int code = primaryCode(sql);
     switch (code) {

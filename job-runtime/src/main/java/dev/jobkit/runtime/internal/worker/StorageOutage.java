@@ -1,0 +1,137 @@
+package dev.jobkit.runtime.internal.worker;
+
+import dev.jobkit.runtime.JobStorageException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports the storage failures of an engine's background work (claim loops, heartbeat, completer,
+ * outcome writes) without flooding the log. When storage starts failing: one WARN with the one-line
+ * message (no stack trace; the trace goes to DEBUG). While it keeps failing: at most one WARN per
+ * {@link #REPEAT_MS} with a count ("still failing: N failures in the last M s"), or at once when
+ * the failure changes kind (an unreachable server that comes back with a full disk). When a storage
+ * call succeeds again: one INFO. Callers back off with {@link #retryDelayMs}.
+ *
+ * <p>Messages are those of {@link JobStorageException}, which never carry SQL or bound values; any
+ * other exception is reported by its type and the first line of its message only.
+ */
+final class StorageOutage {
+  private static final Logger log = LoggerFactory.getLogger(StorageOutage.class);
+
+  /** How often a failure that lasts is reported again. */
+  static final long REPEAT_MS = 30_000;
+
+  /** The longest a retry waits after consecutive failures. */
+  static final long MAX_RETRY_DELAY_MS = 5_000;
+
+  private final LongSupplier nanoTime;
+
+  /** Read without the lock on every success, so that the healthy path costs one volatile read. */
+  private volatile boolean failing;
+
+  // Guarded by this.
+  private long failingSince;
+  private long lastReport;
+  private int failures;
+  private int failuresSinceReport;
+  private String kind;
+
+  /** A reporter on the system's monotonic clock. */
+  StorageOutage() {
+    this(System::nanoTime);
+  }
+
+  /** A reporter on {@code nanoTime} (tests). */
+  StorageOutage(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * Reports that a storage call made while {@code doing} (e.g. "claiming from queue 'a'") failed.
+   */
+  void failed(String doing, RuntimeException e) {
+    String message = oneLine(e);
+    String k = kindOf(e);
+    long now = nanoTime.getAsLong();
+    synchronized (this) {
+      if (!failing) {
+        failing = true;
+        failingSince = now;
+        failures = 0;
+        kind = null;
+      }
+      failures++;
+      failuresSinceReport++;
+      if (!k.equals(kind)) {
+        kind = k;
+        lastReport = now;
+        failuresSinceReport = 0;
+        log.warn(
+            "Storage failed while {}: {}; retrying, and reporting again every {} s while it lasts",
+            doing,
+            message,
+            REPEAT_MS / 1000);
+      } else if (now - lastReport >= REPEAT_MS * 1_000_000) {
+        log.warn(
+            "Storage still failing: {} failure(s) in the last {} s (latest while {}: {})",
+            failuresSinceReport,
+            (now - lastReport) / 1_000_000_000,
+            doing,
+            message);
+        lastReport = now;
+        failuresSinceReport = 0;
+      }
+    }
+    log.debug("Storage failed while {}", doing, e);
+  }
+
+  /** Reports that a storage call succeeded; logs once that storage works again after failures. */
+  void succeeded() {
+    if (!failing) {
+      return;
+    }
+    long now = nanoTime.getAsLong();
+    synchronized (this) {
+      if (!failing) {
+        return;
+      }
+      failing = false;
+      log.info(
+          "Storage works again after {} failure(s) in {} ms",
+          failures,
+          (now - failingSince) / 1_000_000);
+    }
+  }
+
+  /** Whether the last storage call failed. */
+  boolean isFailing() {
+    return failing;
+  }
+
+  /**
+   * How long to wait before retrying after {@code consecutive} failures in a row: {@code baseMs},
+   * doubled with each further failure, at most {@link #MAX_RETRY_DELAY_MS} (never below {@code
+   * baseMs}).
+   */
+  static long retryDelayMs(long baseMs, int consecutive) {
+    int shift = Math.min(Math.max(consecutive - 1, 0), 20);
+    return Math.max(baseMs, Math.min(baseMs << shift, MAX_RETRY_DELAY_MS));
+  }
+
+  private static String kindOf(RuntimeException e) {
+    return e instanceof JobStorageException s ? s.kind().name() : e.getClass().getName();
+  }
+
+  /** The message of a storage exception; else the type and the first line of the message. */
+  private static String oneLine(RuntimeException e) {
+    if (e instanceof JobStorageException) {
+      return String.valueOf(e.getMessage());
+    }
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    int nl = m.indexOf('\n');
+    m = nl < 0 ? m : m.substring(0, nl);
+    m = m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    return e.getClass().getName() + (m.isEmpty() ? "" : ": " + m);
+  }
+}
