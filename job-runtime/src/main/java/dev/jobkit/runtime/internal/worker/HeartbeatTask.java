@@ -141,7 +141,7 @@ final class HeartbeatTask implements Runnable {
         recovered += services.store().recoverExpiredLeases(now).size();
       }
       if (recovered > 0) {
-        log.info("Requeued {} job(s) of stopped processes", recovered);
+        log.info("Recovered {} job(s) of stopped processes", recovered);
         host.wakeAll();
       }
     }
