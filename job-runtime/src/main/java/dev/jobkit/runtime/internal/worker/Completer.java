@@ -98,7 +98,7 @@ final class Completer {
       }
       try {
         commit(batch);
-        services.outage().succeeded();
+        services.outage().succeeded("completer");
         failuresInARow = 0;
         outstanding.addAndGet(-batch.size());
         batch.clear();
@@ -106,7 +106,7 @@ final class Completer {
       } catch (RuntimeException e) {
         // Storage trouble: keep the batch (still ours under the lease) and try again.
         failuresInARow++;
-        services.outage().failed("recording " + batch.size() + " completion(s)", e);
+        services.outage().failed("completer", "recording " + batch.size() + " completion(s)", e);
         try {
           Thread.sleep(StorageOutage.retryDelayMs(RETRY_MS, failuresInARow));
         } catch (InterruptedException ie) {

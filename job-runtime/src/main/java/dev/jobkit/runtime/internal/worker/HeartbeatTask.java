@@ -86,10 +86,10 @@ final class HeartbeatTask implements Runnable {
         return;
       }
       // The next tick retries; a lease that lapses meanwhile is reported as lost by the store.
-      services.outage().failed("renewing leases (heartbeat)", e);
+      services.outage().failed("heartbeat", "renewing leases (heartbeat)", e);
       return;
     }
-    services.outage().succeeded();
+    services.outage().succeeded("heartbeat");
   }
 
   void tick() {

@@ -110,6 +110,7 @@ final class JobExecutor {
       services
           .outage()
           .failed(
+              null,
               "recording the outcome of job "
                   + id
                   + " ("

@@ -145,13 +145,13 @@ final class QueueRunner {
         if (free > 0) {
           claimed = claimOnce(free);
           failuresInARow = 0;
-          services.outage().succeeded();
+          services.outage().succeeded("claim " + queue);
         }
       } catch (RuntimeException e) {
         // Backs off (up to a few seconds) while storage fails; a wake-up still claims at once.
         failuresInARow++;
         wait = StorageOutage.retryDelayMs(poll, failuresInARow);
-        services.outage().failed("claiming from queue '" + queue + "'", e);
+        services.outage().failed("claim " + queue, "claiming from queue '" + queue + "'", e);
       }
       if (claimed > 0 && claimed == free) {
         // Maybe more are due: claim again once a worker has taken one from the buffer.

@@ -1,6 +1,8 @@
 package dev.jobkit.runtime.internal.worker;
 
 import dev.jobkit.runtime.JobStorageException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +12,10 @@ import org.slf4j.LoggerFactory;
  * outcome writes) without flooding the log. When storage starts failing: one WARN with the one-line
  * message (no stack trace; the trace goes to DEBUG). While it keeps failing: at most one WARN per
  * {@link #REPEAT_MS} with a count ("still failing: N failures in the last M s"), or at once when
- * the failure changes kind (an unreachable server that comes back with a full disk). When a storage
- * call succeeds again: one INFO. Callers back off with {@link #retryDelayMs}.
+ * the failure changes kind (an unreachable server that comes back with a full disk). When every
+ * source that failed (a claim loop, the heartbeat, the completer) has succeeded again: one INFO. A
+ * source succeeding alone does not end the outage: on a full disk the heartbeat's reads still work
+ * while the claims fail. Callers back off with {@link #retryDelayMs}.
  *
  * <p>Messages are those of {@link JobStorageException}, which never carry SQL or bound values; any
  * other exception is reported by its type and the first line of its message only.
@@ -36,6 +40,7 @@ final class StorageOutage {
   private int failures;
   private int failuresSinceReport;
   private String kind;
+  private final Set<String> failingSources = new HashSet<>();
 
   /** A reporter on the system's monotonic clock. */
   StorageOutage() {
@@ -48,9 +53,11 @@ final class StorageOutage {
   }
 
   /**
-   * Reports that a storage call made while {@code doing} (e.g. "claiming from queue 'a'") failed.
+   * Reports that a storage call of {@code source} (e.g. "claim default"), made while {@code doing}
+   * (e.g. "claiming from queue 'default'"), failed. A null source is a one-off call that will not
+   * be retried: it is counted and reported but does not hold the outage open.
    */
-  void failed(String doing, RuntimeException e) {
+  void failed(String source, String doing, RuntimeException e) {
     String message = oneLine(e);
     String k = kindOf(e);
     long now = nanoTime.getAsLong();
@@ -60,6 +67,9 @@ final class StorageOutage {
         failingSince = now;
         failures = 0;
         kind = null;
+      }
+      if (source != null) {
+        failingSources.add(source);
       }
       failures++;
       failuresSinceReport++;
@@ -86,14 +96,17 @@ final class StorageOutage {
     log.debug("Storage failed while {}", doing, e);
   }
 
-  /** Reports that a storage call succeeded; logs once that storage works again after failures. */
-  void succeeded() {
+  /**
+   * Reports that a storage call of {@code source} succeeded; logs once that storage works again
+   * when no source is failing any longer.
+   */
+  void succeeded(String source) {
     if (!failing) {
       return;
     }
     long now = nanoTime.getAsLong();
     synchronized (this) {
-      if (!failing) {
+      if (!failing || !failingSources.remove(source) || !failingSources.isEmpty()) {
         return;
       }
       failing = false;
