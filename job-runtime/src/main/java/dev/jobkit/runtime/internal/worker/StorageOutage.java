@@ -11,11 +11,12 @@ import org.slf4j.LoggerFactory;
  * Reports the storage failures of an engine's background work (claim loops, heartbeat, completer,
  * outcome writes) without flooding the log. When storage starts failing: one WARN with the one-line
  * message (no stack trace; the trace goes to DEBUG). While it keeps failing: at most one WARN per
- * {@link #REPEAT_MS} with a count ("still failing: N failures in the last M s"), or at once when
- * the failure changes kind (an unreachable server that comes back with a full disk). When every
- * source that failed (a claim loop, the heartbeat, the completer) has succeeded again: one INFO. A
- * source succeeding alone does not end the outage: on a full disk the heartbeat's reads still work
- * while the claims fail. Callers back off with {@link #retryDelayMs}.
+ * {@link #REPEAT_MS} with a count ("still failing: N failures in the last M s"), or at once when a
+ * failure of a new kind turns up (an unreachable server that comes back with a full disk), each
+ * kind once per outage. When every source that failed (a claim loop, the heartbeat, the completer)
+ * has succeeded again: one INFO. A source succeeding alone does not end the outage: on a full disk
+ * the heartbeat's reads still work while the claims fail. Callers back off with {@link
+ * #retryDelayMs}.
  *
  * <p>Messages are those of {@link JobStorageException}, which never carry SQL or bound values; any
  * other exception is reported by its type and the first line of its message only.
@@ -39,7 +40,7 @@ final class StorageOutage {
   private long lastReport;
   private int failures;
   private int failuresSinceReport;
-  private String kind;
+  private final Set<String> reportedKinds = new HashSet<>();
   private final Set<String> failingSources = new HashSet<>();
 
   /** A reporter on the system's monotonic clock. */
@@ -66,15 +67,14 @@ final class StorageOutage {
         failing = true;
         failingSince = now;
         failures = 0;
-        kind = null;
+        reportedKinds.clear();
       }
       if (source != null) {
         failingSources.add(source);
       }
       failures++;
       failuresSinceReport++;
-      if (!k.equals(kind)) {
-        kind = k;
+      if (reportedKinds.add(k)) {
         lastReport = now;
         failuresSinceReport = 0;
         log.warn(

@@ -39,7 +39,9 @@ final class PostgresErrors {
     Throwable e = SqlCauses.clean(original, message);
     SQLException sql = findSqlException(e);
     String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
-    if (state.startsWith("08")) {
+    // 08: connection exceptions; 57P01-57P03: the server is shutting down, was stopped under a
+    // session (pg_terminate_backend, a restart) or is starting up.
+    if (state.startsWith("08") || state.startsWith("57P")) {
       return unreachable(location, e, message);
     }
     switch (state) {
