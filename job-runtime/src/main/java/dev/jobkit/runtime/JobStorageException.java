@@ -32,6 +32,11 @@ public class JobStorageException extends JobException {
     MISSING,
     /** The database server cannot be reached or refused the login. */
     UNREACHABLE,
+    /**
+     * The disk holding the database is full (or the server has no space left): writes fail until
+     * space is freed; reads still work.
+     */
+    DISK_FULL,
     /** Anything else; the cause says more. */
     OTHER
   }

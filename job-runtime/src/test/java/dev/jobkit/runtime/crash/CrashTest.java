@@ -438,4 +438,45 @@ class CrashTest {
         "every job ended");
     return ends;
   }
+
+  // ------------------------------------------------------------------ a job that crashes its JVM
+
+  @Test
+  void aJobThatKillsItsProcessEveryTimeFailsAfterMaxAttempts_notRequeuedForever() throws Exception {
+    Path db = dir.resolve("jobs.db");
+    Path journal = dir.resolve("journal");
+    String id;
+    try (JobManager client = JobManager.builder().database(db).noWorkers().open()) {
+      // A job that outlives each worker: every attempt ends with its process killed.
+      id =
+          client
+              .dispatch(
+                  new JournalJob(1, journal, 600_000),
+                  DispatchOptions.builder().maxAttempts(3).build())
+              .id();
+    }
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      ChildJvm w = child("worker-" + attempt, "worker", db.toString(), "60000", "1");
+      int starts = attempt;
+      pollUntil(
+          "attempt " + attempt + " started in " + w.name(),
+          STARTUP,
+          () -> Journal.read(journal).stream().filter(l -> l.startsWith("S ")).count() == starts);
+      w.kill();
+    }
+    // A worker on this host recovers the dead process's job at once: its attempts are used up.
+    JobManager m = manager("default", 1);
+    pollUntil(
+        "job " + id + " failed",
+        Duration.ofSeconds(30),
+        () -> m.job(id).map(i -> i.state() == JobState.FAILED).orElse(false));
+    JobInfo info = m.job(id).orElseThrow();
+    assertEquals(Optional.of("the process running it died 3 times"), info.error());
+    assertEquals(3, info.attempts());
+    assertTrue(info.finishedAt().isPresent());
+    assertEquals(
+        3,
+        Journal.read(journal).stream().filter(l -> l.startsWith("S ")).count(),
+        "no fourth attempt");
+  }
 }

@@ -25,6 +25,8 @@ public final class StorageException extends JobStorageException {
     MISSING(Kind.MISSING),
     /** The server cannot be reached, or refused the login. */
     UNREACHABLE(Kind.UNREACHABLE),
+    /** The disk holding the database is full. */
+    DISK_FULL(Kind.DISK_FULL),
     /** Anything else; the cause says more. */
     OTHER(Kind.OTHER);
 

@@ -79,6 +79,7 @@ final class Completer {
   private void loop() {
     List<Done> batch = new ArrayList<>();
     boolean stopping = false;
+    int failuresInARow = 0;
     while (!stopping || !batch.isEmpty()) {
       try {
         if (batch.isEmpty()) {
@@ -97,14 +98,17 @@ final class Completer {
       }
       try {
         commit(batch);
+        services.outage().succeeded("completer");
+        failuresInARow = 0;
         outstanding.addAndGet(-batch.size());
         batch.clear();
         afterCommit.run();
       } catch (RuntimeException e) {
         // Storage trouble: keep the batch (still ours under the lease) and try again.
-        log.warn("Could not record {} completion(s); retrying in {} ms", batch.size(), RETRY_MS, e);
+        failuresInARow++;
+        services.outage().failed("completer", "recording " + batch.size() + " completion(s)", e);
         try {
-          Thread.sleep(RETRY_MS);
+          Thread.sleep(StorageOutage.retryDelayMs(RETRY_MS, failuresInARow));
         } catch (InterruptedException ie) {
           return;
         }

@@ -75,7 +75,8 @@ public final class Engine implements AutoCloseable {
     Backoff backoff =
         new Backoff(config.backoffInitial().toMillis(), config.backoffMax().toMillis(), random);
     this.services =
-        new EngineServices(store, registry, clock, config, owner, backoff, watchers, events);
+        new EngineServices(
+            store, registry, clock, config, owner, backoff, watchers, events, new StorageOutage());
     this.completer = new Completer(services, this::wakeAll);
     config.workersPerQueue().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())

@@ -6,9 +6,10 @@ import java.time.Clock;
 
 /**
  * What the engine's collaborators share and use directly: the store, the job types, the clock, the
- * settings, the lease owner id of this engine, the retry backoff, the in-process watchers and the
- * lifecycle events. Each part is thread-safe; none of them calls back into the {@link Engine} (what
- * a collaborator needs of the engine itself it gets through its own small interface).
+ * settings, the lease owner id of this engine, the retry backoff, the in-process watchers, the
+ * lifecycle events and the one reporter of storage failures. Each part is thread-safe; none of them
+ * calls back into the {@link Engine} (what a collaborator needs of the engine itself it gets
+ * through its own small interface).
  */
 record EngineServices(
     JobStore store,
@@ -18,4 +19,5 @@ record EngineServices(
     String owner,
     Backoff backoff,
     JobWatchers watchers,
-    LifecycleEvents events) {}
+    LifecycleEvents events,
+    StorageOutage outage) {}

@@ -86,8 +86,10 @@ final class HeartbeatTask implements Runnable {
         return;
       }
       // The next tick retries; a lease that lapses meanwhile is reported as lost by the store.
-      log.warn("Heartbeat failed", e);
+      services.outage().failed("heartbeat", "renewing leases (heartbeat)", e);
+      return;
     }
+    services.outage().succeeded("heartbeat");
   }
 
   void tick() {
@@ -139,7 +141,7 @@ final class HeartbeatTask implements Runnable {
         recovered += services.store().recoverExpiredLeases(now).size();
       }
       if (recovered > 0) {
-        log.info("Requeued {} job(s) of stopped processes", recovered);
+        log.info("Recovered {} job(s) of stopped processes", recovered);
         host.wakeAll();
       }
     }

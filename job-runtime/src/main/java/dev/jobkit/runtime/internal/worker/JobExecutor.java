@@ -107,12 +107,16 @@ final class JobExecutor {
       }
     } catch (RuntimeException e) {
       // Storage failed while recording the outcome: the lease will expire and recovery requeues it.
-      log.error(
-          "Job {} ({}): could not record its outcome; it will be recovered when its lease"
-              + " expires",
-          id,
-          claim.name(),
-          e);
+      services
+          .outage()
+          .failed(
+              null,
+              "recording the outcome of job "
+                  + id
+                  + " ("
+                  + claim.name()
+                  + "; it is recovered when its lease expires)",
+              e);
     } finally {
       attempt.detach();
       running.remove(attempt);

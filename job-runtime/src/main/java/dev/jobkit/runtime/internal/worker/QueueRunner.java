@@ -136,15 +136,22 @@ final class QueueRunner {
 
   private void loop() {
     long poll = services.config().pollInterval().toMillis();
+    int failuresInARow = 0;
     while (running) {
       int claimed = 0;
       int free = capacity();
+      long wait = poll;
       try {
         if (free > 0) {
           claimed = claimOnce(free);
+          failuresInARow = 0;
+          services.outage().succeeded("claim " + queue);
         }
       } catch (RuntimeException e) {
-        log.warn("Claiming from queue '{}' failed; retrying in {} ms", queue, poll, e);
+        // Backs off (up to a few seconds) while storage fails; a wake-up still claims at once.
+        failuresInARow++;
+        wait = StorageOutage.retryDelayMs(poll, failuresInARow);
+        services.outage().failed("claim " + queue, "claiming from queue '" + queue + "'", e);
       }
       if (claimed > 0 && claimed == free) {
         // Maybe more are due: claim again once a worker has taken one from the buffer.
@@ -154,7 +161,6 @@ final class QueueRunner {
       }
       long now = services.clock().millis();
       long due = nextDue.get();
-      long wait = poll;
       if (due != Long.MAX_VALUE) {
         if (due <= now) {
           nextDue.compareAndSet(due, Long.MAX_VALUE);

@@ -524,6 +524,39 @@ public abstract class JobStoreContractTest {
     assertEquals(JobStatus.QUEUED, last.to());
   }
 
+  @Test
+  void aJobWhoseLastAttemptDiedWithItsProcessFailsInsteadOfLoopingForever() {
+    NewJob j = job("crashy").withMaxAttempts(2);
+    store.insert(j, now());
+    store.claim(new ClaimRequest("dead-1", List.of("default"), 1, now(), now() + LEASE));
+    assertEquals(List.of(j.id()), store.recoverOwner("dead-1", now()));
+    assertEquals(JobStatus.QUEUED, store.get(j.id()).orElseThrow().status(), "attempt 1 of 2");
+
+    store.claim(new ClaimRequest("dead-2", List.of("default"), 1, now(), now() + LEASE));
+    clock.advance(LEASE + 1);
+    assertEquals(List.of(j.id()), store.recoverExpiredLeases(now()));
+    JobRow failed = store.get(j.id()).orElseThrow();
+    assertEquals(JobStatus.FAILED, failed.status());
+    assertEquals("the process running it died 2 times", failed.error());
+    assertEquals(now(), failed.finishedAt());
+    assertNull(failed.leaseOwner());
+    JobEvent last = store.events(j.id()).get(store.events(j.id()).size() - 1);
+    assertEquals(JobEvent.Type.RECOVERED, last.type());
+    assertEquals(JobStatus.RUNNING, last.from());
+    assertEquals(JobStatus.FAILED, last.to());
+    assertTrue(last.detail().startsWith("the process running it died 2 times"), last.detail());
+    assertTrue(claim(store, 1).isEmpty(), "not claimed again");
+
+    // A retry by a user starts afresh: its deaths are counted from there.
+    store.retry(j.id(), now());
+    store.claim(new ClaimRequest("dead-3", List.of("default"), 1, now(), now() + LEASE));
+    store.recoverOwner("dead-3", now());
+    assertEquals(JobStatus.QUEUED, store.get(j.id()).orElseThrow().status());
+    store.claim(new ClaimRequest("dead-4", List.of("default"), 1, now(), now() + LEASE));
+    store.recoverOwner("dead-4", now());
+    assertEquals("the process running it died 2 times", store.get(j.id()).orElseThrow().error());
+  }
+
   // ------------------------------------------------------------------ queries
 
   @Test

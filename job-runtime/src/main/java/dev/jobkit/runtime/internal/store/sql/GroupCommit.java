@@ -1,6 +1,5 @@
 package dev.jobkit.runtime.internal.store.sql;
 
-import dev.jobkit.runtime.internal.store.StorageException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,9 +29,23 @@ final class GroupCommit implements AutoCloseable {
    */
   private static final int MAX_BATCH = 256;
 
+  /** The connection this thread writes on, and how to clean it up after a failed transaction. */
+  interface Writer {
+    /** The writer connection (it may be replaced after {@link #rollbackAfter}). */
+    Connection connection();
+
+    /** jOOQ on {@link #connection()}. */
+    DSLContext ctx();
+
+    /**
+     * Rolls back whatever a failed transaction left open, so that the file's write lock is
+     * released; failures of the cleanup are added to {@code failure} as suppressed.
+     */
+    void rollbackAfter(Throwable failure);
+  }
+
   private final Path file;
-  private final Connection connection;
-  private final DSLContext ctx;
+  private final Writer writer;
   private final BlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private boolean closed; // guarded by this
@@ -64,10 +77,9 @@ final class GroupCommit implements AutoCloseable {
   /** Marks the end of the queue; nothing is enqueued after it. */
   private static final Request<Void> STOP = new Request<>((ctx, c) -> null);
 
-  GroupCommit(Path file, Connection connection, DSLContext ctx, ThreadFactory threads) {
+  GroupCommit(Path file, Writer writer, ThreadFactory threads) {
     this.file = file;
-    this.connection = connection;
-    this.ctx = ctx;
+    this.writer = writer;
     this.thread = threads.newThread(this::loop);
     thread.start();
   }
@@ -130,8 +142,15 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private void commit(List<Request<?>> batch) {
+    Connection connection = writer.connection();
+    DSLContext ctx = writer.ctx();
     try (Statement s = connection.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
+      try {
+        s.execute("BEGIN IMMEDIATE");
+      } catch (SQLException e) {
+        writer.rollbackAfter(e); // busy, usually; but never leave a transaction open
+        throw e;
+      }
       try {
         for (Request<?> r : batch) {
           s.execute("SAVEPOINT w");
@@ -139,8 +158,16 @@ final class GroupCommit implements AutoCloseable {
             r.run(ctx, connection);
             s.execute("RELEASE w");
           } catch (SQLException | RuntimeException | Error e) {
-            s.execute("ROLLBACK TO w");
-            s.execute("RELEASE w");
+            try {
+              s.execute("ROLLBACK TO w");
+              s.execute("RELEASE w");
+            } catch (SQLException gone) {
+              // A full disk, an I/O error or a busy lock rolled back the whole transaction
+              // ("no such savepoint"): the writes before this one are gone too, so the whole
+              // batch fails with this write's error.
+              e.addSuppressed(gone);
+              throw e;
+            }
             r.failure =
                 e instanceof DataAccessException || e instanceof SQLException
                     ? SqliteErrors.translate(file, e)
@@ -149,18 +176,22 @@ final class GroupCommit implements AutoCloseable {
         }
         s.execute("COMMIT");
         commits++; // only this thread writes it
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | Error e) {
         try {
           s.execute("ROLLBACK");
         } catch (SQLException r) {
-          // SQLite may have rolled back already; the original failure is what callers need.
+          // SQLite may have rolled back already, or the connection is broken: checked below.
           e.addSuppressed(r);
+          writer.rollbackAfter(e);
         }
         throw e;
       }
       batch.forEach(Request::complete);
-    } catch (SQLException | RuntimeException e) {
-      StorageException failure = SqliteErrors.translate(file, e);
+    } catch (SQLException | RuntimeException | Error e) {
+      Throwable failure =
+          e instanceof DataAccessException || e instanceof SQLException
+              ? SqliteErrors.translate(file, e)
+              : e;
       for (Request<?> r : batch) {
         r.future.completeExceptionally(failure);
       }

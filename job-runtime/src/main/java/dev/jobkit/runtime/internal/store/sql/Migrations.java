@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * jobkit_schema_version}, and refuses a database written by a newer jobkit. Both dialects have the
  * same versions, so a later migration has one number on both.
  *
- * <p>It runs in one transaction that the dialect opens and serializes ({@link
- * Dialect#beginMigration}): SQLite's write lock, or PostgreSQL's advisory lock on the schema name,
- * so nodes starting at once migrate one after the other. Both databases have transactional DDL, so
- * a failed script leaves nothing behind.
+ * <p>A database that is current already is only read (its version), without any lock, so that
+ * opening it never waits for a writer. Otherwise the scripts run in one transaction that the
+ * dialect opens and serializes ({@link Dialect#beginMigration}): SQLite's write lock, or
+ * PostgreSQL's advisory lock on the schema name, so nodes starting at once migrate one after the
+ * other; the version is read again under the lock. Both databases have transactional DDL, so a
+ * failed script leaves nothing behind.
  */
 final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
@@ -55,7 +57,8 @@ final class Migrations {
   }
 
   /**
-   * Brings the database on {@code c} up to date. Needs no DDL rights when it is current already.
+   * Brings the database on {@code c} up to date. A current database is only read: no lock, no DDL
+   * rights needed.
    *
    * @param schema the PostgreSQL schema, or null on SQLite
    * @param location where the database is, for messages
@@ -66,22 +69,23 @@ final class Migrations {
   static void migrate(
       Dialect dialect, Connection c, String schema, String location, long now, boolean create)
       throws SQLException {
+    // A current database is only read: taking the lock (SQLite's write lock) on every open would
+    // make opening, and with it every `jobkit status` or `list`, wait for any writer in another
+    // process. The version is read again under the lock before anything is applied.
+    int seen = dialect.schemaVersion(c, schema);
+    if (seen == latestVersion()) {
+      return;
+    }
+    if (seen > latestVersion()) {
+      throw newer(dialect.describe(schema, location), seen, schema);
+    }
     dialect.beginMigration(c, schema);
     boolean done = false;
     try {
       int current = dialect.schemaVersion(c, schema);
       String where = dialect.describe(schema, location);
       if (current > latestVersion()) {
-        throw new StorageException(
-            Reason.NEWER_SCHEMA,
-            where
-                + " has jobkit schema version "
-                + current
-                + ", written by a newer jobkit; this jobkit supports up to version "
-                + latestVersion()
-                + ". Upgrade jobkit or use another "
-                + (schema == null ? "database file" : "schema"),
-            null);
+        throw newer(where, current, schema);
       }
       if (current == 0 && !create) {
         throw new StorageException(
@@ -116,6 +120,19 @@ final class Migrations {
     } finally {
       dialect.endMigration(c, done);
     }
+  }
+
+  private static StorageException newer(String where, int version, String schema) {
+    return new StorageException(
+        Reason.NEWER_SCHEMA,
+        where
+            + " has jobkit schema version "
+            + version
+            + ", written by a newer jobkit; this jobkit supports up to version "
+            + latestVersion()
+            + ". Upgrade jobkit or use another "
+            + (schema == null ? "database file" : "schema"),
+        null);
   }
 
   /** The highest version recorded in {@code jobkit_schema_version}; the table must exist. */

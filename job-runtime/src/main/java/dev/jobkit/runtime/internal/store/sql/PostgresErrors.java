@@ -30,12 +30,18 @@ final class PostgresErrors {
     return USER_INFO.matcher(s).replaceAll("$1:***@");
   }
 
-  /** Translates {@code e}, found anywhere in a cause chain, for the server at {@code location}. */
-  static StorageException translate(String location, Throwable e) {
+  /**
+   * Translates {@code original}, found anywhere in a cause chain, for the server at {@code
+   * location}. Neither the message nor the cause holds SQL or bound values.
+   */
+  static StorageException translate(String location, Throwable original) {
+    String message = messageOf(original);
+    Throwable e = SqlCauses.clean(original, message);
     SQLException sql = findSqlException(e);
     String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
-    String message = messageOf(e);
-    if (state.startsWith("08")) {
+    // 08: connection exceptions; 57P01-57P03: the server is shutting down, was stopped under a
+    // session (pg_terminate_backend, a restart) or is starting up.
+    if (state.startsWith("08") || state.startsWith("57P")) {
       return unreachable(location, e, message);
     }
     switch (state) {
@@ -76,6 +82,15 @@ final class PostgresErrors {
                 + " could not lock job rows: "
                 + message
                 + "; the call may be retried",
+            e);
+      case "53100": // disk_full
+        return new StorageException(
+            Reason.DISK_FULL,
+            "PostgreSQL at "
+                + location
+                + " has no disk space left ("
+                + message
+                + "); free space on the server's data disk",
             e);
       case "53300": // too_many_connections
         return new StorageException(
@@ -140,17 +155,18 @@ final class PostgresErrors {
     return null;
   }
 
-  /** The server's primary message without severity, detail or hint; else the first line. */
+  /**
+   * The server's primary message without severity, detail (which quotes key values) or hint; else
+   * the first line of the driver's message, never SQL or a batch's statements.
+   */
   private static String messageOf(Throwable e) {
-    SQLException sql = findSqlException(e);
+    SQLException sql = SqlCauses.find(e);
     if (sql instanceof PSQLException) {
       ServerErrorMessage server = ((PSQLException) sql).getServerErrorMessage();
       if (server != null && server.getMessage() != null) {
         return server.getMessage();
       }
     }
-    String m = String.valueOf(sql != null ? sql.getMessage() : e.getMessage());
-    int nl = m.indexOf('\n');
-    return (nl < 0 ? m : m.substring(0, nl)).strip();
+    return SqlCauses.firstLine(e);
   }
 }

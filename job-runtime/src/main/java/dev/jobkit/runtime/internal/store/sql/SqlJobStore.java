@@ -621,9 +621,12 @@ class SqlJobStore implements JobStore {
 
   /**
    * The one recovery path for restarts and dead workers: RUNNING jobs go back to QUEUED marked
-   * resumed, or straight to CANCELLED / PAUSED when a user asked for that before the worker died.
-   * On PostgreSQL, jobs locked at this moment (a worker finishing them, or another node recovering
-   * them) are skipped; a later pass sees them if they are still expired.
+   * resumed, or straight to CANCELLED / PAUSED when a user asked for that before the worker died. A
+   * job whose lost attempt was its last ({@code attempts >= max_attempts}) is FAILED instead, with
+   * the error "the process running it died N times", so that a job that crashes its process (a
+   * native crash, an out-of-memory kill) does not loop across restarts. On PostgreSQL, jobs locked
+   * at this moment (a worker finishing them, or another node recovering them) are skipped; a later
+   * pass sees them if they are still expired.
    */
   List<String> recover(Condition which, long now, String reason) {
     return db.write(
@@ -632,7 +635,13 @@ class SqlJobStore implements JobStore {
               dialect
                   .forUpdateSkipLocked(
                       ctx.select(
-                              J_ID, J_LEASE_EPOCH, J_CANCEL_REQUESTED, J_PAUSE_REQUESTED, J_QUEUE)
+                              J_ID,
+                              J_LEASE_EPOCH,
+                              J_CANCEL_REQUESTED,
+                              J_PAUSE_REQUESTED,
+                              J_QUEUE,
+                              J_ATTEMPTS,
+                              Tables.J_MAX_ATTEMPTS)
                           .from(t.jobs)
                           .where(IS_RUNNING)
                           .and(which)
@@ -651,6 +660,13 @@ class SqlJobStore implements JobStore {
                       r.get(J_CANCEL_REQUESTED)
                           ? JobStatus.CANCELLED
                           : r.get(J_PAUSE_REQUESTED) ? JobStatus.PAUSED : JobStatus.QUEUED;
+                  String detail = reason;
+                  String error = null;
+                  if (to == JobStatus.QUEUED && r.get(J_ATTEMPTS) >= r.get(Tables.J_MAX_ATTEMPTS)) {
+                    to = JobStatus.FAILED;
+                    error = "the process running it died " + deaths(ctx, id) + " times";
+                    detail = error + " (" + reason + ")";
+                  }
                   JobTransitions.check(id, JobStatus.RUNNING, to);
                   if (to == JobStatus.QUEUED) {
                     queues.add(r.get(J_QUEUE));
@@ -661,8 +677,11 @@ class SqlJobStore implements JobStore {
                   set.put(J_RUN_AT, now);
                   set.put(J_FINISHED_AT, to.isTerminal() ? now : 0L);
                   set.put(J_UPDATED_AT, now);
+                  if (error != null) {
+                    set.put(J_ERROR, error);
+                  }
                   updates.add(ctx.update(t.jobs).set(set).where(held(id, r.get(J_LEASE_EPOCH))));
-                  addEvent(ev, id, now, JobEvent.Type.RECOVERED, JobStatus.RUNNING, to, reason);
+                  addEvent(ev, id, now, JobEvent.Type.RECOVERED, JobStatus.RUNNING, to, detail);
                   ids.add(id);
                 }
                 if (!ids.isEmpty()) {
@@ -677,6 +696,34 @@ class SqlJobStore implements JobStore {
           }
           return ids;
         });
+  }
+
+  /**
+   * How many times the process running job {@code id} died, this time included: its recoveries from
+   * RUNNING since a user last retried it (a retry starts its attempts afresh), plus one.
+   */
+  private int deaths(DSLContext ctx, String id) {
+    var lastRetry =
+        ctx.select(DSL.coalesce(DSL.max(E_ID), DSL.inline(0L)))
+            .from(t.events)
+            .where(E_JOB_ID.eq(id))
+            .and(E_TYPE.eq(JobEvent.Type.STATUS_CHANGED.name()))
+            .and(E_TO.eq(JobStatus.QUEUED.name()))
+            .and(
+                E_FROM.in(
+                    JobStatus.FAILED.name(),
+                    JobStatus.TIMED_OUT.name(),
+                    JobStatus.CANCELLED.name(),
+                    JobStatus.QUARANTINED.name()));
+    int earlier =
+        ctx.fetchCount(
+            ctx.selectOne()
+                .from(t.events)
+                .where(E_JOB_ID.eq(id))
+                .and(E_TYPE.eq(JobEvent.Type.RECOVERED.name()))
+                .and(E_FROM.eq(JobStatus.RUNNING.name()))
+                .and(E_ID.gt(lastRetry.asField())));
+    return earlier + 1;
   }
 
   // ---------------------------------------------------------------- queries

@@ -11,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jooq.DSLContext;
@@ -20,6 +22,8 @@ import org.jooq.conf.Settings;
 import org.jooq.conf.StatementType;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -31,11 +35,21 @@ import org.sqlite.SQLiteConfig;
  * with {@link SqliteOptions#groupCommit()}, hands it to {@link GroupCommit}'s writer thread, which
  * commits concurrent calls together. Callers cannot tell the difference.
  */
-final class SqliteDatabase implements Database {
+final class SqliteDatabase implements Database, GroupCommit.Writer {
+  private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+
   private final Path file;
-  private final Connection writer;
+  private final SqliteOptions options;
+  private final Settings settings;
+
+  /**
+   * The writer connection and jOOQ on it. Replaced (only under the write lock, or on the group
+   * writer thread) when a failed transaction could not be rolled back on it.
+   */
+  private volatile Connection writer;
+
+  private volatile DSLContext writeCtx;
   private final Connection reader;
-  private final DSLContext writeCtx;
   private final DSLContext readCtx;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock readLock = new ReentrantLock();
@@ -50,11 +64,12 @@ final class SqliteDatabase implements Database {
   /** Statements prepared once on the writer connection; used only inside write transactions. */
   private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
-  private SqliteDatabase(Path file, Connection writer, Connection reader, boolean groupCommit) {
+  private SqliteDatabase(Path file, SqliteOptions options, Connection writer, Connection reader) {
     this.file = file;
+    this.options = options;
     this.writer = writer;
     this.reader = reader;
-    Settings settings =
+    this.settings =
         new Settings()
             .withStatementType(StatementType.PREPARED_STATEMENT)
             .withExecuteLogging(false)
@@ -62,11 +77,10 @@ final class SqliteDatabase implements Database {
     this.writeCtx = DSL.using(writer, SQLDialect.SQLITE, settings);
     this.readCtx = DSL.using(reader, SQLDialect.SQLITE, settings);
     this.group =
-        groupCommit
+        options.groupCommit()
             ? new GroupCommit(
                 file,
-                writer,
-                writeCtx,
+                this,
                 r -> {
                   Thread t = new Thread(r, "jobkit-sqlite-writer " + file.getFileName());
                   t.setDaemon(true);
@@ -99,7 +113,7 @@ final class SqliteDatabase implements Database {
       writer = connect(abs, options, false);
       Migrations.migrate(Dialect.SQLITE, writer, null, abs.toString(), clock.millis(), true);
       reader = connect(abs, options, true);
-      return new SqliteDatabase(file, writer, reader, options.groupCommit());
+      return new SqliteDatabase(file, options, writer, reader);
     } catch (SQLException | DataAccessException e) {
       closeQuietly(writer, e);
       closeQuietly(reader, e);
@@ -215,14 +229,19 @@ final class SqliteDatabase implements Database {
       }
       // IMMEDIATE takes the write lock at BEGIN, so a transaction never fails half-way trying to
       // upgrade a read lock held while another process wrote (SQLITE_BUSY_SNAPSHOT).
-      begin.execute();
+      try {
+        begin.execute();
+      } catch (SQLException e) {
+        reset(e); // busy, usually; but never leave a broken statement or an open transaction
+        throw e;
+      }
       T result;
       try {
         result = work.run(writeCtx, writer);
         commit.execute();
       } catch (SQLException | RuntimeException | Error e) {
-        // Also after a failed COMMIT, which leaves the transaction open on this shared connection.
-        rollbackQuietly(rollback, e);
+        // Also after a failed COMMIT, which may leave the transaction open on this connection.
+        rollbackAfter(e);
         throw e;
       }
       return result;
@@ -230,6 +249,100 @@ final class SqliteDatabase implements Database {
       throw SqliteErrors.translate(file, e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  @Override
+  public Connection connection() {
+    return writer;
+  }
+
+  @Override
+  public DSLContext ctx() {
+    return writeCtx;
+  }
+
+  /**
+   * Ends whatever a failed write left behind on the writer connection, so that the file's write
+   * lock is released and the next write starts clean. A plain failure is rolled back with the
+   * prepared ROLLBACK. When that fails (a full disk or an I/O error may have rolled back already,
+   * or left the cached statements unusable), the cached statements are closed, ROLLBACK is tried
+   * once more, and a probe checks that no transaction is open; if one still is, the writer
+   * connection is closed (which releases its locks) and opened again. Failures of these steps are
+   * added to {@code failure} as suppressed; none replaces it.
+   */
+  @Override
+  public void rollbackAfter(Throwable failure) {
+    try {
+      if (rollback != null) {
+        rollback.execute();
+        return;
+      }
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+    reset(failure);
+  }
+
+  /**
+   * Closes the cached statements, rolls back whatever is open, and reopens the writer connection if
+   * a transaction is still open on it after that.
+   */
+  private void reset(Throwable failure) {
+    closePrepared(failure);
+    try (Statement s = writer.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // Usually "no transaction is active": SQLite rolled back by itself. The probe decides.
+    }
+    if (!inTransaction()) {
+      return;
+    }
+    log.warn("The writer connection to {} stayed inside a failed transaction; reopening it", file);
+    Connection old = writer;
+    closeQuietly(old, failure);
+    try {
+      writer = connect(file.toAbsolutePath(), options, false);
+      writeCtx = DSL.using(writer, SQLDialect.SQLITE, settings);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+      // The closed connection stays; each later write fails on it and comes here to try again.
+    }
+  }
+
+  /**
+   * Whether the writer connection is inside a transaction (SQLite's {@code sqlite3_get_autocommit}
+   * is false), probed with a deferred BEGIN, which fails only inside a transaction and takes no
+   * lock. A connection that cannot even run the probe counts as inside one.
+   */
+  boolean inTransaction() {
+    try (Statement s = writer.createStatement()) {
+      s.execute("BEGIN");
+      s.execute("ROLLBACK");
+      return false;
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  /** Closes the cached statements of the writer; the next write prepares them again. */
+  private void closePrepared(Throwable failure) {
+    List<PreparedStatement> all = new ArrayList<>(prepared.values());
+    prepared.clear();
+    for (PreparedStatement ps : new PreparedStatement[] {begin, commit, rollback}) {
+      if (ps != null) {
+        all.add(ps);
+      }
+    }
+    begin = null;
+    commit = null;
+    rollback = null;
+    for (PreparedStatement ps : all) {
+      try {
+        ps.close();
+      } catch (SQLException e) {
+        failure.addSuppressed(e);
+      }
     }
   }
 
@@ -243,15 +356,6 @@ final class SqliteDatabase implements Database {
       throw SqliteErrors.translate(file, e);
     } finally {
       readLock.unlock();
-    }
-  }
-
-  private static void rollbackQuietly(PreparedStatement s, Throwable original) {
-    try {
-      s.execute();
-    } catch (SQLException e) {
-      // Keep the original failure; SQLite may already have rolled back by itself.
-      original.addSuppressed(e);
     }
   }
 

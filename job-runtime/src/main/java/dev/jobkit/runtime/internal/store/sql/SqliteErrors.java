@@ -14,13 +14,16 @@ final class SqliteErrors {
   private static final int SQLITE_BUSY = 5;
   private static final int SQLITE_LOCKED = 6;
   private static final int SQLITE_READONLY = 8;
+  private static final int SQLITE_IOERR = 10;
+  private static final int SQLITE_FULL = 13;
   private static final int SQLITE_CANTOPEN = 14;
   private static final int SQLITE_NOTADB = 26;
 
   private SqliteErrors() {}
 
-  /** Translates {@code e}, found anywhere in a cause chain, for database {@code file}. */
-  static StorageException translate(Path file, Throwable e) {
+  /** Translates {@code original}, found anywhere in a cause chain, for database {@code file}. */
+  static StorageException translate(Path file, Throwable original) {
+    Throwable e = SqlCauses.clean(original, SqlCauses.firstLine(original)); // no SQL in causes
     SQLException sql = findSqlException(e);
     int code = primaryCode(sql);
     switch (code) {
@@ -31,6 +34,19 @@ final class SqliteErrors {
         return readOnly(file, e);
       case SQLITE_NOTADB:
         return notADatabase(file, e);
+      case SQLITE_FULL:
+        return diskFull(file, e);
+      case SQLITE_IOERR:
+        return new StorageException(
+            Reason.OTHER,
+            "Job database "
+                + file
+                + ": the disk holding "
+                + dirOf(file)
+                + " reported an I/O error ("
+                + messageOf(e)
+                + "); check the disk and its file system",
+            e);
       case SQLITE_CANTOPEN:
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
@@ -61,6 +77,22 @@ final class SqliteErrors {
             + " is locked by another program past the busy timeout;"
             + " close the other program or raise the busy timeout",
         cause);
+  }
+
+  static StorageException diskFull(Path file, Throwable cause) {
+    return new StorageException(
+        Reason.DISK_FULL,
+        "Job database "
+            + file
+            + " cannot grow: the disk holding "
+            + dirOf(file)
+            + " is full; free space there (jobs wait and run once there is room)",
+        cause);
+  }
+
+  private static Path dirOf(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    return dir == null ? file.toAbsolutePath() : dir;
   }
 
   static StorageException readOnly(Path file, Throwable cause) {
