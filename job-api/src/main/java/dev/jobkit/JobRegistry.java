@@ -29,6 +29,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
@@ -510,11 +511,15 @@ public final class JobRegistry {
       }
     } catch (JobDecodeException e) {
       throw e.jobName().isEmpty() ? e.forJob(name) : e;
+    } catch (MessageInsufficientBufferException e) {
+      throw new JobDecodeException(name, "$", "corrupted state: unexpected end of input", 0, 0, e);
     } catch (IOException | MessagePackException e) {
       throw new JobDecodeException(
           name,
           "$",
-          "corrupted state: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          "corrupted state: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()),
           0,
           0,
           e);

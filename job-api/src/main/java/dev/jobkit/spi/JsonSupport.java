@@ -167,6 +167,14 @@ public final class JsonSupport {
     }
   }
 
+  /** Returns {@code element}, or fails at the current token if it is null (sorted sets). */
+  public static <T> T notNull(JsonParser in, T element) {
+    if (element == null) {
+      throw error(in, "expected a value but found null (a sorted set cannot hold null)");
+    }
+    return element;
+  }
+
   /** Reads a boolean. */
   public static boolean readBoolean(JsonParser in) {
     JsonToken t = in.currentToken();

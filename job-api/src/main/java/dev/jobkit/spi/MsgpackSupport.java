@@ -195,6 +195,14 @@ public final class MsgpackSupport {
     }
   }
 
+  /** Returns {@code element}, or fails if it is null: a sorted set cannot hold null. */
+  public static <T> T notNull(T element) {
+    if (element == null) {
+      throw decode("$", "expected a value but found nil (a sorted set cannot hold nil)", null);
+    }
+    return element;
+  }
+
   /** Reads an integer that fits in a byte. */
   public static byte readByte(MessageUnpacker in) throws IOException {
     try {

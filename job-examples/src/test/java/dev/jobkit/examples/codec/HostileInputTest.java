@@ -159,6 +159,19 @@ class HostileInputTest {
   }
 
   @Test
+  void nullInASortedSetIsADecodeErrorNotANullPointerException() {
+    JobDecodeException e = msgpackError(registry, state("treeSet", 0x92, 0xa1, 'a', 0xc0));
+    assertEquals(
+        "codec.all_types: $.treeSet[1]: expected a value but found nil (a sorted set cannot hold"
+            + " nil)",
+        e.getMessage());
+    assertEquals(
+        "codec.all_types: $.treeSet[1]: expected a value but found null (a sorted set cannot hold"
+            + " null) (line 1, column 17)",
+        jsonError("{\"treeSet\":[\"a\",null]}").getMessage());
+  }
+
+  @Test
   void topLevelJsonThatIsNotAnObjectIsRefused() {
     assertEquals(
         "codec.all_types: $: expected a JSON object with the job's parameters, got null (line 1,"
