@@ -300,7 +300,12 @@ public final class JsonSupport {
   public static BigDecimal readBigDecimal(JsonParser in) throws IOException {
     JsonToken t = in.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return in.getDecimalValue();
+      try {
+        return in.getDecimalValue();
+      } catch (NumberFormatException e) {
+        // jackson's own, for an exponent beyond BigDecimal's range such as 1e9999999999
+        throw error(in, "decimal number out of range: " + in.getText(), e);
+      }
     }
     if (t == JsonToken.VALUE_STRING) {
       try {

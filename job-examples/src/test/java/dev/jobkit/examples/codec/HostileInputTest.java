@@ -172,6 +172,15 @@ class HostileInputTest {
   }
 
   @Test
+  void aDecimalWithAnExponentBeyondBigDecimalIsADecodeError() {
+    // found by CodecFuzzTest: jackson threw a bare NumberFormatException
+    assertEquals(
+        "codec.all_types: $.bigDecimal: decimal number out of range: 1e9999999999 (line 1,"
+            + " column 15)",
+        jsonError("{\"bigDecimal\":1e9999999999}").getMessage());
+  }
+
+  @Test
   void topLevelJsonThatIsNotAnObjectIsRefused() {
     assertEquals(
         "codec.all_types: $: expected a JSON object with the job's parameters, got null (line 1,"
