@@ -66,4 +66,16 @@ class StateTreeTest {
             () -> StateTree.read(new byte[] {(byte) 0x93, 1, 2, 3}, Integer.MAX_VALUE));
     assertEquals("state is not a MessagePack map", e.getMessage());
   }
+
+  @Test
+  void aLengthHeaderLargerThanTheInputIsADecodeErrorOnTheUpgradePath() {
+    // {"a": array32 of 2^31-1 elements}: without the check, new ArrayList<>(n) runs out of memory
+    byte[] state = {(byte) 0x81, (byte) 0xa1, 'a', (byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, -1};
+    JobDecodeException e =
+        assertThrows(JobDecodeException.class, () -> StateTree.read(state, Integer.MAX_VALUE));
+    assertEquals(
+        "$: corrupted MessagePack: an array header claims 2147483647 elements but only 0 bytes"
+            + " remain",
+        e.getMessage());
+  }
 }
