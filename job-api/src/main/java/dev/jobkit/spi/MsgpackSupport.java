@@ -52,9 +52,9 @@ public final class MsgpackSupport {
   private static final Pattern FOUND = Pattern.compile("but got (\\w+)");
 
   /*
-   * msgpack-core's default unpacker allocates a 16 KiB string-decoding buffer on every call; our
-   * input is always a byte array (strings then decode straight from it), so a small buffer removes
-   * most of the allocation per decode; see docs/performance.md.
+   * msgpack-core's default unpacker allocates a 16 KiB string-decoding buffer the first time it
+   * decodes a string (docs/performance.md). readString decodes straight from the input array and
+   * never needs it; the small size keeps any other path (such as unpackValue) cheap too.
    */
   private static final MessagePack.UnpackerConfig UNPACKER =
       new MessagePack.UnpackerConfig().withStringDecoderBufferSize(256);
