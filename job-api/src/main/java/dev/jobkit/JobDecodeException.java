@@ -35,11 +35,39 @@ public final class JobDecodeException extends JobException {
     if (jobName != null && !jobName.isEmpty()) {
       s.append(jobName).append(": ");
     }
-    s.append(path).append(": ").append(reason);
+    // Paths and reasons quote the input (keys, bad values), which may hold line breaks.
+    s.append(oneLine(path)).append(": ").append(oneLine(reason));
     if (line > 0) {
       s.append(" (line ").append(line).append(", column ").append(column).append(')');
     }
     return s.toString();
+  }
+
+  /** {@code s} with control characters escaped as in Java source, so the message is one line. */
+  private static String oneLine(String s) {
+    if (s == null) {
+      return "null";
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!Character.isISOControl(c) && c != '\u2028' && c != '\u2029') {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length() + 8).append(s, 0, i);
+      }
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return out == null ? s : out.toString();
   }
 
   /** The same problem, attributed to the named job. */

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.jobkit.spi.JobCodec;
 import dev.jobkit.spi.JobRegistration;
 import dev.jobkit.spi.JsonSupport;
+import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Collection;
@@ -26,6 +29,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
@@ -57,27 +61,46 @@ public final class JobRegistry {
    */
   public static final String VERSION_KEY = "@version";
 
-  private static final JsonFactory JSON = JsonFactory.builder().build();
+  /** The system property that sets {@link #maxLength()} for registries created afterwards. */
+  public static final String MAX_LENGTH_PROPERTY = "jobkit.decode.maxLength";
+
+  /** The system property that sets {@link #maxJsonBytes()} for registries created afterwards. */
+  public static final String MAX_JSON_BYTES_PROPERTY = "jobkit.decode.maxJsonBytes";
+
+  /** The default of {@link #maxJsonBytes()}: 16 MiB. */
+  public static final long DEFAULT_MAX_JSON_BYTES = 16L * 1024 * 1024;
 
   /*
-   * msgpack-core's defaults size buffers for streams: an 8 KiB output buffer per packer and a
-   * 16 KiB string-decoding buffer per unpacker, allocated on every call. Job state is usually small
-   * and our input is always a byte array (strings then decode straight from it), so small buffers
-   * remove most of the allocation per encode/decode; see docs/performance.md.
+   * Duplicate keys are rejected by the parser (one hash set per object with more than two fields),
+   * so every generated reader, top level and nested, gets the check without code of its own.
+   */
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MsgpackSupport.MAX_DEPTH).build())
+          .build();
+
+  /*
+   * msgpack-core's default packer allocates an 8 KiB output buffer on every call; job state is
+   * usually small, so a small buffer removes most of the allocation per encode; see
+   * docs/performance.md. (Unpackers come from MsgpackSupport.newUnpacker, which does the same.)
    */
   private static final MessagePack.PackerConfig PACKER =
       new MessagePack.PackerConfig().withBufferSize(512);
-  private static final MessagePack.UnpackerConfig UNPACKER =
-      new MessagePack.UnpackerConfig().withStringDecoderBufferSize(256);
 
   private final Map<String, JobRegistration<?, ?>> byName;
   private final Map<Class<?>, JobRegistration<?, ?>> byClass;
+  private final int maxLength;
+  private final long maxJsonBytes;
 
-  private JobRegistry(Map<String, JobRegistration<?, ?>> byName) {
+  private JobRegistry(Map<String, JobRegistration<?, ?>> byName, int maxLength, long maxJsonBytes) {
     this.byName = Collections.unmodifiableMap(byName);
     Map<Class<?>, JobRegistration<?, ?>> classes = new HashMap<>();
     byName.values().forEach(r -> classes.put(r.jobClass(), r));
     this.byClass = classes;
+    this.maxLength = maxLength;
+    this.maxJsonBytes = maxJsonBytes;
   }
 
   /**
@@ -144,7 +167,76 @@ public final class JobRegistry {
                 + " or remove the duplicate jar.");
       }
     }
-    return new JobRegistry(byName);
+    return new JobRegistry(
+        byName,
+        (int)
+            limitProperty(
+                MAX_LENGTH_PROPERTY, MsgpackSupport.DEFAULT_MAX_LENGTH, Integer.MAX_VALUE),
+        limitProperty(MAX_JSON_BYTES_PROPERTY, DEFAULT_MAX_JSON_BYTES, Long.MAX_VALUE));
+  }
+
+  private static long limitProperty(String name, long defaultValue, long max) {
+    String value = System.getProperty(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      long n = Long.parseLong(value.trim());
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the range
+    }
+    throw new JobRegistryException(
+        "system property "
+            + name
+            + " must be a whole number from 1 to "
+            + max
+            + ", got '"
+            + value
+            + "'; fix or remove it");
+  }
+
+  /**
+   * This registry with a different limit on decoded MessagePack: the most elements one array or map
+   * may claim, and the most bytes one string or binary value may claim. Lengths are also checked
+   * against the bytes that remain, so the limit only matters for large, valid-looking input. The
+   * default is {@value MsgpackSupport#DEFAULT_MAX_LENGTH}, or the system property {@value
+   * #MAX_LENGTH_PROPERTY}.
+   *
+   * @throws IllegalArgumentException if {@code maxLength} is less than 1
+   */
+  public JobRegistry withMaxLength(int maxLength) {
+    if (maxLength < 1) {
+      throw new IllegalArgumentException("maxLength must be at least 1, got " + maxLength);
+    }
+    return new JobRegistry(new TreeMap<>(byName), maxLength, maxJsonBytes);
+  }
+
+  /**
+   * This registry with a different limit on JSON parameters read by {@code fromJson}: input longer
+   * than this many bytes (characters, for a {@code String} or {@link Reader}) is refused before it
+   * is all read. The default is {@value #DEFAULT_MAX_JSON_BYTES}, or the system property {@value
+   * #MAX_JSON_BYTES_PROPERTY}.
+   *
+   * @throws IllegalArgumentException if {@code maxJsonBytes} is less than 1
+   */
+  public JobRegistry withMaxJsonBytes(long maxJsonBytes) {
+    if (maxJsonBytes < 1) {
+      throw new IllegalArgumentException("maxJsonBytes must be at least 1, got " + maxJsonBytes);
+    }
+    return new JobRegistry(new TreeMap<>(byName), maxLength, maxJsonBytes);
+  }
+
+  /** The most elements of one decoded array or map, or bytes of one string or binary value. */
+  public int maxLength() {
+    return maxLength;
+  }
+
+  /** The most bytes (or characters) of JSON parameters {@code fromJson} reads. */
+  public long maxJsonBytes() {
+    return maxJsonBytes;
   }
 
   /** The names of all registered jobs, sorted. */
@@ -207,31 +299,57 @@ public final class JobRegistry {
   // ---------------------------------------------------------------- JSON
 
   /**
-   * Creates the named job from JSON parameters. Unknown fields are rejected so that typos do not
-   * pass silently, and so are {@link State @State} fields, which the job writes itself; fields not
-   * given keep the values the job's constructor sets.
+   * Creates the named job from JSON parameters: a JSON object. Unknown and duplicate fields are
+   * rejected so that typos do not pass silently, and so are {@link State @State} fields, which the
+   * job writes itself; fields not given keep the values the job's constructor sets.
    *
    * @throws UnknownJobException if no job has that name
-   * @throws JobDecodeException if the JSON is malformed or does not fit the job's fields
+   * @throws JobDecodeException if the JSON is malformed, is not an object, does not fit the job's
+   *     fields or is longer than {@link #maxJsonBytes()}
    */
   public <J extends JobHandler<?>> J fromJson(String name, String json) {
-    return fromJson(name, new StringReader(Objects.requireNonNull(json, "json")));
+    Objects.requireNonNull(json, "json");
+    if (json.length() > maxJsonBytes) {
+      throw tooLarge(name, json.length() + " characters");
+    }
+    return readParameters(name, () -> JSON.createParser(json));
   }
 
   /**
-   * Creates the named job from JSON parameters read from {@code json}; see {@link #fromJson(String,
-   * String)}.
+   * Creates the named job from JSON parameters read from {@code json}, reading at most {@link
+   * #maxJsonBytes()} characters; see {@link #fromJson(String, String)}.
    */
   public <J extends JobHandler<?>> J fromJson(String name, Reader json) {
-    return readParameters(name, () -> JSON.createParser(json));
+    Objects.requireNonNull(json, "json");
+    return readParameters(
+        name, () -> JSON.createParser(new LimitedInput.Chars(json, maxJsonBytes)));
   }
 
   /**
-   * Creates the named job from UTF-8 JSON parameters read from {@code json}; see {@link
-   * #fromJson(String, String)}.
+   * Creates the named job from UTF-8 JSON parameters read from {@code json}, reading at most {@link
+   * #maxJsonBytes()} bytes; see {@link #fromJson(String, String)}.
    */
   public <J extends JobHandler<?>> J fromJson(String name, InputStream json) {
-    return readParameters(name, () -> JSON.createParser(json));
+    Objects.requireNonNull(json, "json");
+    return readParameters(
+        name, () -> JSON.createParser(new LimitedInput.Bytes(json, maxJsonBytes)));
+  }
+
+  private JobDecodeException tooLarge(String name, String size) {
+    return new JobDecodeException(
+        name,
+        "$",
+        "the JSON parameters ("
+            + size
+            + ") exceed "
+            + maxJsonBytes
+            + " bytes; pass large data by reference (a path or URL), or raise the limit"
+            + " (JobRegistry.withMaxJsonBytes or -D"
+            + MAX_JSON_BYTES_PROPERTY
+            + ")",
+        0,
+        0,
+        null);
   }
 
   /** Opens a parser over one kind of JSON source. */
@@ -243,6 +361,8 @@ public final class JobRegistry {
     JobRegistration<?, ?> r = registration(name);
     try (JsonParser p = source.open()) {
       return readJson(name, r.codec(), p, true);
+    } catch (LimitedInput.TooLong e) {
+      throw tooLarge(name, "more than that");
     } catch (IOException e) {
       throw new UncheckedIOException(name + ": cannot read JSON parameters: " + e.getMessage(), e);
     }
@@ -284,9 +404,17 @@ public final class JobRegistry {
   private static <T> T readJson(String name, JobCodec<?> codec, JsonParser p, boolean strict)
       throws IOException {
     try {
-      if (p.nextToken() == null) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
         throw new JobDecodeException(
             name, "$", "expected a JSON value but the input is empty", 0, 0, null);
+      }
+      if (strict && first != JsonToken.START_OBJECT) {
+        throw JsonSupport.error(
+                p,
+                "expected a JSON object with the job's parameters, got "
+                    + JsonSupport.describe(first))
+            .forJob(name);
       }
       T value = JobRegistry.<T>cast(codec).readJson(p, strict);
       if (p.nextToken() != null) {
@@ -297,7 +425,7 @@ public final class JobRegistry {
     } catch (JobDecodeException e) {
       throw e.jobName().isEmpty() ? e.forJob(name) : e;
     } catch (JsonProcessingException e) {
-      throw JsonSupport.malformed(e).forJob(name);
+      throw JsonSupport.malformed(e, p).forJob(name);
     }
   }
 
@@ -342,6 +470,15 @@ public final class JobRegistry {
     byte[] bytes = state;
     try {
       int version = storedVersion(bytes);
+      if (version < 1) {
+        throw new JobDecodeException(
+            name,
+            "$." + VERSION_KEY,
+            "corrupted state: version " + version + " (versions start at 1)",
+            0,
+            0,
+            null);
+      }
       if (version > r.version()) {
         throw new JobDecodeException(
             name,
@@ -357,9 +494,9 @@ public final class JobRegistry {
             null);
       }
       if (version < r.version()) {
-        bytes = upgrade(r, version, bytes);
+        bytes = upgrade(r, version, bytes, maxLength);
       }
-      try (MessageUnpacker in = UNPACKER.newUnpacker(bytes)) {
+      try (MessageUnpacker in = MsgpackSupport.newUnpacker(bytes, maxLength)) {
         J job = JobRegistry.<J>cast(r.codec()).readMsgpack(in);
         if (in.hasNext()) {
           throw new JobDecodeException(
@@ -374,11 +511,15 @@ public final class JobRegistry {
       }
     } catch (JobDecodeException e) {
       throw e.jobName().isEmpty() ? e.forJob(name) : e;
+    } catch (MessageInsufficientBufferException e) {
+      throw new JobDecodeException(name, "$", "corrupted state: unexpected end of input", 0, 0, e);
     } catch (IOException | MessagePackException e) {
       throw new JobDecodeException(
           name,
           "$",
-          "corrupted state: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          "corrupted state: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()),
           0,
           0,
           e);
@@ -387,23 +528,23 @@ public final class JobRegistry {
 
   /** The {@value #VERSION_KEY} stored in the state, or 1 when there is none. */
   private static int storedVersion(byte[] bytes) throws IOException {
-    try (MessageUnpacker in = UNPACKER.newUnpacker(bytes)) {
+    try (MessageUnpacker in = MsgpackSupport.newUnpacker(bytes, Integer.MAX_VALUE)) {
       if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
         throw new JobDecodeException("", "$", "corrupted state: expected a map", 0, 0, null);
       }
       if (in.unpackMapHeader() == 0 || in.getNextFormat().getValueType() != ValueType.STRING) {
         return 1;
       }
-      if (!VERSION_KEY.equals(in.unpackString())) {
+      if (!VERSION_KEY.equals(MsgpackSupport.readString(in))) {
         return 1;
       }
       return in.unpackInt();
     }
   }
 
-  private static byte[] upgrade(JobRegistration<?, ?> r, int from, byte[] bytes)
+  private static byte[] upgrade(JobRegistration<?, ?> r, int from, byte[] bytes, int maxLength)
       throws IOException {
-    Map<String, Object> tree = StateTree.read(bytes);
+    Map<String, Object> tree = StateTree.read(bytes, maxLength);
     tree.remove(VERSION_KEY);
     for (int v = from; v < r.version(); v++) {
       try {

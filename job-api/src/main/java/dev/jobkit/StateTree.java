@@ -1,5 +1,6 @@
 package dev.jobkit;
 
+import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -7,12 +8,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.msgpack.core.ExtensionTypeHeader;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ImmutableValue;
 import org.msgpack.value.ValueType;
 
 /**
@@ -23,23 +24,30 @@ final class StateTree {
 
   private StateTree() {}
 
-  /** Reads a MessagePack map into a mutable, insertion-ordered map. */
-  static Map<String, Object> read(byte[] bytes) throws IOException {
-    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
+  /**
+   * Reads a MessagePack map into a mutable, insertion-ordered map, checking lengths and depth as
+   * the generated readers do ({@link MsgpackSupport}).
+   */
+  static Map<String, Object> read(byte[] bytes, int maxLength) throws IOException {
+    try (MessageUnpacker in = MsgpackSupport.newUnpacker(bytes, maxLength)) {
       if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
         throw new IOException("state is not a MessagePack map");
       }
       Map<String, Object> root = new LinkedHashMap<>();
-      int size = in.unpackMapHeader();
+      int size = MsgpackSupport.readObjectHeader(in);
       for (int i = 0; i < size; i++) {
-        Object key = readValue(in);
-        root.put(String.valueOf(key), readValue(in));
+        Object key = readValue(in, 1);
+        root.put(String.valueOf(key), readValue(in, 1));
       }
       return root;
     }
   }
 
-  private static Object readValue(MessageUnpacker in) throws IOException {
+  private static Object readValue(MessageUnpacker in, int depth) throws IOException {
+    if (depth > MsgpackSupport.MAX_DEPTH) {
+      throw MsgpackSupport.decode(
+          "$", "values nested more than " + MsgpackSupport.MAX_DEPTH + " deep", null);
+    }
     MessageFormat format = in.getNextFormat();
     switch (format.getValueType()) {
       case NIL:
@@ -56,36 +64,35 @@ final class StateTree {
       case FLOAT:
         return in.unpackDouble();
       case STRING:
-        return in.unpackString();
+        return MsgpackSupport.readString(in);
       case BINARY:
-        return in.readPayload(in.unpackBinaryHeader());
+        return MsgpackSupport.readBinary(in);
       case ARRAY:
         {
-          int size = in.unpackArrayHeader();
+          int size = MsgpackSupport.readArrayHeader(in);
           List<Object> list = new ArrayList<>(size);
           for (int i = 0; i < size; i++) {
-            list.add(readValue(in));
+            list.add(readValue(in, depth + 1));
           }
           return list;
         }
       case MAP:
         {
-          int size = in.unpackMapHeader();
+          int size = MsgpackSupport.readMapHeader(in);
           Map<Object, Object> map = new LinkedHashMap<>();
           for (int i = 0; i < size; i++) {
-            Object key = readValue(in);
-            map.put(key, readValue(in));
+            Object key = readValue(in, depth + 1);
+            map.put(key, readValue(in, depth + 1));
           }
           return map;
         }
       case EXTENSION:
         {
-          ImmutableValue ext = in.unpackValue();
-          if (ext.isTimestampValue()) {
-            return ext.asTimestampValue().toInstant();
+          ExtensionTypeHeader ext = in.unpackExtensionTypeHeader();
+          if (ext.isTimestampType()) {
+            return in.unpackTimestamp(ext);
           }
-          throw new IOException(
-              "unsupported MessagePack extension type " + ext.asExtensionValue().getType());
+          throw new IOException("unsupported MessagePack extension type " + ext.getType());
         }
       default:
         throw new IOException("unsupported MessagePack value " + format);

@@ -74,6 +74,36 @@ class JobRegistryTest {
     assertTrue(registry.names().isEmpty());
   }
 
+  @Test
+  void decodeLimitsComeFromSystemPropertiesAndAreChecked() {
+    List<JobRegistration<?, ?>> one = List.of(stub("a", FirstJob.class));
+    assertEquals(16 * 1024 * 1024, JobRegistry.of(one).maxLength());
+    assertEquals(16L * 1024 * 1024, JobRegistry.of(one).maxJsonBytes());
+    try {
+      System.setProperty(JobRegistry.MAX_LENGTH_PROPERTY, "1000");
+      System.setProperty(JobRegistry.MAX_JSON_BYTES_PROPERTY, "2000");
+      JobRegistry r = JobRegistry.of(one);
+      assertEquals(1000, r.maxLength());
+      assertEquals(2000, r.maxJsonBytes());
+      assertEquals(5, r.withMaxLength(5).maxLength());
+      assertEquals(2000, r.withMaxLength(5).maxJsonBytes());
+      assertEquals(List.of("a"), List.copyOf(r.withMaxJsonBytes(7).names()));
+
+      System.setProperty(JobRegistry.MAX_LENGTH_PROPERTY, "lots");
+      JobRegistryException e = assertThrows(JobRegistryException.class, () -> JobRegistry.of(one));
+      assertEquals(
+          "system property jobkit.decode.maxLength must be a whole number from 1 to 2147483647,"
+              + " got 'lots'; fix or remove it",
+          e.getMessage());
+    } finally {
+      System.clearProperty(JobRegistry.MAX_LENGTH_PROPERTY);
+      System.clearProperty(JobRegistry.MAX_JSON_BYTES_PROPERTY);
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> JobRegistry.of(one).withMaxJsonBytes(0));
+    assertEquals("maxJsonBytes must be at least 1, got 0", e.getMessage());
+  }
+
   private static <J extends JobHandler<Void>> JobRegistration<J, Void> stub(
       String name, Class<J> type) {
     return new JobRegistration<>() {

@@ -32,7 +32,7 @@ class StateTreeTest {
     nested.put(7L, "seven");
     tree.put("map", nested);
 
-    Map<String, Object> back = StateTree.read(StateTree.write(tree));
+    Map<String, Object> back = StateTree.read(StateTree.write(tree), Integer.MAX_VALUE);
 
     assertEquals(tree.keySet(), back.keySet());
     assertArrayEquals((byte[]) tree.get("bytes"), (byte[]) back.get("bytes"));
@@ -45,7 +45,7 @@ class StateTreeTest {
   void smallIntegersComeBackAsLong() throws IOException {
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("i", 3);
-    assertEquals(3L, StateTree.read(StateTree.write(tree)).get("i"));
+    assertEquals(3L, StateTree.read(StateTree.write(tree), Integer.MAX_VALUE).get("i"));
   }
 
   @Test
@@ -61,7 +61,21 @@ class StateTreeTest {
   @Test
   void rejectsStateThatIsNotAMap() {
     IOException e =
-        assertThrows(IOException.class, () -> StateTree.read(new byte[] {(byte) 0x93, 1, 2, 3}));
+        assertThrows(
+            IOException.class,
+            () -> StateTree.read(new byte[] {(byte) 0x93, 1, 2, 3}, Integer.MAX_VALUE));
     assertEquals("state is not a MessagePack map", e.getMessage());
+  }
+
+  @Test
+  void aLengthHeaderLargerThanTheInputIsADecodeErrorOnTheUpgradePath() {
+    // {"a": array32 of 2^31-1 elements}: without the check, new ArrayList<>(n) runs out of memory
+    byte[] state = {(byte) 0x81, (byte) 0xa1, 'a', (byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, -1};
+    JobDecodeException e =
+        assertThrows(JobDecodeException.class, () -> StateTree.read(state, Integer.MAX_VALUE));
+    assertEquals(
+        "$: corrupted MessagePack: an array header claims 2147483647 elements but only 0 bytes"
+            + " remain",
+        e.getMessage());
   }
 }

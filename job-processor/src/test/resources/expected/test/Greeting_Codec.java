@@ -113,14 +113,14 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
     if (in.tryUnpackNil()) {
       return null;
     }
-    int size = MsgpackSupport.readMapHeader(in);
+    int size = MsgpackSupport.readObjectHeader(in);
     Greeting value = new Greeting();
     String key = null;
     try {
       for (int index = 0; index < size; index++) {
         // Cleared so that a failed key read is not blamed on the previous field.
         key = null;
-        key = in.unpackString();
+        key = MsgpackSupport.readString(in);
         switch (key) {
           case "recipient": {
             String v1;
@@ -204,6 +204,7 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
     } catch (JobDecodeException | MessagePackException e) {
       throw MsgpackSupport.atField(e, key);
     }
+    MsgpackSupport.endObject(in);
     return value;
   }
 

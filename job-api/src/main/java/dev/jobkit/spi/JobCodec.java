@@ -15,6 +15,11 @@ import org.msgpack.core.MessageUnpacker;
  * constructor gave for missing keys; an explicit nil/null is read back as {@code null}. Problems
  * are reported as {@link dev.jobkit.JobDecodeException} with the path inside the value.
  *
+ * <p>Some checks belong to the reader the codec is given: {@link dev.jobkit.JobRegistry} reads
+ * MessagePack through {@link MsgpackSupport#newUnpacker}, which lets lengths be checked against the
+ * bytes that remain and bounds nesting, and JSON through a parser that rejects duplicate fields and
+ * nesting deeper than {@link MsgpackSupport#MAX_DEPTH}.
+ *
  * <p>MessagePack carries every saved field. JSON carries a job's parameters only: {@link
  * #writeJson} leaves its {@link dev.jobkit.State @State} fields out and {@link #readJson} rejects
  * them when strict, skips them otherwise.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.jobkit.JobDecodeException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -88,18 +89,68 @@ public final class JsonSupport {
             + ")");
   }
 
-  /** Malformed JSON reported by the parser, as a decode error with its location. */
+  /**
+   * Malformed JSON reported by the parser, as a decode error with its location. A duplicate field
+   * (the parser rejects them when {@code STRICT_DUPLICATE_DETECTION} is on, as in {@link
+   * dev.jobkit.JobRegistry}) is reported like an unknown field, at the field's path.
+   */
   public static JobDecodeException malformed(JsonProcessingException e) {
+    return malformed(e, null);
+  }
+
+  /**
+   * Like {@link #malformed(JsonProcessingException)}, with the parser that read the input, for
+   * errors such as exceeded limits that jackson reports without a location.
+   */
+  public static JobDecodeException malformed(JsonProcessingException e, JsonParser parser) {
+    JsonParser p = e.getProcessor() instanceof JsonParser q ? q : parser;
     JsonLocation loc = e.getLocation();
-    String path =
-        e.getProcessor() instanceof JsonParser ? path((JsonParser) e.getProcessor()) : "$";
+    if (loc == null && p != null) {
+      loc = p.currentLocation();
+    }
+    String path = p != null ? path(p) : "$";
+    String message = String.valueOf(e.getOriginalMessage());
+    String reason;
+    if (e instanceof StreamConstraintsException && message.startsWith("Document nesting depth")) {
+      reason =
+          "objects and arrays nested more than "
+              + MsgpackSupport.MAX_DEPTH
+              + " deep; no job's parameters nest that deep";
+    } else if (e instanceof StreamConstraintsException) {
+      reason = "the JSON exceeds a limit: " + message;
+    } else if (message.startsWith(DUPLICATE) && p != null) {
+      // Jackson has no exception type of its own for this; its message is stable since 2.3.
+      reason = "duplicate field (each field may be given once)";
+      path = fieldPath(p);
+    } else {
+      reason = "malformed JSON: " + message;
+    }
     return new JobDecodeException(
         "",
         path,
-        "malformed JSON: " + e.getOriginalMessage(),
+        reason,
         loc == null ? 0 : loc.getLineNr(),
         loc == null ? 0 : loc.getColumnNr(),
         e);
+  }
+
+  private static final String DUPLICATE = "Duplicate field '";
+
+  /**
+   * The path of the field name the parser has just read, which {@link #path} misses when the
+   * previous token opened or closed an object or array.
+   */
+  private static String fieldPath(JsonParser in) {
+    JsonStreamContext ctx = in.getParsingContext();
+    StringBuilder path = new StringBuilder();
+    for (; ctx != null && !ctx.inRoot(); ctx = ctx.getParent()) {
+      if (ctx.inArray()) {
+        path.insert(0, "[" + ctx.getCurrentIndex() + "]");
+      } else if (ctx.getCurrentName() != null) {
+        path.insert(0, "." + ctx.getCurrentName());
+      }
+    }
+    return path.insert(0, "$").toString();
   }
 
   /** Fails unless the current token starts an object. */
@@ -114,6 +165,14 @@ public final class JsonSupport {
     if (in.currentToken() != JsonToken.START_ARRAY) {
       throw mismatch(in, "an array");
     }
+  }
+
+  /** Returns {@code element}, or fails at the current token if it is null (sorted sets). */
+  public static <T> T notNull(JsonParser in, T element) {
+    if (element == null) {
+      throw error(in, "expected a value but found null (a sorted set cannot hold null)");
+    }
+    return element;
   }
 
   /** Reads a boolean. */
@@ -241,7 +300,12 @@ public final class JsonSupport {
   public static BigDecimal readBigDecimal(JsonParser in) throws IOException {
     JsonToken t = in.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-      return in.getDecimalValue();
+      try {
+        return in.getDecimalValue();
+      } catch (NumberFormatException e) {
+        // jackson's own, for an exponent beyond BigDecimal's range such as 1e9999999999
+        throw error(in, "decimal number out of range: " + in.getText(), e);
+      }
     }
     if (t == JsonToken.VALUE_STRING) {
       try {
@@ -376,7 +440,8 @@ public final class JsonSupport {
     return (int) v;
   }
 
-  private static String describe(JsonToken t) {
+  /** A token as the user wrote it, for messages: "null", "a number", "an array", and so on. */
+  public static String describe(JsonToken t) {
     if (t == null) {
       return "the end of input";
     }

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,16 +23,66 @@ import org.msgpack.core.MessageIntegerOverflowException;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.ArrayBufferInput;
 import org.msgpack.core.buffer.ArrayBufferOutput;
+import org.msgpack.core.buffer.MessageBuffer;
 
 /**
  * MessagePack helpers called by generated codecs: scalar reads that turn MessagePack errors into
  * {@link JobDecodeException}, and path prefixing for errors inside maps and arrays.
+ *
+ * <p>Decoding never trusts a length header: every array, map, string and binary length is checked
+ * against {@link #DEFAULT_MAX_LENGTH} (or the limit given to {@link #newUnpacker}) before anything
+ * is allocated, and, on an unpacker made by {@link #newUnpacker}, also against the bytes that
+ * remain (each element takes at least one byte) and objects may nest at most {@link #MAX_DEPTH}
+ * deep. Corrupt or hostile bytes therefore fail with a {@link JobDecodeException} instead of
+ * exhausting the heap or the stack.
  */
 public final class MsgpackSupport {
+  /**
+   * The default maximum number of elements of one array or map, and of bytes of one string or
+   * binary value: 16 MiB. {@link dev.jobkit.JobRegistry} uses it unless the system property {@code
+   * jobkit.decode.maxLength} or {@link dev.jobkit.JobRegistry#withMaxLength} says otherwise.
+   */
+  public static final int DEFAULT_MAX_LENGTH = 16 * 1024 * 1024;
+
+  /** How deep objects may nest inside each other in MessagePack and JSON input. */
+  public static final int MAX_DEPTH = 1000;
+
   private static final Pattern FOUND = Pattern.compile("but got (\\w+)");
 
+  /*
+   * msgpack-core's default unpacker allocates a 16 KiB string-decoding buffer the first time it
+   * decodes a string (docs/performance.md). readString decodes straight from the input array and
+   * never needs it; the small size keeps any other path (such as unpackValue) cheap too.
+   */
+  private static final MessagePack.UnpackerConfig UNPACKER =
+      new MessagePack.UnpackerConfig().withStringDecoderBufferSize(256);
+
   private MsgpackSupport() {}
+
+  /**
+   * An unpacker over {@code bytes} that knows how many bytes remain, so that a length header can be
+   * checked against them, and that counts how deep objects nest.
+   *
+   * @param maxLength the most elements of one array or map, or bytes of one string or binary value
+   */
+  public static MessageUnpacker newUnpacker(byte[] bytes, int maxLength) {
+    return new Bounded(bytes, maxLength);
+  }
+
+  /** An unpacker over a byte array that remembers its size, its length limit and its depth. */
+  private static final class Bounded extends MessageUnpacker {
+    private final long size;
+    private final int maxLength;
+    private int depth;
+
+    Bounded(byte[] bytes, int maxLength) {
+      super(new ArrayBufferInput(bytes), UNPACKER);
+      this.size = bytes.length;
+      this.maxLength = maxLength;
+    }
+  }
 
   /** The MessagePack encoding (header and UTF-8 payload) of a map key, for {@code writePayload}. */
   public static byte[] key(String name) {
@@ -44,22 +95,95 @@ public final class MsgpackSupport {
     return buffer.toByteArray();
   }
 
-  /** Reads a map header. */
-  public static int readMapHeader(MessageUnpacker in) throws IOException {
-    try {
-      return in.unpackMapHeader();
-    } catch (MessagePackException e) {
-      throw error("a map", e);
+  /**
+   * Reads the map header that starts an object, one level deeper; the object's reader calls {@link
+   * #endObject} when it is done.
+   */
+  public static int readObjectHeader(MessageUnpacker in) throws IOException {
+    if (in instanceof Bounded b && ++b.depth > MAX_DEPTH) {
+      throw decode(
+          "$",
+          "objects nested more than "
+              + MAX_DEPTH
+              + " deep; the input is corrupted (state written by jobkit never nests that deep)",
+          null);
+    }
+    return readMapHeader(in);
+  }
+
+  /** Ends an object started with {@link #readObjectHeader}. */
+  public static void endObject(MessageUnpacker in) {
+    if (in instanceof Bounded b) {
+      b.depth--;
     }
   }
 
-  /** Reads an array header. */
-  public static int readArrayHeader(MessageUnpacker in) throws IOException {
+  /** Reads a map header whose entry count fits the remaining bytes and the length limit. */
+  public static int readMapHeader(MessageUnpacker in) throws IOException {
+    int n;
     try {
-      return in.unpackArrayHeader();
+      n = in.unpackMapHeader();
+    } catch (MessagePackException e) {
+      throw error("a map", e);
+    }
+    return checkLength(in, n, 2, "a map header", "entries");
+  }
+
+  /** Reads an array header whose element count fits the remaining bytes and the length limit. */
+  public static int readArrayHeader(MessageUnpacker in) throws IOException {
+    int n;
+    try {
+      n = in.unpackArrayHeader();
     } catch (MessagePackException e) {
       throw error("an array", e);
     }
+    return checkLength(in, n, 1, "an array header", "elements");
+  }
+
+  /**
+   * Returns {@code n} if that many items of at least {@code bytesEach} bytes fit in the bytes that
+   * remain and in the length limit; one comparison each in the common case.
+   */
+  private static int checkLength(
+      MessageUnpacker in, int n, int bytesEach, String header, String items) {
+    if (in instanceof Bounded b) {
+      long remaining = b.size - in.getTotalReadBytes();
+      if ((long) n * bytesEach > remaining) {
+        throw decode(
+            "$",
+            "corrupted MessagePack: "
+                + header
+                + " claims "
+                + n
+                + " "
+                + items
+                + " but only "
+                + remaining
+                + (remaining == 1 ? " byte remains" : " bytes remain"),
+            null);
+      }
+      if (n > b.maxLength) {
+        throw tooLong(header, n, items, b.maxLength);
+      }
+    } else if (n > DEFAULT_MAX_LENGTH) {
+      throw tooLong(header, n, items, DEFAULT_MAX_LENGTH);
+    }
+    return n;
+  }
+
+  private static JobDecodeException tooLong(String header, int n, String items, int max) {
+    return decode(
+        "$",
+        header
+            + " claims "
+            + n
+            + " "
+            + items
+            + ", over the limit of "
+            + max
+            + "; if the value is real, raise the limit (JobRegistry.withMaxLength or"
+            + " -Djobkit.decode.maxLength)",
+        null);
   }
 
   /** Reads a boolean. */
@@ -69,6 +193,14 @@ public final class MsgpackSupport {
     } catch (MessagePackException e) {
       throw error("a boolean", e);
     }
+  }
+
+  /** Returns {@code element}, or fails if it is null: a sorted set cannot hold null. */
+  public static <T> T notNull(T element) {
+    if (element == null) {
+      throw decode("$", "expected a value but found nil (a sorted set cannot hold nil)", null);
+    }
+    return element;
   }
 
   /** Reads an integer that fits in a byte. */
@@ -126,10 +258,19 @@ public final class MsgpackSupport {
     }
   }
 
-  /** Reads a string. */
+  /** Reads a string whose length fits the remaining bytes and the length limit. */
   public static String readString(MessageUnpacker in) throws IOException {
     try {
-      return in.unpackString();
+      int n = checkLength(in, in.unpackRawStringHeader(), 1, "a string header", "bytes");
+      if (n == 0) {
+        return "";
+      }
+      // A reference into the input array when it holds the whole string: no copy before decoding.
+      MessageBuffer raw = in.readPayloadAsReference(n);
+      if (raw.hasArray()) {
+        return new String(raw.array(), raw.arrayOffset(), n, StandardCharsets.UTF_8);
+      }
+      return new String(raw.toByteArray(), StandardCharsets.UTF_8);
     } catch (MessagePackException e) {
       throw error("a string", e);
     }
@@ -144,10 +285,11 @@ public final class MsgpackSupport {
     return s.charAt(0);
   }
 
-  /** Reads binary data. */
+  /** Reads binary data whose length fits the remaining bytes and the length limit. */
   public static byte[] readBinary(MessageUnpacker in) throws IOException {
     try {
-      return in.readPayload(in.unpackBinaryHeader());
+      int n = checkLength(in, in.unpackBinaryHeader(), 1, "a binary header", "bytes");
+      return in.readPayload(n);
     } catch (MessagePackException e) {
       throw error("binary data", e);
     }

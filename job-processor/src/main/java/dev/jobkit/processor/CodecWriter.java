@@ -237,14 +237,14 @@ final class CodecWriter {
     b.beginControlFlow("if (in.tryUnpackNil())");
     b.addStatement("return null");
     b.endControlFlow();
-    b.addStatement("int size = $T.readMapHeader(in)", ValueCode.MSGPACK_SUPPORT);
+    b.addStatement("int size = $T.readObjectHeader(in)", ValueCode.MSGPACK_SUPPORT);
     declareTarget(b, model);
     b.addStatement("$T key = null", String.class);
     b.beginControlFlow("try");
     b.beginControlFlow("for (int index = 0; index < size; index++)");
     b.add("// Cleared so that a failed key read is not blamed on the previous field.\n");
     b.addStatement("key = null");
-    b.addStatement("key = in.unpackString()");
+    b.addStatement("key = $T.readString(in)", ValueCode.MSGPACK_SUPPORT);
     b.beginControlFlow("switch (key)");
     for (FieldModel f : model.fields()) {
       b.add("case $S: {\n", f.wireName()).indent();
@@ -262,6 +262,7 @@ final class CodecWriter {
     b.nextControlFlow("catch ($T | $T e)", ValueCode.DECODE_EXCEPTION, ValueCode.MSGPACK_EXCEPTION);
     b.addStatement("throw $T.atField(e, key)", ValueCode.MSGPACK_SUPPORT);
     b.endControlFlow();
+    b.addStatement("$T.endObject(in)", ValueCode.MSGPACK_SUPPORT);
     b.addStatement("return $L", result(model));
     return MethodSpec.methodBuilder("readMsgpack")
         .addAnnotation(Override.class)

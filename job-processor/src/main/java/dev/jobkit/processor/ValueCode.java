@@ -252,6 +252,8 @@ final class ValueCode {
     CodeBlock value = readMsgpack(b, element);
     if (t instanceof TypeRef.ArrayRef) {
       b.addStatement("$L[$L] = $L", r, i, value);
+    } else if (sortedWithNullable(t)) {
+      b.addStatement("$L.add($T.notNull($L))", r, MSGPACK_SUPPORT, value);
     } else {
       b.addStatement("$L.add($L)", r, value);
     }
@@ -413,9 +415,20 @@ final class ValueCode {
     b.addStatement("$T $L = new $T<>()", c.typeName(), r, c.impl());
     b.beginControlFlow("while (in.nextToken() != $T.END_ARRAY)", JSON_TOKEN);
     CodeBlock value = readJson(b, c.element());
-    b.addStatement("$L.add($L)", r, value);
+    if (sortedWithNullable(t)) {
+      b.addStatement("$L.add($T.notNull(in, $L))", r, JSON_SUPPORT, value);
+    } else {
+      b.addStatement("$L.add($L)", r, value);
+    }
     b.endControlFlow();
     return CodeBlock.of("$L", r);
+  }
+
+  /** A sorted set, which throws on a null element, of elements that input can make null. */
+  private static boolean sortedWithNullable(TypeRef t) {
+    return t instanceof TypeRef.CollectionRef c
+        && c.impl().simpleName().equals("TreeSet")
+        && c.element().nullable();
   }
 
   private static boolean isString(TypeRef t) {

@@ -158,7 +158,10 @@ class JobRegistryEndToEndTest {
         assertThrows(
             JobDecodeException.class, () -> registry.fromMsgpack("registry.copy", truncated));
     // the last key ("nextIndex") is cut in the middle, so the error is at the map's level
-    assertEquals("registry.copy: $: unexpected end of input", e.getMessage());
+    assertEquals(
+        "registry.copy: $: corrupted MessagePack: a string header claims 9 bytes but only 7 bytes"
+            + " remain",
+        e.getMessage());
 
     byte[] trailing = Arrays.copyOf(state, state.length + 1);
     JobDecodeException t =
