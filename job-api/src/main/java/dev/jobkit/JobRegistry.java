@@ -413,7 +413,8 @@ public final class JobRegistry {
         throw JsonSupport.error(
                 p,
                 "expected a JSON object with the job's parameters, got "
-                    + JsonSupport.describe(first))
+                    + JsonSupport.describe(first)
+                    + (first == JsonToken.VALUE_NULL ? "; pass {} for no parameters" : ""))
             .forJob(name);
       }
       T value = JobRegistry.<T>cast(codec).readJson(p, strict);

@@ -1,6 +1,5 @@
 package dev.jobkit.cli;
 
-import dev.jobkit.JobDecodeException;
 import dev.jobkit.JobHandler;
 import dev.jobkit.JobRegistry;
 import dev.jobkit.Priority;
@@ -185,15 +184,12 @@ final class SubmitCommand extends JobkitCommand {
   }
 
   /**
-   * Decodes the parameters as the manager will, and refuses what it would refuse (or fail on): a
-   * JSON {@code null}, and parameters over {@link #MAX_PARAM_BYTES}.
+   * Decodes the parameters as the manager will, and refuses what it would refuse before the
+   * database is opened: JSON that is not the job's parameters (a JSON {@code null} included), and
+   * parameters over {@link #MAX_PARAM_BYTES}.
    */
   private void checkParameters(JobRegistry registry, String json) {
     JobHandler<?> job = registry.fromJson(name, json);
-    if (job == null) {
-      throw new JobDecodeException(
-          name, "$", "expected an object but found null; pass {} for no parameters", 0, 0, null);
-    }
     int size = registry.toMsgpack(job).length;
     if (size > MAX_PARAM_BYTES) {
       throw new CliException(

@@ -42,20 +42,24 @@ class JobkitHostileInputTest {
   @Test
   void nullParametersAreBadInput() throws Exception {
     String expected =
-        "jobkit: error: bad job parameters: cli.echo: $: expected an object but found null;"
-            + " pass {} for no parameters";
-    assertEquals(expected, refused(ExitCodes.BAD_INPUT, "submit", "cli.echo", "--json", "null"));
-    assertEquals(
-        expected, refused(ExitCodes.BAD_INPUT, "submit", "cli.echo", "--json", " \n null "));
+        "jobkit: error: bad job parameters: cli.echo: $: expected a JSON object with the job's"
+            + " parameters, got null; pass {} for no parameters";
+    assertTrue(
+        refused(ExitCodes.BAD_INPUT, "submit", "cli.echo", "--json", "null").startsWith(expected));
+    assertTrue(
+        refused(ExitCodes.BAD_INPUT, "submit", "cli.echo", "--json", " \n null ")
+            .startsWith(expected));
 
     Path file = dir.resolve("null.json");
     Files.writeString(file, "null\n");
-    assertEquals(
-        expected,
-        refused(ExitCodes.BAD_INPUT, "submit", "cli.echo", "--json-file", file.toString()));
+    assertTrue(
+        refused(ExitCodes.BAD_INPUT, "submit", "cli.echo", "--json-file", file.toString())
+            .startsWith(expected));
 
     cli.stdin = "null";
-    assertEquals(expected, refused(ExitCodes.BAD_INPUT, "submit", "cli.echo", "--json-file", "-"));
+    assertTrue(
+        refused(ExitCodes.BAD_INPUT, "submit", "cli.echo", "--json-file", "-")
+            .startsWith(expected));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.jobkit.runtime;
 
-import dev.jobkit.JobDecodeException;
 import dev.jobkit.JobHandler;
 import dev.jobkit.JobRegistry;
 import dev.jobkit.Priority;
@@ -41,10 +40,6 @@ final class DispatchDefaults {
   /** The row of a job given by name and JSON parameters, validated against the job's fields. */
   NewJob ofJson(String name, String json, DispatchOptions options) {
     JobHandler<?> job = registry.fromJson(name, json);
-    if (job == null) {
-      throw new JobDecodeException(
-          name, "$", "expected an object but found null; pass {} for no parameters", 0, 0, null);
-    }
     return newJob(name, registry.toMsgpack(job), options, clock.millis());
   }
 

@@ -183,8 +183,8 @@ class HostileInputTest {
   @Test
   void topLevelJsonThatIsNotAnObjectIsRefused() {
     assertEquals(
-        "codec.all_types: $: expected a JSON object with the job's parameters, got null (line 1,"
-            + " column 1)",
+        "codec.all_types: $: expected a JSON object with the job's parameters, got null; pass {}"
+            + " for no parameters (line 1, column 1)",
         jsonError("null").getMessage());
     assertEquals(
         "codec.all_types: $: expected a JSON object with the job's parameters, got an array"

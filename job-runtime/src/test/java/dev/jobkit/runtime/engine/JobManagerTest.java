@@ -177,7 +177,10 @@ abstract class JobManagerTest {
     JobDecodeException nul =
         assertThrows(JobDecodeException.class, () -> jobs.dispatchByName("test.greet", " null "));
     assertTrue(
-        nul.getMessage().startsWith("test.greet: $: expected an object but found null"),
+        nul.getMessage()
+            .startsWith(
+                "test.greet: $: expected a JSON object with the job's parameters, got null;"
+                    + " pass {} for no parameters"),
         nul.getMessage());
   }
 
