@@ -52,6 +52,15 @@ final class BenchCommand extends JobkitCommand {
               + "Default: ${DEFAULT-VALUE}.")
   int reps;
 
+  @Option(
+      names = "--list-jobs",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Also time listing (p95 of pages by state and by name) with N jobs stored;"
+              + " 0 skips it. Default: ${DEFAULT-VALUE}.")
+  int listJobs;
+
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
 
@@ -60,9 +69,14 @@ final class BenchCommand extends JobkitCommand {
     positive("--jobs", jobs);
     positive("--workers", workers);
     positive("--threads", threads);
+    if (listJobs < 0 || (listJobs > 0 && listJobs < 10_000)) {
+      throw new CliException(
+          ExitCodes.USAGE, "--list-jobs must be 0 (skip) or at least 10000, got " + listJobs);
+    }
     positive("--reps", reps);
     int samples = Math.min(1_000, Math.max(50, jobs / 10));
-    Benchmark.Settings settings = new Benchmark.Settings(jobs, workers, threads, reps, samples);
+    Benchmark.Settings settings =
+        new Benchmark.Settings(jobs, workers, threads, reps, samples, listJobs);
     BenchScratch scratch = BenchScratch.create(jobkit.target());
     // Ctrl-C: the JVM runs shutdown hooks, and this one removes the scratch databases.
     PrintWriter err = err();
@@ -153,6 +167,7 @@ final class BenchCommand extends JobkitCommand {
           g.writeNumberField("jobs", settings.jobs());
           g.writeNumberField("workers", settings.workers());
           g.writeNumberField("threads", settings.threads());
+          g.writeNumberField("list_jobs", settings.listJobs());
           g.writeNumberField("reps", settings.reps());
           g.writeNumberField("latency_samples", settings.latencySamples());
           g.writeNumberField("batch_size", Benchmark.BATCH);
@@ -204,6 +219,27 @@ final class BenchCommand extends JobkitCommand {
         count(r.median(Benchmark.DRAIN)));
     out.printf(Locale.ROOT, "%-30s %11.2f ms%n", "dispatch-to-start p50", r.median(Benchmark.P50));
     out.printf(Locale.ROOT, "%-30s %11.2f ms%n", "dispatch-to-start p99", r.median(Benchmark.P99));
+    if (listJobs > 0) {
+      String of = " (" + count(listJobs) + " stored)";
+      out.printf(
+          Locale.ROOT,
+          "%-30s %11.2f ms%s%n",
+          "list by state p95",
+          r.median(Benchmark.LIST_STATE),
+          of);
+      out.printf(
+          Locale.ROOT,
+          "%-30s %11.2f ms%s%n",
+          "list by rare state p95",
+          r.median(Benchmark.LIST_RARE_STATE),
+          of);
+      out.printf(
+          Locale.ROOT,
+          "%-30s %11.2f ms%s%n",
+          "list by name p95",
+          r.median(Benchmark.LIST_NAME),
+          of);
+    }
     out.printf(Locale.ROOT, "%-30s %14d%n", "jobs run more than once", r.ranTwice());
   }
 

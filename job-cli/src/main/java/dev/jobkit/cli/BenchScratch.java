@@ -31,7 +31,8 @@ abstract sealed class BenchScratch implements AutoCloseable {
   /** The table of the raw insert rates, in each raw scratch database or schema. */
   static final String RAW_TABLE = "jobkit_bench_raw";
 
-  final JobRegistry registry = JobRegistry.of(List.of(new BenchNoopJob_Registration()));
+  final JobRegistry registry =
+      JobRegistry.of(List.of(new BenchNoopJob_Registration(), new BenchOtherJob_Registration()));
   private int counter;
   private boolean closed;
 

@@ -1,8 +1,10 @@
 package dev.jobkit.cli;
 
+import dev.jobkit.JobHandler;
 import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobQuery;
 import dev.jobkit.runtime.JobState;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,6 +45,9 @@ final class Benchmark {
   static final String DRAIN = "drain_per_s";
   static final String P50 = "start_latency_p50_ms";
   static final String P99 = "start_latency_p99_ms";
+  static final String LIST_STATE = "list_by_state_p95_ms";
+  static final String LIST_RARE_STATE = "list_by_rare_state_p95_ms";
+  static final String LIST_NAME = "list_by_name_p95_ms";
 
   /**
    * What to measure.
@@ -52,8 +57,9 @@ final class Benchmark {
    * @param threads threads that dispatch one by one at once
    * @param reps repetitions; medians are reported
    * @param latencySamples dispatch-to-start samples per repetition
+   * @param listJobs jobs stored before listing is timed, or 0 to skip the listing measurement
    */
-  record Settings(int jobs, int workers, int threads, int reps, int latencySamples) {}
+  record Settings(int jobs, int workers, int threads, int reps, int latencySamples, int listJobs) {}
 
   /**
    * The outcome.
@@ -141,6 +147,10 @@ final class Benchmark {
       runs.get(P50).add(latency[0]);
       runs.get(P99).add(latency[1]);
     }
+    if (settings.listJobs() > 0) {
+      phase(settings.reps() * PHASES, "listing of " + settings.listJobs() + " stored jobs");
+      listing(settings.listJobs());
+    }
     progress.update(1, "done");
     return new Result(runs, ranTwice);
   }
@@ -156,7 +166,7 @@ final class Benchmark {
 
   /** Reports {@code fraction} of the current phase done. */
   private void within(double fraction) {
-    double slots = settings.reps() * PHASES + 1.0;
+    double slots = settings.reps() * PHASES + 1.0 + (settings.listJobs() > 0 ? 1 : 0);
     progress.update(Math.min(1, (phaseSlot + fraction) / slots), phaseName);
   }
 
@@ -282,6 +292,54 @@ final class Benchmark {
     } finally {
       BenchNoopJob.tally = null;
     }
+  }
+
+  /** Queries timed per listing figure, after as many unrecorded ones. */
+  private static final int LIST_QUERIES = 200;
+
+  /**
+   * Stores {@code n} jobs without running them (a tenth of them named {@code jobkit.bench.other},
+   * one in a hundred cancelled), then times pages of 50 newest jobs: by a common state (QUEUED), by
+   * a rare one (CANCELLED) and by name; the 95th percentile of each, in milliseconds.
+   */
+  private void listing(int n) {
+    try (JobManager m = scratch.freshDatabase().get().noWorkers().open()) {
+      List<String> cancel = new ArrayList<>();
+      for (int i = 0; i < n; i += BATCH) {
+        List<JobHandler<?>> batch = new ArrayList<>(BATCH);
+        for (int j = i; j < Math.min(n, i + BATCH); j++) {
+          batch.add(j % 10 == 0 ? new BenchOtherJob() : new BenchNoopJob(j));
+        }
+        List<JobHandle<?>> handles = m.dispatchAll(batch, DispatchOptions.defaults());
+        for (int j = 0; j < handles.size(); j += 100) {
+          cancel.add(handles.get(j).id());
+        }
+        within(0.8 * i / n);
+      }
+      cancel.forEach(m::cancel);
+      runs.computeIfAbsent(LIST_STATE, k -> new ArrayList<>())
+          .add(p95(m, JobQuery.builder().states(JobState.QUEUED).limit(50).build()));
+      within(0.87);
+      runs.computeIfAbsent(LIST_RARE_STATE, k -> new ArrayList<>())
+          .add(p95(m, JobQuery.builder().states(JobState.CANCELLED).limit(50).build()));
+      within(0.93);
+      runs.computeIfAbsent(LIST_NAME, k -> new ArrayList<>())
+          .add(p95(m, JobQuery.builder().name("jobkit.bench.other").limit(50).build()));
+    }
+  }
+
+  private static double p95(JobManager m, JobQuery query) {
+    long[] nanos = new long[LIST_QUERIES];
+    for (int i = -LIST_QUERIES; i < LIST_QUERIES; i++) {
+      long t0 = System.nanoTime();
+      if (m.list(query).jobs().size() != query.limit()) {
+        throw new IllegalStateException("bench: a page of " + query + " was not full");
+      }
+      if (i >= 0) {
+        nanos[i] = System.nanoTime() - t0;
+      }
+    }
+    return percentileMs(nanos, 95);
   }
 
   private static void checkDeadline(long deadline, int n, String done) {

@@ -62,6 +62,27 @@ class JobkitBenchTest {
   }
 
   @Test
+  void listingIsTimedWhenAskedFor() throws Exception {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+
+    CliHarness.Result r =
+        cli.run("bench", "--json", "--jobs", "200", "--workers", "2", "--list-jobs", "10000").ok();
+
+    Map<String, Object> json = parse(r.out());
+    assertEquals(10000, ((Number) json.get("list_jobs")).intValue());
+    for (String figure :
+        List.of("list_by_state_p95_ms", "list_by_rare_state_p95_ms", "list_by_name_p95_ms")) {
+      assertTrue(((Number) json.get(figure)).doubleValue() > 0, figure + " in " + r.out());
+    }
+    assertEquals(
+        "jobkit: error: --list-jobs must be 0 (skip) or at least 10000, got 10",
+        cli.run("bench", "--jobs", "200", "--list-jobs", "10")
+            .expect(ExitCodes.USAGE)
+            .err()
+            .strip());
+  }
+
+  @Test
   void terminalShowsAProgressBarAndATable() throws Exception {
     CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
     cli.terminal = true;
