@@ -111,7 +111,26 @@ public final class DispatchOptions {
     private String idempotencyKey;
     private Duration backoff;
 
+    /**
+     * The longest delay, timeout or backoff: 100 years. Longer ones are mistakes, and far longer
+     * ones overflow the millisecond times the store keeps.
+     */
+    private static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+    /** The earliest and latest start the store can keep. */
+    private static final Instant MIN_RUN_AT = Instant.parse("0000-01-01T00:00:00Z");
+
+    private static final Instant MAX_RUN_AT = Instant.parse("9999-12-31T23:59:59Z");
+
     private Builder() {}
+
+    private static Duration atMost100Years(String what, Duration d) {
+      if (d.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(
+            what + " must be at most 100 years (36500 days), got " + d.toDays() + " days");
+      }
+      return d;
+    }
 
     /** The delay before the first retry of this job (see {@link DispatchOptions#backoff()}). */
     public Builder backoff(Duration initialDelay) {
@@ -119,7 +138,7 @@ public final class DispatchOptions {
       if (initialDelay.isNegative() || initialDelay.isZero()) {
         throw new IllegalArgumentException("backoff must be positive, got " + initialDelay);
       }
-      this.backoff = initialDelay;
+      this.backoff = atMost100Years("backoff", initialDelay);
       return this;
     }
 
@@ -141,7 +160,12 @@ public final class DispatchOptions {
 
     /** The earliest start; clears {@link #delay}. */
     public Builder runAt(Instant runAt) {
-      this.runAt = Objects.requireNonNull(runAt, "runAt");
+      Objects.requireNonNull(runAt, "runAt");
+      if (runAt.isBefore(MIN_RUN_AT) || runAt.isAfter(MAX_RUN_AT)) {
+        throw new IllegalArgumentException(
+            "runAt must be between " + MIN_RUN_AT + " and " + MAX_RUN_AT + ", got " + runAt);
+      }
+      this.runAt = runAt;
       this.delay = null;
       return this;
     }
@@ -152,7 +176,7 @@ public final class DispatchOptions {
       if (delay.isNegative()) {
         throw new IllegalArgumentException("delay must not be negative, got " + delay);
       }
-      this.delay = delay;
+      this.delay = atMost100Years("delay", delay);
       this.runAt = null;
       return this;
     }
@@ -172,7 +196,7 @@ public final class DispatchOptions {
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, got " + timeout);
       }
-      this.timeout = timeout;
+      this.timeout = atMost100Years("timeout", timeout);
       return this;
     }
 

@@ -2,8 +2,11 @@ package dev.jobkit.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -18,6 +21,32 @@ class DispatchSettingsTest {
     assertNpe("backoff", () -> b.backoff(null));
     assertNpe("idempotencyKey", () -> b.idempotencyKey(null));
     assertNpe("tag", () -> b.tags("a", null));
+  }
+
+  @Test
+  void dispatchOptionsRefuseTimesThatWouldOverflow() {
+    DispatchOptions.Builder b = DispatchOptions.builder();
+    assertEquals(
+        "delay must be at most 100 years (36500 days), got 99999999999999 days",
+        assertThrows(
+                IllegalArgumentException.class, () -> b.delay(Duration.ofDays(99_999_999_999_999L)))
+            .getMessage());
+    for (Executable tooLong :
+        List.<Executable>of(
+            () -> b.delay(Duration.ofDays(99_999_999_999_999L)),
+            () -> b.timeout(Duration.ofSeconds(Long.MAX_VALUE)),
+            () -> b.backoff(Duration.ofDays(36_501)))) {
+      assertTrue(
+          assertThrows(IllegalArgumentException.class, tooLong)
+              .getMessage()
+              .contains("must be at most 100 years (36500 days)"));
+    }
+    assertEquals(
+        "runAt must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z, got"
+            + " +1000000000-12-31T23:59:59.999999999Z",
+        assertThrows(IllegalArgumentException.class, () -> b.runAt(Instant.MAX)).getMessage());
+    // The largest accepted values still dispatch (no overflow on the way to the store).
+    b.delay(Duration.ofDays(36_500)).timeout(Duration.ofDays(36_500)).build();
   }
 
   @Test
