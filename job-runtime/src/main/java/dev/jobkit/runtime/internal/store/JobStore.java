@@ -150,9 +150,8 @@ public interface JobStore extends AutoCloseable {
   Page<JobRow> list(JobFilter filter, String cursor, int limit);
 
   /**
-   * A job's events, oldest first, starting with its CREATED event. A store may derive the CREATED
-   * event from the job's row instead of storing it (SQLite does, to halve the writes of a
-   * dispatch); such an event has id 0.
+   * A job's events, oldest first, starting with its CREATED event. The CREATED event is not stored
+   * (a dispatch writes only the job's row): it is derived from the row, with id 0.
    */
   List<JobEvent> events(String jobId);
 
