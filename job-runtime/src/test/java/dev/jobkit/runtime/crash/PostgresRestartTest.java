@@ -27,12 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A PostgreSQL server stopped (a fast shutdown: every connection cut) and started again on the same
  * data directory and port while a worker drains jobs. A dedicated embedded server, so the one the
- * other tests share is never stopped.
+ * other tests share is never stopped. {@code -Djobkit.soak.pgRestarts=N} restarts it N times (1 by
+ * default, 10 with {@code -Psoak}), {@code -Djobkit.soak.pgDownMs=M} keeps it down M ms each time.
  */
 @Timeout(300)
 class PostgresRestartTest {
-  private static final int JOBS = 60;
-  private static final Duration DOWN = Duration.ofSeconds(3);
+  private static final int RESTARTS = Integer.getInteger("jobkit.soak.pgRestarts", 1);
+  private static final int JOBS = 60 * RESTARTS;
+  private static final Duration DOWN =
+      Duration.ofMillis(Long.getLong("jobkit.soak.pgDownMs", 3_000));
 
   @TempDir Path dir;
 
@@ -88,25 +91,29 @@ class PostgresRestartTest {
                       DispatchOptions.builder().queue("default").maxAttempts(100).build())
                   .id());
         }
-        await("ten jobs completed before the stop")
-            .atMost(Duration.ofSeconds(90))
-            .until(() -> completedAt.size() >= 10);
-
-        pg.close();
-        long stopped = System.nanoTime();
-        int completedBeforeStop = completedAt.size();
-        await().pollDelay(DOWN).atMost(DOWN.plusSeconds(30)).until(() -> true);
-        pg = start(data, port);
-        long back = System.nanoTime();
-        await("a completion after the server is back")
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(10))
-            .until(() -> completedAt.stream().anyMatch(t -> t > back));
-        long recoveryMs =
-            Duration.ofNanos(
-                    completedAt.stream().filter(t -> t > back).min(Long::compare).orElseThrow()
-                        - back)
-                .toMillis();
+        List<Long> recoveries = new ArrayList<>();
+        for (int r = 1; r <= RESTARTS; r++) {
+          int before = r * JOBS / (RESTARTS + 1);
+          await(before + " jobs completed before stop " + r)
+              .atMost(Duration.ofSeconds(90))
+              .until(() -> completedAt.size() >= before);
+          pg.close();
+          await().pollDelay(DOWN).atMost(DOWN.plusSeconds(30)).until(() -> true);
+          pg = start(data, port);
+          long back = System.nanoTime();
+          await("a completion after restart " + r)
+              .atMost(Duration.ofSeconds(90))
+              .pollInterval(Duration.ofMillis(10))
+              .until(() -> completedAt.stream().anyMatch(t -> t > back));
+          long recoveryMs =
+              Duration.ofNanos(
+                      completedAt.stream().filter(t -> t > back).min(Long::compare).orElseThrow()
+                          - back)
+                  .toMillis();
+          // The claim loops retry at most 5 s apart during an outage; the rest is a loaded machine.
+          assertTrue(recoveryMs < 20_000, "first completion " + recoveryMs + " ms after restart");
+          recoveries.add(recoveryMs);
+        }
         await("all " + JOBS + " jobs completed after the restart")
             .atMost(Duration.ofMinutes(2))
             .pollInterval(Duration.ofMillis(100))
@@ -138,17 +145,22 @@ class PostgresRestartTest {
         }
         assertEquals(JOBS, ends.size(), "every job ended: " + ends.keySet());
         long reruns = starts.values().stream().filter(n -> n > 1).count();
-        assertTrue(reruns <= 2, "at most the two runs in progress at the stop redone: " + starts);
+        assertTrue(
+            reruns <= 2L * RESTARTS,
+            "at most the two runs in progress at each stop redone: " + starts);
         assertEquals(JOBS, completedAtLine.size(), "one COMPLETED event per job");
         assertEquals(JOBS, completedAt.size(), "no job completed twice");
         System.out.printf(
-            "[soak] postgres restart: down %d ms, %d of %d jobs completed before the stop, first"
-                + " completion %d ms after the server was back, runs redone %d%n",
-            Duration.ofNanos(back - stopped).toMillis(),
-            completedBeforeStop,
+            "[soak] postgres: %d restarts (down %d ms each) while %d jobs drained, 0 lost, none"
+                + " completed twice, runs redone %d; first completion after the server was back:"
+                + " %s ms (max %d, mean %.0f)%n",
+            RESTARTS,
+            DOWN.toMillis(),
             JOBS,
-            recoveryMs,
-            reruns);
+            reruns,
+            recoveries,
+            recoveries.stream().mapToLong(Long::longValue).max().orElseThrow(),
+            recoveries.stream().mapToLong(Long::longValue).average().orElseThrow());
       }
     } finally {
       pg.close();
