@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * resumed" at the start of a run, "DONE pid i" before checkpointing item i and "CKPT pid i" after.
  * Sleeps {@code delayMs} per item (inside the job, to leave time for a kill) and, at item {@code
  * holdAt}, waits while the file {@code hold} exists so a first run can never finish on its own.
+ * With {@code checkpointEvery} n above 1 it checkpoints (and journals "CKPT") only after every n-th
+ * item and after the last.
  */
 @Job(name = "crash.items")
 public class ItemsJob implements JobHandler<String> {
@@ -20,6 +22,7 @@ public class ItemsJob implements JobHandler<String> {
   public String hold;
   public int holdAt = -1;
   public long delayMs;
+  public int checkpointEvery = 1;
   int next;
   long sum;
   int processed;
@@ -32,6 +35,11 @@ public class ItemsJob implements JobHandler<String> {
     this.hold = hold.toString();
     this.holdAt = holdAt;
     this.delayMs = delayMs;
+  }
+
+  ItemsJob(int total, Path journal, long delayMs, int checkpointEvery) {
+    this(total, journal, journal.resolveSibling("no-hold"), -1, delayMs);
+    this.checkpointEvery = checkpointEvery;
   }
 
   @Override
@@ -53,8 +61,10 @@ public class ItemsJob implements JobHandler<String> {
       Journal.append(Path.of(journal), "DONE " + pid + " " + next);
       next++;
       ctx.progress(Progress.count(next, total));
-      ctx.checkpoint();
-      Journal.append(Path.of(journal), "CKPT " + pid + " " + (next - 1));
+      if (next % Math.max(1, checkpointEvery) == 0 || next == total) {
+        ctx.checkpoint();
+        Journal.append(Path.of(journal), "CKPT " + pid + " " + (next - 1));
+      }
     }
     return "sum="
         + sum
