@@ -22,21 +22,37 @@ final class LimitedInput {
     }
   }
 
-  /** A reader that fails after {@code limit} characters. */
-  static final class Chars extends FilterReader {
+  /** What was read so far, against the limit: the one counter of both wrappers. */
+  private static final class Budget {
     private final long limit;
     private long read;
 
+    Budget(long limit) {
+      this.limit = limit;
+    }
+
+    void spend(long n) throws TooLong {
+      read += n;
+      if (read > limit) {
+        throw new TooLong(limit);
+      }
+    }
+  }
+
+  /** A reader that fails after {@code limit} characters. */
+  static final class Chars extends FilterReader {
+    private final Budget budget;
+
     Chars(Reader in, long limit) {
       super(in);
-      this.limit = limit;
+      this.budget = new Budget(limit);
     }
 
     @Override
     public int read() throws IOException {
       int c = super.read();
       if (c >= 0) {
-        count(1);
+        budget.spend(1);
       }
       return c;
     }
@@ -45,7 +61,7 @@ final class LimitedInput {
     public int read(char[] buf, int off, int len) throws IOException {
       int n = super.read(buf, off, len);
       if (n > 0) {
-        count(n);
+        budget.spend(n);
       }
       return n;
     }
@@ -53,33 +69,25 @@ final class LimitedInput {
     @Override
     public long skip(long n) throws IOException {
       long skipped = super.skip(n);
-      count(skipped);
+      budget.spend(skipped);
       return skipped;
-    }
-
-    private void count(long n) throws TooLong {
-      read += n;
-      if (read > limit) {
-        throw new TooLong(limit);
-      }
     }
   }
 
   /** A stream that fails after {@code limit} bytes. */
   static final class Bytes extends FilterInputStream {
-    private final long limit;
-    private long read;
+    private final Budget budget;
 
     Bytes(InputStream in, long limit) {
       super(in);
-      this.limit = limit;
+      this.budget = new Budget(limit);
     }
 
     @Override
     public int read() throws IOException {
       int b = super.read();
       if (b >= 0) {
-        count(1);
+        budget.spend(1);
       }
       return b;
     }
@@ -88,7 +96,7 @@ final class LimitedInput {
     public int read(byte[] buf, int off, int len) throws IOException {
       int n = super.read(buf, off, len);
       if (n > 0) {
-        count(n);
+        budget.spend(n);
       }
       return n;
     }
@@ -96,15 +104,8 @@ final class LimitedInput {
     @Override
     public long skip(long n) throws IOException {
       long skipped = super.skip(n);
-      count(skipped);
+      budget.spend(skipped);
       return skipped;
-    }
-
-    private void count(long n) throws TooLong {
-      read += n;
-      if (read > limit) {
-        throw new TooLong(limit);
-      }
     }
   }
 }
