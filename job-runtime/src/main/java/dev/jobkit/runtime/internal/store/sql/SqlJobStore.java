@@ -63,7 +63,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -198,9 +197,8 @@ class SqlJobStore implements JobStore {
             if (id == null) {
               throw new IllegalStateException("Insert of job " + j.id() + " inserted no row");
             }
-            boolean isNew = inserted[i] || id.equals(j.id());
-            results.add(new InsertResult(id, isNew));
-            if (isNew) {
+            results.add(new InsertResult(id, inserted[i]));
+            if (inserted[i]) {
               created.add(j);
             }
           }
@@ -224,11 +222,8 @@ class SqlJobStore implements JobStore {
             });
     boolean[] inserted = new boolean[jobs.size()];
     for (int i = 0; i < counts.length; i++) {
-      // SUCCESS_NO_INFO (a driver that rewrote the batch) is taken as inserted when the job has
-      // no key; with a key, the id stored under it tells.
-      inserted[i] =
-          counts[i] == 1
-              || (counts[i] == Statement.SUCCESS_NO_INFO && jobs.get(i).idempotencyKey() == null);
+      // Exact counts: only SQLite takes this path (PostgreSQL inserts through unnest).
+      inserted[i] = counts[i] == 1;
     }
     return inserted;
   }
