@@ -39,6 +39,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,6 +133,51 @@ abstract class HttpSupportTest {
     assertFalse(jobs.cancel("NO-SUCH-JOB", "cli"));
     assertThrows(
         IllegalArgumentException.class, () -> DispatchOptions.builder().createdBy(" ").build());
+  }
+
+  @Test
+  void aHandleSaysWhetherItsDispatchCreatedTheJob() throws Exception {
+    JobManager a = open(db.builder().noWorkers());
+    JobManager b = open(db.builder().noWorkers());
+    DispatchOptions keyed = other().idempotencyKey("once").build();
+    JobHandle<?> first = a.dispatch(new GreetJob("a"), keyed);
+    JobHandle<?> again = a.dispatch(new GreetJob("b"), keyed);
+    assertTrue(first.created());
+    assertFalse(again.created());
+    assertEquals(first.id(), again.id());
+    assertTrue(a.dispatch(new GreetJob("c"), other().build()).created());
+    assertFalse(a.handle(first.id()).orElseThrow().created());
+    assertTrue(a.clone(first.id(), "cli").orElseThrow().created());
+
+    // Concurrent dispatches with one key from two managers: exactly one creates the job.
+    for (int round = 0; round < 5; round++) {
+      DispatchOptions race = other().idempotencyKey("race-" + round).build();
+      CyclicBarrier start = new CyclicBarrier(8);
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<JobHandle<?>>> fs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          JobManager m = i % 2 == 0 ? a : b;
+          fs.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return m.dispatch(new GreetJob("r"), race);
+                  }));
+        }
+        Set<String> ids = new HashSet<>();
+        int created = 0;
+        for (Future<JobHandle<?>> f : fs) {
+          JobHandle<?> h = f.get(20, TimeUnit.SECONDS);
+          ids.add(h.id());
+          created += h.created() ? 1 : 0;
+        }
+        assertEquals(1, ids.size(), "one job per key");
+        assertEquals(1, created, "exactly one dispatch created it");
+      } finally {
+        pool.shutdownNow();
+      }
+    }
   }
 
   @Test
