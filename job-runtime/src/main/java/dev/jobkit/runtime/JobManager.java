@@ -76,7 +76,7 @@ public final class JobManager implements AutoCloseable {
     this.queries = new JobQueries(store, clock, registry);
     this.control = new JobControl(engine, clock);
     this.statistics = new JobStatistics(engine, registry, defaults);
-    this.feed = new JobFeed(store, this::checkOpen);
+    this.feed = new JobFeed(store, clock, this::checkOpen);
     this.apiKeys = new ApiKeys(store, clock, random, this::checkOpen);
     this.clock = clock;
   }
