@@ -61,6 +61,11 @@ class StreamTest {
     final int status;
 
     Client(String query, String lastEventId) {
+      this(api, query, lastEventId);
+    }
+
+    /** A client of the server {@code api} talks to. */
+    Client(Api api, String query, String lastEventId) {
       HttpRequest.Builder b = api.request("api/v1/stream" + query).timeout(Duration.ofMinutes(5));
       if (lastEventId != null) {
         b.header("Last-Event-ID", lastEventId);
