@@ -167,11 +167,16 @@ public final class JobFeed {
         // when there are more.
         jobHigh = created.size() == limit ? created.get(created.size() - 1).event().jobId() : upTo;
       }
-      List<FeedEvent> evRows =
-          events.accept(
-              store.eventsAfter(events.high, events.holesToAsk(), limit), f -> f.event().id());
-      List<FeedLog> logRows =
-          logs.accept(store.logsAfter(logs.high, logs.holesToAsk(), limit), f -> f.line().id());
+      List<FeedEvent> evFound = store.eventsAfter(events.high, events.holesToAsk(), limit);
+      if (evFound.isEmpty()) {
+        events.notDeletedAbove(store::lastEventId);
+      }
+      List<FeedEvent> evRows = events.accept(evFound, f -> f.event().id());
+      List<FeedLog> logFound = store.logsAfter(logs.high, logs.holesToAsk(), limit);
+      if (logFound.isEmpty()) {
+        logs.notDeletedAbove(store::lastLogId);
+      }
+      List<FeedLog> logRows = logs.accept(logFound, f -> f.line().id());
       List<JobEventInfo> ev = new ArrayList<>(evRows.size());
       for (FeedEvent f : evRows) {
         if (f.jobName() == null) {
@@ -265,6 +270,23 @@ public final class JobFeed {
         fresh.add(row);
       }
       return fresh;
+    }
+
+    /**
+     * Steps back when the newest rows were deleted: on SQLite an id is the highest stored one plus
+     * one, so after {@code cleanup} deleted the newest rows new rows take their ids again, which
+     * this tail would skip as delivered. When the highest stored id is below the highest delivered
+     * one, the rows between are gone: the tail goes on from the highest stored id. Called when a
+     * poll found nothing new, so a tail that polls between the cleanup and the next write (every
+     * ~100 ms in a server) does not skip. (On PostgreSQL ids come from a sequence and are never
+     * reused; stepping back there only re-reads ids that no longer exist.)
+     */
+    void notDeletedAbove(LongSupplier highestStored) {
+      long stored = highestStored.getAsLong();
+      if (stored < high) {
+        high = stored;
+        holes.keySet().removeIf(id -> id > stored);
+      }
     }
 
     /** Everything at or below is delivered or given up. */
