@@ -295,7 +295,7 @@ public final class Jobkit implements Callable<Integer> {
     }
     List<String> rest = List.of(Arrays.copyOfRange(args, commandAt + 1, args.length));
     try {
-      int code = plugin.run(rest, out, err, verbose);
+      int code = plugin.run(rest, new CliContext(database(), pgSchema, verbose, env), out, err);
       out.flush();
       err.flush();
       return code;

@@ -137,6 +137,30 @@ class JobkitGlobalOptionsTest {
   }
 
   @Test
+  void globalOptionsReachAPluginThroughItsContext() {
+    cli.plugins = List.of(new ContextPlugin());
+    cli.submit("cli.echo", "{}");
+    CliHarness.Result r = cli.raw("--verbose", "--db", cli.location, "count-jobs").ok();
+    assertEquals(
+        List.of("db=" + cli.location + " schema=- verbose=true", "jobs=1"),
+        r.out().lines().toList());
+
+    // Without --db: $JOBKIT_DB, as for the built-in commands.
+    cli.env.put("JOBKIT_DB", cli.location);
+    assertEquals("jobs=1", cli.raw("count-jobs").ok().out().lines().toList().get(1));
+
+    // Errors are reported as the built-in commands report them.
+    CliHarness.Result bad =
+        cli.raw("--db", "jdbc:mysql://h/db", "count-jobs").expect(ExitCodes.USAGE);
+    assertTrue(
+        bad.err().startsWith("jobkit: error: --db jdbc:mysql://h/db: only PostgreSQL"), bad.err());
+    CliHarness.Result schema =
+        cli.raw("--db", cli.location, "--pg-schema", "s", "count-jobs").expect(ExitCodes.USAGE);
+    assertTrue(
+        schema.err().contains("--pg-schema applies only to a PostgreSQL --db"), schema.err());
+  }
+
+  @Test
   void pluginsAndJobsAreFoundOnTheExtraClasspath() throws Exception {
     Path extra = dir.resolve("plugins");
     Path services = extra.resolve("META-INF/services");

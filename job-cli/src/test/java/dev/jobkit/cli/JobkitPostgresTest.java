@@ -192,6 +192,34 @@ class JobkitPostgresTest {
   }
 
   @Test
+  void aPluginOpensThePostgresDatabaseWithTheLoginFromPgUserAndPgPassword() throws Exception {
+    assumeTrue(EmbeddedPostgresSupport.isEmbedded(), "needs the embedded server's pg_hba.conf");
+    TestDatabase db = TestDatabase.postgres();
+    String url = db.location();
+    String name = url.replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+    try (Connection c = EmbeddedPostgresSupport.admin();
+        Statement s = c.createStatement()) {
+      s.execute("ALTER DATABASE " + name + " OWNER TO " + EmbeddedPostgresSupport.PASSWORD_USER);
+    }
+    CliHarness cli = new CliHarness(db);
+    cli.plugins = List.of(new ContextPlugin());
+    cli.env.clear();
+    cli.env.put("PGUSER", EmbeddedPostgresSupport.PASSWORD_USER);
+    cli.env.put("PGPASSWORD", "wrong-password");
+    CliHarness.Result wrong = cli.raw("--db", url, "count-jobs").expect(ExitCodes.STORAGE);
+    assertTrue(
+        wrong.err().contains("refused the login: password authentication failed for user"),
+        wrong.err());
+    assertFalse(wrong.err().contains("wrong-password"), wrong.err());
+
+    cli.env.put("PGPASSWORD", EmbeddedPostgresSupport.PASSWORD_USER_PASSWORD);
+    CliHarness.Result ok = cli.raw("--db", url, "--pg-schema", "plugin_s", "count-jobs").ok();
+    assertEquals(
+        List.of("db=" + url + " schema=plugin_s verbose=false", "jobs=0"),
+        ok.out().lines().toList());
+  }
+
+  @Test
   void theLoginComesFromTheUrlElsePgUserAndPgPassword() throws Exception {
     assumeTrue(EmbeddedPostgresSupport.isEmbedded(), "needs the embedded server's pg_hba.conf");
     TestDatabase db = TestDatabase.postgres();

@@ -9,9 +9,12 @@ import dev.jobkit.runtime.JobManager;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,69 @@ class HttpApiTest {
     assertEquals("CREATED", J.get(events, "events.0.kind"));
     Object list = J.parse(api.get("/api/v1/jobs?tag=t1&state=COMPLETED").body());
     assertEquals(id, J.get(list, "jobs.0.id"));
+  }
+
+  @Test
+  void aRepeatedIdempotencyKeyAnswers200WithTheSameJob() {
+    String body =
+        "{\"name\":\"http.steps\",\"options\":{\"delay\":\"PT1H\",\"idempotencyKey\":\"once-1\"}}";
+    HttpResponse<String> first = api.post("/api/v1/jobs", body);
+    HttpResponse<String> second = api.post("/api/v1/jobs", body);
+    assertEquals(201, first.statusCode(), first.body());
+    assertEquals(200, second.statusCode(), second.body());
+    assertEquals(J.get(J.parse(first.body()), "id"), J.get(J.parse(second.body()), "id"));
+    assertEquals(first.headers().firstValue("Location"), second.headers().firstValue("Location"));
+  }
+
+  /**
+   * On PostgreSQL a job's createdAt comes from the database's clock, which may disagree with the
+   * server's: the answer must not be guessed from it.
+   */
+  @Test
+  void aRepeatedKeyIs200AndANewJob201WhateverTheStoreClockSays() {
+    for (Duration skew : List.of(Duration.ofMinutes(-1), Duration.ofMinutes(1))) {
+      try (JobManager skewed =
+              JobManager.builder()
+                  .database(dir.resolve("skew" + skew.isNegative() + ".db"))
+                  .noWorkers()
+                  .clock(Clock.offset(Clock.systemUTC(), skew))
+                  .open();
+          JobkitServer s = JobkitServer.builder(skewed).port(0).start()) {
+        Api other = new Api(s.uri());
+        String body = "{\"name\":\"http.steps\",\"options\":{\"idempotencyKey\":\"skew\"}}";
+        assertEquals(201, other.post("/api/v1/jobs", body).statusCode(), "clock off by " + skew);
+        assertEquals(200, other.post("/api/v1/jobs", body).statusCode(), "clock off by " + skew);
+      }
+    }
+  }
+
+  @Test
+  void concurrentSubmitsWithOneKeyCreateOneJobAndOne201() {
+    for (int round = 0; round < 3; round++) {
+      String body =
+          "{\"name\":\"http.steps\",\"options\":{\"delay\":\"PT1H\",\"idempotencyKey\":\"race-"
+              + round
+              + "\"}}";
+      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(
+            api.client.sendAsync(
+                api.request("/api/v1/jobs")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      List<HttpResponse<String>> answers = calls.stream().map(CompletableFuture::join).toList();
+      assertEquals(
+          1, answers.stream().filter(r -> r.statusCode() == 201).count(), answers.toString());
+      assertEquals(
+          7, answers.stream().filter(r -> r.statusCode() == 200).count(), answers.toString());
+      assertEquals(
+          1,
+          answers.stream().map(r -> J.get(J.parse(r.body()), "id")).distinct().count(),
+          "one job");
+    }
   }
 
   @Test

@@ -3,8 +3,10 @@ package dev.jobkit.http;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobManager;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,6 +61,11 @@ class StreamTest {
     final int status;
 
     Client(String query, String lastEventId) {
+      this(api, query, lastEventId);
+    }
+
+    /** A client of the server {@code api} talks to. */
+    Client(Api api, String query, String lastEventId) {
       HttpRequest.Builder b = api.request("api/v1/stream" + query).timeout(Duration.ofMinutes(5));
       if (lastEventId != null) {
         b.header("Last-Event-ID", lastEventId);
@@ -208,6 +215,60 @@ class StreamTest {
       assertEquals("COUNT", J.get(J.parse(p.data()), "progress.kind"));
       assertNotNull(J.get(J.parse(p.data()), "etaSeconds"), p.data());
       await().atMost(Duration.ofSeconds(20)).until(() -> c.sawState(id, "RUNNING"));
+    }
+  }
+
+  /** The CREATED messages of one job. */
+  static List<Message> dispatches(Client c, String jobId) {
+    return c.messages.stream()
+        .filter(
+            m ->
+                m.event().equals("job")
+                    && jobId.equals(J.get(J.parse(m.data()), "jobId"))
+                    && "CREATED".equals(J.get(J.parse(m.data()), "kind")))
+        .toList();
+  }
+
+  @Test
+  void aJobDispatchedByAnotherManagerOnTheFileAppearsOnTheStream() {
+    try (Client c = new Client("", null);
+        JobManager other =
+            JobManager.builder().database(dir.resolve("jobs.db")).noWorkers().open()) {
+      String id =
+          other
+              .dispatchByName(
+                  "http.steps",
+                  "{\"total\":1}",
+                  DispatchOptions.builder().delay(Duration.ofHours(1)).createdBy("cli").build())
+              .id();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !dispatches(c, id).isEmpty());
+      Object data = J.parse(dispatches(c, id).get(0).data());
+      assertEquals("SCHEDULED", J.get(data, "to"));
+      assertEquals("cli", J.get(data, "actor"));
+      assertEquals("http.steps", J.get(data, "name"));
+      assertNull(J.get(data, "id"), "a dispatch has no event row");
+      assertNotNull(dispatches(c, id).get(0).id());
+      // Resuming from before it delivers it again (a repeat, never a gap).
+      String before = "0.0." + id.substring(0, 10);
+      try (Client again = new Client("?job=" + id, before)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !dispatches(again, id).isEmpty());
+      }
+    }
+  }
+
+  @Test
+  void aLocalDispatchIsSentAtOnceAndOnlyOnce() {
+    try (Client c = new Client("", null);
+        JobManager other =
+            JobManager.builder().database(dir.resolve("jobs.db")).noWorkers().open()) {
+      String id = submit(1, 0);
+      await().atMost(Duration.ofSeconds(2)).until(() -> !dispatches(c, id).isEmpty());
+      assertEquals("QUEUED", J.get(J.parse(dispatches(c, id).get(0).data()), "to"));
+      // The feed reports it too, DISPATCH_SETTLE later, in id order: once a later job of another
+      // manager arrived, the feed has passed it, and the server did not send it again.
+      String later = other.dispatchByName("http.steps", "{}").id();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !dispatches(c, later).isEmpty());
+      assertEquals(1, dispatches(c, id).size(), c.messages.toString());
     }
   }
 

@@ -2,8 +2,10 @@ package dev.jobkit.runtime;
 
 import dev.jobkit.runtime.internal.store.FeedEvent;
 import dev.jobkit.runtime.internal.store.FeedLog;
+import dev.jobkit.runtime.internal.store.JobIds;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.ProgressRow;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,29 +36,49 @@ import java.util.function.ToLongFunction;
  * }</pre>
  *
  * <p>A job's dispatch writes no event row (the CREATED entry of {@link JobManager#events} is
- * derived from the job's row), so the feed carries status changes, not dispatches: this process's
- * dispatches are seen through {@link JobManager#subscribe} ({@link JobEventType#DISPATCHED}).
- * Thread-safe.
+ * derived from the job's row). The feed finds dispatches instead by reading the jobs' primary key
+ * in id order: job ids start with their creation time, so a tail reads the jobs created since its
+ * last poll, up to {@link #DISPATCH_SETTLE} ago (rows committed a little after their id was made
+ * are not skipped). Dispatches therefore reach a tail a few seconds late; this process's own
+ * dispatches are seen at once through {@link JobManager#subscribe} ({@link
+ * JobEventType#DISPATCHED}). Thread-safe.
  */
 public final class JobFeed {
   /** How long a {@link Tail} waits for a row with a lower id to become visible; see there. */
   public static final Duration HOLE_GRACE = Duration.ofSeconds(10);
 
+  /**
+   * How old a job id must be before a {@link Tail} reports its dispatch. A job's id is made from
+   * the dispatching node's clock shortly before its row commits; a job whose row commits later than
+   * this after its id was made (or whose node's clock is behind by more) is not reported as
+   * dispatched, only by its later status changes.
+   */
+  public static final Duration DISPATCH_SETTLE = Duration.ofSeconds(3);
+
   private final JobStore store;
+  private final Clock clock;
   private final Runnable checkOpen;
 
-  JobFeed(JobStore store, Runnable checkOpen) {
+  JobFeed(JobStore store, Clock clock, Runnable checkOpen) {
     this.store = store;
+    this.clock = clock;
     this.checkOpen = checkOpen;
   }
 
   /**
-   * The current end of the feed: a {@link #tail(FeedCursor)} from here delivers only what is stored
-   * after this call.
+   * The current end of the feed: a {@link #tail(FeedCursor)} from here delivers the events and log
+   * lines stored after this call, and the dispatches of jobs created less than {@link
+   * #DISPATCH_SETTLE} before it or later.
    */
   public FeedCursor head() {
     checkOpen.run();
-    return new FeedCursor(store.lastEventId(), store.lastLogId());
+    return new FeedCursor(
+        store.lastEventId(), store.lastLogId(), settledUpTo(DISPATCH_SETTLE.toMillis()));
+  }
+
+  /** The greatest job id made more than {@code settleMs} ago. */
+  private String settledUpTo(long settleMs) {
+    return JobIds.maxAt(clock.millis() - settleMs - 1);
   }
 
   /**
@@ -69,9 +91,13 @@ public final class JobFeed {
   }
 
   Tail tail(FeedCursor from, Duration holeGrace) {
+    return tail(from, holeGrace, DISPATCH_SETTLE);
+  }
+
+  Tail tail(FeedCursor from, Duration holeGrace, Duration dispatchSettle) {
     checkOpen.run();
     Objects.requireNonNull(from, "from");
-    return new Tail(from, holeGrace.toNanos(), System::nanoTime);
+    return new Tail(from, holeGrace.toNanos(), System::nanoTime, dispatchSettle.toMillis());
   }
 
   /**
@@ -96,6 +122,11 @@ public final class JobFeed {
 
     private final Ids events;
     private final Ids logs;
+    private final long settleMs;
+
+    /** The greatest job id whose dispatch was delivered or is behind the start. */
+    private String jobHigh;
+
     private final Map<String, String> lastProgress =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -105,15 +136,18 @@ public final class JobFeed {
         };
     private long progressSince;
 
-    private Tail(FeedCursor from, long holeGraceNanos, LongSupplier nanoClock) {
+    private Tail(FeedCursor from, long holeGraceNanos, LongSupplier nanoClock, long settleMs) {
       this.events = new Ids(from.eventId(), holeGraceNanos, nanoClock);
       this.logs = new Ids(from.logId(), holeGraceNanos, nanoClock);
+      this.settleMs = settleMs;
+      this.jobHigh = from.jobId() != null ? from.jobId() : settledUpTo(settleMs);
     }
 
     /**
-     * What became visible since the last poll: at most {@code limit} events and at most {@code
-     * limit} log lines, each oldest first, and the progress of running jobs whose stored progress
-     * changed (all running jobs' progress on the first poll).
+     * What became visible since the last poll: at most {@code limit} dispatches (jobs created more
+     * than {@link JobFeed#DISPATCH_SETTLE} ago that were not delivered yet), at most {@code limit}
+     * events and at most {@code limit} log lines, each oldest first, and the progress of running
+     * jobs whose stored progress changed (all running jobs' progress on the first poll).
      *
      * @throws IllegalArgumentException if {@code limit} is not 1 to 10,000
      */
@@ -122,11 +156,27 @@ public final class JobFeed {
         throw new IllegalArgumentException("poll limit must be 1 to 10000, got " + limit);
       }
       checkOpen.run();
-      List<FeedEvent> evRows =
-          events.accept(
-              store.eventsAfter(events.high, events.holesToAsk(), limit), f -> f.event().id());
-      List<FeedLog> logRows =
-          logs.accept(store.logsAfter(logs.high, logs.holesToAsk(), limit), f -> f.line().id());
+      List<JobEventInfo> dispatches = new ArrayList<>();
+      String upTo = settledUpTo(settleMs);
+      if (upTo.compareTo(jobHigh) > 0) {
+        List<FeedEvent> created = store.jobsCreated(jobHigh, upTo, limit);
+        for (FeedEvent f : created) {
+          dispatches.add(JobQueries.toInfo(f.event(), f.jobName()));
+        }
+        // Below upTo every row has settled: the next poll starts there, or after the last row
+        // when there are more.
+        jobHigh = created.size() == limit ? created.get(created.size() - 1).event().jobId() : upTo;
+      }
+      List<FeedEvent> evFound = store.eventsAfter(events.high, events.holesToAsk(), limit);
+      if (evFound.isEmpty()) {
+        events.notDeletedAbove(store::lastEventId);
+      }
+      List<FeedEvent> evRows = events.accept(evFound, f -> f.event().id());
+      List<FeedLog> logFound = store.logsAfter(logs.high, logs.holesToAsk(), limit);
+      if (logFound.isEmpty()) {
+        logs.notDeletedAbove(store::lastLogId);
+      }
+      List<FeedLog> logRows = logs.accept(logFound, f -> f.line().id());
       List<JobEventInfo> ev = new ArrayList<>(evRows.size());
       for (FeedEvent f : evRows) {
         if (f.jobName() == null) {
@@ -152,12 +202,12 @@ public final class JobFeed {
         }
       }
       progressSince = Math.max(progressSince, newest - PROGRESS_SLACK_MS);
-      return new Batch(ev, lines, progress, new FeedCursor(events.low(), logs.low()));
+      return new Batch(dispatches, ev, lines, progress, resumeFrom());
     }
 
     /** Where a new tail must start to miss nothing this one has not delivered. */
     public synchronized FeedCursor resumeFrom() {
-      return new FeedCursor(events.low(), logs.low());
+      return new FeedCursor(events.low(), logs.low(), jobHigh);
     }
   }
 
@@ -222,6 +272,23 @@ public final class JobFeed {
       return fresh;
     }
 
+    /**
+     * Steps back when the newest rows were deleted: on SQLite an id is the highest stored one plus
+     * one, so after {@code cleanup} deleted the newest rows new rows take their ids again, which
+     * this tail would skip as delivered. When the highest stored id is below the highest delivered
+     * one, the rows between are gone: the tail goes on from the highest stored id. Called when a
+     * poll found nothing new, so a tail that polls between the cleanup and the next write (every
+     * ~100 ms in a server) does not skip. (On PostgreSQL ids come from a sequence and are never
+     * reused; stepping back there only re-reads ids that no longer exist.)
+     */
+    void notDeletedAbove(LongSupplier highestStored) {
+      long stored = highestStored.getAsLong();
+      if (stored < high) {
+        high = stored;
+        holes.keySet().removeIf(id -> id > stored);
+      }
+    }
+
     /** Everything at or below is delivered or given up. */
     long low() {
       return holes.isEmpty() ? high : holes.firstKey() - 1;
@@ -231,6 +298,10 @@ public final class JobFeed {
   /**
    * One poll's result.
    *
+   * @param dispatches jobs created (dispatched) by any process, each as its {@link
+   *     JobEventInfo.Kind#CREATED} entry (id 0, at its creation, into its first state, with its
+   *     creator as the actor), oldest first; a few seconds late (see {@link
+   *     JobFeed#DISPATCH_SETTLE})
    * @param events status changes and control requests, oldest first
    * @param logs log lines, oldest first
    * @param progress running jobs whose stored progress changed
@@ -238,6 +309,7 @@ public final class JobFeed {
    *     may repeat a few items, never skip one)
    */
   public record Batch(
+      List<JobEventInfo> dispatches,
       List<JobEventInfo> events,
       List<JobLogLine> logs,
       List<ProgressUpdate> progress,
@@ -245,6 +317,7 @@ public final class JobFeed {
 
     /** Copies. */
     public Batch {
+      dispatches = List.copyOf(dispatches);
       events = List.copyOf(events);
       logs = List.copyOf(logs);
       progress = List.copyOf(progress);
@@ -253,7 +326,7 @@ public final class JobFeed {
 
     /** Whether the batch carries nothing. */
     public boolean isEmpty() {
-      return events.isEmpty() && logs.isEmpty() && progress.isEmpty();
+      return dispatches.isEmpty() && events.isEmpty() && logs.isEmpty() && progress.isEmpty();
     }
   }
 

@@ -18,15 +18,28 @@ import java.util.function.Consumer;
 public final class JobHandle<O> {
   private final JobManager manager;
   private final String id;
+  private final boolean created;
 
-  JobHandle(JobManager manager, String id) {
+  JobHandle(JobManager manager, String id, boolean created) {
     this.manager = manager;
     this.id = id;
+    this.created = created;
   }
 
   /** The job's id. */
   public String id() {
     return id;
+  }
+
+  /**
+   * Whether the call that returned this handle stored a new job. True for a dispatch (or clone)
+   * that inserted the job; false when a dispatch found a stored job with the same idempotency key
+   * and returned that one instead, and for a handle looked up with {@link JobManager#handle}. The
+   * store decides it in the insert itself, so of several concurrent dispatches with one key, on any
+   * node, exactly one sees {@code true} (as long as the first job is not deleted meanwhile).
+   */
+  public boolean created() {
+    return created;
   }
 
   /** The job's current state, read from the database. */
@@ -87,7 +100,10 @@ public final class JobHandle<O> {
     return manager.retry(id);
   }
 
-  /** Whether {@code o} is a handle on the same job from the same manager. */
+  /**
+   * Whether {@code o} is a handle on the same job from the same manager ({@link #created()} does
+   * not matter).
+   */
   @Override
   public boolean equals(Object o) {
     return o instanceof JobHandle<?> h && h.manager == manager && h.id.equals(id);

@@ -76,7 +76,7 @@ public final class JobManager implements AutoCloseable {
     this.queries = new JobQueries(store, clock, registry);
     this.control = new JobControl(engine, clock);
     this.statistics = new JobStatistics(engine, registry, defaults);
-    this.feed = new JobFeed(store, this::checkOpen);
+    this.feed = new JobFeed(store, clock, this::checkOpen);
     this.apiKeys = new ApiKeys(store, clock, random, this::checkOpen);
     this.clock = clock;
   }
@@ -181,7 +181,7 @@ public final class JobManager implements AutoCloseable {
     checkOpen();
     List<JobHandle<?>> handles = new ArrayList<>(jobs.size());
     for (InsertResult r : engine.insertAll(defaults.ofAll(jobs, options))) {
-      handles.add(new JobHandle<>(this, r.id()));
+      handles.add(new JobHandle<>(this, r.id(), r.created()));
     }
     return handles;
   }
@@ -201,7 +201,7 @@ public final class JobManager implements AutoCloseable {
 
   private <O> JobHandle<O> insert(NewJob job) {
     InsertResult r = engine.insert(job);
-    return new JobHandle<>(this, r.id());
+    return new JobHandle<>(this, r.id(), r.created());
   }
 
   // ---------------------------------------------------------------- queries
@@ -230,7 +230,7 @@ public final class JobManager implements AutoCloseable {
   /** A handle on a stored job, if it exists. */
   public Optional<JobHandle<?>> handle(String id) {
     checkOpen();
-    return queries.job(id).map(info -> new JobHandle<>(this, info.id()));
+    return queries.job(id).map(info -> new JobHandle<>(this, info.id(), false));
   }
 
   /**

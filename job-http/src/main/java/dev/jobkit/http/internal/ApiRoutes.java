@@ -114,7 +114,6 @@ public final class ApiRoutes {
   // ------------------------------------------------------------------ submit
 
   private void submit(Call c) throws IOException {
-    Instant start = Instant.now();
     String body = c.bodyText();
     Json.Node root = Json.read(body);
     Map<String, Json.Node> o = root.object();
@@ -163,10 +162,8 @@ public final class ApiRoutes {
       throw HttpProblem.badRequest(name + ": " + e.getMessage()).with("jobName", name);
     }
     JobInfo info = jobs.job(h.id()).orElseThrow();
-    boolean existing =
-        opts.idempotencyKey().isPresent() && info.createdAt().isBefore(start.minusMillis(1));
     c.exchange().getResponseHeaders().set("Location", c.base() + API + "/jobs/" + info.id());
-    c.json(existing ? 200 : 201, g -> JobJson.job(g, info));
+    c.json(h.created() ? 201 : 200, g -> JobJson.job(g, info));
   }
 
   /** The decode problem with its path and position moved from the params text to the body. */

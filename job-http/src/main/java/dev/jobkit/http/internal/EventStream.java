@@ -15,12 +15,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,13 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/stream}: Server-Sent Events of job events, log lines and progress. One shared
- * {@link JobFeed.Tail} per server reads the database (every ~100 ms, or at once when a local event
- * wakes it) and fans out to every client; a local {@code PROGRESS} subscription delivers this
- * node's progress at once. Each client has its own writer thread and a bounded queue: a client that
- * falls too far behind is disconnected and catches up by reconnecting with {@code Last-Event-ID}. A
- * reconnecting client joins the live stream first, then reads what it missed from its cursor with a
- * tail of its own, so it may see duplicates but never a gap.
+ * {@code GET /api/v1/stream}: Server-Sent Events of dispatches, job events, log lines and progress.
+ * One shared {@link JobFeed.Tail} per server reads the database (every ~100 ms, or at once when a
+ * local event wakes it) and fans out to every client; a local {@code PROGRESS} subscription
+ * delivers this node's progress at once, and a local {@code DISPATCHED} one this node's dispatches
+ * (the feed reports every node's dispatches {@link JobFeed#DISPATCH_SETTLE} late; those already
+ * sent from here are not sent again). Each client has its own writer thread and a bounded queue: a
+ * client that falls too far behind is disconnected and catches up by reconnecting with {@code
+ * Last-Event-ID}. A reconnecting client joins the live stream first, then reads what it missed from
+ * its cursor with a tail of its own, so it may see duplicates but never a gap.
  */
 public final class EventStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
@@ -46,6 +50,9 @@ public final class EventStream implements AutoCloseable {
   static final long KEEP_ALIVE_MS = 15_000;
   static final int QUEUE = 10_000;
   static final int POLL_LIMIT = 1_000;
+
+  /** At most this many local dispatches are looked up per round; the feed reports the rest. */
+  static final int LOCAL_DISPATCHES_PER_ROUND = 1_000;
 
   private final JobManager jobs;
   private final Set<Client> clients = new CopyOnWriteArraySet<>();
@@ -62,6 +69,21 @@ public final class EventStream implements AutoCloseable {
   private JobSubscription subscription;
   private volatile boolean closed;
   private volatile FeedCursor position;
+
+  /** This node's dispatches not yet sent, from the local subscription. */
+  private final ConcurrentLinkedQueue<String> localDispatches = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Jobs whose dispatch was sent from the local subscription, until the feed reports them (tail
+   * thread only).
+   */
+  private final Map<String, Boolean> announced =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
+          return size() > 100_000;
+        }
+      };
 
   /** A stream over {@code jobs}; its threads start with the first client. */
   public EventStream(JobManager jobs) {
@@ -179,7 +201,7 @@ public final class EventStream implements AutoCloseable {
     JobFeed.Tail tail = jobs.feed().tail(from);
     for (int round = 0; round < 1000 && !closed; round++) {
       JobFeed.Batch b = tail.poll(POLL_LIMIT);
-      if (b.events().isEmpty() && b.logs().isEmpty()) {
+      if (b.dispatches().isEmpty() && b.events().isEmpty() && b.logs().isEmpty()) {
         return;
       }
       for (byte[] m : messages(b, client.filter, false)) {
@@ -231,6 +253,9 @@ public final class EventStream implements AutoCloseable {
         }
       }
     } else {
+      if (e.type() == JobEventType.DISPATCHED && !clients.isEmpty()) {
+        localDispatches.add(e.jobId());
+      }
       Thread t = tailThread;
       if (t != null) {
         LockSupport.unpark(t);
@@ -238,11 +263,48 @@ public final class EventStream implements AutoCloseable {
     }
   }
 
+  /** Sends this node's new dispatches, each as its job's CREATED entry; on the tail thread. */
+  private void sendLocalDispatches() {
+    for (int n = 0; n < LOCAL_DISPATCHES_PER_ROUND; n++) {
+      String id = localDispatches.poll();
+      if (id == null) {
+        return;
+      }
+      if (clients.isEmpty()) {
+        continue;
+      }
+      List<JobEventInfo> trail = jobs.events(id);
+      if (trail.isEmpty() || trail.get(0).kind() != JobEventInfo.Kind.CREATED) {
+        continue; // deleted meanwhile
+      }
+      announced.put(id, Boolean.TRUE);
+      JobEventInfo created = trail.get(0);
+      String cursor = position.toString();
+      for (Client c : clients) {
+        if (matches(created, c.filter)) {
+          c.offer(jobEvent(created, cursor));
+        }
+      }
+    }
+    localDispatches.clear(); // too many at once: the feed reports them a few seconds later
+  }
+
   private void run(JobFeed.Tail tail) {
     while (!closed) {
       try {
+        sendLocalDispatches();
         JobFeed.Batch b = tail.poll(POLL_LIMIT);
         position = b.resumeFrom();
+        if (!b.dispatches().isEmpty()) {
+          // Sent already from the local subscription: not again.
+          List<JobEventInfo> fresh = new ArrayList<>(b.dispatches().size());
+          for (JobEventInfo d : b.dispatches()) {
+            if (announced.remove(d.jobId()) == null) {
+              fresh.add(d);
+            }
+          }
+          b = new JobFeed.Batch(fresh, b.events(), b.logs(), b.progress(), b.resumeFrom());
+        }
         if (!clients.isEmpty() && !b.isEmpty()) {
           for (Client c : clients) {
             for (byte[] m : messages(b, c.filter, true)) {
@@ -250,7 +312,10 @@ public final class EventStream implements AutoCloseable {
             }
           }
         }
-        if (b.events().size() < POLL_LIMIT && b.logs().size() < POLL_LIMIT) {
+        if (b.events().size() < POLL_LIMIT
+            && b.logs().size() < POLL_LIMIT
+            && b.dispatches().size() < POLL_LIMIT
+            && localDispatches.isEmpty()) {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
         }
       } catch (IllegalStateException e) {
@@ -264,31 +329,16 @@ public final class EventStream implements AutoCloseable {
 
   private List<byte[]> messages(JobFeed.Batch b, Filter f, boolean withProgress) {
     String id = b.resumeFrom().toString();
-    List<byte[]> out = new java.util.ArrayList<>();
+    List<byte[]> out = new ArrayList<>();
+    for (JobEventInfo e : b.dispatches()) {
+      if (matches(e, f)) {
+        out.add(jobEvent(e, id));
+      }
+    }
     for (JobEventInfo e : b.events()) {
-      if (!f.jobMatches(e.jobId(), e.jobName())) {
-        continue;
+      if (matches(e, f)) {
+        out.add(jobEvent(e, id));
       }
-      if (!f.states.isEmpty() && (e.to().isEmpty() || !f.states.contains(e.to().get()))) {
-        continue;
-      }
-      out.add(
-          sse(
-              "job",
-              id,
-              g -> {
-                g.writeStartObject();
-                g.writeNumberField("id", e.id());
-                g.writeStringField("jobId", e.jobId());
-                g.writeStringField("name", e.jobName());
-                g.writeStringField("kind", e.kind().name());
-                JobJson.string(g, "from", e.from().map(Enum::name));
-                JobJson.string(g, "to", e.to().map(Enum::name));
-                JobJson.string(g, "detail", e.detail());
-                JobJson.string(g, "actor", e.actor());
-                JobJson.time(g, "at", e.at());
-                g.writeEndObject();
-              }));
     }
     for (JobLogLine l : b.logs()) {
       String name = nameOf(l.jobId());
@@ -323,6 +373,36 @@ public final class EventStream implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  private static boolean matches(JobEventInfo e, Filter f) {
+    return f.jobMatches(e.jobId(), e.jobName())
+        && (f.states.isEmpty() || (e.to().isPresent() && f.states.contains(e.to().get())));
+  }
+
+  /**
+   * An {@code event: job} message. A dispatch (CREATED) has no stored event row and so no {@code
+   * id} field: clients tell dispatches apart by {@code jobId}.
+   */
+  private static byte[] jobEvent(JobEventInfo e, String cursor) {
+    return sse(
+        "job",
+        cursor,
+        g -> {
+          g.writeStartObject();
+          if (e.kind() != JobEventInfo.Kind.CREATED) {
+            g.writeNumberField("id", e.id());
+          }
+          g.writeStringField("jobId", e.jobId());
+          g.writeStringField("name", e.jobName());
+          g.writeStringField("kind", e.kind().name());
+          JobJson.string(g, "from", e.from().map(Enum::name));
+          JobJson.string(g, "to", e.to().map(Enum::name));
+          JobJson.string(g, "detail", e.detail());
+          JobJson.string(g, "actor", e.actor());
+          JobJson.time(g, "at", e.at());
+          g.writeEndObject();
+        });
   }
 
   private final Map<String, String> names =

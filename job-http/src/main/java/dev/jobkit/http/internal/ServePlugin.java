@@ -1,11 +1,11 @@
 package dev.jobkit.http.internal;
 
 import dev.jobkit.JobRegistry;
+import dev.jobkit.cli.CliContext;
 import dev.jobkit.cli.CliPlugin;
 import dev.jobkit.http.JobkitServer;
 import dev.jobkit.runtime.JobManager;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,10 @@ public final class ServePlugin implements CliPlugin {
     return "Serve the HTTP API and the live dashboard (http://127.0.0.1:8080), with workers.";
   }
 
-  /** The parsed options of one {@code serve} command line. */
+  /**
+   * The parsed options of one {@code serve} command line; {@code db} and {@code pgSchema} are null
+   * when not given after {@code serve} (then the global options and the environment apply).
+   */
   record Options(
       int port,
       String bind,
@@ -55,7 +58,7 @@ public final class ServePlugin implements CliPlugin {
       String pgSchema,
       boolean help) {}
 
-  static Options parse(List<String> args, Map<String, String> env) {
+  static Options parse(List<String> args) {
     int port = 8080;
     String bind = "127.0.0.1";
     String basePath = "/";
@@ -63,8 +66,8 @@ public final class ServePlugin implements CliPlugin {
     Integer workers = null;
     List<String> queues = new ArrayList<>();
     boolean readOnly = false;
-    String db = env.getOrDefault("JOBKIT_DB", "jobkit.db");
-    String schema = env.get("JOBKIT_PG_SCHEMA");
+    String db = null;
+    String schema = null;
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -119,11 +122,23 @@ public final class ServePlugin implements CliPlugin {
         option + " must be a number from " + min + " to " + max + ", got '" + v + "'");
   }
 
+  /** Runs outside the command line: the database comes from the environment or the arguments. */
   @Override
   public int run(List<String> args, PrintWriter out, PrintWriter err, boolean verbose) {
+    return run(args, CliContext.of(env, verbose), out, err);
+  }
+
+  /**
+   * Runs with the command line's global options: {@code --db} and {@code --pg-schema} given before
+   * {@code serve} apply unless given again after it; the database is opened as {@code jobkit
+   * worker} opens it (PostgreSQL login from the URL, else {@code PGUSER}/{@code PGPASSWORD}).
+   */
+  @Override
+  public int run(List<String> args, CliContext context, PrintWriter out, PrintWriter err) {
+    boolean verbose = context.verbose();
     Options o;
     try {
-      o = parse(args, env);
+      o = parse(args);
     } catch (IllegalArgumentException e) {
       err.println("jobkit: error: serve: " + e.getMessage());
       return 2;
@@ -135,13 +150,18 @@ public final class ServePlugin implements CliPlugin {
     }
     JobManager jobs;
     try {
-      jobs = open(o).open();
+      jobs =
+          context.openJobManager(
+              o.db(),
+              o.pgSchema(),
+              JobRegistry.load(Thread.currentThread().getContextClassLoader()),
+              b -> workers(b, o));
     } catch (RuntimeException e) {
       err.println("jobkit: error: " + e.getMessage());
       if (verbose) {
         e.printStackTrace(err);
       }
-      return 5;
+      return CliContext.exitCode(e);
     }
     JobkitServer server;
     try {
@@ -161,15 +181,14 @@ public final class ServePlugin implements CliPlugin {
       return e instanceof IllegalArgumentException || e instanceof IllegalStateException ? 2 : 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  jobs.close();
-                  stopped.countDown();
-                },
-                "jobkit-serve-shutdown"));
+    Runnable stop =
+        () -> {
+          server.close();
+          jobs.close();
+          stopped.countDown();
+        };
+    Thread hook = new Thread(stop, "jobkit-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     out.println(
         "jobkit serve: dashboard and API at "
             + server.uri()
@@ -180,24 +199,15 @@ public final class ServePlugin implements CliPlugin {
     try {
       stopped.await();
     } catch (InterruptedException e) {
+      // Stopped by its caller (an embedding or a test) rather than by a signal.
+      Runtime.getRuntime().removeShutdownHook(hook);
+      stop.run();
       Thread.currentThread().interrupt();
     }
     return 0;
   }
 
-  private static JobManager.Builder open(Options o) {
-    JobManager.Builder b =
-        JobManager.builder()
-            .registry(JobRegistry.load(Thread.currentThread().getContextClassLoader()))
-            .createIfMissing(true);
-    if (o.db().startsWith("jdbc:postgresql:")) {
-      b.postgres(o.db());
-      if (o.pgSchema() != null) {
-        b.postgresSchema(o.pgSchema());
-      }
-    } else {
-      b.database(Path.of(o.db()).toAbsolutePath());
-    }
+  private static JobManager.Builder workers(JobManager.Builder b, Options o) {
     if (o.noWorkers()) {
       b.noWorkers();
     } else {

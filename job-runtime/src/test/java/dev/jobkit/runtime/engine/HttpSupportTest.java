@@ -39,6 +39,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,6 +133,51 @@ abstract class HttpSupportTest {
     assertFalse(jobs.cancel("NO-SUCH-JOB", "cli"));
     assertThrows(
         IllegalArgumentException.class, () -> DispatchOptions.builder().createdBy(" ").build());
+  }
+
+  @Test
+  void aHandleSaysWhetherItsDispatchCreatedTheJob() throws Exception {
+    JobManager a = open(db.builder().noWorkers());
+    JobManager b = open(db.builder().noWorkers());
+    DispatchOptions keyed = other().idempotencyKey("once").build();
+    JobHandle<?> first = a.dispatch(new GreetJob("a"), keyed);
+    JobHandle<?> again = a.dispatch(new GreetJob("b"), keyed);
+    assertTrue(first.created());
+    assertFalse(again.created());
+    assertEquals(first.id(), again.id());
+    assertTrue(a.dispatch(new GreetJob("c"), other().build()).created());
+    assertFalse(a.handle(first.id()).orElseThrow().created());
+    assertTrue(a.clone(first.id(), "cli").orElseThrow().created());
+
+    // Concurrent dispatches with one key from two managers: exactly one creates the job.
+    for (int round = 0; round < 5; round++) {
+      DispatchOptions race = other().idempotencyKey("race-" + round).build();
+      CyclicBarrier start = new CyclicBarrier(8);
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<JobHandle<?>>> fs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          JobManager m = i % 2 == 0 ? a : b;
+          fs.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return m.dispatch(new GreetJob("r"), race);
+                  }));
+        }
+        Set<String> ids = new HashSet<>();
+        int created = 0;
+        for (Future<JobHandle<?>> f : fs) {
+          JobHandle<?> h = f.get(20, TimeUnit.SECONDS);
+          ids.add(h.id());
+          created += h.created() ? 1 : 0;
+        }
+        assertEquals(1, ids.size(), "one job per key");
+        assertEquals(1, created, "exactly one dispatch created it");
+      } finally {
+        pool.shutdownNow();
+      }
+    }
   }
 
   @Test
@@ -424,11 +473,69 @@ abstract class HttpSupportTest {
   }
 
   @Test
+  void theFeedReportsDispatchesOfEveryManagerOnceEachAfterTheSettleWindow() throws Exception {
+    JobManager a = open(db.builder().noWorkers());
+    JobManager b = open(db.builder().noWorkers());
+    JobFeed.Tail tail = a.feed().tail(a.feed().head());
+    JobHandle<?> first = b.dispatch(new GreetJob("b1"), other().createdBy("cli").build());
+    JobHandle<?> later = b.dispatch(new GreetJob("b2"), other().delay(Duration.ofHours(1)).build());
+    assertTrue(b.cancel(first.id(), "key:ops"));
+    long dispatchedAt = System.nanoTime();
+
+    List<JobEventInfo> seen = new ArrayList<>();
+    FeedCursor[] resume = new FeedCursor[1];
+    await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(
+            () -> {
+              JobFeed.Batch batch = tail.poll(100);
+              seen.addAll(batch.dispatches());
+              resume[0] = batch.resumeFrom();
+              return seen.stream().anyMatch(e -> e.jobId().equals(later.id()));
+            });
+    assertTrue(
+        System.nanoTime() - dispatchedAt
+            >= JobFeed.DISPATCH_SETTLE.toNanos() - TimeUnit.MILLISECONDS.toNanos(200),
+        "not before the settle window");
+    assertEquals(List.of(first.id(), later.id()), seen.stream().map(JobEventInfo::jobId).toList());
+    JobEventInfo created = seen.get(0);
+    assertEquals(JobEventInfo.Kind.CREATED, created.kind());
+    assertEquals(Optional.of(JobState.QUEUED), created.to(), "its first state, not CANCELLED");
+    assertEquals(Optional.of("cli"), created.actor());
+    assertEquals("test.greet", created.jobName());
+    assertEquals(Optional.of(JobState.SCHEDULED), seen.get(1).to());
+    assertTrue(resume[0].jobId().compareTo(later.id()) >= 0, resume[0].toString());
+    assertTrue(tail.poll(100).dispatches().isEmpty(), "each once");
+
+    // A tail from the start delivers them again, one from a later cursor does not.
+    assertEquals(2, a.feed().tail(FeedCursor.START).poll(100).dispatches().size());
+    assertTrue(a.feed().tail(resume[0]).poll(100).dispatches().isEmpty());
+  }
+
+  @Test
   void feedCursorsParseTheirOwnTextAndRefuseAnythingElse() {
     assertEquals(new FeedCursor(12, 345), FeedCursor.parse("12.345"));
     assertEquals("12.345", new FeedCursor(12, 345).toString());
+    assertEquals(null, FeedCursor.parse("12.345").jobId(), "a cursor of earlier versions");
+    FeedCursor three = new FeedCursor(12, 345, "01M84C27J82P29FKJ0YA4MW632");
+    assertEquals("12.345.01M84C27J82P29FKJ0YA4MW632", three.toString());
+    assertEquals(three, FeedCursor.parse(three.toString()));
+    assertEquals(FeedCursor.START, FeedCursor.parse(FeedCursor.START.toString()));
     for (String bad :
-        new String[] {"", "12", "12.", ".3", "a.b", "-1.2", "1.2.3", "99999999999999999999.1"}) {
+        new String[] {
+          "",
+          "12",
+          "12.",
+          ".3",
+          "a.b",
+          "-1.2",
+          "1.2.",
+          "1.2.3.4",
+          "1.2.01m84",
+          "1.2.01U84",
+          "1.2." + "0".repeat(27),
+          "99999999999999999999.1"
+        }) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> FeedCursor.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("feed cursor '"), e.getMessage());

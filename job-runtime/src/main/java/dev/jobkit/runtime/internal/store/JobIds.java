@@ -71,6 +71,14 @@ public final class JobIds {
     return new String(out);
   }
 
+  /**
+   * The greatest id that can be made at {@code millis} (its random part all ones): every id made at
+   * or before that millisecond sorts at or below it, every later one above it.
+   */
+  public static String maxAt(long millis) {
+    return encode(Math.max(0, millis), (1 << 16) - 1, -1L);
+  }
+
   /** The creation time encoded in {@code id}, epoch millis. */
   public static long millisOf(String id) {
     long millis = 0;

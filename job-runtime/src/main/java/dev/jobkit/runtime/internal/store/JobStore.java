@@ -204,6 +204,14 @@ public interface JobStore extends AutoCloseable {
   /** Log lines as {@link #eventsAfter} reads events. */
   List<FeedLog> logsAfter(long afterId, java.util.Collection<Long> alsoIds, int limit);
 
+  /**
+   * The jobs whose id is above {@code afterId} and at most {@code upToId}, by id, at most {@code
+   * limit}, each as its derived CREATED event (as {@link #events} derives it: id 0, at its
+   * creation, into its first status, by its creator) with the job's name. A range scan of the
+   * primary key.
+   */
+  List<FeedEvent> jobsCreated(String afterId, String upToId, int limit);
+
   /** RUNNING jobs with a stored progress whose row changed at or after {@code updatedSince}. */
   List<ProgressRow> runningProgress(long updatedSince);
 

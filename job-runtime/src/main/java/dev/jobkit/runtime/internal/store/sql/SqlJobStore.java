@@ -96,6 +96,7 @@ import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.SelectJoinStep;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -1005,6 +1006,55 @@ class SqlJobStore implements JobStore {
           }
           return out;
         });
+  }
+
+  /**
+   * One range scan of the jobs' primary key; each job's first status is the {@code from} of its
+   * first stored status change (one index probe of {@code (job_id, id)}), or its status when it has
+   * none yet, as {@link #events} derives it.
+   */
+  @Override
+  public List<FeedEvent> jobsCreated(String afterId, String upToId, int limit) {
+    Table<Record> j = t.jobs.as("fj");
+    Table<Record> e = t.events.as("fe");
+    Field<String> id = DSL.field(DSL.name("fj", "id"), String.class);
+    Field<String> jobName = DSL.field(DSL.name("fj", "name"), String.class);
+    Field<Long> createdAt = DSL.field(DSL.name("fj", "created_at"), Long.class);
+    Field<String> createdBy = DSL.field(DSL.name("fj", "created_by"), String.class);
+    Field<String> status = DSL.field(DSL.name("fj", "status"), String.class);
+    Field<String> eFrom = DSL.field(DSL.name("fe", "from_status"), String.class);
+    Field<String> firstFrom =
+        DSL.field(
+                DSL.select(eFrom)
+                    .from(e)
+                    .where(DSL.field(DSL.name("fe", "job_id"), String.class).eq(id))
+                    .and(eFrom.isNotNull())
+                    .orderBy(DSL.field(DSL.name("fe", "id"), Long.class))
+                    .limit(1))
+            .as("first_from");
+    return db.read(
+        (ctx, c) ->
+            ctx.select(id, jobName, createdAt, createdBy, status, firstFrom)
+                .from(j)
+                .where(id.gt(afterId))
+                .and(id.le(upToId))
+                .orderBy(id)
+                .limit(limit)
+                .fetch(
+                    r -> {
+                      String first = r.get(firstFrom);
+                      JobEvent created =
+                          new JobEvent(
+                              0,
+                              r.get(id),
+                              r.get(createdAt),
+                              JobEvent.Type.CREATED,
+                              null,
+                              JobStatus.valueOf(first != null ? first : r.get(status)),
+                              null,
+                              r.get(createdBy));
+                      return new FeedEvent(created, r.get(jobName));
+                    }));
   }
 
   /** The names of jobs by id; a job deleted meanwhile is absent. */

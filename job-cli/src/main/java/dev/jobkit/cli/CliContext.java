@@ -1,0 +1,103 @@
+package dev.jobkit.cli;
+
+import dev.jobkit.JobRegistry;
+import dev.jobkit.runtime.JobManager;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * What the command line hands a {@link CliPlugin} besides its arguments: the global options given
+ * before the plugin's name ({@code jobkit --db URL serve}), and the built-in commands' way of
+ * opening the job database.
+ */
+public final class CliContext {
+  private final String database;
+  private final String pgSchema;
+  private final boolean verbose;
+  private final Map<String, String> env;
+
+  CliContext(String database, String pgSchema, boolean verbose, Map<String, String> env) {
+    this.database = Objects.requireNonNull(database, "database");
+    this.pgSchema = pgSchema;
+    this.verbose = verbose;
+    this.env = Map.copyOf(env);
+  }
+
+  /**
+   * The context of a plugin run outside the command line: no global options, so the database is
+   * {@code $JOBKIT_DB}, else {@code ./jobkit.db}.
+   *
+   * @param env the environment ({@code JOBKIT_DB}, {@code JOBKIT_PG_SCHEMA}, {@code PGUSER}, {@code
+   *     PGPASSWORD})
+   */
+  public static CliContext of(Map<String, String> env, boolean verbose) {
+    String fromEnv = env.get("JOBKIT_DB");
+    return new CliContext(
+        fromEnv == null || fromEnv.isBlank() ? Jobkit.DEFAULT_DB : fromEnv, null, verbose, env);
+  }
+
+  /**
+   * The job database: the global {@code --db}, else {@code $JOBKIT_DB}, else {@code ./jobkit.db}. A
+   * SQLite path or a PostgreSQL JDBC URL; show it with {@link #display(String)}.
+   */
+  public String database() {
+    return database;
+  }
+
+  /** The global {@code --pg-schema}, if given (else {@code $JOBKIT_PG_SCHEMA} applies on open). */
+  public Optional<String> pgSchema() {
+    return Optional.ofNullable(pgSchema);
+  }
+
+  /** Whether {@code --verbose} was given: print stack traces with errors. */
+  public boolean verbose() {
+    return verbose;
+  }
+
+  /** A database location as messages show it: the path, or the URL without any password. */
+  public static String display(String location) {
+    return Databases.redact(location);
+  }
+
+  /**
+   * Opens a job database as the built-in {@code worker} command does: a SQLite file (created if
+   * missing) or a PostgreSQL JDBC URL whose login comes from the URL, else {@code PGUSER} and
+   * {@code PGPASSWORD}, in the schema {@code pgSchema}, else {@code $JOBKIT_PG_SCHEMA}, else {@code
+   * public} (tables created if missing). {@code settings} adds the rest (workers, intervals).
+   *
+   * <p>Failures are exceptions whose message is one line without any password; a plugin may let
+   * them propagate from {@link CliPlugin#run(List, CliContext, java.io.PrintWriter,
+   * java.io.PrintWriter)}, and the command line reports them as for its own commands (exit code 2
+   * for a malformed location, 5 when the database cannot be opened).
+   *
+   * @param location a SQLite path or a JDBC URL; null for {@link #database()}
+   * @param pgSchema the PostgreSQL schema; null for the global {@code --pg-schema} or its default
+   * @param registry the job types
+   * @param settings configures the builder before it opens
+   */
+  public JobManager openJobManager(
+      String location,
+      String pgSchema,
+      JobRegistry registry,
+      UnaryOperator<JobManager.Builder> settings) {
+    Databases.Target target =
+        Databases.target(
+            location != null ? location : database,
+            pgSchema != null ? pgSchema : this.pgSchema,
+            env);
+    return Databases.openWorker(target, registry, settings);
+  }
+
+  /**
+   * The exit code the command line gives {@code e} (2 for a usage error, 5 for a database that
+   * cannot be opened, as in {@code docs/cli.md}), for a plugin that reports an exception itself.
+   */
+  public static int exitCode(RuntimeException e) {
+    if (e instanceof CliException c) {
+      return c.exitCode();
+    }
+    return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.STORAGE;
+  }
+}
