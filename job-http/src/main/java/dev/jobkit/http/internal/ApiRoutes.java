@@ -1,0 +1,556 @@
+package dev.jobkit.http.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.jobkit.JobDecodeException;
+import dev.jobkit.LogLevel;
+import dev.jobkit.Priority;
+import dev.jobkit.UnknownJobException;
+import dev.jobkit.runtime.AmbiguousJobPrefixException;
+import dev.jobkit.runtime.DispatchOptions;
+import dev.jobkit.runtime.Health;
+import dev.jobkit.runtime.JobEventInfo;
+import dev.jobkit.runtime.JobHandle;
+import dev.jobkit.runtime.JobInfo;
+import dev.jobkit.runtime.JobLogLine;
+import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobPage;
+import dev.jobkit.runtime.JobQuery;
+import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.JobStats;
+import dev.jobkit.runtime.JobType;
+import dev.jobkit.runtime.LogQuery;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The REST routes under {@code /api/v1} over one {@link JobManager}. */
+public final class ApiRoutes {
+  /** The prefix of every API route. */
+  public static final String API = "/api/v1";
+
+  private final JobManager jobs;
+
+  /** Routes over {@code jobs}. */
+  public ApiRoutes(JobManager jobs) {
+    this.jobs = jobs;
+  }
+
+  /** Adds the routes to {@code r}. */
+  public void register(Router r) {
+    r.add("GET", API + "/types", Access.READ, "List the job types", this::types);
+    r.add("GET", API + "/types/{name}", Access.READ, "One job type", this::type);
+    r.add("POST", API + "/jobs", Access.OPERATE, "Submit a job", this::submit);
+    r.add("GET", API + "/jobs", Access.READ, "List jobs (keyset pages)", this::list);
+    r.add("GET", API + "/jobs/{id}", Access.READ, "One job, in detail", this::job);
+    r.add("GET", API + "/jobs/{id}/logs", Access.READ, "A job's log lines", this::logs);
+    r.add("GET", API + "/jobs/{id}/events", Access.READ, "A job's event trail", this::events);
+    r.add("GET", API + "/jobs/{id}/output", Access.READ, "A job's output", this::output);
+    for (String action : List.of("cancel", "pause", "resume", "retry")) {
+      r.add(
+          "POST",
+          API + "/jobs/{id}/" + action,
+          Access.OPERATE,
+          "Ask a job to " + action,
+          c -> control(c, action));
+    }
+    r.add("GET", API + "/stats", Access.READ, "Counts, queue depths, throughput", this::stats);
+    r.add("GET", API + "/health", Access.PUBLIC, "Liveness and readiness", this::health);
+  }
+
+  // ------------------------------------------------------------------ types
+
+  private void types(Call c) throws IOException {
+    List<JobType> all = jobs.jobTypes();
+    c.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("types");
+          for (JobType t : all) {
+            JobJson.type(g, t);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
+  private void type(Call c) throws IOException {
+    String name = c.param("name");
+    JobType t =
+        jobs.jobTypes().stream()
+            .filter(x -> x.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> unknownType(name, null));
+    c.json(200, g -> JobJson.type(g, t));
+  }
+
+  private HttpProblem unknownType(String name, Json.Node at) {
+    Set<String> known = new java.util.TreeSet<>();
+    jobs.jobTypes().forEach(t -> known.add(t.name()));
+    String msg = new UnknownJobException(name, known).getMessage();
+    HttpProblem p =
+        new HttpProblem(at == null ? 404 : 400, "unknown-job", "Unknown job type", msg)
+            .with("jobName", name);
+    if (at != null) {
+      p.with("path", at.path()).with("line", at.line()).with("column", at.column());
+    }
+    return p;
+  }
+
+  // ------------------------------------------------------------------ submit
+
+  private void submit(Call c) throws IOException {
+    Instant start = Instant.now();
+    String body = c.bodyText();
+    Json.Node root = Json.read(body);
+    Map<String, Json.Node> o = root.object();
+    if (o == null) {
+      throw root.problem(
+          "expected a JSON object {\"name\": ..., \"params\": {...}}, found " + root.typeName());
+    }
+    Json.Node nameNode = null;
+    Json.Node params = null;
+    Json.Node options = null;
+    for (Map.Entry<String, Json.Node> e : o.entrySet()) {
+      switch (e.getKey()) {
+        case "name" -> nameNode = e.getValue();
+        case "params" -> params = e.getValue();
+        case "options" -> options = e.getValue();
+        default ->
+            throw e.getValue()
+                .problem("unknown field '" + e.getKey() + "'; expected name, params, options");
+      }
+    }
+    if (nameNode == null) {
+      throw root.problem("missing field 'name': the job type to run");
+    }
+    if (!(nameNode.value() instanceof String name)) {
+      throw nameNode.problem("expected a string (a job type's name), found " + nameNode.typeName());
+    }
+    if (jobs.jobTypes().stream().noneMatch(t -> t.name().equals(name))) {
+      throw unknownType(name, nameNode);
+    }
+    String paramsJson = "{}";
+    if (params != null) {
+      if (params.object() == null) {
+        throw params
+            .problem("expected an object (the job's parameters), found " + params.typeName())
+            .with("jobName", name);
+      }
+      paramsJson = body.substring(params.offset(), params.endOffset());
+    }
+    DispatchOptions opts = options(options);
+    JobHandle<?> h;
+    try {
+      h = jobs.dispatchByName(name, paramsJson, opts);
+    } catch (JobDecodeException e) {
+      throw shifted(e, name, params);
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest(name + ": " + e.getMessage()).with("jobName", name);
+    }
+    JobInfo info = jobs.job(h.id()).orElseThrow();
+    boolean existing =
+        opts.idempotencyKey().isPresent() && info.createdAt().isBefore(start.minusMillis(1));
+    c.exchange().getResponseHeaders().set("Location", c.base() + API + "/jobs/" + info.id());
+    c.json(existing ? 200 : 201, g -> JobJson.job(g, info));
+  }
+
+  /** The decode problem with its path and position moved from the params text to the body. */
+  static HttpProblem shifted(JobDecodeException e, String name, Json.Node params) {
+    String path = e.path();
+    int line = e.line();
+    int column = e.column();
+    if (params != null) {
+      path = path.startsWith("$") ? "$.params" + path.substring(1) : "$.params." + path;
+      if (line == 1) {
+        column += params.column() - 1;
+      }
+      if (line > 0) {
+        line += params.line() - 1;
+      }
+    }
+    String msg = new JobDecodeException(name, path, e.reason(), line, column, null).getMessage();
+    HttpProblem p =
+        new HttpProblem(400, "invalid-parameters", "Invalid job parameters", msg)
+            .with("jobName", name)
+            .with("path", path);
+    if (line > 0) {
+      p.with("line", line).with("column", column);
+    }
+    String field = path.startsWith("$.params.") ? path.substring(9) : null;
+    return p.with("field", field);
+  }
+
+  private static DispatchOptions options(Json.Node options) {
+    DispatchOptions.Builder b = DispatchOptions.builder();
+    if (options == null || options.value() == null) {
+      return b.build();
+    }
+    Map<String, Json.Node> o = options.object();
+    if (o == null) {
+      throw options.problem("expected an object of dispatch options, found " + options.typeName());
+    }
+    try {
+      for (Map.Entry<String, Json.Node> e : o.entrySet()) {
+        Json.Node v = e.getValue();
+        if (v.value() == null) {
+          continue;
+        }
+        switch (e.getKey()) {
+          case "priority" -> {
+            String s = string(v);
+            try {
+              b.priority(Priority.valueOf(s.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException x) {
+              throw v.problem(
+                  "unknown priority '" + s + "'; expected LOW, NORMAL, HIGH or CRITICAL");
+            }
+          }
+          case "queue" -> {
+            String s = string(v);
+            if (s.isBlank()) {
+              throw v.problem("a queue name must not be blank");
+            }
+            b.queue(s);
+          }
+          case "delay" -> b.delay(duration(v));
+          case "timeout" -> b.timeout(duration(v));
+          case "runAt" -> {
+            String s = string(v);
+            try {
+              b.runAt(Instant.parse(s));
+            } catch (DateTimeParseException x) {
+              throw v.problem(
+                  "'" + s + "' is not an ISO-8601 UTC time such as 2026-11-23T10:00:00Z");
+            }
+          }
+          case "maxAttempts" -> {
+            if (!(v.value() instanceof Integer || v.value() instanceof Long)) {
+              throw v.problem("expected a whole number of attempts, found " + v.typeName());
+            }
+            long n = ((Number) v.value()).longValue();
+            if (n < 1 || n > 1000) {
+              throw v.problem("maxAttempts must be 1 to 1000, got " + n);
+            }
+            b.maxAttempts((int) n);
+          }
+          case "tags" -> {
+            List<Json.Node> l = v.array();
+            if (l == null) {
+              throw v.problem("expected an array of strings, found " + v.typeName());
+            }
+            List<String> tags = new ArrayList<>();
+            for (Json.Node t : l) {
+              tags.add(string(t));
+            }
+            b.tags(tags.toArray(String[]::new));
+          }
+          case "idempotencyKey" -> b.idempotencyKey(string(v));
+          default ->
+              throw v.problem(
+                  "unknown option '"
+                      + e.getKey()
+                      + "'; expected priority, queue, delay, runAt, maxAttempts, timeout, tags,"
+                      + " idempotencyKey");
+        }
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw options.problem(e.getMessage());
+    }
+  }
+
+  private static String string(Json.Node v) {
+    if (v.value() instanceof String s) {
+      return s;
+    }
+    throw v.problem("expected a string, found " + v.typeName());
+  }
+
+  private static Duration duration(Json.Node v) {
+    if (v.value() instanceof Integer || v.value() instanceof Long) {
+      return Duration.ofMillis(((Number) v.value()).longValue());
+    }
+    String s = string(v);
+    try {
+      return Duration.parse(s);
+    } catch (DateTimeParseException e) {
+      throw v.problem(
+          "'" + s + "' is not an ISO-8601 duration such as PT5M (or a number of milliseconds)");
+    }
+  }
+
+  // ------------------------------------------------------------------ list and job
+
+  private void list(Call c) throws IOException {
+    JobQuery q = query(c, JobQuery.DEFAULT_LIMIT).build();
+    JobPage page;
+    try {
+      page = jobs.list(q);
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest("query parameter 'after': " + e.getMessage())
+          .with("field", "after");
+    }
+    c.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("jobs");
+          for (JobInfo j : page.jobs()) {
+            JobJson.job(g, j);
+          }
+          g.writeEndArray();
+          JobJson.string(g, "next", page.nextCursor());
+          g.writeEndObject();
+        });
+  }
+
+  /** A query from the list's query parameters (state, name, tag, queue, q, after, limit). */
+  static JobQuery.Builder query(Call c, int defaultLimit) {
+    JobQuery.Builder b = JobQuery.builder();
+    String state = c.query("state");
+    if (state != null) {
+      b.states(states(state).toArray(JobState[]::new));
+    }
+    if (c.query("name") != null) {
+      b.name(c.query("name"));
+    }
+    if (c.query("tag") != null) {
+      b.tag(c.query("tag"));
+    }
+    if (c.query("queue") != null) {
+      b.queue(c.query("queue"));
+    }
+    TextSearch.apply(b, c.query("q"));
+    if (c.query("after") != null) {
+      b.cursor(c.query("after"));
+    }
+    b.limit(intParam(c, "limit", defaultLimit, 1, JobQuery.MAX_LIMIT));
+    return b;
+  }
+
+  static Set<JobState> states(String csv) {
+    Set<JobState> out = EnumSet.noneOf(JobState.class);
+    for (String s : csv.split(",")) {
+      String t = s.trim().toUpperCase(Locale.ROOT);
+      if (t.isEmpty()) {
+        continue;
+      }
+      try {
+        out.add(JobState.valueOf(t));
+      } catch (IllegalArgumentException e) {
+        throw HttpProblem.badRequest(
+                "query parameter 'state': unknown state '"
+                    + s.trim()
+                    + "'; expected some of "
+                    + EnumSet.allOf(JobState.class))
+            .with("field", "state");
+      }
+    }
+    return out;
+  }
+
+  static int intParam(Call c, String name, int dflt, int min, int max) {
+    String v = c.query(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw HttpProblem.badRequest(
+              "query parameter '"
+                  + name
+                  + "': expected a number from "
+                  + min
+                  + " to "
+                  + max
+                  + ", got '"
+                  + v
+                  + "'")
+          .with("field", name);
+    }
+  }
+
+  /** The job named by the path parameter {@code id}: an id or a unique prefix of one. */
+  JobInfo resolve(Call c) {
+    String id = c.param("id");
+    Optional<JobInfo> exact = jobs.job(id);
+    if (exact.isPresent()) {
+      return exact.get();
+    }
+    try {
+      return jobs.findByPrefix(id)
+          .orElseThrow(
+              () ->
+                  HttpProblem.notFound(
+                      "no job with id or id prefix '"
+                          + id
+                          + "'; list jobs with GET "
+                          + API
+                          + "/jobs"));
+    } catch (AmbiguousJobPrefixException e) {
+      throw HttpProblem.conflict(e.getMessage()).with("candidates", e.candidates().size());
+    }
+  }
+
+  private void job(Call c) throws IOException {
+    JobInfo j = resolve(c);
+    c.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          JobJson.jobFields(g, j);
+          detail(g, j);
+          g.writeEndObject();
+        });
+  }
+
+  private void detail(JsonGenerator g, JobInfo j) throws IOException {
+    g.writeNullField("params");
+    g.writeNullField("checkpoint");
+    g.writeNullField("runAt");
+    g.writeNullField("timeout");
+    g.writeNullField("idempotencyKey");
+    g.writeNullField("decodeError");
+  }
+
+  private void logs(Call c) throws IOException {
+    JobInfo j = resolve(c);
+    LogQuery q = LogQuery.all();
+    String level = c.query("level");
+    if (level != null) {
+      try {
+        q = q.minLevel(LogLevel.valueOf(level.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw HttpProblem.badRequest(
+                "query parameter 'level': unknown level '"
+                    + level
+                    + "'; expected DEBUG, INFO, WARN or ERROR")
+            .with("field", "level");
+      }
+    }
+    String after = c.query("after");
+    if (after != null) {
+      try {
+        q = q.after(Long.parseLong(after.trim()));
+      } catch (IllegalArgumentException e) {
+        throw HttpProblem.badRequest(
+                "query parameter 'after': expected a log line id (a number of 0 or more), got '"
+                    + after
+                    + "'")
+            .with("field", "after");
+      }
+    }
+    int limit = intParam(c, "limit", LogQuery.DEFAULT_LIMIT, 1, LogQuery.MAX_LIMIT);
+    List<JobLogLine> lines = jobs.logs(j.id(), q.limit(limit));
+    c.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("lines");
+          for (JobLogLine l : lines) {
+            JobJson.log(g, l);
+          }
+          g.writeEndArray();
+          if (lines.size() == limit) {
+            g.writeStringField("next", Long.toString(lines.get(lines.size() - 1).id()));
+          } else {
+            g.writeNullField("next");
+          }
+          g.writeEndObject();
+        });
+  }
+
+  private void events(Call c) throws IOException {
+    JobInfo j = resolve(c);
+    List<JobEventInfo> events = jobs.events(j.id());
+    c.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("events");
+          for (JobEventInfo e : events) {
+            JobJson.event(g, e);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
+  private void output(Call c) throws IOException {
+    JobInfo j = resolve(c);
+    if (j.outputJson().isEmpty()) {
+      throw HttpProblem.notFound(
+          "job "
+              + j.id()
+              + " has no output yet: it is "
+              + j.state()
+              + "; output is stored when it"
+              + " completes");
+    }
+    c.send(
+        200,
+        "application/json",
+        j.outputJson().get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  // ------------------------------------------------------------------ control
+
+  private void control(Call c, String action) throws IOException {
+    JobInfo j = resolve(c);
+    Actions.apply(jobs, action, j.id(), c.caller().actor());
+    JobInfo after = jobs.job(j.id()).orElse(j);
+    c.json(200, g -> JobJson.job(g, after));
+  }
+
+  // ------------------------------------------------------------------ stats and health
+
+  private void stats(Call c) throws IOException {
+    JobStats s = jobs.stats();
+    c.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeObjectFieldStart("byState");
+          for (JobState st : JobState.values()) {
+            g.writeNumberField(st.name(), s.count(st));
+          }
+          g.writeEndObject();
+          g.writeObjectFieldStart("queues");
+          g.writeEndObject();
+          g.writeArrayFieldStart("throughput");
+          g.writeEndArray();
+          g.writeNumberField("running", s.count(JobState.RUNNING));
+          g.writeEndObject();
+        });
+  }
+
+  private void health(Call c) throws IOException {
+    Health h = jobs.health();
+    boolean ready = h.databaseReachable();
+    c.json(
+        ready ? 200 : 503,
+        g -> {
+          g.writeStartObject();
+          g.writeBooleanField("live", true);
+          g.writeBooleanField("ready", ready);
+          g.writeStringField("database", h.databaseError().orElse(ready ? "ok" : "unreachable"));
+          g.writeBooleanField("workersAlive", h.workersAlive());
+          g.writeNumberField("runningJobs", h.runningJobs());
+          g.writeEndObject();
+        });
+  }
+}

@@ -1,0 +1,176 @@
+package dev.jobkit.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobkit.runtime.JobManager;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REST routes on a real SQLite file, without authentication (loopback, no key). */
+class HttpApiTest {
+  @TempDir static Path dir;
+  static JobManager jobs;
+  static JobkitServer server;
+  static Api api;
+
+  @BeforeAll
+  static void start() {
+    jobs =
+        JobManager.builder()
+            .database(dir.resolve("jobs.db"))
+            .workers("default", 2)
+            .pollInterval(Duration.ofMillis(50))
+            .progressInterval(Duration.ofMillis(50))
+            .open();
+    server = JobkitServer.builder(jobs).port(0).maxBodyBytes(4096).start();
+    api = new Api(server.uri());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    jobs.close();
+  }
+
+  @Test
+  void typesListsEveryJobWithItsSchema() {
+    HttpResponse<String> r = api.get("/api/v1/types");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
+    List<?> types = (List<?>) J.get(J.parse(r.body()), "types");
+    assertTrue(types.stream().anyMatch(t -> "http.echo".equals(J.get(t, "name"))), r.body());
+    Object one = J.parse(api.get("/api/v1/types/http.echo").body());
+    assertEquals("object", J.get(one, "parameters.type"));
+    assertNotNull(J.get(one, "parameters.properties.text"));
+  }
+
+  @Test
+  void unknownTypeIs404Problem() {
+    HttpResponse<String> r = api.get("/api/v1/types/http.nope");
+    assertEquals(404, r.statusCode());
+    assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElseThrow());
+    Map<String, Object> p = J.obj(r.body());
+    assertEquals("https://jobkit.dev/problems/unknown-job", p.get("type"));
+    assertEquals(404L, p.get("status"));
+    assertEquals("/api/v1/types/http.nope", p.get("instance"));
+    assertTrue(((String) p.get("detail")).contains("unknown job 'http.nope'"), r.body());
+  }
+
+  @Test
+  void submitRunsTheJobAndTheJobRoutesShowIt() {
+    HttpResponse<String> r =
+        api.post(
+            "/api/v1/jobs",
+            "{\"name\":\"http.echo\",\"params\":{\"text\":\"hi\",\"items\":[\"a\",\"b\"]},"
+                + "\"options\":{\"priority\":\"high\",\"tags\":[\"t1\"]}}");
+    assertEquals(201, r.statusCode(), r.body());
+    String id = (String) J.get(J.parse(r.body()), "id");
+    assertTrue(r.headers().firstValue("Location").orElseThrow().endsWith("/api/v1/jobs/" + id));
+    assertEquals("HIGH", J.get(J.parse(r.body()), "priority"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                "COMPLETED".equals(J.get(J.parse(api.get("/api/v1/jobs/" + id).body()), "state")));
+    assertEquals("\"HI\"", api.get("/api/v1/jobs/" + id + "/output").body());
+    Object logs = J.parse(api.get("/api/v1/jobs/" + id.substring(0, 20) + "/logs").body());
+    assertEquals("item a", J.get(logs, "lines.0.message"));
+    Object warn = J.parse(api.get("/api/v1/jobs/" + id + "/logs?level=warn").body());
+    assertEquals(1, ((List<?>) J.get(warn, "lines")).size());
+    Object events = J.parse(api.get("/api/v1/jobs/" + id + "/events").body());
+    assertEquals("CREATED", J.get(events, "events.0.kind"));
+    Object list = J.parse(api.get("/api/v1/jobs?tag=t1&state=COMPLETED").body());
+    assertEquals(id, J.get(list, "jobs.0.id"));
+  }
+
+  @Test
+  void badParameterNamesPathLineAndColumnInTheWholeBody() {
+    String body =
+        "{\"name\": \"http.echo\",\n \"params\": {\"text\": \"x\",\n   \"count\": \"three\"}}";
+    HttpResponse<String> r = api.post("/api/v1/jobs", body);
+    assertEquals(400, r.statusCode(), r.body());
+    Map<String, Object> p = J.obj(r.body());
+    assertEquals("$.params.count", p.get("path"), r.body());
+    assertEquals(3L, p.get("line"), r.body());
+    assertEquals(13L, p.get("column"), r.body());
+    assertEquals("http.echo", p.get("jobName"));
+  }
+
+  @Test
+  void badJsonIs400WithPosition() {
+    HttpResponse<String> r = api.post("/api/v1/jobs", "{\"name\": \"http.echo\",\n \"params\": {");
+    assertEquals(400, r.statusCode(), r.body());
+    Map<String, Object> p = J.obj(r.body());
+    assertTrue(((String) p.get("detail")).startsWith("malformed JSON"), r.body());
+    assertEquals(2L, p.get("line"));
+  }
+
+  @Test
+  void unknownJobTypeOnSubmitIs400AtTheName() {
+    HttpResponse<String> r = api.post("/api/v1/jobs", "{\"name\": \"http.ecko\"}");
+    assertEquals(400, r.statusCode(), r.body());
+    Map<String, Object> p = J.obj(r.body());
+    assertEquals("$.name", p.get("path"));
+    assertTrue(((String) p.get("detail")).contains("known: http.echo"), r.body());
+  }
+
+  @Test
+  void oversizedBodyIs413() {
+    String big = "{\"name\":\"http.echo\",\"params\":{\"text\":\"" + "x".repeat(5000) + "\"}}";
+    HttpResponse<String> r = api.post("/api/v1/jobs", big);
+    assertEquals(413, r.statusCode(), r.body());
+    assertEquals("https://jobkit.dev/problems/body-too-large", J.obj(r.body()).get("type"));
+  }
+
+  @Test
+  void unknownRouteIs404AndWrongMethodIs405WithAllow() {
+    assertEquals(404, api.get("/api/v1/nothing").statusCode());
+    HttpResponse<String> r = api.delete("/api/v1/jobs");
+    assertEquals(405, r.statusCode());
+    assertEquals("GET, POST", r.headers().firstValue("Allow").orElseThrow());
+  }
+
+  @Test
+  void pagesServeTheAppWithCspAndTheBase() {
+    for (String page :
+        List.of("/", "/jobs", "/jobs/abc", "/types/http.echo", "/failed", "/login")) {
+      HttpResponse<String> r = api.get(page);
+      assertEquals(200, r.statusCode(), page);
+      assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+      assertTrue(
+          r.headers()
+              .firstValue("Content-Security-Policy")
+              .orElseThrow()
+              .startsWith("default-src 'self'"));
+      assertTrue(r.body().contains("<base href=\"/\">"), r.body());
+    }
+    assertEquals(404, api.get("/jobs/a/b/c").statusCode());
+    assertEquals(404, api.get("/ui/nothing.js").statusCode());
+  }
+
+  @Test
+  void healthIsReady() {
+    HttpResponse<String> r = api.get("/api/v1/health");
+    assertEquals(200, r.statusCode());
+    assertEquals(Boolean.TRUE, J.get(J.parse(r.body()), "ready"));
+  }
+
+  @Test
+  void keepAliveConnectionServesManyRequests() {
+    for (int i = 0; i < 20; i++) {
+      HttpRequest req = api.request("/api/v1/health").GET().build();
+      assertEquals(200, api.send(req).statusCode());
+    }
+  }
+}
