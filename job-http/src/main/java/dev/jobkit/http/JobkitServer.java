@@ -3,11 +3,10 @@ package dev.jobkit.http;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import dev.jobkit.http.internal.Access;
-import dev.jobkit.http.internal.ApiRoutes;
 import dev.jobkit.http.internal.Caller;
 import dev.jobkit.http.internal.Dispatcher;
-import dev.jobkit.http.internal.OpenApi;
 import dev.jobkit.http.internal.Router;
+import dev.jobkit.http.internal.Routes;
 import dev.jobkit.http.internal.StaticFiles;
 import dev.jobkit.runtime.JobManager;
 import java.io.IOException;
@@ -234,9 +233,7 @@ public final class JobkitServer implements AutoCloseable {
     }
 
     private Dispatcher handler() {
-      Router router = new Router();
-      new ApiRoutes(jobs).register(router);
-      new OpenApi(router, jobs).register(router);
+      Router router = Routes.all(jobs);
       Dispatcher.Guard guard = (c, required) -> new Caller("local", "local", Access.ADMIN, false);
       return new Dispatcher(
           basePath,

@@ -173,4 +173,55 @@ class HttpApiTest {
       assertEquals(200, api.send(req).statusCode());
     }
   }
+
+  @Test
+  void bulkCancelByFilterWithDryRunFirst() {
+    for (int i = 0; i < 3; i++) {
+      api.post(
+          "/api/v1/jobs",
+          "{\"name\":\"http.steps\",\"params\":{\"total\":1},"
+              + "\"options\":{\"delay\":\"PT1H\",\"tags\":[\"bulk\"]}}");
+    }
+    String filter = "{\"filter\":{\"tag\":\"bulk\",\"state\":\"SCHEDULED\"}";
+    Object dry = J.parse(api.post("/api/v1/jobs/bulk/cancel", filter + ",\"dryRun\":true}").body());
+    assertEquals(3L, J.get(dry, "matched"));
+    assertEquals(0L, J.get(dry, "changed"));
+    Object done = J.parse(api.post("/api/v1/jobs/bulk/cancel", filter + "}").body());
+    assertEquals(3L, J.get(done, "changed"), done.toString());
+    Object list = J.parse(api.get("/api/v1/jobs?tag=bulk&state=CANCELLED").body());
+    assertEquals(3, ((List<?>) J.get(list, "jobs")).size());
+    HttpResponse<String> bad = api.post("/api/v1/jobs/bulk/cancel", "{\"ids\": 3}");
+    assertEquals(400, bad.statusCode());
+    assertEquals("$.ids", J.obj(bad.body()).get("path"));
+  }
+
+  @Test
+  void controlActionsAnswerTheJobOr409() {
+    String id =
+        (String)
+            J.get(
+                J.parse(
+                    api.post(
+                            "/api/v1/jobs",
+                            "{\"name\":\"http.steps\",\"options\":{\"delay\":\"PT1H\"}}")
+                        .body()),
+                "id");
+    HttpResponse<String> paused = api.post("/api/v1/jobs/" + id + "/pause", "");
+    assertEquals(200, paused.statusCode(), paused.body());
+    assertEquals("PAUSED", J.get(J.parse(paused.body()), "state"));
+    assertEquals(
+        "CANCELLED",
+        J.get(J.parse(api.post("/api/v1/jobs/" + id + "/cancel", "").body()), "state"));
+    HttpResponse<String> r = api.post("/api/v1/jobs/" + id + "/pause", "");
+    assertEquals(409, r.statusCode(), r.body());
+    assertEquals(404, api.post("/api/v1/jobs/ZZZZ/cancel", "").statusCode());
+  }
+
+  @Test
+  void badQueryParametersNameTheField() {
+    HttpResponse<String> r = api.get("/api/v1/jobs?state=RUNING");
+    assertEquals(400, r.statusCode());
+    assertEquals("state", J.obj(r.body()).get("field"));
+    assertEquals("limit", J.obj(api.get("/api/v1/jobs?limit=0").body()).get("field"));
+  }
 }

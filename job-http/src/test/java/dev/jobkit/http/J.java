@@ -39,9 +39,17 @@ final class J {
   @SuppressWarnings("unchecked")
   static Object get(Object doc, String path) {
     Object cur = doc;
-    for (String p : path.split("\\.")) {
+    String[] parts = path.split("\\.");
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i];
       if (cur instanceof Map<?, ?> m) {
-        cur = ((Map<String, Object>) m).get(p);
+        // a key may itself hold dots ("/api/v1/openapi.json"): take the longest that exists
+        int j = parts.length;
+        while (j > i + 1 && !m.containsKey(String.join(".", List.of(parts).subList(i, j)))) {
+          j--;
+        }
+        cur = ((Map<String, Object>) m).get(String.join(".", List.of(parts).subList(i, j)));
+        i = j - 1;
       } else if (cur instanceof List<?> l) {
         cur = l.get(Integer.parseInt(p));
       } else {

@@ -4,6 +4,7 @@ import dev.jobkit.JobHandler;
 import dev.jobkit.JobRegistry;
 import dev.jobkit.Priority;
 import dev.jobkit.runtime.internal.store.JobIds;
+import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.NewJob;
 import dev.jobkit.spi.JobRegistration;
 import java.time.Clock;
@@ -63,6 +64,26 @@ final class DispatchDefaults {
     return rows;
   }
 
+  /**
+   * A new job like a stored one: the same name, parameters, queue, priority, attempts, timeout,
+   * backoff and tags, due now, without idempotency key or state.
+   */
+  NewJob cloneOf(JobRow r, String actor) {
+    return new NewJob(
+        ids.next(),
+        r.name(),
+        r.params(),
+        r.priority(),
+        r.queue(),
+        r.maxAttempts(),
+        clock.millis(),
+        r.tags(),
+        null,
+        r.timeoutMs(),
+        r.backoffMs(),
+        actor);
+  }
+
   /** The attempts of a job type: its own setting, else the manager's default. */
   int maxAttempts(JobRegistration<?, ?> reg) {
     return reg.maxAttempts() > 0 ? reg.maxAttempts() : defaultMaxAttempts;
@@ -99,6 +120,7 @@ final class DispatchDefaults {
         o.tags(),
         o.idempotencyKey().orElse(null),
         timeoutMs,
-        o.backoff().map(Duration::toMillis).orElse(0L));
+        o.backoff().map(Duration::toMillis).orElse(0L),
+        o.createdBy().orElse(null));
   }
 }

@@ -28,6 +28,7 @@ public final class DispatchOptions {
   private final List<String> tags;
   private final String idempotencyKey;
   private final Duration backoff;
+  private final String createdBy;
 
   private DispatchOptions(Builder b) {
     this.priority = b.priority;
@@ -39,6 +40,7 @@ public final class DispatchOptions {
     this.tags = List.copyOf(b.tags);
     this.idempotencyKey = b.idempotencyKey;
     this.backoff = b.backoff;
+    this.createdBy = b.createdBy;
   }
 
   /** Options that override nothing. */
@@ -99,6 +101,11 @@ public final class DispatchOptions {
     return Optional.ofNullable(backoff);
   }
 
+  /** Who dispatched the job ({@link JobInfo#createdBy()}), if set. */
+  public Optional<String> createdBy() {
+    return Optional.ofNullable(createdBy);
+  }
+
   /** Builds {@link DispatchOptions}; not thread-safe. */
   public static final class Builder {
     private Priority priority;
@@ -110,6 +117,7 @@ public final class DispatchOptions {
     private final List<String> tags = new ArrayList<>();
     private String idempotencyKey;
     private Duration backoff;
+    private String createdBy;
 
     /**
      * The longest delay, timeout or backoff: 100 years. Longer ones are mistakes, and far longer
@@ -220,6 +228,19 @@ public final class DispatchOptions {
         throw new IllegalArgumentException("idempotencyKey must not be empty");
       }
       this.idempotencyKey = key;
+      return this;
+    }
+
+    /**
+     * Records who dispatched the job, shown as {@link JobInfo#createdBy()}: a free string, by
+     * convention {@code key:NAME} for an HTTP API key, {@code cli} for the command line.
+     */
+    public Builder createdBy(String actor) {
+      Objects.requireNonNull(actor, "createdBy");
+      if (actor.isBlank()) {
+        throw new IllegalArgumentException("createdBy must not be blank");
+      }
+      this.createdBy = actor;
       return this;
     }
 

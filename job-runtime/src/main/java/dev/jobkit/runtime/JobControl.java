@@ -26,20 +26,21 @@ final class JobControl {
     this.clock = clock;
   }
 
-  boolean cancel(String id) {
+  boolean cancel(String id, String actor) {
     ControlResult r =
-        control(id, "cancel", () -> engine.jobStore().requestCancel(id, clock.millis()));
+        control(id, "cancel", () -> engine.jobStore().requestCancel(id, clock.millis(), actor));
     return afterControl(id, r, Reason.CANCELLED, JobEventType.CANCELLED);
   }
 
-  boolean pause(String id) {
+  boolean pause(String id, String actor) {
     ControlResult r =
-        control(id, "pause", () -> engine.jobStore().requestPause(id, clock.millis()));
+        control(id, "pause", () -> engine.jobStore().requestPause(id, clock.millis(), actor));
     return afterControl(id, r, Reason.PAUSED, JobEventType.PAUSED);
   }
 
-  boolean resume(String id) {
-    ControlResult r = control(id, "resume", () -> engine.jobStore().resume(id, clock.millis()));
+  boolean resume(String id, String actor) {
+    ControlResult r =
+        control(id, "resume", () -> engine.jobStore().resume(id, clock.millis(), actor));
     if (r.outcome() == ControlResult.Outcome.APPLIED && r.status() != JobStatus.RUNNING) {
       engine.controlApplied(id, JobEventType.RESUMED);
     }
@@ -47,8 +48,9 @@ final class JobControl {
     return r.outcome() != ControlResult.Outcome.NOT_FOUND;
   }
 
-  boolean retry(String id) {
-    ControlResult r = control(id, "retry", () -> engine.jobStore().retry(id, clock.millis()));
+  boolean retry(String id, String actor) {
+    ControlResult r =
+        control(id, "retry", () -> engine.jobStore().retry(id, clock.millis(), actor));
     if (r.outcome() == ControlResult.Outcome.APPLIED) {
       engine.controlApplied(id, JobEventType.RETRIED);
     }

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param createdAt when it was dispatched
  * @param startedAt when its latest attempt started
  * @param finishedAt when it finished
+ * @param createdBy who dispatched it ({@link DispatchOptions.Builder#createdBy}), if recorded
  */
 public record JobInfo(
     String id,
@@ -38,7 +39,8 @@ public record JobInfo(
     List<String> tags,
     Instant createdAt,
     Optional<Instant> startedAt,
-    Optional<Instant> finishedAt) {
+    Optional<Instant> finishedAt,
+    Optional<String> createdBy) {
 
   /** Validates and copies. */
   public JobInfo {
@@ -46,5 +48,6 @@ public record JobInfo(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(state, "state");
     tags = List.copyOf(tags);
+    Objects.requireNonNull(createdBy, "createdBy");
   }
 }

@@ -46,6 +46,9 @@ public final class JobManager implements AutoCloseable {
   private final JobQueries queries;
   private final JobControl control;
   private final JobStatistics statistics;
+  private final JobFeed feed;
+  private final ApiKeys apiKeys;
+  private final Clock clock;
 
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
     Map<String, Integer> workers =
@@ -70,9 +73,12 @@ public final class JobManager implements AutoCloseable {
     String owner = OwnerId.forThisProcess(random);
     this.engine = new Engine(store, registry, clock, config, owner, random);
     this.defaults = new DispatchDefaults(registry, clock, b.defaultMaxAttempts, b.maxParamBytes);
-    this.queries = new JobQueries(store, clock);
+    this.queries = new JobQueries(store, clock, registry);
     this.control = new JobControl(engine, clock);
     this.statistics = new JobStatistics(engine, registry, defaults);
+    this.feed = new JobFeed(store, this::checkOpen);
+    this.apiKeys = new ApiKeys(store, clock, random, this::checkOpen);
+    this.clock = clock;
   }
 
   /**
@@ -180,6 +186,19 @@ public final class JobManager implements AutoCloseable {
     return handles;
   }
 
+  /**
+   * Dispatches a copy of a stored job: a new job with the same name, parameters, queue, priority,
+   * max attempts, timeout, backoff and tags, due now, without its idempotency key, state, attempts
+   * or output. The job type need not be registered in this process. Empty if no job has that id.
+   *
+   * @param actor who asks (recorded as the new job's {@link JobInfo#createdBy()}), or null
+   */
+  public Optional<JobHandle<?>> clone(String id, String actor) {
+    checkOpen();
+    Objects.requireNonNull(id, "id");
+    return engine.jobStore().get(id).map(row -> insert(defaults.cloneOf(row, actor)));
+  }
+
   private <O> JobHandle<O> insert(NewJob job) {
     InsertResult r = engine.insert(job);
     return new JobHandle<>(this, r.id());
@@ -195,6 +214,17 @@ public final class JobManager implements AutoCloseable {
   public Optional<JobInfo> job(String id) {
     checkOpen();
     return queries.job(id);
+  }
+
+  /**
+   * Everything stored about a job, for a job's page: its snapshot, its parameters and latest
+   * checkpoint decoded to JSON through the registry, run-at, timeout and idempotency key. A job
+   * whose type is not registered here, or whose bytes do not decode, has its JSON missing and
+   * {@link JobDetail#decodeError()} saying why. Empty if no job has that id.
+   */
+  public Optional<JobDetail> detail(String id) {
+    checkOpen();
+    return queries.detail(Objects.requireNonNull(id, "id"));
   }
 
   /** A handle on a stored job, if it exists. */
@@ -264,6 +294,39 @@ public final class JobManager implements AutoCloseable {
   }
 
   /**
+   * How many jobs finished in each {@code bucket} of the last {@code window}, oldest first, every
+   * bucket present (zeros included). Buckets are aligned to multiples of {@code bucket} since the
+   * epoch, and the last one is the current, partial one. Failed counts FAILED, TIMED_OUT and
+   * QUARANTINED finishes. Read from the finish times of stored jobs, so jobs deleted by {@link
+   * #cleanup} no longer count.
+   *
+   * @throws IllegalArgumentException if the bucket is under 1 ms, longer than the window, or the
+   *     window holds more than 10,000 buckets
+   */
+  public List<ThroughputBucket> throughput(Duration window, Duration bucket) {
+    checkOpen();
+    return statistics.throughput(window, bucket, clock.millis());
+  }
+
+  /**
+   * How many jobs wait to run (QUEUED, SCHEDULED or WAITING_RETRY) in each queue, by queue name;
+   * queues with none are absent.
+   */
+  public Map<String, Long> queueDepths() {
+    checkOpen();
+    return statistics.queueDepths();
+  }
+
+  /**
+   * The worker nodes registered in a shared PostgreSQL database, by id, whether alive or not yet
+   * removed. Always empty on SQLite, whose processes do not register.
+   */
+  public List<NodeInfo> nodes() {
+    checkOpen();
+    return statistics.nodes();
+  }
+
+  /**
    * Deletes jobs that finished (completed, failed, cancelled or timed out) more than {@code
    * olderThan} ago, with their events and logs; with {@code dryRun} only counts them. Waiting,
    * running, paused and quarantined jobs are never deleted. Returns the number of jobs.
@@ -294,6 +357,24 @@ public final class JobManager implements AutoCloseable {
     return statistics.jobTypes();
   }
 
+  // ---------------------------------------------------------------- feed and keys
+
+  /**
+   * The durable change feed of the database: status changes and log lines of every job, whichever
+   * process made them, and the progress of running jobs; what an HTTP server streams to its
+   * clients. See {@link JobFeed}.
+   */
+  public JobFeed feed() {
+    checkOpen();
+    return feed;
+  }
+
+  /** The API keys stored in the database, for the HTTP API and dashboard. See {@link ApiKeys}. */
+  public ApiKeys apiKeys() {
+    checkOpen();
+    return apiKeys;
+  }
+
   // ---------------------------------------------------------------- events and control
 
   /**
@@ -319,8 +400,16 @@ public final class JobManager implements AutoCloseable {
    * @throws JobStateException if the job has already completed, failed or timed out
    */
   public boolean cancel(String id) {
+    return cancel(id, null);
+  }
+
+  /**
+   * {@link #cancel(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
+   * for none) as who asked, on the event row of the change.
+   */
+  public boolean cancel(String id, String actor) {
     checkOpen();
-    return control.cancel(id);
+    return control.cancel(id, actor);
   }
 
   /**
@@ -330,8 +419,16 @@ public final class JobManager implements AutoCloseable {
    * @throws JobStateException if the job has finished or is quarantined
    */
   public boolean pause(String id) {
+    return pause(id, null);
+  }
+
+  /**
+   * {@link #pause(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
+   * for none) as who asked, on the event row of the change.
+   */
+  public boolean pause(String id, String actor) {
     checkOpen();
-    return control.pause(id);
+    return control.pause(id, actor);
   }
 
   /**
@@ -341,8 +438,16 @@ public final class JobManager implements AutoCloseable {
    * @throws JobStateException if the job has finished or is quarantined (use {@link #retry})
    */
   public boolean resume(String id) {
+    return resume(id, null);
+  }
+
+  /**
+   * {@link #resume(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
+   * for none) as who asked, on the event row of the change.
+   */
+  public boolean resume(String id, String actor) {
     checkOpen();
-    return control.resume(id);
+    return control.resume(id, actor);
   }
 
   /**
@@ -353,8 +458,16 @@ public final class JobManager implements AutoCloseable {
    * @throws JobStateException if the job completed
    */
   public boolean retry(String id) {
+    return retry(id, null);
+  }
+
+  /**
+   * {@link #retry(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
+   * for none) as who asked, on the event row of the change.
+   */
+  public boolean retry(String id, String actor) {
     checkOpen();
-    return control.retry(id);
+    return control.retry(id, actor);
   }
 
   private void checkOpen() {

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param name jobs with this registered name
  * @param tag jobs carrying this tag
  * @param queue jobs of this queue
+ * @param text a search: jobs whose id starts with it, whose name or one of whose tags equals it, or
+ *     whose error contains it (ignoring case)
  * @param createdFrom jobs dispatched at or after this instant
  * @param createdTo jobs dispatched before this instant
  * @param limit the largest page, 1 to {@value #MAX_LIMIT}
@@ -27,6 +29,7 @@ public record JobQuery(
     Optional<String> name,
     Optional<String> tag,
     Optional<String> queue,
+    Optional<String> text,
     Optional<Instant> createdFrom,
     Optional<Instant> createdTo,
     int limit,
@@ -44,6 +47,7 @@ public record JobQuery(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(tag, "tag");
     Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(text, "text");
     Objects.requireNonNull(createdFrom, "createdFrom");
     Objects.requireNonNull(createdTo, "createdTo");
     Objects.requireNonNull(cursor, "cursor");
@@ -65,7 +69,7 @@ public record JobQuery(
   /** This query for the page after {@code nextCursor}. */
   public JobQuery after(String nextCursor) {
     return new JobQuery(
-        states, name, tag, queue, createdFrom, createdTo, limit, Optional.of(nextCursor));
+        states, name, tag, queue, text, createdFrom, createdTo, limit, Optional.of(nextCursor));
   }
 
   /** Builds a {@link JobQuery}; not thread-safe. */
@@ -74,6 +78,7 @@ public record JobQuery(
     private String name;
     private String tag;
     private String queue;
+    private String text;
     private Instant createdFrom;
     private Instant createdTo;
     private int limit = DEFAULT_LIMIT;
@@ -104,6 +109,17 @@ public record JobQuery(
     /** Only jobs of this queue. */
     public Builder queue(String q) {
       this.queue = Objects.requireNonNull(q, "queue");
+      return this;
+    }
+
+    /**
+     * Only jobs found by a search for {@code q}: the id starts with it, the name or a tag equals
+     * it, or the error contains it (ignoring case). A blank {@code q} searches nothing (matches
+     * all).
+     */
+    public Builder text(String q) {
+      Objects.requireNonNull(q, "text");
+      this.text = q.isBlank() ? null : q.strip();
       return this;
     }
 
@@ -140,6 +156,7 @@ public record JobQuery(
           Optional.ofNullable(name),
           Optional.ofNullable(tag),
           Optional.ofNullable(queue),
+          Optional.ofNullable(text),
           Optional.ofNullable(createdFrom),
           Optional.ofNullable(createdTo),
           limit,

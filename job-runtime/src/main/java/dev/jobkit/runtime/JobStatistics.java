@@ -2,18 +2,24 @@ package dev.jobkit.runtime;
 
 import dev.jobkit.JobRegistry;
 import dev.jobkit.runtime.internal.state.JobStatus;
+import dev.jobkit.runtime.internal.store.FinishedCount;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.Page;
+import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.worker.Engine;
 import dev.jobkit.runtime.internal.worker.States;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -74,6 +80,71 @@ final class JobStatistics {
     OptionalDouble rate =
         ended == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) completed / ended);
     return new JobStats(byState, byName, ms.length, mean, p95, rate);
+  }
+
+  List<ThroughputBucket> throughput(Duration window, Duration bucket, long now) {
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(bucket, "bucket");
+    if (bucket.isNegative() || bucket.isZero() || bucket.toMillis() == 0) {
+      throw new IllegalArgumentException("throughput bucket must be at least 1 ms, got " + bucket);
+    }
+    if (window.compareTo(bucket) < 0) {
+      throw new IllegalArgumentException(
+          "throughput window " + window + " must not be shorter than its bucket " + bucket);
+    }
+    long b = bucket.toMillis();
+    long n = (window.toMillis() + b - 1) / b;
+    if (n > 10_000) {
+      throw new IllegalArgumentException(
+          "throughput window "
+              + window
+              + " holds "
+              + n
+              + " buckets of "
+              + bucket
+              + "; at most 10000 are allowed, use larger buckets");
+    }
+    long end = Math.floorDiv(now, b) * b + b; // the current bucket is the last one
+    long start = end - n * b;
+    long[] completed = new long[(int) n];
+    long[] failed = new long[(int) n];
+    for (FinishedCount c : engine.jobStore().finishedCounts(start, end, b)) {
+      if (c.bucket() < 0 || c.bucket() >= n) {
+        continue;
+      }
+      if (c.status() == JobStatus.COMPLETED) {
+        completed[(int) c.bucket()] += c.count();
+      } else {
+        failed[(int) c.bucket()] += c.count();
+      }
+    }
+    List<ThroughputBucket> out = new ArrayList<>((int) n);
+    for (int i = 0; i < n; i++) {
+      out.add(new ThroughputBucket(Instant.ofEpochMilli(start + i * b), completed[i], failed[i]));
+    }
+    return List.copyOf(out);
+  }
+
+  Map<String, Long> queueDepths() {
+    return Collections.unmodifiableMap(new TreeMap<>(engine.jobStore().queueDepths()));
+  }
+
+  List<NodeInfo> nodes() {
+    if (!(engine.jobStore() instanceof SharedJobStore shared)) {
+      return List.of();
+    }
+    long now = shared.databaseTimeMillis();
+    return shared.nodes().stream()
+        .map(
+            n ->
+                new NodeInfo(
+                    n.id(),
+                    n.host(),
+                    n.queues().isEmpty() ? List.of() : List.of(n.queues().split(",")),
+                    Instant.ofEpochMilli(n.startedAt()),
+                    Instant.ofEpochMilli(n.heartbeatAt()),
+                    now - n.heartbeatAt() <= n.leaseMs()))
+        .toList();
   }
 
   StorageInfo storageInfo() {

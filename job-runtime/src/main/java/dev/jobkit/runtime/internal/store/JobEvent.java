@@ -9,9 +9,18 @@ import dev.jobkit.runtime.internal.state.JobStatus;
  * @param from the status before, or null for {@link Type#CREATED} and flag events
  * @param to the status after, or null for flag events
  * @param detail free text (an error, an owner), or null
+ * @param actor who asked for the change (such as {@code key:ci} or {@code cli}), or null when the
+ *     runtime made it
  */
 public record JobEvent(
-    long id, String jobId, long at, Type type, JobStatus from, JobStatus to, String detail) {
+    long id,
+    String jobId,
+    long at,
+    Type type,
+    JobStatus from,
+    JobStatus to,
+    String detail,
+    String actor) {
 
   /** Kinds of events. Stored by name. */
   public enum Type {

@@ -10,6 +10,7 @@ import java.util.Set;
  * @param queue the queue, or null
  * @param createdFrom inclusive lower bound on creation time, or null
  * @param createdTo exclusive upper bound on creation time, or null
+ * @param text a search (id prefix, name or tag equal, error containing it), or null
  */
 public record JobFilter(
     Set<JobStatus> statuses,
@@ -17,7 +18,8 @@ public record JobFilter(
     String tag,
     String queue,
     Long createdFrom,
-    Long createdTo) {
+    Long createdTo,
+    String text) {
 
   /** Copies. */
   public JobFilter {
@@ -27,31 +29,36 @@ public record JobFilter(
 
   /** Matches every job. */
   public static JobFilter all() {
-    return new JobFilter(Set.of(), Set.of(), null, null, null, null);
+    return new JobFilter(Set.of(), Set.of(), null, null, null, null, null);
   }
 
   /** This filter restricted to some statuses. */
   public JobFilter withStatuses(Set<JobStatus> s) {
-    return new JobFilter(s, names, tag, queue, createdFrom, createdTo);
+    return new JobFilter(s, names, tag, queue, createdFrom, createdTo, text);
   }
 
   /** This filter restricted to some names. */
   public JobFilter withNames(Set<String> n) {
-    return new JobFilter(statuses, n, tag, queue, createdFrom, createdTo);
+    return new JobFilter(statuses, n, tag, queue, createdFrom, createdTo, text);
   }
 
   /** This filter restricted to a tag. */
   public JobFilter withTag(String t) {
-    return new JobFilter(statuses, names, t, queue, createdFrom, createdTo);
+    return new JobFilter(statuses, names, t, queue, createdFrom, createdTo, text);
   }
 
   /** This filter restricted to a queue. */
   public JobFilter withQueue(String q) {
-    return new JobFilter(statuses, names, tag, q, createdFrom, createdTo);
+    return new JobFilter(statuses, names, tag, q, createdFrom, createdTo, text);
   }
 
   /** This filter restricted to jobs created in {@code [from, to)}. */
   public JobFilter createdBetween(Long from, Long to) {
-    return new JobFilter(statuses, names, tag, queue, from, to);
+    return new JobFilter(statuses, names, tag, queue, from, to, text);
+  }
+
+  /** This filter restricted to a search for {@code q}. */
+  public JobFilter withText(String q) {
+    return new JobFilter(statuses, names, tag, queue, createdFrom, createdTo, q);
   }
 }

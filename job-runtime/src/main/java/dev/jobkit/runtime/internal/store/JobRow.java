@@ -15,6 +15,8 @@ import java.util.List;
  * @param output the result as JSON, or null
  * @param error the last error message, or null
  * @param resumed whether the next run resumes an interrupted one
+ * @param backoffMs the job's own first retry delay, or 0 for the manager's
+ * @param createdBy who dispatched it, or null
  */
 public record JobRow(
     String id,
@@ -43,4 +45,6 @@ public record JobRow(
     long createdAt,
     long startedAt,
     long finishedAt,
-    long updatedAt) {}
+    long updatedAt,
+    long backoffMs,
+    String createdBy) {}

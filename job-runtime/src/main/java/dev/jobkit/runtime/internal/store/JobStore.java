@@ -103,19 +103,39 @@ public interface JobStore extends AutoCloseable {
    *
    * @throws dev.jobkit.runtime.internal.state.IllegalJobTransitionException if it has finished
    */
-  ControlResult requestCancel(String id, long now);
+  ControlResult requestCancel(String id, long now, String actor);
+
+  /** {@link #requestCancel(String, long, String)} by the runtime (no actor). */
+  default ControlResult requestCancel(String id, long now) {
+    return requestCancel(id, now, null);
+  }
 
   /** Pauses a job: a waiting one at once; a RUNNING one by setting a flag. */
-  ControlResult requestPause(String id, long now);
+  ControlResult requestPause(String id, long now, String actor);
+
+  /** {@link #requestPause(String, long, String)} by the runtime (no actor). */
+  default ControlResult requestPause(String id, long now) {
+    return requestPause(id, now, null);
+  }
 
   /** PAUSED to QUEUED (or SCHEDULED when its run-at is ahead). */
-  ControlResult resume(String id, long now);
+  ControlResult resume(String id, long now, String actor);
+
+  /** {@link #resume(String, long, String)} by the runtime (no actor). */
+  default ControlResult resume(String id, long now) {
+    return resume(id, now, null);
+  }
 
   /**
    * Queues a FAILED, TIMED_OUT, CANCELLED or QUARANTINED job again, due now, with its attempt count
    * reset.
    */
-  ControlResult retry(String id, long now);
+  ControlResult retry(String id, long now, String actor);
+
+  /** {@link #retry(String, long, String)} by the runtime (no actor). */
+  default ControlResult retry(String id, long now) {
+    return retry(id, now, null);
+  }
 
   // ---- recovery ----
 
@@ -166,6 +186,60 @@ public interface JobStore extends AutoCloseable {
    * finishedBefore}, with their events and logs. Returns the number of jobs.
    */
   long cleanup(long finishedBefore, boolean dryRun);
+
+  // ---- the change feed ----
+
+  /** The highest stored event id, 0 when there is none. */
+  long lastEventId();
+
+  /** The highest stored log line id, 0 when there is none. */
+  long lastLogId();
+
+  /**
+   * Stored events (never the derived CREATED ones) with id above {@code afterId}, plus those whose
+   * id is in {@code alsoIds} (at most a few hundred), by id, at most {@code limit}.
+   */
+  List<FeedEvent> eventsAfter(long afterId, java.util.Collection<Long> alsoIds, int limit);
+
+  /** Log lines as {@link #eventsAfter} reads events. */
+  List<FeedLog> logsAfter(long afterId, java.util.Collection<Long> alsoIds, int limit);
+
+  /** RUNNING jobs with a stored progress whose row changed at or after {@code updatedSince}. */
+  List<ProgressRow> runningProgress(long updatedSince);
+
+  // ---- overview ----
+
+  /**
+   * Jobs that finished in {@code [from, to)} into COMPLETED, FAILED, TIMED_OUT or QUARANTINED, by
+   * status and by bucket of {@code bucketMs} from {@code from}; empty buckets are absent.
+   */
+  List<FinishedCount> finishedCounts(long from, long to, long bucketMs);
+
+  /** Jobs waiting to run (QUEUED, SCHEDULED, WAITING_RETRY) per queue; empty queues are absent. */
+  java.util.Map<String, Long> queueDepths();
+
+  // ---- API keys ----
+
+  /** Inserts a key; false, inserting nothing, when a key that is not revoked has its name. */
+  boolean insertApiKey(ApiKeyRow key);
+
+  /** Every key, revoked ones included, newest first. */
+  List<ApiKeyRow> apiKeys();
+
+  /** The key with this id. */
+  Optional<ApiKeyRow> apiKey(String id);
+
+  /**
+   * Revokes the key that is not revoked yet with this name, or else the one with this id. False
+   * when there is none.
+   */
+  boolean revokeApiKey(String nameOrId, long now);
+
+  /** Sets a key's last use to {@code now} unless it is already at or after {@code notBefore}. */
+  void touchApiKey(String id, long now, long notBefore);
+
+  /** Whether a key that is not revoked exists. */
+  boolean anyActiveApiKey();
 
   /** Size of the storage. */
   StorageInfo storageInfo();

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param idempotencyKey a second insert with the same key returns the first job's id; may be null
  * @param timeoutMs per-attempt timeout in millis, or 0 for none
  * @param backoffMs the first retry delay of this job in millis, or 0 for the manager's default
+ * @param createdBy who dispatched it (an actor such as {@code key:ci}), or null
  */
 public record NewJob(
     String id,
@@ -31,7 +32,8 @@ public record NewJob(
     List<String> tags,
     String idempotencyKey,
     long timeoutMs,
-    long backoffMs) {
+    long backoffMs,
+    String createdBy) {
 
   /** Validates and copies. */
   public NewJob {
@@ -61,13 +63,24 @@ public record NewJob(
   /** A job with defaults: NORMAL priority, queue "default", 3 attempts, no tags, key or timeout. */
   public static NewJob of(String id, String name, byte[] params, long runAt) {
     return new NewJob(
-        id, name, params, Priority.NORMAL, "default", 3, runAt, List.of(), null, 0, 0);
+        id, name, params, Priority.NORMAL, "default", 3, runAt, List.of(), null, 0, 0, null);
   }
 
   /** This job with another priority. */
   public NewJob withPriority(Priority p) {
     return new NewJob(
-        id, name, params, p, queue, maxAttempts, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
+        id,
+        name,
+        params,
+        p,
+        queue,
+        maxAttempts,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs,
+        createdBy);
   }
 
   /** This job in another queue. */
@@ -83,7 +96,8 @@ public record NewJob(
         tags,
         idempotencyKey,
         timeoutMs,
-        backoffMs);
+        backoffMs,
+        createdBy);
   }
 
   /** This job with tags. */
@@ -99,18 +113,58 @@ public record NewJob(
         t,
         idempotencyKey,
         timeoutMs,
-        backoffMs);
+        backoffMs,
+        createdBy);
   }
 
   /** This job with an idempotency key. */
   public NewJob withIdempotencyKey(String key) {
     return new NewJob(
-        id, name, params, priority, queue, maxAttempts, runAt, tags, key, timeoutMs, backoffMs);
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        tags,
+        key,
+        timeoutMs,
+        backoffMs,
+        createdBy);
   }
 
   /** This job with another max attempts. */
   public NewJob withMaxAttempts(int n) {
     return new NewJob(
-        id, name, params, priority, queue, n, runAt, tags, idempotencyKey, timeoutMs, backoffMs);
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        n,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs,
+        createdBy);
+  }
+
+  /** This job recorded as dispatched by {@code actor}. */
+  public NewJob withCreatedBy(String actor) {
+    return new NewJob(
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs,
+        actor);
   }
 }

@@ -32,7 +32,8 @@ public final class States {
         r.tags(),
         Instant.ofEpochMilli(r.createdAt()),
         r.startedAt() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.startedAt())),
-        r.finishedAt() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.finishedAt())));
+        r.finishedAt() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.finishedAt())),
+        Optional.ofNullable(r.createdBy()));
   }
 
   /** Whether a job in {@code status} will not run again without a user's action. */

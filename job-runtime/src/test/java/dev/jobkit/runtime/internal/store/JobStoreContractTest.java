@@ -134,7 +134,18 @@ public abstract class JobStoreContractTest {
     NewJob b = job("b");
     NewJob dup =
         new NewJob(
-            a.id(), "dup", bytes("d"), Priority.NORMAL, "default", 1, now(), List.of(), null, 0, 0);
+            a.id(),
+            "dup",
+            bytes("d"),
+            Priority.NORMAL,
+            "default",
+            1,
+            now(),
+            List.of(),
+            null,
+            0,
+            0,
+            null);
     assertThrows(StorageException.class, () -> store.insertAll(List.of(a, b, dup), now()));
     assertTrue(store.get(a.id()).isEmpty());
     assertTrue(store.get(b.id()).isEmpty());
@@ -219,7 +230,8 @@ public abstract class JobStoreContractTest {
             List.of(),
             null,
             1_500,
-            250);
+            250,
+            null);
     store.insert(j, now());
     ClaimedJob c = claimOne();
     assertEquals(7, c.maxAttempts());

@@ -35,17 +35,24 @@ final class Migrations {
   /**
    * Every script, in order; the index is the version minus one. Listed rather than scanned because
    * a classpath directory cannot be listed reliably inside a jar. Versions 1 to 3 built the
-   * release-0.1 shapes, which differed between the dialects; version 4 made them one.
+   * release-0.1 shapes, which differed between the dialects; version 4 made them one; version 5
+   * added actors and API keys.
    */
   static final List<String> SQLITE =
       List.of(
           "V1__init.sql",
           "V2__dispatch_backoff.sql",
           "V3__fewer_running_indexes.sql",
-          "V4__one_shape.sql");
+          "V4__one_shape.sql",
+          "V5__http.sql");
 
   static final List<String> POSTGRES =
-      List.of("V1__init.sql", "V2__nodes.sql", "V3__align_with_sqlite.sql", "V4__one_shape.sql");
+      List.of(
+          "V1__init.sql",
+          "V2__nodes.sql",
+          "V3__align_with_sqlite.sql",
+          "V4__one_shape.sql",
+          "V5__http.sql");
 
   static final String VERSION_TABLE = "jobkit_schema_version";
 

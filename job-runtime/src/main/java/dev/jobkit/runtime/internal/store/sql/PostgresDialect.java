@@ -122,7 +122,7 @@ final class PostgresDialect extends Dialect {
                     sql,
                     ps -> {
                       SqlJobStore.bindInsert(ps, job, now);
-                      ps.setArray(15, c.createArrayOf("text", job.tags().toArray()));
+                      ps.setArray(16, c.createArrayOf("text", job.tags().toArray()));
                       try (ResultSet r = ps.executeQuery()) {
                         return r.next();
                       }
@@ -155,11 +155,11 @@ final class PostgresDialect extends Dialect {
         "INSERT INTO "
             + store.t.jobsSql
             + " (id, name, params, status, priority, queue,"
-            + " max_attempts, run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_at,"
-            + " updated_at)"
+            + " max_attempts, run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_by,"
+            + " created_at, updated_at)"
             + " SELECT u.*, ?::int8, ?::int8 FROM unnest(?::text[], ?::text[], ?::bytea[],"
             + " ?::text[], ?::int2[], ?::text[], ?::int4[], ?::int8[], ?::text[], ?::text[],"
-            + " ?::int8[], ?::int8[]) AS u"
+            + " ?::int8[], ?::int8[], ?::text[]) AS u"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
             + " RETURNING id";
     int n = jobs.size();
@@ -175,6 +175,7 @@ final class PostgresDialect extends Dialect {
     Object[] keys = new Object[n];
     Object[] timeouts = new Object[n];
     Object[] backoffs = new Object[n];
+    Object[] createdBys = new Object[n];
     for (int i = 0; i < n; i++) {
       NewJob j = jobs.get(i);
       ids[i] = j.id();
@@ -189,6 +190,7 @@ final class PostgresDialect extends Dialect {
       keys[i] = j.idempotencyKey();
       timeouts[i] = j.timeoutMs();
       backoffs[i] = j.backoffMs();
+      createdBys[i] = j.createdBy();
     }
     Set<String> inserted = new HashSet<>();
     store.db.prepared(
@@ -209,6 +211,7 @@ final class PostgresDialect extends Dialect {
           ps.setArray(12, c.createArrayOf("text", keys));
           ps.setArray(13, c.createArrayOf("int8", timeouts));
           ps.setArray(14, c.createArrayOf("int8", backoffs));
+          ps.setArray(15, c.createArrayOf("text", createdBys));
           try (ResultSet r = ps.executeQuery()) {
             while (r.next()) {
               inserted.add(r.getString(1));

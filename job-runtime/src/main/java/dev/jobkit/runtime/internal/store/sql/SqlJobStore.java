@@ -1,5 +1,6 @@
 package dev.jobkit.runtime.internal.store.sql;
 
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_ACTOR;
 import static dev.jobkit.runtime.internal.store.sql.Tables.E_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.E_DETAIL;
 import static dev.jobkit.runtime.internal.store.sql.Tables.E_FROM;
@@ -27,6 +28,14 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.J_RUN_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_STATUS;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_TAGS;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_UPDATED_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.K_CREATED_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.K_CREATED_BY;
+import static dev.jobkit.runtime.internal.store.sql.Tables.K_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.K_LAST_USED_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.K_NAME;
+import static dev.jobkit.runtime.internal.store.sql.Tables.K_REVOKED_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.K_ROLE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.K_SECRET_HASH;
 import static dev.jobkit.runtime.internal.store.sql.Tables.L_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.L_ATTEMPT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.L_ID;
@@ -42,11 +51,15 @@ import dev.jobkit.Priority;
 import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.state.JobTransitions;
 import dev.jobkit.runtime.internal.store.AmbiguousJobIdException;
+import dev.jobkit.runtime.internal.store.ApiKeyRow;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.Completion;
 import dev.jobkit.runtime.internal.store.ControlResult;
 import dev.jobkit.runtime.internal.store.ControlResult.Outcome;
+import dev.jobkit.runtime.internal.store.FeedEvent;
+import dev.jobkit.runtime.internal.store.FeedLog;
+import dev.jobkit.runtime.internal.store.FinishedCount;
 import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobFilter;
@@ -57,6 +70,7 @@ import dev.jobkit.runtime.internal.store.LeaseState;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.NewJob;
 import dev.jobkit.runtime.internal.store.Page;
+import dev.jobkit.runtime.internal.store.ProgressRow;
 import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.store.StorageInfo;
 import java.sql.Connection;
@@ -65,6 +79,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -126,8 +141,9 @@ class SqlJobStore implements JobStore {
         "INSERT INTO "
             + t.jobsSql
             + " (id, name, params, status, priority, queue, max_attempts,"
-            + " run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_by, created_at,"
+            + " updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
     this.sqlInsertEvent =
@@ -228,7 +244,7 @@ class SqlJobStore implements JobStore {
     return inserted;
   }
 
-  /** The insert's 14 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
+  /** The insert's 15 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
   static void bindInsert(PreparedStatement ps, NewJob j, long now) throws SQLException {
     ps.setString(1, j.id());
     ps.setString(2, j.name());
@@ -242,8 +258,9 @@ class SqlJobStore implements JobStore {
     ps.setString(10, j.idempotencyKey());
     ps.setLong(11, j.timeoutMs());
     ps.setLong(12, j.backoffMs());
-    ps.setLong(13, now);
+    ps.setString(13, j.createdBy());
     ps.setLong(14, now);
+    ps.setLong(15, now);
   }
 
   private void insertTags(Connection c, List<NewJob> created) throws SQLException {
@@ -435,7 +452,7 @@ class SqlJobStore implements JobStore {
   // ---------------------------------------------------------------- control from any process
 
   @Override
-  public ControlResult requestCancel(String id, long now) {
+  public ControlResult requestCancel(String id, long now, String actor) {
     return control(
         id,
         (ctx, c, from, r) -> {
@@ -443,15 +460,16 @@ class SqlJobStore implements JobStore {
             return new ControlResult(Outcome.UNCHANGED, from);
           }
           if (from == JobStatus.RUNNING) {
-            return requestFlag(ctx, c, id, J_CANCEL_REQUESTED, JobEvent.Type.CANCEL_REQUESTED, now);
+            return requestFlag(
+                ctx, c, id, J_CANCEL_REQUESTED, JobEvent.Type.CANCEL_REQUESTED, now, actor);
           }
           return changeStatus(
-              ctx, c, id, from, JobStatus.CANCELLED, now, Map.of(J_FINISHED_AT, now));
+              ctx, c, id, from, JobStatus.CANCELLED, now, Map.of(J_FINISHED_AT, now), actor);
         });
   }
 
   @Override
-  public ControlResult requestPause(String id, long now) {
+  public ControlResult requestPause(String id, long now, String actor) {
     return control(
         id,
         (ctx, c, from, r) -> {
@@ -459,14 +477,15 @@ class SqlJobStore implements JobStore {
             return new ControlResult(Outcome.UNCHANGED, from);
           }
           if (from == JobStatus.RUNNING) {
-            return requestFlag(ctx, c, id, J_PAUSE_REQUESTED, JobEvent.Type.PAUSE_REQUESTED, now);
+            return requestFlag(
+                ctx, c, id, J_PAUSE_REQUESTED, JobEvent.Type.PAUSE_REQUESTED, now, actor);
           }
-          return changeStatus(ctx, c, id, from, JobStatus.PAUSED, now, Map.of());
+          return changeStatus(ctx, c, id, from, JobStatus.PAUSED, now, Map.of(), actor);
         });
   }
 
   @Override
-  public ControlResult resume(String id, long now) {
+  public ControlResult resume(String id, long now, String actor) {
     return control(
         id,
         (ctx, c, from, r) -> {
@@ -495,12 +514,12 @@ class SqlJobStore implements JobStore {
                     + (from == JobStatus.COMPLETED ? "" : "; use retry to run it again"));
           }
           JobStatus to = r.get(J_RUN_AT) > now ? JobStatus.SCHEDULED : JobStatus.QUEUED;
-          return changeStatus(ctx, c, id, from, to, now, Map.of());
+          return changeStatus(ctx, c, id, from, to, now, Map.of(), actor);
         });
   }
 
   @Override
-  public ControlResult retry(String id, long now) {
+  public ControlResult retry(String id, long now, String actor) {
     return control(
         id,
         (ctx, c, from, r) -> {
@@ -511,7 +530,7 @@ class SqlJobStore implements JobStore {
           set.put(J_ATTEMPTS, 0);
           set.put(J_RUN_AT, now);
           set.put(J_FINISHED_AT, 0L);
-          return changeStatus(ctx, c, id, from, JobStatus.QUEUED, now, set);
+          return changeStatus(ctx, c, id, from, JobStatus.QUEUED, now, set, actor);
         });
   }
 
@@ -541,7 +560,13 @@ class SqlJobStore implements JobStore {
   }
 
   private ControlResult requestFlag(
-      DSLContext ctx, Connection c, String id, Field<Boolean> flag, JobEvent.Type type, long now)
+      DSLContext ctx,
+      Connection c,
+      String id,
+      Field<Boolean> flag,
+      JobEvent.Type type,
+      long now,
+      String actor)
       throws SQLException {
     int n =
         ctx.update(t.jobs)
@@ -554,7 +579,7 @@ class SqlJobStore implements JobStore {
     if (n == 0) {
       return new ControlResult(Outcome.UNCHANGED, JobStatus.RUNNING);
     }
-    insertEvent(ctx, id, now, type, null, null, null);
+    insertEvent(ctx, id, now, type, null, null, null, actor);
     dialect.controlRequested(c, id);
     return new ControlResult(Outcome.REQUESTED, JobStatus.RUNNING);
   }
@@ -567,7 +592,8 @@ class SqlJobStore implements JobStore {
       JobStatus from,
       JobStatus to,
       long now,
-      Map<Field<?>, Object> extra)
+      Map<Field<?>, Object> extra,
+      String actor)
       throws SQLException {
     JobTransitions.check(id, from, to);
     Map<Field<?>, Object> set = new LinkedHashMap<>(extra);
@@ -579,7 +605,7 @@ class SqlJobStore implements JobStore {
     if (n != 1) {
       throw new IllegalStateException("Job " + id + " changed status under its lock");
     }
-    insertEvent(ctx, id, now, JobEvent.Type.STATUS_CHANGED, from, to, null);
+    insertEvent(ctx, id, now, JobEvent.Type.STATUS_CHANGED, from, to, null, actor);
     if (to == JobStatus.QUEUED) {
       dialect.jobsDue(c, Set.of(queueOf(ctx, id)));
     }
@@ -777,6 +803,9 @@ class SqlJobStore implements JobStore {
     if (f.createdTo() != null) {
       where.add(J_CREATED_AT.lt(f.createdTo()));
     }
+    if (f.text() != null && !f.text().isBlank()) {
+      where.add(textMatch(f.text().strip()));
+    }
     if (cursor != null) {
       where.add(J_ID.lt(cursor));
     }
@@ -811,25 +840,19 @@ class SqlJobStore implements JobStore {
     return db.read(
         (ctx, c) -> {
           var job =
-              ctx.select(J_CREATED_AT, J_STATUS).from(t.jobs).where(J_ID.eq(jobId)).fetchOne();
+              ctx.select(J_CREATED_AT, J_STATUS, Tables.J_CREATED_BY)
+                  .from(t.jobs)
+                  .where(J_ID.eq(jobId))
+                  .fetchOne();
           if (job == null) {
             return List.<JobEvent>of();
           }
           List<JobEvent> stored =
-              ctx.select(E_ID, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL)
+              ctx.select(E_ID, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL, E_ACTOR)
                   .from(t.events)
                   .where(E_JOB_ID.eq(jobId))
                   .orderBy(E_ID)
-                  .fetch(
-                      r ->
-                          new JobEvent(
-                              r.get(E_ID),
-                              r.get(E_JOB_ID),
-                              r.get(E_AT),
-                              JobEvent.Type.valueOf(r.get(E_TYPE)),
-                              statusOrNull(r.get(E_FROM)),
-                              statusOrNull(r.get(E_TO)),
-                              r.get(E_DETAIL)));
+                  .fetch(SqlJobStore::toEvent);
           JobStatus initial =
               stored.stream()
                   .map(JobEvent::from)
@@ -839,7 +862,14 @@ class SqlJobStore implements JobStore {
           List<JobEvent> all = new ArrayList<>(stored.size() + 1);
           all.add(
               new JobEvent(
-                  0, jobId, job.get(J_CREATED_AT), JobEvent.Type.CREATED, null, initial, null));
+                  0,
+                  jobId,
+                  job.get(J_CREATED_AT),
+                  JobEvent.Type.CREATED,
+                  null,
+                  initial,
+                  null,
+                  job.get(Tables.J_CREATED_BY)));
           all.addAll(stored);
           return all;
         });
@@ -898,6 +928,290 @@ class SqlJobStore implements JobStore {
     return n;
   }
 
+  /**
+   * A search: the id starts with {@code q} (ids are upper case), the name or a tag equals it, or
+   * the error contains it, ignoring case. The error match reads every row the other criteria leave
+   * (no index serves it); keyset paging bounds each page's work.
+   */
+  private Condition textMatch(String q) {
+    List<Condition> any = new ArrayList<>();
+    String p = q.toUpperCase(Locale.ROOT);
+    if (JobIds.isIdChars(p)) {
+      any.add(J_ID.ge(p).and(J_ID.lt(p + '\u007f')));
+    }
+    any.add(J_NAME.eq(q));
+    any.add(DSL.exists(DSL.selectOne().from(t.tags).where(T_TAG.eq(q)).and(T_JOB_ID.eq(J_ID))));
+    any.add(J_ERROR.containsIgnoreCase(q));
+    return DSL.or(any);
+  }
+
+  // ---------------------------------------------------------------- the change feed
+
+  @Override
+  public long lastEventId() {
+    return db.read(
+        (ctx, c) ->
+            ctx.select(DSL.coalesce(DSL.max(E_ID), DSL.inline(0L)))
+                .from(t.events)
+                .fetchOne(0, Long.class));
+  }
+
+  @Override
+  public long lastLogId() {
+    return db.read(
+        (ctx, c) ->
+            ctx.select(DSL.coalesce(DSL.max(L_ID), DSL.inline(0L)))
+                .from(t.logs)
+                .fetchOne(0, Long.class));
+  }
+
+  @Override
+  public List<FeedEvent> eventsAfter(long afterId, Collection<Long> alsoIds, int limit) {
+    Condition which = alsoIds.isEmpty() ? E_ID.gt(afterId) : E_ID.gt(afterId).or(E_ID.in(alsoIds));
+    return db.read(
+        (ctx, c) -> {
+          List<JobEvent> rows =
+              ctx.select(E_ID, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL, E_ACTOR)
+                  .from(t.events)
+                  .where(which)
+                  .orderBy(E_ID)
+                  .limit(limit)
+                  .fetch(SqlJobStore::toEvent);
+          Map<String, String> names = namesOf(ctx, rows.stream().map(JobEvent::jobId).toList());
+          List<FeedEvent> out = new ArrayList<>(rows.size());
+          for (JobEvent e : rows) {
+            out.add(new FeedEvent(e, names.get(e.jobId())));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<FeedLog> logsAfter(long afterId, Collection<Long> alsoIds, int limit) {
+    Condition which = alsoIds.isEmpty() ? L_ID.gt(afterId) : L_ID.gt(afterId).or(L_ID.in(alsoIds));
+    return db.read(
+        (ctx, c) -> {
+          List<LogLine> rows =
+              ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT)
+                  .from(t.logs)
+                  .where(which)
+                  .orderBy(L_ID)
+                  .limit(limit)
+                  .fetch(SqlJobStore::toLogLine);
+          Map<String, String> names = namesOf(ctx, rows.stream().map(LogLine::jobId).toList());
+          List<FeedLog> out = new ArrayList<>(rows.size());
+          for (LogLine l : rows) {
+            out.add(new FeedLog(l, names.get(l.jobId())));
+          }
+          return out;
+        });
+  }
+
+  /** The names of jobs by id; a job deleted meanwhile is absent. */
+  private Map<String, String> namesOf(DSLContext ctx, List<String> jobIds) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(jobIds));
+    Map<String, String> names = new HashMap<>();
+    for (int i = 0; i < distinct.size(); i += IN_CHUNK) {
+      List<String> chunk = distinct.subList(i, Math.min(distinct.size(), i + IN_CHUNK));
+      ctx.select(J_ID, J_NAME)
+          .from(t.jobs)
+          .where(J_ID.in(chunk))
+          .fetch()
+          .forEach(r -> names.put(r.get(J_ID), r.get(J_NAME)));
+    }
+    return names;
+  }
+
+  @Override
+  public List<ProgressRow> runningProgress(long updatedSince) {
+    return db.read(
+        (ctx, c) ->
+            ctx.select(J_ID, J_NAME, J_PROGRESS, J_UPDATED_AT)
+                .from(t.jobs)
+                .where(IS_RUNNING)
+                .and(J_PROGRESS.isNotNull())
+                .and(J_UPDATED_AT.ge(updatedSince))
+                .orderBy(J_ID)
+                .fetch(
+                    r ->
+                        new ProgressRow(
+                            r.get(J_ID), r.get(J_NAME), r.get(J_PROGRESS), r.get(J_UPDATED_AT))));
+  }
+
+  // ---------------------------------------------------------------- overview
+
+  /**
+   * Finished jobs from the partial index on {@code finished_at}; quarantined jobs keep {@code
+   * finished_at} at 0 (they may be retried), so they are counted by their last update, through the
+   * status index (there are few).
+   */
+  @Override
+  public List<FinishedCount> finishedCounts(long from, long to, long bucketMs) {
+    Field<Long> count = DSL.count().cast(Long.class);
+    return db.read(
+        (ctx, c) -> {
+          List<FinishedCount> out = new ArrayList<>();
+          Field<Long> bucket = J_FINISHED_AT.minus(from).div(bucketMs).cast(Long.class).as("b");
+          ctx.select(bucket, J_STATUS, count)
+              .from(t.jobs)
+              .where(J_FINISHED_AT.gt(DSL.inline(0L)))
+              .and(J_FINISHED_AT.ge(from))
+              .and(J_FINISHED_AT.lt(to))
+              .and(
+                  J_STATUS.in(
+                      JobStatus.COMPLETED.name(),
+                      JobStatus.FAILED.name(),
+                      JobStatus.TIMED_OUT.name()))
+              .groupBy(DSL.field(DSL.name("b")), J_STATUS)
+              .fetch()
+              .forEach(
+                  r ->
+                      out.add(
+                          new FinishedCount(
+                              r.get(0, Long.class),
+                              JobStatus.valueOf(r.get(J_STATUS)),
+                              r.get(count))));
+          ctx.select(J_UPDATED_AT)
+              .from(t.jobs)
+              .where(J_STATUS.eq(JobStatus.QUARANTINED.name()))
+              .and(J_UPDATED_AT.ge(from))
+              .and(J_UPDATED_AT.lt(to))
+              .fetch(J_UPDATED_AT)
+              .forEach(
+                  at ->
+                      out.add(new FinishedCount((at - from) / bucketMs, JobStatus.QUARANTINED, 1)));
+          return out;
+        });
+  }
+
+  @Override
+  public Map<String, Long> queueDepths() {
+    Field<Long> count = DSL.count().cast(Long.class);
+    return db.read(
+        (ctx, c) -> {
+          Map<String, Long> out = new LinkedHashMap<>();
+          ctx.select(J_QUEUE, count)
+              .from(t.jobs)
+              .where(DSL.condition(CLAIMABLE_SQL))
+              .groupBy(J_QUEUE)
+              .orderBy(J_QUEUE)
+              .fetch()
+              .forEach(r -> out.put(r.get(J_QUEUE), r.get(count)));
+          return out;
+        });
+  }
+
+  // ---------------------------------------------------------------- API keys
+
+  @Override
+  public boolean insertApiKey(ApiKeyRow k) {
+    // ON CONFLICT on the partial unique index: a name taken by an active key inserts nothing.
+    String sql =
+        "INSERT INTO "
+            + t.apiKeysSql
+            + " (id, name, role, secret_hash, created_at, created_by, last_used_at, revoked_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (name) WHERE revoked_at = 0 DO NOTHING";
+    return db.write(
+        (ctx, c) ->
+            db.prepared(
+                c,
+                sql,
+                ps -> {
+                  ps.setString(1, k.id());
+                  ps.setString(2, k.name());
+                  ps.setString(3, k.role());
+                  ps.setString(4, k.secretHash());
+                  ps.setLong(5, k.createdAt());
+                  ps.setString(6, k.createdBy());
+                  ps.setLong(7, k.lastUsedAt());
+                  ps.setLong(8, k.revokedAt());
+                  return ps.executeUpdate() == 1;
+                }));
+  }
+
+  @Override
+  public List<ApiKeyRow> apiKeys() {
+    return db.read(
+        (ctx, c) ->
+            ctx.select(API_KEY_FIELDS)
+                .from(t.apiKeys)
+                .orderBy(K_CREATED_AT.desc(), K_ID.desc())
+                .fetch(SqlJobStore::toApiKey));
+  }
+
+  @Override
+  public Optional<ApiKeyRow> apiKey(String id) {
+    return db.read(
+        (ctx, c) ->
+            ctx.select(API_KEY_FIELDS)
+                .from(t.apiKeys)
+                .where(K_ID.eq(id))
+                .fetchOptional(SqlJobStore::toApiKey));
+  }
+
+  @Override
+  public boolean revokeApiKey(String nameOrId, long now) {
+    return db.write(
+        (ctx, c) -> {
+          int n =
+              ctx.update(t.apiKeys)
+                  .set(K_REVOKED_AT, now)
+                  .where(K_NAME.eq(nameOrId))
+                  .and(K_REVOKED_AT.eq(0L))
+                  .execute();
+          if (n == 0) {
+            n =
+                ctx.update(t.apiKeys)
+                    .set(K_REVOKED_AT, now)
+                    .where(K_ID.eq(nameOrId))
+                    .and(K_REVOKED_AT.eq(0L))
+                    .execute();
+          }
+          return n > 0;
+        });
+  }
+
+  @Override
+  public void touchApiKey(String id, long now, long notBefore) {
+    db.write(
+        (ctx, c) ->
+            ctx.update(t.apiKeys)
+                .set(K_LAST_USED_AT, now)
+                .where(K_ID.eq(id))
+                .and(K_LAST_USED_AT.lt(notBefore))
+                .execute());
+  }
+
+  @Override
+  public boolean anyActiveApiKey() {
+    return db.read(
+        (ctx, c) -> ctx.fetchExists(ctx.selectOne().from(t.apiKeys).where(K_REVOKED_AT.eq(0L))));
+  }
+
+  private static final List<Field<?>> API_KEY_FIELDS =
+      List.of(
+          K_ID,
+          K_NAME,
+          K_ROLE,
+          K_SECRET_HASH,
+          K_CREATED_AT,
+          K_CREATED_BY,
+          K_LAST_USED_AT,
+          K_REVOKED_AT);
+
+  private static ApiKeyRow toApiKey(Record r) {
+    return new ApiKeyRow(
+        r.get(K_ID),
+        r.get(K_NAME),
+        r.get(K_ROLE),
+        r.get(K_SECRET_HASH),
+        r.get(K_CREATED_AT),
+        r.get(K_CREATED_BY),
+        r.get(K_LAST_USED_AT),
+        r.get(K_REVOKED_AT));
+  }
+
   @Override
   public StorageInfo storageInfo() {
     return db.storageInfo();
@@ -919,8 +1233,20 @@ class SqlJobStore implements JobStore {
       JobStatus from,
       JobStatus to,
       String detail) {
-    ctx.insertInto(t.events, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL)
-        .values(id, at, type.name(), nameOrNull(from), nameOrNull(to), detail)
+    insertEvent(ctx, id, at, type, from, to, detail, null);
+  }
+
+  void insertEvent(
+      DSLContext ctx,
+      String id,
+      long at,
+      JobEvent.Type type,
+      JobStatus from,
+      JobStatus to,
+      String detail,
+      String actor) {
+    ctx.insertInto(t.events, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL, E_ACTOR)
+        .values(id, at, type.name(), nameOrNull(from), nameOrNull(to), detail, actor)
         .execute();
   }
 
@@ -1013,7 +1339,31 @@ class SqlJobStore implements JobStore {
         r.get(J_CREATED_AT),
         r.get(Tables.J_STARTED_AT),
         r.get(J_FINISHED_AT),
-        r.get(J_UPDATED_AT));
+        r.get(J_UPDATED_AT),
+        r.get(Tables.J_BACKOFF_MS),
+        r.get(Tables.J_CREATED_BY));
+  }
+
+  static JobEvent toEvent(Record r) {
+    return new JobEvent(
+        r.get(E_ID),
+        r.get(E_JOB_ID),
+        r.get(E_AT),
+        JobEvent.Type.valueOf(r.get(E_TYPE)),
+        statusOrNull(r.get(E_FROM)),
+        statusOrNull(r.get(E_TO)),
+        r.get(E_DETAIL),
+        r.get(E_ACTOR));
+  }
+
+  static LogLine toLogLine(Record r) {
+    return new LogLine(
+        r.get(L_ID),
+        r.get(L_JOB_ID),
+        r.get(L_AT),
+        levelOf(r.get(L_LEVEL)),
+        r.get(L_MESSAGE),
+        r.get(L_ATTEMPT));
   }
 
   private static JobStatus statusOrNull(String s) {

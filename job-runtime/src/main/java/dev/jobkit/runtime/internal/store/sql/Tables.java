@@ -10,7 +10,7 @@ import org.jooq.Record;
 import org.jooq.Table;
 
 /**
- * The one table definition of both databases (no code generation), matching the V4 migrations.
+ * The one table definition of both databases (no code generation), matching the V5 migrations.
  * Columns are unqualified; tables are qualified by the PostgreSQL schema, so an instance is made
  * per store.
  */
@@ -20,12 +20,14 @@ final class Tables {
   static final String LOGS = "jobkit_job_logs";
   static final String TAGS = "jobkit_job_tags";
   static final String NODES = "jobkit_nodes";
+  static final String API_KEYS = "jobkit_api_keys";
 
   final Table<Record> jobs;
   final Table<Record> events;
   final Table<Record> logs;
   final Table<Record> tags;
   final Table<Record> nodes;
+  final Table<Record> apiKeys;
 
   /** Qualified names for hand-written SQL: {@code schema.jobkit_jobs}, or unqualified. */
   final String jobsSql;
@@ -33,6 +35,7 @@ final class Tables {
   final String eventsSql;
   final String logsSql;
   final String tagsSql;
+  final String apiKeysSql;
 
   /** Tables in {@code schema}, or unqualified when it is null (SQLite). */
   Tables(String schema) {
@@ -41,11 +44,13 @@ final class Tables {
     this.logs = in(schema, LOGS);
     this.tags = in(schema, TAGS);
     this.nodes = in(schema, NODES);
+    this.apiKeys = in(schema, API_KEYS);
     String prefix = schema == null ? "" : schema + ".";
     this.jobsSql = prefix + JOBS;
     this.eventsSql = prefix + EVENTS;
     this.logsSql = prefix + LOGS;
     this.tagsSql = prefix + TAGS;
+    this.apiKeysSql = prefix + API_KEYS;
   }
 
   private static Table<Record> in(String schema, String table) {
@@ -80,6 +85,7 @@ final class Tables {
   static final Field<Long> J_STARTED_AT = field(name("started_at"), Long.class);
   static final Field<Long> J_FINISHED_AT = field(name("finished_at"), Long.class);
   static final Field<Long> J_UPDATED_AT = field(name("updated_at"), Long.class);
+  static final Field<String> J_CREATED_BY = field(name("created_by"), String.class);
 
   /** Every column of a job, in {@link dev.jobkit.runtime.internal.store.JobRow}'s order. */
   static final List<Field<?>> J_ALL =
@@ -110,7 +116,9 @@ final class Tables {
           J_CREATED_AT,
           J_STARTED_AT,
           J_FINISHED_AT,
-          J_UPDATED_AT);
+          J_UPDATED_AT,
+          J_BACKOFF_MS,
+          J_CREATED_BY);
 
   static final Field<Long> E_ID = field(name("id"), Long.class);
   static final Field<String> E_JOB_ID = field(name("job_id"), String.class);
@@ -119,6 +127,7 @@ final class Tables {
   static final Field<String> E_FROM = field(name("from_status"), String.class);
   static final Field<String> E_TO = field(name("to_status"), String.class);
   static final Field<String> E_DETAIL = field(name("detail"), String.class);
+  static final Field<String> E_ACTOR = field(name("actor"), String.class);
 
   static final Field<Long> L_ID = field(name("id"), Long.class);
   static final Field<String> L_JOB_ID = field(name("job_id"), String.class);
@@ -136,4 +145,13 @@ final class Tables {
   static final Field<Long> N_STARTED_AT = field(name("started_at"), Long.class);
   static final Field<Long> N_HEARTBEAT_AT = field(name("heartbeat_at"), Long.class);
   static final Field<Long> N_LEASE_MS = field(name("lease_ms"), Long.class);
+
+  static final Field<String> K_ID = field(name("id"), String.class);
+  static final Field<String> K_NAME = field(name("name"), String.class);
+  static final Field<String> K_ROLE = field(name("role"), String.class);
+  static final Field<String> K_SECRET_HASH = field(name("secret_hash"), String.class);
+  static final Field<Long> K_CREATED_AT = field(name("created_at"), Long.class);
+  static final Field<String> K_CREATED_BY = field(name("created_by"), String.class);
+  static final Field<Long> K_LAST_USED_AT = field(name("last_used_at"), Long.class);
+  static final Field<Long> K_REVOKED_AT = field(name("revoked_at"), Long.class);
 }

@@ -1,0 +1,18 @@
+package dev.jobkit.runtime.internal.store;
+
+/**
+ * A stored API key. Times are epoch millis; 0 when it has not happened.
+ *
+ * @param role the role's name
+ * @param secretHash the SHA-256 of the whole secret, lower-case hex
+ * @param createdBy who created it, or null
+ */
+public record ApiKeyRow(
+    String id,
+    String name,
+    String role,
+    String secretHash,
+    long createdAt,
+    String createdBy,
+    long lastUsedAt,
+    long revokedAt) {}

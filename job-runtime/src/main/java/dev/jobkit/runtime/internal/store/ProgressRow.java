@@ -1,0 +1,8 @@
+package dev.jobkit.runtime.internal.store;
+
+/**
+ * The stored progress of a running job.
+ *
+ * @param updatedAt the row's last update, epoch millis (a progress write sets it)
+ */
+public record ProgressRow(String jobId, String jobName, String progress, long updatedAt) {}
