@@ -63,12 +63,14 @@ function el(tag, attrs, ...kids) {
   return e;
 }
 
+/** The schema with its $ref followed; keywords next to the $ref (description, default) win. */
 function resolve(schema, root) {
   let s = schema || {};
   for (let i = 0; s && s.$ref && i < 32; i++) {
-    const m = /^#\/\$defs\/(.+)$/.exec(s.$ref);
+    const { $ref, ...beside } = s;
+    const m = /^#\/\$defs\/(.+)$/.exec($ref);
     const key = m ? decodeURIComponent(m[1]).replace(/~1/g, '/').replace(/~0/g, '~') : null;
-    s = key && root.$defs ? root.$defs[key] : null;
+    s = { ...((key && root.$defs && root.$defs[key]) || {}), ...beside };
   }
   return s || {};
 }
@@ -244,7 +246,7 @@ function enumField(s, kind, ctx) {
   const hasDefault = s.default !== undefined;
   const select = el('select', { id },
     ctx.required && !hasDefault ? el('option', { value: '', disabled: true }, 'Choose…') : null,
-    !ctx.required ? el('option', { value: '' }, hasDefault ? `— (default ${s.default})` : '—') : null,
+    !ctx.required ? el('option', { value: '' }, '—') : null,
     s.enum.map((c, i) => el('option', { value: String(i) }, String(c))));
   select.value = '';
   const ctrl = {
@@ -261,7 +263,7 @@ function enumField(s, kind, ctx) {
     },
     input: select,
   };
-  if (hasDefault && ctx.required) ctrl.write(s.default);
+  if (hasDefault) ctrl.write(s.default);
   return wrap(ctrl, s, ctx, select, id);
 }
 
@@ -294,8 +296,22 @@ function objectField(s, kind, ctx) {
     body.append(c.el);
   }
   if (!children.length) body.append(el('p', { class: 'muted' }, 'This type takes no parameters.'));
+  // An optional nested object is left out unless switched on, so that defaults inside it (or
+  // its own required fields) do not force a value the user never asked for.
+  const optional = ctx.depth > 0 && ctx.name !== null && !ctx.required;
+  const include = optional ? el('input', { type: 'checkbox', 'aria-label': `Set ${ctx.name}` }) : null;
+  const setIncluded = (on) => {
+    if (!include) return;
+    include.checked = on;
+    body.classList.toggle('hidden', !on);
+  };
+  if (include) {
+    include.addEventListener('change', () => setIncluded(include.checked));
+    setIncluded(s.default !== undefined && s.default !== null);
+  }
   const ctrl = {
     read(errs) {
+      if (include && !include.checked) return undefined;
       const out = {};
       let any = false;
       for (const [name, c] of children) {
@@ -305,10 +321,12 @@ function objectField(s, kind, ctx) {
       return any || ctx.required || ctx.depth === 0 ? out : undefined;
     },
     write(v) {
+      setIncluded(v !== undefined && v !== null);
       for (const [name, c] of children) c.write(v && typeof v === 'object' ? v[name] : undefined);
     },
     find(segs) {
       if (!segs.length) return ctrl;
+      setIncluded(true);
       const hit = children.find(([n]) => n === segs[0]);
       return hit ? hit[1].find(segs.slice(1)) : ctrl;
     },
@@ -317,13 +335,17 @@ function objectField(s, kind, ctx) {
       for (const [, c] of children) c.clearErrors();
     },
     relabel(segs) {
+      if (include) include.dataset.test = 'include-' + testName(segs);
       for (const [name, c] of children) c.relabel([...segs, name]);
     },
   };
   if (ctx.depth === 0 || ctx.name === null) {
     return wrap(ctrl, { ...s, description: null }, { ...ctx, name: null }, body, null);
   }
-  const fs = el('fieldset', {}, el('legend', {}, ctx.name, ctx.required ? el('span', { class: 'req' }, ' *') : null), body);
+  const legend = include
+    ? el('legend', {}, el('label', { class: 'check' }, include, ctx.name, el('span', { class: 'type' }, 'object')))
+    : el('legend', {}, ctx.name, ctx.required ? el('span', { class: 'req' }, ' *') : null);
+  const fs = el('fieldset', {}, legend, body);
   return wrap(ctrl, s, ctx, fs, null, { legend: true });
 }
 

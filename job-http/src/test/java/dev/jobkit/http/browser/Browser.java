@@ -1,0 +1,130 @@
+package dev.jobkit.http.browser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One headless Chromium for a test class, with helpers that find elements by their {@code
+ * data-test} attribute and wait for them. Uses Debian's {@code chromium} and {@code chromedriver}
+ * (installed by {@code .ci/run}); Selenium Manager stays offline.
+ */
+final class Browser implements AutoCloseable {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  final ChromeDriver driver;
+  final WebDriverWait wait;
+  final String base;
+
+  Browser(String base) {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      throw new IllegalStateException(
+          "the browser tests need "
+              + CHROMIUM
+              + " and "
+              + CHROMEDRIVER
+              + "; install them with: apt-get install -y chromium chromium-driver");
+    }
+    System.setProperty("SE_OFFLINE", "true");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--lang=en-GB",
+        "--force-prefers-reduced-motion");
+    // The driver's path as a property rather than through ChromeDriverService.Builder: naming that
+    // class makes javac read Selenium's @AutoService annotations, a warning under -Werror.
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    this.driver = new ChromeDriver(options);
+    this.wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50));
+    this.base = base.endsWith("/") ? base : base + "/";
+  }
+
+  /** Opens {@code path} below the dashboard's base and waits for the app to render a page. */
+  void open(String path) {
+    driver.get(base + path);
+    waitFor("page-title");
+  }
+
+  static By test(String name) {
+    return By.cssSelector("[data-test='" + name + "']");
+  }
+
+  /** The visible element with this {@code data-test}, after waiting for it. */
+  WebElement waitFor(String name) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(test(name)));
+  }
+
+  WebElement waitFor(WebElement in, String name) {
+    return wait.until(
+        d -> {
+          List<WebElement> l = in.findElements(test(name));
+          return l.isEmpty() || !l.get(0).isDisplayed() ? null : l.get(0);
+        });
+  }
+
+  List<WebElement> all(String name) {
+    return driver.findElements(test(name));
+  }
+
+  /** Waits for the element to show exactly {@code text}. */
+  void waitText(String name, String text) {
+    wait.until(ExpectedConditions.textToBe(test(name), text));
+  }
+
+  void click(String name) {
+    wait.until(ExpectedConditions.elementToBeClickable(test(name))).click();
+  }
+
+  Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  /** Emulates a phone-sized screen (the window itself cannot shrink below ~500 px). */
+  void phone(int width, int height) {
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
+  }
+
+  void desktop() {
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+  }
+
+  /** Writes a PNG of the page to {@code dir/name.png} when {@code dir} is set. */
+  void screenshot(Path dir, String name) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir);
+      byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+      Files.write(dir.resolve(name + ".png"), png);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the screenshot " + name + " to " + dir, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}

@@ -1,0 +1,432 @@
+package dev.jobkit.http.browser;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobkit.http.JobkitServer;
+import dev.jobkit.runtime.JobInfo;
+import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The dashboard in a real headless Chromium against a real server and runtime on a SQLite file:
+ * every page, the generated submit form with its field errors, live progress and log, cancel, bulk
+ * retry, and phone width. One browser for the class (it is slow to start); the tests run in order
+ * and share the jobs they create.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+  @TempDir static Path dir;
+  static JobManager jobs;
+  static JobkitServer server;
+  static Browser b;
+
+  @BeforeAll
+  static void start() {
+    jobs =
+        JobManager.builder()
+            .database(dir.resolve("ui.db"))
+            .workers("default", 4)
+            .pollInterval(Duration.ofMillis(50))
+            .progressInterval(Duration.ofMillis(100))
+            .open();
+    server = JobkitServer.builder(jobs).port(0).start();
+    b = new Browser(server.uri().toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (b != null) {
+      b.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (jobs != null) {
+      jobs.close();
+    }
+  }
+
+  static String slow(String label, int items, long delayMs) {
+    return jobs.dispatchByName(
+            "ui.slow",
+            "{\"label\":\"" + label + "\",\"items\":" + items + ",\"delayMs\":" + delayMs + "}")
+        .id();
+  }
+
+  /** How often the job started running (retry resets its attempts, so count the events). */
+  static long runs(String id) {
+    return jobs.events(id).stream()
+        .filter(e -> e.to().filter(JobState.RUNNING::equals).isPresent())
+        .count();
+  }
+
+  static JobState state(String id) {
+    return jobs.job(id).map(JobInfo::state).orElseThrow();
+  }
+
+  @Test
+  @Order(10)
+  void overviewShowsCountsChartQueuesAndRunningJobsWithLiveProgress() {
+    String id = slow("overview", 200, 100);
+    await().atMost(Duration.ofSeconds(20)).until(() -> state(id) == JobState.RUNNING);
+    b.open("");
+    assertEquals("Overview", b.waitFor("page-title").getText());
+    b.wait.until(d -> !b.waitFor("count-RUNNING").getText().startsWith("0"));
+    assertTrue(
+        b.waitFor("throughput-chart").findElements(org.openqa.selenium.By.tagName("svg")).size()
+            == 1);
+    b.waitFor("queue-depths");
+    WebElement row =
+        b.wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                org.openqa.selenium.By.cssSelector(
+                    "[data-test='running-row'][data-id='" + id + "']")));
+    double first = percent(row);
+    b.js("window.__sameDocument = true");
+    b.wait.until(d -> percent(row) > first);
+    assertEquals(Boolean.TRUE, b.js("return window.__sameDocument === true"), "the page reloaded");
+    jobs.cancel(id);
+  }
+
+  static double percent(WebElement scope) {
+    String p = scope.findElement(Browser.test("progress")).getAttribute("data-percent");
+    return p == null || p.isEmpty() ? -1 : Double.parseDouble(p);
+  }
+
+  @Test
+  @Order(20)
+  void typesPageListsEveryTypeAndLinksToItsForm() {
+    b.open("types");
+    assertEquals("Job types", b.waitFor("page-title").getText());
+    b.waitFor("type-ui.fails");
+    b.click("type-ui.slow");
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/ui.slow"));
+    assertEquals("ui.slow", b.waitFor("page-title").getText());
+    b.waitFor("submit-form");
+  }
+
+  @Test
+  @Order(30)
+  void submitFormShowsFieldErrorsThenSubmitsAndTheJobPageFollowsItLive() {
+    b.open("types/ui.slow");
+    // The generated form: a required string, an integer with its default, an enum as a select,
+    // a list, and an optional nested object.
+    WebElement label = b.waitFor("input-label");
+    assertEquals("", label.getAttribute("value"));
+    assertEquals("40", b.waitFor("input-items").getAttribute("value"));
+    assertEquals("CHATTY", new Select(b.waitFor("input-mode")).getFirstSelectedOption().getText());
+    assertTrue(b.waitFor("field-label").getText().contains("Name used in every log line"));
+    assertFalse(b.driver.findElement(Browser.test("input-target.bucket")).isDisplayed());
+
+    // A required field left empty: the form says so at the field, before asking the server.
+    b.click("submit");
+    assertEquals("label is required", b.waitFor("error-label").getText());
+
+    // A value only the server refuses (too large for an int): its problem path names the field.
+    label.sendKeys("from the form");
+    WebElement items = b.waitFor("input-items");
+    items.clear();
+    items.sendKeys("99999999999");
+    b.click("submit");
+    WebElement err = b.waitFor("error-items");
+    assertTrue(err.getText().contains("$.params.items"), err.getText());
+    assertTrue(b.waitFor("field-items").getAttribute("class").contains("invalid"));
+    assertFalse(b.driver.findElement(Browser.test("error-label")).isDisplayed());
+
+    items.clear();
+    items.sendKeys("60");
+    WebElement delay = b.waitFor("input-delayMs");
+    delay.clear();
+    delay.sendKeys("150");
+    b.click("add-notes");
+    b.waitFor("input-notes.0").sendKeys("first note");
+    b.click("include-target");
+    b.waitFor("input-target.bucket").sendKeys("archive");
+    b.click("submit");
+
+    b.wait.until(ExpectedConditions.urlMatches("/jobs/[^/]+$"));
+    String id = b.driver.getCurrentUrl().replaceAll(".*/jobs/", "");
+    assertEquals("ui.slow", b.waitFor("page-title").getText());
+    JobInfo info = jobs.job(id).orElseThrow();
+    assertEquals("ui.slow", info.name());
+
+    // Progress advances and log lines arrive while the page stays loaded.
+    b.js("window.__sameDocument = true");
+    WebElement progress = b.waitFor("job-progress");
+    b.wait.until(d -> percent(progress) > 0);
+    double seen = percent(progress);
+    b.wait.until(d -> percent(progress) > seen);
+    b.wait.until(d -> b.all("log-line").size() >= 5);
+    assertTrue(b.all("log-line").get(0).getText().contains("note: first note"));
+    b.wait.until(
+        d ->
+            b.all("log-line").stream()
+                .anyMatch(l -> l.getText().contains("from the form: item 3 of 60")));
+    assertEquals(Boolean.TRUE, b.js("return window.__sameDocument === true"), "the page reloaded");
+
+    // The level filter keeps only warnings.
+    new Select(b.waitFor("log-level")).selectByValue("WARN");
+    b.wait.until(
+        d ->
+            !b.all("log-line").isEmpty()
+                && b.all("log-line").stream()
+                    .allMatch(l -> "WARN".equals(l.getAttribute("data-level"))));
+    b.wait.until(d -> b.all("event").size() >= 2);
+
+    jobs.cancel(id);
+    b.wait.until(
+        d ->
+            "CANCELLED"
+                .equals(
+                    b.waitFor("job-details")
+                        .findElement(Browser.test("state"))
+                        .getAttribute("data-state")));
+  }
+
+  @Test
+  @Order(40)
+  void cancellingAJobFromItsPageChangesItsState() {
+    String id = slow("to cancel", 500, 100);
+    await().atMost(Duration.ofSeconds(20)).until(() -> state(id) == JobState.RUNNING);
+    b.open("jobs/" + id);
+    b.waitFor("job-progress");
+    b.click("action-cancel");
+    assertTrue(b.waitFor("action-cancel").getText().contains("?"), "asks once more");
+    b.click("action-cancel");
+    b.wait.until(
+        d ->
+            "CANCELLED"
+                .equals(
+                    b.waitFor("page-title")
+                        .findElement(
+                            org.openqa.selenium.By.xpath(
+                                "following-sibling::*[@data-test='state']"))
+                        .getAttribute("data-state")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.CANCELLED);
+    b.wait.until(d -> b.all("event").stream().anyMatch(e -> e.getText().contains("Cancelled")));
+  }
+
+  @Test
+  @Order(50)
+  void jobsListFiltersSearchesAndShowsStateChangesLive() {
+    String id = slow("listed", 500, 100);
+    await().atMost(Duration.ofSeconds(20)).until(() -> state(id) == JobState.RUNNING);
+    b.open("jobs?state=RUNNING");
+    assertEquals("Jobs", b.waitFor("page-title").getText());
+    WebElement row = row(id);
+    assertEquals("RUNNING", row.getAttribute("data-state"));
+    assertEquals("true", b.waitFor("chip-RUNNING").getAttribute("aria-pressed"));
+
+    // Another tab, another client: the row follows without a reload.
+    jobs.cancel(id);
+    b.wait.until(d -> "CANCELLED".equals(row(id).getAttribute("data-state")));
+
+    // Search by id prefix.
+    b.click("chip-RUNNING");
+    b.waitFor("filter-q").sendKeys(id.substring(0, 12));
+    b.wait.until(
+        d ->
+            b.all("job-row").size() == 1
+                && id.equals(b.all("job-row").get(0).getAttribute("data-id")));
+    assertTrue(
+        b.driver.getCurrentUrl().contains("q=" + id.substring(0, 12)), b.driver.getCurrentUrl());
+  }
+
+  static WebElement row(String id) {
+    return b.wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            org.openqa.selenium.By.cssSelector("[data-test='job-row'][data-id='" + id + "']")));
+  }
+
+  @Test
+  @Order(60)
+  void failedPageRetriesFailedJobsInBulk() {
+    List<String> failed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      failed.add(jobs.dispatchByName("ui.fails", "{\"reason\":\"disk full " + i + "\"}").id());
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> failed.stream().allMatch(id -> state(id) == JobState.FAILED));
+    b.open("failed");
+    assertEquals("Failed & quarantined", b.waitFor("page-title").getText());
+    for (String id : failed) {
+      assertTrue(row(id).getText().contains("disk full"), row(id).getText());
+    }
+    b.wait.until(d -> b.all("failed-count").size() == 1);
+
+    b.click("select-all");
+    b.waitText("selected-count", failed.size() + " selected");
+    b.click("bulk-retry");
+    b.waitFor("toast");
+    // Each job ran again (and failed again: it always does).
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                failed.stream()
+                    .allMatch(
+                        id ->
+                            jobs.job(id).orElseThrow().attempts() == 2
+                                && state(id) == JobState.FAILED));
+
+    // Retry every job the filter matches, after a dry run that says how many.
+    b.click("retry-all");
+    WebElement confirm = b.waitFor("retry-all-confirm");
+    assertTrue(
+        confirm
+            .findElement(org.openqa.selenium.By.xpath(".."))
+            .getText()
+            .contains("Retry 3 jobs?"));
+    confirm.click();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                failed.stream()
+                    .allMatch(
+                        id ->
+                            jobs.job(id).orElseThrow().attempts() == 3
+                                && state(id) == JobState.FAILED));
+  }
+
+  @Test
+  @Order(70)
+  void jobPageShowsErrorOutputAndTimeline() {
+    String id = jobs.dispatchByName("ui.fails", "{\"reason\":\"quota exceeded\"}").id();
+    await().atMost(Duration.ofSeconds(20)).until(() -> state(id) == JobState.FAILED);
+    b.open("jobs/" + id.substring(0, 14));
+    assertTrue(b.waitFor("job-error").getText().contains("quota exceeded"));
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "jobs/" + id));
+    b.waitFor("action-retry");
+    b.wait.until(
+        d ->
+            b.all("log-line").stream()
+                .anyMatch(l -> l.getText().contains("giving up: quota exceeded")));
+    b.wait.until(d -> b.all("event").size() >= 3);
+  }
+
+  @Test
+  @Order(80)
+  void nodesPageSaysNodesAreListedOnPostgres() {
+    b.open("nodes");
+    assertEquals("Nodes", b.waitFor("page-title").getText());
+    assertTrue(b.waitFor("no-nodes").getText().contains("PostgreSQL"));
+  }
+
+  @Test
+  @Order(90)
+  void unknownPageSaysSo() {
+    b.driver.get(b.base + "jobs/a/b");
+    // Not one of the app's paths: the server answers 404 itself.
+    assertFalse(b.driver.getPageSource().contains("data-test=\"app\""));
+    b.open("jobs/no-such-job");
+    b.waitFor("page-error");
+  }
+
+  @Test
+  @Order(100)
+  void phoneWidthHasNoSidewaysScrolling() {
+    String id = slow("phone", 400, 100);
+    try {
+      b.phone(360, 780);
+      for (String[] page :
+          List.of(
+              new String[] {"", "running-row"},
+              new String[] {"jobs", "job-row"},
+              new String[] {"jobs/" + id, "log-line"},
+              new String[] {"types/ui.slow", "submit-form"},
+              new String[] {"failed", "job-row"},
+              new String[] {"nodes", "no-nodes"})) {
+        String path = page[0];
+        b.open(path);
+        b.waitFor(page[1]);
+        Number overflow =
+            (Number) b.js("return document.documentElement.scrollWidth - window.innerWidth");
+        assertTrue(overflow.intValue() <= 0, path + " scrolls sideways by " + overflow + " px");
+        assertTrue(b.waitFor("nav-jobs").isDisplayed());
+      }
+    } finally {
+      b.desktop();
+      jobs.cancel(id);
+    }
+  }
+
+  /**
+   * Screenshots of the main pages for the docs, with {@code -Djobkit.screenshots=docs/images}.
+   * Without the property it still walks through the pages once more at desktop width.
+   */
+  @Test
+  @Order(1000)
+  void screenshots() {
+    String dirProp = System.getProperty("jobkit.screenshots", "");
+    Path out = dirProp.isBlank() ? null : Path.of(dirProp);
+    List<String> running = new ArrayList<>();
+    running.add(slow("nightly import", 600, 60));
+    running.add(slow("thumbnails", 900, 45));
+    running.add(slow("reindex", 300, 150));
+    for (int i = 0; i < 6; i++) {
+      jobs.dispatchByName("ui.slow", "{\"label\":\"batch " + i + "\",\"items\":5,\"delayMs\":10}");
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> running.stream().allMatch(id -> state(id) == JobState.RUNNING));
+    try {
+      b.open("");
+      b.wait.until(d -> b.all("running-row").size() >= 3);
+      b.wait.until(d -> percent(b.all("running-row").get(0)) > 3);
+      b.screenshot(out, "overview");
+
+      b.open("jobs");
+      b.wait.until(d -> b.all("job-row").size() >= 5);
+      b.screenshot(out, "jobs");
+
+      b.open("jobs/" + running.get(0));
+      b.wait.until(d -> b.all("log-line").size() >= 8);
+      b.screenshot(out, "job");
+
+      b.open("types/ui.slow");
+      WebElement items = b.waitFor("input-items");
+      b.waitFor("input-label").sendKeys("nightly import");
+      items.clear();
+      items.sendKeys("12345678901", Keys.TAB);
+      b.click("submit");
+      b.waitFor("error-items");
+      b.js("window.scrollTo(0, 0)");
+      b.screenshot(out, "submit-form");
+
+      b.open("failed");
+      b.wait.until(d -> !b.all("job-row").isEmpty());
+      b.screenshot(out, "failed");
+
+      b.phone(390, 844);
+      b.open("");
+      b.wait.until(d -> b.all("running-row").size() >= 3);
+      b.screenshot(out, "overview-phone");
+      b.open("jobs/" + running.get(1));
+      b.wait.until(d -> b.all("log-line").size() >= 3);
+      b.screenshot(out, "job-phone");
+    } finally {
+      b.desktop();
+      running.forEach(jobs::cancel);
+    }
+  }
+}
