@@ -2,11 +2,10 @@ package dev.jobkit.http;
 
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
-import dev.jobkit.http.internal.Access;
-import dev.jobkit.http.internal.Caller;
 import dev.jobkit.http.internal.Dispatcher;
 import dev.jobkit.http.internal.Router;
 import dev.jobkit.http.internal.Routes;
+import dev.jobkit.http.internal.Security;
 import dev.jobkit.http.internal.StaticFiles;
 import dev.jobkit.runtime.JobManager;
 import java.io.IOException;
@@ -112,6 +111,7 @@ public final class JobkitServer implements AutoCloseable {
     private boolean readOnly;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int threads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+    private Authenticator authenticator;
 
     private Builder(JobManager jobs) {
       this.jobs = Objects.requireNonNull(jobs, "jobs");
@@ -177,9 +177,20 @@ public final class JobkitServer implements AutoCloseable {
     }
 
     /**
+     * The application's own authentication, asked first for every call that needs a caller; see
+     * {@link Authenticator}. Default: none (API keys and sessions only).
+     */
+    public Builder authenticator(Authenticator a) {
+      this.authenticator = Objects.requireNonNull(a, "authenticator");
+      return this;
+    }
+
+    /**
      * Starts an own server on the bind address and port.
      *
      * @throws UncheckedIOException if the port cannot be bound, with the address in the message
+     * @throws IllegalStateException if the address is not a loopback address and no API key is
+     *     active (and no {@link #authenticator} is set): anyone who reaches it could run jobs
      */
     public JobkitServer start() {
       InetSocketAddress address;
@@ -189,6 +200,8 @@ public final class JobkitServer implements AutoCloseable {
         throw new IllegalArgumentException(
             "bind address '" + bind + "' is not a known host or IP address", e);
       }
+      boolean loopback = address.getAddress().isLoopbackAddress();
+      checkExposure(loopback, bind + ":" + port);
       HttpServer server;
       try {
         server = HttpServer.create(address, 256);
@@ -218,7 +231,8 @@ public final class JobkitServer implements AutoCloseable {
               });
       executor.allowCoreThreadTimeOut(true);
       server.setExecutor(executor);
-      HttpContext ctx = server.createContext(basePath.isEmpty() ? "/" : basePath, handler());
+      HttpContext ctx =
+          server.createContext(basePath.isEmpty() ? "/" : basePath, handler(loopback));
       server.start();
       return new JobkitServer(server, true, ctx, executor, basePath);
     }
@@ -228,13 +242,29 @@ public final class JobkitServer implements AutoCloseable {
      * application owns the server, its executor and its life cycle.
      */
     public JobkitServer mount(HttpServer existing) {
-      HttpContext ctx = existing.createContext(basePath.isEmpty() ? "/" : basePath, handler());
+      InetSocketAddress a = existing.getAddress();
+      boolean loopback = a != null && a.getAddress() != null && a.getAddress().isLoopbackAddress();
+      checkExposure(loopback, String.valueOf(a));
+      HttpContext ctx =
+          existing.createContext(basePath.isEmpty() ? "/" : basePath, handler(loopback));
       return new JobkitServer(existing, false, ctx, null, basePath);
     }
 
-    private Dispatcher handler() {
-      Router router = Routes.all(jobs);
-      Dispatcher.Guard guard = (c, required) -> new Caller("local", "local", Access.ADMIN, false);
+    private void checkExposure(boolean loopback, String where) {
+      if (!loopback && authenticator == null && !jobs.apiKeys().anyActive()) {
+        throw new IllegalStateException(
+            "refusing to serve on "
+                + where
+                + " without an API key: anyone who reaches it could run and cancel jobs; create"
+                + " one first with: jobkit keys create --name admin --role admin (or bind"
+                + " 127.0.0.1)");
+      }
+    }
+
+    private Dispatcher handler(boolean loopback) {
+      Security security = new Security(jobs, authenticator, loopback);
+      Router router = Routes.all(jobs, security, readOnly);
+      Dispatcher.Guard guard = security;
       return new Dispatcher(
           basePath,
           router,

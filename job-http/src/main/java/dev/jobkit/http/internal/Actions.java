@@ -11,10 +11,10 @@ final class Actions {
   static boolean apply(JobManager jobs, String action, String id, String actor) {
     try {
       return switch (action) {
-        case "cancel" -> jobs.cancel(id);
-        case "pause" -> jobs.pause(id);
-        case "resume" -> jobs.resume(id);
-        case "retry" -> jobs.retry(id);
+        case "cancel" -> jobs.cancel(id, actor);
+        case "pause" -> jobs.pause(id, actor);
+        case "resume" -> jobs.resume(id, actor);
+        case "retry" -> jobs.retry(id, actor);
         default -> throw HttpProblem.notFound("unknown action '" + action + "'");
       };
     } catch (JobStateException e) {

@@ -8,6 +8,7 @@ import dev.jobkit.UnknownJobException;
 import dev.jobkit.runtime.AmbiguousJobPrefixException;
 import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.Health;
+import dev.jobkit.runtime.JobDetail;
 import dev.jobkit.runtime.JobEventInfo;
 import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobInfo;
@@ -19,6 +20,8 @@ import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.JobStats;
 import dev.jobkit.runtime.JobType;
 import dev.jobkit.runtime.LogQuery;
+import dev.jobkit.runtime.NodeInfo;
+import dev.jobkit.runtime.ThroughputBucket;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +64,9 @@ public final class ApiRoutes {
           "Ask a job to " + action,
           c -> control(c, action));
     }
+    r.add(
+        "POST", API + "/jobs/{id}/clone", Access.OPERATE, "Submit a copy of a job", this::cloneJob);
+    r.add("GET", API + "/nodes", Access.READ, "Worker nodes (PostgreSQL)", this::nodes);
     r.add("GET", API + "/stats", Access.READ, "Counts, queue depths, throughput", this::stats);
     r.add("GET", API + "/health", Access.PUBLIC, "Liveness and readiness", this::health);
   }
@@ -147,7 +153,7 @@ public final class ApiRoutes {
       }
       paramsJson = body.substring(params.offset(), params.endOffset());
     }
-    DispatchOptions opts = options(options);
+    DispatchOptions opts = options(options, c.caller().actor());
     JobHandle<?> h;
     try {
       h = jobs.dispatchByName(name, paramsJson, opts);
@@ -189,8 +195,11 @@ public final class ApiRoutes {
     return p.with("field", field);
   }
 
-  private static DispatchOptions options(Json.Node options) {
+  private static DispatchOptions options(Json.Node options, String actor) {
     DispatchOptions.Builder b = DispatchOptions.builder();
+    if (actor != null) {
+      b.createdBy(actor);
+    }
     if (options == null || options.value() == null) {
       return b.build();
     }
@@ -419,12 +428,13 @@ public final class ApiRoutes {
   }
 
   private void detail(JsonGenerator g, JobInfo j) throws IOException {
-    g.writeNullField("params");
-    g.writeNullField("checkpoint");
-    g.writeNullField("runAt");
-    g.writeNullField("timeout");
-    g.writeNullField("idempotencyKey");
-    g.writeNullField("decodeError");
+    Optional<JobDetail> d = jobs.detail(j.id());
+    JobJson.raw(g, "params", d.flatMap(JobDetail::paramsJson));
+    JobJson.raw(g, "checkpoint", d.flatMap(JobDetail::stateJson));
+    JobJson.time(g, "runAt", d.map(JobDetail::runAt));
+    JobJson.duration(g, "timeout", d.flatMap(JobDetail::timeout));
+    JobJson.string(g, "idempotencyKey", d.flatMap(JobDetail::idempotencyKey));
+    JobJson.string(g, "decodeError", d.flatMap(JobDetail::decodeError));
   }
 
   private void logs(Call c) throws IOException {
@@ -516,10 +526,48 @@ public final class ApiRoutes {
     c.json(200, g -> JobJson.job(g, after));
   }
 
+  private void cloneJob(Call c) throws IOException {
+    JobInfo j = resolve(c);
+    JobHandle<?> h =
+        jobs.clone(j.id(), c.caller().actor())
+            .orElseThrow(() -> HttpProblem.notFound("job " + j.id() + " no longer exists"));
+    JobInfo copy = jobs.job(h.id()).orElseThrow();
+    c.exchange().getResponseHeaders().set("Location", c.base() + API + "/jobs/" + copy.id());
+    c.json(201, g -> JobJson.job(g, copy));
+  }
+
+  private void nodes(Call c) throws IOException {
+    List<NodeInfo> nodes = jobs.nodes();
+    c.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("nodes");
+          for (NodeInfo n : nodes) {
+            g.writeStartObject();
+            g.writeStringField("id", n.id());
+            g.writeStringField("host", n.host());
+            g.writeArrayFieldStart("queues");
+            for (String q : n.queues()) {
+              g.writeString(q);
+            }
+            g.writeEndArray();
+            JobJson.time(g, "startedAt", n.startedAt());
+            JobJson.time(g, "heartbeatAt", n.heartbeatAt());
+            g.writeBooleanField("alive", n.alive());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
   // ------------------------------------------------------------------ stats and health
 
   private void stats(Call c) throws IOException {
     JobStats s = jobs.stats();
+    Map<String, Long> depths = jobs.queueDepths();
+    List<ThroughputBucket> buckets = jobs.throughput(Duration.ofHours(1), Duration.ofMinutes(1));
     c.json(
         200,
         g -> {
@@ -530,8 +578,18 @@ public final class ApiRoutes {
           }
           g.writeEndObject();
           g.writeObjectFieldStart("queues");
+          for (Map.Entry<String, Long> e : new java.util.TreeMap<>(depths).entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+          }
           g.writeEndObject();
           g.writeArrayFieldStart("throughput");
+          for (ThroughputBucket b : buckets) {
+            g.writeStartObject();
+            JobJson.time(g, "start", b.start());
+            g.writeNumberField("completed", b.completed());
+            g.writeNumberField("failed", b.failed());
+            g.writeEndObject();
+          }
           g.writeEndArray();
           g.writeNumberField("running", s.count(JobState.RUNNING));
           g.writeEndObject();

@@ -77,7 +77,7 @@ public final class JobJson {
   }
 
   private static void createdBy(JsonGenerator g, JobInfo j) throws IOException {
-    g.writeNullField("createdBy");
+    string(g, "createdBy", j.createdBy());
   }
 
   /** Writes a job object. */
@@ -113,7 +113,7 @@ public final class JobJson {
     string(g, "from", e.from().map(Enum::name));
     string(g, "to", e.to().map(Enum::name));
     string(g, "detail", e.detail());
-    g.writeNullField("actor");
+    string(g, "actor", e.actor());
     g.writeEndObject();
   }
 

@@ -8,9 +8,15 @@ public final class Routes {
 
   /** Every route over {@code jobs}. */
   public static Router all(JobManager jobs) {
+    return all(jobs, new Security(jobs, null, true), false);
+  }
+
+  /** Every route over {@code jobs}, with {@code security} for the session and key routes. */
+  public static Router all(JobManager jobs, Security security, boolean readOnly) {
     Router router = new Router();
     new ApiRoutes(jobs).register(router);
     new BulkRoutes(jobs).register(router);
+    new AuthRoutes(jobs, security, readOnly).register(router);
     new OpenApi(router, jobs).register(router);
     return router;
   }

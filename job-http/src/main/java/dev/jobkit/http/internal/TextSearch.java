@@ -7,9 +7,8 @@ final class TextSearch {
   private TextSearch() {}
 
   static void apply(JobQuery.Builder b, String q) {
-    if (q != null) {
-      throw HttpProblem.badRequest("query parameter 'q': text search is not available yet")
-          .with("field", "q");
+    if (q != null && !q.isBlank()) {
+      b.text(q);
     }
   }
 }
