@@ -475,7 +475,7 @@ function renderTopbar() {
     h('div', { class: 'who' },
       signedIn ? h('span', { class: 'live', test: 'live-status', dataset: { status: live.status } }, { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' }[live.status]) : null,
       signedIn ? h('span', { class: 'key', title: 'Signed in with this API key' },
-        h('b', { class: 'nm', test: 'key-name' }, session.name), h('span', { class: 'role', test: 'key-role' }, String(session.role).toLowerCase())) : null,
+        h('b', { class: 'nm', test: 'key-name' }, String(session.name).replace(/^key:/, '')), h('span', { class: 'role', test: 'key-role' }, String(session.role).toLowerCase())) : null,
       signedIn && session.name !== 'local' ? h('button', { type: 'button', class: 'btn small ghost', test: 'logout', onclick: logout }, 'Sign out') : null),
   );
   roBanner.classList.toggle('hidden', !(session && session.readOnly));

@@ -503,7 +503,14 @@ export function schemaForm(schema, { prefix, onChange } = {}) {
         if (top.find(withField) !== top.find(segs)) segs = withField;
       }
       const target = top.find(segs);
-      target.showError(problem.detail || problem.title);
+      // "ui.slow: $.params.items: out of range (line 1, column 62)" reads better at the field as
+      // its reason alone; the whole message stays in the tooltip.
+      const full = problem.detail || problem.title || 'invalid value';
+      const at = full.indexOf(problem.path + ': ');
+      let reason = at >= 0 ? full.slice(at + problem.path.length + 2) : full;
+      reason = reason.replace(/\s*\(line \d+, column \d+\)\s*$/, '') || full;
+      target.showError(reason);
+      target.labelEls.errEl.title = full;
       target.el.scrollIntoView({ block: 'center', behavior: 'smooth' });
       (target.input || target.el.querySelector('input,select,textarea'))?.focus({ preventScroll: true });
       return true;

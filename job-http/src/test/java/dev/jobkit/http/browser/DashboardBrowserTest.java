@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobkit.http.JobkitServer;
+import dev.jobkit.runtime.ApiKeys;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
@@ -37,6 +38,7 @@ class DashboardBrowserTest {
   static JobManager jobs;
   static JobkitServer server;
   static Browser b;
+  static String secret;
 
   @BeforeAll
   static void start() {
@@ -47,6 +49,8 @@ class DashboardBrowserTest {
             .pollInterval(Duration.ofMillis(50))
             .progressInterval(Duration.ofMillis(100))
             .open();
+    // With a key, every request needs one: the browser signs in on the login page.
+    secret = jobs.apiKeys().create("ui-tester", ApiKeys.Role.OPERATOR, "test").secret();
     server = JobkitServer.builder(jobs).port(0).start();
     b = new Browser(server.uri().toString());
   }
@@ -80,6 +84,34 @@ class DashboardBrowserTest {
 
   static JobState state(String id) {
     return jobs.job(id).map(JobInfo::state).orElseThrow();
+  }
+
+  @Test
+  @Order(1)
+  void signsInWithAnApiKey() {
+    b.driver.get(b.base + "jobs?state=FAILED");
+    b.wait.until(ExpectedConditions.urlContains("/login?next="));
+    assertEquals("Sign in", b.waitFor("page-title").getText());
+    assertTrue(b.all("nav-jobs").isEmpty(), "no navigation before signing in");
+
+    b.waitFor("login-key").sendKeys("jk_nope_" + "x".repeat(43));
+    b.click("login-submit");
+    assertTrue(
+        b.waitFor("login-error").getText().contains("not valid"),
+        b.waitFor("login-error").getText());
+
+    WebElement key = b.waitFor("login-key");
+    key.clear();
+    key.sendKeys(secret);
+    b.click("login-submit");
+    // Back where the user was going, signed in as the key.
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "jobs?state=FAILED"));
+    b.waitText("key-name", "ui-tester");
+    assertEquals("operator", b.waitFor("key-role").getText());
+    assertEquals("true", b.waitFor("chip-FAILED").getAttribute("aria-pressed"));
+    Object cookie = b.js("return document.cookie");
+    assertFalse(
+        String.valueOf(cookie).contains("jobkit_session"), "the session cookie is HttpOnly");
   }
 
   @Test
@@ -147,7 +179,8 @@ class DashboardBrowserTest {
     items.sendKeys("99999999999");
     b.click("submit");
     WebElement err = b.waitFor("error-items");
-    assertTrue(err.getText().contains("$.params.items"), err.getText());
+    assertTrue(err.getText().contains("out of range"), err.getText());
+    assertTrue(err.getAttribute("title").contains("$.params.items"), err.getAttribute("title"));
     assertTrue(b.waitFor("field-items").getAttribute("class").contains("invalid"));
     assertFalse(b.driver.findElement(Browser.test("error-label")).isDisplayed());
 
@@ -285,7 +318,7 @@ class DashboardBrowserTest {
                 failed.stream()
                     .allMatch(
                         id ->
-                            jobs.job(id).orElseThrow().attempts() == 2
+                            runs(id) == 2
                                 && state(id) == JobState.FAILED));
 
     // Retry every job the filter matches, after a dry run that says how many.
@@ -304,7 +337,7 @@ class DashboardBrowserTest {
                 failed.stream()
                     .allMatch(
                         id ->
-                            jobs.job(id).orElseThrow().attempts() == 3
+                            runs(id) == 3
                                 && state(id) == JobState.FAILED));
   }
 
@@ -368,6 +401,21 @@ class DashboardBrowserTest {
       b.desktop();
       jobs.cancel(id);
     }
+  }
+
+  @Test
+  @Order(900)
+  void signsOutAndInAgain() {
+    b.open("");
+    b.click("logout");
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "login"));
+    assertEquals("Sign in", b.waitFor("page-title").getText());
+    // The cookie is gone: the API refuses a reload.
+    b.open("jobs");
+    b.wait.until(ExpectedConditions.urlContains("/login"));
+    b.waitFor("login-key").sendKeys(secret, Keys.ENTER);
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "jobs"));
+    b.waitText("key-name", "ui-tester");
   }
 
   /**
