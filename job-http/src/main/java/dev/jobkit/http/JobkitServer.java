@@ -3,6 +3,7 @@ package dev.jobkit.http;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import dev.jobkit.http.internal.Dispatcher;
+import dev.jobkit.http.internal.EventStream;
 import dev.jobkit.http.internal.Router;
 import dev.jobkit.http.internal.Routes;
 import dev.jobkit.http.internal.Security;
@@ -53,13 +54,16 @@ public final class JobkitServer implements AutoCloseable {
   private final HttpContext context;
   private final ExecutorService executor;
   private final String base;
+  private final EventStream stream;
 
   private JobkitServer(
       HttpServer server,
       boolean owned,
       HttpContext context,
       ExecutorService executor,
-      String base) {
+      String base,
+      EventStream stream) {
+    this.stream = stream;
     this.server = server;
     this.owned = owned;
     this.context = context;
@@ -94,6 +98,7 @@ public final class JobkitServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    stream.close();
     if (owned) {
       server.stop(1);
       executor.shutdownNow();
@@ -115,6 +120,7 @@ public final class JobkitServer implements AutoCloseable {
 
     private Builder(JobManager jobs) {
       this.jobs = Objects.requireNonNull(jobs, "jobs");
+      this.stream = new EventStream(jobs);
     }
 
     /** The address to listen on; default {@code 127.0.0.1}. */
@@ -234,7 +240,7 @@ public final class JobkitServer implements AutoCloseable {
       HttpContext ctx =
           server.createContext(basePath.isEmpty() ? "/" : basePath, handler(loopback));
       server.start();
-      return new JobkitServer(server, true, ctx, executor, basePath);
+      return new JobkitServer(server, true, ctx, executor, basePath, stream);
     }
 
     /**
@@ -247,7 +253,7 @@ public final class JobkitServer implements AutoCloseable {
       checkExposure(loopback, String.valueOf(a));
       HttpContext ctx =
           existing.createContext(basePath.isEmpty() ? "/" : basePath, handler(loopback));
-      return new JobkitServer(existing, false, ctx, null, basePath);
+      return new JobkitServer(existing, false, ctx, null, basePath, stream);
     }
 
     private void checkExposure(boolean loopback, String where) {
@@ -261,9 +267,11 @@ public final class JobkitServer implements AutoCloseable {
       }
     }
 
+    private final EventStream stream;
+
     private Dispatcher handler(boolean loopback) {
       Security security = new Security(jobs, authenticator, loopback);
-      Router router = Routes.all(jobs, security, readOnly);
+      Router router = Routes.all(jobs, security, readOnly, stream);
       Dispatcher.Guard guard = security;
       return new Dispatcher(
           basePath,

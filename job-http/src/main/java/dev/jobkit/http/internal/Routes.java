@@ -8,12 +8,14 @@ public final class Routes {
 
   /** Every route over {@code jobs}. */
   public static Router all(JobManager jobs) {
-    return all(jobs, new Security(jobs, null, true), false);
+    return all(jobs, new Security(jobs, null, true), false, new EventStream(jobs));
   }
 
   /** Every route over {@code jobs}, with {@code security} for the session and key routes. */
-  public static Router all(JobManager jobs, Security security, boolean readOnly) {
+  public static Router all(
+      JobManager jobs, Security security, boolean readOnly, EventStream stream) {
     Router router = new Router();
+    stream.register(router);
     new ApiRoutes(jobs).register(router);
     new BulkRoutes(jobs).register(router);
     new AuthRoutes(jobs, security, readOnly).register(router);
