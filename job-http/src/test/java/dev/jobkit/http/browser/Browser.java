@@ -10,6 +10,7 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -55,6 +56,8 @@ final class Browser implements AutoCloseable {
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     this.driver = new ChromeDriver(options);
     this.wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50));
+    // Live updates re-render parts of the page while a condition looks at them.
+    wait.ignoring(StaleElementReferenceException.class);
     this.base = base.endsWith("/") ? base : base + "/";
   }
 

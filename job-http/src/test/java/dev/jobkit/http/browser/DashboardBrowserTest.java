@@ -313,13 +313,7 @@ class DashboardBrowserTest {
     // Each job ran again (and failed again: it always does).
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                failed.stream()
-                    .allMatch(
-                        id ->
-                            runs(id) == 2
-                                && state(id) == JobState.FAILED));
+        .until(() -> failed.stream().allMatch(id -> runs(id) == 2 && state(id) == JobState.FAILED));
 
     // Retry every job the filter matches, after a dry run that says how many.
     b.click("retry-all");
@@ -332,13 +326,7 @@ class DashboardBrowserTest {
     confirm.click();
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                failed.stream()
-                    .allMatch(
-                        id ->
-                            runs(id) == 3
-                                && state(id) == JobState.FAILED));
+        .until(() -> failed.stream().allMatch(id -> runs(id) == 3 && state(id) == JobState.FAILED));
   }
 
   @Test
