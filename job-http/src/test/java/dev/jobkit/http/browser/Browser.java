@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -14,6 +15,8 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -51,6 +54,7 @@ final class Browser implements AutoCloseable {
         "--hide-scrollbars",
         "--lang=en-GB",
         "--force-prefers-reduced-motion");
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     // The driver's path as a property rather than through ChromeDriverService.Builder: naming that
     // class makes javac read Selenium's @AutoService annotations, a warning under -Werror.
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -124,6 +128,18 @@ final class Browser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the screenshot " + name + " to " + dir, e);
     }
+  }
+
+  /**
+   * The browser console's errors since the last call: script errors and Content-Security-Policy
+   * violations, leaving out failed loads of API answers (a 401 before signing in, a 404 asked for).
+   */
+  List<String> consoleErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .filter(m -> !(m.contains("/api/v1/") && m.contains("Failed to load resource")))
+        .toList();
   }
 
   @Override

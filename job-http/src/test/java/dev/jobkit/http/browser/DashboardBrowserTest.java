@@ -392,6 +392,18 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @Order(800)
+  void noScriptErrorsOrPolicyViolationsOnAnyPage() {
+    // Each page once more: no console error (an inline script or style that the CSP blocks shows
+    // up here too). What came before includes the 404 that unknownPageSaysSo asks for.
+    b.consoleErrors();
+    for (String path : List.of("", "jobs", "failed", "types", "types/ui.slow", "nodes")) {
+      b.open(path);
+    }
+    assertEquals(List.of(), b.consoleErrors());
+  }
+
+  @Test
   @Order(900)
   void signsOutAndInAgain() {
     b.open("");
