@@ -277,7 +277,7 @@ const live = {
   lastId: null,
   seen: new Set(),
   order: [],
-  handlers: { job: new Set(), log: new Set(), progress: new Set() },
+  handlers: { job: new Set(), log: new Set(), progress: new Set(), open: new Set() },
   status: 'offline',
   retry: null,
 };
@@ -310,7 +310,12 @@ function connect(query) {
   const es = new EventSource(BASE + 'api/v1/stream' + (qs ? '?' + qs : ''));
   live.es = es;
   setLive('reconnecting');
-  es.onopen = () => setLive('live');
+  es.onopen = () => {
+    setLive('live');
+    // What changed between the page's own requests and this moment came before the stream's
+    // start: pages read their figures again ("open" also follows each reconnect).
+    for (const fn of live.handlers.open) fn();
+  };
   es.onerror = () => {
     if (es.readyState === EventSource.CLOSED) {
       // The server refused (401, or it went away before answering): the browser will not retry
@@ -551,7 +556,7 @@ function progressView(progress, extra = {}, big = false) {
     if (pct !== null) bits.push(h('b', { test: 'progress-percent' }, `${pct < 10 && pct > 0 ? pct.toFixed(1) : Math.floor(pct)}%`));
     if (p.kind === 'COUNT') bits.push(h('span', {}, `${num(p.done)}${p.total >= 0 ? ' / ' + num(p.total) : ''}${p.unit ? ' ' + p.unit : ''}`));
     if (x.rate) bits.push(h('span', { test: 'progress-rate' }, `${x.rate >= 10 ? num(Math.round(x.rate)) : x.rate.toFixed(1)}${p.unit ? ' ' + p.unit : ''}/s`));
-    if (x.etaSeconds !== null && x.etaSeconds !== undefined) bits.push(h('span', { test: 'progress-eta' }, 'ETA ' + dur(x.etaSeconds * 1000)));
+    if (x.etaSeconds !== null && x.etaSeconds !== undefined && x.etaSeconds > 0 && pct !== 100) bits.push(h('span', { test: 'progress-eta' }, 'ETA ' + dur(x.etaSeconds * 1000)));
     if (p.message) bits.push(h('span', { class: 'msg', title: p.message }, p.message));
     meta.replaceChildren(...bits);
   };
@@ -637,12 +642,13 @@ async function overviewPage(ctx) {
 
   const refresh = throttle(() => Promise.all([loadStats(), loadRunning()]).catch(() => {}), 1500);
   ctx.on('job', refresh);
+  ctx.on('open', refresh);
   ctx.on('progress', (p) => {
     const pv = bars.get(p.jobId);
     if (pv) pv.update(p.progress, p);
     else refresh();
   });
-  ctx.every(30000, () => loadStats().catch(() => {}));
+  ctx.every(10000, () => loadStats().catch(() => {}));
   await Promise.all([loadStats(), loadRunning()]);
 }
 
@@ -680,7 +686,8 @@ function drawChart(box, buckets) {
     g.push(svg('g', {}, parts));
     const every = n > 30 ? (W < 500 ? 20 : 10) : 5;
     if ((n - 1 - i) % every === 0) {
-      g.push(svg('text', { x: x + bw / 2, y: H - 6, 'text-anchor': 'middle' }, i === n - 1 ? 'now' : `-${n - 1 - i}m`));
+      const last = i === n - 1;
+      g.push(svg('text', { x: last ? W : x + bw / 2, y: H - 6, 'text-anchor': last ? 'end' : 'middle' }, last ? 'now' : `-${n - 1 - i}m`));
     }
   });
   const el = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': 'Jobs completed and failed per minute over the last hour' }, g);
@@ -703,7 +710,7 @@ function jobList(ctx, opts) {
   let cursors = [null];
   let pageNo = 0;
   let next = null;
-  let outside = 0;
+  let outside = new Set();
 
   const operate = can('operator');
   const tbody = h('tbody', { test: 'job-rows' });
@@ -773,7 +780,7 @@ function jobList(ctx, opts) {
     if (!ctx.alive) return;
     next = data.next || null;
     rows = new Map();
-    outside = 0;
+    outside = new Set();
     notice.classList.add('hidden');
     tbody.replaceChildren(...data.jobs.map((j) => row(j)));
     if (!data.jobs.length) tbody.append(h('tr', {}, h('td', { colspan: '12', class: 'empty', test: 'no-jobs' }, opts.empty)));
@@ -872,12 +879,16 @@ function jobList(ctx, opts) {
       void r.tr.offsetWidth;
       r.tr.classList.add('flash');
       refetchSoon(e.jobId);
-    } else if (pageNo === 0 && (e.kind === 'CREATED' || (opts.defaultStates && opts.states.includes(e.to)))) {
-      if (filter.state.size && !filter.state.has(e.to || 'QUEUED')) return;
+    } else if (pageNo === 0) {
+      // A dispatch has no event of its own in the stream (the runtime derives CREATED from the
+      // job's row), so any event of a job that is not shown may be a new one for this list.
+      const st = filter.state.size ? filter.state : opts.defaultStates ? new Set(opts.states) : null;
+      if (st && !st.has(e.to)) return;
       if (filter.name && e.name !== filter.name) return;
-      outside++;
+      outside.add(e.jobId);
+      const n = outside.size;
       notice.classList.remove('hidden');
-      notice.replaceChildren(h('span', {}, `${num(outside)} new ${outside === 1 ? 'job' : 'jobs'} since this page loaded.`),
+      notice.replaceChildren(h('span', {}, `${num(n)} ${opts.defaultStates ? 'more' : 'new or changed'} ${n === 1 ? 'job' : 'jobs'} since this page loaded.`),
         h('button', { type: 'button', class: 'btn small', test: 'show-new', onclick: () => load().catch(fail) }, 'Show'));
     }
   });
@@ -885,6 +896,7 @@ function jobList(ctx, opts) {
     const r = rows.get(p.jobId);
     if (r && r.pv) r.pv.update(p.progress, p);
   });
+  ctx.on('open', () => [...rows.keys()].forEach(refetchSoon));
   const pending = new Set();
   const flush = throttle(() => {
     const ids = [...pending];
@@ -1175,6 +1187,7 @@ async function jobPage(ctx, id) {
     }
     reload();
   });
+  ctx.on('open', () => reload());
   ctx.on('log', (l) => {
     if (l.jobId !== job.id) return;
     if (buffered) buffered.push(l);

@@ -92,13 +92,31 @@ final class Browser implements AutoCloseable {
     return driver.findElements(test(name));
   }
 
+  /** Waits until the page's event stream is connected, so that what happens next reaches it. */
+  void waitLive() {
+    waitText("live-status", "Live");
+  }
+
   /** Waits for the element to show exactly {@code text}. */
   void waitText(String name, String text) {
     wait.until(ExpectedConditions.textToBe(test(name), text));
   }
 
+  /** Clicks the element once it can be clicked, again if a live update replaced it meanwhile. */
   void click(String name) {
-    wait.until(ExpectedConditions.elementToBeClickable(test(name))).click();
+    wait.until(
+        d -> {
+          WebElement e = ExpectedConditions.elementToBeClickable(test(name)).apply(d);
+          if (e == null) {
+            return false;
+          }
+          try {
+            e.click();
+            return true;
+          } catch (StaleElementReferenceException gone) {
+            return false;
+          }
+        });
   }
 
   Object js(String script, Object... args) {

@@ -236,25 +236,36 @@ class DashboardBrowserTest {
 
   @Test
   @Order(40)
-  void cancellingAJobFromItsPageChangesItsState() {
+  void pausingResumingAndCancellingAJobFromItsPageChangesItsState() {
     String id = slow("to cancel", 500, 100);
     await().atMost(Duration.ofSeconds(20)).until(() -> state(id) == JobState.RUNNING);
     b.open("jobs/" + id);
     b.waitFor("job-progress");
+
+    b.click("action-pause");
+    b.wait.until(d -> "PAUSED".equals(headerState()));
+    b.click("action-resume");
+    b.wait.until(d -> "RUNNING".equals(headerState()));
+
     b.click("action-cancel");
     assertTrue(b.waitFor("action-cancel").getText().contains("?"), "asks once more");
     b.click("action-cancel");
-    b.wait.until(
-        d ->
-            "CANCELLED"
-                .equals(
-                    b.waitFor("page-title")
-                        .findElement(
-                            org.openqa.selenium.By.xpath(
-                                "following-sibling::*[@data-test='state']"))
-                        .getAttribute("data-state")));
+    b.wait.until(d -> "CANCELLED".equals(headerState()));
     await().atMost(Duration.ofSeconds(10)).until(() -> state(id) == JobState.CANCELLED);
     b.wait.until(d -> b.all("event").stream().anyMatch(e -> e.getText().contains("Cancelled")));
+    // Who did it: the key the browser signed in with, on each change it asked for.
+    b.wait.until(
+        d ->
+            b.all("event-actor").stream().filter(a -> a.getText().equals("key:ui-tester")).count()
+                >= 3);
+  }
+
+  /** The state badge next to the job page's title. */
+  static String headerState() {
+    return (String)
+        b.js(
+            "const e = document.querySelector('.page-head [data-test=state]');"
+                + " return e && e.dataset.state");
   }
 
   @Test
@@ -281,6 +292,16 @@ class DashboardBrowserTest {
                 && id.equals(b.all("job-row").get(0).getAttribute("data-id")));
     assertTrue(
         b.driver.getCurrentUrl().contains("q=" + id.substring(0, 12)), b.driver.getCurrentUrl());
+
+    // A job submitted elsewhere shows up as a notice on the first page (once it runs: a dispatch
+    // has no event in the stream), not as a jump.
+    b.open("jobs");
+    b.waitFor("job-row");
+    b.waitLive();
+    String fresh = jobs.dispatchByName("ui.fails", "{}").id();
+    b.waitFor("new-jobs");
+    b.click("show-new");
+    row(fresh);
   }
 
   static WebElement row(String id) {
@@ -306,8 +327,11 @@ class DashboardBrowserTest {
     }
     b.wait.until(d -> b.all("failed-count").size() == 1);
 
+    // Earlier tests left failed jobs too: all on the page are selected and retried.
+    int shown = b.all("job-row").size();
+    assertTrue(shown >= failed.size());
     b.click("select-all");
-    b.waitText("selected-count", failed.size() + " selected");
+    b.waitText("selected-count", shown + " selected");
     b.click("bulk-retry");
     b.waitFor("toast");
     // Each job ran again (and failed again: it always does).
@@ -322,7 +346,7 @@ class DashboardBrowserTest {
         confirm
             .findElement(org.openqa.selenium.By.xpath(".."))
             .getText()
-            .contains("Retry 3 jobs?"));
+            .contains("Retry " + shown + " jobs?"));
     confirm.click();
     await()
         .atMost(Duration.ofSeconds(20))
@@ -343,6 +367,46 @@ class DashboardBrowserTest {
             b.all("log-line").stream()
                 .anyMatch(l -> l.getText().contains("giving up: quota exceeded")));
     b.wait.until(d -> b.all("event").size() >= 3);
+
+    // Clone: a new job with the same parameters, and its page.
+    b.click("action-clone");
+    b.wait.until(d -> !d.getCurrentUrl().endsWith(id) && d.getCurrentUrl().contains("/jobs/"));
+    String clone = b.driver.getCurrentUrl().replaceAll(".*/jobs/", "");
+    await().atMost(Duration.ofSeconds(20)).until(() -> state(clone) == JobState.FAILED);
+    b.wait.until(d -> b.waitFor("job-error").getText().contains("quota exceeded"));
+
+    // Edit a copy: the type's form, filled in from the job.
+    b.click("action-edit-copy");
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/ui.fails?from=" + clone));
+    b.wait.until(d -> "quota exceeded".equals(b.waitFor("input-reason").getAttribute("value")));
+  }
+
+  @Test
+  @Order(75)
+  void submitFormInJsonModeShowsTheServersPosition() {
+    b.open("types/ui.fails");
+    assertEquals(
+        "the upstream service answered 503", b.waitFor("input-reason").getAttribute("value"));
+    b.click("mode-json");
+    WebElement json = b.waitFor("params-json");
+    assertTrue(
+        json.getAttribute("value").contains("\"reason\": \"the upstream service"),
+        json.getAttribute("value"));
+    json.clear();
+    json.sendKeys("{\"reason\": 5}");
+    b.click("submit");
+    String err = b.waitFor("error-json").getText();
+    assertTrue(err.contains("$.params.reason") && err.contains("line 1"), err);
+
+    json.clear();
+    json.sendKeys("{\"reason\": \"from json\"}");
+    b.click("mode-form");
+    assertEquals("from json", b.waitFor("input-reason").getAttribute("value"));
+    b.click("submit");
+    b.wait.until(ExpectedConditions.urlMatches("/jobs/[^/]+$"));
+    String id = b.driver.getCurrentUrl().replaceAll(".*/jobs/", "");
+    await().atMost(Duration.ofSeconds(20)).until(() -> state(id) == JobState.FAILED);
+    b.wait.until(d -> b.waitFor("job-error").getText().contains("from json"));
   }
 
   @Test
