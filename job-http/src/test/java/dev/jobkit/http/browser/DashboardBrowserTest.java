@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -70,7 +71,7 @@ class DashboardBrowserTest {
 
   static String slow(String label, int items, long delayMs) {
     return jobs.dispatchByName(
-            "ui.slow",
+            "orders.import",
             "{\"label\":\"" + label + "\",\"items\":" + items + ",\"delayMs\":" + delayMs + "}")
         .id();
   }
@@ -122,15 +123,12 @@ class DashboardBrowserTest {
     b.open("");
     assertEquals("Overview", b.waitFor("page-title").getText());
     b.wait.until(d -> !b.waitFor("count-RUNNING").getText().startsWith("0"));
-    assertTrue(
-        b.waitFor("throughput-chart").findElements(org.openqa.selenium.By.tagName("svg")).size()
-            == 1);
+    assertTrue(b.waitFor("throughput-chart").findElements(By.tagName("svg")).size() == 1);
     b.waitFor("queue-depths");
     WebElement row =
         b.wait.until(
             ExpectedConditions.visibilityOfElementLocated(
-                org.openqa.selenium.By.cssSelector(
-                    "[data-test='running-row'][data-id='" + id + "']")));
+                By.cssSelector("[data-test='running-row'][data-id='" + id + "']")));
     double first = percent(row);
     b.js("window.__sameDocument = true");
     b.wait.until(d -> percent(row) > first);
@@ -148,17 +146,17 @@ class DashboardBrowserTest {
   void typesPageListsEveryTypeAndLinksToItsForm() {
     b.open("types");
     assertEquals("Job types", b.waitFor("page-title").getText());
-    b.waitFor("type-ui.fails");
-    b.click("type-ui.slow");
-    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/ui.slow"));
-    assertEquals("ui.slow", b.waitFor("page-title").getText());
+    b.waitFor("type-webhooks.deliver");
+    b.click("type-orders.import");
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/orders.import"));
+    assertEquals("orders.import", b.waitFor("page-title").getText());
     b.waitFor("submit-form");
   }
 
   @Test
   @Order(30)
   void submitFormShowsFieldErrorsThenSubmitsAndTheJobPageFollowsItLive() {
-    b.open("types/ui.slow");
+    b.open("types/orders.import");
     // The generated form: a required string, an integer with its default, an enum as a select,
     // a list, and an optional nested object.
     WebElement label = b.waitFor("input-label");
@@ -191,15 +189,21 @@ class DashboardBrowserTest {
     delay.sendKeys("150");
     b.click("add-notes");
     b.waitFor("input-notes.0").sendKeys("first note");
+    b.click("add-context");
+    b.waitFor("input-context.?").sendKeys("eu-west");
+    b.driver
+        .findElement(By.cssSelector("[data-test='field-context'] input[aria-label='key']"))
+        .sendKeys("region");
+    assertEquals("checkbox", b.waitFor("input-failAtEnd").getAttribute("type"));
     b.click("include-target");
     b.waitFor("input-target.bucket").sendKeys("archive");
     b.click("submit");
 
     b.wait.until(ExpectedConditions.urlMatches("/jobs/[^/]+$"));
     String id = b.driver.getCurrentUrl().replaceAll(".*/jobs/", "");
-    assertEquals("ui.slow", b.waitFor("page-title").getText());
+    assertEquals("orders.import", b.waitFor("page-title").getText());
     JobInfo info = jobs.job(id).orElseThrow();
-    assertEquals("ui.slow", info.name());
+    assertEquals("orders.import", info.name());
 
     // Progress advances and log lines arrive while the page stays loaded.
     b.js("window.__sameDocument = true");
@@ -208,7 +212,8 @@ class DashboardBrowserTest {
     double seen = percent(progress);
     b.wait.until(d -> percent(progress) > seen);
     b.wait.until(d -> b.all("log-line").size() >= 5);
-    assertTrue(b.all("log-line").get(0).getText().contains("note: first note"));
+    assertTrue(b.all("log-line").get(0).getText().contains("context: {region=eu-west}"));
+    assertTrue(b.all("log-line").get(1).getText().contains("note: first note"));
     b.wait.until(
         d ->
             b.all("log-line").stream()
@@ -298,7 +303,7 @@ class DashboardBrowserTest {
     b.open("jobs");
     b.waitFor("job-row");
     b.waitLive();
-    String fresh = jobs.dispatchByName("ui.fails", "{}").id();
+    String fresh = jobs.dispatchByName("webhooks.deliver", "{}").id();
     b.waitFor("new-jobs");
     b.click("show-new");
     row(fresh);
@@ -307,7 +312,7 @@ class DashboardBrowserTest {
   static WebElement row(String id) {
     return b.wait.until(
         ExpectedConditions.presenceOfElementLocated(
-            org.openqa.selenium.By.cssSelector("[data-test='job-row'][data-id='" + id + "']")));
+            By.cssSelector("[data-test='job-row'][data-id='" + id + "']")));
   }
 
   @Test
@@ -315,7 +320,8 @@ class DashboardBrowserTest {
   void failedPageRetriesFailedJobsInBulk() {
     List<String> failed = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      failed.add(jobs.dispatchByName("ui.fails", "{\"reason\":\"disk full " + i + "\"}").id());
+      failed.add(
+          jobs.dispatchByName("webhooks.deliver", "{\"reason\":\"disk full " + i + "\"}").id());
     }
     await()
         .atMost(Duration.ofSeconds(20))
@@ -342,11 +348,7 @@ class DashboardBrowserTest {
     // Retry every job the filter matches, after a dry run that says how many.
     b.click("retry-all");
     WebElement confirm = b.waitFor("retry-all-confirm");
-    assertTrue(
-        confirm
-            .findElement(org.openqa.selenium.By.xpath(".."))
-            .getText()
-            .contains("Retry " + shown + " jobs?"));
+    assertTrue(confirm.findElement(By.xpath("..")).getText().contains("Retry " + shown + " jobs?"));
     confirm.click();
     await()
         .atMost(Duration.ofSeconds(20))
@@ -354,9 +356,34 @@ class DashboardBrowserTest {
   }
 
   @Test
+  @Order(65)
+  void jobsListPagesThroughKeysetPages() {
+    for (int i = 0; i < 55; i++) {
+      jobs.dispatchByName(
+          "orders.import", "{\"label\":\"page " + i + "\",\"items\":1,\"delayMs\":1}");
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> jobs.stats().count(JobState.COMPLETED) >= 55);
+    b.open("jobs?state=COMPLETED");
+    b.wait.until(d -> b.all("job-row").size() == 50);
+    List<String> first = ids();
+    b.click("next-page");
+    b.wait.until(d -> !b.all("job-row").isEmpty() && !first.contains(ids().get(0)));
+    List<String> second = ids();
+    assertTrue(second.stream().noneMatch(first::contains), "pages overlap");
+    b.click("prev-page");
+    b.wait.until(d -> ids().equals(first));
+  }
+
+  static List<String> ids() {
+    return b.all("job-row").stream().map(r -> r.getAttribute("data-id")).toList();
+  }
+
+  @Test
   @Order(70)
   void jobPageShowsErrorOutputAndTimeline() {
-    String id = jobs.dispatchByName("ui.fails", "{\"reason\":\"quota exceeded\"}").id();
+    String id = jobs.dispatchByName("webhooks.deliver", "{\"reason\":\"quota exceeded\"}").id();
     await().atMost(Duration.ofSeconds(20)).until(() -> state(id) == JobState.FAILED);
     b.open("jobs/" + id.substring(0, 14));
     assertTrue(b.waitFor("job-error").getText().contains("quota exceeded"));
@@ -377,14 +404,14 @@ class DashboardBrowserTest {
 
     // Edit a copy: the type's form, filled in from the job.
     b.click("action-edit-copy");
-    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/ui.fails?from=" + clone));
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/webhooks.deliver?from=" + clone));
     b.wait.until(d -> "quota exceeded".equals(b.waitFor("input-reason").getAttribute("value")));
   }
 
   @Test
   @Order(75)
   void submitFormInJsonModeShowsTheServersPosition() {
-    b.open("types/ui.fails");
+    b.open("types/webhooks.deliver");
     assertEquals(
         "the upstream service answered 503", b.waitFor("input-reason").getAttribute("value"));
     b.click("mode-json");
@@ -438,7 +465,7 @@ class DashboardBrowserTest {
               new String[] {"", "running-row"},
               new String[] {"jobs", "job-row"},
               new String[] {"jobs/" + id, "log-line"},
-              new String[] {"types/ui.slow", "submit-form"},
+              new String[] {"types/orders.import", "submit-form"},
               new String[] {"failed", "job-row"},
               new String[] {"nodes", "no-nodes"})) {
         String path = page[0];
@@ -461,7 +488,7 @@ class DashboardBrowserTest {
     // Each page once more: no console error (an inline script or style that the CSP blocks shows
     // up here too). What came before includes the 404 that unknownPageSaysSo asks for.
     b.consoleErrors();
-    for (String path : List.of("", "jobs", "failed", "types", "types/ui.slow", "nodes")) {
+    for (String path : List.of("", "jobs", "failed", "types", "types/orders.import", "nodes")) {
       b.open(path);
     }
     assertEquals(List.of(), b.consoleErrors());
@@ -496,7 +523,8 @@ class DashboardBrowserTest {
     running.add(slow("thumbnails", 900, 45));
     running.add(slow("reindex", 300, 150));
     for (int i = 0; i < 6; i++) {
-      jobs.dispatchByName("ui.slow", "{\"label\":\"batch " + i + "\",\"items\":5,\"delayMs\":10}");
+      jobs.dispatchByName(
+          "orders.import", "{\"label\":\"batch " + i + "\",\"items\":5,\"delayMs\":10}");
     }
     await()
         .atMost(Duration.ofSeconds(20))
@@ -515,7 +543,7 @@ class DashboardBrowserTest {
       b.wait.until(d -> b.all("log-line").size() >= 8);
       b.screenshot(out, "job");
 
-      b.open("types/ui.slow");
+      b.open("types/orders.import");
       WebElement items = b.waitFor("input-items");
       b.waitFor("input-label").sendKeys("nightly import");
       items.clear();

@@ -10,7 +10,9 @@ import dev.jobkit.NonRetryableException;
  * Fails at once, or succeeds when {@code succeed} is set: the dashboard's tests retry failed jobs
  * in bulk.
  */
-@Job(name = "ui.fails", description = "Fails with the given reason (for the failed-jobs page)")
+@Job(
+    name = "webhooks.deliver",
+    description = "Delivers a webhook; always fails with the given reason")
 public class FailingJob implements JobHandler<String> {
   /** The error message. */
   public String reason = "the upstream service answered 503";

@@ -45,7 +45,8 @@ class MountedReadOnlyBrowserTest {
             .open();
     server = JobkitServer.builder(jobs).port(0).basePath("/ops/jobkit").readOnly(true).start();
     running =
-        jobs.dispatchByName("ui.slow", "{\"label\":\"mounted\",\"items\":600,\"delayMs\":50}").id();
+        jobs.dispatchByName("orders.import", "{\"label\":\"mounted\",\"items\":600,\"delayMs\":50}")
+            .id();
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> jobs.job(running).map(JobInfo::state).orElseThrow() == JobState.RUNNING);
@@ -114,7 +115,7 @@ class MountedReadOnlyBrowserTest {
     b.open("failed");
     b.waitFor("failed-table");
     assertTrue(b.all("retry-all").isEmpty());
-    b.open("types/ui.slow");
+    b.open("types/orders.import");
     assertFalse(b.waitFor("submit").isEnabled());
   }
 

@@ -4,17 +4,20 @@ import dev.jobkit.Job;
 import dev.jobkit.JobContext;
 import dev.jobkit.JobHandler;
 import dev.jobkit.LogLevel;
+import dev.jobkit.NonRetryableException;
 import dev.jobkit.Progress;
 import dev.jobkit.State;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Works through {@code items} items, {@code delayMs} each, reporting progress and logging a line
  * per item: the dashboard's tests watch its progress bar and live log.
  */
 @Job(
-    name = "ui.slow",
-    description = "Works through items slowly, with progress and a log line each")
+    name = "orders.import",
+    description = "Imports orders slowly, with progress and a log line each")
 public class SlowJob implements JobHandler<String> {
   /** Name used in every log line, such as "nightly import". */
   public String label;
@@ -33,6 +36,12 @@ public class SlowJob implements JobHandler<String> {
 
   /** Where the results go. */
   public Target target = new Target("reports", 2);
+
+  /** Extra key-values written to the first log line. */
+  public Map<String, String> context = Map.of();
+
+  /** Fail after the last item instead of completing. */
+  public boolean failAtEnd;
 
   /** Items done so far (checkpointed, so a resumed job goes on from here). */
   @State int done;
@@ -56,6 +65,9 @@ public class SlowJob implements JobHandler<String> {
 
   @Override
   public String run(JobContext ctx) throws InterruptedException {
+    if (!context.isEmpty()) {
+      ctx.log("context: " + new TreeMap<>(context));
+    }
     for (String n : notes) {
       ctx.log("note: " + n);
     }
@@ -71,6 +83,9 @@ public class SlowJob implements JobHandler<String> {
         ctx.log(LogLevel.WARN, label + ": item " + done + " was slow");
       }
       ctx.checkpoint();
+    }
+    if (failAtEnd) {
+      throw new NonRetryableException(label + ": failed at the end, as asked");
     }
     return label + ": " + done + " items to " + target.bucket();
   }
