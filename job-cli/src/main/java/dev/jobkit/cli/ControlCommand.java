@@ -18,21 +18,21 @@ final class ControlCommand extends JobkitCommand {
     CANCEL(
         "cancel",
         "Cancel a job: a waiting or paused one at once, a running one at its next " + "safe point.",
-        JobManager::cancel),
+        (m, id) -> m.cancel(id, KeysCommand.ACTOR)),
     PAUSE(
         "pause",
         "Pause a job: a waiting one at once, a running one at its next safe point "
             + "(resumable jobs are checkpointed).",
-        JobManager::pause),
+        (m, id) -> m.pause(id, KeysCommand.ACTOR)),
     RESUME(
         "resume",
         "Queue a paused job again; it continues from its last checkpoint.",
-        JobManager::resume),
+        (m, id) -> m.resume(id, KeysCommand.ACTOR)),
     RETRY(
         "retry",
         "Queue a failed, timed-out, cancelled or quarantined job again with its "
             + "attempts reset.",
-        JobManager::retry);
+        (m, id) -> m.retry(id, KeysCommand.ACTOR));
 
     private final String command;
     private final String description;

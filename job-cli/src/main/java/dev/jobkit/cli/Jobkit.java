@@ -244,6 +244,7 @@ public final class Jobkit implements Callable<Integer> {
     cl.addSubcommand(new ResultsCommand());
     cl.addSubcommand(new StatsCommand());
     cl.addSubcommand(new CleanupCommand());
+    cl.addSubcommand(new KeysCommand());
     cl.addSubcommand(new StorageCommand());
     cl.addSubcommand(new WorkerCommand());
     cl.addSubcommand(new BenchCommand());

@@ -140,7 +140,7 @@ final class SubmitCommand extends JobkitCommand {
     String json = parameters();
     // Checked before the database is opened (or created), so bad input stores nothing.
     checkParameters(registry, json);
-    DispatchOptions.Builder o = DispatchOptions.builder();
+    DispatchOptions.Builder o = DispatchOptions.builder().createdBy(KeysCommand.ACTOR);
     if (priority != null) {
       o.priority(priority);
     }

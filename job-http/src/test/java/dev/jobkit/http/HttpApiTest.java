@@ -122,7 +122,7 @@ class HttpApiTest {
     assertEquals(400, r.statusCode(), r.body());
     Map<String, Object> p = J.obj(r.body());
     assertEquals("$.name", p.get("path"));
-    assertTrue(((String) p.get("detail")).contains("known: http.echo"), r.body());
+    assertTrue(((String) p.get("detail")).contains("http.echo, http.steps)"), r.body());
   }
 
   @Test

@@ -221,6 +221,9 @@ public final class EventStream implements AutoCloseable {
       if (clients.isEmpty() || e.detail().isEmpty()) {
         return;
       }
+      synchronized (localProgress) {
+        localProgress.put(e.jobId(), System.nanoTime());
+      }
       byte[] m = progress(e.jobId(), e.name(), e.detail().get(), e.at(), position);
       for (Client c : clients) {
         if (c.filter.jobMatches(e.jobId(), e.name())) {
@@ -314,7 +317,7 @@ public final class EventStream implements AutoCloseable {
     }
     if (withProgress) {
       for (JobFeed.ProgressUpdate p : b.progress()) {
-        if (f.jobMatches(p.jobId(), p.jobName())) {
+        if (f.jobMatches(p.jobId(), p.jobName()) && !sentLocally(p.jobId())) {
           out.add(progress(p.jobId(), p.jobName(), p.progressJson(), p.at(), b.resumeFrom()));
         }
       }
@@ -329,6 +332,23 @@ public final class EventStream implements AutoCloseable {
           return size() > 10_000;
         }
       };
+
+  /** Jobs of this node whose progress was sent from the local subscription, and when. */
+  private final Map<String, Long> localProgress =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> e) {
+          return size() > 10_000;
+        }
+      };
+
+  /** Whether the job's progress came from this node within the last 5 s (no need to repeat it). */
+  private boolean sentLocally(String jobId) {
+    synchronized (localProgress) {
+      Long at = localProgress.get(jobId);
+      return at != null && System.nanoTime() - at < TimeUnit.SECONDS.toNanos(5);
+    }
+  }
 
   /** A job's name, for log lines (cached; null if the job is gone). */
   private String nameOf(String jobId) {
