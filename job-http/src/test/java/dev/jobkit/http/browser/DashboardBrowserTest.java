@@ -71,7 +71,7 @@ class DashboardBrowserTest {
 
   static String slow(String label, int items, long delayMs) {
     return jobs.dispatchByName(
-            "orders.import",
+            "catalog.import",
             "{\"label\":\"" + label + "\",\"items\":" + items + ",\"delayMs\":" + delayMs + "}")
         .id();
   }
@@ -146,17 +146,17 @@ class DashboardBrowserTest {
   void typesPageListsEveryTypeAndLinksToItsForm() {
     b.open("types");
     assertEquals("Job types", b.waitFor("page-title").getText());
-    b.waitFor("type-webhooks.deliver");
-    b.click("type-orders.import");
-    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/orders.import"));
-    assertEquals("orders.import", b.waitFor("page-title").getText());
+    b.waitFor("type-alerts.deliver");
+    b.click("type-catalog.import");
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/catalog.import"));
+    assertEquals("catalog.import", b.waitFor("page-title").getText());
     b.waitFor("submit-form");
   }
 
   @Test
   @Order(30)
   void submitFormShowsFieldErrorsThenSubmitsAndTheJobPageFollowsItLive() {
-    b.open("types/orders.import");
+    b.open("types/catalog.import");
     // The generated form: a required string, an integer with its default, an enum as a select,
     // a list, and an optional nested object.
     WebElement label = b.waitFor("input-label");
@@ -201,9 +201,9 @@ class DashboardBrowserTest {
 
     b.wait.until(ExpectedConditions.urlMatches("/jobs/[^/]+$"));
     String id = b.driver.getCurrentUrl().replaceAll(".*/jobs/", "");
-    assertEquals("orders.import", b.waitFor("page-title").getText());
+    assertEquals("catalog.import", b.waitFor("page-title").getText());
     JobInfo info = jobs.job(id).orElseThrow();
-    assertEquals("orders.import", info.name());
+    assertEquals("catalog.import", info.name());
 
     // Progress advances and log lines arrive while the page stays loaded.
     b.js("window.__sameDocument = true");
@@ -303,7 +303,7 @@ class DashboardBrowserTest {
     b.open("jobs");
     b.waitFor("job-row");
     b.waitLive();
-    String fresh = jobs.dispatchByName("webhooks.deliver", "{}").id();
+    String fresh = jobs.dispatchByName("alerts.deliver", "{}").id();
     b.waitFor("new-jobs");
     b.click("show-new");
     row(fresh);
@@ -321,7 +321,7 @@ class DashboardBrowserTest {
     List<String> failed = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       failed.add(
-          jobs.dispatchByName("webhooks.deliver", "{\"reason\":\"disk full " + i + "\"}").id());
+          jobs.dispatchByName("alerts.deliver", "{\"reason\":\"disk full " + i + "\"}").id());
     }
     await()
         .atMost(Duration.ofSeconds(20))
@@ -360,7 +360,7 @@ class DashboardBrowserTest {
   void jobsListPagesThroughKeysetPages() {
     for (int i = 0; i < 55; i++) {
       jobs.dispatchByName(
-          "orders.import", "{\"label\":\"page " + i + "\",\"items\":1,\"delayMs\":1}");
+          "catalog.import", "{\"label\":\"page " + i + "\",\"items\":1,\"delayMs\":1}");
     }
     await()
         .atMost(Duration.ofSeconds(30))
@@ -383,7 +383,7 @@ class DashboardBrowserTest {
   @Test
   @Order(70)
   void jobPageShowsErrorOutputAndTimeline() {
-    String id = jobs.dispatchByName("webhooks.deliver", "{\"reason\":\"quota exceeded\"}").id();
+    String id = jobs.dispatchByName("alerts.deliver", "{\"reason\":\"quota exceeded\"}").id();
     await().atMost(Duration.ofSeconds(20)).until(() -> state(id) == JobState.FAILED);
     b.open("jobs/" + id.substring(0, 14));
     assertTrue(b.waitFor("job-error").getText().contains("quota exceeded"));
@@ -404,14 +404,14 @@ class DashboardBrowserTest {
 
     // Edit a copy: the type's form, filled in from the job.
     b.click("action-edit-copy");
-    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/webhooks.deliver?from=" + clone));
+    b.wait.until(ExpectedConditions.urlToBe(b.base + "types/alerts.deliver?from=" + clone));
     b.wait.until(d -> "quota exceeded".equals(b.waitFor("input-reason").getAttribute("value")));
   }
 
   @Test
   @Order(75)
   void submitFormInJsonModeShowsTheServersPosition() {
-    b.open("types/webhooks.deliver");
+    b.open("types/alerts.deliver");
     assertEquals(
         "the upstream service answered 503", b.waitFor("input-reason").getAttribute("value"));
     b.click("mode-json");
@@ -465,7 +465,7 @@ class DashboardBrowserTest {
               new String[] {"", "running-row"},
               new String[] {"jobs", "job-row"},
               new String[] {"jobs/" + id, "log-line"},
-              new String[] {"types/orders.import", "submit-form"},
+              new String[] {"types/catalog.import", "submit-form"},
               new String[] {"failed", "job-row"},
               new String[] {"nodes", "no-nodes"})) {
         String path = page[0];
@@ -488,7 +488,7 @@ class DashboardBrowserTest {
     // Each page once more: no console error (an inline script or style that the CSP blocks shows
     // up here too). What came before includes the 404 that unknownPageSaysSo asks for.
     b.consoleErrors();
-    for (String path : List.of("", "jobs", "failed", "types", "types/orders.import", "nodes")) {
+    for (String path : List.of("", "jobs", "failed", "types", "types/catalog.import", "nodes")) {
       b.open(path);
     }
     assertEquals(List.of(), b.consoleErrors());
@@ -524,7 +524,7 @@ class DashboardBrowserTest {
     running.add(slow("reindex", 300, 150));
     for (int i = 0; i < 6; i++) {
       jobs.dispatchByName(
-          "orders.import", "{\"label\":\"batch " + i + "\",\"items\":5,\"delayMs\":10}");
+          "catalog.import", "{\"label\":\"batch " + i + "\",\"items\":5,\"delayMs\":10}");
     }
     await()
         .atMost(Duration.ofSeconds(20))
@@ -543,7 +543,7 @@ class DashboardBrowserTest {
       b.wait.until(d -> b.all("log-line").size() >= 8);
       b.screenshot(out, "job");
 
-      b.open("types/orders.import");
+      b.open("types/catalog.import");
       WebElement items = b.waitFor("input-items");
       b.waitFor("input-label").sendKeys("nightly import");
       items.clear();
@@ -552,6 +552,10 @@ class DashboardBrowserTest {
       b.waitFor("error-items");
       b.js("window.scrollTo(0, 0)");
       b.screenshot(out, "submit-form");
+
+      b.open("types");
+      b.waitFor("type-catalog.import");
+      b.screenshot(out, "types");
 
       b.open("failed");
       b.wait.until(d -> !b.all("job-row").isEmpty());

@@ -10,9 +10,7 @@ import dev.jobkit.NonRetryableException;
  * Fails at once, or succeeds when {@code succeed} is set: the dashboard's tests retry failed jobs
  * in bulk.
  */
-@Job(
-    name = "webhooks.deliver",
-    description = "Delivers a webhook; always fails with the given reason")
+@Job(name = "alerts.deliver", description = "Delivers an alert; always fails with the given reason")
 public class FailingJob implements JobHandler<String> {
   /** The error message. */
   public String reason = "the upstream service answered 503";

@@ -45,7 +45,8 @@ class MountedReadOnlyBrowserTest {
             .open();
     server = JobkitServer.builder(jobs).port(0).basePath("/ops/jobkit").readOnly(true).start();
     running =
-        jobs.dispatchByName("orders.import", "{\"label\":\"mounted\",\"items\":600,\"delayMs\":50}")
+        jobs.dispatchByName(
+                "catalog.import", "{\"label\":\"mounted\",\"items\":600,\"delayMs\":50}")
             .id();
     await()
         .atMost(Duration.ofSeconds(20))
@@ -115,7 +116,7 @@ class MountedReadOnlyBrowserTest {
     b.open("failed");
     b.waitFor("failed-table");
     assertTrue(b.all("retry-all").isEmpty());
-    b.open("types/orders.import");
+    b.open("types/catalog.import");
     assertFalse(b.waitFor("submit").isEnabled());
   }
 

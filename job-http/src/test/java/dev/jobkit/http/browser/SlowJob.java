@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * per item: the dashboard's tests watch its progress bar and live log.
  */
 @Job(
-    name = "orders.import",
-    description = "Imports orders slowly, with progress and a log line each")
+    name = "catalog.import",
+    description = "Imports catalog items slowly, with progress and a log line each")
 public class SlowJob implements JobHandler<String> {
   /** Name used in every log line, such as "nightly import". */
   public String label;
