@@ -290,13 +290,14 @@ class DashboardBrowserTest {
 
     // Search by id prefix.
     b.click("chip-RUNNING");
-    b.waitFor("filter-q").sendKeys(id.substring(0, 12));
+    b.wait.until(d -> b.all("job-row").size() > 1);
+    b.waitFor("filter-q").sendKeys(id.substring(0, 16));
     b.wait.until(
         d ->
             b.all("job-row").size() == 1
                 && id.equals(b.all("job-row").get(0).getAttribute("data-id")));
     assertTrue(
-        b.driver.getCurrentUrl().contains("q=" + id.substring(0, 12)), b.driver.getCurrentUrl());
+        b.driver.getCurrentUrl().contains("q=" + id.substring(0, 16)), b.driver.getCurrentUrl());
 
     // A job submitted elsewhere shows up as a notice on the first page (once it runs: a dispatch
     // has no event in the stream), not as a jump.

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobkit.http.JobkitServer;
 import dev.jobkit.runtime.JobInfo;
+import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.LogQuery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,16 +45,20 @@ class MountedReadOnlyBrowserTest {
             .pollInterval(Duration.ofMillis(50))
             .progressInterval(Duration.ofMillis(100))
             .open();
-    server = JobkitServer.builder(jobs).port(0).basePath("/ops/jobkit").readOnly(true).start();
+    server = start(0);
     running =
         jobs.dispatchByName(
-                "catalog.import", "{\"label\":\"mounted\",\"items\":600,\"delayMs\":50}")
+                "catalog.import", "{\"label\":\"mounted\",\"items\":2000,\"delayMs\":50}")
             .id();
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> jobs.job(running).map(JobInfo::state).orElseThrow() == JobState.RUNNING);
     b = new Browser(server.uri().toString());
     assertTrue(b.base.endsWith("/ops/jobkit/"), b.base);
+  }
+
+  static JobkitServer start(int port) {
+    return JobkitServer.builder(jobs).port(port).basePath("/ops/jobkit").readOnly(true).start();
   }
 
   @AfterAll
@@ -118,6 +124,40 @@ class MountedReadOnlyBrowserTest {
     assertTrue(b.all("retry-all").isEmpty());
     b.open("types/catalog.import");
     assertFalse(b.waitFor("submit").isEnabled());
+  }
+
+  @Test
+  @Order(25)
+  void aLiveLogMissesNothingWhenTheServerRestarts() {
+    b.open("jobs/" + running);
+    b.waitLive();
+    b.wait.until(d -> b.all("log-line").size() >= 5);
+    int port = server.port();
+    server.close();
+    b.wait.until(d -> !"live".equals(b.waitFor("live-status").getAttribute("data-status")));
+    // Lines the job logs meanwhile reach the page after the reconnect (Last-Event-ID).
+    long before = lastLogId();
+    await().atMost(Duration.ofSeconds(10)).until(() -> lastLogId() >= before + 10);
+    server = start(port);
+    b.waitLive();
+    long upTo = lastLogId();
+    b.wait.until(d -> shownLogIds().contains(upTo));
+    List<Long> shown = shownLogIds();
+    List<Long> stored =
+        jobs.logs(running, LogQuery.all().limit(LogQuery.MAX_LIMIT)).stream()
+            .map(JobLogLine::id)
+            .filter(id -> id <= upTo)
+            .toList();
+    assertEquals(stored, shown.stream().filter(id -> id <= upTo).toList());
+  }
+
+  static long lastLogId() {
+    List<JobLogLine> l = jobs.logs(running, LogQuery.all().limit(LogQuery.MAX_LIMIT));
+    return l.isEmpty() ? 0 : l.get(l.size() - 1).id();
+  }
+
+  static List<Long> shownLogIds() {
+    return b.all("log-line").stream().map(e -> Long.parseLong(e.getAttribute("data-id"))).toList();
   }
 
   @Test
