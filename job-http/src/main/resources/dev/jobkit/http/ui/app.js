@@ -1372,8 +1372,7 @@ async function typePage(ctx, name) {
       let placed = false;
       if (p.path) {
         if (mode === 'json' && p.path.startsWith('$.params')) {
-          jsonErr.textContent = (p.detail || err.message) + (p.line ? ` (line ${p.line}, column ${p.column} of the request)` : '');
-          jsonErr.classList.remove('hidden');
+          showJsonError(p, body);
           placed = true;
         } else {
           placed = params.showProblem(p) || options.showProblem(p);
@@ -1389,6 +1388,37 @@ async function typePage(ctx, name) {
       submit.disabled = !operate;
     }
   });
+
+  /**
+   * A parameter problem in JSON mode: its line and column are in the request body, which holds
+   * the text area's text after a one-line prefix; show them as a place in the text, and select it.
+   */
+  function showJsonError(p, body) {
+    const value = jsonArea.value;
+    const text = value.trim() || '{}';
+    const lead = value.length - value.trimStart().length;
+    const start = body.indexOf('"params":' + text);
+    let where = '';
+    if (p.line && start >= 0 && !body.slice(0, start).includes('\n')) {
+      const prefix = start + '"params":'.length;
+      const line = p.line;
+      const column = line === 1 ? p.column - prefix : p.column;
+      const lines = text.split('\n');
+      if (line <= lines.length && column >= 1) {
+        let index = lead + column - 1;
+        for (let i = 0; i < line - 1; i++) index += lines[i].length + 1;
+        where = ` (line ${line}, column ${column} of the parameters)`;
+        jsonArea.focus();
+        jsonArea.setSelectionRange(index, Math.min(value.length, index + 1));
+      }
+    }
+    const detail = p.detail || p.title || 'invalid parameters';
+    const at = detail.indexOf(p.path + ': ');
+    const reason = (at >= 0 ? detail.slice(at + p.path.length + 2) : detail).replace(/\s*\(line \d+, column \d+\)\s*$/, '');
+    jsonErr.textContent = `${p.path}: ${reason}${where}`;
+    jsonErr.title = detail;
+    jsonErr.classList.remove('hidden');
+  }
 
   function showBanner(msg, problem) {
     banner.replaceChildren(h('div', { class: 'errorbox plain' }, msg, problem && problem.path ? ` (at ${problem.path})` : ''));

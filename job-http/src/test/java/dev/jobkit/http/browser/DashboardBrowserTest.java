@@ -424,7 +424,10 @@ class DashboardBrowserTest {
     json.sendKeys("{\"reason\": 5}");
     b.click("submit");
     String err = b.waitFor("error-json").getText();
-    assertTrue(err.contains("$.params.reason") && err.contains("line 1"), err);
+    assertTrue(err.startsWith("$.params.reason: "), err);
+    // The place is given in the parameters' own text, and selected there.
+    assertTrue(err.endsWith("(line 1, column 12 of the parameters)"), err);
+    assertEquals(11L, b.js("return document.activeElement.selectionStart"));
 
     json.clear();
     json.sendKeys("{\"reason\": \"from json\"}");
