@@ -130,6 +130,22 @@ final class Browser implements AutoCloseable {
         Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
   }
 
+  /** Emulates a desktop screen of this size (for a screenshot of a long page). */
+  void screen(int width, int height) {
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+  }
+
+  /** Emulates the user's dark colour scheme (true) or the default light one (false). */
+  void dark(boolean on) {
+    driver.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of(
+            "features",
+            List.of(Map.of("name", "prefers-color-scheme", "value", on ? "dark" : "light"))));
+  }
+
   void desktop() {
     driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
   }

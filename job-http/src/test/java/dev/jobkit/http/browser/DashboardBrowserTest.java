@@ -543,9 +543,11 @@ class DashboardBrowserTest {
       b.wait.until(d -> b.all("job-row").size() >= 5);
       b.screenshot(out, "jobs");
 
+      b.screen(1280, 1320);
       b.open("jobs/" + running.get(0));
-      b.wait.until(d -> b.all("log-line").size() >= 8);
+      b.wait.until(d -> b.all("log-line").size() >= 8 && b.all("event").size() >= 2);
       b.screenshot(out, "job");
+      b.desktop();
 
       b.open("types/catalog.import");
       WebElement items = b.waitFor("input-items");
@@ -564,6 +566,12 @@ class DashboardBrowserTest {
       b.open("failed");
       b.wait.until(d -> !b.all("job-row").isEmpty());
       b.screenshot(out, "failed");
+
+      b.dark(true);
+      b.open("jobs/" + running.get(2));
+      b.wait.until(d -> b.all("log-line").size() >= 5);
+      b.screenshot(out, "job-dark");
+      b.dark(false);
 
       b.phone(390, 844);
       b.open("");
