@@ -632,7 +632,7 @@ async function overviewPage(ctx) {
       return h('tr', { test: 'running-row', dataset: { id: j.id } },
         h('td', { class: 'jobcell' }, h('a', { href: 'jobs/' + enc(j.id) }, j.name), h('span', { class: 'id' }, shortId(j.id))),
         h('td', { class: 'grow' }, pv),
-        h('td', { class: 'col-sm nowrap muted' }, 'started ', timeEl(j.startedAt)),
+        h('td', { class: 'col-sm nowrap muted' }, timeEl(j.startedAt)),
         h('td', { class: 'col-md nowrap muted' }, j.queue));
     });
     running.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 't' },

@@ -534,10 +534,12 @@ class DashboardBrowserTest {
         .atMost(Duration.ofSeconds(20))
         .until(() -> running.stream().allMatch(id -> state(id) == JobState.RUNNING));
     try {
+      b.screen(1280, 1000);
       b.open("");
       b.wait.until(d -> b.all("running-row").size() >= 3);
       b.wait.until(d -> percent(b.all("running-row").get(0)) > 3);
       b.screenshot(out, "overview");
+      b.desktop();
 
       b.open("jobs");
       b.wait.until(d -> b.all("job-row").size() >= 5);
