@@ -362,6 +362,8 @@ function disconnect() {
   clearTimeout(live.retry);
   if (live.es) live.es.close();
   live.es = null;
+  // A page that connects afresh reads its figures itself; only a dropped stream resumes.
+  live.lastId = null;
 }
 
 // ---------------------------------------------------------------- router
@@ -1021,6 +1023,10 @@ async function jobPage(ctx, id) {
   const follow = h('input', { type: 'checkbox', checked: true, test: 'log-follow', id: 'log-follow' });
   let pv = null;
   let progressExtra = {};
+  const durEl = h('span', { test: 'duration' });
+  ctx.every(1000, () => {
+    if (job.startedAt && !job.finishedAt) tickDuration();
+  });
 
   let headKey = null;
   function renderAll() {
@@ -1050,8 +1056,7 @@ async function jobPage(ctx, id) {
       } else pv.update(job.progress, TERMINAL.has(job.state) ? {} : progressExtra);
     }
     const tags = (job.tags || []).length ? h('span', {}, job.tags.map((t) => h('a', { class: 'tag', href: 'jobs?tag=' + enc(t) }, t))) : '—';
-    const started = job.startedAt ? new Date(job.startedAt).getTime() : null;
-    const ended = job.finishedAt ? new Date(job.finishedAt).getTime() : null;
+    tickDuration();
     details.replaceChildren(h('dl', { class: 'kv', test: 'job-details' },
       kv('State', badge(job.state)),
       kv('Queue', h('span', { class: 'mono' }, job.queue)),
@@ -1061,7 +1066,7 @@ async function jobPage(ctx, id) {
       kv('Run at', job.runAt ? timeEl(job.runAt) : '—'),
       kv('Started', timeEl(job.startedAt)),
       kv('Finished', timeEl(job.finishedAt)),
-      kv('Duration', started ? dur((ended || Date.now()) - started) + (ended ? '' : ' so far') : '—'),
+      kv('Duration', durEl),
       kv('Timeout', job.timeout ? isoDur(job.timeout) : 'none'),
       kv('Idempotency key', job.idempotencyKey ? h('code', {}, job.idempotencyKey) : '—'),
       kv('Tags', tags)));
@@ -1070,6 +1075,12 @@ async function jobPage(ctx, id) {
     checkpointBody.replaceChildren(job.checkpoint !== undefined && job.checkpoint !== null ? jsonView(parseMaybe(job.checkpoint), 'job-checkpoint') : h('span', { class: 'muted' }, 'No checkpoint saved yet.'));
     outputBody.replaceChildren(job.output !== undefined && job.output !== null ? jsonView(parseMaybe(job.output), 'job-output')
       : h('span', { class: 'muted' }, job.state === 'COMPLETED' ? 'This job returned nothing.' : 'No output yet.'));
+  }
+
+  function tickDuration() {
+    const started = job.startedAt ? new Date(job.startedAt).getTime() : null;
+    const ended = job.finishedAt ? new Date(job.finishedAt).getTime() : null;
+    durEl.textContent = started ? dur((ended || Date.now()) - started) + (ended ? '' : ' so far') : '—';
   }
 
   function kv(k, ...v) {
