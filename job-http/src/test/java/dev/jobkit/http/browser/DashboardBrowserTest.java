@@ -40,6 +40,7 @@ class DashboardBrowserTest {
   static JobkitServer server;
   static Browser b;
   static String secret;
+  static String viewerSecret;
 
   @BeforeAll
   static void start() {
@@ -52,6 +53,7 @@ class DashboardBrowserTest {
             .open();
     // With a key, every request needs one: the browser signs in on the login page.
     secret = jobs.apiKeys().create("ui-tester", ApiKeys.Role.OPERATOR, "test").secret();
+    viewerSecret = jobs.apiKeys().create("ui-viewer", ApiKeys.Role.VIEWER, "test").secret();
     server = JobkitServer.builder(jobs).port(0).start();
     b = new Browser(server.uri().toString());
   }
@@ -511,6 +513,33 @@ class DashboardBrowserTest {
     b.waitFor("login-key").sendKeys(secret, Keys.ENTER);
     b.wait.until(ExpectedConditions.urlToBe(b.base + "jobs"));
     b.waitText("key-name", "ui-tester");
+  }
+
+  @Test
+  @Order(950)
+  void aViewerKeySeesNoControls() {
+    String id = slow("viewed", 300, 100);
+    try {
+      b.open("");
+      b.click("logout");
+      b.waitFor("login-key").sendKeys(viewerSecret, Keys.ENTER);
+      b.waitText("key-name", "ui-viewer");
+      assertEquals("viewer", b.waitFor("key-role").getText());
+      b.open("jobs/" + id);
+      b.waitFor("job-details");
+      assertTrue(b.all("job-actions").isEmpty(), "no cancel, pause, retry or clone");
+      b.open("jobs");
+      b.waitFor("job-row");
+      assertTrue(b.all("select-all").isEmpty() && b.all("new-job").isEmpty());
+      b.open("types/catalog.import");
+      assertFalse(b.waitFor("submit").isEnabled());
+    } finally {
+      b.open("");
+      b.click("logout");
+      b.waitFor("login-key").sendKeys(secret, Keys.ENTER);
+      b.waitText("key-name", "ui-tester");
+      jobs.cancel(id);
+    }
   }
 
   /**
