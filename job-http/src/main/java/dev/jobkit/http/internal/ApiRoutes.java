@@ -69,6 +69,60 @@ public final class ApiRoutes {
     r.add("GET", API + "/nodes", Access.READ, "Worker nodes (PostgreSQL)", this::nodes);
     r.add("GET", API + "/stats", Access.READ, "Counts, queue depths, throughput", this::stats);
     r.add("GET", API + "/health", Access.PUBLIC, "Liveness and readiness", this::health);
+    r.add(
+        "POST",
+        API + "/cleanup",
+        Access.ADMIN,
+        "Delete finished jobs older than a duration",
+        this::cleanup);
+  }
+
+  // ------------------------------------------------------------------ cleanup
+
+  /**
+   * {@code {"olderThan": "P7D", "dryRun": true}}: deletes (or counts) the jobs that finished more
+   * than that long ago, as {@code jobkit cleanup} does; their logs and events go with them.
+   */
+  private void cleanup(Call c) throws IOException {
+    Json.Node root = c.bodyJson();
+    Map<String, Json.Node> o = root.object();
+    if (o == null) {
+      throw root.problem("expected an object {\"olderThan\": \"P7D\", \"dryRun\": false}");
+    }
+    Duration olderThan = null;
+    boolean dryRun = false;
+    for (Map.Entry<String, Json.Node> e : o.entrySet()) {
+      Json.Node v = e.getValue();
+      switch (e.getKey()) {
+        case "olderThan" -> {
+          olderThan = duration(v);
+          if (olderThan.isNegative()) {
+            throw v.problem("olderThan must not be negative, got " + olderThan);
+          }
+        }
+        case "dryRun" -> {
+          if (!(v.value() instanceof Boolean b)) {
+            throw v.problem("expected true or false, found " + v.typeName());
+          }
+          dryRun = b;
+        }
+        default ->
+            throw v.problem("unknown field '" + e.getKey() + "'; expected olderThan, dryRun");
+      }
+    }
+    if (olderThan == null) {
+      throw root.problem("missing 'olderThan', such as \"P7D\" (an ISO-8601 duration)");
+    }
+    long n = jobs.cleanup(olderThan, dryRun);
+    boolean dry = dryRun;
+    c.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField(dry ? "wouldDelete" : "deleted", n);
+          g.writeBooleanField("dryRun", dry);
+          g.writeEndObject();
+        });
   }
 
   // ------------------------------------------------------------------ types
