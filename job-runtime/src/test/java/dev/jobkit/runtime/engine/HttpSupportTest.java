@@ -272,6 +272,38 @@ abstract class HttpSupportTest {
     assertEquals(List.of(tagged.id()), second.jobs().stream().map(JobInfo::id).toList());
   }
 
+  @Test
+  void aSearchMatchingInDifferentWaysPagesThroughEachJobOnceNewestFirst() {
+    JobManager jobs = jobs();
+    // "test.greet" matches the greet jobs by name (some also by tag) and some flaky jobs by tag
+    // only. Each way is its own query, merged by id.
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      DispatchOptions.Builder o = other();
+      if (i % 3 == 0) {
+        o.tags("test.greet");
+      }
+      expected.add(jobs.dispatch(new GreetJob("g" + i), o.build()).id());
+      if (i % 2 == 0) {
+        expected.add(jobs.dispatch(new FlakyJob(0, true), other().tags("test.greet").build()).id());
+      }
+      jobs.dispatch(new FlakyJob(0, true), other().build()); // matches in no way
+    }
+    java.util.Collections.reverse(expected);
+
+    List<String> seen = new java.util.ArrayList<>();
+    JobQuery q = JobQuery.builder().text("test.greet").limit(3).build();
+    while (true) {
+      var page = jobs.list(q);
+      page.jobs().forEach(j -> seen.add(j.id()));
+      if (page.nextCursor().isEmpty()) {
+        break;
+      }
+      q = q.after(page.nextCursor().get());
+    }
+    assertEquals(expected, seen);
+  }
+
   private static Set<String> ids(JobManager jobs, JobQuery.Builder q) {
     Set<String> out = new HashSet<>();
     jobs.list(q.build()).jobs().forEach(j -> out.add(j.id()));

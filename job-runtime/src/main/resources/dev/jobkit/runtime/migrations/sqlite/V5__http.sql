@@ -20,3 +20,6 @@ CREATE TABLE jobkit_api_keys (
   revoked_at   BIGINT NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX jobkit_api_keys_active_name ON jobkit_api_keys (name) WHERE revoked_at = 0;
+
+-- Searching error text (JobQuery.text) reads only the jobs that have an error, newest first.
+CREATE INDEX jobkit_jobs_error ON jobkit_jobs (id) WHERE error IS NOT NULL;

@@ -80,6 +80,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -89,6 +90,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -804,25 +806,30 @@ class SqlJobStore implements JobStore {
     if (f.createdTo() != null) {
       where.add(J_CREATED_AT.lt(f.createdTo()));
     }
-    if (f.text() != null && !f.text().isBlank()) {
-      where.add(textMatch(f.text().strip()));
-    }
-    if (cursor != null) {
-      where.add(J_ID.lt(cursor));
-    }
-    // Ids are time-ordered and unique, so they are the whole keyset: no offset scans. A tag is
-    // matched by a join on jobkit_job_tags, whose key (tag, job_id) yields its jobs in id order.
+    String text = f.text() == null || f.text().isBlank() ? null : f.text().strip();
+    // Ids are time-ordered and unique, so they are the whole keyset: no offset scans. Every query
+    // below walks an index in id order and stops after one page.
     List<JobRow> rows =
         db.read(
             (ctx, c) -> {
-              SelectJoinStep<Record> from = ctx.select(J_ALL).from(t.jobs);
-              if (f.tag() != null) {
-                from = from.join(t.tags).on(T_JOB_ID.eq(J_ID)).and(T_TAG.eq(f.tag()));
+              if (text == null) {
+                return page(ctx, f.tag(), where, null, cursor, limit + 1);
               }
-              return from.where(where)
-                  .orderBy(J_ID.desc())
-                  .limit(limit + 1)
-                  .fetch(SqlJobStore::toRow);
+              // A search matches in four ways; an OR over them reads every row when nothing
+              // matches. Each way is its own index-ordered page instead, merged here by id.
+              TreeMap<String, JobRow> merged = new TreeMap<>(Comparator.reverseOrder());
+              for (Condition way : textMatches(text, f.tag() != null)) {
+                for (JobRow r : page(ctx, f.tag(), where, way, cursor, limit + 1)) {
+                  merged.putIfAbsent(r.id(), r);
+                }
+              }
+              if (f.tag() == null) {
+                // The text as a tag: the same walk as a tag filter.
+                for (JobRow r : page(ctx, text, where, null, cursor, limit + 1)) {
+                  merged.putIfAbsent(r.id(), r);
+                }
+              }
+              return merged.values().stream().limit(limit + 1).toList();
             });
     if (rows.size() > limit) {
       List<JobRow> page = rows.subList(0, limit);
@@ -930,20 +937,47 @@ class SqlJobStore implements JobStore {
   }
 
   /**
-   * A search: the id starts with {@code q} (ids are upper case), the name or a tag equals it, or
-   * the error contains it, ignoring case. The error match reads every row the other criteria leave
-   * (no index serves it); keyset paging bounds each page's work.
+   * One page of jobs matching {@code where} and {@code extra}, newest first, after {@code cursor}.
+   * With a tag, the page walks jobkit_job_tags' key (tag, job_id) backwards, so the database
+   * neither reads the tag's other jobs nor sorts.
    */
-  private Condition textMatch(String q) {
-    List<Condition> any = new ArrayList<>();
+  private List<JobRow> page(
+      DSLContext ctx, String tag, List<Condition> where, Condition extra, String cursor, int rows) {
+    List<Condition> all = new ArrayList<>(where);
+    if (extra != null) {
+      all.add(extra);
+    }
+    SelectJoinStep<Record> from = ctx.select(J_ALL).from(t.jobs);
+    Field<String> order = J_ID;
+    if (tag != null) {
+      from = from.join(t.tags).on(T_JOB_ID.eq(J_ID)).and(T_TAG.eq(tag));
+      order = T_JOB_ID;
+    }
+    if (cursor != null) {
+      all.add(order.lt(cursor));
+    }
+    return from.where(all).orderBy(order.desc()).limit(rows).fetch(SqlJobStore::toRow);
+  }
+
+  /**
+   * The ways a search text matches a job, each answerable from one index in id order: an id prefix
+   * (the primary key), the name ({@code jobkit_jobs_name_id}), a tag (only when the list is already
+   * joined to another tag: otherwise list() walks the tag's key) and the error text (reading only
+   * jobs that have an error, through the partial index {@code jobkit_jobs_error}).
+   */
+  private List<Condition> textMatches(String q, boolean tagJoined) {
+    List<Condition> ways = new ArrayList<>();
     String p = q.toUpperCase(Locale.ROOT);
     if (JobIds.isIdChars(p)) {
-      any.add(J_ID.ge(p).and(J_ID.lt(p + '\u007f')));
+      ways.add(J_ID.ge(p).and(J_ID.lt(p + '\u007f')));
     }
-    any.add(J_NAME.eq(q));
-    any.add(DSL.exists(DSL.selectOne().from(t.tags).where(T_TAG.eq(q)).and(T_JOB_ID.eq(J_ID))));
-    any.add(J_ERROR.containsIgnoreCase(q));
-    return DSL.or(any);
+    ways.add(J_NAME.eq(q));
+    if (tagJoined) {
+      // Without a tag filter, list() walks the text's tag itself.
+      ways.add(DSL.exists(DSL.selectOne().from(t.tags).where(T_TAG.eq(q)).and(T_JOB_ID.eq(J_ID))));
+    }
+    ways.add(J_ERROR.isNotNull().and(J_ERROR.containsIgnoreCase(q)));
+    return ways;
   }
 
   // ---------------------------------------------------------------- the change feed
