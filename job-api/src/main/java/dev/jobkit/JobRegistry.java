@@ -114,25 +114,37 @@ public final class JobRegistry {
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /**
-   * A {@link Writer} into a {@link StringBuilder} that is not synchronized (unlike {@code
-   * StringWriter}) and can be reused.
+   * A {@link Writer} into a {@code char[]} that can be reused; unlike {@code StringWriter} it is
+   * not synchronized, and {@link #take} makes the {@code String} in one copy.
    */
   private static final class StringOutput extends Writer {
-    private final StringBuilder text = new StringBuilder(512);
+    private char[] text = new char[512];
+    private int length;
+
+    private void ensure(int more) {
+      if (more > text.length - length) {
+        text = Arrays.copyOf(text, Math.max(text.length * 2, length + more));
+      }
+    }
 
     @Override
     public void write(char[] cbuf, int off, int len) {
-      text.append(cbuf, off, len);
+      ensure(len);
+      System.arraycopy(cbuf, off, text, length, len);
+      length += len;
     }
 
     @Override
     public void write(String str, int off, int len) {
-      text.append(str, off, off + len);
+      ensure(len);
+      str.getChars(off, off + len, text, length);
+      length += len;
     }
 
     @Override
     public void write(int c) {
-      text.append((char) c);
+      ensure(1);
+      text[length++] = (char) c;
     }
 
     @Override
@@ -143,13 +155,13 @@ public final class JobRegistry {
 
     /** The text written since the last call, which starts the next text. */
     String take() {
-      String s = text.toString();
-      text.setLength(0);
+      String s = new String(text, 0, length);
+      length = 0;
       return s;
     }
 
     boolean tooLargeToKeep() {
-      return text.capacity() > MAX_KEPT_BUFFER;
+      return text.length > MAX_KEPT_BUFFER;
     }
   }
 

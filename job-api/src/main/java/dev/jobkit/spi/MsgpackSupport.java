@@ -145,6 +145,13 @@ public final class MsgpackSupport {
       lastLength = len;
       return start;
     }
+
+    /** Moves past the string found by the last {@link #peekShortString}. */
+    void skipPeekedString() throws IOException {
+      // Cheaper than skipValue(), which is too large to inline; the slice is not used.
+      unpackRawStringHeader();
+      readPayloadAsReference(lastLength);
+    }
   }
 
   /**
@@ -394,7 +401,7 @@ public final class MsgpackSupport {
       if (start >= 0) {
         int slot = keys.find(b.bytes, start, b.lastLength);
         if (slot >= 0) {
-          in.skipValue();
+          b.skipPeekedString();
           return keys.names[slot];
         }
       }
@@ -407,9 +414,9 @@ public final class MsgpackSupport {
     if (in instanceof Bounded b) {
       int start = b.peekShortString();
       if (start >= 0) {
-        // Straight from the input array; skipValue moves past the header and the payload.
+        // Straight from the input array.
         String s = new String(b.bytes, start, b.lastLength, StandardCharsets.UTF_8);
-        in.skipValue();
+        b.skipPeekedString();
         return s;
       }
     }
@@ -466,7 +473,7 @@ public final class MsgpackSupport {
         Keys names = ENUM_NAMES.get(type);
         int slot = names.find(b.bytes, start, b.lastLength);
         if (slot >= 0) {
-          in.skipValue();
+          b.skipPeekedString();
           return type.cast(names.values[slot]);
         }
       }
