@@ -268,12 +268,9 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
     JsonSupport.expectObject(in);
     Greeting value = new Greeting();
     String key;
-    // Fields usually come in the order writeJson writes them; the next one is tried first.
-    SerializedString next = JSON_RECIPIENT;
-    while ((key = JsonSupport.nextFieldName(in, next)) != null) {
+    while ((key = in.nextFieldName()) != null) {
       switch (key) {
         case "recipient": {
-          next = JSON_TIMES;
           in.nextToken();
           String v1;
           if (in.currentToken() == JsonToken.VALUE_NULL) {
@@ -285,13 +282,11 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
           break;
         }
         case "times": {
-          next = JSON_CC;
           in.nextToken();
           value.times = JsonSupport.readInt(in);
           break;
         }
         case "cc": {
-          next = JSON_TONE;
           in.nextToken();
           List<String> v2;
           if (in.currentToken() == JsonToken.VALUE_NULL) {
@@ -314,7 +309,6 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
           break;
         }
         case "tone": {
-          next = JSON_SEND_AT;
           in.nextToken();
           Greeting.Tone v5;
           if (in.currentToken() == JsonToken.VALUE_NULL) {
@@ -326,7 +320,6 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
           break;
         }
         case "sendAt": {
-          next = null;
           in.nextToken();
           Instant v6;
           if (in.currentToken() == JsonToken.VALUE_NULL) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.jobkit.JobDecodeException;
@@ -154,22 +153,6 @@ public final class JsonSupport {
       }
     }
     return path.insert(0, "$").toString();
-  }
-
-  /**
-   * Moves to the next field name of the current object and returns it, or returns {@code null} at
-   * the object's end. When the field is {@code expected} (if not null), it is matched against the
-   * input as it stands, without looking the name up, and {@code expected.getValue()} is returned.
-   */
-  public static String nextFieldName(JsonParser in, SerializableString expected)
-      throws IOException {
-    if (expected == null) {
-      return in.nextFieldName();
-    }
-    if (in.nextFieldName(expected)) {
-      return expected.getValue();
-    }
-    return in.currentToken() == JsonToken.FIELD_NAME ? in.currentName() : null;
   }
 
   /** Fails unless the current token starts an object. */

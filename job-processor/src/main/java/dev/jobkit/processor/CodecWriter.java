@@ -299,28 +299,11 @@ final class CodecWriter {
     b.endControlFlow();
     b.addStatement("$T.expectObject(in)", ValueCode.JSON_SUPPORT);
     declareTarget(b, model);
-    List<FieldModel> parameters = parameters(model);
-    List<String> constants = constantNames(model.fields());
     b.addStatement("$T key", String.class);
-    b.add(
-        "// Fields usually come in the order writeJson writes them; the next one is tried first.\n");
-    b.addStatement(
-        "$T next = $L",
-        SERIALIZED_STRING,
-        parameters.isEmpty()
-            ? "null"
-            : "JSON_" + constants.get(model.fields().indexOf(parameters.get(0))));
-    b.beginControlFlow(
-        "while ((key = $T.nextFieldName(in, next)) != null)", ValueCode.JSON_SUPPORT);
+    b.beginControlFlow("while ((key = in.nextFieldName()) != null)");
     b.beginControlFlow("switch (key)");
-    for (int p = 0; p < parameters.size(); p++) {
-      FieldModel f = parameters.get(p);
+    for (FieldModel f : parameters(model)) {
       b.add("case $S: {\n", f.wireName()).indent();
-      b.addStatement(
-          "next = $L",
-          p + 1 < parameters.size()
-              ? "JSON_" + constants.get(model.fields().indexOf(parameters.get(p + 1)))
-              : "null");
       b.addStatement("in.nextToken()");
       CodeBlock value = code.readJson(b, f.type());
       assign(b, f, value);
