@@ -551,10 +551,12 @@ public final class JobRegistry {
     }
     scratch.packerTaken = true;
     MessageBufferPacker out = scratch.packer;
+    // A running total: clear() does not reset it.
+    long before = out.getTotalWrittenBytes();
     try {
       return writeMsgpack(codec, job, out);
     } finally {
-      if (out.getTotalWrittenBytes() > MAX_KEPT_BUFFER) {
+      if (out.getTotalWrittenBytes() - before > MAX_KEPT_BUFFER) {
         scratch.packer = PACKER.newBufferPacker();
       }
       scratch.packerTaken = false;
