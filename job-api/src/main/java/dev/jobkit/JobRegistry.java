@@ -14,8 +14,9 @@ import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -82,12 +83,87 @@ public final class JobRegistry {
           .build();
 
   /*
-   * msgpack-core's default packer allocates an 8 KiB output buffer on every call; job state is
-   * usually small, so a small buffer removes most of the allocation per encode; see
-   * docs/performance.md. (Unpackers come from MsgpackSupport.newUnpacker, which does the same.)
+   * msgpack-core's default packer allocates an 8 KiB output buffer; job state is usually small, so
+   * the per-thread packer starts with 512 bytes; see docs/performance.md.
    */
   private static final MessagePack.PackerConfig PACKER =
       new MessagePack.PackerConfig().withBufferSize(512);
+
+  /**
+   * A buffer that grew past this while encoding one value is not kept for the next, so that one
+   * large job does not pin its size in memory on every thread that ever encoded it.
+   */
+  private static final int MAX_KEPT_BUFFER = 64 * 1024;
+
+  private static final byte[] NO_BYTES = new byte[0];
+
+  /**
+   * What encoding and decoding reuse on one thread: a packer, an unpacker and a JSON output buffer,
+   * each taken for the length of one call. A call made while one is taken (a job's constructor or
+   * accessor that itself calls a registry) gets a fresh one instead.
+   */
+  private static final class Scratch {
+    MessageBufferPacker packer = PACKER.newBufferPacker();
+    boolean packerTaken;
+    final MessageUnpacker unpacker = MsgpackSupport.newUnpacker(NO_BYTES, 1);
+    boolean unpackerTaken;
+    StringOutput json = new StringOutput();
+    boolean jsonTaken;
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /**
+   * A {@link Writer} into a {@code char[]} that can be reused; unlike {@code StringWriter} it is
+   * not synchronized, and {@link #take} makes the {@code String} in one copy.
+   */
+  private static final class StringOutput extends Writer {
+    private char[] text = new char[512];
+    private int length;
+
+    private void ensure(int more) {
+      if (more > text.length - length) {
+        text = Arrays.copyOf(text, Math.max(text.length * 2, length + more));
+      }
+    }
+
+    @Override
+    public void write(char[] cbuf, int off, int len) {
+      ensure(len);
+      System.arraycopy(cbuf, off, text, length, len);
+      length += len;
+    }
+
+    @Override
+    public void write(String str, int off, int len) {
+      ensure(len);
+      str.getChars(off, off + len, text, length);
+      length += len;
+    }
+
+    @Override
+    public void write(int c) {
+      ensure(1);
+      text[length++] = (char) c;
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    /** The text written since the last call, which starts the next text. */
+    String take() {
+      String s = new String(text, 0, length);
+      length = 0;
+      return s;
+    }
+
+    boolean tooLargeToKeep() {
+      return text.length > MAX_KEPT_BUFFER;
+    }
+  }
 
   private final Map<String, JobRegistration<?, ?>> byName;
   private final Map<Class<?>, JobRegistration<?, ?>> byClass;
@@ -431,13 +507,34 @@ public final class JobRegistry {
   }
 
   private static <T> String writeJson(JobCodec<T> codec, T value) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      codec.writeJson(g, value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Scratch scratch = SCRATCH.get();
+    if (scratch.jsonTaken) {
+      return writeJson(codec, value, new StringOutput());
     }
-    return out.toString();
+    scratch.jsonTaken = true;
+    try {
+      return writeJson(codec, value, scratch.json);
+    } finally {
+      if (scratch.json.tooLargeToKeep()) {
+        scratch.json = new StringOutput();
+      }
+      scratch.jsonTaken = false;
+    }
+  }
+
+  private static <T> String writeJson(JobCodec<T> codec, T value, StringOutput out) {
+    try {
+      try (JsonGenerator g = JSON.createGenerator(out)) {
+        codec.writeJson(g, value);
+      }
+      return out.take();
+    } catch (IOException e) {
+      out.take();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      out.take();
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- MessagePack
@@ -447,9 +544,30 @@ public final class JobRegistry {
    * #VERSION_KEY} when the job's version is above 1.
    */
   public byte[] toMsgpack(JobHandler<?> job) {
-    JobRegistration<?, ?> r = registrationOf(job);
-    try (MessageBufferPacker out = PACKER.newBufferPacker()) {
-      cast(r.codec()).writeMsgpack(out, job);
+    JobCodec<JobHandler<?>> codec = cast(registrationOf(job).codec());
+    Scratch scratch = SCRATCH.get();
+    if (scratch.packerTaken) {
+      return writeMsgpack(codec, job, PACKER.newBufferPacker());
+    }
+    scratch.packerTaken = true;
+    MessageBufferPacker out = scratch.packer;
+    // A running total: clear() does not reset it.
+    long before = out.getTotalWrittenBytes();
+    try {
+      return writeMsgpack(codec, job, out);
+    } finally {
+      if (out.getTotalWrittenBytes() - before > MAX_KEPT_BUFFER) {
+        scratch.packer = PACKER.newBufferPacker();
+      }
+      scratch.packerTaken = false;
+    }
+  }
+
+  private static byte[] writeMsgpack(
+      JobCodec<JobHandler<?>> codec, JobHandler<?> job, MessageBufferPacker out) {
+    try {
+      out.clear();
+      codec.writeMsgpack(out, job);
       return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -497,18 +615,19 @@ public final class JobRegistry {
       if (version < r.version()) {
         bytes = upgrade(r, version, bytes, maxLength);
       }
-      try (MessageUnpacker in = MsgpackSupport.newUnpacker(bytes, maxLength)) {
-        J job = JobRegistry.<J>cast(r.codec()).readMsgpack(in);
-        if (in.hasNext()) {
-          throw new JobDecodeException(
-              name,
-              "$",
-              "corrupted state: unexpected bytes after the end of the state",
-              0,
-              0,
-              null);
-        }
-        return job;
+      Scratch scratch = SCRATCH.get();
+      if (scratch.unpackerTaken) {
+        return readMsgpack(name, r, MsgpackSupport.newUnpacker(bytes, maxLength));
+      }
+      scratch.unpackerTaken = true;
+      MessageUnpacker in = scratch.unpacker;
+      try {
+        MsgpackSupport.reset(in, bytes, maxLength);
+        return readMsgpack(name, r, in);
+      } finally {
+        // Lets go of the state bytes.
+        MsgpackSupport.reset(in, NO_BYTES, 1);
+        scratch.unpackerTaken = false;
       }
     } catch (JobDecodeException e) {
       throw e.jobName().isEmpty() ? e.forJob(name) : e;
@@ -527,8 +646,45 @@ public final class JobRegistry {
     }
   }
 
+  private static <J extends JobHandler<?>> J readMsgpack(
+      String name, JobRegistration<?, ?> r, MessageUnpacker in) throws IOException {
+    J job = JobRegistry.<J>cast(r.codec()).readMsgpack(in);
+    if (in.hasNext()) {
+      throw new JobDecodeException(
+          name, "$", "corrupted state: unexpected bytes after the end of the state", 0, 0, null);
+    }
+    return job;
+  }
+
+  /** The encoding of the key {@value #VERSION_KEY}: a fixstr header and its 8 bytes. */
+  private static final byte[] VERSION_KEY_BYTES = MsgpackSupport.key(VERSION_KEY);
+
   /** The {@value #VERSION_KEY} stored in the state, or 1 when there is none. */
   private static int storedVersion(byte[] bytes) throws IOException {
+    // The common forms, read from the bytes: a map of 1 to 65535 entries whose first key is a
+    // short string other than "@version", or "@version" and a version below 128. Anything else
+    // (and every error) takes the unpacker below.
+    int first = -1;
+    if (bytes.length > 3) {
+      int header = bytes[0] & 0xff;
+      if (header > 0x80 && header <= 0x8f) {
+        first = 1;
+      } else if (header == 0xde && (bytes[1] | bytes[2]) != 0) {
+        first = 3;
+      }
+    }
+    if (first > 0) {
+      int key = bytes[first] & 0xff;
+      int keyEnd = first + 1 + (key & 0x1f);
+      if ((key & 0xe0) == 0xa0 && keyEnd <= bytes.length) {
+        if (!Arrays.equals(bytes, first, keyEnd, VERSION_KEY_BYTES, 0, VERSION_KEY_BYTES.length)) {
+          return 1;
+        }
+        if (keyEnd < bytes.length && bytes[keyEnd] >= 0) {
+          return bytes[keyEnd];
+        }
+      }
+    }
     try (MessageUnpacker in = MsgpackSupport.newUnpacker(bytes, Integer.MAX_VALUE)) {
       if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
         throw new JobDecodeException("", "$", "corrupted state: expected a map", 0, 0, null);

@@ -48,6 +48,9 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
 
   private static final byte[] MSGPACK_STARTED_AT = MsgpackSupport.key("startedAt");
 
+  private static final MsgpackSupport.Keys MSGPACK_KEYS = MsgpackSupport.keys("recipient", "times",
+      "cc", "tone", "sendAt", "sent", "startedAt");
+
   private static final String KNOWN_FIELDS = "cc, recipient, sendAt, times, tone";
 
   private Greeting_Codec() {
@@ -120,7 +123,8 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
       for (int index = 0; index < size; index++) {
         // Cleared so that a failed key read is not blamed on the previous field.
         key = null;
-        key = MsgpackSupport.readString(in);
+        // A known key comes back as the very String of its case below, without being decoded.
+        key = MsgpackSupport.readKey(in, MSGPACK_KEYS);
         switch (key) {
           case "recipient": {
             String v1;
@@ -251,7 +255,7 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
     if (v5 == null) {
       out.writeNull();
     } else {
-      out.writeString(v5.toString());
+      JsonSupport.writeInstant(out, v5);
     }
     out.writeEndObject();
   }

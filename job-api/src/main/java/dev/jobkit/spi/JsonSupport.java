@@ -1,5 +1,6 @@
 package dev.jobkit.spi;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,8 +26,9 @@ import java.util.ArrayDeque;
 import java.util.UUID;
 
 /**
- * JSON helpers called by generated codecs: scalar reads that check the current token, and errors
- * that carry the path (from the parser's context) and the line and column of the current token.
+ * JSON helpers called by generated codecs: scalar reads that check the current token, fast instant
+ * writes, and errors that carry the path (from the parser's context) and the line and column of the
+ * current token.
  */
 public final class JsonSupport {
   private JsonSupport() {}
@@ -365,11 +367,30 @@ public final class JsonSupport {
 
   /** Reads an ISO-8601 instant string. */
   public static Instant readInstant(JsonParser in) throws IOException {
+    if (in.currentToken() == JsonToken.VALUE_STRING) {
+      // The form Instant.toString writes, without a String or DateTimeFormatter.
+      Instant fast =
+          Temporals.parseInstant(in.getTextCharacters(), in.getTextOffset(), in.getTextLength());
+      if (fast != null) {
+        return fast;
+      }
+    }
     String s = readString(in);
     try {
       return Instant.parse(s);
     } catch (DateTimeParseException e) {
       throw error(in, Temporals.INSTANT + s + "'", e);
+    }
+  }
+
+  /** Writes an instant as {@link Instant#toString()} does, an ISO-8601 string in UTC. */
+  public static void writeInstant(JsonGenerator out, Instant value) throws IOException {
+    char[] text = new char[Temporals.MAX_INSTANT_CHARS];
+    int length = Temporals.formatInstant(value, text);
+    if (length < 0) {
+      out.writeString(value.toString());
+    } else {
+      out.writeString(text, 0, length);
     }
   }
 

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,18 +72,150 @@ public final class MsgpackSupport {
     return new Bounded(bytes, maxLength);
   }
 
-  /** An unpacker over a byte array that remembers its size, its length limit and its depth. */
+  /**
+   * Points an unpacker made by {@link #newUnpacker} at new input, as if it were new: a caller that
+   * decodes many values on one thread can keep one unpacker instead of allocating one per value.
+   *
+   * @throws IllegalArgumentException if {@code in} was not made by {@link #newUnpacker}
+   */
+  public static void reset(MessageUnpacker in, byte[] bytes, int maxLength) throws IOException {
+    if (!(in instanceof Bounded b)) {
+      throw new IllegalArgumentException(
+          "only an unpacker made by MsgpackSupport.newUnpacker can be reset; make one with it");
+    }
+    b.resetTo(bytes, maxLength);
+  }
+
+  /** An unpacker over a byte array that remembers the array, its length limit and its depth. */
   private static final class Bounded extends MessageUnpacker {
-    private final long size;
-    private final int maxLength;
+    private final ArrayBufferInput input;
+    private byte[] bytes;
+    private int maxLength;
     private int depth;
 
+    /** The payload length found by the last {@link #peekShortString} that found one. */
+    private int lastLength;
+
     Bounded(byte[] bytes, int maxLength) {
-      super(new ArrayBufferInput(bytes), UNPACKER);
-      this.size = bytes.length;
+      this(new ArrayBufferInput(bytes), bytes, maxLength);
+    }
+
+    private Bounded(ArrayBufferInput input, byte[] bytes, int maxLength) {
+      super(input, UNPACKER);
+      this.input = input;
+      this.bytes = bytes;
       this.maxLength = maxLength;
     }
+
+    void resetTo(byte[] bytes, int maxLength) throws IOException {
+      input.reset(bytes);
+      reset(input);
+      this.bytes = bytes;
+      this.maxLength = maxLength;
+      this.depth = 0;
+    }
+
+    /**
+     * The offset in {@link #bytes} of the payload of the string that starts at the next byte, if it
+     * is a fixstr or str8 that lies wholly inside the input and within the length limit, else -1
+     * (the caller then takes msgpack-core's path, which reports any error). Its length is then in
+     * {@link #lastLength}. The header is not consumed.
+     */
+    int peekShortString() {
+      byte[] a = bytes;
+      int pos = (int) getTotalReadBytes();
+      if (pos >= a.length) {
+        return -1;
+      }
+      int h = a[pos] & 0xff;
+      int start;
+      int len;
+      if ((h & 0xe0) == 0xa0) {
+        start = pos + 1;
+        len = h & 0x1f;
+      } else if (h == 0xd9 && pos + 1 < a.length) {
+        start = pos + 2;
+        len = a[pos + 1] & 0xff;
+      } else {
+        return -1;
+      }
+      if (len > a.length - start || len > maxLength) {
+        return -1;
+      }
+      lastLength = len;
+      return start;
+    }
+
+    /** Moves past the string found by the last {@link #peekShortString}. */
+    void skipPeekedString() throws IOException {
+      // Cheaper than skipValue(), which is too large to inline; the slice is not used.
+      unpackRawStringHeader();
+      readPayloadAsReference(lastLength);
+    }
   }
+
+  /**
+   * The names of the fields of one class, made once per generated codec, so that {@link #readKey}
+   * can match a key as UTF-8 bytes without making a {@code String} of it.
+   */
+  public static final class Keys {
+    private final String[] names;
+    private final byte[][] utf8;
+    private final Object[] values;
+    private final int mask;
+
+    private Keys(String[] names, Object[] values) {
+      int size = Integer.highestOneBit(Math.max(1, names.length) * 2) * 2;
+      this.names = new String[size];
+      this.utf8 = new byte[size][];
+      this.values = new Object[size];
+      this.mask = size - 1;
+      for (int i = 0; i < names.length; i++) {
+        byte[] b = names[i].getBytes(StandardCharsets.UTF_8);
+        int slot = hash(b, 0, b.length) & mask;
+        while (utf8[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        this.names[slot] = names[i];
+        this.utf8[slot] = b;
+        this.values[slot] = values[i];
+      }
+    }
+
+    /** The slot of the name whose UTF-8 bytes are {@code a[off, off + len)}, or -1. */
+    int find(byte[] a, int off, int len) {
+      int slot = hash(a, off, len) & mask;
+      for (byte[] k; (k = utf8[slot]) != null; slot = (slot + 1) & mask) {
+        if (k.length == len && Arrays.equals(k, 0, len, a, off, off + len)) {
+          return slot;
+        }
+      }
+      return -1;
+    }
+
+    private static int hash(byte[] a, int off, int len) {
+      int h = len == 0 ? 0 : (len * 31 + a[off]) * 31 + a[off + len - 1];
+      return h ^ (h >>> 5);
+    }
+  }
+
+  /** The field names read by {@link #readKey}, in any order. */
+  public static Keys keys(String... names) {
+    return new Keys(names.clone(), names.clone());
+  }
+
+  private static final ClassValue<Keys> ENUM_NAMES =
+      new ClassValue<>() {
+        @Override
+        protected Keys computeValue(Class<?> type) {
+          Object[] constants = type.getEnumConstants();
+          String[] names = new String[constants.length];
+          for (int i = 0; i < constants.length; i++) {
+            names[i] = ((Enum<?>) constants[i]).name();
+          }
+          return new Keys(names, constants);
+        }
+      };
 
   /** The MessagePack encoding (header and UTF-8 payload) of a map key, for {@code writePayload}. */
   public static byte[] key(String name) {
@@ -147,7 +280,7 @@ public final class MsgpackSupport {
   private static int checkLength(
       MessageUnpacker in, int n, int bytesEach, String header, String items) {
     if (in instanceof Bounded b) {
-      long remaining = b.size - in.getTotalReadBytes();
+      long remaining = b.bytes.length - in.getTotalReadBytes();
       if ((long) n * bytesEach > remaining) {
         throw decode(
             "$",
@@ -258,8 +391,35 @@ public final class MsgpackSupport {
     }
   }
 
+  /**
+   * Reads a map key: the very {@code String} of {@code keys} that it equals, without decoding it,
+   * or a new {@code String} for a key that is not one of them.
+   */
+  public static String readKey(MessageUnpacker in, Keys keys) throws IOException {
+    if (in instanceof Bounded b) {
+      int start = b.peekShortString();
+      if (start >= 0) {
+        int slot = keys.find(b.bytes, start, b.lastLength);
+        if (slot >= 0) {
+          b.skipPeekedString();
+          return keys.names[slot];
+        }
+      }
+    }
+    return readString(in);
+  }
+
   /** Reads a string whose length fits the remaining bytes and the length limit. */
   public static String readString(MessageUnpacker in) throws IOException {
+    if (in instanceof Bounded b) {
+      int start = b.peekShortString();
+      if (start >= 0) {
+        // Straight from the input array.
+        String s = new String(b.bytes, start, b.lastLength, StandardCharsets.UTF_8);
+        b.skipPeekedString();
+        return s;
+      }
+    }
     try {
       int n = checkLength(in, in.unpackRawStringHeader(), 1, "a string header", "bytes");
       if (n == 0) {
@@ -307,6 +467,17 @@ public final class MsgpackSupport {
   /** Reads an enum constant by name. */
   public static <E extends Enum<E>> E readEnum(MessageUnpacker in, Class<E> type)
       throws IOException {
+    if (in instanceof Bounded b) {
+      int start = b.peekShortString();
+      if (start >= 0) {
+        Keys names = ENUM_NAMES.get(type);
+        int slot = names.find(b.bytes, start, b.lastLength);
+        if (slot >= 0) {
+          b.skipPeekedString();
+          return type.cast(names.values[slot]);
+        }
+      }
+    }
     String name = readString(in);
     E value = Enums.valueOf(type, name);
     if (value == null) {

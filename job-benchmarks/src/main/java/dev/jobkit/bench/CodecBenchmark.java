@@ -1,6 +1,7 @@
 package dev.jobkit.bench;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -17,27 +18,31 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput of encoding {@link Sample#create()} to bytes and decoding it back, for the generated
- * {@code Sample_Codec} and for Jackson databind, in MessagePack and JSON.
+ * Throughput of encoding {@link Sample#create()} and decoding it back, through {@code JobRegistry}
+ * exactly as the runtime calls it, beside Jackson databind, in MessagePack and JSON.
  *
- * <p>Every encode returns a fresh {@code byte[]} (what the runtime stores), every decode a fresh
- * {@link Sample}. Jackson recycles its internal buffers between calls (BufferRecycler, and
- * jackson-dataformat-msgpack keeps its output buffer per thread), so the main generated-codec
- * benchmarks reuse one {@link MessageBufferPacker} / {@link ByteArrayOutputStream} per thread as
- * well; {@code encodeGeneratedMsgpackNewPacker} shows the cost of a fresh packer per call. For
- * decoding it is the other way round: {@code decodeGeneratedMsgpack} uses a fresh {@code
- * MessagePack.newDefaultUnpacker(bytes)} per call, as a simple caller would, while
- * jackson-dataformat-msgpack reuses one unpacker per thread; {@code
- * decodeGeneratedMsgpackReusedUnpacker} does the same. The {@code HandWritten} benchmarks (reused
- * packer/unpacker) are a ceiling for what generated code on msgpack-core can reach.
+ * <p>The goals of issue #17 are ratios of the {@code Registry} benchmarks to the {@code Jackson}
+ * ones of the same format and direction: {@link CodecRatios} runs this class and prints them. Every
+ * encode returns a fresh {@code byte[]} or {@code String} (what the runtime stores or sends), every
+ * decode a fresh {@link Sample}. JSON is a {@code String} on both sides, as {@code
+ * JobRegistry.fromJson(String, String)} and {@code toJson} take and give it.
  *
- * <p>Run: {@code java -jar job-benchmarks/target/benchmarks.jar CodecBenchmark}
+ * <p>The other benchmarks isolate causes: {@code Codec} drives the generated {@code Sample_Codec}
+ * directly (reused packer or unpacker, or for JSON a {@code byte[]}), so the difference to {@code
+ * Registry} is what the registry adds; {@code CodecDefaultUnpacker} uses {@code
+ * MessagePack.newDefaultUnpacker} per call (its 16 KiB string buffer); {@code HandWritten} is a
+ * ceiling for code on msgpack-core; {@code JacksonTimestampExt} and {@code JacksonIso} are Jackson
+ * with the generated codec's wire form for the Instant (the timestamp extension, an ISO-8601
+ * string) instead of its default decimal seconds.
+ *
+ * <p>Run: {@code java -jar job-benchmarks/target/benchmarks.jar CodecBenchmark}, or for the ratios
+ * {@code java -cp job-benchmarks/target/benchmarks.jar dev.jobkit.bench.CodecRatios}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 2)
-@Fork(2)
+@Fork(3)
 @State(Scope.Thread)
 public class CodecBenchmark {
 
@@ -50,8 +55,10 @@ public class CodecBenchmark {
   private byte[] jacksonMsgpack;
   private byte[] handWrittenMsgpack;
   private byte[] jacksonMsgpackTs;
-  private byte[] generatedJson;
-  private byte[] jacksonJson;
+  private byte[] generatedJsonBytes;
+  private String generatedJson;
+  private String jacksonJson;
+  private String jacksonJsonIso;
 
   @Setup
   public void setUp() {
@@ -59,25 +66,27 @@ public class CodecBenchmark {
     packer = MessagePack.newDefaultBufferPacker();
     unpacker = MessagePack.newDefaultUnpacker(new byte[0]);
     jsonBuffer = new ByteArrayOutputStream(1024);
-    generatedMsgpack = Codecs.generatedMsgpack(sample);
+    generatedMsgpack = Codecs.registryMsgpack(sample);
     jacksonMsgpack = Codecs.jacksonMsgpack(sample);
     handWrittenMsgpack = Codecs.handWrittenMsgpack(MessagePack.newDefaultBufferPacker(), sample);
     jacksonMsgpackTs = Codecs.jacksonMsgpackTs(sample);
-    generatedJson = Codecs.generatedJson(sample);
-    jacksonJson = Codecs.jacksonJson(sample);
+    generatedJson = Codecs.registryJson(sample);
+    generatedJsonBytes = generatedJson.getBytes(StandardCharsets.UTF_8);
+    jacksonJson = Codecs.jacksonJsonString(sample);
+    jacksonJsonIso = Codecs.jacksonJsonIsoString(sample);
     // Compare like with like: every decoder must give back the object that was encoded.
+    check(Codecs.registryFromMsgpack(generatedMsgpack), "registry msgpack");
     check(Codecs.generatedFromMsgpack(generatedMsgpack), "generated msgpack");
     check(Codecs.jacksonFromMsgpack(jacksonMsgpack), "jackson msgpack");
     check(
         Codecs.generatedFromMsgpack(unpacker, generatedMsgpack),
         "generated msgpack, reused unpacker");
-    check(
-        Codecs.generatedFromMsgpackSmallUnpacker(generatedMsgpack),
-        "generated msgpack, small unpacker");
     check(Codecs.handWrittenFromMsgpack(unpacker, handWrittenMsgpack), "hand-written msgpack");
     check(Codecs.jacksonFromMsgpackTs(jacksonMsgpackTs), "jackson msgpack (timestamp ext)");
-    check(Codecs.generatedFromJson(generatedJson), "generated JSON");
-    check(Codecs.jacksonFromJson(jacksonJson), "jackson JSON");
+    check(Codecs.registryFromJson(generatedJson), "registry JSON");
+    check(Codecs.generatedFromJson(generatedJsonBytes), "generated JSON");
+    check(Codecs.jacksonFromJsonString(jacksonJson), "jackson JSON");
+    check(Codecs.jacksonFromJsonIsoString(jacksonJsonIso), "jackson JSON (ISO instant)");
   }
 
   private void check(Sample decoded, String what) {
@@ -86,91 +95,114 @@ public class CodecBenchmark {
     }
   }
 
-  // ---- encode ----
+  // ---- MessagePack encode ----
 
+  /** {@code JobRegistry.toMsgpack}, as dispatch and checkpoints call it. */
   @Benchmark
-  public byte[] encodeGeneratedMsgpack() {
-    return Codecs.generatedMsgpack(packer, sample);
+  public byte[] encodeMsgpackRegistry() {
+    return Codecs.registryMsgpack(sample);
   }
 
   @Benchmark
-  public byte[] encodeGeneratedMsgpackNewPacker() {
-    return Codecs.generatedMsgpack(sample);
-  }
-
-  /** Reference ceiling: {@link HandWrittenSampleCodec}, same wire form as the generated codec. */
-  @Benchmark
-  public byte[] encodeHandWrittenMsgpack() {
-    return Codecs.handWrittenMsgpack(packer, sample);
-  }
-
-  @Benchmark
-  public byte[] encodeGeneratedMsgpackNewSmallPacker() {
-    return Codecs.generatedMsgpack(Codecs.SMALL_PACKER.newBufferPacker(), sample);
-  }
-
-  @Benchmark
-  public byte[] encodeJacksonMsgpack() {
+  public byte[] encodeMsgpackJackson() {
     return Codecs.jacksonMsgpack(sample);
   }
 
   @Benchmark
-  public byte[] encodeJacksonMsgpackTimestampExt() {
+  public byte[] encodeMsgpackJacksonTimestampExt() {
     return Codecs.jacksonMsgpackTs(sample);
   }
 
   @Benchmark
-  public byte[] encodeGeneratedJson() {
-    return Codecs.generatedJson(jsonBuffer, sample);
+  public byte[] encodeMsgpackCodecReusedPacker() {
+    return Codecs.generatedMsgpack(packer, sample);
+  }
+
+  /** Ceiling: {@link HandWrittenSampleCodec}, same wire form as the generated codec. */
+  @Benchmark
+  public byte[] encodeMsgpackHandWritten() {
+    return Codecs.handWrittenMsgpack(packer, sample);
+  }
+
+  // ---- MessagePack decode ----
+
+  /** {@code JobRegistry.fromMsgpack}, as a worker calls it for each job it runs. */
+  @Benchmark
+  public Sample decodeMsgpackRegistry() {
+    return Codecs.registryFromMsgpack(generatedMsgpack);
   }
 
   @Benchmark
-  public byte[] encodeJacksonJson() {
-    return Codecs.jacksonJson(sample);
-  }
-
-  // ---- decode ----
-
-  @Benchmark
-  public Sample decodeGeneratedMsgpack() {
-    return Codecs.generatedFromMsgpack(generatedMsgpack);
-  }
-
-  @Benchmark
-  public Sample decodeGeneratedMsgpackNewSmallUnpacker() {
-    return Codecs.generatedFromMsgpackSmallUnpacker(generatedMsgpack);
-  }
-
-  @Benchmark
-  public Sample decodeGeneratedMsgpackReusedUnpacker() {
-    return Codecs.generatedFromMsgpack(unpacker, generatedMsgpack);
-  }
-
-  /**
-   * Reference ceiling, with a reused unpacker like {@code decodeGeneratedMsgpackReusedUnpacker}.
-   */
-  @Benchmark
-  public Sample decodeHandWrittenMsgpack() {
-    return Codecs.handWrittenFromMsgpack(unpacker, handWrittenMsgpack);
-  }
-
-  @Benchmark
-  public Sample decodeJacksonMsgpack() {
+  public Sample decodeMsgpackJackson() {
     return Codecs.jacksonFromMsgpack(jacksonMsgpack);
   }
 
   @Benchmark
-  public Sample decodeJacksonMsgpackTimestampExt() {
+  public Sample decodeMsgpackJacksonTimestampExt() {
     return Codecs.jacksonFromMsgpackTs(jacksonMsgpackTs);
   }
 
   @Benchmark
-  public Sample decodeGeneratedJson() {
-    return Codecs.generatedFromJson(generatedJson);
+  public Sample decodeMsgpackCodecReusedUnpacker() {
+    return Codecs.generatedFromMsgpack(unpacker, generatedMsgpack);
   }
 
   @Benchmark
-  public Sample decodeJacksonJson() {
-    return Codecs.jacksonFromJson(jacksonJson);
+  public Sample decodeMsgpackCodecDefaultUnpacker() {
+    return Codecs.generatedFromMsgpack(generatedMsgpack);
+  }
+
+  /** Ceiling, with a reused unpacker like {@code decodeMsgpackCodecReusedUnpacker}. */
+  @Benchmark
+  public Sample decodeMsgpackHandWritten() {
+    return Codecs.handWrittenFromMsgpack(unpacker, handWrittenMsgpack);
+  }
+
+  // ---- JSON encode ----
+
+  /** {@code JobRegistry.toJson}, as the job queries and the HTTP API call it. */
+  @Benchmark
+  public String encodeJsonRegistry() {
+    return Codecs.registryJson(sample);
+  }
+
+  @Benchmark
+  public String encodeJsonJackson() {
+    return Codecs.jacksonJsonString(sample);
+  }
+
+  @Benchmark
+  public String encodeJsonJacksonIso() {
+    return Codecs.jacksonJsonIsoString(sample);
+  }
+
+  /** The generated codec into a reused byte buffer: the registry's String output left out. */
+  @Benchmark
+  public byte[] encodeJsonCodecBytes() {
+    return Codecs.generatedJson(jsonBuffer, sample);
+  }
+
+  // ---- JSON decode ----
+
+  /** {@code JobRegistry.fromJson(name, String)}, as a dispatch by name calls it. */
+  @Benchmark
+  public Sample decodeJsonRegistry() {
+    return Codecs.registryFromJson(generatedJson);
+  }
+
+  @Benchmark
+  public Sample decodeJsonJackson() {
+    return Codecs.jacksonFromJsonString(jacksonJson);
+  }
+
+  @Benchmark
+  public Sample decodeJsonJacksonIso() {
+    return Codecs.jacksonFromJsonIsoString(jacksonJsonIso);
+  }
+
+  /** The generated codec over UTF-8 bytes, without the registry's checks. */
+  @Benchmark
+  public Sample decodeJsonCodecBytes() {
+    return Codecs.generatedFromJson(generatedJsonBytes);
   }
 }

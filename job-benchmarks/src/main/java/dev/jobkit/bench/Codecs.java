@@ -3,10 +3,16 @@ package dev.jobkit.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.jobkit.JobRegistry;
+import dev.jobkit.spi.MsgpackSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +33,12 @@ import org.msgpack.jackson.dataformat.TimestampExtensionModule;
  * so JavaTimeModule writes an {@link java.time.Instant} as a decimal number of seconds: in JSON a
  * number such as {@code 1763892000.123000000}, in MessagePack a float64 (jackson-dataformat-msgpack
  * packs the BigDecimal as a double).
+ *
+ * <p>The JSON mappers are given the settings of {@link JobRegistry}'s parser: duplicate fields are
+ * rejected ({@code STRICT_DUPLICATE_DETECTION}), nesting is limited to {@link
+ * MsgpackSupport#MAX_DEPTH}, and unknown properties fail (databind's default). JSON goes in and out
+ * as a {@code String}, as {@code JobRegistry.fromJson(String, String)} and {@code toJson} take and
+ * give it.
  */
 public final class Codecs {
 
@@ -38,9 +50,39 @@ public final class Codecs {
   /** Plain jackson-core streaming factory used to drive the generated codec's JSON methods. */
   public static final JsonFactory JSON_FACTORY = new JsonFactory();
 
-  /** Jackson databind over JSON, with JavaTimeModule. */
+  /** The registry the runtime uses, as {@code JobRegistry.load()} gives it. */
+  public static final JobRegistry REGISTRY = JobRegistry.load();
+
+  /** The job name of {@link Sample} in {@link #REGISTRY}. */
+  public static final String NAME = "bench.sample";
+
+  /** The JSON factory settings of {@link JobRegistry}, for the Jackson mappers. */
+  private static JsonFactory registryLikeJsonFactory() {
+    return JsonFactory.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .streamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(MsgpackSupport.MAX_DEPTH).build())
+        .build();
+  }
+
+  /**
+   * Jackson databind over JSON, with JavaTimeModule and its defaults (an Instant as decimal
+   * seconds).
+   */
   public static final ObjectMapper JSON_MAPPER =
-      new ObjectMapper().registerModule(new JavaTimeModule());
+      new ObjectMapper(registryLikeJsonFactory())
+          .registerModule(new JavaTimeModule())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * Like {@link #JSON_MAPPER} but writing an Instant as an ISO-8601 string, the generated codec's
+   * wire form.
+   */
+  public static final ObjectMapper JSON_ISO_MAPPER =
+      new ObjectMapper(registryLikeJsonFactory())
+          .registerModule(new JavaTimeModule())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   /** Jackson databind over MessagePack (jackson-dataformat-msgpack), with JavaTimeModule. */
   public static final ObjectMapper MSGPACK_MAPPER =
@@ -56,10 +98,34 @@ public final class Codecs {
 
   public static final ObjectWriter JSON_WRITER = JSON_MAPPER.writerFor(Sample.class);
   public static final ObjectReader JSON_READER = JSON_MAPPER.readerFor(Sample.class);
+  public static final ObjectWriter JSON_ISO_WRITER = JSON_ISO_MAPPER.writerFor(Sample.class);
+  public static final ObjectReader JSON_ISO_READER = JSON_ISO_MAPPER.readerFor(Sample.class);
   public static final ObjectWriter MSGPACK_WRITER = MSGPACK_MAPPER.writerFor(Sample.class);
   public static final ObjectReader MSGPACK_READER = MSGPACK_MAPPER.readerFor(Sample.class);
   public static final ObjectWriter MSGPACK_TS_WRITER = MSGPACK_TS_MAPPER.writerFor(Sample.class);
   public static final ObjectReader MSGPACK_TS_READER = MSGPACK_TS_MAPPER.readerFor(Sample.class);
+
+  // ---- the registry, as the runtime calls it ----
+
+  /** {@code JobRegistry.toMsgpack}, as {@code JobManager.dispatch} and checkpoints call it. */
+  public static byte[] registryMsgpack(Sample s) {
+    return REGISTRY.toMsgpack(s);
+  }
+
+  /** {@code JobRegistry.fromMsgpack}, as a worker calls it to run a claimed job. */
+  public static Sample registryFromMsgpack(byte[] bytes) {
+    return REGISTRY.fromMsgpack(NAME, bytes);
+  }
+
+  /** {@code JobRegistry.toJson}, as the job queries and the HTTP API call it. */
+  public static String registryJson(Sample s) {
+    return REGISTRY.toJson(s);
+  }
+
+  /** {@code JobRegistry.fromJson(String, String)}, as a dispatch by name calls it. */
+  public static Sample registryFromJson(String json) {
+    return REGISTRY.fromJson(NAME, json);
+  }
 
   // ---- generated codec, MessagePack ----
 
@@ -199,6 +265,42 @@ public final class Codecs {
 
   public static Sample jacksonFromJson(byte[] bytes) {
     return read(JSON_READER, bytes);
+  }
+
+  /** {@code ObjectWriter.writeValueAsString}, the String counterpart of {@code toJson}. */
+  public static String jacksonJsonString(Sample s) {
+    return writeString(JSON_WRITER, s);
+  }
+
+  /** {@code ObjectReader.readValue(String)}, the counterpart of {@code fromJson(name, String)}. */
+  public static Sample jacksonFromJsonString(String json) {
+    return readString(JSON_READER, json);
+  }
+
+  /** Like {@link #jacksonJsonString}, with the Instant as an ISO-8601 string. */
+  public static String jacksonJsonIsoString(Sample s) {
+    return writeString(JSON_ISO_WRITER, s);
+  }
+
+  /** Like {@link #jacksonFromJsonString}, with the Instant as an ISO-8601 string. */
+  public static Sample jacksonFromJsonIsoString(String json) {
+    return readString(JSON_ISO_READER, json);
+  }
+
+  private static String writeString(ObjectWriter w, Sample s) {
+    try {
+      return w.writeValueAsString(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Sample readString(ObjectReader r, String json) {
+    try {
+      return r.readValue(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static byte[] write(ObjectWriter w, Sample s) {

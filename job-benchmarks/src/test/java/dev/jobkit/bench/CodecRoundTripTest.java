@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,25 @@ import org.msgpack.core.MessagePack;
 class CodecRoundTripTest {
 
   private final Sample sample = Sample.create();
+
+  @Test
+  void theRegistryRoundTripsAndWritesWhatTheCodecWrites() {
+    byte[] state = Codecs.registryMsgpack(sample);
+    assertArrayEquals(Codecs.generatedMsgpack(sample), state);
+    assertEquals(sample, Codecs.registryFromMsgpack(state));
+    String json = Codecs.registryJson(sample);
+    assertEquals(json, new String(Codecs.generatedJson(sample), StandardCharsets.UTF_8));
+    assertEquals(sample, Codecs.registryFromJson(json));
+  }
+
+  /** Jackson with the ISO instant reads the very JSON the registry writes, and the other way. */
+  @Test
+  void jacksonIsoWritesTheRegistrysJson() {
+    String json = Codecs.registryJson(sample);
+    assertEquals(json, Codecs.jacksonJsonIsoString(sample));
+    assertEquals(sample, Codecs.jacksonFromJsonIsoString(json));
+    assertEquals(sample, Codecs.jacksonFromJsonString(Codecs.jacksonJsonString(sample)));
+  }
 
   @Test
   void generatedMsgpackRoundTrips() {

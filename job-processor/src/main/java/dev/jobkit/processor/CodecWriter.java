@@ -27,6 +27,7 @@ final class CodecWriter {
   static final ClassName PARSER = ClassName.get("com.fasterxml.jackson.core", "JsonParser");
   private static final ClassName SERIALIZED_STRING =
       ClassName.get("com.fasterxml.jackson.core.io", "SerializedString");
+  private static final ClassName MSGPACK_KEYS = ValueCode.MSGPACK_SUPPORT.nestedClass("Keys");
   static final String VERSION_KEY = "@version";
 
   private CodecWriter() {}
@@ -68,6 +69,7 @@ final class CodecWriter {
               .initializer("new $T($S)", SERIALIZED_STRING, wire)
               .build());
     }
+    type.addField(msgpackKeys(model));
     Set<String> known = new TreeSet<>();
     parameters(model).forEach(f -> known.add(f.wireName()));
     type.addField(
@@ -92,6 +94,19 @@ final class CodecWriter {
     return FieldSpec.builder(byte[].class, name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer("$T.key($S)", ValueCode.MSGPACK_SUPPORT, wire)
+        .build();
+  }
+
+  /** The keys {@code readMsgpack} matches as bytes: every field's, and the version's. */
+  private static FieldSpec msgpackKeys(ObjectModel model) {
+    List<CodeBlock> names = new ArrayList<>();
+    model.fields().forEach(f -> names.add(CodeBlock.of("$S", f.wireName())));
+    if (model.version() > 1) {
+      names.add(CodeBlock.of("$S", VERSION_KEY));
+    }
+    return FieldSpec.builder(MSGPACK_KEYS, "MSGPACK_KEYS")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer("$T.keys($L)", ValueCode.MSGPACK_SUPPORT, CodeBlock.join(names, ",$W"))
         .build();
   }
 
@@ -244,7 +259,9 @@ final class CodecWriter {
     b.beginControlFlow("for (int index = 0; index < size; index++)");
     b.add("// Cleared so that a failed key read is not blamed on the previous field.\n");
     b.addStatement("key = null");
-    b.addStatement("key = $T.readString(in)", ValueCode.MSGPACK_SUPPORT);
+    b.add(
+        "// A known key comes back as the very String of its case below, without being decoded.\n");
+    b.addStatement("key = $T.readKey(in, MSGPACK_KEYS)", ValueCode.MSGPACK_SUPPORT);
     b.beginControlFlow("switch (key)");
     for (FieldModel f : model.fields()) {
       b.add("case $S: {\n", f.wireName()).indent();

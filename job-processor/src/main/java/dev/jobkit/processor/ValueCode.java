@@ -303,6 +303,7 @@ final class ValueCode {
         case CHAR -> b.addStatement("out.writeString($T.valueOf($L))", String.class, v);
         case STRING -> b.addStatement("out.writeString($L)", v);
         case BYTES -> b.addStatement("out.writeBinary($L)", v);
+        case INSTANT -> b.addStatement("$T.writeInstant(out, $L)", JSON_SUPPORT, v);
         default -> b.addStatement("out.writeString($L.toString())", v);
       }
     } else if (t instanceof TypeRef.EnumRef) {
