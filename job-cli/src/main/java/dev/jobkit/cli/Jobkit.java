@@ -246,6 +246,10 @@ public final class Jobkit implements Callable<Integer> {
     cl.addSubcommand(new CleanupCommand());
     cl.addSubcommand(new KeysCommand());
     cl.addSubcommand(new StorageCommand());
+    cl.addSubcommand(new BackupCommand());
+    cl.addSubcommand(new ExportCommand());
+    cl.addSubcommand(new ImportCommand());
+    cl.addSubcommand(new MigrateCommand());
     cl.addSubcommand(new WorkerCommand());
     cl.addSubcommand(new BenchCommand());
     for (CliPlugin p : plugins) {
@@ -323,6 +327,11 @@ public final class Jobkit implements Callable<Integer> {
   /** The database for messages: the path, or the URL without password. */
   String databaseForDisplay() {
     return Databases.redact(database());
+  }
+
+  /** The environment variables this CLI reads. */
+  Map<String, String> env() {
+    return env;
   }
 
   /** Standard input ({@code submit --json-file -}). */
