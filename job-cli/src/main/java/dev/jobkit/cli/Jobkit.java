@@ -64,7 +64,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     exitCodeList = {
       " 0:success",
       " 1:the job did not complete (status --watch, results), the job's state refused a "
-          + "control command, or bench saw a job run more than once",
+          + "control command, bench saw a job run more than once, or migrate refused (jobs "
+          + "running, or a target with jobs)",
       " 2:usage error: unknown command or option, bad option value, ambiguous id prefix",
       " 3:no job with that id or id prefix",
       " 4:bad input: unknown job name, malformed JSON, parameters over the size limit,"
