@@ -64,7 +64,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     exitCodeList = {
       " 0:success",
       " 1:the job did not complete (status --watch, results), the job's state refused a "
-          + "control command, or bench saw a job run more than once",
+          + "control command, bench saw a job run more than once, or migrate refused (jobs "
+          + "running, or a target with jobs)",
       " 2:usage error: unknown command or option, bad option value, ambiguous id prefix",
       " 3:no job with that id or id prefix",
       " 4:bad input: unknown job name, malformed JSON, parameters over the size limit,"
@@ -246,6 +247,10 @@ public final class Jobkit implements Callable<Integer> {
     cl.addSubcommand(new CleanupCommand());
     cl.addSubcommand(new KeysCommand());
     cl.addSubcommand(new StorageCommand());
+    cl.addSubcommand(new BackupCommand());
+    cl.addSubcommand(new ExportCommand());
+    cl.addSubcommand(new ImportCommand());
+    cl.addSubcommand(new MigrateCommand());
     cl.addSubcommand(new WorkerCommand());
     cl.addSubcommand(new BenchCommand());
     for (CliPlugin p : plugins) {
@@ -323,6 +328,11 @@ public final class Jobkit implements Callable<Integer> {
   /** The database for messages: the path, or the URL without password. */
   String databaseForDisplay() {
     return Databases.redact(database());
+  }
+
+  /** The environment variables this CLI reads. */
+  Map<String, String> env() {
+    return env;
   }
 
   /** Standard input ({@code submit --json-file -}). */

@@ -48,6 +48,7 @@ public final class JobManager implements AutoCloseable {
   private final JobStatistics statistics;
   private final JobFeed feed;
   private final ApiKeys apiKeys;
+  private final JobTransfer transfer;
   private final Clock clock;
 
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
@@ -78,6 +79,7 @@ public final class JobManager implements AutoCloseable {
     this.statistics = new JobStatistics(engine, registry, defaults);
     this.feed = new JobFeed(store, clock, this::checkOpen);
     this.apiKeys = new ApiKeys(store, clock, random, this::checkOpen);
+    this.transfer = new JobTransfer(store, clock, this::checkOpen);
     this.clock = clock;
   }
 
@@ -373,6 +375,17 @@ public final class JobManager implements AutoCloseable {
   public ApiKeys apiKeys() {
     checkOpen();
     return apiKeys;
+  }
+
+  // ---------------------------------------------------------------- backup and moving jobs
+
+  /**
+   * Backup, export, import and migration of this database: see {@link JobTransfer}. {@link
+   * JobTransfer#backup} writes a consistent copy of a SQLite file while workers run.
+   */
+  public JobTransfer transfer() {
+    checkOpen();
+    return transfer;
   }
 
   // ---------------------------------------------------------------- events and control

@@ -249,6 +249,53 @@ public interface JobStore extends AutoCloseable {
   /** Whether a key that is not revoked exists. */
   boolean anyActiveApiKey();
 
+  // ---- backup, export, import and migration (issue #16); implemented in sql.SqlTransfer ----
+
+  /**
+   * Jobs with an id above {@code afterId} (null for the first page) that match {@code filter}'s
+   * statuses, names, tag, queue and creation times (its text is ignored), by id, at most {@code
+   * limit}, each with its stored events and log lines.
+   */
+  List<StoredJob> exportJobs(JobFilter filter, String afterId, int limit);
+
+  /** What {@link #importJobs} did with one job. */
+  enum ImportOutcome {
+    /** The id was new. */
+    INSERTED,
+    /** The id existed and the job was replaced (with its events, logs and tags). */
+    REPLACED,
+    /** The id existed and the job was left as it was. */
+    SKIPPED
+  }
+
+  /**
+   * Writes jobs exactly as given, in one transaction: every column, tags, events and logs. A job
+   * whose id exists is replaced when {@code replace}, else skipped. With {@code keepRowIds} events
+   * and log lines keep their ids (the target must not hold them); otherwise they get new ones, in
+   * the given order. Returns one outcome per job, in order.
+   *
+   * @throws dev.jobkit.JobException naming the job, if another job holds its idempotency key
+   */
+  List<ImportOutcome> importJobs(List<StoredJob> jobs, boolean replace, boolean keepRowIds);
+
+  /** Inserts API keys exactly as given (ids, hashes and times), in one transaction. */
+  void importApiKeys(List<ApiKeyRow> keys);
+
+  /** Rows in the jobs, events, logs, tags and API keys tables. */
+  TableCounts tableCounts();
+
+  /** Up to {@code limit} ids of RUNNING jobs whose lease has not expired at {@code now}. */
+  List<String> liveRunningJobs(long now, int limit);
+
+  /**
+   * Writes a consistent copy of the database to {@code file} while others keep reading and writing.
+   * An existing file is refused unless {@code overwrite}; it is replaced only once the copy is
+   * complete.
+   *
+   * @throws UnsupportedOperationException on a database that cannot (PostgreSQL)
+   */
+  void backup(java.nio.file.Path file, boolean overwrite);
+
   /** Size of the storage. */
   StorageInfo storageInfo();
 

@@ -100,4 +100,20 @@ abstract class Dialect {
 
   /** The database, in words, for messages. */
   abstract String describe(String schema, String location);
+
+  // ---- copying rows with their ids (issue #16: import and migration, see SqlTransfer)
+
+  /**
+   * What an INSERT that names the event and log ids says after its column list: PostgreSQL's ids
+   * are {@code GENERATED ALWAYS AS IDENTITY}, which refuses a given value without it.
+   */
+  String overridingIds() {
+    return "";
+  }
+
+  /**
+   * After events or log lines were inserted with their own ids: moves the id generators past them.
+   * SQLite's {@code INTEGER PRIMARY KEY} takes {@code max(id) + 1} by itself.
+   */
+  void idsInserted(Connection c, Tables t) throws SQLException {}
 }

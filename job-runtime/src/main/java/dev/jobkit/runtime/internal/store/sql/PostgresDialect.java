@@ -429,4 +429,25 @@ final class PostgresDialect extends Dialect {
   String describe(String schema, String location) {
     return "PostgreSQL schema " + schema + " at " + location;
   }
+
+  // ---- copying rows with their ids (issue #16, see Dialect)
+
+  @Override
+  String overridingIds() {
+    return " OVERRIDING SYSTEM VALUE";
+  }
+
+  @Override
+  void idsInserted(Connection c, Tables t) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String table : new String[] {t.eventsSql, t.logsSql}) {
+        // is_called = false when the table is empty: the next id is then 1, as on a new table.
+        s.execute(
+            "SELECT setval(pg_get_serial_sequence('"
+                + table
+                + "', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL) FROM "
+                + table);
+      }
+    }
+  }
 }

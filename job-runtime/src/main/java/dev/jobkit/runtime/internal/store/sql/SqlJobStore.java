@@ -1296,6 +1296,52 @@ class SqlJobStore implements JobStore {
         r.get(K_REVOKED_AT));
   }
 
+  // ---------------------------------------------------------------- backup, export, import and
+  // migration (issue #16): all in SqlTransfer
+
+  private SqlTransfer transfer;
+
+  private synchronized SqlTransfer transfer() {
+    if (transfer == null) {
+      transfer = new SqlTransfer(this);
+    }
+    return transfer;
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.StoredJob> exportJobs(
+      JobFilter filter, String afterId, int limit) {
+    return transfer().exportJobs(filter, afterId, limit);
+  }
+
+  @Override
+  public List<ImportOutcome> importJobs(
+      List<dev.jobkit.runtime.internal.store.StoredJob> jobs, boolean replace, boolean keepRowIds) {
+    return transfer().importJobs(jobs, replace, keepRowIds);
+  }
+
+  @Override
+  public void importApiKeys(List<ApiKeyRow> keys) {
+    transfer().importApiKeys(keys);
+  }
+
+  @Override
+  public dev.jobkit.runtime.internal.store.TableCounts tableCounts() {
+    return transfer().tableCounts();
+  }
+
+  @Override
+  public List<String> liveRunningJobs(long now, int limit) {
+    return transfer().liveRunningJobs(now, limit);
+  }
+
+  @Override
+  public void backup(java.nio.file.Path file, boolean overwrite) {
+    transfer().backup(file, overwrite);
+  }
+
+  // ---------------------------------------------------------------- end of issue #16's block
+
   @Override
   public StorageInfo storageInfo() {
     return db.storageInfo();

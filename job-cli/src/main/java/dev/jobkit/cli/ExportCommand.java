@@ -1,0 +1,116 @@
+package dev.jobkit.cli;
+
+import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobQuery;
+import dev.jobkit.runtime.JobState;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jobkit export > jobs.jsonl}: jobs exactly as stored, one JSON object per line. */
+@Command(
+    name = "export",
+    description = {
+      "Write jobs as JSON Lines: a header line, then one job per line with its parameters, "
+          + "latest checkpoint, state, attempts, options, progress, output, error, times, "
+          + "events and logs. Read it back with 'jobkit import'."
+    })
+final class ExportCommand extends JobkitCommand {
+  @Option(
+      names = "--state",
+      paramLabel = "STATE",
+      split = ",",
+      description = "Only jobs in these states (repeatable or comma-separated).")
+  List<JobState> states = List.of();
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Only jobs of this type.")
+  String name;
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "Only jobs with this tag.")
+  String tag;
+
+  @Option(
+      names = "--queue",
+      paramLabel = "QUEUE",
+      converter = QueueNames.class,
+      description = "Only jobs of this queue.")
+  String queue;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "Write to FILE (which must not exist) instead of standard output.")
+  Path outFile;
+
+  @Override
+  public Integer call() throws IOException {
+    JobQuery.Builder q = JobQuery.builder().states(states.toArray(JobState[]::new));
+    if (name != null) {
+      q.name(name);
+    }
+    if (tag != null) {
+      q.tag(tag);
+    }
+    if (queue != null) {
+      q.queue(queue);
+    }
+    JobQuery query = q.build();
+    JobLines lines = new JobLines(jobkit.registry());
+    long n;
+    try (JobManager jobs = jobkit.openClient(false)) {
+      if (outFile == null) {
+        PrintWriter out = out();
+        n = export(jobs, query, lines, out);
+      } else {
+        Writer w;
+        try {
+          w =
+              Files.newBufferedWriter(
+                  outFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        } catch (IOException e) {
+          throw new CliException(
+              ExitCodes.BAD_INPUT,
+              "--out "
+                  + outFile
+                  + ": cannot create it ("
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                  + "); it must not exist");
+        }
+        try (BufferedWriter bw = new BufferedWriter(w)) {
+          n = export(jobs, query, lines, bw);
+        }
+        out().println("exported " + n + (n == 1 ? " job" : " jobs") + " to " + outFile);
+      }
+    }
+    err().flush();
+    return ExitCodes.OK;
+  }
+
+  private long export(JobManager jobs, JobQuery query, JobLines lines, Writer out) {
+    lines.writeHeader(out, jobkit.databaseForDisplay(), Instant.now());
+    long n =
+        jobs.transfer()
+            .exportJobs(
+                query,
+                r -> {
+                  lines.write(out, r);
+                });
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return n;
+  }
+}

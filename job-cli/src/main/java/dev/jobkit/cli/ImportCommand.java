@@ -1,0 +1,240 @@
+package dev.jobkit.cli;
+
+import dev.jobkit.JobException;
+import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobRecord;
+import dev.jobkit.runtime.JobStorageException;
+import dev.jobkit.runtime.JobTransfer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jobkit import jobs.jsonl}: jobs written by {@code jobkit export}, keeping their ids. */
+@Command(
+    name = "import",
+    description = {
+      "Read jobs written by 'jobkit export' into the database, keeping their ids. Every line is "
+          + "checked before anything is written; jobs are written 500 per transaction.",
+      "Jobs whose id exists are skipped (or replaced with --replace). Jobs that were RUNNING are "
+          + "imported QUEUED and resume from their checkpoints."
+    })
+final class ImportCommand extends JobkitCommand {
+  /** Jobs per transaction. */
+  static final int BATCH = 500;
+
+  /** Invalid lines printed before giving up. */
+  static final int MAX_ERRORS = 10;
+
+  @Parameters(paramLabel = "FILE", description = "The export to read, or - for standard input.")
+  String file;
+
+  @Option(names = "--replace", description = "Replace jobs whose id exists instead of skipping.")
+  boolean replace;
+
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"imported\",\"replaced\",\"skipped\",\"requeued\"} (counts and requeued ids).")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    JobLines lines = new JobLines(jobkit.registry());
+    String stdin =
+        file.equals("-") ? new String(jobkit.stdin().readAllBytes(), StandardCharsets.UTF_8) : null;
+    // Pass 1: every line, nothing written.
+    List<String> errors = new ArrayList<>();
+    Map<String, Long> lineOf = new HashMap<>();
+    long jobsInFile = 0;
+    try (BufferedReader in = open(stdin)) {
+      long n = 0;
+      String line;
+      boolean header = false;
+      while ((line = in.readLine()) != null) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          if (!header) {
+            JobLines.readHeader(line);
+            header = true;
+            continue;
+          }
+          JobRecord r = lines.read(line);
+          Long first = lineOf.putIfAbsent(r.id(), n);
+          if (first != null) {
+            throw new JobLines.BadLine("job " + r.id() + " is also on line " + first);
+          }
+          jobsInFile++;
+        } catch (JobLines.BadLine e) {
+          errors.add(where(n) + ": " + e.getMessage());
+          if (!header) {
+            break; // without a header, the rest is not worth reading
+          }
+          if (errors.size() >= MAX_ERRORS) {
+            break;
+          }
+        }
+      }
+      if (!header && errors.isEmpty()) {
+        errors.add(file + ": empty; an export starts with its header line");
+      }
+    }
+    if (!errors.isEmpty()) {
+      for (int i = 0; i < errors.size() - 1; i++) {
+        err().println("jobkit: error: " + errors.get(i));
+      }
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          errors.get(errors.size() - 1)
+              + (errors.size() >= MAX_ERRORS ? " (stopped after " + MAX_ERRORS + " errors)" : "")
+              + "; nothing was imported");
+    }
+    // Pass 2: the same lines, in batches.
+    long inserted = 0;
+    long replaced = 0;
+    long skipped = 0;
+    List<String> requeued = new ArrayList<>();
+    try (JobManager jobs = jobkit.openClient(true);
+        BufferedReader in = open(stdin)) {
+      List<JobRecord> batch = new ArrayList<>(BATCH);
+      String line;
+      boolean header = false;
+      while (true) {
+        line = in.readLine();
+        if (line != null && line.isBlank()) {
+          continue;
+        }
+        if (line != null && !header) {
+          header = true;
+          continue;
+        }
+        if (line != null) {
+          try {
+            batch.add(lines.read(line));
+          } catch (JobLines.BadLine e) {
+            throw new CliException(
+                ExitCodes.BAD_INPUT, file + " changed while it was read: " + e.getMessage());
+          }
+        }
+        if (batch.size() == BATCH || (line == null && !batch.isEmpty())) {
+          JobTransfer.ImportResult r;
+          try {
+            r = jobs.transfer().importJobs(batch, replace);
+          } catch (JobStorageException e) {
+            throw e;
+          } catch (JobException e) {
+            throw new CliException(
+                ExitCodes.BAD_INPUT,
+                where(lineOf.get(batch.get(0).id()))
+                    + " to "
+                    + lineOf.get(batch.get(batch.size() - 1).id())
+                    + ": "
+                    + e.getMessage()
+                    + "; "
+                    + (inserted + replaced)
+                    + " jobs before those lines were imported");
+          }
+          inserted += r.inserted().size();
+          replaced += r.replaced().size();
+          skipped += r.skipped().size();
+          requeued.addAll(r.requeued());
+          batch.clear();
+        }
+        if (line == null) {
+          break;
+        }
+      }
+    }
+    report(inserted, replaced, skipped, requeued);
+    return ExitCodes.OK;
+  }
+
+  private void report(long inserted, long replaced, long skipped, List<String> requeued) {
+    if (json) {
+      Json.write(
+          out(),
+          true,
+          g -> {
+            g.writeStartObject();
+            g.writeNumberField("imported", inserted);
+            g.writeNumberField("replaced", replaced);
+            g.writeNumberField("skipped", skipped);
+            g.writeArrayFieldStart("requeued");
+            for (String id : requeued) {
+              g.writeString(id);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          });
+      return;
+    }
+    out()
+        .println(
+            "imported "
+                + (inserted + replaced)
+                + plural(inserted + replaced, " job")
+                + " into "
+                + jobkit.databaseForDisplay()
+                + (replaced > 0 ? " (" + replaced + " replaced)" : ""));
+    if (skipped > 0) {
+      out()
+          .println(
+              "skipped "
+                  + skipped
+                  + plural(skipped, " job")
+                  + " whose id exists already (pass --replace to replace them)");
+    }
+    if (!requeued.isEmpty()) {
+      out()
+          .println(
+              requeued.size()
+                  + plural(requeued.size(), " job")
+                  + " RUNNING when exported "
+                  + (requeued.size() == 1 ? "was" : "were")
+                  + " imported QUEUED and will resume from "
+                  + (requeued.size() == 1 ? "its checkpoint" : "their checkpoints")
+                  + ": "
+                  + String.join(", ", requeued));
+    }
+  }
+
+  private static String plural(long n, String word) {
+    return n == 1 ? word : word + "s";
+  }
+
+  private String where(long line) {
+    return (file.equals("-") ? "standard input" : file) + " line " + line;
+  }
+
+  private BufferedReader open(String stdin) {
+    if (stdin != null) {
+      return new BufferedReader(new StringReader(stdin));
+    }
+    Path p = Path.of(file);
+    try {
+      if (Files.isDirectory(p)) {
+        throw new CliException(ExitCodes.BAD_INPUT, file + ": is a directory; pass an export file");
+      }
+      return new BufferedReader(
+          new InputStreamReader(Files.newInputStream(p), StandardCharsets.UTF_8.newDecoder()));
+    } catch (NoSuchFileException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, file + ": no such file");
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, file + ": cannot read it: " + e.getMessage());
+    }
+  }
+}

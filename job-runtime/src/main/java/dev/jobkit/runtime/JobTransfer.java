@@ -1,0 +1,436 @@
+package dev.jobkit.runtime;
+
+import dev.jobkit.JobException;
+import dev.jobkit.runtime.internal.state.JobStatus;
+import dev.jobkit.runtime.internal.store.ApiKeyRow;
+import dev.jobkit.runtime.internal.store.JobEvent;
+import dev.jobkit.runtime.internal.store.JobFilter;
+import dev.jobkit.runtime.internal.store.JobRow;
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.JobStore.ImportOutcome;
+import dev.jobkit.runtime.internal.store.LogLine;
+import dev.jobkit.runtime.internal.store.StoredJob;
+import dev.jobkit.runtime.internal.store.TableCounts;
+import dev.jobkit.runtime.internal.worker.States;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Moves jobs between databases: a consistent backup of a SQLite file, an export of jobs exactly as
+ * stored ({@link JobRecord}), their import into another database, and the migration of a whole
+ * database (SQLite to PostgreSQL or back). From {@link JobManager#transfer()}; see {@code
+ * docs/operations.md}. Thread-safe.
+ */
+public final class JobTransfer {
+  /** Jobs read or written per transaction. */
+  static final int PAGE = 500;
+
+  private final JobStore store;
+  private final Clock clock;
+  private final Runnable checkOpen;
+
+  JobTransfer(JobStore store, Clock clock, Runnable checkOpen) {
+    this.store = store;
+    this.clock = clock;
+    this.checkOpen = checkOpen;
+  }
+
+  /**
+   * Thrown when a migration or import is refused before anything was written: jobs still run in the
+   * source, or the target is not empty. The message says what to do.
+   */
+  public static final class RefusedException extends JobException {
+    private static final long serialVersionUID = 1L;
+
+    /** A refusal with a one-line message. */
+    public RefusedException(String message) {
+      super(message);
+    }
+  }
+
+  /** What {@link #importJobs} did, by job id, in the given order. */
+  public record ImportResult(
+      List<String> inserted, List<String> replaced, List<String> skipped, List<String> requeued) {
+    /** Copies. */
+    public ImportResult {
+      inserted = List.copyOf(inserted);
+      replaced = List.copyOf(replaced);
+      skipped = List.copyOf(skipped);
+      requeued = List.copyOf(requeued);
+    }
+  }
+
+  /** Rows copied by {@link #migrateTo}, each verified in the target. */
+  public record MigrationReport(long jobs, long events, long logs, long tags, long apiKeys) {}
+
+  // ---------------------------------------------------------------- backup
+
+  /**
+   * Writes a consistent copy of a SQLite database to {@code file} while workers keep running: one
+   * read transaction ({@code VACUUM INTO}), which under SQLite's write-ahead log does not block
+   * writers. The copy is compacted and needs no {@code -wal} file; it is written next to {@code
+   * file} and moved into place once complete. To restore, stop every process on the database and
+   * copy the backup over the database file (removing its {@code -wal} and {@code -shm}); jobs that
+   * were running resume from their checkpoints in the backup.
+   *
+   * @param overwrite whether an existing {@code file} may be replaced
+   * @throws JobStorageException if {@code file} exists (and not {@code overwrite}), or cannot be
+   *     written
+   * @throws UnsupportedOperationException on PostgreSQL, naming the tools to use instead
+   */
+  public void backup(Path file, boolean overwrite) {
+    checkOpen.run();
+    store.backup(Objects.requireNonNull(file, "file"), overwrite);
+  }
+
+  // ---------------------------------------------------------------- export and import
+
+  /**
+   * Hands every job matching {@code filter} to {@code sink}, by id, read {@value #PAGE} at a time.
+   * The query's states, name, tag, queue and creation times apply; its text, limit and cursor are
+   * ignored. Returns the number of jobs.
+   */
+  public long exportJobs(JobQuery filter, Consumer<JobRecord> sink) {
+    checkOpen.run();
+    Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+    for (JobState s : filter.states()) {
+      statuses.add(JobStatus.valueOf(s.name()));
+    }
+    JobFilter f =
+        new JobFilter(
+            statuses,
+            filter.name().map(Set::of).orElse(Set.of()),
+            filter.tag().orElse(null),
+            filter.queue().orElse(null),
+            filter.createdFrom().map(Instant::toEpochMilli).orElse(null),
+            filter.createdTo().map(Instant::toEpochMilli).orElse(null),
+            null);
+    long n = 0;
+    String after = null;
+    while (true) {
+      List<StoredJob> page = store.exportJobs(f, after, PAGE);
+      for (StoredJob j : page) {
+        sink.accept(toRecord(j));
+      }
+      n += page.size();
+      if (page.size() < PAGE) {
+        return n;
+      }
+      after = page.get(page.size() - 1).row().id();
+    }
+  }
+
+  /**
+   * Writes {@code jobs} in one transaction, keeping their ids, every column, tags, events and log
+   * lines (events and log lines get new ids, in their order). A job whose id exists is replaced
+   * when {@code replace}, else skipped. A job that was RUNNING is imported QUEUED (PAUSED or
+   * CANCELLED when that was requested), due now and marked resumed, so that a worker continues it
+   * from its checkpoint, with a RECOVERED event saying so.
+   *
+   * @throws JobException naming the job if another job holds its idempotency key; nothing is
+   *     written then
+   */
+  public ImportResult importJobs(List<JobRecord> jobs, boolean replace) {
+    checkOpen.run();
+    long now = clock.millis();
+    List<StoredJob> rows = new ArrayList<>(jobs.size());
+    List<String> requeued = new ArrayList<>();
+    for (JobRecord r : jobs) {
+      StoredJob j = toStored(r);
+      if (j.row().status() == JobStatus.RUNNING) {
+        j = requeue(j, now);
+        requeued.add(r.id());
+      }
+      rows.add(j);
+    }
+    List<ImportOutcome> outcomes = store.importJobs(rows, replace, false);
+    List<String> inserted = new ArrayList<>();
+    List<String> replaced = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      String id = jobs.get(i).id();
+      switch (outcomes.get(i)) {
+        case INSERTED -> inserted.add(id);
+        case REPLACED -> replaced.add(id);
+        case SKIPPED -> skipped.add(id);
+      }
+    }
+    requeued.removeAll(skipped);
+    return new ImportResult(inserted, replaced, skipped, requeued);
+  }
+
+  /** A RUNNING job as recovery would leave it: given back, to resume from its checkpoint. */
+  private static StoredJob requeue(StoredJob j, long now) {
+    JobRow r = j.row();
+    JobStatus to =
+        r.cancelRequested()
+            ? JobStatus.CANCELLED
+            : r.pauseRequested() ? JobStatus.PAUSED : JobStatus.QUEUED;
+    JobRow row =
+        new JobRow(
+            r.id(),
+            r.name(),
+            r.params(),
+            r.state(),
+            r.stateVersion(),
+            to,
+            r.priority(),
+            r.queue(),
+            r.attempts(),
+            r.maxAttempts(),
+            now,
+            null,
+            0,
+            r.leaseEpoch(),
+            false,
+            false,
+            true,
+            r.progress(),
+            r.output(),
+            r.error(),
+            r.tags(),
+            r.idempotencyKey(),
+            r.timeoutMs(),
+            r.createdAt(),
+            r.startedAt(),
+            to.isTerminal() ? now : 0,
+            now,
+            r.backoffMs(),
+            r.createdBy());
+    List<JobEvent> events = new ArrayList<>(j.events());
+    events.add(
+        new JobEvent(
+            0,
+            r.id(),
+            now,
+            JobEvent.Type.RECOVERED,
+            JobStatus.RUNNING,
+            to,
+            "imported while RUNNING; resumes from its last checkpoint",
+            null));
+    return new StoredJob(row, events, j.logs());
+  }
+
+  // ---------------------------------------------------------------- migration
+
+  /**
+   * Copies this whole database into {@code target}'s, keeping every id (jobs, events, log lines and
+   * API keys) and every column, {@value #PAGE} jobs per transaction; then checks that the tables
+   * hold as many rows on both sides and that every job, with its events and logs, has the same
+   * {@link JobRecord#checksum()} in both. This database is only read. Worker nodes are not copied.
+   *
+   * @throws RefusedException before writing anything, if a job here is RUNNING under a lease that
+   *     has not expired (stop the workers first), or if the target holds jobs or API keys
+   * @throws JobException if the verification finds a difference (the target then holds a partial or
+   *     differing copy; this database is untouched)
+   */
+  public MigrationReport migrateTo(JobManager target) {
+    checkOpen.run();
+    JobTransfer to = target.transfer();
+    String here = store.storageInfo().location();
+    String there = to.store.storageInfo().location();
+    List<String> live = store.liveRunningJobs(clock.millis(), 3);
+    if (!live.isEmpty()) {
+      throw new RefusedException(
+          "jobs are RUNNING in "
+              + here
+              + " under a live lease (such as "
+              + String.join(", ", live)
+              + "); stop every worker first (a graceful stop gives their jobs back), then migrate"
+              + " again");
+    }
+    TableCounts existing = to.store.tableCounts();
+    if (existing.jobs() > 0 || existing.apiKeys() > 0) {
+      throw new RefusedException(
+          "the target "
+              + there
+              + " holds "
+              + existing.jobs()
+              + " job(s) and "
+              + existing.apiKeys()
+              + " API key(s); migrate copies into an empty database only (to merge jobs into one"
+              + " that has some, use export and import)");
+    }
+    JobFilter all = JobFilter.all();
+    String after = null;
+    while (true) {
+      List<StoredJob> page = store.exportJobs(all, after, PAGE);
+      to.store.importJobs(page, false, true);
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = page.get(page.size() - 1).row().id();
+    }
+    List<ApiKeyRow> keys = store.apiKeys();
+    to.store.importApiKeys(keys);
+    return verify(to, there, keys);
+  }
+
+  private MigrationReport verify(JobTransfer to, String there, List<ApiKeyRow> keys) {
+    TableCounts source = store.tableCounts();
+    TableCounts copied = to.store.tableCounts();
+    if (!source.equals(copied)) {
+      throw new JobException(
+          "the copy in "
+              + there
+              + " does not match: "
+              + copied
+              + " against "
+              + source
+              + " here (did something write to either database meanwhile?); this database is"
+              + " untouched: empty the target and migrate again");
+    }
+    if (!to.store.apiKeys().equals(keys)) {
+      throw new JobException(
+          "the API keys copied to "
+              + there
+              + " differ from the source's; empty it and migrate again");
+    }
+    JobFilter all = JobFilter.all();
+    String after = null;
+    while (true) {
+      List<StoredJob> mine = store.exportJobs(all, after, PAGE);
+      List<StoredJob> theirs = to.store.exportJobs(all, after, PAGE);
+      for (int i = 0; i < mine.size(); i++) {
+        String id = mine.get(i).row().id();
+        String want = toRecord(mine.get(i)).checksum();
+        String got =
+            i < theirs.size() && theirs.get(i).row().id().equals(id)
+                ? toRecord(theirs.get(i)).checksum()
+                : "missing";
+        if (!want.equals(got)) {
+          throw new JobException(
+              "job "
+                  + id
+                  + " differs in "
+                  + there
+                  + " (checksum "
+                  + got
+                  + ", here "
+                  + want
+                  + "); this database is untouched: empty the target and migrate again");
+        }
+      }
+      if (mine.size() < PAGE) {
+        break;
+      }
+      after = mine.get(mine.size() - 1).row().id();
+    }
+    return new MigrationReport(
+        source.jobs(), source.events(), source.logs(), source.tags(), source.apiKeys());
+  }
+
+  // ---------------------------------------------------------------- conversions
+
+  static JobRecord toRecord(StoredJob j) {
+    JobRow r = j.row();
+    List<JobEventInfo> events = new ArrayList<>(j.events().size());
+    for (JobEvent e : j.events()) {
+      events.add(JobQueries.toInfo(e, r.name()));
+    }
+    List<JobLogLine> logs = new ArrayList<>(j.logs().size());
+    for (LogLine l : j.logs()) {
+      logs.add(JobQueries.toInfo(l));
+    }
+    return new JobRecord(
+        r.id(),
+        r.name(),
+        r.params(),
+        Optional.ofNullable(r.state()),
+        r.stateVersion(),
+        States.toPublic(r.status()),
+        r.priority(),
+        r.queue(),
+        r.attempts(),
+        r.maxAttempts(),
+        Instant.ofEpochMilli(r.runAt()),
+        Optional.ofNullable(r.leaseOwner()),
+        r.leaseExpiresAt() == 0
+            ? Optional.empty()
+            : Optional.of(Instant.ofEpochMilli(r.leaseExpiresAt())),
+        r.leaseEpoch(),
+        r.cancelRequested(),
+        r.pauseRequested(),
+        r.resumed(),
+        Optional.ofNullable(r.progress()),
+        Optional.ofNullable(r.output()),
+        Optional.ofNullable(r.error()),
+        r.tags(),
+        Optional.ofNullable(r.idempotencyKey()),
+        Duration.ofMillis(r.timeoutMs()),
+        Duration.ofMillis(r.backoffMs()),
+        Optional.ofNullable(r.createdBy()),
+        Instant.ofEpochMilli(r.createdAt()),
+        optionalTime(r.startedAt()),
+        optionalTime(r.finishedAt()),
+        Instant.ofEpochMilli(r.updatedAt()),
+        events,
+        logs);
+  }
+
+  private static Optional<Instant> optionalTime(long millis) {
+    return millis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+  }
+
+  static StoredJob toStored(JobRecord r) {
+    JobRow row =
+        new JobRow(
+            r.id(),
+            r.name(),
+            r.params(),
+            r.checkpoint().orElse(null),
+            r.checkpointVersion(),
+            JobStatus.valueOf(r.state().name()),
+            r.priority(),
+            r.queue(),
+            r.attempts(),
+            r.maxAttempts(),
+            r.runAt().toEpochMilli(),
+            r.leaseOwner().orElse(null),
+            r.leaseExpiresAt().map(Instant::toEpochMilli).orElse(0L),
+            r.leaseEpoch(),
+            r.cancelRequested(),
+            r.pauseRequested(),
+            r.resumed(),
+            r.progressJson().orElse(null),
+            r.outputJson().orElse(null),
+            r.error().orElse(null),
+            r.tags(),
+            r.idempotencyKey().orElse(null),
+            r.timeout().toMillis(),
+            r.createdAt().toEpochMilli(),
+            r.startedAt().map(Instant::toEpochMilli).orElse(0L),
+            r.finishedAt().map(Instant::toEpochMilli).orElse(0L),
+            r.updatedAt().toEpochMilli(),
+            r.backoff().toMillis(),
+            r.createdBy().orElse(null));
+    List<JobEvent> events = new ArrayList<>(r.events().size());
+    for (JobEventInfo e : r.events()) {
+      events.add(
+          new JobEvent(
+              e.id(),
+              r.id(),
+              e.at().toEpochMilli(),
+              JobEvent.Type.valueOf(e.kind().name()),
+              e.from().map(s -> JobStatus.valueOf(s.name())).orElse(null),
+              e.to().map(s -> JobStatus.valueOf(s.name())).orElse(null),
+              e.detail().orElse(null),
+              e.actor().orElse(null)));
+    }
+    List<LogLine> logs = new ArrayList<>(r.logs().size());
+    for (JobLogLine l : r.logs()) {
+      logs.add(
+          new LogLine(l.id(), r.id(), l.at().toEpochMilli(), l.level(), l.message(), l.attempt()));
+    }
+    return new StoredJob(row, events, logs);
+  }
+}

@@ -1,0 +1,511 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_ACTOR;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_DETAIL;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_FROM;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_JOB_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_TO;
+import static dev.jobkit.runtime.internal.store.sql.Tables.E_TYPE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_ALL;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_CREATED_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_LEASE_EXPIRES_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_NAME;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_QUEUE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_STATUS;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_ATTEMPT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_JOB_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_LEVEL;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_MESSAGE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.T_JOB_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.T_TAG;
+
+import dev.jobkit.JobException;
+import dev.jobkit.runtime.internal.store.ApiKeyRow;
+import dev.jobkit.runtime.internal.store.JobEvent;
+import dev.jobkit.runtime.internal.store.JobFilter;
+import dev.jobkit.runtime.internal.store.JobRow;
+import dev.jobkit.runtime.internal.store.JobStore.ImportOutcome;
+import dev.jobkit.runtime.internal.store.LogLine;
+import dev.jobkit.runtime.internal.store.StorageException;
+import dev.jobkit.runtime.internal.store.StoredJob;
+import dev.jobkit.runtime.internal.store.TableCounts;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectJoinStep;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Backup, export, import and migration for {@link SqlJobStore}: reading jobs with their events and
+ * logs in id order, and writing them back exactly, every column and (for a migration) every event
+ * and log id. One implementation for both databases; {@link Dialect#overridingIds()} and {@link
+ * Dialect#idsInserted} are the only differences.
+ */
+final class SqlTransfer {
+  /** Chunk size for IN lists, well under both databases' bound-variable limits. */
+  private static final int IN_CHUNK = 500;
+
+  private final SqlJobStore store;
+  private final Database db;
+  private final Tables t;
+  private final String sqlInsertJob;
+  private final String sqlInsertEventWithId;
+  private final String sqlInsertEvent;
+  private final String sqlInsertLogWithId;
+  private final String sqlInsertLog;
+  private final String sqlInsertTag;
+
+  SqlTransfer(SqlJobStore store) {
+    this.store = store;
+    this.db = store.db;
+    this.t = store.t;
+    String columns = J_ALL.stream().map(Field::getName).collect(Collectors.joining(", "));
+    String marks = J_ALL.stream().map(f -> "?").collect(Collectors.joining(", "));
+    this.sqlInsertJob = "INSERT INTO " + t.jobsSql + " (" + columns + ") VALUES (" + marks + ")";
+    String ids = store.dialect.overridingIds();
+    this.sqlInsertEventWithId =
+        "INSERT INTO "
+            + t.eventsSql
+            + " (id, job_id, at, type, from_status, to_status, detail, actor)"
+            + ids
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    this.sqlInsertEvent =
+        "INSERT INTO "
+            + t.eventsSql
+            + " (job_id, at, type, from_status, to_status, detail, actor)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    this.sqlInsertLogWithId =
+        "INSERT INTO "
+            + t.logsSql
+            + " (id, job_id, at, level, message, attempt)"
+            + ids
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+    this.sqlInsertLog =
+        "INSERT INTO "
+            + t.logsSql
+            + " (job_id, at, level, message, attempt) VALUES (?, ?, ?, ?, ?)";
+    this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
+  }
+
+  // ---------------------------------------------------------------- export
+
+  List<StoredJob> exportJobs(JobFilter f, String afterId, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    List<Condition> where = new ArrayList<>();
+    if (!f.statuses().isEmpty()) {
+      where.add(J_STATUS.in(f.statuses().stream().map(Enum::name).sorted().toList()));
+    }
+    if (!f.names().isEmpty()) {
+      where.add(J_NAME.in(f.names()));
+    }
+    if (f.queue() != null) {
+      where.add(J_QUEUE.eq(f.queue()));
+    }
+    if (f.createdFrom() != null) {
+      where.add(J_CREATED_AT.ge(f.createdFrom()));
+    }
+    if (f.createdTo() != null) {
+      where.add(J_CREATED_AT.lt(f.createdTo()));
+    }
+    if (afterId != null) {
+      where.add(J_ID.gt(afterId));
+    }
+    return db.read(
+        (ctx, c) -> {
+          SelectJoinStep<Record> from = ctx.select(J_ALL).from(t.jobs);
+          if (f.tag() != null) {
+            from = from.join(t.tags).on(T_JOB_ID.eq(J_ID)).and(T_TAG.eq(f.tag()));
+          }
+          List<JobRow> rows =
+              from.where(where).orderBy(J_ID).limit(limit).fetch(SqlJobStore::toRow);
+          List<String> ids = rows.stream().map(JobRow::id).toList();
+          Map<String, List<JobEvent>> events = new HashMap<>();
+          Map<String, List<LogLine>> logs = new HashMap<>();
+          for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
+            ctx.select(E_ID, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL, E_ACTOR)
+                .from(t.events)
+                .where(E_JOB_ID.in(chunk))
+                .orderBy(E_ID)
+                .fetch(SqlJobStore::toEvent)
+                .forEach(e -> events.computeIfAbsent(e.jobId(), k -> new ArrayList<>()).add(e));
+            ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT)
+                .from(t.logs)
+                .where(L_JOB_ID.in(chunk))
+                .orderBy(L_ID)
+                .fetch(SqlJobStore::toLogLine)
+                .forEach(l -> logs.computeIfAbsent(l.jobId(), k -> new ArrayList<>()).add(l));
+          }
+          List<StoredJob> out = new ArrayList<>(rows.size());
+          for (JobRow r : rows) {
+            out.add(
+                new StoredJob(
+                    r,
+                    events.getOrDefault(r.id(), List.of()),
+                    logs.getOrDefault(r.id(), List.of())));
+          }
+          return out;
+        });
+  }
+
+  // ---------------------------------------------------------------- import
+
+  List<ImportOutcome> importJobs(List<StoredJob> jobs, boolean replace, boolean keepRowIds) {
+    if (jobs.isEmpty()) {
+      return List.of();
+    }
+    return db.write(
+        (ctx, c) -> {
+          List<String> ids = jobs.stream().map(j -> j.row().id()).toList();
+          Set<String> existing = existingIds(ctx, ids);
+          List<ImportOutcome> outcomes = new ArrayList<>(jobs.size());
+          List<StoredJob> writing = new ArrayList<>(jobs.size());
+          Set<String> seen = new LinkedHashSet<>();
+          for (StoredJob j : jobs) {
+            String id = j.row().id();
+            if (!seen.add(id)) {
+              throw new JobException("job " + id + " is given twice; each job id may appear once");
+            }
+            if (!existing.contains(id)) {
+              outcomes.add(ImportOutcome.INSERTED);
+              writing.add(j);
+            } else if (replace) {
+              outcomes.add(ImportOutcome.REPLACED);
+              writing.add(j);
+            } else {
+              outcomes.add(ImportOutcome.SKIPPED);
+            }
+          }
+          List<String> replaced =
+              writing.stream().map(j -> j.row().id()).filter(existing::contains).toList();
+          for (int i = 0; i < replaced.size(); i += IN_CHUNK) {
+            // Events, logs and tags go with the job (ON DELETE CASCADE).
+            ctx.deleteFrom(t.jobs)
+                .where(J_ID.in(replaced.subList(i, Math.min(replaced.size(), i + IN_CHUNK))))
+                .execute();
+          }
+          checkKeys(ctx, writing);
+          insertRows(c, writing, keepRowIds);
+          return outcomes;
+        });
+  }
+
+  private Set<String> existingIds(DSLContext ctx, List<String> ids) {
+    Set<String> found = new LinkedHashSet<>();
+    for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+      found.addAll(
+          ctx.select(J_ID)
+              .from(t.jobs)
+              .where(J_ID.in(ids.subList(i, Math.min(ids.size(), i + IN_CHUNK))))
+              .fetch(J_ID));
+    }
+    return found;
+  }
+
+  /** Refuses, naming both jobs, an idempotency key that another stored job holds. */
+  private void checkKeys(DSLContext ctx, List<StoredJob> writing) {
+    List<String> keys =
+        writing.stream()
+            .map(j -> j.row().idempotencyKey())
+            .filter(k -> k != null)
+            .distinct()
+            .toList();
+    Map<String, String> holder = store.idsOfKeys(ctx, keys);
+    Map<String, String> inBatch = new HashMap<>();
+    for (StoredJob j : writing) {
+      String key = j.row().idempotencyKey();
+      if (key == null) {
+        continue;
+      }
+      String other = holder.get(key);
+      if (other == null) {
+        other = inBatch.putIfAbsent(key, j.row().id());
+      }
+      if (other != null && !other.equals(j.row().id())) {
+        throw new JobException(
+            "job "
+                + j.row().id()
+                + ": its idempotency key '"
+                + key
+                + "' is held by job "
+                + other
+                + " already; an idempotency key names one job");
+      }
+    }
+  }
+
+  private void insertRows(Connection c, List<StoredJob> jobs, boolean keepRowIds)
+      throws SQLException {
+    if (jobs.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sqlInsertJob)) {
+      for (StoredJob j : jobs) {
+        bindRow(ps, j.row());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    try (PreparedStatement ps = c.prepareStatement(sqlInsertTag)) {
+      int n = 0;
+      for (StoredJob j : jobs) {
+        for (String tag : new LinkedHashSet<>(j.row().tags())) {
+          ps.setString(1, tag);
+          ps.setString(2, j.row().id());
+          ps.addBatch();
+          n++;
+        }
+      }
+      if (n > 0) {
+        ps.executeBatch();
+      }
+    }
+    boolean anyEvent = false;
+    try (PreparedStatement ps =
+        c.prepareStatement(keepRowIds ? sqlInsertEventWithId : sqlInsertEvent)) {
+      for (StoredJob j : jobs) {
+        for (JobEvent e : j.events()) {
+          int i = 1;
+          if (keepRowIds) {
+            ps.setLong(i++, e.id());
+          }
+          ps.setString(i++, j.row().id());
+          ps.setLong(i++, e.at());
+          ps.setString(i++, e.type().name());
+          ps.setString(i++, e.from() == null ? null : e.from().name());
+          ps.setString(i++, e.to() == null ? null : e.to().name());
+          ps.setString(i++, e.detail());
+          ps.setString(i, e.actor());
+          ps.addBatch();
+          anyEvent = true;
+        }
+      }
+      if (anyEvent) {
+        ps.executeBatch();
+      }
+    }
+    boolean anyLog = false;
+    try (PreparedStatement ps =
+        c.prepareStatement(keepRowIds ? sqlInsertLogWithId : sqlInsertLog)) {
+      for (StoredJob j : jobs) {
+        for (LogLine l : j.logs()) {
+          int i = 1;
+          if (keepRowIds) {
+            ps.setLong(i++, l.id());
+          }
+          ps.setString(i++, j.row().id());
+          ps.setLong(i++, l.at());
+          ps.setInt(i++, SqlJobStore.levelCode(l.level()));
+          ps.setString(i++, l.message());
+          ps.setInt(i, l.attempt());
+          ps.addBatch();
+          anyLog = true;
+        }
+      }
+      if (anyLog) {
+        ps.executeBatch();
+      }
+    }
+    if (keepRowIds && (anyEvent || anyLog)) {
+      store.dialect.idsInserted(c, t);
+    }
+  }
+
+  /** The row's 29 columns in {@link Tables#J_ALL}'s order. */
+  private static void bindRow(PreparedStatement ps, JobRow r) throws SQLException {
+    int i = 1;
+    ps.setString(i++, r.id());
+    ps.setString(i++, r.name());
+    ps.setBytes(i++, r.params());
+    ps.setBytes(i++, r.state());
+    ps.setLong(i++, r.stateVersion());
+    ps.setString(i++, r.status().name());
+    ps.setInt(i++, SqlJobStore.priorityCode(r.priority()));
+    ps.setString(i++, r.queue());
+    ps.setInt(i++, r.attempts());
+    ps.setInt(i++, r.maxAttempts());
+    ps.setLong(i++, r.runAt());
+    ps.setString(i++, r.leaseOwner());
+    if (r.leaseExpiresAt() == 0) {
+      ps.setNull(i++, Types.BIGINT);
+    } else {
+      ps.setLong(i++, r.leaseExpiresAt());
+    }
+    ps.setLong(i++, r.leaseEpoch());
+    ps.setBoolean(i++, r.cancelRequested());
+    ps.setBoolean(i++, r.pauseRequested());
+    ps.setBoolean(i++, r.resumed());
+    ps.setString(i++, r.progress());
+    ps.setString(i++, r.output());
+    ps.setString(i++, r.error());
+    ps.setString(i++, SqlJobStore.encodeTags(r.tags()));
+    ps.setString(i++, r.idempotencyKey());
+    ps.setLong(i++, r.timeoutMs());
+    ps.setLong(i++, r.createdAt());
+    ps.setLong(i++, r.startedAt());
+    ps.setLong(i++, r.finishedAt());
+    ps.setLong(i++, r.updatedAt());
+    ps.setLong(i++, r.backoffMs());
+    ps.setString(i, r.createdBy());
+  }
+
+  void importApiKeys(List<ApiKeyRow> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    String sql =
+        "INSERT INTO "
+            + t.apiKeysSql
+            + " (id, name, role, secret_hash, created_at, created_by, last_used_at, revoked_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    db.write(
+        (ctx, c) -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (ApiKeyRow k : keys) {
+              ps.setString(1, k.id());
+              ps.setString(2, k.name());
+              ps.setString(3, k.role());
+              ps.setString(4, k.secretHash());
+              ps.setLong(5, k.createdAt());
+              ps.setString(6, k.createdBy());
+              ps.setLong(7, k.lastUsedAt());
+              ps.setLong(8, k.revokedAt());
+              ps.addBatch();
+            }
+            return ps.executeBatch();
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  TableCounts tableCounts() {
+    return db.read(
+        (ctx, c) ->
+            new TableCounts(
+                ctx.fetchCount(t.jobs),
+                ctx.fetchCount(t.events),
+                ctx.fetchCount(t.logs),
+                ctx.fetchCount(t.tags),
+                ctx.fetchCount(t.apiKeys)));
+  }
+
+  List<String> liveRunningJobs(long now, int limit) {
+    return db.read(
+        (ctx, c) ->
+            ctx.select(J_ID)
+                .from(t.jobs)
+                .where(SqlJobStore.IS_RUNNING)
+                .and(J_LEASE_EXPIRES_AT.ge(now))
+                .orderBy(J_ID)
+                .limit(limit)
+                .fetch(J_ID));
+  }
+
+  // ---------------------------------------------------------------- backup
+
+  /**
+   * {@code VACUUM INTO} a new file next to {@code file}, on a connection of its own, then moves it
+   * into place. {@code VACUUM INTO} reads one snapshot in one read transaction: under WAL it never
+   * blocks the writers (they append to the WAL meanwhile), and the copy is compacted and needs no
+   * -wal file. The online backup API would restart its copy whenever another connection writes, so
+   * under busy workers it might never finish.
+   */
+  void backup(Path file, boolean overwrite) {
+    if (!(db instanceof SqliteDatabase sqlite)) {
+      throw new UnsupportedOperationException(
+          "backup copies SQLite databases; for PostgreSQL use pg_dump (a logical copy) or"
+              + " pg_basebackup (the whole server)");
+    }
+    Path source = sqlite.file().toAbsolutePath();
+    Path target = file.toAbsolutePath();
+    if (target.equals(source)) {
+      throw new StorageException(
+          StorageException.Reason.OTHER,
+          "Backup target " + target + " is the database itself; choose another file",
+          null);
+    }
+    if (Files.exists(target) && !overwrite) {
+      throw new StorageException(
+          StorageException.Reason.OTHER,
+          "Backup target " + target + " exists; choose another file, or allow overwriting it",
+          null);
+    }
+    Path wal = target.resolveSibling(target.getFileName() + "-wal");
+    if (Files.exists(wal)) {
+      // SQLite would apply that log to the new copy when opening it, corrupting it.
+      throw new StorageException(
+          StorageException.Reason.OTHER,
+          "Backup target "
+              + target
+              + " has a write-ahead log "
+              + wal
+              + " (a process may have it open); stop that process, or choose another file",
+          null);
+    }
+    Path dir = target.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new StorageException(
+          StorageException.Reason.DIRECTORY_MISSING,
+          "Cannot write the backup " + target + ": the directory " + dir + " does not exist",
+          null);
+    }
+    Path partial = dir.resolve("." + target.getFileName() + ".partial-" + System.nanoTime());
+    try {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setBusyTimeout(10_000);
+      try (Connection c = config.createConnection("jdbc:sqlite:" + source);
+          PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+        ps.setString(1, partial.toString());
+        ps.execute();
+      } catch (SQLException e) {
+        throw SqliteErrors.translate(source, e);
+      }
+      if (overwrite) {
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.move(partial, target);
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new StorageException(
+          StorageException.Reason.OTHER,
+          "Backup target " + target + " appeared while the copy was written; it was left alone",
+          e);
+    } catch (IOException e) {
+      throw new StorageException(
+          StorageException.Reason.OTHER,
+          "Cannot write the backup " + target + ": " + e.getMessage(),
+          e);
+    } finally {
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException e) {
+        // A leftover hidden partial file is harmless; the error that matters is already thrown.
+      }
+    }
+  }
+}
