@@ -218,7 +218,7 @@ public final class EventStream implements AutoCloseable {
             .jobs();
     for (JobInfo j : running) {
       if (j.progressJson().isPresent() && client.filter.jobMatches(j.id(), j.name())) {
-        out.write(progress(j.id(), j.name(), j.progressJson().get(), Instant.now(), live));
+        out.write(progress(j.id(), j.name(), j.progressJson().get(), Instant.now(), null));
       }
     }
     out.flush();
@@ -246,7 +246,7 @@ public final class EventStream implements AutoCloseable {
       synchronized (localProgress) {
         localProgress.put(e.jobId(), System.nanoTime());
       }
-      byte[] m = progress(e.jobId(), e.name(), e.detail().get(), e.at(), position);
+      byte[] m = progress(e.jobId(), e.name(), e.detail().get(), e.at(), null);
       for (Client c : clients) {
         if (c.filter.jobMatches(e.jobId(), e.name())) {
           c.offer(m);
@@ -279,10 +279,10 @@ public final class EventStream implements AutoCloseable {
       }
       announced.put(id, Boolean.TRUE);
       JobEventInfo created = trail.get(0);
-      String cursor = position.toString();
       for (Client c : clients) {
         if (matches(created, c.filter)) {
-          c.offer(jobEvent(created, cursor));
+          // No id: this message is sent ahead of the feed, whose position it must not claim.
+          c.offer(jobEvent(created, null));
         }
       }
     }
@@ -327,9 +327,14 @@ public final class EventStream implements AutoCloseable {
     }
   }
 
+  /**
+   * A batch's messages for one client. Only the last carries the batch's cursor as its {@code id}:
+   * a client that loses the connection in the middle of a batch resumes from the previous batch's
+   * cursor (and sees some messages twice) instead of skipping the rest. Progress carries no id.
+   */
   private List<byte[]> messages(JobFeed.Batch b, Filter f, boolean withProgress) {
-    String id = b.resumeFrom().toString();
     List<byte[]> out = new ArrayList<>();
+    String id = null;
     for (JobEventInfo e : b.dispatches()) {
       if (matches(e, f)) {
         out.add(jobEvent(e, id));
@@ -365,14 +370,25 @@ public final class EventStream implements AutoCloseable {
                 g.writeEndObject();
               }));
     }
+    if (!out.isEmpty()) {
+      out.set(out.size() - 1, withId(out.get(out.size() - 1), b.resumeFrom().toString()));
+    }
     if (withProgress) {
       for (JobFeed.ProgressUpdate p : b.progress()) {
         if (f.jobMatches(p.jobId(), p.jobName()) && !sentLocally(p.jobId())) {
-          out.add(progress(p.jobId(), p.jobName(), p.progressJson(), p.at(), b.resumeFrom()));
+          out.add(progress(p.jobId(), p.jobName(), p.progressJson(), p.at(), null));
         }
       }
     }
     return out;
+  }
+
+  /** {@code m} (an {@link #sse} message without an id) with an {@code id} line after its event. */
+  private static byte[] withId(byte[] m, String id) {
+    String text = new String(m, StandardCharsets.UTF_8);
+    int eol = text.indexOf('\n') + 1;
+    return (text.substring(0, eol) + "id: " + id + "\n" + text.substring(eol))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static boolean matches(JobEventInfo e, Filter f) {
