@@ -132,6 +132,7 @@ class SqlJobStore implements JobStore {
   final String sqlInsertEvent;
   final String sqlInsertJob;
   private final String sqlInsertTag;
+  private final String sqlGetJob;
   private final String sqlCheckpoint;
 
   SqlJobStore(Database db, Dialect dialect, Tables t) {
@@ -149,6 +150,12 @@ class SqlJobStore implements JobStore {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
+    this.sqlGetJob =
+        "SELECT "
+            + J_ALL.stream().map(Field::getName).collect(Collectors.joining(", "))
+            + " FROM "
+            + t.jobsSql
+            + " WHERE id = ?";
     this.sqlInsertEvent =
         "INSERT INTO "
             + t.eventsSql
@@ -754,9 +761,19 @@ class SqlJobStore implements JobStore {
 
   @Override
   public Optional<JobRow> get(String id) {
+    // Prepared plain SQL: every dispatch over HTTP reads its job back, and rendering this select
+    // with jOOQ was most of that read's cost.
     return db.read(
         (ctx, c) ->
-            ctx.select(J_ALL).from(t.jobs).where(J_ID.eq(id)).fetchOptional(SqlJobStore::toRow));
+            db.prepared(
+                c,
+                sqlGetJob,
+                ps -> {
+                  ps.setString(1, id);
+                  try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(toRow(rs)) : Optional.<JobRow>empty();
+                  }
+                }));
   }
 
   @Override
@@ -1472,6 +1489,41 @@ class SqlJobStore implements JobStore {
         r.get(J_UPDATED_AT),
         r.get(Tables.J_BACKOFF_MS),
         r.get(Tables.J_CREATED_BY));
+  }
+
+  /** A row of {@link #sqlGetJob}: the columns of {@code J_ALL}, in its order. */
+  static JobRow toRow(ResultSet r) throws SQLException {
+    long leaseExpiresAt = r.getLong(13);
+    return new JobRow(
+        r.getString(1),
+        r.getString(2),
+        r.getBytes(3),
+        r.getBytes(4),
+        r.getLong(5),
+        JobStatus.valueOf(r.getString(6)),
+        priorityOf(r.getInt(7)),
+        r.getString(8),
+        r.getInt(9),
+        r.getInt(10),
+        r.getLong(11),
+        r.getString(12),
+        leaseExpiresAt,
+        r.getLong(14),
+        r.getBoolean(15),
+        r.getBoolean(16),
+        r.getBoolean(17),
+        r.getString(18),
+        r.getString(19),
+        r.getString(20),
+        decodeTags(r.getString(21)),
+        r.getString(22),
+        r.getLong(23),
+        r.getLong(24),
+        r.getLong(25),
+        r.getLong(26),
+        r.getLong(27),
+        r.getLong(28),
+        r.getString(29));
   }
 
   static JobEvent toEvent(Record r) {
