@@ -161,11 +161,66 @@ public final class BenchHttpPlugin implements CliPlugin {
         latency("java.net.http client", jdk, n, out);
         throughput("raw socket client", raw, window, out);
         throughput("java.net.http client", jdk, window, out);
+        emptyServer(window, out);
       } finally {
         for (java.io.Closeable c : open) {
           c.close();
         }
       }
+    }
+  }
+
+  /**
+   * The floor of the HTTP layer: the same JDK server, executor and client with a handler that only
+   * reads the body and answers 201 with a job-sized JSON body, no database and no routing.
+   */
+  private static void emptyServer(Duration window, PrintWriter out) throws Exception {
+    com.sun.net.httpserver.HttpServer s =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 256);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "bench-empty-http");
+              t.setDaemon(true);
+              return t;
+            });
+    byte[] answer = new byte[320];
+    Arrays.fill(answer, (byte) ' ');
+    answer[0] = '{';
+    answer[answer.length - 1] = '}';
+    s.setExecutor(pool);
+    s.createContext(
+        "/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(201, answer.length);
+          try (var o = ex.getResponseBody()) {
+            o.write(answer);
+          }
+        });
+    s.start();
+    List<java.io.Closeable> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+    URI u = URI.create("http://127.0.0.1:" + s.getAddress().getPort() + "/api/v1/jobs");
+    try {
+      throughput(
+          "HTTP floor (JDK server with an empty handler, no database, 16 keep-alive connections",
+          "raw socket client",
+          () -> {
+            RawHttpClient c = new RawHttpClient(u, BODY);
+            open.add(c);
+            return () -> c.post().status();
+          },
+          window,
+          out);
+    } finally {
+      for (java.io.Closeable c : open) {
+        c.close();
+      }
+      s.stop(0);
+      pool.shutdownNow();
     }
   }
 
@@ -200,6 +255,12 @@ public final class BenchHttpPlugin implements CliPlugin {
   }
 
   private static void throughput(String kind, Connector client, Duration window, PrintWriter out)
+      throws Exception {
+    throughput("submit throughput (SQLite, 16 keep-alive connections", kind, client, window, out);
+  }
+
+  private static void throughput(
+      String what, String kind, Connector client, Duration window, PrintWriter out)
       throws Exception {
     int threads = 16;
     List<Submitter> conns = new ArrayList<>();
@@ -242,9 +303,8 @@ public final class BenchHttpPlugin implements CliPlugin {
     }
     double secs = window.toNanos() / 1e9;
     out.printf(
-        "submit throughput (SQLite, 16 keep-alive connections, %s, %.0f s after %.1f s warm-up):"
-            + " %.0f jobs/s%n",
-        kind, secs, warmUp(window).toNanos() / 1e9, done.get() / secs);
+        "%s, %s, %.0f s after %.1f s warm-up): %.0f jobs/s%n",
+        what, kind, secs, warmUp(window).toNanos() / 1e9, done.get() / secs);
     out.flush();
   }
 
@@ -280,6 +340,17 @@ public final class BenchHttpPlugin implements CliPlugin {
     Arrays.sort(t);
     out.printf(
         "direct dispatchByName (same file, no HTTP, %d submits): p50 %.2f ms, p99 %.2f ms%n",
+        n, pct(t, 50) / 1e6, pct(t, 99) / 1e6);
+    // What the HTTP submit adds to a dispatch: it reads the stored job back for its answer.
+    String id = jobs.dispatchByName("bench.http", params).id();
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      jobs.job(id).orElseThrow();
+      t[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(t);
+    out.printf(
+        "direct job(id) read back (same file, no HTTP, %d reads): p50 %.2f ms, p99 %.2f ms%n",
         n, pct(t, 50) / 1e6, pct(t, 99) / 1e6);
     AtomicLong done = new AtomicLong();
     long end = System.nanoTime() + window.toNanos();
