@@ -136,7 +136,8 @@ public final class Call {
         throw tooLarge();
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(declared >= 0 ? (int) declared : 1024);
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(declared >= 0 ? (int) Math.min(declared, 65536) : 1024);
     byte[] buf = new byte[declared >= 0 && declared < 8192 ? (int) declared + 1 : 8192];
     try (InputStream in = exchange.getRequestBody()) {
       int n;

@@ -72,8 +72,9 @@ public final class Router {
       for (int i = 0; i < pat.length && ok; i++) {
         String p = pat[i];
         if (p.startsWith("{")) {
-          continue;
-        } else if (p.equals(segs.get(i))) {
+          continue; // a parameter matches any segment; they are collected for the best route only
+        }
+        if (p.equals(segs.get(i))) {
           score += 1 << (pat.length - i);
         } else {
           ok = false;
