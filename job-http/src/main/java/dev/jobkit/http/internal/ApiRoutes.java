@@ -41,6 +41,12 @@ public final class ApiRoutes {
 
   private final JobManager jobs;
 
+  /**
+   * The names of the registered types, read once: a manager's registry does not change, and {@link
+   * JobManager#jobTypes()} builds every type with its schema.
+   */
+  private volatile Set<String> typeNames;
+
   /** Routes over {@code jobs}. */
   public ApiRoutes(JobManager jobs) {
     this.jobs = jobs;
@@ -152,6 +158,15 @@ public final class ApiRoutes {
     c.json(200, g -> JobJson.type(g, t));
   }
 
+  private Set<String> typeNames() {
+    Set<String> names = typeNames;
+    if (names == null) {
+      names = Set.copyOf(jobs.jobTypes().stream().map(JobType::name).toList());
+      typeNames = names;
+    }
+    return names;
+  }
+
   private HttpProblem unknownType(String name, Json.Node at) {
     Set<String> known = new java.util.TreeSet<>();
     jobs.jobTypes().forEach(t -> known.add(t.name()));
@@ -194,7 +209,7 @@ public final class ApiRoutes {
     if (!(nameNode.value() instanceof String name)) {
       throw nameNode.problem("expected a string (a job type's name), found " + nameNode.typeName());
     }
-    if (jobs.jobTypes().stream().noneMatch(t -> t.name().equals(name))) {
+    if (!typeNames().contains(name)) {
       throw unknownType(name, nameNode);
     }
     String paramsJson = "{}";

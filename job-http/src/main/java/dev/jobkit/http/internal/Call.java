@@ -22,6 +22,7 @@ public final class Call {
   private final String path;
   private final String base;
   private final long maxBody;
+  private final String method;
   private Map<String, String> params = Map.of();
   private Map<String, String> query;
   private Caller caller = Caller.ANONYMOUS;
@@ -33,6 +34,7 @@ public final class Call {
     this.base = base;
     this.path = path;
     this.maxBody = maxBody;
+    this.method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
   }
 
   /** The underlying exchange. */
@@ -42,7 +44,7 @@ public final class Call {
 
   /** The request method, upper case. */
   public String method() {
-    return exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+    return method;
   }
 
   /** The path below the base path, starting with {@code /}. */
@@ -123,17 +125,20 @@ public final class Call {
    */
   public String bodyText() throws IOException {
     String len = header("Content-Length");
+    long declared = -1;
     if (len != null) {
       try {
-        if (Long.parseLong(len.trim()) > maxBody) {
-          throw tooLarge();
-        }
+        declared = Long.parseLong(len.trim());
       } catch (NumberFormatException e) {
         throw HttpProblem.badRequest("Content-Length '" + len + "' is not a number");
       }
+      if (declared > maxBody) {
+        throw tooLarge();
+      }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(declared >= 0 ? (int) Math.min(declared, 65536) : 1024);
+    byte[] buf = new byte[declared >= 0 && declared < 8192 ? (int) declared + 1 : 8192];
     try (InputStream in = exchange.getRequestBody()) {
       int n;
       while ((n = in.read(buf)) > 0) {

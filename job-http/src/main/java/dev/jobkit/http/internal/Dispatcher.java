@@ -96,6 +96,9 @@ public final class Dispatcher implements HttpHandler {
   }
 
   private static String decode(String path) {
+    if (path.indexOf('%') < 0) {
+      return path; // nothing to decode: the URI parser would answer the same text
+    }
     try {
       return new java.net.URI("http://x" + path).getPath();
     } catch (java.net.URISyntaxException e) {

@@ -30,16 +30,24 @@ public final class Router {
     }
   }
 
+  /** A route with its pattern split once. */
+  private record Compiled(Route route, String[] segments) {}
+
   /**
    * The result of a lookup: a route and its path parameters, or null route with allowed methods.
    */
   public record Match(Route route, Map<String, String> params, Set<String> allowed) {}
 
   private final List<Route> routes = new ArrayList<>();
+  private volatile List<Compiled> compiled = List.of();
 
   /** Adds a route. */
   public Router add(String method, String pattern, Access access, String summary, Handler h) {
-    routes.add(new Route(method, pattern, access, summary, h));
+    Route r = new Route(method, pattern, access, summary, h);
+    routes.add(r);
+    List<Compiled> c = new ArrayList<>(compiled);
+    c.add(new Compiled(r, r.segments().toArray(new String[0])));
+    compiled = List.copyOf(c);
     return this;
   }
 
@@ -51,24 +59,23 @@ public final class Router {
   /** Finds the route for {@code method} and {@code path} (relative to the API's base). */
   public Match match(String method, String path) {
     List<String> segs = split(path);
-    Route best = null;
-    Map<String, String> bestParams = null;
+    Compiled best = null;
     int bestScore = -1;
     Set<String> allowed = new java.util.TreeSet<>();
-    for (Route r : routes) {
-      List<String> pat = r.segments();
-      if (pat.size() != segs.size()) {
+    for (Compiled c : compiled) {
+      String[] pat = c.segments();
+      if (pat.length != segs.size()) {
         continue;
       }
-      Map<String, String> params = new LinkedHashMap<>();
       int score = 0;
       boolean ok = true;
-      for (int i = 0; i < pat.size() && ok; i++) {
-        String p = pat.get(i);
+      for (int i = 0; i < pat.length && ok; i++) {
+        String p = pat[i];
         if (p.startsWith("{")) {
-          params.put(p.substring(1, p.length() - 1), segs.get(i));
-        } else if (p.equals(segs.get(i))) {
-          score += 1 << (pat.size() - i);
+          continue; // a parameter matches any segment; they are collected for the best route only
+        }
+        if (p.equals(segs.get(i))) {
+          score += 1 << (pat.length - i);
         } else {
           ok = false;
         }
@@ -76,10 +83,10 @@ public final class Router {
       if (!ok) {
         continue;
       }
+      Route r = c.route();
       if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
         if (score > bestScore) {
-          best = r;
-          bestParams = params;
+          best = c;
           bestScore = score;
         }
       } else {
@@ -87,7 +94,14 @@ public final class Router {
       }
     }
     if (best != null) {
-      return new Match(best, bestParams, Set.of());
+      Map<String, String> params = new LinkedHashMap<>();
+      String[] pat = best.segments();
+      for (int i = 0; i < pat.length; i++) {
+        if (pat[i].startsWith("{")) {
+          params.put(pat[i].substring(1, pat[i].length() - 1), segs.get(i));
+        }
+      }
+      return new Match(best.route(), params, Set.of());
     }
     return new Match(null, Map.of(), allowed);
   }

@@ -54,16 +54,27 @@ public final class BenchHttpPlugin implements CliPlugin {
     int listJobs = quick ? 20_000 : 1_000_000;
     int clients = quick ? 20 : 200;
     Duration window = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+    String only = null;
     for (int i = 0; i < args.size(); i++) {
       switch (args.get(i)) {
         case "--quick" -> {}
         case "--list-jobs" -> listJobs = Integer.parseInt(args.get(++i));
         case "--sse-clients" -> clients = Integer.parseInt(args.get(++i));
+        case "--only" -> {
+          only = i + 1 < args.size() ? args.get(++i) : "";
+          if (!List.of("submit", "sse", "list").contains(only)) {
+            err.println(
+                "jobkit: error: bench-http: --only '"
+                    + only
+                    + "' is not a part; use --only submit, sse or list");
+            return 2;
+          }
+        }
         default -> {
           err.println(
               "jobkit: error: bench-http: unknown option '"
                   + args.get(i)
-                  + "'; use --quick, --list-jobs N, --sse-clients N");
+                  + "'; use --quick, --list-jobs N, --sse-clients N, --only submit|sse|list");
           return 2;
         }
       }
@@ -76,9 +87,15 @@ public final class BenchHttpPlugin implements CliPlugin {
     }
     JobRegistry registry = JobRegistry.of(List.of(new HttpBenchJob_Registration()));
     try {
-      submit(dir.resolve("submit.db"), registry, quick, window, out);
-      sse(dir.resolve("sse.db"), registry, clients, quick, out);
-      list(dir.resolve("list.db"), registry, listJobs, quick, out);
+      if (only == null || only.equals("submit")) {
+        submit(dir.resolve("submit.db"), registry, quick, window, out);
+      }
+      if (only == null || only.equals("sse")) {
+        sse(dir.resolve("sse.db"), registry, clients, quick, out);
+      }
+      if (only == null || only.equals("list")) {
+        list(dir.resolve("list.db"), registry, listJobs, quick, out);
+      }
       return 0;
     } catch (Exception e) {
       err.println("jobkit: error: bench-http: " + e);
@@ -105,65 +122,202 @@ public final class BenchHttpPlugin implements CliPlugin {
         .build();
   }
 
+  /** One client connection that submits a job and returns the status code. */
+  @FunctionalInterface
+  private interface Submitter {
+    int submit() throws IOException, InterruptedException;
+  }
+
+  /** Opens one connection of a client kind. */
+  @FunctionalInterface
+  private interface Connector {
+    Submitter open() throws IOException;
+  }
+
   private static void submit(
       Path db, JobRegistry registry, boolean quick, Duration window, PrintWriter out)
       throws Exception {
     try (JobManager jobs = JobManager.builder().database(db).registry(registry).noWorkers().open();
-        JobkitServer server = JobkitServer.builder(jobs).port(0).start()) {
+        JobkitServer server = serverFor(jobs)) {
       URI u = server.uri().resolve("api/v1/jobs");
-      HttpClient c = client();
       int n = quick ? 500 : 5_000;
       direct(jobs, n, window, out);
-      for (int i = 0; i < n / 5; i++) {
-        c.send(post(u), HttpResponse.BodyHandlers.discarding());
-      }
-      long[] t = new long[n];
-      for (int i = 0; i < n; i++) {
-        long t0 = System.nanoTime();
-        HttpResponse<Void> r = c.send(post(u), HttpResponse.BodyHandlers.discarding());
-        t[i] = System.nanoTime() - t0;
-        if (r.statusCode() != 201) {
-          throw new IllegalStateException("submit answered " + r.statusCode());
+      List<java.io.Closeable> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Connector raw =
+          () -> {
+            RawHttpClient c = new RawHttpClient(u, BODY);
+            open.add(c);
+            return () -> c.post().status();
+          };
+      Connector jdk =
+          () -> {
+            HttpClient c = client();
+            return () -> c.send(post(u), HttpResponse.BodyHandlers.discarding()).statusCode();
+          };
+      try {
+        // The raw-socket client costs the shared CPU far less than java.net.http's (see
+        // docs/http.md, "Benchmark"): its lines are the figures; the JDK client's are for contrast.
+        latency("raw socket client", raw, n, out);
+        latency("java.net.http client", jdk, n, out);
+        throughput("raw socket client", raw, window, out);
+        throughput("java.net.http client", jdk, window, out);
+        emptyServer(window, out);
+      } finally {
+        for (java.io.Closeable c : open) {
+          c.close();
         }
       }
-      Arrays.sort(t);
-      out.printf(
-          "submit latency (SQLite, 1 keep-alive connection, %d submits): p50 %.2f ms, p99 %.2f ms%n",
-          n, pct(t, 50) / 1e6, pct(t, 99) / 1e6);
-      out.flush();
+    }
+  }
 
-      int threads = 16;
-      AtomicLong done = new AtomicLong();
-      long end = System.nanoTime() + window.toNanos();
-      List<Thread> ts = new ArrayList<>();
-      for (int k = 0; k < threads; k++) {
-        Thread th =
-            new Thread(
-                () -> {
-                  HttpClient own = client();
-                  try {
-                    while (System.nanoTime() < end) {
-                      own.send(post(u), HttpResponse.BodyHandlers.discarding());
+  /**
+   * The floor of the HTTP layer: the same JDK server, executor and client with a handler that only
+   * reads the body and answers 201 with a job-sized JSON body, no database and no routing.
+   */
+  private static void emptyServer(Duration window, PrintWriter out) throws Exception {
+    com.sun.net.httpserver.HttpServer s =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 256);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "bench-empty-http");
+              t.setDaemon(true);
+              return t;
+            });
+    byte[] answer = new byte[320];
+    Arrays.fill(answer, (byte) ' ');
+    answer[0] = '{';
+    answer[answer.length - 1] = '}';
+    s.setExecutor(pool);
+    s.createContext(
+        "/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(201, answer.length);
+          try (var o = ex.getResponseBody()) {
+            o.write(answer);
+          }
+        });
+    s.start();
+    List<java.io.Closeable> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+    URI u = URI.create("http://127.0.0.1:" + s.getAddress().getPort() + "/api/v1/jobs");
+    try {
+      throughput(
+          "HTTP floor (JDK server with an empty handler, no database, 16 keep-alive connections",
+          "raw socket client",
+          () -> {
+            RawHttpClient c = new RawHttpClient(u, BODY);
+            open.add(c);
+            return () -> c.post().status();
+          },
+          window,
+          out);
+    } finally {
+      for (java.io.Closeable c : open) {
+        c.close();
+      }
+      s.stop(0);
+      pool.shutdownNow();
+    }
+  }
+
+  private static JobkitServer serverFor(JobManager jobs) {
+    JobkitServer.Builder b = JobkitServer.builder(jobs).port(0);
+    Integer threads = Integer.getInteger("bench.threads");
+    if (threads != null) {
+      b.threads(threads);
+    }
+    return b.start();
+  }
+
+  private static void latency(String kind, Connector client, int n, PrintWriter out)
+      throws Exception {
+    Submitter c = client.open();
+    for (int i = 0; i < n / 5; i++) {
+      check(c.submit());
+    }
+    long[] t = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      int status = c.submit();
+      t[i] = System.nanoTime() - t0;
+      check(status);
+    }
+    Arrays.sort(t);
+    out.printf(
+        "submit latency (SQLite, 1 keep-alive connection, %s, %d submits): p50 %.2f ms, p99 %.2f"
+            + " ms%n",
+        kind, n, pct(t, 50) / 1e6, pct(t, 99) / 1e6);
+    out.flush();
+  }
+
+  private static void throughput(String kind, Connector client, Duration window, PrintWriter out)
+      throws Exception {
+    throughput("submit throughput (SQLite, 16 keep-alive connections", kind, client, window, out);
+  }
+
+  private static void throughput(
+      String what, String kind, Connector client, Duration window, PrintWriter out)
+      throws Exception {
+    int threads = 16;
+    List<Submitter> conns = new ArrayList<>();
+    for (int k = 0; k < threads; k++) {
+      Submitter c = client.open();
+      check(c.submit());
+      conns.add(c);
+    }
+    AtomicLong done = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Exception> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    // The same load first, unmeasured, so that the JIT compiler is done with the hot paths.
+    long start = System.nanoTime() + warmUp(window).toNanos();
+    long end = start + window.toNanos();
+    List<Thread> ts = new ArrayList<>();
+    for (Submitter c : conns) {
+      Thread th =
+          new Thread(
+              () -> {
+                try {
+                  for (long now = System.nanoTime(); now < end; ) {
+                    check(c.submit());
+                    now = System.nanoTime();
+                    if (now >= start && now < end) {
                       done.incrementAndGet();
                     }
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                   }
-                });
-        th.start();
-        ts.add(th);
-      }
-      long t0 = System.nanoTime();
-      for (Thread th : ts) {
-        th.join();
-      }
-      double secs = (System.nanoTime() - t0) / 1e9;
-      out.printf(
-          "submit throughput (SQLite, 16 keep-alive connections, %.0f s): %.0f jobs/s%n",
-          secs, done.get() / secs);
-      out.flush();
+                } catch (Exception e) {
+                  failed.compareAndSet(null, e);
+                }
+              });
+      th.start();
+      ts.add(th);
+    }
+    for (Thread th : ts) {
+      th.join();
+    }
+    if (failed.get() != null) {
+      throw failed.get();
+    }
+    double secs = window.toNanos() / 1e9;
+    out.printf(
+        "%s, %s, %.0f s after %.1f s warm-up): %.0f jobs/s%n",
+        what, kind, secs, warmUp(window).toNanos() / 1e9, done.get() / secs);
+    out.flush();
+  }
+
+  /** The unmeasured load before a throughput window: 3 s, or 0.5 s in a quick run. */
+  private static Duration warmUp(Duration window) {
+    return window.compareTo(Duration.ofSeconds(5)) < 0
+        ? Duration.ofMillis(500)
+        : Duration.ofSeconds(3);
+  }
+
+  private static void check(int status) {
+    if (status != 201) {
+      throw new IllegalStateException("submit answered " + status + ", expected 201");
     }
   }
 
@@ -186,6 +340,17 @@ public final class BenchHttpPlugin implements CliPlugin {
     Arrays.sort(t);
     out.printf(
         "direct dispatchByName (same file, no HTTP, %d submits): p50 %.2f ms, p99 %.2f ms%n",
+        n, pct(t, 50) / 1e6, pct(t, 99) / 1e6);
+    // What the HTTP submit adds to a dispatch: it reads the stored job back for its answer.
+    String id = jobs.dispatchByName("bench.http", params).id();
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      jobs.job(id).orElseThrow();
+      t[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(t);
+    out.printf(
+        "direct job(id) read back (same file, no HTTP, %d reads): p50 %.2f ms, p99 %.2f ms%n",
         n, pct(t, 50) / 1e6, pct(t, 99) / 1e6);
     AtomicLong done = new AtomicLong();
     long end = System.nanoTime() + window.toNanos();
