@@ -405,7 +405,14 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
 
   @Override
   public VacuumMode vacuumMode() {
-    long mode = read((ctx, c) -> ((Number) ctx.fetchValue("PRAGMA auto_vacuum")).longValue());
+    long mode =
+        read(
+            (ctx, c) -> {
+              // The pragma answers from the connection's cache; a read refreshes it from the file,
+              // which another connection's VACUUM may have changed.
+              ctx.fetchValue("SELECT count(*) FROM sqlite_master");
+              return ((Number) ctx.fetchValue("PRAGMA auto_vacuum")).longValue();
+            });
     return mode == 2 ? VacuumMode.INCREMENTAL : mode == 1 ? VacuumMode.FULL : VacuumMode.NONE;
   }
 
