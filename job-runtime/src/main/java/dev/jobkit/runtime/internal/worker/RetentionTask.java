@@ -67,12 +67,12 @@ public final class RetentionTask implements Runnable {
     }
 
     /**
-     * The defaults for {@code rules}: 500 rows per batch, a pause of at least 20 ms, 1024 pages (4
+     * The defaults for {@code rules}: 500 rows per batch, a pause of at least 50 ms, 1024 pages (4
      * MiB) per vacuum step, a 2-minute lease, files up to 32 MiB switched to incremental vacuum, a
      * pass every minute.
      */
     public static Settings of(List<RetentionRule> rules, String description) {
-      return new Settings(rules, description, 500, 20, 1024, 120_000, 32L << 20, 60_000);
+      return new Settings(rules, description, 500, 50, 1024, 120_000, 32L << 20, 60_000);
     }
   }
 

@@ -14,6 +14,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.SelectForUpdateStep;
+import org.jooq.Table;
 
 /**
  * What really differs between the databases, and nothing else: how a claim takes jobs without two
@@ -100,4 +101,17 @@ abstract class Dialect {
 
   /** The database, in words, for messages. */
   abstract String describe(String schema, String location);
+
+  // ---- #16 retention ----
+
+  /**
+   * The jobs table to read finished jobs from in {@code finished_at} order: SQLite is told to walk
+   * {@code jobkit_jobs_finished}, since its planner otherwise reads every job of the statuses asked
+   * for through {@code jobkit_jobs_status_id} and sorts them.
+   */
+  Table<Record> jobsByFinishedAt(Tables t) {
+    return t.jobs;
+  }
+
+  // ---- end #16 retention ----
 }
