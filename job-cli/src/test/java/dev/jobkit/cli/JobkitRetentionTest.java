@@ -147,4 +147,21 @@ class JobkitRetentionTest {
       assertTrue(w.process().waitFor(20, TimeUnit.SECONDS));
     }
   }
+
+  @Test
+  void benchRetentionReportsBothDrainsAndTheFileSizes() {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+    String json = cli.run("bench", "--retention", "2000", "--workers", "1", "--json").ok().out();
+    for (String key :
+        List.of(
+            "\"old_jobs\" : 2000",
+            "\"deleted\" : 2000",
+            "\"drain_with_retention_per_s\" : ",
+            "\"drain_without_retention_per_s\" : ",
+            "\"size_before_bytes\" : ",
+            "\"size_after_bytes\" : ")) {
+      assertTrue(json.contains(key), key + " in " + json);
+    }
+    cli.run("bench", "--retention", "-1").expect(ExitCodes.USAGE);
+  }
 }
