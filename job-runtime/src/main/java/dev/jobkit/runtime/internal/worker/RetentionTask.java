@@ -4,6 +4,7 @@ import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.MaintenanceRow;
 import dev.jobkit.runtime.internal.store.RetentionDeleted;
 import dev.jobkit.runtime.internal.store.RetentionRule;
+import dev.jobkit.runtime.internal.store.StorageException;
 import dev.jobkit.runtime.internal.store.StorageInfo;
 import dev.jobkit.runtime.internal.store.VacuumMode;
 import java.time.Clock;
@@ -113,9 +114,16 @@ public final class RetentionTask implements Runnable {
       runOnce();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (StorageException e) {
+      // A storage outage is reported once, by the claim loops and the heartbeat (StorageOutage),
+      // which run all the time; the next pass tries again, and the error is in jobkit storage.
+      log.debug(
+          "Retention pass failed on storage; trying again in {} ms", settings.intervalMs(), e);
     } catch (RuntimeException e) {
       log.warn(
-          "Retention pass failed, trying again in {} ms: {}", settings.intervalMs(), e.toString());
+          "Retention pass failed, trying again in {} ms: {}",
+          settings.intervalMs(),
+          States.oneLine(e));
       log.debug("Retention pass failure", e);
     }
   }
