@@ -196,6 +196,7 @@ final class BenchCommand extends JobkitCommand {
               g.writeNumberField("size_before_bytes", r.sizeBefore());
               g.writeNumberField("retention_s", round(r.retentionSeconds()));
               g.writeNumberField("deleted", r.deleted());
+              g.writeNumberField("freed_bytes", r.freedBytes());
               g.writeNumberField("drain_with_retention_per_s", round(r.withPerSecond()));
               g.writeNumberField("drain_without_retention_per_s", round(r.withoutPerSecond()));
               g.writeNumberField("size_after_bytes", r.sizeAfter());
@@ -221,10 +222,11 @@ final class BenchCommand extends JobkitCommand {
       o.printf(
           Locale.ROOT,
           "retention deleted %,d jobs in %.1f s (%,.0f/s, from the workers' start to the end of"
-              + " its pass, compaction included)%n",
+              + " its pass, compaction included) and gave back %s%n",
           r.deleted(),
           r.retentionSeconds(),
-          r.deleted() / r.retentionSeconds());
+          r.deleted() / r.retentionSeconds(),
+          StorageCommand.bytes(r.freedBytes()));
       o.printf(
           Locale.ROOT,
           "file size %s before, %s after (without retention: %s)%n",

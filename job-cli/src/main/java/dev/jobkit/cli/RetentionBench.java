@@ -44,6 +44,8 @@ final class RetentionBench {
    * @param sizeBefore the file's size with them
    * @param retentionSeconds from the manager's open to the end of its retention pass
    * @param deleted jobs the pass deleted
+   * @param freedBytes bytes the pass gave back to the file system (after the load reused what it
+   *     could)
    * @param withPerSecond jobs drained per second while retention ran
    * @param withoutPerSecond jobs drained per second without retention, for as long
    * @param sizeAfter the file's size after the pass (with retention)
@@ -55,6 +57,7 @@ final class RetentionBench {
       long sizeBefore,
       double retentionSeconds,
       long deleted,
+      long freedBytes,
       double withPerSecond,
       double withoutPerSecond,
       long sizeAfter,
@@ -143,6 +146,7 @@ final class RetentionBench {
         sizeBefore,
         retentionSeconds,
         m.lastDeleted(),
+        m.lastFreedBytes(),
         withRate,
         withoutRate,
         sizeAfter,
