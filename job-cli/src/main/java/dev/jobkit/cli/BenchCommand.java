@@ -61,6 +61,16 @@ final class BenchCommand extends JobkitCommand {
               + " 0 skips it. Default: ${DEFAULT-VALUE}.")
   int listJobs;
 
+  @Option(
+      names = "--retention",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Instead of the figures above (SQLite only): fill a file with N jobs that finished 8"
+              + " days ago and compare the drain of --workers workers under a steady load with"
+              + " retention deleting them and without. Default: ${DEFAULT-VALUE} (off).")
+  int retention;
+
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
 
@@ -78,6 +88,9 @@ final class BenchCommand extends JobkitCommand {
     Benchmark.Settings settings =
         new Benchmark.Settings(jobs, workers, threads, reps, samples, listJobs);
     BenchScratch scratch = BenchScratch.create(jobkit.target());
+    if (retention != 0) {
+      return retentionBench(scratch);
+    }
     // Ctrl-C: the JVM runs shutdown hooks, and this one removes the scratch databases.
     PrintWriter err = err();
     Thread cleanup =
@@ -137,6 +150,93 @@ final class BenchCommand extends JobkitCommand {
       return ExitCodes.JOB_NOT_COMPLETED;
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code --retention N}: see {@link RetentionBench}. */
+  private int retentionBench(BenchScratch scratch) throws SQLException, InterruptedException {
+    try {
+      positive("--retention", retention);
+      if (!(scratch instanceof BenchScratch.OnSqlite sqlite)) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "bench --retention measures SQLite files only; on PostgreSQL retention deletes"
+                + " through row locks that claims skip, and autovacuum reclaims the space");
+      }
+      if (!json) {
+        out()
+            .printf(
+                Locale.ROOT,
+                "jobkit bench --retention: sqlite, %d finished jobs older than the policy, %d"
+                    + " workers (scratch: %s)%n",
+                retention,
+                workers,
+                scratch.where());
+        out().flush();
+      }
+      ProgressBar bar = jobkit.terminal() && !json ? new ProgressBar(err()) : null;
+      RetentionBench.Result r;
+      try {
+        r =
+            new RetentionBench(sqlite, retention, workers, bar != null ? bar::update : (f, p) -> {})
+                .run();
+      } finally {
+        if (bar != null) {
+          bar.clear();
+        }
+      }
+      if (json) {
+        Json.write(
+            out(),
+            false,
+            g -> {
+              g.writeStartObject();
+              g.writeNumberField("old_jobs", r.oldJobs());
+              g.writeNumberField("workers", workers);
+              g.writeNumberField("fill_s", round(r.fillSeconds()));
+              g.writeNumberField("size_before_bytes", r.sizeBefore());
+              g.writeNumberField("retention_s", round(r.retentionSeconds()));
+              g.writeNumberField("deleted", r.deleted());
+              g.writeNumberField("freed_bytes", r.freedBytes());
+              g.writeNumberField("drain_with_retention_per_s", round(r.withPerSecond()));
+              g.writeNumberField("drain_without_retention_per_s", round(r.withoutPerSecond()));
+              g.writeNumberField("size_after_bytes", r.sizeAfter());
+              g.writeNumberField("size_without_retention_bytes", r.sizeWithout());
+              g.writeEndObject();
+            });
+        return ExitCodes.OK;
+      }
+      PrintWriter o = out();
+      o.printf(
+          Locale.ROOT,
+          "filled in %.1f s: %,d completed jobs with 2 events and 1 log line each, file %s%n",
+          r.fillSeconds(),
+          r.oldJobs(),
+          StorageCommand.bytes(r.sizeBefore()));
+      o.printf(
+          Locale.ROOT,
+          "drain under a steady load       %,10.0f/s with retention  %,10.0f/s without  ratio"
+              + " %.2f%n",
+          r.withPerSecond(),
+          r.withoutPerSecond(),
+          r.withPerSecond() / r.withoutPerSecond());
+      o.printf(
+          Locale.ROOT,
+          "retention deleted %,d jobs in %.1f s (%,.0f/s, from the workers' start to the end of"
+              + " its pass, compaction included) and gave back %s%n",
+          r.deleted(),
+          r.retentionSeconds(),
+          r.deleted() / r.retentionSeconds(),
+          StorageCommand.bytes(r.freedBytes()));
+      o.printf(
+          Locale.ROOT,
+          "file size %s before, %s after (without retention: %s)%n",
+          StorageCommand.bytes(r.sizeBefore()),
+          StorageCommand.bytes(r.sizeAfter()),
+          StorageCommand.bytes(r.sizeWithout()));
+      return ExitCodes.OK;
+    } finally {
+      scratch.close();
+    }
   }
 
   private static void positive(String option, int value) {

@@ -127,6 +127,16 @@ abstract sealed class BenchScratch implements AutoCloseable {
       return () -> JobManager.builder().registry(registry).database(file);
     }
 
+    /** A new file name in the scratch directory ({@code --retention}). */
+    Path file(String name) {
+      return dir.resolve(name + "-" + next() + ".db");
+    }
+
+    /** A builder on {@code file}, with the benchmark's jobs as registry. */
+    JobManager.Builder builderOn(Path file) {
+      return JobManager.builder().registry(registry).database(file);
+    }
+
     @Override
     Connection rawConnection() throws SQLException {
       Connection c =

@@ -3,6 +3,7 @@ package dev.jobkit.cli;
 import dev.jobkit.runtime.JobEventType;
 import dev.jobkit.runtime.JobLifecycleEvent;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.RetentionPolicy;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -73,6 +74,23 @@ final class WorkerCommand extends JobkitCommand {
       description = "How long a stop waits for running jobs to checkpoint. Default: 10s.")
   Duration shutdownGrace;
 
+  @Option(
+      names = "--keep-completed",
+      paramLabel = "DURATION",
+      converter = KeepDurations.class,
+      description =
+          "How long completed jobs are kept before the worker deletes them (automatic retention),"
+              + " or 'forever'. Default: 7d.")
+  Duration keepCompleted;
+
+  @Option(
+      names = "--keep-failed",
+      paramLabel = "DURATION",
+      converter = KeepDurations.class,
+      description =
+          "How long failed, cancelled and timed-out jobs are kept, or 'forever'. Default: 30d.")
+  Duration keepFailed;
+
   private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
 
   /** Events that arrive before the "ready" line (jobs recovered at start), printed after it. */
@@ -109,6 +127,14 @@ final class WorkerCommand extends JobkitCommand {
               }
               if (shutdownGrace != null) {
                 b.shutdownGrace(shutdownGrace);
+              }
+              if (keepCompleted != null || keepFailed != null) {
+                b.retention(
+                    RetentionPolicy.keep(
+                        keepCompleted != null
+                            ? keepCompleted
+                            : RetentionPolicy.DEFAULT_KEEP_COMPLETED,
+                        keepFailed != null ? keepFailed : RetentionPolicy.DEFAULT_KEEP_FAILED));
               }
               // Before open(): the events of jobs recovered at start are not missed.
               b.subscribe(e -> onEvent(out, e), SHOWN);

@@ -10,6 +10,7 @@ import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.internal.worker.Engine;
 import dev.jobkit.runtime.internal.worker.EngineConfig;
 import dev.jobkit.runtime.internal.worker.OwnerId;
+import dev.jobkit.runtime.internal.worker.RetentionTask;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -69,7 +70,10 @@ public final class JobManager implements AutoCloseable {
             b.shutdownGrace,
             b.backoffInitial,
             b.backoffMax,
-            b.autoCheckpointInterval);
+            b.autoCheckpointInterval,
+            b.retention.isNone()
+                ? null
+                : RetentionTask.Settings.of(b.retention.rules(), b.retention.toString()));
     SecureRandom random = new SecureRandom();
     String owner = OwnerId.forThisProcess(random);
     this.engine = new Engine(store, registry, clock, config, owner, random);
@@ -345,6 +349,30 @@ public final class JobManager implements AutoCloseable {
   }
 
   /**
+   * Automatic retention and compaction as the workers on this database recorded them: the policy of
+   * the last pass, when it ran, what it deleted and gave back, whether a pass is running now, and
+   * how freed space goes back to the file system. Readable from any manager, also one without
+   * workers.
+   */
+  public MaintenanceInfo maintenance() {
+    checkOpen();
+    return statistics.maintenance(clock.millis());
+  }
+
+  /**
+   * Gives the free space inside a SQLite file back to the file system now, and returns by how many
+   * bytes the file shrank. A file created before jobkit schema version 6 is first switched to
+   * incremental vacuum with one {@code VACUUM}, which rewrites the whole file and holds its write
+   * lock meanwhile (other processes' writes wait up to their busy timeout of 5 s; a big file can
+   * make them fail and retry); later calls, and retention passes, free space in short steps. On
+   * PostgreSQL it does nothing and returns 0: the server's autovacuum reclaims space.
+   */
+  public long compact() {
+    checkOpen();
+    return statistics.compact();
+  }
+
+  /**
    * Whether this manager can work: reads the database once and checks its worker threads. Never
    * throws for an unreachable database; reports it.
    */
@@ -523,6 +551,7 @@ public final class JobManager implements AutoCloseable {
     private Clock clock; // null: the system clock on SQLite, the database's on PostgreSQL
     private int defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS;
     private int maxParamBytes = 1 << 20;
+    private RetentionPolicy retention = RetentionPolicy.defaults();
 
     private record Subscription(JobEventListener listener, JobEventType[] types) {}
 
@@ -734,6 +763,17 @@ public final class JobManager implements AutoCloseable {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long finished jobs are kept before this manager's workers delete them; default {@link
+     * RetentionPolicy#defaults()} (completed 7 days; failed, cancelled, timed out 30 days). {@link
+     * RetentionPolicy#none()} turns automatic deletion off. Only a manager with workers applies it,
+     * one process at a time per database; see {@link RetentionPolicy}.
+     */
+    public Builder retention(RetentionPolicy policy) {
+      this.retention = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

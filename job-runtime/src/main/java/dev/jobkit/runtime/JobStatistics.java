@@ -5,10 +5,12 @@ import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.FinishedCount;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobRow;
+import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.Page;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.worker.Engine;
+import dev.jobkit.runtime.internal.worker.RetentionTask;
 import dev.jobkit.runtime.internal.worker.States;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,6 +153,59 @@ final class JobStatistics {
     dev.jobkit.runtime.internal.store.StorageInfo i = engine.jobStore().storageInfo();
     return new StorageInfo(
         i.location(), i.sizeBytes(), i.pageSize(), i.pageCount(), i.freePages(), i.walBytes());
+  }
+
+  MaintenanceInfo maintenance(long now) {
+    JobStore store = engine.jobStore();
+    String vacuum = store.vacuumMode().name().toLowerCase(java.util.Locale.ROOT);
+    return store
+        .maintenance(RetentionTask.TASK)
+        .map(
+            m ->
+                new MaintenanceInfo(
+                    Optional.ofNullable(m.settings()),
+                    Optional.ofNullable(m.runBy()),
+                    m.startedAt() == 0
+                        ? Optional.empty()
+                        : Optional.of(Instant.ofEpochMilli(m.startedAt())),
+                    m.finishedAt() == 0
+                        ? Optional.empty()
+                        : Optional.of(Instant.ofEpochMilli(m.finishedAt())),
+                    m.deleted().completed(),
+                    m.deleted().failed() + m.deleted().cancelled() + m.deleted().timedOut(),
+                    m.freedBytes(),
+                    Optional.ofNullable(m.error()),
+                    m.totalDeleted(),
+                    m.leaseOwner() != null && m.leaseExpiresAt() >= now
+                        ? Optional.of(m.leaseOwner())
+                        : Optional.empty(),
+                    vacuum))
+        .orElseGet(
+            () ->
+                new MaintenanceInfo(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    0,
+                    0,
+                    0,
+                    Optional.empty(),
+                    0,
+                    Optional.empty(),
+                    vacuum));
+  }
+
+  long compact() {
+    JobStore store = engine.jobStore();
+    long before = store.storageInfo().sizeBytes();
+    store.enableIncrementalVacuum();
+    // Each step is its own short write transaction, so workers get the lock in between.
+    long freed;
+    do {
+      freed = store.incrementalVacuum(4096);
+    } while (freed >= 4096);
+    return Math.max(0, before - store.storageInfo().sizeBytes());
   }
 
   Health health() {

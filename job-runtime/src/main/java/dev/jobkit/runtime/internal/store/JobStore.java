@@ -296,6 +296,51 @@ public interface JobStore extends AutoCloseable {
    */
   void backup(java.nio.file.Path file, boolean overwrite);
 
+  // ---- #16 retention and compaction ----
+
+  /**
+   * Deletes, in one short transaction, up to {@code limit} finished jobs that {@code rules} no
+   * longer keep at {@code now} (oldest first), with their events, logs and tags. QUARANTINED and
+   * unfinished jobs are never deleted. On PostgreSQL rows locked by another transaction are
+   * skipped.
+   */
+  RetentionDeleted deleteExpired(List<RetentionRule> rules, long now, int limit);
+
+  /**
+   * Takes or renews the lease of a maintenance task for {@code owner} until {@code leaseUntil}:
+   * true when {@code owner} holds it now (it was free, lapsed before {@code now}, or already {@code
+   * owner}'s).
+   */
+  boolean leaseMaintenance(String task, String owner, long now, long leaseUntil);
+
+  /**
+   * Records a finished run of a task ({@code run}'s lease fields are ignored) and releases the
+   * lease, if {@code owner} still holds it; adds the run's deletions to the task's total. False,
+   * recording nothing, when another owner holds the lease.
+   */
+  boolean recordMaintenance(String task, String owner, MaintenanceRow run);
+
+  /** The task's row, if the table has it. */
+  Optional<MaintenanceRow> maintenance(String task);
+
+  /** How this database gives freed space back. */
+  VacuumMode vacuumMode();
+
+  /**
+   * Gives up to {@code pages} free pages back to the file system in one short write transaction
+   * (SQLite in {@link VacuumMode#INCREMENTAL}); returns how many. 0 on other modes and PostgreSQL.
+   */
+  long incrementalVacuum(int pages);
+
+  /**
+   * Switches a SQLite file to {@link VacuumMode#INCREMENTAL} with one {@code VACUUM}, which
+   * rewrites the whole file (and so compacts it) under the write lock; nothing when it is already
+   * incremental, and nothing on PostgreSQL.
+   */
+  void enableIncrementalVacuum();
+
+  // ---- end #16 retention and compaction ----
+
   /** Size of the storage. */
   StorageInfo storageInfo();
 

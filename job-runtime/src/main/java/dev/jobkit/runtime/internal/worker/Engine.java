@@ -56,6 +56,13 @@ public final class Engine implements AutoCloseable {
   /** Node membership on a shared database, for an engine with workers; else null. */
   private final ClusterMember cluster;
 
+  /** Automatic retention (#16), for an engine with workers and a policy; else null. */
+  private final RetentionTask retention;
+
+  private final ScheduledExecutorService maintenance; // null with retention
+  private final java.util.concurrent.CountDownLatch closeSignal =
+      new java.util.concurrent.CountDownLatch(1);
+
   private volatile boolean closed;
 
   /** An engine on {@code store}, not started; it closes the store when it is closed. */
@@ -94,6 +101,25 @@ public final class Engine implements AutoCloseable {
         store instanceof SharedJobStore shared && !runners.isEmpty()
             ? new ClusterMember(services, shared, running, callbacks)
             : null;
+    this.retention =
+        config.retention() != null && !runners.isEmpty()
+            ? new RetentionTask(
+                store,
+                clock,
+                owner,
+                config.retention(),
+                ms -> closeSignal.await(ms, TimeUnit.MILLISECONDS),
+                () -> closed)
+            : null;
+    this.maintenance =
+        retention == null
+            ? null
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "jobkit-retention");
+                  t.setDaemon(true);
+                  return t;
+                });
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -121,6 +147,12 @@ public final class Engine implements AutoCloseable {
     HeartbeatTask heartbeat =
         new HeartbeatTask(services, running, cluster, !runners.isEmpty(), callbacks);
     scheduler.scheduleWithFixedDelay(heartbeat, hb, hb, TimeUnit.MILLISECONDS);
+    if (retention != null) {
+      // The first pass soon after start (recovery done), then one per interval.
+      long every = retention.settings().intervalMs();
+      maintenance.scheduleWithFixedDelay(
+          retention, Math.min(every, 2_000), every, TimeUnit.MILLISECONDS);
+    }
     log.info("Job engine {} started: queues {}", owner, config.workersPerQueue());
   }
 
@@ -365,6 +397,10 @@ public final class Engine implements AutoCloseable {
       return;
     }
     closed = true;
+    closeSignal.countDown();
+    if (maintenance != null) {
+      maintenance.shutdown(); // a pass in progress ends at its next batch (closing)
+    }
     long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
     try {
       for (QueueRunner r : runners.values()) {
@@ -386,7 +422,8 @@ public final class Engine implements AutoCloseable {
       releaseStragglers();
     } finally {
       scheduler.shutdownNow();
-      awaitHeartbeatEnd(); // so that no late heartbeat registers the node after it deregisters
+      awaitHeartbeatEnd();
+      awaitRetentionEnd(); // so that no late heartbeat registers the node after it deregisters
       watchers.failAll(
           new IllegalStateException(
               "the JobManager was closed before the job ended; reopen it to finish the job"));
@@ -403,6 +440,20 @@ public final class Engine implements AutoCloseable {
     try {
       if (!scheduler.awaitTermination(2, TimeUnit.SECONDS)) {
         log.warn("The heartbeat of {} did not stop within 2 s", owner);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for a retention batch in progress, so that it does not write to a closed store. */
+  private void awaitRetentionEnd() {
+    if (maintenance == null) {
+      return;
+    }
+    try {
+      if (!maintenance.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("The retention pass of {} did not stop within 5 s", owner);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param backoffMax cap of a retry delay, before jitter
  * @param autoCheckpointInterval least time between automatic checkpoints that {@code
  *     checkInterrupt()} takes for resumable jobs; zero turns them off
+ * @param retention how this engine's workers apply automatic retention, or null for none
  */
 public record EngineConfig(
     Path dataRoot,
@@ -28,7 +29,8 @@ public record EngineConfig(
     Duration shutdownGrace,
     Duration backoffInitial,
     Duration backoffMax,
-    Duration autoCheckpointInterval) {
+    Duration autoCheckpointInterval,
+    RetentionTask.Settings retention) {
 
   /** Copies. */
   public EngineConfig {

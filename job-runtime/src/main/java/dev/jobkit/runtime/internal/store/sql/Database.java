@@ -44,6 +44,23 @@ interface Database extends AutoCloseable {
   /** Sizes of the storage. */
   StorageInfo storageInfo();
 
+  // ---- #16 compaction (SQLite; PostgreSQL's autovacuum does it on the server) ----
+
+  /** How freed pages go back to the file system. */
+  default dev.jobkit.runtime.internal.store.VacuumMode vacuumMode() {
+    return dev.jobkit.runtime.internal.store.VacuumMode.SERVER;
+  }
+
+  /** Frees up to {@code pages} pages of an incremental-vacuum file; returns how many. */
+  default long incrementalVacuum(int pages) {
+    return 0;
+  }
+
+  /** Switches a SQLite file to incremental vacuum with one VACUUM. */
+  default void enableIncrementalVacuum() {}
+
+  // ---- end #16 compaction ----
+
   /** Where the data lives, for messages (never with a password). */
   String location();
 

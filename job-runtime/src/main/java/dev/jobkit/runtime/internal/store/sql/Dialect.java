@@ -14,6 +14,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.SelectForUpdateStep;
+import org.jooq.Table;
 
 /**
  * What really differs between the databases, and nothing else: how a claim takes jobs without two
@@ -116,4 +117,17 @@ abstract class Dialect {
    * SQLite's {@code INTEGER PRIMARY KEY} takes {@code max(id) + 1} by itself.
    */
   void idsInserted(Connection c, Tables t) throws SQLException {}
+
+  // ---- #16 retention ----
+
+  /**
+   * The jobs table to read finished jobs from in {@code finished_at} order: SQLite is told to walk
+   * {@code jobkit_jobs_finished}, since its planner otherwise reads every job of the statuses asked
+   * for through {@code jobkit_jobs_status_id} and sorts them.
+   */
+  Table<Record> jobsByFinishedAt(Tables t) {
+    return t.jobs;
+  }
+
+  // ---- end #16 retention ----
 }

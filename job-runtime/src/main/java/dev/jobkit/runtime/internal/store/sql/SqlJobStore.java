@@ -68,11 +68,15 @@ import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.LeaseState;
 import dev.jobkit.runtime.internal.store.LogLine;
+import dev.jobkit.runtime.internal.store.MaintenanceRow;
 import dev.jobkit.runtime.internal.store.NewJob;
 import dev.jobkit.runtime.internal.store.Page;
 import dev.jobkit.runtime.internal.store.ProgressRow;
+import dev.jobkit.runtime.internal.store.RetentionDeleted;
+import dev.jobkit.runtime.internal.store.RetentionRule;
 import dev.jobkit.runtime.internal.store.StatusCount;
 import dev.jobkit.runtime.internal.store.StorageInfo;
+import dev.jobkit.runtime.internal.store.VacuumMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -1358,6 +1362,237 @@ class SqlJobStore implements JobStore {
   }
 
   // ---------------------------------------------------------------- end of issue #16's block
+
+  // ---- #16 retention and compaction ----
+
+  private static final Field<String> M_TASK = DSL.field(DSL.name("task"), String.class);
+  private static final Field<String> M_LEASE_OWNER =
+      DSL.field(DSL.name("lease_owner"), String.class);
+  private static final Field<Long> M_LEASE_EXPIRES_AT =
+      DSL.field(DSL.name("lease_expires_at"), Long.class);
+  private static final Field<String> M_SETTINGS = DSL.field(DSL.name("settings"), String.class);
+  private static final Field<String> M_RUN_BY = DSL.field(DSL.name("run_by"), String.class);
+  private static final Field<Long> M_STARTED_AT = DSL.field(DSL.name("started_at"), Long.class);
+  private static final Field<Long> M_FINISHED_AT = DSL.field(DSL.name("finished_at"), Long.class);
+  private static final Field<Long> M_DELETED_COMPLETED =
+      DSL.field(DSL.name("deleted_completed"), Long.class);
+  private static final Field<Long> M_DELETED_FAILED =
+      DSL.field(DSL.name("deleted_failed"), Long.class);
+  private static final Field<Long> M_DELETED_CANCELLED =
+      DSL.field(DSL.name("deleted_cancelled"), Long.class);
+  private static final Field<Long> M_DELETED_TIMED_OUT =
+      DSL.field(DSL.name("deleted_timed_out"), Long.class);
+  private static final Field<Long> M_FREED_BYTES = DSL.field(DSL.name("freed_bytes"), Long.class);
+  private static final Field<Long> M_TOTAL_DELETED =
+      DSL.field(DSL.name("total_deleted"), Long.class);
+  private static final Field<String> M_ERROR = DSL.field(DSL.name("error"), String.class);
+
+  private static final List<String> FAILED_NAMES =
+      List.of(JobStatus.FAILED.name(), JobStatus.CANCELLED.name(), JobStatus.TIMED_OUT.name());
+
+  @Override
+  public RetentionDeleted deleteExpired(List<RetentionRule> rules, long now, int limit) {
+    Condition expired = expiredCondition(rules, now);
+    if (expired == null) {
+      return RetentionDeleted.NONE;
+    }
+    return db.write(
+        (ctx, c) -> {
+          // Oldest first through jobkit_jobs_finished; on PostgreSQL rows that another transaction
+          // holds (a retry, a cleanup on another node) are skipped, so a batch never waits.
+          List<Record> rows =
+              dialect
+                  .forUpdateSkipLocked(
+                      ctx.select(J_ID, J_STATUS)
+                          .from(dialect.jobsByFinishedAt(t))
+                          .where(expired)
+                          .orderBy(J_FINISHED_AT)
+                          .limit(limit))
+                  .fetch()
+                  .stream()
+                  .map(r -> (Record) r)
+                  .toList();
+          if (rows.isEmpty()) {
+            return RetentionDeleted.NONE;
+          }
+          long[] by = new long[4];
+          List<String> ids = new ArrayList<>(rows.size());
+          for (Record r : rows) {
+            ids.add(r.get(J_ID));
+            String st = r.get(J_STATUS);
+            by[
+                st.equals("COMPLETED")
+                    ? 0
+                    : st.equals("FAILED") ? 1 : st.equals("CANCELLED") ? 2 : 3]++;
+          }
+          // Events, logs and tags go with their job through ON DELETE CASCADE.
+          for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+            ctx.deleteFrom(t.jobs)
+                .where(J_ID.in(ids.subList(i, Math.min(ids.size(), i + IN_CHUNK))))
+                .execute();
+          }
+          return new RetentionDeleted(by[0], by[1], by[2], by[3]);
+        });
+  }
+
+  /**
+   * Which jobs {@code rules} no longer keep at {@code now}: finished before the cutoff of their end
+   * state under the rule of their job name, else of their queue, else the default rule. Null when
+   * no rule deletes anything.
+   */
+  private static Condition expiredCondition(List<RetentionRule> rules, long now) {
+    List<String> names = new ArrayList<>();
+    List<String> queues = new ArrayList<>();
+    for (RetentionRule r : rules) {
+      if (r.name() != null) {
+        names.add(r.name());
+      } else if (r.queue() != null) {
+        queues.add(r.queue());
+      }
+    }
+    List<Condition> any = new ArrayList<>();
+    long latestCutoff = Long.MIN_VALUE;
+    for (RetentionRule r : rules) {
+      List<Condition> states = new ArrayList<>();
+      if (r.keepCompletedMs() >= 0) {
+        long cutoff = now - r.keepCompletedMs();
+        states.add(J_STATUS.eq("COMPLETED").and(J_FINISHED_AT.lt(cutoff)));
+        latestCutoff = Math.max(latestCutoff, cutoff);
+      }
+      if (r.keepFailedMs() >= 0) {
+        long cutoff = now - r.keepFailedMs();
+        states.add(J_STATUS.in(FAILED_NAMES).and(J_FINISHED_AT.lt(cutoff)));
+        latestCutoff = Math.max(latestCutoff, cutoff);
+      }
+      if (states.isEmpty()) {
+        continue;
+      }
+      Condition scope;
+      if (r.name() != null) {
+        scope = J_NAME.eq(r.name());
+      } else if (r.queue() != null) {
+        scope = J_QUEUE.eq(r.queue());
+        if (!names.isEmpty()) {
+          scope = scope.and(J_NAME.notIn(names));
+        }
+      } else {
+        scope = DSL.noCondition();
+        if (!names.isEmpty()) {
+          scope = scope.and(J_NAME.notIn(names));
+        }
+        if (!queues.isEmpty()) {
+          scope = scope.and(J_QUEUE.notIn(queues));
+        }
+      }
+      any.add(scope.and(DSL.or(states)));
+    }
+    if (any.isEmpty()) {
+      return null;
+    }
+    // The range on finished_at lets the partial index jobkit_jobs_finished bound the scan; its
+    // "> 0" is inlined, not bound, so that the planner can prove the index's predicate.
+    return J_FINISHED_AT.gt(DSL.inline(0L)).and(J_FINISHED_AT.lt(latestCutoff)).and(DSL.or(any));
+  }
+
+  @Override
+  public boolean leaseMaintenance(String task, String owner, long now, long leaseUntil) {
+    return db.write(
+            (ctx, c) ->
+                ctx.update(t.maintenance)
+                    .set(M_LEASE_OWNER, owner)
+                    .set(M_LEASE_EXPIRES_AT, leaseUntil)
+                    .where(M_TASK.eq(task))
+                    .and(
+                        M_LEASE_OWNER
+                            .isNull()
+                            .or(M_LEASE_OWNER.eq(owner))
+                            .or(M_LEASE_EXPIRES_AT.lt(now)))
+                    .execute())
+        == 1;
+  }
+
+  @Override
+  public boolean recordMaintenance(String task, String owner, MaintenanceRow run) {
+    RetentionDeleted d = run.deleted();
+    return db.write(
+            (ctx, c) ->
+                ctx.update(t.maintenance)
+                    .set(M_SETTINGS, run.settings())
+                    .set(M_RUN_BY, run.runBy())
+                    .set(M_STARTED_AT, run.startedAt())
+                    .set(M_FINISHED_AT, run.finishedAt())
+                    .set(M_DELETED_COMPLETED, d.completed())
+                    .set(M_DELETED_FAILED, d.failed())
+                    .set(M_DELETED_CANCELLED, d.cancelled())
+                    .set(M_DELETED_TIMED_OUT, d.timedOut())
+                    .set(M_FREED_BYTES, run.freedBytes())
+                    .set(M_TOTAL_DELETED, M_TOTAL_DELETED.plus(d.total()))
+                    .set(M_ERROR, run.error())
+                    .set(M_LEASE_OWNER, (String) null)
+                    .set(M_LEASE_EXPIRES_AT, 0L)
+                    .where(M_TASK.eq(task))
+                    .and(M_LEASE_OWNER.eq(owner))
+                    .execute())
+        == 1;
+  }
+
+  @Override
+  public Optional<MaintenanceRow> maintenance(String task) {
+    return db.read(
+        (ctx, c) ->
+            ctx.select(
+                    M_TASK,
+                    M_LEASE_OWNER,
+                    M_LEASE_EXPIRES_AT,
+                    M_SETTINGS,
+                    M_RUN_BY,
+                    M_STARTED_AT,
+                    M_FINISHED_AT,
+                    M_DELETED_COMPLETED,
+                    M_DELETED_FAILED,
+                    M_DELETED_CANCELLED,
+                    M_DELETED_TIMED_OUT,
+                    M_FREED_BYTES,
+                    M_TOTAL_DELETED,
+                    M_ERROR)
+                .from(t.maintenance)
+                .where(M_TASK.eq(task))
+                .fetchOptional(
+                    r ->
+                        new MaintenanceRow(
+                            r.get(M_TASK),
+                            r.get(M_LEASE_OWNER),
+                            r.get(M_LEASE_EXPIRES_AT),
+                            r.get(M_SETTINGS),
+                            r.get(M_RUN_BY),
+                            r.get(M_STARTED_AT),
+                            r.get(M_FINISHED_AT),
+                            new RetentionDeleted(
+                                r.get(M_DELETED_COMPLETED),
+                                r.get(M_DELETED_FAILED),
+                                r.get(M_DELETED_CANCELLED),
+                                r.get(M_DELETED_TIMED_OUT)),
+                            r.get(M_FREED_BYTES),
+                            r.get(M_TOTAL_DELETED),
+                            r.get(M_ERROR))));
+  }
+
+  @Override
+  public VacuumMode vacuumMode() {
+    return db.vacuumMode();
+  }
+
+  @Override
+  public long incrementalVacuum(int pages) {
+    return db.incrementalVacuum(pages);
+  }
+
+  @Override
+  public void enableIncrementalVacuum() {
+    db.enableIncrementalVacuum();
+  }
+
+  // ---- end #16 retention and compaction ----
 
   @Override
   public StorageInfo storageInfo() {

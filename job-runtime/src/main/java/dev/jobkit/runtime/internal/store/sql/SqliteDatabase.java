@@ -3,11 +3,13 @@ package dev.jobkit.runtime.internal.store.sql;
 import dev.jobkit.runtime.internal.store.Durability;
 import dev.jobkit.runtime.internal.store.StorageException;
 import dev.jobkit.runtime.internal.store.StorageInfo;
+import dev.jobkit.runtime.internal.store.VacuumMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -111,6 +113,9 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
     Connection reader = null;
     try {
       writer = connect(abs, options, false);
+      if (options.createIfMissing()) {
+        incrementalIfNew(writer);
+      }
       Migrations.migrate(Dialect.SQLITE, writer, null, abs.toString(), clock.millis(), true);
       reader = connect(abs, options, true);
       return new SqliteDatabase(file, options, writer, reader);
@@ -377,6 +382,115 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
       original.addSuppressed(e);
     }
   }
+
+  // ---- #16 compaction ----
+
+  /**
+   * Gives a new file (no tables yet) {@code auto_vacuum = INCREMENTAL}, so that retention can give
+   * freed pages back to the file system. The pragma only takes effect before the first table, and
+   * once the file has its WAL header only through a VACUUM, which is instant on an empty file.
+   */
+  private static void incrementalIfNew(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+        rs.next();
+        if (rs.getLong(1) > 0) {
+          return;
+        }
+      }
+      s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+      s.execute("VACUUM");
+    }
+  }
+
+  @Override
+  public VacuumMode vacuumMode() {
+    long mode =
+        read(
+            (ctx, c) -> {
+              // The pragma answers from the connection's cache; a read refreshes it from the file,
+              // which another connection's VACUUM may have changed.
+              ctx.fetchValue("SELECT count(*) FROM sqlite_master");
+              return ((Number) ctx.fetchValue("PRAGMA auto_vacuum")).longValue();
+            });
+    return mode == 2 ? VacuumMode.INCREMENTAL : mode == 1 ? VacuumMode.FULL : VacuumMode.NONE;
+  }
+
+  /**
+   * One {@code PRAGMA incremental_vacuum(pages)} in its own short write transaction. When it frees
+   * fewer pages than asked (the free list is empty), a passive checkpoint follows, so that the file
+   * itself shrinks now rather than at the next automatic checkpoint.
+   */
+  @Override
+  public long incrementalVacuum(int pages) {
+    long freed =
+        write(
+            (ctx, c) -> {
+              long before = freePages(c);
+              try (Statement s = c.createStatement()) {
+                // executeUpdate steps the pragma to its end; execute() frees one page only.
+                s.executeUpdate("PRAGMA incremental_vacuum(" + pages + ")");
+              }
+              return before - freePages(c);
+            });
+    if (freed < pages) {
+      onSideConnection("PRAGMA wal_checkpoint(PASSIVE)");
+    }
+    return freed;
+  }
+
+  private static long freePages(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA freelist_count")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * {@code VACUUM} with {@code auto_vacuum = INCREMENTAL}: rewrites the whole file, holding its
+   * write lock meanwhile (writers of other processes wait up to their busy timeout). Run on a
+   * connection of its own, since VACUUM cannot run inside the writer's transactions; this process's
+   * other writes wait on the write lock (without group commit) or on the file's lock.
+   */
+  @Override
+  public void enableIncrementalVacuum() {
+    if (vacuumMode() == VacuumMode.INCREMENTAL) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    if (group == null) {
+      writeLock.lock();
+    }
+    try {
+      onSideConnection(
+          "PRAGMA auto_vacuum = INCREMENTAL", "VACUUM", "PRAGMA wal_checkpoint(PASSIVE)");
+    } finally {
+      if (group == null) {
+        writeLock.unlock();
+      }
+    }
+    log.info(
+        "Switched {} to incremental vacuum with one VACUUM in {} ms",
+        file,
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Runs {@code sql} on a short-lived connection of its own to the file. */
+  private void onSideConnection(String... sql) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout((int) options.busyTimeout().toMillis());
+    try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement s = c.createStatement()) {
+      for (String q : sql) {
+        s.execute(q);
+      }
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(file, e);
+    }
+  }
+
+  // ---- end #16 compaction ----
 
   @Override
   public void close() {

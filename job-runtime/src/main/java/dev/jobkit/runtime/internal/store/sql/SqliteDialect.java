@@ -26,6 +26,8 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.SelectForUpdateStep;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 /**
  * SQLite: one writer at a time per file. Every write transaction starts with {@code BEGIN
@@ -287,4 +289,13 @@ final class SqliteDialect extends Dialect {
   String describe(String schema, String location) {
     return "Job database " + location;
   }
+
+  // ---- #16 retention ----
+
+  @Override
+  Table<Record> jobsByFinishedAt(Tables t) {
+    return DSL.table("{0} INDEXED BY jobkit_jobs_finished", t.jobs);
+  }
+
+  // ---- end #16 retention ----
 }

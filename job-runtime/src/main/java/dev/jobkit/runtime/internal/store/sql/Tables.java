@@ -21,6 +21,7 @@ final class Tables {
   static final String TAGS = "jobkit_job_tags";
   static final String NODES = "jobkit_nodes";
   static final String API_KEYS = "jobkit_api_keys";
+  static final String MAINTENANCE = "jobkit_maintenance"; // #16 retention
 
   final Table<Record> jobs;
   final Table<Record> events;
@@ -28,6 +29,7 @@ final class Tables {
   final Table<Record> tags;
   final Table<Record> nodes;
   final Table<Record> apiKeys;
+  final Table<Record> maintenance; // #16 retention
 
   /** Qualified names for hand-written SQL: {@code schema.jobkit_jobs}, or unqualified. */
   final String jobsSql;
@@ -45,6 +47,7 @@ final class Tables {
     this.tags = in(schema, TAGS);
     this.nodes = in(schema, NODES);
     this.apiKeys = in(schema, API_KEYS);
+    this.maintenance = in(schema, MAINTENANCE);
     String prefix = schema == null ? "" : schema + ".";
     this.jobsSql = prefix + JOBS;
     this.eventsSql = prefix + EVENTS;
