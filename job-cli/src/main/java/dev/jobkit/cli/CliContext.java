@@ -2,10 +2,12 @@ package dev.jobkit.cli;
 
 import dev.jobkit.JobRegistry;
 import dev.jobkit.runtime.JobManager;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * What the command line hands a {@link CliPlugin} besides its arguments: the global options given
@@ -23,6 +25,20 @@ public final class CliContext {
     this.pgSchema = pgSchema;
     this.verbose = verbose;
     this.env = Map.copyOf(env);
+  }
+
+  /**
+   * Reads a retention time as {@code jobkit worker --keep-completed} does: a positive duration such
+   * as {@code 7d}, {@code 12h} or {@code PT36H}, or {@code forever}.
+   *
+   * @throws IllegalArgumentException naming the value and the accepted forms
+   */
+  public static Duration keepDuration(String value) {
+    try {
+      return new KeepDurations().convert(value);
+    } catch (TypeConversionException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /**

@@ -5,7 +5,9 @@ import dev.jobkit.cli.CliContext;
 import dev.jobkit.cli.CliPlugin;
 import dev.jobkit.http.JobkitServer;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.RetentionPolicy;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
 public final class ServePlugin implements CliPlugin {
   static final String USAGE =
       "usage: jobkit serve [--port 8080] [--bind 127.0.0.1] [--base-path /] [--no-workers |"
-          + " --workers N] [--queue Q]... [--read-only] [--db PATH|URL] [--pg-schema S]";
+          + " --workers N] [--queue Q]... [--keep-completed 7d] [--keep-failed 30d] [--read-only]"
+          + " [--db PATH|URL] [--pg-schema S]";
 
   private final Map<String, String> env;
 
@@ -56,6 +59,8 @@ public final class ServePlugin implements CliPlugin {
       boolean readOnly,
       String db,
       String pgSchema,
+      Duration keepCompleted,
+      Duration keepFailed,
       boolean help) {}
 
   static Options parse(List<String> args) {
@@ -68,6 +73,8 @@ public final class ServePlugin implements CliPlugin {
     boolean readOnly = false;
     String db = null;
     String schema = null;
+    Duration keepCompleted = null;
+    Duration keepFailed = null;
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
@@ -81,7 +88,15 @@ public final class ServePlugin implements CliPlugin {
         case "-h", "--help" -> help = true;
         case "--no-workers" -> noWorkers = true;
         case "--read-only" -> readOnly = true;
-        case "--port", "--bind", "--base-path", "--workers", "--queue", "--db", "--pg-schema" -> {
+        case "--port",
+            "--bind",
+            "--base-path",
+            "--workers",
+            "--queue",
+            "--keep-completed",
+            "--keep-failed",
+            "--db",
+            "--pg-schema" -> {
           if (value == null) {
             if (i + 1 >= args.size()) {
               throw new IllegalArgumentException(a + " needs a value; " + USAGE);
@@ -94,6 +109,8 @@ public final class ServePlugin implements CliPlugin {
             case "--base-path" -> basePath = value;
             case "--workers" -> workers = number(a, value, 1, 10_000);
             case "--queue" -> queues.add(value);
+            case "--keep-completed" -> keepCompleted = keep(a, value);
+            case "--keep-failed" -> keepFailed = keep(a, value);
             case "--db" -> db = value;
             default -> schema = value;
           }
@@ -105,8 +122,32 @@ public final class ServePlugin implements CliPlugin {
       throw new IllegalArgumentException(
           "--no-workers cannot be combined with --workers or --queue");
     }
+    if (noWorkers && (keepCompleted != null || keepFailed != null)) {
+      throw new IllegalArgumentException(
+          "--keep-completed and --keep-failed need workers: retention runs in the process that"
+              + " runs jobs (drop --no-workers, or give them to that 'jobkit worker')");
+    }
     return new Options(
-        port, bind, basePath, noWorkers, workers, queues, readOnly, db, schema, help);
+        port,
+        bind,
+        basePath,
+        noWorkers,
+        workers,
+        queues,
+        readOnly,
+        db,
+        schema,
+        keepCompleted,
+        keepFailed,
+        help);
+  }
+
+  private static Duration keep(String option, String value) {
+    try {
+      return CliContext.keepDuration(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
   }
 
   private static int number(String option, String v, int min, int max) {
@@ -217,6 +258,14 @@ public final class ServePlugin implements CliPlugin {
               : Math.max(2, Runtime.getRuntime().availableProcessors());
       for (String q : o.queues().isEmpty() ? List.of("default") : o.queues()) {
         b.workers(q, n);
+      }
+      if (o.keepCompleted() != null || o.keepFailed() != null) {
+        b.retention(
+            RetentionPolicy.keep(
+                o.keepCompleted() != null
+                    ? o.keepCompleted()
+                    : RetentionPolicy.DEFAULT_KEEP_COMPLETED,
+                o.keepFailed() != null ? o.keepFailed() : RetentionPolicy.DEFAULT_KEEP_FAILED));
       }
     }
     return b;

@@ -40,6 +40,27 @@ class ServePluginTest {
   }
 
   @Test
+  void retentionOptionsReadLikeTheWorkers() {
+    ServePlugin.Options o =
+        ServePlugin.parse(List.of("--keep-completed", "36h", "--keep-failed=forever"));
+    assertEquals(java.time.Duration.ofHours(36), o.keepCompleted());
+    assertEquals(dev.jobkit.runtime.RetentionPolicy.FOREVER, o.keepFailed());
+    assertEquals(null, ServePlugin.parse(List.of()).keepCompleted(), "the defaults apply");
+
+    IllegalArgumentException bad =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> ServePlugin.parse(List.of("--keep-completed", "0")));
+    assertTrue(
+        bad.getMessage().startsWith("--keep-completed: '0' keeps nothing"), bad.getMessage());
+    IllegalArgumentException idle =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> ServePlugin.parse(List.of("--no-workers", "--keep-failed", "7d")));
+    assertTrue(idle.getMessage().contains("need workers"), idle.getMessage());
+  }
+
+  @Test
   void badOptionsAreUsageErrorsAndAnExposedAddressWithoutKeyIsRefused(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     StringWriter err = new StringWriter();
