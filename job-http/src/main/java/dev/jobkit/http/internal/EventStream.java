@@ -151,7 +151,6 @@ public final class EventStream implements AutoCloseable {
             c.query("job"), c.query("name"), state == null ? Set.of() : ApiRoutes.states(state));
     Client client = new Client(filter);
     ensureStarted();
-    FeedCursor live = position;
     clients.add(client);
     var h = c.exchange().getResponseHeaders();
     h.set("Content-Type", "text/event-stream; charset=utf-8");
@@ -160,17 +159,17 @@ public final class EventStream implements AutoCloseable {
     c.exchange().sendResponseHeaders(200, 0);
     c.detach();
     FeedCursor resume = from;
-    writers.execute(() -> serve(c, client, resume, live));
+    writers.execute(() -> serve(c, client, resume));
   }
 
-  private void serve(Call c, Client client, FeedCursor from, FeedCursor live) {
+  private void serve(Call c, Client client, FeedCursor from) {
     try (OutputStream out = c.exchange().getResponseBody()) {
       out.write(("retry: 2000\n: connected\n\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
       if (from != null) {
         catchUp(out, client, from);
       } else {
-        currentProgress(out, client, live);
+        currentProgress(out, client);
       }
       while (!closed && !client.dead) {
         byte[] m = client.queue.poll(KEEP_ALIVE_MS, TimeUnit.MILLISECONDS);
@@ -211,8 +210,7 @@ public final class EventStream implements AutoCloseable {
     }
   }
 
-  private void currentProgress(OutputStream out, Client client, FeedCursor live)
-      throws IOException {
+  private void currentProgress(OutputStream out, Client client) throws IOException {
     List<JobInfo> running =
         jobs.list(JobQuery.builder().states(JobState.RUNNING).limit(JobQuery.MAX_LIMIT).build())
             .jobs();
@@ -334,15 +332,14 @@ public final class EventStream implements AutoCloseable {
    */
   private List<byte[]> messages(JobFeed.Batch b, Filter f, boolean withProgress) {
     List<byte[]> out = new ArrayList<>();
-    String id = null;
     for (JobEventInfo e : b.dispatches()) {
       if (matches(e, f)) {
-        out.add(jobEvent(e, id));
+        out.add(jobEvent(e, null));
       }
     }
     for (JobEventInfo e : b.events()) {
       if (matches(e, f)) {
-        out.add(jobEvent(e, id));
+        out.add(jobEvent(e, null));
       }
     }
     for (JobLogLine l : b.logs()) {
@@ -353,7 +350,7 @@ public final class EventStream implements AutoCloseable {
       out.add(
           sse(
               "log",
-              id,
+              null,
               g -> {
                 g.writeStartObject();
                 g.writeNumberField("id", l.id());
