@@ -150,21 +150,4 @@ public record NewJob(
         backoffMs,
         createdBy);
   }
-
-  /** This job recorded as dispatched by {@code actor}. */
-  public NewJob withCreatedBy(String actor) {
-    return new NewJob(
-        id,
-        name,
-        params,
-        priority,
-        queue,
-        maxAttempts,
-        runAt,
-        tags,
-        idempotencyKey,
-        timeoutMs,
-        backoffMs,
-        actor);
-  }
 }
