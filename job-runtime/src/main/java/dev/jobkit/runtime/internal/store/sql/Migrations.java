@@ -36,7 +36,7 @@ final class Migrations {
    * Every script, in order; the index is the version minus one. Listed rather than scanned because
    * a classpath directory cannot be listed reliably inside a jar. Versions 1 to 3 built the
    * release-0.1 shapes, which differed between the dialects; version 4 made them one; version 5
-   * added actors and API keys; version 6 the maintenance table (retention).
+   * added actors and API keys; version 6 the maintenance table (retention); version 7 schedules and templates.
    */
   static final List<String> SQLITE =
       List.of(
@@ -45,7 +45,8 @@ final class Migrations {
           "V3__fewer_running_indexes.sql",
           "V4__one_shape.sql",
           "V5__http.sql",
-          "V6__maintenance.sql");
+          "V6__maintenance.sql",
+          "V7__schedules_templates.sql");
 
   static final List<String> POSTGRES =
       List.of(
@@ -54,7 +55,8 @@ final class Migrations {
           "V3__align_with_sqlite.sql",
           "V4__one_shape.sql",
           "V5__http.sql",
-          "V6__maintenance.sql");
+          "V6__maintenance.sql",
+          "V7__schedules_templates.sql");
 
   static final String VERSION_TABLE = "jobkit_schema_version";
 
