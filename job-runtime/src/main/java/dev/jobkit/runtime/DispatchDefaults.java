@@ -84,6 +84,13 @@ final class DispatchDefaults {
         actor);
   }
 
+  /** The job a schedule dispatches, its parameters validated and its defaults applied (#12). */
+  NewJob ofSchedule(ScheduleSpec spec) {
+    return spec.job().isPresent()
+        ? of(spec.job().get(), spec.options())
+        : ofJson(spec.jobName(), spec.json().orElseThrow(), spec.options());
+  }
+
   /** The attempts of a job type: its own setting, else the manager's default. */
   int maxAttempts(JobRegistration<?, ?> reg) {
     return reg.maxAttempts() > 0 ? reg.maxAttempts() : defaultMaxAttempts;

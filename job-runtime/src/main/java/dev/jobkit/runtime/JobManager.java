@@ -50,6 +50,7 @@ public final class JobManager implements AutoCloseable {
   private final JobFeed feed;
   private final ApiKeys apiKeys;
   private final JobTransfer transfer;
+  private final Schedules schedules; // #12
   private final Clock clock;
 
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
@@ -84,6 +85,15 @@ public final class JobManager implements AutoCloseable {
     this.feed = new JobFeed(store, clock, this::checkOpen);
     this.apiKeys = new ApiKeys(store, clock, random, this::checkOpen);
     this.transfer = new JobTransfer(store, clock, this::checkOpen);
+    this.schedules =
+        new Schedules(
+            store,
+            clock,
+            registry,
+            defaults,
+            engine,
+            id -> new JobHandle<>(this, id, true),
+            this::checkOpen); // #12
     this.clock = clock;
   }
 
@@ -405,6 +415,15 @@ public final class JobManager implements AutoCloseable {
     return apiKeys;
   }
 
+  /**
+   * The recurring schedules stored in the database (#12). See {@link Schedules} and {@code
+   * docs/scheduling.md}.
+   */
+  public Schedules schedules() {
+    checkOpen();
+    return schedules;
+  }
+
   // ---------------------------------------------------------------- backup and moving jobs
 
   /**
@@ -552,6 +571,7 @@ public final class JobManager implements AutoCloseable {
     private int defaultMaxAttempts = DEFAULT_MAX_ATTEMPTS;
     private int maxParamBytes = 1 << 20;
     private RetentionPolicy retention = RetentionPolicy.defaults();
+    private final Map<String, ScheduleSpec> declaredSchedules = new LinkedHashMap<>(); // #12
 
     private record Subscription(JobEventListener listener, JobEventType[] types) {}
 
@@ -809,12 +829,25 @@ public final class JobManager implements AutoCloseable {
         for (Subscription s : subscriptions) {
           m.subscribe(s.listener(), s.types());
         }
+        for (ScheduleSpec spec : declaredSchedules.values()) {
+          m.schedules.put(spec, "code", true);
+        }
         m.engine.start();
       } catch (RuntimeException e) {
         store.close();
         throw e;
       }
       return m;
+    }
+
+    /**
+     * Declares a schedule in code: created, or updated by name, when the manager opens (an update
+     * keeps its paused state and history; see {@link Schedules#put}). A later declaration with the
+     * same name replaces an earlier one.
+     */
+    public Builder schedule(ScheduleSpec spec) {
+      declaredSchedules.put(spec.name(), Objects.requireNonNull(spec, "spec"));
+      return this;
     }
 
     private static Duration positive(Duration d, String what) {

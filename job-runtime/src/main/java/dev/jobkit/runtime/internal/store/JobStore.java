@@ -249,6 +249,35 @@ public interface JobStore extends AutoCloseable {
   /** Whether a key that is not revoked exists. */
   boolean anyActiveApiKey();
 
+  // ---- #12 schedules; implemented in sql.SqlSchedules ----
+
+  /**
+   * Changes one schedule in one transaction: reads it under a row lock (null when there is none),
+   * asks {@code decision} what to write, and writes it: the row, the jobs (fired slots, under their
+   * idempotency keys) and the history rows. A job whose key is stored already is not inserted; the
+   * history and {@code lastJobId} then name the stored job. Two processes changing one schedule at
+   * once are serialized, the second deciding on what the first wrote.
+   */
+  ScheduleChange.Result changeSchedule(String name, long now, ScheduleChange.Decision decision);
+
+  /** Every schedule, by name. */
+  List<ScheduleRow> schedules();
+
+  /** The schedule with this name. */
+  Optional<ScheduleRow> schedule(String name);
+
+  /**
+   * Schedules that are not paused and either have a slot due at {@code now} or a pending slot, at
+   * most {@code limit}, earliest first.
+   */
+  List<ScheduleRow> dueSchedules(long now, int limit);
+
+  /** The earliest next slot of the schedules that are not paused, or {@link Long#MAX_VALUE}. */
+  long nextScheduleFire();
+
+  /** A schedule's history, newest first, at most {@code limit} rows. */
+  List<ScheduleFireRow> scheduleFires(String name, int limit);
+
   // ---- backup, export, import and migration (issue #16); implemented in sql.SqlTransfer ----
 
   /**

@@ -60,6 +60,11 @@ public final class Engine implements AutoCloseable {
   private final RetentionTask retention;
 
   private final ScheduledExecutorService maintenance; // null with retention
+
+  /** Fires the stored schedules (#12), for an engine with workers; else null. */
+  private final SchedulerTask schedules;
+
+  private final Thread schedulesThread; // null with schedules
   private final java.util.concurrent.CountDownLatch closeSignal =
       new java.util.concurrent.CountDownLatch(1);
 
@@ -120,6 +125,20 @@ public final class Engine implements AutoCloseable {
                   t.setDaemon(true);
                   return t;
                 });
+    this.schedules =
+        runners.isEmpty()
+            ? null
+            : new SchedulerTask(
+                store,
+                clock,
+                new dev.jobkit.runtime.internal.schedule.SchedulePlanner(
+                    new dev.jobkit.runtime.internal.store.JobIds(clock)),
+                (change, result) -> inserted(change.jobs(), result.inserted()),
+                () -> closed);
+    this.schedulesThread = schedules == null ? null : new Thread(schedules, "jobkit-schedules");
+    if (schedulesThread != null) {
+      schedulesThread.setDaemon(true);
+    }
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -153,6 +172,9 @@ public final class Engine implements AutoCloseable {
       maintenance.scheduleWithFixedDelay(
           retention, Math.min(every, 2_000), every, TimeUnit.MILLISECONDS);
     }
+    if (schedulesThread != null) {
+      schedulesThread.start();
+    }
     log.info("Job engine {} started: queues {}", owner, config.workersPerQueue());
   }
 
@@ -173,8 +195,17 @@ public final class Engine implements AutoCloseable {
   /** Inserts jobs in one transaction and wakes their queues. */
   public List<InsertResult> insertAll(List<NewJob> jobs) {
     checkOpen();
+    List<InsertResult> r = store.insertAll(jobs, clock.millis());
+    inserted(jobs, r);
+    return r;
+  }
+
+  /**
+   * After {@code jobs} were committed (by a dispatch, or with a schedule's change): wakes their
+   * queues and publishes the dispatches.
+   */
+  public void inserted(List<NewJob> jobs, List<InsertResult> r) {
     long now = clock.millis();
-    List<InsertResult> r = store.insertAll(jobs, now);
     for (int i = 0; i < jobs.size(); i++) {
       NewJob job = jobs.get(i);
       wakeFor(job, now);
@@ -182,7 +213,6 @@ public final class Engine implements AutoCloseable {
         events.publish(r.get(i).id(), job.name(), JobEventType.DISPATCHED, null);
       }
     }
-    return r;
   }
 
   /** Passes a stop request to the attempt running here at once, without waiting for a heartbeat. */
@@ -243,6 +273,13 @@ public final class Engine implements AutoCloseable {
   /** Whether every queue's claim loop and worker pool is running. */
   public boolean workersAlive() {
     return !closed && runners.values().stream().allMatch(QueueRunner::isAlive);
+  }
+
+  /** Makes the schedule loop look at the schedules now (one changed in this process). */
+  public void wakeSchedules() {
+    if (schedules != null) {
+      schedules.wake();
+    }
   }
 
   /** Wakes every claim loop, for jobs made due by a resume or retry. */
@@ -398,6 +435,9 @@ public final class Engine implements AutoCloseable {
     }
     closed = true;
     closeSignal.countDown();
+    if (schedules != null) {
+      schedules.wake(); // it sees closed and ends; joined before the store closes
+    }
     if (maintenance != null) {
       maintenance.shutdown(); // a pass in progress ends at its next batch (closing)
     }
@@ -424,6 +464,7 @@ public final class Engine implements AutoCloseable {
       scheduler.shutdownNow();
       awaitHeartbeatEnd();
       awaitRetentionEnd(); // so that no late heartbeat registers the node after it deregisters
+      awaitSchedulesEnd();
       watchers.failAll(
           new IllegalStateException(
               "the JobManager was closed before the job ended; reopen it to finish the job"));
@@ -454,6 +495,21 @@ public final class Engine implements AutoCloseable {
     try {
       if (!maintenance.awaitTermination(5, TimeUnit.SECONDS)) {
         log.warn("The retention pass of {} did not stop within 5 s", owner);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for a fire in progress, so that it does not write to a closed store. */
+  private void awaitSchedulesEnd() {
+    if (schedulesThread == null) {
+      return;
+    }
+    try {
+      schedulesThread.join(5_000);
+      if (schedulesThread.isAlive()) {
+        log.warn("The schedule loop of {} did not stop within 5 s", owner);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -207,34 +207,37 @@ class SqlJobStore implements JobStore {
   void dispatched(Set<String> queues) {}
 
   private List<InsertResult> insertRows(List<NewJob> jobs, long now) {
-    return db.write(
-        (ctx, c) -> {
-          boolean[] inserted = dialect.insertRows(this, c, jobs, now);
-          // A job with a key that was not inserted (stored before, or earlier in this list) gets
-          // the id stored under its key.
-          Set<String> keysNotInserted = new LinkedHashSet<>();
-          for (int i = 0; i < jobs.size(); i++) {
-            if (!inserted[i] && jobs.get(i).idempotencyKey() != null) {
-              keysNotInserted.add(jobs.get(i).idempotencyKey());
-            }
-          }
-          Map<String, String> idOfKey = idsOfKeys(ctx, new ArrayList<>(keysNotInserted));
-          List<InsertResult> results = new ArrayList<>(jobs.size());
-          List<NewJob> created = new ArrayList<>(jobs.size());
-          for (int i = 0; i < jobs.size(); i++) {
-            NewJob j = jobs.get(i);
-            String id = inserted[i] ? j.id() : idOfKey.get(j.idempotencyKey());
-            if (id == null) {
-              throw new IllegalStateException("Insert of job " + j.id() + " inserted no row");
-            }
-            results.add(new InsertResult(id, inserted[i]));
-            if (inserted[i]) {
-              created.add(j);
-            }
-          }
-          insertTags(c, created);
-          return results;
-        });
+    return db.write((ctx, c) -> insertRowsIn(ctx, c, jobs, now));
+  }
+
+  /** Inserts jobs in the caller's transaction; see {@link #insertAll}. */
+  List<InsertResult> insertRowsIn(DSLContext ctx, Connection c, List<NewJob> jobs, long now)
+      throws SQLException {
+    boolean[] inserted = dialect.insertRows(this, c, jobs, now);
+    // A job with a key that was not inserted (stored before, or earlier in this list) gets
+    // the id stored under its key.
+    Set<String> keysNotInserted = new LinkedHashSet<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      if (!inserted[i] && jobs.get(i).idempotencyKey() != null) {
+        keysNotInserted.add(jobs.get(i).idempotencyKey());
+      }
+    }
+    Map<String, String> idOfKey = idsOfKeys(ctx, new ArrayList<>(keysNotInserted));
+    List<InsertResult> results = new ArrayList<>(jobs.size());
+    List<NewJob> created = new ArrayList<>(jobs.size());
+    for (int i = 0; i < jobs.size(); i++) {
+      NewJob j = jobs.get(i);
+      String id = inserted[i] ? j.id() : idOfKey.get(j.idempotencyKey());
+      if (id == null) {
+        throw new IllegalStateException("Insert of job " + j.id() + " inserted no row");
+      }
+      results.add(new InsertResult(id, inserted[i]));
+      if (inserted[i]) {
+        created.add(j);
+      }
+    }
+    insertTags(c, created);
+    return results;
   }
 
   /** {@code jobs} as one JDBC batch of {@link #sqlInsertJob}: which were inserted. */
@@ -1315,6 +1318,42 @@ class SqlJobStore implements JobStore {
         r.get(K_CREATED_BY),
         r.get(K_LAST_USED_AT),
         r.get(K_REVOKED_AT));
+  }
+
+  // ---------------------------------------------------------------- #12 schedules: SqlSchedules
+
+  private final SqlSchedules schedules = new SqlSchedules(this);
+
+  @Override
+  public dev.jobkit.runtime.internal.store.ScheduleChange.Result changeSchedule(
+      String name, long now, dev.jobkit.runtime.internal.store.ScheduleChange.Decision decision) {
+    return schedules.change(name, now, decision);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.ScheduleRow> schedules() {
+    return schedules.all();
+  }
+
+  @Override
+  public Optional<dev.jobkit.runtime.internal.store.ScheduleRow> schedule(String name) {
+    return schedules.get(name);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.ScheduleRow> dueSchedules(long now, int limit) {
+    return schedules.due(now, limit);
+  }
+
+  @Override
+  public long nextScheduleFire() {
+    return schedules.nextFire();
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.ScheduleFireRow> scheduleFires(
+      String name, int limit) {
+    return schedules.fires(name, limit);
   }
 
   // ---------------------------------------------------------------- backup, export, import and

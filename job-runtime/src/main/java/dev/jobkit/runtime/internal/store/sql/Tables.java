@@ -22,6 +22,8 @@ final class Tables {
   static final String NODES = "jobkit_nodes";
   static final String API_KEYS = "jobkit_api_keys";
   static final String MAINTENANCE = "jobkit_maintenance"; // #16 retention
+  static final String SCHEDULES = "jobkit_schedules"; // #12 schedules
+  static final String SCHEDULE_FIRES = "jobkit_schedule_fires"; // #12 schedules
 
   final Table<Record> jobs;
   final Table<Record> events;
@@ -30,6 +32,8 @@ final class Tables {
   final Table<Record> nodes;
   final Table<Record> apiKeys;
   final Table<Record> maintenance; // #16 retention
+  final Table<Record> schedules; // #12 schedules
+  final Table<Record> scheduleFires; // #12 schedules
 
   /** Qualified names for hand-written SQL: {@code schema.jobkit_jobs}, or unqualified. */
   final String jobsSql;
@@ -48,6 +52,8 @@ final class Tables {
     this.nodes = in(schema, NODES);
     this.apiKeys = in(schema, API_KEYS);
     this.maintenance = in(schema, MAINTENANCE);
+    this.schedules = in(schema, SCHEDULES); // #12 schedules
+    this.scheduleFires = in(schema, SCHEDULE_FIRES); // #12 schedules
     String prefix = schema == null ? "" : schema + ".";
     this.jobsSql = prefix + JOBS;
     this.eventsSql = prefix + EVENTS;
@@ -157,4 +163,41 @@ final class Tables {
   static final Field<String> K_CREATED_BY = field(name("created_by"), String.class);
   static final Field<Long> K_LAST_USED_AT = field(name("last_used_at"), Long.class);
   static final Field<Long> K_REVOKED_AT = field(name("revoked_at"), Long.class);
+
+  // #12 schedules
+  static final Field<String> S_NAME = field(name("name"), String.class);
+  static final Field<String> S_JOB_NAME = field(name("job_name"), String.class);
+  static final Field<byte[]> S_PARAMS = field(name("params"), byte[].class);
+  static final Field<Integer> S_PRIORITY = field(name("priority"), Integer.class);
+  static final Field<String> S_QUEUE = field(name("queue"), String.class);
+  static final Field<Integer> S_MAX_ATTEMPTS = field(name("max_attempts"), Integer.class);
+  static final Field<Long> S_TIMEOUT_MS = field(name("timeout_ms"), Long.class);
+  static final Field<String> S_TAGS = field(name("tags"), String.class);
+  static final Field<String> S_CRON = field(name("cron"), String.class);
+  static final Field<Long> S_INTERVAL_MS = field(name("interval_ms"), Long.class);
+  static final Field<String> S_ZONE = field(name("zone"), String.class);
+  static final Field<String> S_MISFIRE = field(name("misfire"), String.class);
+  static final Field<Integer> S_MISFIRE_CAP = field(name("misfire_cap"), Integer.class);
+  static final Field<Long> S_MISFIRE_GRACE_MS = field(name("misfire_grace_ms"), Long.class);
+  static final Field<String> S_OVERLAP = field(name("overlap"), String.class);
+  static final Field<String> S_FALL_BACK = field(name("fall_back"), String.class);
+  static final Field<Long> S_JITTER_MS = field(name("jitter_ms"), Long.class);
+  static final Field<Boolean> S_PAUSED = field(name("paused"), Boolean.class);
+  static final Field<String> S_PAUSE_REASON = field(name("pause_reason"), String.class);
+  static final Field<Long> S_NEXT_FIRE_AT = field(name("next_fire_at"), Long.class);
+  static final Field<Long> S_PENDING_SLOT = field(name("pending_slot"), Long.class);
+  static final Field<Long> S_LAST_FIRE_AT = field(name("last_fire_at"), Long.class);
+  static final Field<String> S_LAST_JOB_ID = field(name("last_job_id"), String.class);
+  static final Field<Boolean> S_DECLARED = field(name("declared"), Boolean.class);
+  static final Field<Long> S_CREATED_AT = field(name("created_at"), Long.class);
+  static final Field<String> S_CREATED_BY = field(name("created_by"), String.class);
+  static final Field<Long> S_UPDATED_AT = field(name("updated_at"), Long.class);
+
+  static final Field<String> F_ID = field(name("id"), String.class);
+  static final Field<String> F_SCHEDULE = field(name("schedule"), String.class);
+  static final Field<Long> F_SLOT = field(name("slot"), Long.class);
+  static final Field<String> F_OUTCOME = field(name("outcome"), String.class);
+  static final Field<String> F_JOB_ID = field(name("job_id"), String.class);
+  static final Field<String> F_REASON = field(name("reason"), String.class);
+  static final Field<Long> F_RECORDED_AT = field(name("recorded_at"), Long.class);
 }

@@ -1,0 +1,138 @@
+package dev.jobkit.runtime.internal.store;
+
+import dev.jobkit.Priority;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One row of {@code jobkit_schedules}: a recurring schedule, the job it dispatches (stored as a job
+ * is, so any node can fire it without knowing the type) and where its firing stands.
+ *
+ * @param name the schedule's unique name
+ * @param jobName the registered name of the job type it dispatches
+ * @param params the job's parameters as MessagePack
+ * @param priority, queue, maxAttempts, timeoutMs, tags the dispatch options of each job
+ * @param cron the cron expression, or null for an interval schedule
+ * @param intervalMs the interval in millis, or 0 for a cron schedule
+ * @param zone the time zone id of a cron schedule (UTC for intervals)
+ * @param misfire the policy for slots missed while nothing ran: SKIP, FIRE_ONCE or FIRE_ALL
+ * @param misfireCap at most this many missed slots fire under FIRE_ALL
+ * @param misfireGraceMs a slot fired later than this after its time counts as missed
+ * @param overlap the policy when the previous run is still going: SKIP, QUEUE_ONE or ALLOW
+ * @param fallBack ONCE or BOTH: whether a local time repeated by a fall-back fires twice
+ * @param jitterMs each job starts up to this much after its slot (deterministic per slot)
+ * @param paused whether firing is paused, and {@code pauseReason} why
+ * @param nextFireAt the next slot, epoch millis ({@link Long#MAX_VALUE} when there is none)
+ * @param pendingSlot the slot QUEUE_ONE keeps waiting for the previous run, or null
+ * @param lastFireAt the slot last fired (or the time of the last trigger), 0 if none
+ * @param lastJobId the job of the last fire or trigger, or null
+ * @param declared whether the application declares it in code (created or updated at start)
+ */
+public record ScheduleRow(
+    String name,
+    String jobName,
+    byte[] params,
+    Priority priority,
+    String queue,
+    int maxAttempts,
+    long timeoutMs,
+    List<String> tags,
+    String cron,
+    long intervalMs,
+    String zone,
+    String misfire,
+    int misfireCap,
+    long misfireGraceMs,
+    String overlap,
+    String fallBack,
+    long jitterMs,
+    boolean paused,
+    String pauseReason,
+    long nextFireAt,
+    Long pendingSlot,
+    long lastFireAt,
+    String lastJobId,
+    boolean declared,
+    long createdAt,
+    String createdBy,
+    long updatedAt) {
+
+  /** Validates and copies. */
+  public ScheduleRow {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(jobName, "jobName");
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(priority, "priority");
+    Objects.requireNonNull(queue, "queue");
+    tags = List.copyOf(tags);
+    if ((cron == null) == (intervalMs <= 0)) {
+      throw new IllegalArgumentException("a schedule has either a cron expression or an interval");
+    }
+  }
+
+  /** This row with where firing stands changed. */
+  public ScheduleRow withFiring(
+      long nextFireAt, Long pendingSlot, long lastFireAt, String lastJobId, long updatedAt) {
+    return new ScheduleRow(
+        name,
+        jobName,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        timeoutMs,
+        tags,
+        cron,
+        intervalMs,
+        zone,
+        misfire,
+        misfireCap,
+        misfireGraceMs,
+        overlap,
+        fallBack,
+        jitterMs,
+        paused,
+        pauseReason,
+        nextFireAt,
+        pendingSlot,
+        lastFireAt,
+        lastJobId,
+        declared,
+        createdAt,
+        createdBy,
+        updatedAt);
+  }
+
+  /** This row paused (with a reason) or resumed, with its next slot. */
+  public ScheduleRow withPaused(
+      boolean paused, String pauseReason, long nextFireAt, Long pendingSlot, long updatedAt) {
+    return new ScheduleRow(
+        name,
+        jobName,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        timeoutMs,
+        tags,
+        cron,
+        intervalMs,
+        zone,
+        misfire,
+        misfireCap,
+        misfireGraceMs,
+        overlap,
+        fallBack,
+        jitterMs,
+        paused,
+        pauseReason,
+        nextFireAt,
+        pendingSlot,
+        lastFireAt,
+        lastJobId,
+        declared,
+        createdAt,
+        createdBy,
+        updatedAt);
+  }
+}
