@@ -71,6 +71,16 @@ final class BenchCommand extends JobkitCommand {
               + " retention deleting them and without. Default: ${DEFAULT-VALUE} (off).")
   int retention;
 
+  @Option(
+      names = "--schedules",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Instead of the figures above: N schedules fire every second for 30 s with --workers"
+              + " workers; reports how long after its slot each job started (p50, p99, max)."
+              + " Default: ${DEFAULT-VALUE} (off).")
+  int schedules;
+
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
 
@@ -90,6 +100,9 @@ final class BenchCommand extends JobkitCommand {
     BenchScratch scratch = BenchScratch.create(jobkit.target());
     if (retention != 0) {
       return retentionBench(scratch);
+    }
+    if (schedules != 0) {
+      return scheduleBench(scratch);
     }
     // Ctrl-C: the JVM runs shutdown hooks, and this one removes the scratch databases.
     PrintWriter err = err();
@@ -150,6 +163,68 @@ final class BenchCommand extends JobkitCommand {
       return ExitCodes.JOB_NOT_COMPLETED;
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code --schedules N}: see {@link ScheduleBench}. */
+  private int scheduleBench(BenchScratch scratch) throws InterruptedException {
+    try {
+      positive("--schedules", schedules);
+      if (!json) {
+        out()
+            .printf(
+                Locale.ROOT,
+                "jobkit bench --schedules: %s, %d schedules every second for %d s, %d workers"
+                    + " (scratch: %s)%n",
+                scratch.kind(),
+                schedules,
+                ScheduleBench.SECONDS,
+                workers,
+                scratch.where());
+        out().flush();
+      }
+      ProgressBar bar = jobkit.terminal() && !json ? new ProgressBar(err()) : null;
+      ScheduleBench.Result r;
+      try {
+        r =
+            new ScheduleBench(scratch, schedules, workers, bar != null ? bar::update : (f, p) -> {})
+                .run();
+      } finally {
+        if (bar != null) {
+          bar.clear();
+        }
+      }
+      if (json) {
+        Json.write(
+            out(),
+            false,
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("database", scratch.kind());
+              g.writeNumberField("schedules", r.schedules());
+              g.writeNumberField("workers", workers);
+              g.writeNumberField("fired", r.samples());
+              g.writeNumberField("skipped", r.skipped());
+              g.writeNumberField("fire_to_start_p50_ms", r.p50Ms());
+              g.writeNumberField("fire_to_start_p99_ms", r.p99Ms());
+              g.writeNumberField("fire_to_start_max_ms", r.maxMs());
+              g.writeEndObject();
+            });
+      } else {
+        out()
+            .printf(
+                Locale.ROOT,
+                "fired %d slots (%d skipped); slot to job start: p50 %.0f ms, p99 %.0f ms, max %.0f"
+                    + " ms%n",
+                r.samples(),
+                r.skipped(),
+                r.p50Ms(),
+                r.p99Ms(),
+                r.maxMs());
+      }
+      return ExitCodes.OK;
+    } finally {
+      scratch.close();
+    }
   }
 
   /** {@code --retention N}: see {@link RetentionBench}. */

@@ -32,7 +32,11 @@ abstract sealed class BenchScratch implements AutoCloseable {
   static final String RAW_TABLE = "jobkit_bench_raw";
 
   final JobRegistry registry =
-      JobRegistry.of(List.of(new BenchNoopJob_Registration(), new BenchOtherJob_Registration()));
+      JobRegistry.of(
+          List.of(
+              new BenchNoopJob_Registration(),
+              new BenchOtherJob_Registration(),
+              new BenchTickJob_Registration()));
   private int counter;
   private boolean closed;
 
