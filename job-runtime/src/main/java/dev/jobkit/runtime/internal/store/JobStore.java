@@ -362,6 +362,13 @@ public interface JobStore extends AutoCloseable {
   long incrementalVacuum(int pages);
 
   /**
+   * Copies the SQLite write-ahead log back into the database file as far as no reader needs it (a
+   * passive checkpoint), on a connection of its own and without the write lock, so that the
+   * copy-back work does not fall on a later commit of a worker. Nothing on PostgreSQL.
+   */
+  void checkpointLog();
+
+  /**
    * Switches a SQLite file to {@link VacuumMode#INCREMENTAL} with one {@code VACUUM}, which
    * rewrites the whole file (and so compacts it) under the write lock; nothing when it is already
    * incremental, and nothing on PostgreSQL.

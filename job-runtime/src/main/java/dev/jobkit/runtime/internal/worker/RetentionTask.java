@@ -148,6 +148,9 @@ public final class RetentionTask implements Runnable {
         RetentionDeleted d = store.deleteExpired(settings.rules(), started, settings.batchSize());
         deleted = deleted.plus(d);
         more = d.total() >= settings.batchSize();
+        // The batch filled the WAL with the pages it changed; copying them back here keeps that
+        // work off the next worker commit that crosses the automatic checkpoint's threshold.
+        store.checkpointLog();
         if (more) {
           if (pause(t0)) {
             break;

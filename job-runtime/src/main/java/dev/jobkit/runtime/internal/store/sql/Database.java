@@ -56,6 +56,9 @@ interface Database extends AutoCloseable {
     return 0;
   }
 
+  /** A passive WAL checkpoint on a side connection (SQLite). */
+  default void checkpointLog() {}
+
   /** Switches a SQLite file to incremental vacuum with one VACUUM. */
   default void enableIncrementalVacuum() {}
 

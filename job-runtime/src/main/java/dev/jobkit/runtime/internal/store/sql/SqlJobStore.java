@@ -1627,6 +1627,11 @@ class SqlJobStore implements JobStore {
   }
 
   @Override
+  public void checkpointLog() {
+    db.checkpointLog();
+  }
+
+  @Override
   public void enableIncrementalVacuum() {
     db.enableIncrementalVacuum();
   }

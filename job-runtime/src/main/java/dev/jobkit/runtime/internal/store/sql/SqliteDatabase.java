@@ -439,6 +439,11 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
     return freed;
   }
 
+  @Override
+  public void checkpointLog() {
+    onSideConnection("PRAGMA wal_checkpoint(PASSIVE)");
+  }
+
   private static long freePages(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA freelist_count")) {

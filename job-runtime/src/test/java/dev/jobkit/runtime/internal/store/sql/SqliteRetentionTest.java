@@ -57,6 +57,23 @@ class SqliteRetentionTest extends RetentionContractTest {
   }
 
   @Test
+  void checkpointLogCopiesTheWriteAheadLogIntoTheFileWithoutAWriteLock() throws Exception {
+    // A few hundred jobs stay in the WAL: far below the automatic checkpoint's 4,000 pages.
+    long at = T0;
+    clock.set(at);
+    List<NewJob> jobs = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      jobs.add(NewJob.of(ids.next(), "small", new byte[500], at));
+    }
+    store.insertAll(jobs, at);
+    long before = Files.size(file());
+    store.checkpointLog();
+    long after = Files.size(file());
+    assertTrue(
+        after > before + 100_000, "the file took the WAL's pages: " + before + " -> " + after);
+  }
+
+  @Test
   void aNewFileIsIncrementalAndAPassShrinksIt() throws Exception {
     assertEquals(VacuumMode.INCREMENTAL, store.vacuumMode());
     fill(T0);
