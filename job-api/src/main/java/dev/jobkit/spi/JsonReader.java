@@ -92,22 +92,35 @@ public abstract class JsonReader {
   public static final class Keys {
     private final String[] names;
     private final char[][] chars;
+    private final Object[] values;
     private final int mask;
 
     private Keys(String[] given) {
+      this(given, given);
+    }
+
+    /** Names with a value each (an enum's constants). */
+    Keys(String[] given, Object[] givenValues) {
       int size = Integer.highestOneBit(Math.max(1, given.length) * 2) * 2;
       names = new String[size];
       chars = new char[size][];
+      values = new Object[size];
       mask = size - 1;
-      for (String name : given) {
-        char[] c = name.toCharArray();
+      for (int i = 0; i < given.length; i++) {
+        char[] c = given[i].toCharArray();
         int slot = hash(c, 0, c.length) & mask;
         while (chars[slot] != null) {
           slot = (slot + 1) & mask;
         }
-        names[slot] = name;
+        names[slot] = given[i];
         chars[slot] = c;
+        values[slot] = givenValues[i];
       }
+    }
+
+    /** The value given with the name in {@code slot}. */
+    Object value(int slot) {
+      return values[slot];
     }
 
     /** The slot of the name whose characters are {@code a[off, off + len)}, or -1. */

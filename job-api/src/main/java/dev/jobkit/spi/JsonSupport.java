@@ -288,6 +288,12 @@ public final class JsonSupport {
 
   /** Reads an enum constant by name. */
   public static <E extends Enum<E>> E readEnum(JsonReader in, Class<E> type) throws IOException {
+    if (in instanceof JsonTextReader fast) {
+      E known = fast.enumConstant(type);
+      if (known != null) {
+        return known;
+      }
+    }
     String name = readString(in);
     E value = Enums.valueOf(type, name);
     if (value == null) {

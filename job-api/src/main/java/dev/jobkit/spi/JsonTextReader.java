@@ -486,6 +486,32 @@ public final class JsonTextReader extends JsonReader {
     return p;
   }
 
+  private static final ClassValue<Keys> ENUM_NAMES =
+      new ClassValue<>() {
+        @Override
+        protected Keys computeValue(Class<?> type) {
+          Object[] constants = type.getEnumConstants();
+          String[] names = new String[constants.length];
+          for (int i = 0; i < constants.length; i++) {
+            names[i] = ((Enum<?>) constants[i]).name();
+          }
+          return new Keys(names, constants);
+        }
+      };
+
+  /**
+   * The constant of {@code type} named by the current string token, matched without making a {@code
+   * String}; null if there is none (the caller then reads the string as usual).
+   */
+  <E extends Enum<E>> E enumConstant(Class<E> type) {
+    if (token != JsonToken.VALUE_STRING || escaped) {
+      return null;
+    }
+    Keys keys = ENUM_NAMES.get(type);
+    int slot = keys.slot(buf, start, length);
+    return slot < 0 ? null : type.cast(keys.value(slot));
+  }
+
   @Override
   public String currentName() {
     return name;
