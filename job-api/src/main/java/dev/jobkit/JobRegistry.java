@@ -1,7 +1,6 @@
 package dev.jobkit;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,13 +8,15 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.jobkit.spi.JobCodec;
 import dev.jobkit.spi.JobRegistration;
+import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonSupport;
+import dev.jobkit.spi.JsonTextReader;
+import dev.jobkit.spi.JsonWriter;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -107,63 +108,13 @@ public final class JobRegistry {
     boolean packerTaken;
     final MessageUnpacker unpacker = MsgpackSupport.newUnpacker(NO_BYTES, 1);
     boolean unpackerTaken;
-    StringOutput json = new StringOutput();
+    JsonWriter json = new JsonWriter(512);
     boolean jsonTaken;
+    JsonTextReader reader = new JsonTextReader(512);
+    boolean readerTaken;
   }
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-  /**
-   * A {@link Writer} into a {@code char[]} that can be reused; unlike {@code StringWriter} it is
-   * not synchronized, and {@link #take} makes the {@code String} in one copy.
-   */
-  private static final class StringOutput extends Writer {
-    private char[] text = new char[512];
-    private int length;
-
-    private void ensure(int more) {
-      if (more > text.length - length) {
-        text = Arrays.copyOf(text, Math.max(text.length * 2, length + more));
-      }
-    }
-
-    @Override
-    public void write(char[] cbuf, int off, int len) {
-      ensure(len);
-      System.arraycopy(cbuf, off, text, length, len);
-      length += len;
-    }
-
-    @Override
-    public void write(String str, int off, int len) {
-      ensure(len);
-      str.getChars(off, off + len, text, length);
-      length += len;
-    }
-
-    @Override
-    public void write(int c) {
-      ensure(1);
-      text[length++] = (char) c;
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-
-    /** The text written since the last call, which starts the next text. */
-    String take() {
-      String s = new String(text, 0, length);
-      length = 0;
-      return s;
-    }
-
-    boolean tooLargeToKeep() {
-      return text.length > MAX_KEPT_BUFFER;
-    }
-  }
 
   private final Map<String, JobRegistration<?, ?>> byName;
   private final Map<Class<?>, JobRegistration<?, ?>> byClass;
@@ -388,7 +339,37 @@ public final class JobRegistry {
     if (json.length() > maxJsonBytes) {
       throw tooLarge(name, json.length() + " characters");
     }
+    JobRegistration<?, ?> r = registration(name);
+    Scratch scratch = SCRATCH.get();
+    if (!scratch.readerTaken) {
+      scratch.readerTaken = true;
+      try {
+        return readFast(name, r.codec(), json, true, scratch);
+      } catch (JsonTextReader.Fallback e) {
+        // Read again through jackson-core below, which accepts or reports exactly what is wrong.
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            name + ": cannot read JSON parameters: " + e.getMessage(), e);
+      } finally {
+        scratch.readerTaken = false;
+      }
+    }
     return readParameters(name, () -> JSON.createParser(json));
+  }
+
+  /** Reads through the scratch {@link JsonTextReader}, which may give up with Fallback. */
+  private static <T> T readFast(
+      String name, JobCodec<?> codec, String json, boolean strict, Scratch scratch)
+      throws IOException {
+    JsonTextReader in = scratch.reader;
+    try {
+      in.reset(json);
+      return readJson(name, codec, in, strict);
+    } finally {
+      if (in.capacity() > MAX_KEPT_BUFFER) {
+        scratch.reader = new JsonTextReader(512);
+      }
+    }
   }
 
   /**
@@ -436,7 +417,7 @@ public final class JobRegistry {
   private <J extends JobHandler<?>> J readParameters(String name, ParserSource source) {
     JobRegistration<?, ?> r = registration(name);
     try (JsonParser p = source.open()) {
-      return readJson(name, r.codec(), p, true);
+      return readJackson(name, r.codec(), p, true);
     } catch (LimitedInput.TooLong e) {
       throw tooLarge(name, "more than that");
     } catch (IOException e) {
@@ -470,14 +451,37 @@ public final class JobRegistry {
    */
   public <O> O outputFromJson(String name, String json) {
     JobRegistration<?, ?> r = registration(name);
-    try (JsonParser p = JSON.createParser(json)) {
-      return readJson(name, r.outputCodec(), p, false);
+    Scratch scratch = SCRATCH.get();
+    try {
+      if (!scratch.readerTaken) {
+        scratch.readerTaken = true;
+        try {
+          return readFast(name, r.outputCodec(), json, false, scratch);
+        } catch (JsonTextReader.Fallback e) {
+          // Read again through jackson-core below.
+        } finally {
+          scratch.readerTaken = false;
+        }
+      }
+      try (JsonParser p = JSON.createParser(json)) {
+        return readJackson(name, r.outputCodec(), p, false);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(name + ": cannot read JSON output: " + e.getMessage(), e);
     }
   }
 
-  private static <T> T readJson(String name, JobCodec<?> codec, JsonParser p, boolean strict)
+  /** Reads through jackson-core's parser {@code p}, reporting its errors with their location. */
+  private static <T> T readJackson(String name, JobCodec<?> codec, JsonParser p, boolean strict)
+      throws IOException {
+    try {
+      return readJson(name, codec, JsonReader.of(p), strict);
+    } catch (JsonProcessingException e) {
+      throw JsonSupport.malformed(e, p).forJob(name);
+    }
+  }
+
+  private static <T> T readJson(String name, JobCodec<?> codec, JsonReader p, boolean strict)
       throws IOException {
     try {
       JsonToken first = p.nextToken();
@@ -501,38 +505,34 @@ public final class JobRegistry {
       return value;
     } catch (JobDecodeException e) {
       throw e.jobName().isEmpty() ? e.forJob(name) : e;
-    } catch (JsonProcessingException e) {
-      throw JsonSupport.malformed(e, p).forJob(name);
     }
   }
 
   private static <T> String writeJson(JobCodec<T> codec, T value) {
     Scratch scratch = SCRATCH.get();
     if (scratch.jsonTaken) {
-      return writeJson(codec, value, new StringOutput());
+      return writeJson(codec, value, new JsonWriter(512));
     }
     scratch.jsonTaken = true;
     try {
       return writeJson(codec, value, scratch.json);
     } finally {
-      if (scratch.json.tooLargeToKeep()) {
-        scratch.json = new StringOutput();
+      if (scratch.json.capacity() > MAX_KEPT_BUFFER) {
+        scratch.json = new JsonWriter(512);
       }
       scratch.jsonTaken = false;
     }
   }
 
-  private static <T> String writeJson(JobCodec<T> codec, T value, StringOutput out) {
+  private static <T> String writeJson(JobCodec<T> codec, T value, JsonWriter out) {
     try {
-      try (JsonGenerator g = JSON.createGenerator(out)) {
-        codec.writeJson(g, value);
-      }
+      codec.writeJson(out, value);
       return out.take();
     } catch (IOException e) {
-      out.take();
+      out.reset();
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      out.take();
+      out.reset();
       throw e;
     }
   }

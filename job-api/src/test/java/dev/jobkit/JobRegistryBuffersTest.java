@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import dev.jobkit.spi.JobCodec;
 import dev.jobkit.spi.JobRegistration;
+import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonSupport;
+import dev.jobkit.spi.JsonWriter;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.time.Duration;
@@ -94,21 +94,22 @@ class JobRegistryBuffersTest {
         }
 
         @Override
-        public void writeJson(JsonGenerator out, Box value) throws IOException {
+        public void writeJson(JsonWriter out, Box value) throws IOException {
           out.writeStartObject();
-          out.writeStringField("text", value.text);
+          out.writeFieldName("text");
+          out.writeString(value.text);
           if (value.text.equals("boom")) {
-            out.flush();
             throw new IllegalStateException("boom");
           }
           if (value.inner != null) {
-            out.writeStringField("inner", registry.toJson(value.inner));
+            out.writeFieldName("inner");
+            out.writeString(registry.toJson(value.inner));
           }
           out.writeEndObject();
         }
 
         @Override
-        public Box readJson(JsonParser in, boolean strict) throws IOException {
+        public Box readJson(JsonReader in, boolean strict) throws IOException {
           Box box = new Box();
           String key;
           while ((key = in.nextFieldName()) != null) {

@@ -1,12 +1,11 @@
 package test;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.jobkit.JobDecodeException;
 import dev.jobkit.spi.JobCodec;
+import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonSupport;
+import dev.jobkit.spi.JsonWriter;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.time.Instant;
@@ -26,23 +25,23 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
 
   private static final byte[] MSGPACK_RECIPIENT = MsgpackSupport.key("recipient");
 
-  private static final SerializedString JSON_RECIPIENT = new SerializedString("recipient");
+  private static final char[] JSON_RECIPIENT = JsonWriter.name("recipient");
 
   private static final byte[] MSGPACK_TIMES = MsgpackSupport.key("times");
 
-  private static final SerializedString JSON_TIMES = new SerializedString("times");
+  private static final char[] JSON_TIMES = JsonWriter.name("times");
 
   private static final byte[] MSGPACK_CC = MsgpackSupport.key("cc");
 
-  private static final SerializedString JSON_CC = new SerializedString("cc");
+  private static final char[] JSON_CC = JsonWriter.name("cc");
 
   private static final byte[] MSGPACK_TONE = MsgpackSupport.key("tone");
 
-  private static final SerializedString JSON_TONE = new SerializedString("tone");
+  private static final char[] JSON_TONE = JsonWriter.name("tone");
 
   private static final byte[] MSGPACK_SEND_AT = MsgpackSupport.key("sendAt");
 
-  private static final SerializedString JSON_SEND_AT = new SerializedString("sendAt");
+  private static final char[] JSON_SEND_AT = JsonWriter.name("sendAt");
 
   private static final byte[] MSGPACK_SENT = MsgpackSupport.key("sent");
 
@@ -50,6 +49,9 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
 
   private static final MsgpackSupport.Keys MSGPACK_KEYS = MsgpackSupport.keys("recipient", "times",
       "cc", "tone", "sendAt", "sent", "startedAt");
+
+  private static final JsonReader.Keys JSON_KEYS = JsonReader.keys("recipient", "times", "cc",
+      "tone", "sendAt", "sent", "startedAt", "@version");
 
   private static final String KNOWN_FIELDS = "cc, recipient, sendAt, times, tone";
 
@@ -213,7 +215,7 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
   }
 
   @Override
-  public void writeJson(JsonGenerator out, Greeting value) throws IOException {
+  public void writeJson(JsonWriter out, Greeting value) throws IOException {
     if (value == null) {
       out.writeNull();
       return;
@@ -261,14 +263,15 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
   }
 
   @Override
-  public Greeting readJson(JsonParser in, boolean strict) throws IOException {
+  public Greeting readJson(JsonReader in, boolean strict) throws IOException {
     if (in.currentToken() == JsonToken.VALUE_NULL) {
       return null;
     }
     JsonSupport.expectObject(in);
     Greeting value = new Greeting();
     String key;
-    while ((key = in.nextFieldName()) != null) {
+    // A known name comes back as the very String of its case below.
+    while ((key = in.nextFieldName(JSON_KEYS)) != null) {
       switch (key) {
         case "recipient": {
           in.nextToken();

@@ -1,12 +1,12 @@
 package test;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.jobkit.Priority;
 import dev.jobkit.spi.JobCodec;
 import dev.jobkit.spi.JobRegistration;
+import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonSupport;
+import dev.jobkit.spi.JsonWriter;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.time.Duration;
@@ -137,7 +137,7 @@ public final class Greeting_Registration implements JobRegistration<Greeting, St
     }
 
     @Override
-    public void writeJson(JsonGenerator out, String value) throws IOException {
+    public void writeJson(JsonWriter out, String value) throws IOException {
       if (value == null) {
         out.writeNull();
       } else {
@@ -146,7 +146,7 @@ public final class Greeting_Registration implements JobRegistration<Greeting, St
     }
 
     @Override
-    public String readJson(JsonParser in, boolean strict) throws IOException {
+    public String readJson(JsonReader in, boolean strict) throws IOException {
       String v2;
       if (in.currentToken() == JsonToken.VALUE_NULL) {
         v2 = null;

@@ -1,7 +1,5 @@
 package dev.jobkit.spi;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
@@ -17,7 +15,7 @@ import org.msgpack.core.MessageUnpacker;
  *
  * <p>Some checks belong to the reader the codec is given: {@link dev.jobkit.JobRegistry} reads
  * MessagePack through {@link MsgpackSupport#newUnpacker}, which lets lengths be checked against the
- * bytes that remain and bounds nesting, and JSON through a parser that rejects duplicate fields and
+ * bytes that remain and bounds nesting, and JSON through a reader that rejects duplicate fields and
  * nesting deeper than {@link MsgpackSupport#MAX_DEPTH}.
  *
  * <p>MessagePack carries every saved field. JSON carries a job's parameters only: {@link
@@ -35,15 +33,17 @@ public interface JobCodec<T> {
   T readMsgpack(MessageUnpacker in) throws IOException;
 
   /** Writes {@code value}, which may be {@code null}, as one JSON value. */
-  void writeJson(JsonGenerator out, T value) throws IOException;
+  void writeJson(JsonWriter out, T value) throws IOException;
 
   /**
-   * Reads one JSON value. The parser must be positioned on the value's first token (the caller has
-   * called {@code nextToken()}); on return it is positioned on the value's last token.
+   * Reads one JSON value. The reader must be positioned on the value's first token (the caller has
+   * called {@code nextToken()}); on return it is positioned on the value's last token. The reader
+   * may be a {@link JsonTextReader}, which throws {@link JsonTextReader.Fallback} to have the input
+   * read again: nothing but the returned value may come of a call.
    *
    * @param strict if true, an object field that the type does not have, or a job's {@code @State}
    *     field, is an error (dispatch input); if false it is skipped (stored output read by a newer
    *     class)
    */
-  T readJson(JsonParser in, boolean strict) throws IOException;
+  T readJson(JsonReader in, boolean strict) throws IOException;
 }

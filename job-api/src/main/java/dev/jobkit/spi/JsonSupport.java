@@ -1,6 +1,5 @@
 package dev.jobkit.spi;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -54,23 +53,22 @@ public final class JsonSupport {
   }
 
   /** A decode error at the current token. */
-  public static JobDecodeException error(JsonParser in, String reason) {
+  public static JobDecodeException error(JsonReader in, String reason) {
     return error(in, reason, null);
   }
 
   /** A decode error at the current token, caused by {@code cause}. */
-  public static JobDecodeException error(JsonParser in, String reason, Throwable cause) {
-    JsonLocation loc = in.currentTokenLocation();
-    return new JobDecodeException("", path(in), reason, loc.getLineNr(), loc.getColumnNr(), cause);
+  public static JobDecodeException error(JsonReader in, String reason, Throwable cause) {
+    return in.error(reason, cause);
   }
 
   /** An error saying that the current token is not {@code expected} (such as "a string"). */
-  public static JobDecodeException mismatch(JsonParser in, String expected) {
+  public static JobDecodeException mismatch(JsonReader in, String expected) {
     return error(in, "expected " + expected + " but found " + describe(in.currentToken()));
   }
 
   /** An error for a field the type does not have, in strict mode. */
-  public static JobDecodeException unknownField(JsonParser in, String known) {
+  public static JobDecodeException unknownField(JsonReader in, String known) {
     return error(in, "unknown field (known: " + known + ")");
   }
 
@@ -80,7 +78,7 @@ public final class JsonSupport {
    *
    * @param parameters the names of the fields that may be given, comma-separated
    */
-  public static JobDecodeException stateField(JsonParser in, String parameters) throws IOException {
+  public static JobDecodeException stateField(JsonReader in, String parameters) throws IOException {
     return error(
         in,
         "'"
@@ -156,21 +154,21 @@ public final class JsonSupport {
   }
 
   /** Fails unless the current token starts an object. */
-  public static void expectObject(JsonParser in) {
+  public static void expectObject(JsonReader in) {
     if (in.currentToken() != JsonToken.START_OBJECT) {
       throw mismatch(in, "an object");
     }
   }
 
   /** Fails unless the current token starts an array. */
-  public static void expectArray(JsonParser in) {
+  public static void expectArray(JsonReader in) {
     if (in.currentToken() != JsonToken.START_ARRAY) {
       throw mismatch(in, "an array");
     }
   }
 
   /** Returns {@code element}, or fails at the current token if it is null (sorted sets). */
-  public static <T> T notNull(JsonParser in, T element) {
+  public static <T> T notNull(JsonReader in, T element) {
     if (element == null) {
       throw error(in, "expected a value but found null (a sorted set cannot hold null)");
     }
@@ -178,7 +176,7 @@ public final class JsonSupport {
   }
 
   /** Reads a boolean. */
-  public static boolean readBoolean(JsonParser in) {
+  public static boolean readBoolean(JsonReader in) {
     JsonToken t = in.currentToken();
     if (t == JsonToken.VALUE_TRUE) {
       return true;
@@ -190,7 +188,7 @@ public final class JsonSupport {
   }
 
   /** Reads an integer that fits in a byte. */
-  public static byte readByte(JsonParser in) throws IOException {
+  public static byte readByte(JsonReader in) throws IOException {
     long v = readLong(in);
     if (v < Byte.MIN_VALUE || v > Byte.MAX_VALUE) {
       throw error(in, "integer out of range for a byte: " + v);
@@ -199,7 +197,7 @@ public final class JsonSupport {
   }
 
   /** Reads an integer that fits in a short. */
-  public static short readShort(JsonParser in) throws IOException {
+  public static short readShort(JsonReader in) throws IOException {
     long v = readLong(in);
     if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
       throw error(in, "integer out of range for a short: " + v);
@@ -208,7 +206,7 @@ public final class JsonSupport {
   }
 
   /** Reads an integer that fits in an int. */
-  public static int readInt(JsonParser in) throws IOException {
+  public static int readInt(JsonReader in) throws IOException {
     if (in.currentToken() != JsonToken.VALUE_NUMBER_INT) {
       throw mismatch(in, "an integer");
     }
@@ -220,7 +218,7 @@ public final class JsonSupport {
   }
 
   /** Reads an integer that fits in a long. */
-  public static long readLong(JsonParser in) throws IOException {
+  public static long readLong(JsonReader in) throws IOException {
     if (in.currentToken() != JsonToken.VALUE_NUMBER_INT) {
       throw mismatch(in, "an integer");
     }
@@ -232,14 +230,14 @@ public final class JsonSupport {
   }
 
   /** Reads a float. */
-  public static float readFloat(JsonParser in) throws IOException {
+  public static float readFloat(JsonReader in) throws IOException {
     return (float) readDouble(in);
   }
 
   /**
    * Reads a double; also accepts the strings {@code NaN}, {@code Infinity} and {@code -Infinity}.
    */
-  public static double readDouble(JsonParser in) throws IOException {
+  public static double readDouble(JsonReader in) throws IOException {
     JsonToken t = in.currentToken();
     if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
       return in.getDoubleValue();
@@ -260,7 +258,7 @@ public final class JsonSupport {
   }
 
   /** Reads a string. */
-  public static String readString(JsonParser in) throws IOException {
+  public static String readString(JsonReader in) throws IOException {
     if (in.currentToken() != JsonToken.VALUE_STRING) {
       throw mismatch(in, "a string");
     }
@@ -268,7 +266,7 @@ public final class JsonSupport {
   }
 
   /** Reads a one-character string. */
-  public static char readChar(JsonParser in) throws IOException {
+  public static char readChar(JsonReader in) throws IOException {
     String s = readString(in);
     if (s.length() != 1) {
       throw error(in, "expected a single character but found '" + s + "'");
@@ -277,7 +275,7 @@ public final class JsonSupport {
   }
 
   /** Reads base64 binary data. */
-  public static byte[] readBinary(JsonParser in) throws IOException {
+  public static byte[] readBinary(JsonReader in) throws IOException {
     if (in.currentToken() != JsonToken.VALUE_STRING) {
       throw mismatch(in, "a base64 string");
     }
@@ -289,7 +287,13 @@ public final class JsonSupport {
   }
 
   /** Reads an enum constant by name. */
-  public static <E extends Enum<E>> E readEnum(JsonParser in, Class<E> type) throws IOException {
+  public static <E extends Enum<E>> E readEnum(JsonReader in, Class<E> type) throws IOException {
+    if (in instanceof JsonTextReader fast) {
+      E known = fast.enumConstant(type);
+      if (known != null) {
+        return known;
+      }
+    }
     String name = readString(in);
     E value = Enums.valueOf(type, name);
     if (value == null) {
@@ -299,7 +303,7 @@ public final class JsonSupport {
   }
 
   /** Reads a decimal number, or a string holding one, without loss. */
-  public static BigDecimal readBigDecimal(JsonParser in) throws IOException {
+  public static BigDecimal readBigDecimal(JsonReader in) throws IOException {
     JsonToken t = in.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
       try {
@@ -320,7 +324,7 @@ public final class JsonSupport {
   }
 
   /** Reads an integer number, or a string holding one, without loss. */
-  public static BigInteger readBigInteger(JsonParser in) throws IOException {
+  public static BigInteger readBigInteger(JsonReader in) throws IOException {
     JsonToken t = in.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT) {
       return in.getBigIntegerValue();
@@ -336,7 +340,7 @@ public final class JsonSupport {
   }
 
   /** Reads a UUID string. */
-  public static UUID readUuid(JsonParser in) throws IOException {
+  public static UUID readUuid(JsonReader in) throws IOException {
     String s = readString(in);
     try {
       return UUID.fromString(s);
@@ -346,7 +350,7 @@ public final class JsonSupport {
   }
 
   /** Reads a URI string. */
-  public static URI readUri(JsonParser in) throws IOException {
+  public static URI readUri(JsonReader in) throws IOException {
     String s = readString(in);
     try {
       return new URI(s);
@@ -356,7 +360,7 @@ public final class JsonSupport {
   }
 
   /** Reads a file system path string. */
-  public static Path readPath(JsonParser in) throws IOException {
+  public static Path readPath(JsonReader in) throws IOException {
     String s = readString(in);
     try {
       return Path.of(s);
@@ -366,7 +370,7 @@ public final class JsonSupport {
   }
 
   /** Reads an ISO-8601 instant string. */
-  public static Instant readInstant(JsonParser in) throws IOException {
+  public static Instant readInstant(JsonReader in) throws IOException {
     if (in.currentToken() == JsonToken.VALUE_STRING) {
       // The form Instant.toString writes, without a String or DateTimeFormatter.
       Instant fast =
@@ -384,7 +388,7 @@ public final class JsonSupport {
   }
 
   /** Writes an instant as {@link Instant#toString()} does, an ISO-8601 string in UTC. */
-  public static void writeInstant(JsonGenerator out, Instant value) throws IOException {
+  public static void writeInstant(JsonWriter out, Instant value) {
     char[] text = new char[Temporals.MAX_INSTANT_CHARS];
     int length = Temporals.formatInstant(value, text);
     if (length < 0) {
@@ -395,7 +399,7 @@ public final class JsonSupport {
   }
 
   /** Reads an ISO-8601 duration string. */
-  public static Duration readDuration(JsonParser in) throws IOException {
+  public static Duration readDuration(JsonReader in) throws IOException {
     String s = readString(in);
     try {
       return Duration.parse(s);
@@ -405,7 +409,7 @@ public final class JsonSupport {
   }
 
   /** Reads an ISO-8601 date string. */
-  public static LocalDate readLocalDate(JsonParser in) throws IOException {
+  public static LocalDate readLocalDate(JsonReader in) throws IOException {
     String s = readString(in);
     try {
       return LocalDate.parse(s);
@@ -415,7 +419,7 @@ public final class JsonSupport {
   }
 
   /** Reads an ISO-8601 local date-time string. */
-  public static LocalDateTime readLocalDateTime(JsonParser in) throws IOException {
+  public static LocalDateTime readLocalDateTime(JsonReader in) throws IOException {
     String s = readString(in);
     try {
       return LocalDateTime.parse(s);
@@ -425,7 +429,7 @@ public final class JsonSupport {
   }
 
   /** Reads an ISO-8601 date-time string with offset. */
-  public static OffsetDateTime readOffsetDateTime(JsonParser in) throws IOException {
+  public static OffsetDateTime readOffsetDateTime(JsonReader in) throws IOException {
     String s = readString(in);
     try {
       return OffsetDateTime.parse(s);
@@ -435,7 +439,7 @@ public final class JsonSupport {
   }
 
   /** Parses an integer map key (a JSON field name); the parser is on the field name. */
-  public static long parseLongKey(JsonParser in, String key) {
+  public static long parseLongKey(JsonReader in, String key) {
     try {
       return Long.parseLong(key);
     } catch (NumberFormatException e) {
@@ -444,7 +448,7 @@ public final class JsonSupport {
   }
 
   /** Parses an enum map key (a JSON field name); the parser is on the field name. */
-  public static <E extends Enum<E>> E parseEnumKey(JsonParser in, String key, Class<E> type) {
+  public static <E extends Enum<E>> E parseEnumKey(JsonReader in, String key, Class<E> type) {
     E value = Enums.valueOf(type, key);
     if (value == null) {
       throw error(in, Enums.unknown(type, key));
@@ -453,7 +457,7 @@ public final class JsonSupport {
   }
 
   /** Parses an integer map key (a MessagePack/JSON string) into the key's range, or fails. */
-  public static int parseIntKey(JsonParser in, String key) {
+  public static int parseIntKey(JsonReader in, String key) {
     long v = parseLongKey(in, key);
     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
       throw error(in, "integer key out of range: " + key);

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.jobkit.JobDecodeException;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,15 +125,18 @@ class TemporalsTest {
   private static Instant readJson(String s) throws IOException {
     try (JsonParser p = JSON.createParser("\"" + s + "\"")) {
       p.nextToken();
-      return JsonSupport.readInstant(p);
+      Instant viaJackson = JsonSupport.readInstant(JsonReader.of(p));
+      JsonTextReader fast = new JsonTextReader(64);
+      fast.reset("\"" + s + "\"");
+      fast.nextToken();
+      assertEquals(viaJackson, JsonSupport.readInstant(fast), s);
+      return viaJackson;
     }
   }
 
-  private static String writeJson(Instant t) throws IOException {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      JsonSupport.writeInstant(g, t);
-    }
-    return out.toString();
+  private static String writeJson(Instant t) {
+    JsonWriter out = new JsonWriter(64);
+    JsonSupport.writeInstant(out, t);
+    return out.take();
   }
 }

@@ -1,8 +1,6 @@
 package dev.jobkit.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,10 +10,13 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.jobkit.JobRegistry;
+import dev.jobkit.spi.JsonTextReader;
+import dev.jobkit.spi.JsonWriter;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
@@ -213,15 +214,15 @@ public final class Codecs {
     }
   }
 
-  // ---- generated codec, JSON (jackson-core streaming) ----
+  // ---- generated codec, JSON (JsonWriter / JsonTextReader, without the registry) ----
 
-  /** Encodes into {@code buffer}, which is reset first (so a caller may reuse it). */
+  /** Encodes into {@code buffer} as UTF-8, which is reset first (so a caller may reuse it). */
   public static byte[] generatedJson(ByteArrayOutputStream buffer, Sample s) {
     try {
       buffer.reset();
-      try (JsonGenerator g = JSON_FACTORY.createGenerator(buffer)) {
-        GENERATED.writeJson(g, s);
-      }
+      JsonWriter w = new JsonWriter(512);
+      GENERATED.writeJson(w, s);
+      buffer.write(w.take().getBytes(StandardCharsets.UTF_8));
       return buffer.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -233,9 +234,11 @@ public final class Codecs {
   }
 
   public static Sample generatedFromJson(byte[] bytes) {
-    try (JsonParser p = JSON_FACTORY.createParser(bytes)) {
-      p.nextToken();
-      return GENERATED.readJson(p, true);
+    try {
+      JsonTextReader in = new JsonTextReader(bytes.length);
+      in.reset(new String(bytes, StandardCharsets.UTF_8));
+      in.nextToken();
+      return GENERATED.readJson(in, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

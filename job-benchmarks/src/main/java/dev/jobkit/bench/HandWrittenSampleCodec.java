@@ -1,9 +1,9 @@
 package dev.jobkit.bench;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.jobkit.spi.JobCodec;
+import dev.jobkit.spi.JsonReader;
+import dev.jobkit.spi.JsonWriter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -152,18 +152,24 @@ public final class HandWrittenSampleCodec implements JobCodec<Sample> {
   }
 
   @Override
-  public void writeJson(JsonGenerator out, Sample v) throws IOException {
+  public void writeJson(JsonWriter out, Sample v) throws IOException {
     if (v == null) {
       out.writeNull();
       return;
     }
     out.writeStartObject();
-    out.writeStringField("tenant", v.tenant);
-    out.writeStringField("recipient", v.recipient);
-    out.writeStringField("template", v.template);
-    out.writeNumberField("attempt", v.attempt);
-    out.writeNumberField("sizeBytes", v.sizeBytes);
-    out.writeNumberField("sequence", v.sequence);
+    out.writeFieldName("tenant");
+    writeNullableString(out, v.tenant);
+    out.writeFieldName("recipient");
+    writeNullableString(out, v.recipient);
+    out.writeFieldName("template");
+    writeNullableString(out, v.template);
+    out.writeFieldName("attempt");
+    out.writeNumber(v.attempt);
+    out.writeFieldName("sizeBytes");
+    out.writeNumber(v.sizeBytes);
+    out.writeFieldName("sequence");
+    out.writeNumber(v.sequence);
     out.writeFieldName("tags");
     if (v.tags == null) {
       out.writeNull();
@@ -189,13 +195,15 @@ public final class HandWrittenSampleCodec implements JobCodec<Sample> {
       }
       out.writeEndObject();
     }
-    out.writeStringField("channel", v.channel == null ? null : v.channel.name());
-    out.writeStringField("createdAt", v.createdAt == null ? null : v.createdAt.toString());
+    out.writeFieldName("channel");
+    writeNullableString(out, v.channel == null ? null : v.channel.name());
+    out.writeFieldName("createdAt");
+    writeNullableString(out, v.createdAt == null ? null : v.createdAt.toString());
     out.writeEndObject();
   }
 
   @Override
-  public Sample readJson(JsonParser in, boolean strict) throws IOException {
+  public Sample readJson(JsonReader in, boolean strict) throws IOException {
     if (in.currentToken() == JsonToken.VALUE_NULL) {
       return null;
     }
@@ -258,5 +266,13 @@ public final class HandWrittenSampleCodec implements JobCodec<Sample> {
       }
     }
     return v;
+  }
+
+  private static void writeNullableString(JsonWriter out, String s) {
+    if (s == null) {
+      out.writeNull();
+    } else {
+      out.writeString(s);
+    }
   }
 }

@@ -23,10 +23,9 @@ final class CodecWriter {
   static final ClassName JOB_CODEC = ClassName.get("dev.jobkit.spi", "JobCodec");
   static final ClassName PACKER = ClassName.get("org.msgpack.core", "MessagePacker");
   static final ClassName UNPACKER = ClassName.get("org.msgpack.core", "MessageUnpacker");
-  static final ClassName GENERATOR = ClassName.get("com.fasterxml.jackson.core", "JsonGenerator");
-  static final ClassName PARSER = ClassName.get("com.fasterxml.jackson.core", "JsonParser");
-  private static final ClassName SERIALIZED_STRING =
-      ClassName.get("com.fasterxml.jackson.core.io", "SerializedString");
+  static final ClassName GENERATOR = ClassName.get("dev.jobkit.spi", "JsonWriter");
+  static final ClassName PARSER = ClassName.get("dev.jobkit.spi", "JsonReader");
+  private static final ClassName JSON_KEYS = PARSER.nestedClass("Keys");
   private static final ClassName MSGPACK_KEYS = ValueCode.MSGPACK_SUPPORT.nestedClass("Keys");
   static final String VERSION_KEY = "@version";
 
@@ -64,12 +63,13 @@ final class CodecWriter {
         continue;
       }
       type.addField(
-          FieldSpec.builder(SERIALIZED_STRING, "JSON_" + constants.get(i))
+          FieldSpec.builder(char[].class, "JSON_" + constants.get(i))
               .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-              .initializer("new $T($S)", SERIALIZED_STRING, wire)
+              .initializer("$T.name($S)", GENERATOR, wire)
               .build());
     }
     type.addField(msgpackKeys(model));
+    type.addField(jsonKeys(model));
     Set<String> known = new TreeSet<>();
     parameters(model).forEach(f -> known.add(f.wireName()));
     type.addField(
@@ -107,6 +107,19 @@ final class CodecWriter {
     return FieldSpec.builder(MSGPACK_KEYS, "MSGPACK_KEYS")
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer("$T.keys($L)", ValueCode.MSGPACK_SUPPORT, CodeBlock.join(names, ",$W"))
+        .build();
+  }
+
+  /** The names {@code readJson} matches without making a String: those of its switch. */
+  private static FieldSpec jsonKeys(ObjectModel model) {
+    List<CodeBlock> names = new ArrayList<>();
+    model.fields().forEach(f -> names.add(CodeBlock.of("$S", f.wireName())));
+    if (model.version() > 0) {
+      names.add(CodeBlock.of("$S", VERSION_KEY));
+    }
+    return FieldSpec.builder(JSON_KEYS, "JSON_KEYS")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer("$T.keys($L)", PARSER, CodeBlock.join(names, ",$W"))
         .build();
   }
 
@@ -300,7 +313,8 @@ final class CodecWriter {
     b.addStatement("$T.expectObject(in)", ValueCode.JSON_SUPPORT);
     declareTarget(b, model);
     b.addStatement("$T key", String.class);
-    b.beginControlFlow("while ((key = in.nextFieldName()) != null)");
+    b.add("// A known name comes back as the very String of its case below.\n");
+    b.beginControlFlow("while ((key = in.nextFieldName(JSON_KEYS)) != null)");
     b.beginControlFlow("switch (key)");
     for (FieldModel f : parameters(model)) {
       b.add("case $S: {\n", f.wireName()).indent();

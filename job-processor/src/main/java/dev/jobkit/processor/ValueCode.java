@@ -297,8 +297,7 @@ final class ValueCode {
     if (t instanceof TypeRef.Scalar s) {
       switch (s.kind()) {
         case BOOLEAN -> b.addStatement("out.writeBoolean($L)", v);
-        case BYTE -> b.addStatement("out.writeNumber((short) $L)", v);
-        case SHORT, INT, LONG, FLOAT, DOUBLE, BIG_DECIMAL, BIG_INTEGER ->
+        case BYTE, SHORT, INT, LONG, FLOAT, DOUBLE, BIG_DECIMAL, BIG_INTEGER ->
             b.addStatement("out.writeNumber($L)", v);
         case CHAR -> b.addStatement("out.writeString($T.valueOf($L))", String.class, v);
         case STRING -> b.addStatement("out.writeString($L)", v);

@@ -1,0 +1,156 @@
+package dev.jobkit.spi;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.jobkit.JobDecodeException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * The JSON tokens a generated codec reads, with the calls of jackson-core's {@code JsonParser} that
+ * codecs use. Two implementations: {@link #of(JsonParser)} over a jackson-core parser, which
+ * reports every problem with its path, line and column; and {@link JsonTextReader}, a faster reader
+ * over a {@code String} that {@link dev.jobkit.JobRegistry} tries first and that gives up (throws
+ * {@link JsonTextReader.Fallback}) on anything it does not handle, including every error, so that
+ * the caller reads the input again through jackson-core and reports exactly what it reports.
+ */
+public abstract class JsonReader {
+  JsonReader() {}
+
+  /** A reader over a jackson-core parser. */
+  public static JsonReader of(JsonParser parser) {
+    return new JacksonJsonReader(parser);
+  }
+
+  /** The current token, or null before the first or after the last one. */
+  public abstract JsonToken currentToken();
+
+  /** Moves to the next token and returns it, or null at the end of the input. */
+  public abstract JsonToken nextToken() throws IOException;
+
+  /**
+   * In an object, moves to the next field name and returns it, or returns null at the end of the
+   * object (a map's keys).
+   */
+  public abstract String nextFieldName() throws IOException;
+
+  /**
+   * Like {@link #nextFieldName()}, but a name in {@code keys} is returned as the very {@code
+   * String} given to {@link #keys}, so that a {@code switch} on it compares by identity.
+   */
+  public abstract String nextFieldName(Keys keys) throws IOException;
+
+  /** The name of the current field. */
+  public abstract String currentName() throws IOException;
+
+  /** If the current token opens an object or array, moves to the token that closes it. */
+  public abstract void skipChildren() throws IOException;
+
+  /** The text of the current string (or other) token. */
+  public abstract String getText() throws IOException;
+
+  /** The characters of the current string token, with {@link #getTextOffset()} and length. */
+  public abstract char[] getTextCharacters() throws IOException;
+
+  /** See {@link #getTextCharacters()}. */
+  public abstract int getTextOffset() throws IOException;
+
+  /** See {@link #getTextCharacters()}. */
+  public abstract int getTextLength() throws IOException;
+
+  /**
+   * The current integer token as an int; throws jackson-core's {@code InputCoercionException} if it
+   * is out of range.
+   */
+  public abstract int getIntValue() throws IOException;
+
+  /** Like {@link #getIntValue()}, for a long. */
+  public abstract long getLongValue() throws IOException;
+
+  /** The current number token as a double. */
+  public abstract double getDoubleValue() throws IOException;
+
+  /** The current number token as a decimal, without loss. */
+  public abstract BigDecimal getDecimalValue() throws IOException;
+
+  /** The current integer token, without loss. */
+  public abstract BigInteger getBigIntegerValue() throws IOException;
+
+  /** The current string token decoded as base64. */
+  public abstract byte[] getBinaryValue() throws IOException;
+
+  /** A decode error at the current token, with its path, line and column. */
+  public abstract JobDecodeException error(String reason, Throwable cause);
+
+  /** The field names of one object type, for {@link #nextFieldName(Keys)}. */
+  public static Keys keys(String... names) {
+    return new Keys(names);
+  }
+
+  /** Field names, looked up from their characters without making a {@code String}. */
+  public static final class Keys {
+    private final String[] names;
+    private final char[][] chars;
+    private final Object[] values;
+    private final int mask;
+
+    private Keys(String[] given) {
+      this(given, given);
+    }
+
+    /** Names with a value each (an enum's constants). */
+    Keys(String[] given, Object[] givenValues) {
+      int size = Integer.highestOneBit(Math.max(1, given.length) * 2) * 2;
+      names = new String[size];
+      chars = new char[size][];
+      values = new Object[size];
+      mask = size - 1;
+      for (int i = 0; i < given.length; i++) {
+        char[] c = given[i].toCharArray();
+        int slot = hash(c, 0, c.length) & mask;
+        while (chars[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        names[slot] = given[i];
+        chars[slot] = c;
+        values[slot] = givenValues[i];
+      }
+    }
+
+    /** The value given with the name in {@code slot}. */
+    Object value(int slot) {
+      return values[slot];
+    }
+
+    /** The slot of the name whose characters are {@code a[off, off + len)}, or -1. */
+    int slot(char[] a, int off, int len) {
+      int slot = hash(a, off, len) & mask;
+      for (char[] k; (k = chars[slot]) != null; slot = (slot + 1) & mask) {
+        if (k.length == len && equal(k, a, off, len)) {
+          return slot;
+        }
+      }
+      return -1;
+    }
+
+    /** The name in {@code slot}. */
+    String name(int slot) {
+      return names[slot];
+    }
+
+    private static boolean equal(char[] k, char[] a, int off, int len) {
+      for (int i = 0; i < len; i++) {
+        if (k[i] != a[off + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static int hash(char[] a, int off, int len) {
+      int h = len == 0 ? 0 : (len * 31 + a[off]) * 31 + a[off + len - 1];
+      return h ^ (h >>> 5);
+    }
+  }
+}
