@@ -107,7 +107,7 @@ public final class CronExpression {
    * @annually}, {@code @monthly}, {@code @weekly}, {@code @daily}, {@code @midnight}, {@code
    * @hourly}. Each field is {@code *}, a number, a name (JAN-DEC in the month, SUN-SAT in the day
    * of week, case-insensitive), a range {@code a-b}, a step ({@code *}{@code /n}, {@code a/n},
-   * {@code a-b/n}) or a comma-separated list of those; {@code ?} means {@code *} in the two day
+   * {@code a-b/n}; {@code a/n} runs to the field's end) or a comma-separated list of those; {@code ?} means {@code *} in the two day
    * fields. Day of week is 0-7, where 0 and 7 are Sunday. When both day fields are restricted
    * (neither starts with {@code *} or {@code ?}), a day matches if either field matches (Vixie
    * cron's rule); otherwise it must match both.
@@ -366,9 +366,9 @@ public final class CronExpression {
         }
       } else {
         low = value(expr, field, range, column);
-        // "a/n" runs to the end of the field; in the day of week that is Saturday (7 is only
-        // another name for Sunday, which "0/n" already starts on).
-        high = slash < 0 ? low : field == Field.DAY_OF_WEEK ? 6 : field.max;
+        // "a/n" (not Vixie syntax) means "a-max/n", the end '*' runs to: 7 in the day of week,
+        // so "1/2" is Monday, Wednesday, Friday and Sunday, as in cron-utils.
+        high = slash < 0 ? low : field.max;
       }
     }
     int step = 1;

@@ -92,15 +92,19 @@ class CronExpressionTest {
   }
 
   @Test
-  void dayOfWeekStepRunsToSaturdayNotToSeven() {
-    // 1/2 is Monday, Wednesday, Friday: the field's end is Saturday, 7 is only Sunday's alias
+  void aStepFromAValueRunsToTheEndOfTheField() {
+    // 1/2 is 1-7/2: Monday, Wednesday, Friday and Sunday (7), as '*' runs to 7 in this field
     assertEquals(
         List.of(
             "2026-01-05T00:00:00Z",
             "2026-01-07T00:00:00Z",
             "2026-01-09T00:00:00Z",
+            "2026-01-11T00:00:00Z",
             "2026-01-12T00:00:00Z"),
-        fires("0 0 * * 1/2", "2026-01-04T12:00:00Z", 4));
+        fires("0 0 * * 1/2", "2026-01-04T12:00:00Z", 5));
+    assertEquals(
+        List.of("2026-01-01T00:50:00Z", "2026-01-01T01:50:00Z"),
+        fires("50/20 * * * *", "2026-01-01T00:00:00Z", 2));
   }
 
   @Test
