@@ -28,11 +28,9 @@ import org.junit.jupiter.api.Test;
  * Our cron against two oracles: cron-utils 9.2.1 (Unix definition) for thousands of random 5-field
  * expressions in zones without DST, and a brute-force reference written here (every local second or
  * minute, turned into instants exactly as the DST rules say) for 5- and 6-field expressions around
- * the 2026 transitions of New York and Berlin.
+ * the 2026 transitions of New York, Berlin and Lord Howe (which shifts by half an hour).
  */
 class CronOracleTest {
-  private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
   private static final int CHAIN = 20;
 
@@ -209,23 +207,34 @@ class CronOracleTest {
   @Test
   void bruteForceAgreesAroundTransitionsForFiveFields() {
     Random random = new Random(20261101);
+    int[] seen = new int[2];
     for (int i = 0; i < 300; i++) {
       RandomCron cron = RandomCron.generate(random, false, true);
       for (String[] window : windows(1)) {
-        checkAgainstBruteForce(cron, window, 60);
+        checkAgainstBruteForce(cron, window, 60, seen);
       }
     }
+    assertExercised(seen);
+  }
+
+  /** The comparisons met both DST cases many times, so they did test the rules. */
+  private static void assertExercised(int[] seen) {
+    assertTrue(
+        seen[0] > 100 && seen[1] > 100,
+        () -> "gap fires " + seen[0] + ", second-pass fires " + seen[1]);
   }
 
   @Test
   void bruteForceAgreesAroundTransitionsForSixFields() {
     Random random = new Random(20261025);
+    int[] seen = new int[2];
     for (int i = 0; i < 40; i++) {
       RandomCron cron = RandomCron.generate(random, true, true);
       for (String[] window : windows(0)) {
-        checkAgainstBruteForce(cron, window, 1);
+        checkAgainstBruteForce(cron, window, 1, seen);
       }
     }
+    assertExercised(seen);
   }
 
   /** Zone, and local start and end, around each 2026 transition, widened by {@code days}. */
@@ -236,6 +245,9 @@ class CronOracleTest {
       {"America/New_York", "2026-11-01T01:30"},
       {"Europe/Berlin", "2026-03-29T02:00"},
       {"Europe/Berlin", "2026-10-25T02:30"},
+      // half-hour shifts: 02:00 back to 01:30, and 02:00 forward to 02:30
+      {"Australia/Lord_Howe", "2026-04-05T01:45"},
+      {"Australia/Lord_Howe", "2026-10-04T02:15"},
       {"UTC", "2026-06-15T12:00"},
     };
     for (String[] t : transitions) {
@@ -250,13 +262,14 @@ class CronOracleTest {
     return out;
   }
 
-  private static void checkAgainstBruteForce(RandomCron cron, String[] window, int stepSeconds) {
+  private static void checkAgainstBruteForce(
+      RandomCron cron, String[] window, int stepSeconds, int[] seen) {
     ZoneId zone = ZoneId.of(window[0]);
     LocalDateTime from = LocalDateTime.parse(window[1]);
     LocalDateTime to = LocalDateTime.parse(window[2]);
     for (boolean both : new boolean[] {false, true}) {
       NavigableSet<Instant> expected =
-          bruteForce(cron, zone, both, from.minusDays(1), to.plusDays(1), stepSeconds);
+          bruteForce(cron, zone, both, from.minusDays(1), to.plusDays(1), stepSeconds, seen);
       Instant start = from.atZone(zone).toInstant();
       Instant end = to.atZone(zone).toInstant();
       List<Instant> want = new ArrayList<>(expected.subSet(start, false, end, false));
@@ -281,7 +294,8 @@ class CronOracleTest {
       boolean both,
       LocalDateTime from,
       LocalDateTime to,
-      int stepSeconds) {
+      int stepSeconds,
+      int[] seen) {
     ZoneRules rules = zone.getRules();
     NavigableSet<Instant> fires = new TreeSet<>();
     for (LocalDateTime t = from; t.isBefore(to); t = t.plusSeconds(stepSeconds)) {
@@ -291,11 +305,13 @@ class CronOracleTest {
       List<ZoneOffset> offsets = rules.getValidOffsets(t);
       if (offsets.isEmpty()) {
         fires.add(ZonedDateTime.ofLocal(t, zone, null).toInstant());
+        seen[0]++;
         continue;
       }
       fires.add(t.toInstant(offsets.get(0)));
       if (offsets.size() == 2 && (both || cron.everyHour())) {
         fires.add(t.toInstant(offsets.get(1)));
+        seen[1]++;
       }
     }
     return fires;
