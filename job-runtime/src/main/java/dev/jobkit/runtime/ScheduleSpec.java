@@ -113,12 +113,23 @@ public final class ScheduleSpec {
     return b;
   }
 
-  /** A schedule named {@code name} that fires every {@code interval} (at least one second). */
+  /**
+   * A schedule named {@code name} that fires every {@code interval}: at least one second, at most
+   * 366 days (a longer period is a cron expression's job).
+   */
   public static Builder every(String name, Duration interval) {
     Objects.requireNonNull(interval, "interval");
     if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException(
           "schedule '" + name + "': interval " + interval + " is shorter than 1 second");
+    }
+    if (interval.compareTo(Duration.ofDays(366)) > 0) {
+      throw new IllegalArgumentException(
+          "schedule '"
+              + name
+              + "': interval "
+              + interval
+              + " is longer than 366 days; use a cron expression such as '0 0 1 1 *'");
     }
     Builder b = new Builder(name);
     b.interval = interval;

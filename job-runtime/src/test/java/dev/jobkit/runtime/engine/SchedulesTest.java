@@ -188,6 +188,13 @@ abstract class SchedulesTest {
         assertThrows(
             IllegalArgumentException.class, () -> ScheduleSpec.every("x", Duration.ofMillis(10)));
     assertEquals("schedule 'x': interval PT0.01S is shorter than 1 second", fast.getMessage());
+    IllegalArgumentException slow =
+        assertThrows(
+            IllegalArgumentException.class, () -> ScheduleSpec.every("x", Duration.ofDays(400)));
+    assertEquals(
+        "schedule 'x': interval PT9600H is longer than 366 days; use a cron expression such as"
+            + " '0 0 1 1 *'",
+        slow.getMessage());
     IllegalStateException noJob =
         assertThrows(
             IllegalStateException.class,
@@ -238,6 +245,38 @@ abstract class SchedulesTest {
       assertEquals(
           Optional.of("schedule:tick"), a.job(f.jobId().orElseThrow()).orElseThrow().createdBy());
     }
+  }
+
+  @Test
+  void aCronScheduleFiresOnItsSecondsAndPreviewsInItsZone() {
+    JobManager jobs = workers();
+    Schedules s = jobs.schedules();
+    ScheduleInfo tokyo =
+        s.put(
+            ScheduleSpec.cron("tokyo-morning", "0 9 * * *")
+                .zone("Asia/Tokyo")
+                .job("test.greet", "{\"name\": \"tokyo\"}")
+                .build(),
+            null);
+    assertEquals(Optional.of("0 9 * * *"), tokyo.cron());
+    for (Instant t : s.preview("tokyo-morning", 3).orElseThrow()) {
+      // 09:00 in Tokyo (UTC+9, no daylight saving) is midnight UTC.
+      assertEquals(0, t.getEpochSecond() % 86_400, t.toString());
+    }
+    s.put(
+        ScheduleSpec.cron("every-second", "* * * * * *")
+            .job("test.greet", "{\"name\": \"tick\"}")
+            .build(),
+        null);
+    await().atMost(Duration.ofSeconds(20)).until(() -> fired(s, "every-second").size() >= 3);
+    s.pause("every-second", null, null);
+    for (ScheduleFire f : fired(s, "every-second")) {
+      assertEquals(0, f.slot().getNano(), "a slot on a whole second: " + f.slot());
+    }
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> ScheduleSpec.cron("x", "0 25 * * *"));
+    assertEquals(
+        "cron '0 25 * * *': hour 25 is out of range (column 3): use 0-23", bad.getMessage());
   }
 
   @Test
