@@ -50,6 +50,7 @@ public final class JobManager implements AutoCloseable {
   private final JobFeed feed;
   private final ApiKeys apiKeys;
   private final JobTransfer transfer;
+  private final Templates templates; // #12 templates
   private final Clock clock;
 
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
@@ -84,6 +85,8 @@ public final class JobManager implements AutoCloseable {
     this.feed = new JobFeed(store, clock, this::checkOpen);
     this.apiKeys = new ApiKeys(store, clock, random, this::checkOpen);
     this.transfer = new JobTransfer(store, clock, this::checkOpen);
+    // #12 templates
+    this.templates = new Templates(store, registry, clock, defaults, this::insert, this::checkOpen);
     this.clock = clock;
   }
 
@@ -403,6 +406,13 @@ public final class JobManager implements AutoCloseable {
   public ApiKeys apiKeys() {
     checkOpen();
     return apiKeys;
+  }
+
+  // #12 templates
+  /** The job templates stored in the database: named parameter presets. See {@link Templates}. */
+  public Templates templates() {
+    checkOpen();
+    return templates;
   }
 
   // ---------------------------------------------------------------- backup and moving jobs

@@ -36,7 +36,8 @@ final class Migrations {
    * Every script, in order; the index is the version minus one. Listed rather than scanned because
    * a classpath directory cannot be listed reliably inside a jar. Versions 1 to 3 built the
    * release-0.1 shapes, which differed between the dialects; version 4 made them one; version 5
-   * added actors and API keys; version 6 the maintenance table (retention); version 7 schedules and templates.
+   * added actors and API keys; version 6 the maintenance table (retention); version 7 schedules and
+   * templates.
    */
   static final List<String> SQLITE =
       List.of(

@@ -22,6 +22,7 @@ final class Tables {
   static final String NODES = "jobkit_nodes";
   static final String API_KEYS = "jobkit_api_keys";
   static final String MAINTENANCE = "jobkit_maintenance"; // #16 retention
+  static final String TEMPLATES = "jobkit_templates"; // #12 templates
 
   final Table<Record> jobs;
   final Table<Record> events;
@@ -30,6 +31,7 @@ final class Tables {
   final Table<Record> nodes;
   final Table<Record> apiKeys;
   final Table<Record> maintenance; // #16 retention
+  final Table<Record> templates; // #12 templates
 
   /** Qualified names for hand-written SQL: {@code schema.jobkit_jobs}, or unqualified. */
   final String jobsSql;
@@ -48,6 +50,7 @@ final class Tables {
     this.nodes = in(schema, NODES);
     this.apiKeys = in(schema, API_KEYS);
     this.maintenance = in(schema, MAINTENANCE);
+    this.templates = in(schema, TEMPLATES); // #12 templates
     String prefix = schema == null ? "" : schema + ".";
     this.jobsSql = prefix + JOBS;
     this.eventsSql = prefix + EVENTS;
