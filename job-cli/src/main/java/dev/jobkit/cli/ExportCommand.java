@@ -3,6 +3,7 @@ package dev.jobkit.cli;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobQuery;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.TemplateInfo;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,9 +22,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "export",
     description = {
-      "Write jobs as JSON Lines: a header line, then one job per line with its parameters, "
-          + "latest checkpoint, state, attempts, options, progress, output, error, times, "
-          + "events and logs. Read it back with 'jobkit import'."
+      "Write jobs as JSON Lines: a header line, the job templates (one per line), then one job "
+          + "per line with its parameters, latest checkpoint, state, attempts, options, progress, "
+          + "output, error, times, events and logs. Read it back with 'jobkit import'."
     })
 final class ExportCommand extends JobkitCommand {
   @Option(
@@ -45,6 +46,12 @@ final class ExportCommand extends JobkitCommand {
       converter = QueueNames.class,
       description = "Only jobs of this queue.")
   String queue;
+
+  // #12 templates
+  @Option(
+      names = "--no-templates",
+      description = "Leave out the job templates (written by default, whatever the filters).")
+  boolean noTemplates;
 
   @Option(
       names = {"-o", "--out"},
@@ -98,7 +105,16 @@ final class ExportCommand extends JobkitCommand {
   }
 
   private long export(JobManager jobs, JobQuery query, JobLines lines, Writer out) {
-    lines.writeHeader(out, jobkit.databaseForDisplay(), Instant.now());
+    // #12 templates: all of them (the job filters do not apply), after the header
+    List<TemplateInfo> templates = noTemplates ? List.of() : jobs.templates().list();
+    lines.writeHeader(
+        out,
+        jobkit.databaseForDisplay(),
+        Instant.now(),
+        templates.isEmpty() ? JobLines.VERSION : JobLines.VERSION_WITH_TEMPLATES);
+    for (TemplateInfo t : templates) {
+      TemplateLines.write(out, t);
+    }
     long n =
         jobs.transfer()
             .exportJobs(

@@ -5,6 +5,9 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobRecord;
 import dev.jobkit.runtime.JobStorageException;
 import dev.jobkit.runtime.JobTransfer;
+import dev.jobkit.runtime.TemplateException;
+import dev.jobkit.runtime.TemplateInfo;
+import dev.jobkit.runtime.Templates;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Read jobs written by 'jobkit export' into the database, keeping their ids. Every line is "
           + "checked before anything is written; jobs are written 500 per transaction.",
+      "Job templates in the file are written first, in one transaction; a template whose name "
+          + "exists is skipped (or replaced with --replace).",
       "Jobs whose id exists are skipped (or replaced with --replace). Jobs that were RUNNING are "
           + "imported QUEUED and resume from their checkpoints."
     })
@@ -46,7 +51,9 @@ final class ImportCommand extends JobkitCommand {
   @Option(
       names = "--json",
       description =
-          "Print {\"imported\",\"replaced\",\"skipped\",\"requeued\"} (counts and requeued ids).")
+          "Print {\"imported\",\"replaced\",\"skipped\",\"requeued\"} (counts and requeued"
+              + " ids), and \"templates\": {\"imported\",\"replaced\",\"skipped\"} when the"
+              + " file has templates.")
   boolean json;
 
   @Override
@@ -58,6 +65,9 @@ final class ImportCommand extends JobkitCommand {
     List<String> errors = new ArrayList<>();
     Map<String, Long> lineOf = new HashMap<>();
     long jobsInFile = 0;
+    // #12 templates: few, so kept from pass 1
+    List<TemplateInfo> templates = new ArrayList<>();
+    Map<String, Long> templateLineOf = new HashMap<>();
     try (BufferedReader in = open(stdin)) {
       long n = 0;
       String line;
@@ -71,6 +81,15 @@ final class ImportCommand extends JobkitCommand {
           if (!header) {
             JobLines.readHeader(line);
             header = true;
+            continue;
+          }
+          if (TemplateLines.isTemplate(line)) { // #12 templates
+            TemplateInfo t = TemplateLines.read(line);
+            Long firstT = templateLineOf.putIfAbsent(t.name(), n);
+            if (firstT != null) {
+              throw new JobLines.BadLine("template " + t.name() + " is also on line " + firstT);
+            }
+            templates.add(t);
             continue;
           }
           JobRecord r = lines.read(line);
@@ -108,8 +127,21 @@ final class ImportCommand extends JobkitCommand {
     long replaced = 0;
     long skipped = 0;
     List<String> requeued = new ArrayList<>();
+    Templates.ImportResult imported = new Templates.ImportResult(List.of(), List.of(), List.of());
     try (JobManager jobs = jobkit.openClient(true);
         BufferedReader in = open(stdin)) {
+      if (!templates.isEmpty()) { // #12 templates
+        try {
+          imported = jobs.templates().importAll(templates, replace);
+        } catch (TemplateException e) {
+          throw new CliException(
+              ExitCodes.BAD_INPUT,
+              where(templateLineOf.getOrDefault(e.templateName(), 0L))
+                  + ": "
+                  + e.getMessage()
+                  + "; nothing was imported");
+        }
+      }
       List<JobRecord> batch = new ArrayList<>(BATCH);
       String line;
       boolean header = false;
@@ -121,6 +153,9 @@ final class ImportCommand extends JobkitCommand {
         if (line != null && !header) {
           header = true;
           continue;
+        }
+        if (line != null && TemplateLines.isTemplate(line)) {
+          continue; // #12 templates: imported above
         }
         if (line != null) {
           try {
@@ -159,11 +194,16 @@ final class ImportCommand extends JobkitCommand {
         }
       }
     }
-    report(inserted, replaced, skipped, requeued);
+    report(inserted, replaced, skipped, requeued, imported);
     return ExitCodes.OK;
   }
 
-  private void report(long inserted, long replaced, long skipped, List<String> requeued) {
+  private void report(
+      long inserted,
+      long replaced,
+      long skipped,
+      List<String> requeued,
+      Templates.ImportResult templates) {
     if (json) {
       Json.write(
           out(),
@@ -178,6 +218,16 @@ final class ImportCommand extends JobkitCommand {
               g.writeString(id);
             }
             g.writeEndArray();
+            // #12 templates: only when the file has some, so older readers see what they did
+            if (!templates.inserted().isEmpty()
+                || !templates.replaced().isEmpty()
+                || !templates.skipped().isEmpty()) {
+              g.writeObjectFieldStart("templates");
+              g.writeNumberField("imported", templates.inserted().size());
+              g.writeNumberField("replaced", templates.replaced().size());
+              g.writeNumberField("skipped", templates.skipped().size());
+              g.writeEndObject();
+            }
             g.writeEndObject();
           });
       return;
@@ -197,6 +247,27 @@ final class ImportCommand extends JobkitCommand {
                   + skipped
                   + plural(skipped, " job")
                   + " whose id exists already (pass --replace to replace them)");
+    }
+    // #12 templates
+    int templatesWritten = templates.inserted().size() + templates.replaced().size();
+    if (templatesWritten > 0) {
+      out()
+          .println(
+              "imported "
+                  + templatesWritten
+                  + plural(templatesWritten, " template")
+                  + (templates.replaced().isEmpty()
+                      ? ""
+                      : " (" + templates.replaced().size() + " replaced)"));
+    }
+    if (!templates.skipped().isEmpty()) {
+      out()
+          .println(
+              "skipped "
+                  + templates.skipped().size()
+                  + plural(templates.skipped().size(), " template")
+                  + " whose name exists already (pass --replace to replace them): "
+                  + String.join(", ", templates.skipped()));
     }
     if (!requeued.isEmpty()) {
       out()

@@ -44,6 +44,9 @@ final class JobLines {
   /** The {@code version} of the header line that this jobkit writes and reads. */
   static final int VERSION = 1;
 
+  /** The {@code version} of an export that holds template lines ({@link TemplateLines}; #12). */
+  static final int VERSION_WITH_TEMPLATES = 2;
+
   private final JobRegistry registry;
 
   JobLines(JobRegistry registry) {
@@ -63,13 +66,18 @@ final class JobLines {
 
   /** Writes the header line. */
   void writeHeader(Writer out, String database, Instant now) {
+    writeHeader(out, database, now, VERSION);
+  }
+
+  /** Writes the header line with this format version (#12 templates). */
+  void writeHeader(Writer out, String database, Instant now, int version) {
     Json.write(
         out,
         true,
         g -> {
           g.writeStartObject();
           g.writeStringField("format", FORMAT);
-          g.writeNumberField("version", VERSION);
+          g.writeNumberField("version", version);
           g.writeStringField("exportedAt", now.toString());
           g.writeStringField("database", database);
           g.writeEndObject();
@@ -186,9 +194,15 @@ final class JobLines {
               + ",...}); write the file with 'jobkit export'");
     }
     Object v = o.get("version");
-    if (!(v instanceof BigInteger n) || n.intValue() != VERSION) {
+    if (!(v instanceof BigInteger n)
+        || (n.intValue() != VERSION && n.intValue() != VERSION_WITH_TEMPLATES)) {
       throw new BadLine(
-          "format version " + v + " is not supported; this jobkit reads version " + VERSION);
+          "format version "
+              + v
+              + " is not supported; this jobkit reads versions "
+              + VERSION
+              + " and "
+              + VERSION_WITH_TEMPLATES);
     }
   }
 

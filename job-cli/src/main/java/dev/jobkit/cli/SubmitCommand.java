@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -32,7 +33,8 @@ import picocli.CommandLine.TypeConversionException;
     name = "submit",
     description = {
       "Submit a job by its registered name with JSON parameters, and print its id.",
-      "The parameters are checked against the job's fields before anything is stored."
+      "The parameters are checked against the job's fields before anything is stored.",
+      "Or submit a saved template: jobkit submit --template NAME [--set field=value ...]."
     })
 final class SubmitCommand extends JobkitCommand {
   /** The most JSON text read for the parameters, from {@code --json-file} or standard input. */
@@ -46,9 +48,27 @@ final class SubmitCommand extends JobkitCommand {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "NAME",
-      description = "The job's registered name (see 'jobkit types').")
+      description = "The job's registered name (see 'jobkit types'); not with --template.")
   String name;
+
+  // #12 templates
+  @Option(
+      names = "--template",
+      paramLabel = "TEMPLATE",
+      description = "Submit a saved template (see 'jobkit templates') instead of NAME and --json.")
+  String template;
+
+  @Option(
+      names = "--set",
+      paramLabel = "FIELD=VALUE",
+      description =
+          "With --template: set a field (a dotted path such as target.port) to VALUE, read as"
+              + " JSON when it is valid JSON, else as a string; repeatable.")
+  List<String> sets = List.of();
+
+  // end #12 templates
 
   @ArgGroup(exclusive = true)
   Params params;
@@ -136,10 +156,14 @@ final class SubmitCommand extends JobkitCommand {
 
   @Override
   public Integer call() {
-    JobRegistry registry = jobkit.registry();
-    String json = parameters();
-    // Checked before the database is opened (or created), so bad input stores nothing.
-    checkParameters(registry, json);
+    // #12 templates
+    Map<String, String> setMap = TemplateSubmit.check(name, template, params != null, sets);
+    String json = template == null ? parameters() : null;
+    if (json != null) {
+      // Checked before the database is opened (or created), so bad input stores nothing.
+      checkParameters(jobkit.registry(), json);
+    }
+    // end #12 templates
     DispatchOptions.Builder o = DispatchOptions.builder().createdBy(KeysCommand.ACTOR);
     if (priority != null) {
       o.priority(priority);
@@ -164,8 +188,12 @@ final class SubmitCommand extends JobkitCommand {
       o.idempotencyKey(key);
     }
     DispatchOptions options = o.build();
-    try (JobManager jobs = jobkit.openClient(true)) {
-      JobHandle<?> h = jobs.dispatchByName(name, json, options);
+    // #12 templates: a template is in the database, which must exist
+    try (JobManager jobs = jobkit.openClient(template == null)) {
+      JobHandle<?> h =
+          template == null
+              ? jobs.dispatchByName(name, json, options)
+              : TemplateSubmit.dispatch(jobs, template, setMap, options);
       if (!printJson) {
         out().println(h.id());
         return ExitCodes.OK;

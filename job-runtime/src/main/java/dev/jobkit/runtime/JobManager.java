@@ -51,6 +51,7 @@ public final class JobManager implements AutoCloseable {
   private final ApiKeys apiKeys;
   private final JobTransfer transfer;
   private final Schedules schedules; // #12
+  private final Templates templates; // #12 templates
   private final Clock clock;
 
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
@@ -94,6 +95,8 @@ public final class JobManager implements AutoCloseable {
             engine,
             id -> new JobHandle<>(this, id, true),
             this::checkOpen); // #12
+    // #12 templates
+    this.templates = new Templates(store, registry, clock, defaults, this::insert, this::checkOpen);
     this.clock = clock;
   }
 
@@ -422,6 +425,13 @@ public final class JobManager implements AutoCloseable {
   public Schedules schedules() {
     checkOpen();
     return schedules;
+  }
+
+  // #12 templates
+  /** The job templates stored in the database: named parameter presets. See {@link Templates}. */
+  public Templates templates() {
+    checkOpen();
+    return templates;
   }
 
   // ---------------------------------------------------------------- backup and moving jobs

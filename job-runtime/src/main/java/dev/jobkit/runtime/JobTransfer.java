@@ -11,6 +11,7 @@ import dev.jobkit.runtime.internal.store.JobStore.ImportOutcome;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.StoredJob;
 import dev.jobkit.runtime.internal.store.TableCounts;
+import dev.jobkit.runtime.internal.store.TemplateRow;
 import dev.jobkit.runtime.internal.worker.States;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -224,9 +225,10 @@ public final class JobTransfer {
 
   /**
    * Copies this whole database into {@code target}'s, keeping every id (jobs, events, log lines and
-   * API keys) and every column, {@value #PAGE} jobs per transaction; then checks that the tables
-   * hold as many rows on both sides and that every job, with its events and logs, has the same
-   * {@link JobRecord#checksum()} in both. This database is only read. Worker nodes are not copied.
+   * API keys), the job templates, and every column, {@value #PAGE} jobs per transaction; then
+   * checks that the tables hold as many rows on both sides and that every job, with its events and
+   * logs, has the same {@link JobRecord#checksum()} in both. This database is only read. Worker
+   * nodes are not copied.
    *
    * @throws RefusedException before writing anything, if a job here is RUNNING under a lease that
    *     has not expired (stop the workers first), or if the target holds jobs or API keys
@@ -272,6 +274,16 @@ public final class JobTransfer {
     }
     List<ApiKeyRow> keys = store.apiKeys();
     to.store.importApiKeys(keys);
+    // #12 templates: copied as stored, and checked like the keys
+    List<TemplateRow> templates = store.templates();
+    to.store.importTemplates(templates, false);
+    if (!to.store.templates().equals(templates)) {
+      throw new JobException(
+          "the job templates copied to "
+              + there
+              + " differ from the source's (did the target hold templates?); this database is"
+              + " untouched: empty the target and migrate again");
+    }
     return verify(to, there, keys);
   }
 

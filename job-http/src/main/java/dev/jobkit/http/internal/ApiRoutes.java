@@ -40,6 +40,7 @@ public final class ApiRoutes {
   public static final String API = "/api/v1";
 
   private final JobManager jobs;
+  private final TemplateRoutes templates; // #12 templates
 
   /**
    * The names of the registered types, read once: a manager's registry does not change, and {@link
@@ -50,6 +51,7 @@ public final class ApiRoutes {
   /** Routes over {@code jobs}. */
   public ApiRoutes(JobManager jobs) {
     this.jobs = jobs;
+    this.templates = new TemplateRoutes(jobs); // #12 templates
   }
 
   /** Adds the routes to {@code r}. */
@@ -75,6 +77,7 @@ public final class ApiRoutes {
     r.add("GET", API + "/nodes", Access.READ, "Worker nodes (PostgreSQL)", this::nodes);
     r.add("GET", API + "/stats", Access.READ, "Counts, queue depths, throughput", this::stats);
     r.add("GET", API + "/health", Access.PUBLIC, "Liveness and readiness", this::health);
+    templates.register(r); // #12 templates
     r.add(
         "POST",
         API + "/cleanup",
@@ -190,6 +193,10 @@ public final class ApiRoutes {
       throw root.problem(
           "expected a JSON object {\"name\": ..., \"params\": {...}}, found " + root.typeName());
     }
+    if (o.containsKey("template")) { // #12 templates
+      templates.submit(c, body, root, o);
+      return;
+    }
     Json.Node nameNode = null;
     Json.Node params = null;
     Json.Node options = null;
@@ -261,7 +268,7 @@ public final class ApiRoutes {
     return p.with("field", field);
   }
 
-  private static DispatchOptions options(Json.Node options, String actor) {
+  static DispatchOptions options(Json.Node options, String actor) {
     DispatchOptions.Builder b = DispatchOptions.builder();
     if (actor != null) {
       b.createdBy(actor);

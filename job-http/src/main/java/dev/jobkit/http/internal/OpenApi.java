@@ -100,8 +100,11 @@ public final class OpenApi {
       g.writeEndObject();
       g.writeEndObject();
     }
+    g.writeRawValue(TEMPLATE_SUBMIT); // #12 templates
     g.writeEndArray();
     g.writeEndObject();
+    g.writeFieldName("TemplateRequest"); // #12 templates
+    g.writeRawValue(TEMPLATE_REQUEST);
     g.writeFieldName("DispatchOptions");
     g.writeRawValue(DISPATCH_OPTIONS);
     g.writeFieldName("Problem");
@@ -165,13 +168,20 @@ public final class OpenApi {
       }
       g.writeEndArray();
     }
+    String body = null;
     if (r.method().equals("POST") && r.pattern().equals(ApiRoutes.API + "/jobs")) {
+      body = "SubmitRequest";
+    } else if (r.method().equals("PUT")
+        && r.pattern().equals(ApiRoutes.API + "/templates/{name}")) {
+      body = "TemplateRequest"; // #12 templates
+    }
+    if (body != null) {
       g.writeObjectFieldStart("requestBody");
       g.writeBooleanField("required", true);
       g.writeObjectFieldStart("content");
       g.writeObjectFieldStart("application/json");
       g.writeObjectFieldStart("schema");
-      g.writeStringField("$ref", "#/components/schemas/SubmitRequest");
+      g.writeStringField("$ref", "#/components/schemas/" + body);
       g.writeEndObject();
       g.writeEndObject();
       g.writeEndObject();
@@ -226,6 +236,21 @@ public final class OpenApi {
           + "\"timeout\":{\"type\":[\"string\",\"integer\"]},"
           + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
           + "\"idempotencyKey\":{\"type\":\"string\"}}}";
+
+  // #12 templates
+  private static final String TEMPLATE_SUBMIT =
+      "{\"type\":\"object\",\"required\":[\"template\"],\"additionalProperties\":false,"
+          + "\"properties\":{\"template\":{\"type\":\"string\"},"
+          + "\"set\":{\"type\":\"object\",\"description\":\"Dotted field paths (a.b) of the"
+          + " template's parameters to JSON values\"},"
+          + "\"options\":{\"$ref\":\"#/components/schemas/DispatchOptions\"}}}";
+
+  private static final String TEMPLATE_REQUEST =
+      "{\"type\":\"object\",\"required\":[\"job\"],\"additionalProperties\":false,"
+          + "\"properties\":{\"job\":{\"type\":\"string\"},"
+          + "\"params\":{\"type\":\"object\",\"description\":\"The job type's parameters;"
+          + " checked against its schema\"},"
+          + "\"description\":{\"type\":[\"string\",\"null\"]}}}";
 
   private static final String PROBLEM =
       "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},"

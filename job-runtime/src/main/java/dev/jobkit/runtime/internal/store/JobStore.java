@@ -325,6 +325,32 @@ public interface JobStore extends AutoCloseable {
    */
   void backup(java.nio.file.Path file, boolean overwrite);
 
+  // ---- #12 templates; implemented in sql.SqlTemplates ----
+
+  /**
+   * Inserts a template, or updates the job name, parameters, description and update time of the one
+   * with its name (keeping its creation time and creator). True when it was inserted.
+   */
+  boolean saveTemplate(TemplateRow template);
+
+  /** Every template, by name. */
+  List<TemplateRow> templates();
+
+  /** The template with this name. */
+  Optional<TemplateRow> template(String name);
+
+  /** Deletes the template with this name; false when there is none. */
+  boolean deleteTemplate(String name);
+
+  /**
+   * Writes templates exactly as given (every column), in one transaction. A template whose name
+   * exists is replaced when {@code replace}, else skipped. Returns one outcome per template, in
+   * order.
+   */
+  List<ImportOutcome> importTemplates(List<TemplateRow> templates, boolean replace);
+
+  // ---- end #12 templates ----
+
   // ---- #16 retention and compaction ----
 
   /**

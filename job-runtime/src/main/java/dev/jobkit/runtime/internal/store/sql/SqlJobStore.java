@@ -1402,6 +1402,45 @@ class SqlJobStore implements JobStore {
 
   // ---------------------------------------------------------------- end of issue #16's block
 
+  // ---- #12 templates: all in SqlTemplates ----
+
+  private SqlTemplates templates;
+
+  private synchronized SqlTemplates templatesSql() {
+    if (templates == null) {
+      templates = new SqlTemplates(db, t);
+    }
+    return templates;
+  }
+
+  @Override
+  public boolean saveTemplate(dev.jobkit.runtime.internal.store.TemplateRow template) {
+    return templatesSql().save(template);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.TemplateRow> templates() {
+    return templatesSql().all();
+  }
+
+  @Override
+  public Optional<dev.jobkit.runtime.internal.store.TemplateRow> template(String name) {
+    return templatesSql().get(name);
+  }
+
+  @Override
+  public boolean deleteTemplate(String name) {
+    return templatesSql().delete(name);
+  }
+
+  @Override
+  public List<ImportOutcome> importTemplates(
+      List<dev.jobkit.runtime.internal.store.TemplateRow> rows, boolean replace) {
+    return templatesSql().importAll(rows, replace);
+  }
+
+  // ---- end #12 templates ----
+
   // ---- #16 retention and compaction ----
 
   private static final Field<String> M_TASK = DSL.field(DSL.name("task"), String.class);

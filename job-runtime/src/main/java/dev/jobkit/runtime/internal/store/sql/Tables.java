@@ -24,6 +24,7 @@ final class Tables {
   static final String MAINTENANCE = "jobkit_maintenance"; // #16 retention
   static final String SCHEDULES = "jobkit_schedules"; // #12 schedules
   static final String SCHEDULE_FIRES = "jobkit_schedule_fires"; // #12 schedules
+  static final String TEMPLATES = "jobkit_templates"; // #12 templates
 
   final Table<Record> jobs;
   final Table<Record> events;
@@ -34,6 +35,7 @@ final class Tables {
   final Table<Record> maintenance; // #16 retention
   final Table<Record> schedules; // #12 schedules
   final Table<Record> scheduleFires; // #12 schedules
+  final Table<Record> templates; // #12 templates
 
   /** Qualified names for hand-written SQL: {@code schema.jobkit_jobs}, or unqualified. */
   final String jobsSql;
@@ -54,6 +56,7 @@ final class Tables {
     this.maintenance = in(schema, MAINTENANCE);
     this.schedules = in(schema, SCHEDULES); // #12 schedules
     this.scheduleFires = in(schema, SCHEDULE_FIRES); // #12 schedules
+    this.templates = in(schema, TEMPLATES); // #12 templates
     String prefix = schema == null ? "" : schema + ".";
     this.jobsSql = prefix + JOBS;
     this.eventsSql = prefix + EVENTS;
