@@ -522,6 +522,10 @@ public final class Jobkit implements Callable<Integer> {
     if (e instanceof CliException c) {
       code = c.exitCode();
       message = c.getMessage();
+    } else if (e instanceof dev.jobkit.runtime.TemplateException t) {
+      CliException c = TemplatesCommand.toCli(t);
+      code = c.exitCode();
+      message = c.getMessage();
     } else if (e instanceof UnknownJobException u) {
       code = ExitCodes.BAD_INPUT;
       message = u.getMessage() + Suggest.didYouMean(u.jobName(), registry().names());

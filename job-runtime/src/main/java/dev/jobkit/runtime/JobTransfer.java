@@ -9,6 +9,9 @@ import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.JobStore.ImportOutcome;
 import dev.jobkit.runtime.internal.store.LogLine;
+import dev.jobkit.runtime.internal.store.ScheduleChange;
+import dev.jobkit.runtime.internal.store.ScheduleFireRow;
+import dev.jobkit.runtime.internal.store.ScheduleRow;
 import dev.jobkit.runtime.internal.store.StoredJob;
 import dev.jobkit.runtime.internal.store.TableCounts;
 import dev.jobkit.runtime.internal.store.TemplateRow;
@@ -225,10 +228,10 @@ public final class JobTransfer {
 
   /**
    * Copies this whole database into {@code target}'s, keeping every id (jobs, events, log lines and
-   * API keys), the job templates, and every column, {@value #PAGE} jobs per transaction; then
-   * checks that the tables hold as many rows on both sides and that every job, with its events and
-   * logs, has the same {@link JobRecord#checksum()} in both. This database is only read. Worker
-   * nodes are not copied.
+   * API keys), the job templates, the schedules with their history, and every column, {@value
+   * #PAGE} jobs per transaction; then checks that the tables hold as many rows on both sides and
+   * that every job, with its events and logs, has the same {@link JobRecord#checksum()} in both.
+   * This database is only read. Worker nodes are not copied.
    *
    * @throws RefusedException before writing anything, if a job here is RUNNING under a lease that
    *     has not expired (stop the workers first), or if the target holds jobs or API keys
@@ -284,7 +287,88 @@ public final class JobTransfer {
               + " differ from the source's (did the target hold templates?); this database is"
               + " untouched: empty the target and migrate again");
     }
+    copySchedules(to, there);
     return verify(to, there, keys);
+  }
+
+  /**
+   * #12 schedules: each copied as it stands (its next slot, pause, pending slot and last fire) with
+   * its history, then checked.
+   */
+  private void copySchedules(JobTransfer to, String there) {
+    List<ScheduleRow> schedules = store.schedules();
+    for (ScheduleRow s : schedules) {
+      List<ScheduleFireRow> history = store.scheduleFires(s.name(), Integer.MAX_VALUE);
+      boolean[] existed = new boolean[1];
+      to.store.changeSchedule(
+          s.name(),
+          clock.millis(),
+          (current, lastRunning) -> {
+            existed[0] = current != null;
+            return current != null
+                ? ScheduleChange.NONE
+                : new ScheduleChange(s, false, List.of(), history);
+          });
+      if (existed[0]) {
+        throw new JobException(
+            "the target "
+                + there
+                + " already has a schedule named '"
+                + s.name()
+                + "'; this database is untouched: empty the target and migrate again");
+      }
+    }
+    List<ScheduleRow> copied = to.store.schedules();
+    boolean same = copied.size() == schedules.size();
+    for (int i = 0; same && i < copied.size(); i++) {
+      ScheduleRow a = schedules.get(i);
+      same =
+          sameSchedule(a, copied.get(i))
+              && store
+                  .scheduleFires(a.name(), Integer.MAX_VALUE)
+                  .equals(to.store.scheduleFires(a.name(), Integer.MAX_VALUE));
+    }
+    if (!same) {
+      throw new JobException(
+          "the schedules copied to "
+              + there
+              + " differ from the source's; this database is untouched: empty the target and"
+              + " migrate again");
+    }
+  }
+
+  /** Whether two schedule rows are the same, their parameters compared by content. */
+  private static boolean sameSchedule(ScheduleRow a, ScheduleRow b) {
+    return java.util.Arrays.equals(a.params(), b.params())
+        && a.equals(
+            new ScheduleRow(
+                b.name(),
+                b.jobName(),
+                a.params(),
+                b.priority(),
+                b.queue(),
+                b.maxAttempts(),
+                b.timeoutMs(),
+                b.tags(),
+                b.cron(),
+                b.intervalMs(),
+                b.zone(),
+                b.misfire(),
+                b.misfireCap(),
+                b.misfireGraceMs(),
+                b.overlap(),
+                b.fallBack(),
+                b.jitterMs(),
+                b.paused(),
+                b.pauseReason(),
+                b.nextFireAt(),
+                b.pendingSlot(),
+                b.lastFireAt(),
+                b.lastJobId(),
+                b.declared(),
+                b.createdAt(),
+                b.createdBy(),
+                b.updatedAt()));
   }
 
   private MigrationReport verify(JobTransfer to, String there, List<ApiKeyRow> keys) {

@@ -345,4 +345,24 @@ abstract class SchedulesTest {
     assertEquals(created.nextFire(), updated.nextFire());
     assertEquals(created.createdAt(), updated.createdAt());
   }
+
+  @Test
+  void migrateCopiesSchedulesAsTheyStandWithTheirHistory() {
+    JobManager source = open(db.builder().noWorkers());
+    source.schedules().put(hourly("report", "ann"), "cli");
+    source.schedules().pause("report", "moving", null);
+    source.schedules().trigger("report", "cli");
+    ScheduleInfo before = source.schedules().get("report").orElseThrow();
+    TestDatabase other =
+        backend == TestDatabase.Backend.SQLITE
+            ? TestDatabase.sqlite(dir.resolve("other.db"))
+            : TestDatabase.postgres();
+    JobManager target = open(other.builder().noWorkers());
+    source.transfer().migrateTo(target);
+    ScheduleInfo after = target.schedules().get("report").orElseThrow();
+    assertEquals(before, after);
+    assertEquals(
+        source.schedules().history("report", 10), target.schedules().history("report", 10));
+    assertEquals(1, target.schedules().history("report", 10).orElseThrow().size());
+  }
 }
