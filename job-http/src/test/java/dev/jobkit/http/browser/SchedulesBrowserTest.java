@@ -217,6 +217,26 @@ class SchedulesBrowserTest {
   }
 
   @Test
+  @Order(35)
+  void phoneWidthHasNoSidewaysScrolling() {
+    try {
+      b.phone(360, 780);
+      for (String[] page :
+          List.of(
+              new String[] {"schedules", "schedule-row"},
+              new String[] {"schedules/tick", "history-row"})) {
+        b.open(page[0]);
+        b.waitFor(page[1]);
+        Number overflow =
+            (Number) b.js("return document.documentElement.scrollWidth - window.innerWidth");
+        assertTrue(overflow.intValue() <= 0, page[0] + " scrolls sideways by " + overflow + " px");
+      }
+    } finally {
+      b.desktop();
+    }
+  }
+
+  @Test
   @Order(40)
   void aViewerSeesNoControls() {
     b.open("");
