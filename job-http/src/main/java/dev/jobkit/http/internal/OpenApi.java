@@ -105,6 +105,9 @@ public final class OpenApi {
     g.writeEndObject();
     g.writeFieldName("TemplateRequest"); // #12 templates
     g.writeRawValue(TEMPLATE_REQUEST);
+    // #12 schedules
+    g.writeFieldName("ScheduleRequest");
+    g.writeRawValue(ScheduleRoutes.REQUEST_SCHEMA);
     g.writeFieldName("DispatchOptions");
     g.writeRawValue(DISPATCH_OPTIONS);
     g.writeFieldName("Problem");
@@ -182,6 +185,19 @@ public final class OpenApi {
       g.writeObjectFieldStart("application/json");
       g.writeObjectFieldStart("schema");
       g.writeStringField("$ref", "#/components/schemas/" + body);
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    // #12 schedules
+    if (r.method().equals("PUT") && r.pattern().equals(ScheduleRoutes.ONE)) {
+      g.writeObjectFieldStart("requestBody");
+      g.writeBooleanField("required", true);
+      g.writeObjectFieldStart("content");
+      g.writeObjectFieldStart("application/json");
+      g.writeObjectFieldStart("schema");
+      g.writeStringField("$ref", "#/components/schemas/ScheduleRequest");
       g.writeEndObject();
       g.writeEndObject();
       g.writeEndObject();

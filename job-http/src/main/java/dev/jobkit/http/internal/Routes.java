@@ -18,6 +18,7 @@ public final class Routes {
     stream.register(router);
     new ApiRoutes(jobs).register(router);
     new BulkRoutes(jobs).register(router);
+    new ScheduleRoutes(jobs).register(router); // #12 schedules
     new AuthRoutes(jobs, security, readOnly).register(router);
     new OpenApi(router, jobs).register(router);
     return router;

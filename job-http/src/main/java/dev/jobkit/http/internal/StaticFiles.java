@@ -27,7 +27,11 @@ public final class StaticFiles {
 
   /** The paths (below the base) at which the app's index page is served. */
   private static final Set<String> PAGE_ROOTS =
-      Set.of("", "jobs", "types", "failed", "nodes", "login");
+      Set.of("", "jobs", "types", "failed", "nodes", "login", "schedules" /* #12 schedules */);
+
+  /** The page roots whose pages have one more segment: a job, a type, a schedule. */
+  private static final Set<String> DETAIL_ROOTS =
+      Set.of("jobs", "types", "schedules" /* #12 schedules */);
 
   private static final Map<String, String> TYPES =
       Map.ofEntries(
@@ -61,7 +65,7 @@ public final class StaticFiles {
     String first = p.contains("/") ? p.substring(0, p.indexOf('/')) : p;
     int depth = p.isEmpty() ? 0 : p.split("/").length;
     return PAGE_ROOTS.contains(first)
-        && (depth <= 1 || (depth == 2 && (first.equals("jobs") || first.equals("types"))));
+        && (depth <= 1 || (depth == 2 && DETAIL_ROOTS.contains(first)));
   }
 
   /** Answers a GET of a page with index.html, or of {@code /ui/FILE} with that file. */

@@ -4,6 +4,7 @@
 // so the dashboard works when mounted under a prefix.
 
 import { schemaForm, stringify, Raw } from './form.js';
+import { schedulesPage, schedulePage } from './schedules.js'; // #12 schedules
 
 // ---------------------------------------------------------------- base path, API, DOM helpers
 
@@ -375,6 +376,8 @@ const routes = [
   [/^failed$/, failedPage, 'failed'],
   [/^types$/, typesPage, 'types'],
   [/^types\/([^/]+)$/, typePage, 'types'],
+  [/^schedules$/, schedulesPage, 'schedules'], // #12 schedules
+  [/^schedules\/([^/]+)$/, schedulePage, 'schedules'], // #12 schedules
   [/^nodes$/, nodesPage, 'nodes'],
   [/^login$/, loginPage, 'login'],
 ];
@@ -468,6 +471,7 @@ const NAV = [
   ['jobs', 'jobs', 'Jobs'],
   ['failed', 'failed', 'Failed'],
   ['types', 'types', 'Types'],
+  ['schedules', 'schedules', 'Schedules'], // #12 schedules
   ['nodes', 'nodes', 'Nodes'],
 ];
 let failedCount = null;
@@ -1569,3 +1573,6 @@ async function start() {
 }
 
 start();
+
+// #12 schedules: the helpers the pages in schedules.js use.
+export { api, h, enc, can, card, pageHead, confirmButton, toast, fail, navigate, timeEl, absTime, human, jsonView, parseMaybe, isoDur, shortId };
