@@ -134,7 +134,8 @@ public final class Engine implements AutoCloseable {
                 new dev.jobkit.runtime.internal.schedule.SchedulePlanner(
                     new dev.jobkit.runtime.internal.store.JobIds(clock)),
                 (change, result) -> inserted(change.jobs(), result.inserted()),
-                () -> closed);
+                () -> closed,
+                services.outage());
     this.schedulesThread = schedules == null ? null : new Thread(schedules, "jobkit-schedules");
     if (schedulesThread != null) {
       schedulesThread.setDaemon(true);

@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fires the due slots of the schedules stored in the database, on a thread of its own in every
@@ -24,33 +22,35 @@ import org.slf4j.LoggerFactory;
  * pending behind a run still going, are seen; a schedule changed in this process wakes it at once.
  */
 final class SchedulerTask implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(SchedulerTask.class);
-
   /** The longest sleep between two looks at the schedules table. */
   static final long IDLE_POLL_MS = 1_000;
 
   private static final int BATCH = 100;
+
+  private static final String SOURCE = "schedules";
 
   private final JobStore store;
   private final Clock clock;
   private final SchedulePlanner planner;
   private final BiConsumer<ScheduleChange, ScheduleChange.Result> fired;
   private final BooleanSupplier closed;
+  private final StorageOutage outage;
   private final Object signal = new Object();
   private boolean woken;
-  private String lastError;
 
   SchedulerTask(
       JobStore store,
       Clock clock,
       SchedulePlanner planner,
       BiConsumer<ScheduleChange, ScheduleChange.Result> fired,
-      BooleanSupplier closed) {
+      BooleanSupplier closed,
+      StorageOutage outage) {
     this.store = store;
     this.clock = clock;
     this.planner = planner;
     this.fired = fired;
     this.closed = closed;
+    this.outage = outage;
   }
 
   /** Makes the loop look at the schedules now (one was added or changed in this process). */
@@ -63,26 +63,23 @@ final class SchedulerTask implements Runnable {
 
   @Override
   public void run() {
-    long backoff = 0;
+    int failuresInARow = 0;
     while (!closed.getAsBoolean()) {
       long sleep;
       try {
         fireDue();
         long next = store.nextScheduleFire();
         sleep = Math.min(IDLE_POLL_MS, next - clock.millis());
-        backoff = 0;
-        lastError = null;
+        failuresInARow = 0;
+        outage.succeeded(SOURCE);
       } catch (RuntimeException e) {
         if (closed.getAsBoolean()) {
           return;
         }
-        String message = String.valueOf(e.getMessage());
-        if (!message.equals(lastError)) {
-          log.warn("Schedules could not be fired; trying again: {}", message);
-          lastError = message;
-        }
-        backoff = Math.min(5_000, Math.max(250, backoff * 2));
-        sleep = backoff;
+        // Reported with the engine's other storage failures: a few lines per outage, no SQL.
+        failuresInARow++;
+        outage.failed(SOURCE, "firing schedules", e);
+        sleep = StorageOutage.retryDelayMs(IDLE_POLL_MS, failuresInARow);
       }
       if (sleep > 0) {
         await(sleep);
