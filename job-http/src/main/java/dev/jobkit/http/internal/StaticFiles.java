@@ -27,11 +27,19 @@ public final class StaticFiles {
 
   /** The paths (below the base) at which the app's index page is served. */
   private static final Set<String> PAGE_ROOTS =
-      Set.of("", "jobs", "types", "failed", "nodes", "login", "schedules" /* #12 schedules */);
+      Set.of(
+          "",
+          "jobs",
+          "types",
+          "failed",
+          "nodes",
+          "login",
+          "schedules" /* #12 schedules */,
+          "templates" /* #12 templates */);
 
-  /** The page roots whose pages have one more segment: a job, a type, a schedule. */
+  /** The page roots whose pages have one more segment: a job, a type, a schedule, a template. */
   private static final Set<String> DETAIL_ROOTS =
-      Set.of("jobs", "types", "schedules" /* #12 schedules */);
+      Set.of("jobs", "types", "schedules" /* #12 schedules */, "templates" /* #12 templates */);
 
   private static final Map<String, String> TYPES =
       Map.ofEntries(

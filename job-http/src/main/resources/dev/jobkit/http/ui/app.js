@@ -5,6 +5,7 @@
 
 import { schemaForm, stringify, Raw } from './form.js';
 import { schedulesPage, schedulePage } from './schedules.js'; // #12 schedules
+import { templatesPage, templatePage, saveAsTemplate } from './templates.js'; // #12 templates
 
 // ---------------------------------------------------------------- base path, API, DOM helpers
 
@@ -378,6 +379,8 @@ const routes = [
   [/^types\/([^/]+)$/, typePage, 'types'],
   [/^schedules$/, schedulesPage, 'schedules'], // #12 schedules
   [/^schedules\/([^/]+)$/, schedulePage, 'schedules'], // #12 schedules
+  [/^templates$/, templatesPage, 'templates'], // #12 templates
+  [/^templates\/([^/]+)$/, templatePage, 'templates'], // #12 templates
   [/^nodes$/, nodesPage, 'nodes'],
   [/^login$/, loginPage, 'login'],
 ];
@@ -472,6 +475,7 @@ const NAV = [
   ['failed', 'failed', 'Failed'],
   ['types', 'types', 'Types'],
   ['schedules', 'schedules', 'Schedules'], // #12 schedules
+  ['templates', 'templates', 'Templates'], // #12 templates
   ['nodes', 'nodes', 'Nodes'],
 ];
 let failedCount = null;
@@ -1317,7 +1321,7 @@ async function typePage(ctx, name) {
     h('button', { type: 'button', 'aria-pressed': 'false', dataset: { mode: 'json' }, test: 'mode-json', onclick: () => setMode('json') }, 'JSON'));
 
   /** The request body; with validate, shows the fields' own errors and throws when there are some. */
-  function buildBody(validate) {
+  function buildBody(validate, template) {
     let p;
     let o;
     if (validate) {
@@ -1350,6 +1354,7 @@ async function typePage(ctx, name) {
       }
       p = new Raw(text);
     }
+    if (template) return stringify({ job: t.name, params: p || {}, ...template }); // #12 templates: a PUT templates/NAME body
     const body = { name: t.name, params: p || {} };
     if (o && Object.keys(o).length) body.options = o;
     return stringify(body);
@@ -1440,6 +1445,13 @@ async function typePage(ctx, name) {
     banner.classList.remove('hidden');
   }
 
+  // #12 templates: "Save as template" with this form's parameters; ?template=NAME fills the form.
+  const tplSave = operate ? saveAsTemplate(t.name, {
+    body: (extra) => buildBody(true, extra || {}),
+    place: (p, body) => (mode === 'json' ? (showJsonError(p, body), true) : params.showProblem(p)),
+  }) : null;
+  if (tplSave) await tplSave.fill((v) => params.write(v)); // #12 templates
+
   const from = new URLSearchParams(location.search).get('from');
   if (from) {
     try {
@@ -1457,7 +1469,7 @@ async function typePage(ctx, name) {
     h('div', { class: 'crumbs' }, h('a', { href: 'types' }, 'Types'), ' / ', t.name),
     pageHead(t.name, h('span', { class: 'sub' }, t.description || '')),
     h('div', { class: 'grid two' },
-      card(null, h('div', { class: 'card-body' }, form)),
+      card(null, h('div', { class: 'card-body' }, form, tplSave && tplSave.el /* #12 templates */)),
       h('div', { class: 'stack' },
         card('About this type', h('div', { class: 'card-body' }, h('dl', { class: 'kv' },
           h('dt', {}, 'Queue'), h('dd', { class: 'mono' }, t.queue || 'default'),
