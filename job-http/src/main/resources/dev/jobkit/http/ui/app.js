@@ -1149,6 +1149,7 @@ async function jobPage(ctx, id) {
 
   // Log
   const logIds = new Set();
+  let maxLogId = -1;
   let lastAttempt = null;
   const wantLevel = () => level.value;
   const passes = (l) => !wantLevel() || LEVELS.indexOf(l) >= LEVELS.indexOf(wantLevel());
@@ -1167,8 +1168,16 @@ async function jobPage(ctx, id) {
         logBox.append(h('div', { class: 'ln' }, h('span'), h('span'), h('span', { class: 'at' }, `── attempt ${l.attempt} ──`)));
       }
       lastAttempt = l.attempt;
-      logBox.append(h('div', { class: 'ln', test: 'log-line', dataset: { id: String(l.id), level: l.level } },
-        h('span', { class: 'at', title: l.at }, time(l.at)), h('span', { class: `lv lv-${l.level}` }, l.level), h('span', { class: 'msg' }, l.message)));
+      const row = h('div', { class: 'ln', test: 'log-line', dataset: { id: String(l.id), level: l.level } },
+        h('span', { class: 'at', title: l.at }, time(l.at)), h('span', { class: `lv lv-${l.level}` }, l.level), h('span', { class: 'msg' }, l.message));
+      // Lines may arrive out of id order (a reconnect's catch-up, or PostgreSQL committing a
+      // lower id later): keep the log in id order, as it is stored.
+      const later = l.id < maxLogId
+        ? [...logBox.querySelectorAll('[data-test="log-line"]')].find((e) => Number(e.dataset.id) > l.id)
+        : null;
+      if (later) logBox.insertBefore(row, later);
+      else logBox.append(row);
+      maxLogId = Math.max(maxLogId, l.id);
     }
     while (logBox.children.length > 5000) logBox.firstChild.remove();
     if (follow.checked && (nearBottom || lines.length)) logBox.scrollTop = logBox.scrollHeight;
@@ -1190,6 +1199,7 @@ async function jobPage(ctx, id) {
       if (!after || !(data.lines || []).length) break;
     }
     logIds.clear();
+    maxLogId = -1;
     lastAttempt = null;
     logBox.replaceChildren(h('div', { class: 'log-empty' }, 'No log lines yet.'));
     addLines(lines.concat(buffered).sort((a, b) => a.id - b.id));
