@@ -13,13 +13,17 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code jobkit bench --schedules N}: how long after its slot does a scheduled job start? {@code N}
- * schedules fire every second for {@link #SECONDS} seconds on a fresh database, with {@code
- * workers} workers and the default poll interval (500 ms), so what is measured is the schedule
- * loop's wake-up, its fire transaction and the local wake-up of a worker, not polling. For each
- * fired slot: the job's start (its {@code startedAt}, stamped by the claim) minus the slot.
+ * schedules fire every second for {@link #SECONDS} seconds (after {@link #WARM_UP} seconds not
+ * counted) on a fresh database, with {@code workers} workers and the default poll interval (500
+ * ms), so what is measured is the schedule loop's wake-up, its fire transaction and the local
+ * wake-up of a worker, not polling. For each fired slot: the job's start (its {@code startedAt},
+ * stamped by the claim) minus the slot.
  */
 final class ScheduleBench {
   static final int SECONDS = 30;
+
+  /** Seconds of firing before the measured ones. */
+  static final int WARM_UP = 5;
 
   /**
    * What was measured.
@@ -58,10 +62,13 @@ final class ScheduleBench {
                     .build(),
                 "bench");
       }
-      long end = System.nanoTime() + SECONDS * 1_000_000_000L;
+      // The first WARM_UP seconds warm the JIT up (class loading, first claims): not counted.
+      Instant measureFrom = Instant.now().plusSeconds(WARM_UP);
+      long total = (WARM_UP + SECONDS) * 1000L;
+      long end = System.nanoTime() + total * 1_000_000L;
       while (System.nanoTime() < end) {
         long left = (end - System.nanoTime()) / 1_000_000;
-        progress.accept(1.0 - left / (SECONDS * 1000.0), "schedules firing");
+        progress.accept(1.0 - left / (double) total, "schedules firing");
         Thread.sleep(Math.max(1, Math.min(1_000, left)));
       }
       for (int i = 0; i < schedules; i++) {
@@ -75,7 +82,7 @@ final class ScheduleBench {
           if (f.outcome() == ScheduleFire.Outcome.SKIPPED) {
             skipped++;
           }
-          if (f.outcome() != ScheduleFire.Outcome.FIRED) {
+          if (f.outcome() != ScheduleFire.Outcome.FIRED || f.slot().isBefore(measureFrom)) {
             continue;
           }
           Instant started = startOf(jobs, f.jobId().orElseThrow(), deadline);
