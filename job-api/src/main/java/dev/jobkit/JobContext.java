@@ -62,4 +62,39 @@ public interface JobContext {
    * @throws JobInterruptedException if this worker no longer owns the job (its lease was lost)
    */
   void checkpoint();
+
+  // #12 dependencies
+
+  /**
+   * The ids of the jobs this job waited for, in the order they were given at dispatch; empty for a
+   * job dispatched without parents. The default implementation returns an empty list.
+   */
+  default java.util.List<String> parentIds() {
+    return java.util.List.of();
+  }
+
+  /**
+   * The outputs of this job's parents, in the order of {@link #parentIds()} (a fan-in gets one per
+   * parent), each decoded from its stored JSON into the parent's output type. An entry is null when
+   * that parent returned null, or did not complete (it failed and its edge let this job run
+   * anyway), or was deleted. The default implementation returns an empty list.
+   *
+   * @param outputType the output type of the parents, such as {@code String.class}
+   * @throws ClassCastException naming the parent, if a parent's output is not an {@code outputType}
+   */
+  default <T> java.util.List<T> parentOutputs(Class<T> outputType) {
+    return java.util.List.of();
+  }
+
+  /**
+   * The output of one parent, decoded as {@link #parentOutputs} does; null when it returned null,
+   * did not complete, or was deleted.
+   *
+   * @throws IllegalArgumentException if {@code parentId} is not a parent of this job
+   * @throws ClassCastException if its output is not an {@code outputType}
+   */
+  default <T> T parentOutput(String parentId, Class<T> outputType) {
+    throw new IllegalArgumentException(
+        "job " + id() + " has no parent " + parentId + "; its parents are " + parentIds());
+  }
 }

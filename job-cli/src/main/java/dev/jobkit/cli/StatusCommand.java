@@ -2,9 +2,13 @@ package dev.jobkit.cli;
 
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobParent;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.OnParentFailure;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +58,7 @@ final class StatusCommand extends JobkitCommand {
         Json.write(out(), false, g -> Json.job(g, j));
       } else {
         details(job);
+        parents(jobs, job); // #12 dependencies
       }
       if (!watch) {
         return ExitCodes.OK;
@@ -166,5 +171,37 @@ final class StatusCommand extends JobkitCommand {
                                 + "... (the whole: jobkit results "
                                 + j.id()
                                 + ")")));
+  }
+
+  // #12 dependencies
+  /** What the job waits for: its parents that have not completed, and how many it had. */
+  private void parents(JobManager jobs, JobInfo j) {
+    List<JobParent> parents = jobs.parents(j.id());
+    if (parents.isEmpty()) {
+      return;
+    }
+    List<JobParent> open = parents.stream().filter(p -> !p.satisfied()).toList();
+    PrintWriter out = out();
+    out.println(
+        "parents   "
+            + parents.size()
+            + (open.isEmpty() ? ", all done" : ", " + open.size() + " not done"));
+    if (j.state() != JobState.WAITING) {
+      return;
+    }
+    for (JobParent p : open) {
+      out.println(
+          "waits for "
+              + p.id()
+              + " "
+              + p.name().orElse("(deleted)")
+              + " "
+              + p.state().map(s -> style().state(s, s.name())).orElse("")
+              + (p.onFailure() == OnParentFailure.CANCEL
+                  ? ""
+                  : " (on failure: "
+                      + p.onFailure().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                      + ")"));
+    }
   }
 }

@@ -49,7 +49,7 @@ final class Style {
       case FAILED, TIMED_OUT, QUARANTINED -> red(text);
       case RUNNING -> cyan(text);
       case PAUSED, CANCELLED, WAITING_RETRY -> yellow(text);
-      case QUEUED, SCHEDULED -> text;
+      case QUEUED, SCHEDULED, WAITING -> text; // #12 dependencies: WAITING
     };
   }
 

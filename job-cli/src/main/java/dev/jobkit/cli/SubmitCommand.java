@@ -7,6 +7,7 @@ import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.OnParentFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -146,6 +147,67 @@ final class SubmitCommand extends JobkitCommand {
           "Idempotency key: submitting again with the same key returns the first job's id.")
   String key;
 
+  // #12 dependencies
+  @Option(
+      names = "--depends-on",
+      paramLabel = "ID[,ID...]",
+      split = ",",
+      description =
+          "Wait for these jobs (ids or unique prefixes): the job is stored WAITING and queued once "
+              + "they have all completed; repeatable.")
+  List<String> dependsOn = List.of();
+
+  @Option(
+      names = "--on-parent-failure",
+      paramLabel = "POLICY",
+      converter = ParentFailureConverter.class,
+      description =
+          "What a parent's failure does to the job: cancel (default; its own children follow), "
+              + "fail, or run-anyway.")
+  OnParentFailure onParentFailure;
+
+  /** Reads {@code cancel}, {@code fail} and {@code run-anyway}, in any case. */
+  static final class ParentFailureConverter implements ITypeConverter<OnParentFailure> {
+    @Override
+    public OnParentFailure convert(String value) {
+      try {
+        return OnParentFailure.valueOf(
+            value.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "invalid policy '" + value + "': use cancel, fail or run-anyway");
+      }
+    }
+  }
+
+  /** The options' parents, each id or prefix resolved to a stored job. */
+  private DispatchOptions withParents(JobManager jobs, DispatchOptions.Builder o) {
+    if (onParentFailure != null && dependsOn.isEmpty()) {
+      throw new CliException(
+          ExitCodes.USAGE, "--on-parent-failure needs --depends-on: name the jobs to wait for");
+    }
+    for (String idOrPrefix : dependsOn) {
+      if (idOrPrefix.isBlank()) {
+        throw new CliException(ExitCodes.USAGE, "--depends-on: an id is empty; remove the comma");
+      }
+      String parent =
+          jobs.findByPrefix(idOrPrefix.strip())
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          ExitCodes.NOT_FOUND,
+                          "--depends-on: no job with id or id prefix '"
+                              + idOrPrefix.strip()
+                              + "' in "
+                              + jobkit.databaseForDisplay()))
+              .id();
+      o.dependsOn(parent, onParentFailure == null ? OnParentFailure.CANCEL : onParentFailure);
+    }
+    return o.build();
+  }
+
+  // end #12 dependencies
+
   // Not --json, which holds the parameters.
   @Option(
       names = "--print-json",
@@ -187,9 +249,9 @@ final class SubmitCommand extends JobkitCommand {
     if (key != null) {
       o.idempotencyKey(key);
     }
-    DispatchOptions options = o.build();
     // #12 templates: a template is in the database, which must exist
     try (JobManager jobs = jobkit.openClient(template == null)) {
+      DispatchOptions options = withParents(jobs, o); // #12 dependencies
       JobHandle<?> h =
           template == null
               ? jobs.dispatchByName(name, json, options)

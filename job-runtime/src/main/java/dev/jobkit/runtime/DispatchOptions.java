@@ -4,7 +4,10 @@ import dev.jobkit.Priority;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +32,7 @@ public final class DispatchOptions {
   private final String idempotencyKey;
   private final Duration backoff;
   private final String createdBy;
+  private final Map<String, OnParentFailure> dependsOn; // #12 dependencies
 
   private DispatchOptions(Builder b) {
     this.priority = b.priority;
@@ -41,6 +45,7 @@ public final class DispatchOptions {
     this.idempotencyKey = b.idempotencyKey;
     this.backoff = b.backoff;
     this.createdBy = b.createdBy;
+    this.dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(b.dependsOn));
   }
 
   /** Options that override nothing. */
@@ -106,6 +111,14 @@ public final class DispatchOptions {
     return Optional.ofNullable(createdBy);
   }
 
+  /**
+   * The jobs this one waits for, in the order given, each with what its failure does to this job
+   * (#12 dependencies); empty for none.
+   */
+  public Map<String, OnParentFailure> dependsOn() {
+    return dependsOn;
+  }
+
   /** Builds {@link DispatchOptions}; not thread-safe. */
   public static final class Builder {
     private Priority priority;
@@ -118,6 +131,7 @@ public final class DispatchOptions {
     private String idempotencyKey;
     private Duration backoff;
     private String createdBy;
+    private final Map<String, OnParentFailure> dependsOn = new LinkedHashMap<>();
 
     /**
      * The longest delay, timeout or backoff: 100 years. Longer ones are mistakes, and far longer
@@ -243,6 +257,40 @@ public final class DispatchOptions {
       this.createdBy = actor;
       return this;
     }
+
+    // #12 dependencies
+
+    /**
+     * Makes the job wait for stored jobs: it is stored {@link JobState#WAITING} and queued in the
+     * transaction that completes the last of them (at once if they have all completed). If one of
+     * them fails, is cancelled or times out, this job is cancelled ({@link
+     * OnParentFailure#CANCEL}); see {@link #dependsOn(String, OnParentFailure)} for the other
+     * policies. The job reads its parents' outputs with {@link
+     * dev.jobkit.JobContext#parentOutputs}. Calls add up; a parent named twice keeps its first
+     * policy. A parent id that is not stored fails the dispatch with an {@link
+     * IllegalArgumentException} naming it.
+     */
+    public Builder dependsOn(String... parentIds) {
+      for (String id : parentIds) {
+        dependsOn(id, OnParentFailure.CANCEL);
+      }
+      return this;
+    }
+
+    /**
+     * Makes the job wait for a stored job, with its own failure policy (see {@link #dependsOn}).
+     */
+    public Builder dependsOn(String parentId, OnParentFailure onFailure) {
+      Objects.requireNonNull(parentId, "parentId");
+      Objects.requireNonNull(onFailure, "onFailure");
+      if (parentId.isBlank()) {
+        throw new IllegalArgumentException("dependsOn: a parent id must not be blank");
+      }
+      dependsOn.putIfAbsent(parentId, onFailure);
+      return this;
+    }
+
+    // end #12 dependencies
 
     /** The options. */
     public DispatchOptions build() {

@@ -137,7 +137,7 @@ public final class JobManager implements AutoCloseable {
    */
   public <O> JobHandle<O> dispatch(JobHandler<O> job, DispatchOptions options) {
     checkOpen();
-    return insert(defaults.of(job, options));
+    return insert(defaults.of(job, options), options); // #12 dependencies: with options
   }
 
   /** Dispatches a job by name with JSON parameters and its defaults. */
@@ -155,7 +155,7 @@ public final class JobManager implements AutoCloseable {
    */
   public JobHandle<?> dispatchByName(String name, String json, DispatchOptions options) {
     checkOpen();
-    return insert(defaults.ofJson(name, json, options));
+    return insert(defaults.ofJson(name, json, options), options); // #12 dependencies
   }
 
   /**
@@ -176,7 +176,7 @@ public final class JobManager implements AutoCloseable {
    */
   public JobHandle<?> dispatchMsgpack(String name, byte[] params, DispatchOptions options) {
     checkOpen();
-    return insert(defaults.ofMsgpack(name, params, options));
+    return insert(defaults.ofMsgpack(name, params, options), options); // #12 dependencies
   }
 
   /**
@@ -199,7 +199,16 @@ public final class JobManager implements AutoCloseable {
       List<? extends JobHandler<?>> jobs, DispatchOptions options) {
     checkOpen();
     List<JobHandle<?>> handles = new ArrayList<>(jobs.size());
-    for (InsertResult r : engine.insertAll(defaults.ofAll(jobs, options))) {
+    List<NewJob> rows = defaults.ofAll(jobs, options);
+    List<InsertResult> inserted;
+    if (options.dependsOn().isEmpty()) {
+      inserted = engine.insertAll(rows);
+    } else { // #12 dependencies: every job waits for the options' parents
+      List<dev.jobkit.runtime.internal.store.DependencyEdge> edges = new ArrayList<>();
+      rows.forEach(r -> edges.addAll(JobGraph.edgesOf(r.id(), options)));
+      inserted = engine.insertGraph(rows, edges);
+    }
+    for (InsertResult r : inserted) {
       handles.add(new JobHandle<>(this, r.id(), r.created()));
     }
     return handles;
@@ -217,6 +226,36 @@ public final class JobManager implements AutoCloseable {
     Objects.requireNonNull(id, "id");
     return engine.jobStore().get(id).map(row -> insert(defaults.cloneOf(row, actor)));
   }
+
+  // #12 dependencies
+  private <O> JobHandle<O> insert(NewJob job, DispatchOptions options) {
+    if (options.dependsOn().isEmpty()) {
+      return insert(job);
+    }
+    InsertResult r = engine.insertGraph(List.of(job), JobGraph.edgesOf(job.id(), options)).get(0);
+    return new JobHandle<>(this, r.id(), r.created());
+  }
+
+  /**
+   * A builder that dispatches a graph of new jobs, each waiting for the ones it names, in one
+   * transaction (#12 dependencies). See {@link JobGraph}.
+   */
+  public JobGraph graph() {
+    checkOpen();
+    return new JobGraph(this, engine, defaults);
+  }
+
+  /**
+   * The parents of a job ({@link DispatchOptions.Builder#dependsOn}, {@link JobGraph}), in the
+   * order they were given, each with whether the job still waits for it. Empty for a job without
+   * parents or an unknown id.
+   */
+  public List<JobParent> parents(String id) {
+    checkOpen();
+    return queries.parents(Objects.requireNonNull(id, "id"));
+  }
+
+  // end #12 dependencies
 
   private <O> JobHandle<O> insert(NewJob job) {
     InsertResult r = engine.insert(job);

@@ -9,6 +9,7 @@ import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.Page;
+import dev.jobkit.runtime.internal.store.ParentRow;
 import dev.jobkit.runtime.internal.worker.States;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,5 +147,20 @@ final class JobQueries {
       throw new IllegalArgumentException("olderThan must not be negative, got " + olderThan);
     }
     return store.cleanup(clock.millis() - olderThan.toMillis(), dryRun);
+  }
+
+  // #12 dependencies
+  List<JobParent> parents(String id) {
+    List<JobParent> out = new ArrayList<>();
+    for (ParentRow p : store.parents(id)) {
+      out.add(
+          new JobParent(
+              p.parentId(),
+              Optional.ofNullable(p.name()),
+              Optional.ofNullable(p.status()).map(States::toPublic),
+              OnParentFailure.valueOf(p.onFailure().name()),
+              p.state().satisfied()));
+    }
+    return out;
   }
 }

@@ -32,7 +32,13 @@ public enum JobState {
    * Set aside because its stored state cannot be decoded; {@link JobManager#retry} decodes it
    * again.
    */
-  QUARANTINED;
+  QUARANTINED,
+  /**
+   * Waits for its parent jobs ({@link DispatchOptions.Builder#dependsOn}): it is queued in the
+   * transaction that completes the last of them, or cancelled or failed when one of them fails, as
+   * the edge's {@link OnParentFailure} says.
+   */
+  WAITING;
 
   /** Whether the job has finished for good (completed, failed, cancelled or timed out). */
   public boolean isTerminal() {

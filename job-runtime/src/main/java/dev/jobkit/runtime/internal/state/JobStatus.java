@@ -28,7 +28,13 @@ public enum JobStatus {
    * The raw bytes are kept; once a fix is deployed {@code retry} decodes them again. Not terminal,
    * so cleanup never deletes it.
    */
-  QUARANTINED;
+  QUARANTINED,
+  // #12 dependencies
+  /**
+   * Waits for parent jobs: becomes QUEUED (or SCHEDULED) in the transaction that completes its last
+   * unfinished parent. Not claimable, not terminal.
+   */
+  WAITING;
 
   /** Whether the job has finished for good: no worker will run it unless a user retries it. */
   public boolean isTerminal() {

@@ -9,6 +9,7 @@ import static dev.jobkit.runtime.internal.state.JobStatus.QUEUED;
 import static dev.jobkit.runtime.internal.state.JobStatus.RUNNING;
 import static dev.jobkit.runtime.internal.state.JobStatus.SCHEDULED;
 import static dev.jobkit.runtime.internal.state.JobStatus.TIMED_OUT;
+import static dev.jobkit.runtime.internal.state.JobStatus.WAITING;
 import static dev.jobkit.runtime.internal.state.JobStatus.WAITING_RETRY;
 
 import java.util.Collections;
@@ -45,11 +46,18 @@ public final class JobTransitions {
     // resume goes to SCHEDULED when the job's run-at time is still ahead.
     allow(PAUSED, QUEUED, SCHEDULED, CANCELLED);
     // retry of a dead job: back to the queue (dead-letter view).
-    allow(FAILED, QUEUED);
+    // #12 dependencies: FAILED and CANCELLED go back to WAITING when a retried parent re-arms the
+    // children its failure ended.
+    allow(FAILED, QUEUED, WAITING);
     allow(TIMED_OUT, QUEUED);
-    allow(CANCELLED, QUEUED);
+    allow(CANCELLED, QUEUED, WAITING);
     allow(QUARANTINED, QUEUED, CANCELLED);
     allow(COMPLETED);
+    // #12 dependencies: a waiting job is unblocked when its parents are done (SCHEDULED when its
+    // run-at is ahead), cancelled by a user or by a parent's failure (policy CANCEL), or failed by
+    // a
+    // parent's failure (policy FAIL).
+    allow(WAITING, QUEUED, SCHEDULED, CANCELLED, FAILED);
   }
 
   private JobTransitions() {}

@@ -278,6 +278,34 @@ public interface JobStore extends AutoCloseable {
   /** A schedule's history, newest first, at most {@code limit} rows. */
   List<ScheduleFireRow> scheduleFires(String name, int limit);
 
+  // ---- #12 dependencies; implemented in sql.SqlDependencies ----
+
+  /**
+   * Inserts jobs with dependency edges between them and on stored jobs, in one transaction: all or
+   * none. A child whose parents have all completed is inserted QUEUED (or SCHEDULED); one with a
+   * parent not yet ended is WAITING; one with a parent that already failed gets its edge's policy
+   * at once (ended CANCELLED or FAILED, or counted as satisfied). Each edge's parent must be stored
+   * or come earlier in {@code jobs} than its child, so no cycle can be made. A job whose
+   * idempotency key is stored is not inserted and gets no edges. Results are in the order of {@code
+   * jobs}.
+   *
+   * @throws IllegalArgumentException naming the job, when a parent does not exist or comes after
+   *     its child
+   */
+  List<InsertResult> insertGraph(List<NewJob> jobs, List<DependencyEdge> edges, long now);
+
+  /** The parents of a job, in the order they were given, with their edges; empty for none. */
+  List<ParentRow> parents(String childId);
+
+  /**
+   * Sets the listener told, inside the transaction that made them due, of jobs that waited for
+   * parents and are now QUEUED or SCHEDULED: their queue and run-at time. Other nodes of a shared
+   * database are told on commit, as for a dispatch. The listener must not block.
+   */
+  void onJobsDue(java.util.function.ObjLongConsumer<String> listener);
+
+  // ---- end #12 dependencies ----
+
   // ---- backup, export, import and migration (issue #16); implemented in sql.SqlTransfer ----
 
   /**

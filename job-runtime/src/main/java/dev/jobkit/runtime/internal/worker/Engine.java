@@ -140,6 +140,15 @@ public final class Engine implements AutoCloseable {
     if (schedulesThread != null) {
       schedulesThread.setDaemon(true);
     }
+    // #12 dependencies: children a parent's end made due wake their queue at once.
+    store.onJobsDue(
+        (queue, runAt) -> {
+          if (runAt > clock.millis()) {
+            wakeAt(queue, runAt);
+          } else {
+            wake(queue);
+          }
+        });
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -197,6 +206,18 @@ public final class Engine implements AutoCloseable {
   public List<InsertResult> insertAll(List<NewJob> jobs) {
     checkOpen();
     List<InsertResult> r = store.insertAll(jobs, clock.millis());
+    inserted(jobs, r);
+    return r;
+  }
+
+  /**
+   * Inserts jobs with dependency edges in one transaction (#12 dependencies) and wakes their
+   * queues.
+   */
+  public List<InsertResult> insertGraph(
+      List<NewJob> jobs, List<dev.jobkit.runtime.internal.store.DependencyEdge> edges) {
+    checkOpen();
+    List<InsertResult> r = store.insertGraph(jobs, edges, clock.millis());
     inserted(jobs, r);
     return r;
   }

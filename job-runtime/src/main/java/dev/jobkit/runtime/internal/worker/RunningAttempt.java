@@ -284,4 +284,65 @@ final class RunningAttempt implements JobContext {
     }
     leaseLost = true;
   }
+
+  // ---------------------------------------------------------------- #12 dependencies
+
+  private volatile List<dev.jobkit.runtime.internal.store.ParentRow> parents;
+
+  /** The job's parents, read once per attempt (their outputs do not change while it runs). */
+  private List<dev.jobkit.runtime.internal.store.ParentRow> parents() {
+    List<dev.jobkit.runtime.internal.store.ParentRow> p = parents;
+    if (p == null) {
+      p = services.store().parents(claim.id());
+      parents = p;
+    }
+    return p;
+  }
+
+  @Override
+  public List<String> parentIds() {
+    return parents().stream().map(dev.jobkit.runtime.internal.store.ParentRow::parentId).toList();
+  }
+
+  @Override
+  public <T> List<T> parentOutputs(Class<T> outputType) {
+    List<T> out = new ArrayList<>();
+    for (dev.jobkit.runtime.internal.store.ParentRow p : parents()) {
+      out.add(decode(p, outputType));
+    }
+    return java.util.Collections.unmodifiableList(out);
+  }
+
+  @Override
+  public <T> T parentOutput(String parentId, Class<T> outputType) {
+    for (dev.jobkit.runtime.internal.store.ParentRow p : parents()) {
+      if (p.parentId().equals(parentId)) {
+        return decode(p, outputType);
+      }
+    }
+    throw new IllegalArgumentException(
+        "job " + claim.id() + " has no parent " + parentId + "; its parents are " + parentIds());
+  }
+
+  private <T> T decode(dev.jobkit.runtime.internal.store.ParentRow p, Class<T> outputType) {
+    if (p.status() != dev.jobkit.runtime.internal.state.JobStatus.COMPLETED || p.output() == null) {
+      return null;
+    }
+    Object value = services.registry().outputFromJson(p.name(), p.output());
+    if (value != null && !outputType.isInstance(value)) {
+      throw new ClassCastException(
+          "parent "
+              + p.parentId()
+              + " ("
+              + p.name()
+              + ") of job "
+              + claim.id()
+              + " has an output of type "
+              + value.getClass().getName()
+              + ", not "
+              + outputType.getName()
+              + "; read it with parentOutput(id, type) and its own type");
+    }
+    return outputType.cast(value);
+  }
 }

@@ -9,6 +9,7 @@ import static dev.jobkit.runtime.internal.state.JobStatus.QUEUED;
 import static dev.jobkit.runtime.internal.state.JobStatus.RUNNING;
 import static dev.jobkit.runtime.internal.state.JobStatus.SCHEDULED;
 import static dev.jobkit.runtime.internal.state.JobStatus.TIMED_OUT;
+import static dev.jobkit.runtime.internal.state.JobStatus.WAITING;
 import static dev.jobkit.runtime.internal.state.JobStatus.WAITING_RETRY;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,10 +47,12 @@ class JobTransitionsTest {
         QUEUED,
         QUARANTINED);
     add(a, PAUSED, QUEUED, SCHEDULED, CANCELLED);
-    add(a, FAILED, QUEUED);
+    add(a, FAILED, QUEUED, WAITING);
     add(a, TIMED_OUT, QUEUED);
-    add(a, CANCELLED, QUEUED);
+    add(a, CANCELLED, QUEUED, WAITING);
     add(a, QUARANTINED, QUEUED, CANCELLED);
+    // #12 dependencies
+    add(a, WAITING, QUEUED, SCHEDULED, CANCELLED, FAILED);
     return a.stream();
   }
 
@@ -80,7 +83,7 @@ class JobTransitionsTest {
         }
       }
     }
-    assertEquals(100 - allowed.size(), forbidden);
+    assertEquals(JobStatus.values().length * JobStatus.values().length - allowed.size(), forbidden);
   }
 
   @Test
@@ -110,9 +113,12 @@ class JobTransitionsTest {
       }
     }
     assertEquals(EnumSet.of(COMPLETED, FAILED, CANCELLED, TIMED_OUT), terminal);
-    // Terminal statuses only leave through a user's retry.
+    // Terminal statuses only leave through a user's retry (to QUEUED), or, for jobs that a
+    // parent's failure ended, through the retry of that parent (back to WAITING, #12).
     for (JobStatus s : terminal) {
-      assertTrue(JobTransitions.allowedFrom(s).stream().allMatch(t -> t == QUEUED), s::name);
+      assertTrue(
+          JobTransitions.allowedFrom(s).stream().allMatch(t -> t == QUEUED || t == WAITING),
+          s::name);
     }
   }
 }

@@ -43,9 +43,18 @@ abstract class Dialect {
       SqlJobStore store, DSLContext ctx, Connection c, String owner, long leaseExpiresAt)
       throws SQLException;
 
-  /** Completes the jobs still held under their epochs; returns their ids in input order. */
+  /**
+   * Completes the jobs still held under their epochs; returns their ids in input order, and adds to
+   * {@code withChildren} those that have children (#12 dependencies), learnt from the completing
+   * statement itself so that jobs without children cost no extra statement.
+   */
   abstract List<String> completeAll(
-      SqlJobStore store, Connection c, List<Completion> completions, long now) throws SQLException;
+      SqlJobStore store,
+      Connection c,
+      List<Completion> completions,
+      long now,
+      Set<String> withChildren)
+      throws SQLException;
 
   /**
    * Inserts one job in a way cheaper than the general batch path, or returns null to use that path.

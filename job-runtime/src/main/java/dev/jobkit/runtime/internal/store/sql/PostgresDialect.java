@@ -263,7 +263,12 @@ final class PostgresDialect extends Dialect {
   }
 
   @Override
-  List<String> completeAll(SqlJobStore store, Connection c, List<Completion> completions, long now)
+  List<String> completeAll(
+      SqlJobStore store,
+      Connection c,
+      List<Completion> completions,
+      long now,
+      Set<String> withChildren)
       throws SQLException {
     // As in renewLeases, the UPDATE joins the locked rows (rechecked on locking) on id alone, and
     // takes the output from them: with status and epoch repeated, the planner (which expects few
@@ -281,12 +286,12 @@ final class PostgresDialect extends Dialect {
             + " AS j SET status = 'COMPLETED', output = locked.output,"
             + " finished_at = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL,"
             + " cancel_requested = false, pause_requested = false FROM locked"
-            + " WHERE j.id = locked.id RETURNING j.id),"
+            + " WHERE j.id = locked.id RETURNING j.id, j.has_children),"
             + " ev AS (INSERT INTO "
             + store.t.eventsSql
             + " (job_id, at, type, from_status, to_status)"
             + " SELECT id, ?, 'STATUS_CHANGED', 'RUNNING', 'COMPLETED' FROM done)"
-            + " SELECT id FROM done";
+            + " SELECT id, has_children FROM done";
     Set<String> won = new HashSet<>();
     store.db.prepared(
         c,
@@ -305,6 +310,9 @@ final class PostgresDialect extends Dialect {
           try (ResultSet r = ps.executeQuery()) {
             while (r.next()) {
               won.add(r.getString(1));
+              if (r.getBoolean(2)) {
+                withChildren.add(r.getString(1)); // #12 dependencies
+              }
             }
           }
           return null;

@@ -387,7 +387,18 @@ class SqlJobStore implements JobStore {
       return List.of();
     }
     JobTransitions.check(JobStatus.RUNNING, JobStatus.COMPLETED);
-    return db.write((ctx, c) -> dialect.completeAll(this, c, completions, now));
+    return db.write(
+        (ctx, c) -> {
+          // #12 dependencies: the completion's statement names the jobs that have children.
+          Set<String> parents = new LinkedHashSet<>();
+          List<String> won = dialect.completeAll(this, c, completions, now, parents);
+          if (!parents.isEmpty()) {
+            Map<String, JobStatus> ended = new LinkedHashMap<>();
+            parents.forEach(id -> ended.put(id, JobStatus.COMPLETED));
+            deps.ended(ctx, c, ended, now);
+          }
+          return won;
+        });
   }
 
   @Override
@@ -445,6 +456,9 @@ class SqlJobStore implements JobStore {
           insertEvent(ctx, id, now, JobEvent.Type.STATUS_CHANGED, JobStatus.RUNNING, to, detail);
           if (to == JobStatus.QUEUED) {
             dialect.jobsDue(c, Set.of(queueOf(ctx, id)));
+          }
+          if (to.isTerminal()) {
+            deps.endedOne(ctx, c, id, to, now); // #12 dependencies
           }
           return true;
         });
@@ -518,7 +532,7 @@ class SqlJobStore implements JobStore {
                     .execute();
             return new ControlResult(n == 1 ? Outcome.APPLIED : Outcome.UNCHANGED, from);
           }
-          if (from.isClaimable()) {
+          if (from.isClaimable() || from == JobStatus.WAITING) { // #12 dependencies
             return new ControlResult(Outcome.UNCHANGED, from);
           }
           if (from != JobStatus.PAUSED) {
@@ -540,7 +554,10 @@ class SqlJobStore implements JobStore {
     return control(
         id,
         (ctx, c, from, r) -> {
-          if (from.isClaimable() || from == JobStatus.RUNNING || from == JobStatus.PAUSED) {
+          if (from.isClaimable()
+              || from == JobStatus.RUNNING
+              || from == JobStatus.PAUSED
+              || from == JobStatus.WAITING) { // #12 dependencies: it will run when its parents do
             return new ControlResult(Outcome.UNCHANGED, from);
           }
           Map<Field<?>, Object> set = new LinkedHashMap<>();
@@ -626,6 +643,12 @@ class SqlJobStore implements JobStore {
     if (to == JobStatus.QUEUED) {
       dialect.jobsDue(c, Set.of(queueOf(ctx, id)));
     }
+    // #12 dependencies: a cancel passes on to the children; a retry re-arms the ones it ended.
+    if (to.isTerminal()) {
+      deps.endedOne(ctx, c, id, to, now);
+    } else if (to == JobStatus.QUEUED && (from.isTerminal() || from == JobStatus.QUARANTINED)) {
+      deps.retried(ctx, c, id, now, actor);
+    }
     return new ControlResult(Outcome.APPLIED, to);
   }
 
@@ -688,6 +711,7 @@ class SqlJobStore implements JobStore {
           List<String> ids = new ArrayList<>(rows.size());
           List<Query> updates = new ArrayList<>(rows.size());
           Set<String> queues = new LinkedHashSet<>();
+          Map<String, JobStatus> endedHere = new LinkedHashMap<>(); // #12 dependencies
           db.prepared(
               c,
               sqlInsertEvent,
@@ -708,6 +732,8 @@ class SqlJobStore implements JobStore {
                   JobTransitions.check(id, JobStatus.RUNNING, to);
                   if (to == JobStatus.QUEUED) {
                     queues.add(r.get(J_QUEUE));
+                  } else if (to.isTerminal()) {
+                    endedHere.put(id, to); // #12 dependencies
                   }
                   Map<Field<?>, Object> set = new LinkedHashMap<>(CLEARED_LEASE);
                   set.put(J_STATUS, to.name());
@@ -729,6 +755,9 @@ class SqlJobStore implements JobStore {
                 return null;
               });
           dialect.jobsDue(c, queues);
+          for (Map.Entry<String, JobStatus> e : endedHere.entrySet()) {
+            deps.endedOne(ctx, c, e.getKey(), e.getValue(), now); // #12 dependencies
+          }
           if (!ids.isEmpty()) {
             log.info("Recovered {} running jobs ({})", ids.size(), reason);
           }
@@ -1319,6 +1348,28 @@ class SqlJobStore implements JobStore {
         r.get(K_LAST_USED_AT),
         r.get(K_REVOKED_AT));
   }
+
+  // ---------------------------------------------------------------- #12 dependencies
+
+  final SqlDependencies deps = new SqlDependencies(this);
+
+  @Override
+  public List<InsertResult> insertGraph(
+      List<NewJob> jobs, List<dev.jobkit.runtime.internal.store.DependencyEdge> edges, long now) {
+    return deps.insertGraph(jobs, edges, now);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.ParentRow> parents(String childId) {
+    return deps.parents(childId);
+  }
+
+  @Override
+  public void onJobsDue(java.util.function.ObjLongConsumer<String> listener) {
+    deps.onJobsDue(listener);
+  }
+
+  // ---------------------------------------------------------------- end #12 dependencies
 
   // ---------------------------------------------------------------- #12 schedules: SqlSchedules
 

@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
@@ -66,6 +67,11 @@ final class SqliteDialect extends Dialect {
           + " updated_at = ?, lease_owner = NULL, lease_expires_at = NULL,"
           + " cancel_requested = FALSE, pause_requested = FALSE"
           + " WHERE id = ? AND lease_epoch = ? AND status = 'RUNNING'";
+
+  // #12 dependencies: the completion of a job without children is COMPLETE with this condition;
+  // a job it leaves alone has children (or lost its lease) and goes through COMPLETE_PARENT.
+  private static final String COMPLETE_CHILDLESS = COMPLETE + " AND has_children = FALSE";
+  private static final String COMPLETE_PARENT = COMPLETE + " AND has_children = TRUE";
 
   @Override
   List<ClaimedJob> claim(SqlJobStore store, Connection c, ClaimRequest req) throws SQLException {
@@ -160,27 +166,34 @@ final class SqliteDialect extends Dialect {
   }
 
   @Override
-  List<String> completeAll(SqlJobStore store, Connection c, List<Completion> completions, long now)
+  List<String> completeAll(
+      SqlJobStore store,
+      Connection c,
+      List<Completion> completions,
+      long now,
+      Set<String> withChildren)
       throws SQLException {
-    int[] counts =
-        store.db.prepared(
-            c,
-            COMPLETE,
-            update -> {
-              for (Completion comp : completions) {
-                update.setString(1, comp.outputJson());
-                update.setLong(2, now);
-                update.setLong(3, now);
-                update.setString(4, comp.id());
-                update.setLong(5, comp.epoch());
-                update.addBatch();
-              }
-              return update.executeBatch();
-            });
+    int[] counts = completeBatch(store, c, COMPLETE_CHILDLESS, completions, now);
+    // #12 dependencies: the rest have children, or lost their leases (rare).
+    List<Completion> rest = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 1) {
+        rest.add(completions.get(i));
+      }
+    }
+    if (!rest.isEmpty()) {
+      int[] parents = completeBatch(store, c, COMPLETE_PARENT, rest, now);
+      for (int i = 0; i < parents.length; i++) {
+        if (parents[i] == 1) {
+          withChildren.add(rest.get(i).id());
+        }
+      }
+    }
     List<String> won = new ArrayList<>();
     for (int i = 0; i < counts.length; i++) {
-      if (counts[i] == 1) {
-        won.add(completions.get(i).id());
+      String id = completions.get(i).id();
+      if (counts[i] == 1 || withChildren.contains(id)) {
+        won.add(id);
       }
     }
     if (!won.isEmpty()) {
@@ -202,6 +215,25 @@ final class SqliteDialect extends Dialect {
           });
     }
     return won;
+  }
+
+  private static int[] completeBatch(
+      SqlJobStore store, Connection c, String sql, List<Completion> completions, long now)
+      throws SQLException {
+    return store.db.prepared(
+        c,
+        sql,
+        update -> {
+          for (Completion comp : completions) {
+            update.setString(1, comp.outputJson());
+            update.setLong(2, now);
+            update.setLong(3, now);
+            update.setString(4, comp.id());
+            update.setLong(5, comp.epoch());
+            update.addBatch();
+          }
+          return update.executeBatch();
+        });
   }
 
   // The write transaction holds the file's lock: rows need none.

@@ -25,6 +25,7 @@ final class Tables {
   static final String SCHEDULES = "jobkit_schedules"; // #12 schedules
   static final String SCHEDULE_FIRES = "jobkit_schedule_fires"; // #12 schedules
   static final String TEMPLATES = "jobkit_templates"; // #12 templates
+  static final String DEPS = "jobkit_job_deps"; // #12 dependencies
 
   final Table<Record> jobs;
   final Table<Record> events;
@@ -36,6 +37,7 @@ final class Tables {
   final Table<Record> schedules; // #12 schedules
   final Table<Record> scheduleFires; // #12 schedules
   final Table<Record> templates; // #12 templates
+  final Table<Record> deps; // #12 dependencies
 
   /** Qualified names for hand-written SQL: {@code schema.jobkit_jobs}, or unqualified. */
   final String jobsSql;
@@ -57,6 +59,7 @@ final class Tables {
     this.schedules = in(schema, SCHEDULES); // #12 schedules
     this.scheduleFires = in(schema, SCHEDULE_FIRES); // #12 schedules
     this.templates = in(schema, TEMPLATES); // #12 templates
+    this.deps = in(schema, DEPS); // #12 dependencies
     String prefix = schema == null ? "" : schema + ".";
     this.jobsSql = prefix + JOBS;
     this.eventsSql = prefix + EVENTS;
@@ -203,4 +206,13 @@ final class Tables {
   static final Field<String> F_JOB_ID = field(name("job_id"), String.class);
   static final Field<String> F_REASON = field(name("reason"), String.class);
   static final Field<Long> F_RECORDED_AT = field(name("recorded_at"), Long.class);
+
+  // #12 dependencies
+  static final Field<Boolean> J_HAS_CHILDREN = field(name("has_children"), Boolean.class);
+  static final Field<String> D_CHILD_ID = field(name("child_id"), String.class);
+  static final Field<String> D_PARENT_ID = field(name("parent_id"), String.class);
+  static final Field<Integer> D_POSITION = field(name("position"), Integer.class);
+  static final Field<String> D_ON_FAILURE = field(name("on_failure"), String.class);
+  static final Field<String> D_STATE = field(name("state"), String.class);
+  // end #12 dependencies
 }
