@@ -81,11 +81,21 @@ final class BenchCommand extends JobkitCommand {
               + " Default: ${DEFAULT-VALUE} (off).")
   int schedules;
 
+  @Option(
+      names = "--graph",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Instead of the figures above: the plain drain of N no-op jobs against a fan-out/fan-in"
+              + " graph of N jobs (one root, N-2 children, one sink waiting for all), each"
+              + " dispatched in one transaction. Default: ${DEFAULT-VALUE} (off).")
+  int graph;
+
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
 
   @Override
-  public Integer call() throws SQLException, InterruptedException {
+  public Integer call() throws Exception {
     positive("--jobs", jobs);
     positive("--workers", workers);
     positive("--threads", threads);
@@ -103,6 +113,9 @@ final class BenchCommand extends JobkitCommand {
     }
     if (schedules != 0) {
       return scheduleBench(scratch);
+    }
+    if (graph != 0) {
+      return graphBench(scratch);
     }
     // Ctrl-C: the JVM runs shutdown hooks, and this one removes the scratch databases.
     PrintWriter err = err();
@@ -163,6 +176,32 @@ final class BenchCommand extends JobkitCommand {
       return ExitCodes.JOB_NOT_COMPLETED;
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code --graph N}: see {@link GraphBench}. */
+  private int graphBench(BenchScratch scratch) throws Exception {
+    try {
+      if (graph < 3) {
+        throw new CliException(ExitCodes.USAGE, "--graph must be at least 3, got " + graph);
+      }
+      GraphBench.Result r = new GraphBench(scratch, graph, workers).run();
+      out()
+          .printf(
+              Locale.ROOT,
+              "%s, %d jobs, %d workers: plain drain %.2f s (%,.0f/s), fan-out/fan-in graph %.2f s"
+                  + " (%,.0f/s): %.2f x%n",
+              scratch.kind(),
+              r.jobs(),
+              workers,
+              r.plainSeconds(),
+              r.jobs() / r.plainSeconds(),
+              r.graphSeconds(),
+              r.jobs() / r.graphSeconds(),
+              r.ratio());
+      return ExitCodes.OK;
+    } finally {
+      scratch.close();
+    }
   }
 
   /** {@code --schedules N}: see {@link ScheduleBench}. */
