@@ -49,6 +49,8 @@ import java.util.Optional;
  * @param updatedAt when its row last changed
  * @param events its stored audit trail, oldest first, without the derived CREATED entry
  * @param logs its log lines, oldest first
+ * @param parents its parents (#12 dependencies), each with the stored state of the edge, in their
+ *     order; empty for a job without parents
  */
 public record JobRecord(
     String id,
@@ -81,7 +83,145 @@ public record JobRecord(
     Optional<Instant> finishedAt,
     Instant updatedAt,
     List<JobEventInfo> events,
-    List<JobLogLine> logs) {
+    List<JobLogLine> logs,
+    List<ParentEdge> parents) {
+
+  /**
+   * An edge from this job to one of its parents, as stored (#12 dependencies). A job imported with
+   * an edge that is {@link EdgeState#WAITING} waits until that parent, in the database it is
+   * imported into, ends.
+   *
+   * @param parentId the parent's id; the parent may be absent (deleted, or not in the export)
+   * @param position the parent's place in the job's list of parents
+   * @param onFailure what the parent's failure does to this job
+   * @param state where the edge stands
+   */
+  public record ParentEdge(
+      String parentId, int position, OnParentFailure onFailure, EdgeState state) {
+    /** Checks for nulls. */
+    public ParentEdge {
+      Objects.requireNonNull(parentId, "parentId");
+      Objects.requireNonNull(onFailure, "onFailure");
+      Objects.requireNonNull(state, "state");
+    }
+  }
+
+  /** The stored state of a {@link ParentEdge}. */
+  public enum EdgeState {
+    /** The parent has not ended: the job waits for it. */
+    WAITING,
+    /** The parent completed. */
+    DONE,
+    /** The parent failed and the edge's policy ({@link OnParentFailure#RUN_ANYWAY}) let it pass. */
+    PARENT_FAILED,
+    /** The parent's failure ended this job; retrying the parent makes it wait again. */
+    ENDED_CHILD
+  }
+
+  /** A record without parents (the shape before #12 dependencies). */
+  public JobRecord(
+      String id,
+      String name,
+      byte[] params,
+      Optional<byte[]> checkpoint,
+      long checkpointVersion,
+      JobState state,
+      Priority priority,
+      String queue,
+      int attempts,
+      int maxAttempts,
+      Instant runAt,
+      Optional<String> leaseOwner,
+      Optional<Instant> leaseExpiresAt,
+      long leaseEpoch,
+      boolean cancelRequested,
+      boolean pauseRequested,
+      boolean resumed,
+      Optional<String> progressJson,
+      Optional<String> outputJson,
+      Optional<String> error,
+      List<String> tags,
+      Optional<String> idempotencyKey,
+      Duration timeout,
+      Duration backoff,
+      Optional<String> createdBy,
+      Instant createdAt,
+      Optional<Instant> startedAt,
+      Optional<Instant> finishedAt,
+      Instant updatedAt,
+      List<JobEventInfo> events,
+      List<JobLogLine> logs) {
+    this(
+        id,
+        name,
+        params,
+        checkpoint,
+        checkpointVersion,
+        state,
+        priority,
+        queue,
+        attempts,
+        maxAttempts,
+        runAt,
+        leaseOwner,
+        leaseExpiresAt,
+        leaseEpoch,
+        cancelRequested,
+        pauseRequested,
+        resumed,
+        progressJson,
+        outputJson,
+        error,
+        tags,
+        idempotencyKey,
+        timeout,
+        backoff,
+        createdBy,
+        createdAt,
+        startedAt,
+        finishedAt,
+        updatedAt,
+        events,
+        logs,
+        List.of());
+  }
+
+  /** This record with other parent edges. */
+  public JobRecord withParents(List<ParentEdge> edges) {
+    return new JobRecord(
+        id,
+        name,
+        params,
+        checkpoint,
+        checkpointVersion,
+        state,
+        priority,
+        queue,
+        attempts,
+        maxAttempts,
+        runAt,
+        leaseOwner,
+        leaseExpiresAt,
+        leaseEpoch,
+        cancelRequested,
+        pauseRequested,
+        resumed,
+        progressJson,
+        outputJson,
+        error,
+        tags,
+        idempotencyKey,
+        timeout,
+        backoff,
+        createdBy,
+        createdAt,
+        startedAt,
+        finishedAt,
+        updatedAt,
+        events,
+        logs,
+        edges);
+  }
 
   /** Validates and copies the lists. */
   public JobRecord {
@@ -109,12 +249,14 @@ public record JobRecord(
     Objects.requireNonNull(updatedAt, "updatedAt");
     events = List.copyOf(events);
     logs = List.copyOf(logs);
+    parents = List.copyOf(parents);
   }
 
   /**
    * A SHA-256 over every field, the bytes, events (with their ids) and log lines (with theirs)
    * included, as lower-case hex: two records with the same checksum hold the same job. A migration
-   * compares the checksum of each job in the source and the target.
+   * compares the checksum of each job in the source and the target. Parent edges count when there
+   * are any, so a job without parents keeps the checksum it had before #12 dependencies.
    */
   public String checksum() {
     Digest d = new Digest();
@@ -138,6 +280,13 @@ public record JobRecord(
     d.number(logs.size());
     for (JobLogLine l : logs) {
       d.number(l.id()).time(l.at()).text(l.level().name()).text(l.message()).number(l.attempt());
+    }
+    if (!parents.isEmpty()) {
+      d.number(parents.size());
+      for (ParentEdge p : parents) {
+        d.text(p.parentId()).number(p.position()).text(p.onFailure().name());
+        d.text(p.state().name());
+      }
     }
     return d.hex();
   }

@@ -3,6 +3,7 @@ package dev.jobkit.runtime;
 import dev.jobkit.JobException;
 import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.ApiKeyRow;
+import dev.jobkit.runtime.internal.store.DependencyEdge;
 import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobRow;
@@ -12,6 +13,7 @@ import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.ScheduleChange;
 import dev.jobkit.runtime.internal.store.ScheduleFireRow;
 import dev.jobkit.runtime.internal.store.ScheduleRow;
+import dev.jobkit.runtime.internal.store.StoredEdge;
 import dev.jobkit.runtime.internal.store.StoredJob;
 import dev.jobkit.runtime.internal.store.TableCounts;
 import dev.jobkit.runtime.internal.store.TemplateRow;
@@ -134,11 +136,13 @@ public final class JobTransfer {
   }
 
   /**
-   * Writes {@code jobs} in one transaction, keeping their ids, every column, tags, events and log
-   * lines (events and log lines get new ids, in their order). A job whose id exists is replaced
-   * when {@code replace}, else skipped. A job that was RUNNING is imported QUEUED (PAUSED or
-   * CANCELLED when that was requested), due now and marked resumed, so that a worker continues it
-   * from its checkpoint, with a RECOVERED event saying so.
+   * Writes {@code jobs} in one transaction, keeping their ids, every column, tags, events, log
+   * lines (events and log lines get new ids, in their order) and parent edges as they stand (#12: a
+   * job imported WAITING waits for its parents in this database; {@code has_children} is set on
+   * each parent present here). A job whose id exists is replaced when {@code replace}, else
+   * skipped. A job that was RUNNING is imported QUEUED (PAUSED or CANCELLED when that was
+   * requested), due now and marked resumed, so that a worker continues it from its checkpoint, with
+   * a RECOVERED event saying so.
    *
    * @throws JobException naming the job if another job holds its idempotency key; nothing is
    *     written then
@@ -221,7 +225,240 @@ public final class JobTransfer {
             to,
             "imported while RUNNING; resumes from its last checkpoint",
             null));
-    return new StoredJob(row, events, j.logs());
+    return new StoredJob(row, events, j.logs(), j.parents());
+  }
+
+  // ---------------------------------------------------------------- schedules
+
+  /**
+   * A schedule exactly as stored (#12), with its history, for export and import: every field of the
+   * row, times as epoch milliseconds. The byte array is not copied: do not modify it.
+   *
+   * @param name the schedule's unique name
+   * @param jobName the registered name of the job type it dispatches
+   * @param params the job's parameters as MessagePack
+   * @param priority the priority of each job
+   * @param queue the queue of each job
+   * @param maxAttempts the attempts allowed to each job
+   * @param timeoutMs the timeout of one attempt of each job; zero for none
+   * @param tags the tags of each job
+   * @param cron the cron expression; null for an interval schedule
+   * @param intervalMs the interval; zero for a cron schedule
+   * @param zone the time zone of a cron schedule (UTC for intervals)
+   * @param misfire SKIP, FIRE_ONCE or FIRE_ALL
+   * @param misfireCap at most this many missed slots fire under FIRE_ALL
+   * @param misfireGraceMs a slot fired later than this after its time counts as missed
+   * @param overlap SKIP, QUEUE_ONE or ALLOW
+   * @param fallBack ONCE or BOTH
+   * @param jitterMs each job starts up to this much after its slot
+   * @param paused whether firing is paused
+   * @param pauseReason why; null if not paused or none given
+   * @param nextFireAt the next slot ({@link Long#MAX_VALUE} when there is none)
+   * @param pendingSlot the slot QUEUE_ONE keeps waiting for the previous run; null if none
+   * @param lastFireAt the slot last fired (or the time of the last trigger); 0 if none
+   * @param lastJobId the job of the last fire or trigger; null if none
+   * @param declared whether the application declares it in code
+   * @param createdAt when it was created
+   * @param createdBy who created it; null if unknown
+   * @param updatedAt when its row last changed
+   * @param history its history rows, as {@link #exportSchedules()} read them (newest first)
+   */
+  public record ScheduleRecord(
+      String name,
+      String jobName,
+      byte[] params,
+      dev.jobkit.Priority priority,
+      String queue,
+      int maxAttempts,
+      long timeoutMs,
+      List<String> tags,
+      String cron,
+      long intervalMs,
+      String zone,
+      String misfire,
+      int misfireCap,
+      long misfireGraceMs,
+      String overlap,
+      String fallBack,
+      long jitterMs,
+      boolean paused,
+      String pauseReason,
+      long nextFireAt,
+      Long pendingSlot,
+      long lastFireAt,
+      String lastJobId,
+      boolean declared,
+      long createdAt,
+      String createdBy,
+      long updatedAt,
+      List<ScheduleFireRecord> history) {
+    /** Checks the required fields and copies the lists. */
+    public ScheduleRecord {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(jobName, "jobName");
+      Objects.requireNonNull(params, "params");
+      Objects.requireNonNull(priority, "priority");
+      Objects.requireNonNull(queue, "queue");
+      tags = List.copyOf(tags);
+      history = List.copyOf(history);
+    }
+  }
+
+  /**
+   * One history row of a {@link ScheduleRecord}, as stored.
+   *
+   * @param id its time-sortable id, kept by an import
+   * @param slot the slot, epoch milliseconds (for a trigger, when it was asked)
+   * @param outcome FIRED, TRIGGERED or SKIPPED
+   * @param jobId the job dispatched; null if none
+   * @param reason why a slot was skipped or fired late; null if none
+   * @param recordedAt when it was recorded, epoch milliseconds
+   */
+  public record ScheduleFireRecord(
+      String id, long slot, String outcome, String jobId, String reason, long recordedAt) {
+    /** Checks the required fields. */
+    public ScheduleFireRecord {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(outcome, "outcome");
+    }
+  }
+
+  /** What {@link #importSchedules} did, by schedule name, in the given order. */
+  public record ScheduleImportResult(
+      List<String> inserted, List<String> replaced, List<String> skipped) {
+    /** Copies. */
+    public ScheduleImportResult {
+      inserted = List.copyOf(inserted);
+      replaced = List.copyOf(replaced);
+      skipped = List.copyOf(skipped);
+    }
+  }
+
+  /** Every stored schedule, by name, each exactly as stored with its whole history. */
+  public List<ScheduleRecord> exportSchedules() {
+    checkOpen.run();
+    List<ScheduleRecord> out = new ArrayList<>();
+    for (ScheduleRow s : store.schedules()) {
+      List<ScheduleFireRecord> history = new ArrayList<>();
+      for (ScheduleFireRow f : store.scheduleFires(s.name(), Integer.MAX_VALUE)) {
+        history.add(
+            new ScheduleFireRecord(
+                f.id(), f.slot(), f.outcome(), f.jobId(), f.reason(), f.recordedAt()));
+      }
+      out.add(
+          new ScheduleRecord(
+              s.name(),
+              s.jobName(),
+              s.params(),
+              s.priority(),
+              s.queue(),
+              s.maxAttempts(),
+              s.timeoutMs(),
+              s.tags(),
+              s.cron(),
+              s.intervalMs(),
+              s.zone(),
+              s.misfire(),
+              s.misfireCap(),
+              s.misfireGraceMs(),
+              s.overlap(),
+              s.fallBack(),
+              s.jitterMs(),
+              s.paused(),
+              s.pauseReason(),
+              s.nextFireAt(),
+              s.pendingSlot(),
+              s.lastFireAt(),
+              s.lastJobId(),
+              s.declared(),
+              s.createdAt(),
+              s.createdBy(),
+              s.updatedAt(),
+              history));
+    }
+    return out;
+  }
+
+  /**
+   * Writes {@code schedules} exactly as given, each with its history in one transaction (so a
+   * schedule is never half written). A schedule whose name exists here is replaced, row and
+   * history, when {@code replace}, else skipped. Nothing is fired by the import itself: a running
+   * scheduler fires the slots due from the imported next slot on.
+   *
+   * @throws IllegalArgumentException naming the schedule if a name is given twice, or a record has
+   *     neither or both of a cron expression and an interval
+   */
+  public ScheduleImportResult importSchedules(List<ScheduleRecord> schedules, boolean replace) {
+    checkOpen.run();
+    Set<String> names = new java.util.HashSet<>();
+    List<ScheduleRow> rows = new ArrayList<>(schedules.size());
+    for (ScheduleRecord r : schedules) {
+      if (!names.add(r.name())) {
+        throw new IllegalArgumentException(
+            "schedule '" + r.name() + "' is given twice; each schedule name may appear once");
+      }
+      try {
+        rows.add(toRow(r));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("schedule '" + r.name() + "': " + e.getMessage(), e);
+      }
+    }
+    List<String> inserted = new ArrayList<>();
+    List<String> replaced = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      ScheduleRow row = rows.get(i);
+      List<ScheduleFireRow> history = new ArrayList<>();
+      for (ScheduleFireRecord f : schedules.get(i).history()) {
+        history.add(
+            new ScheduleFireRow(
+                f.id(), row.name(), f.slot(), f.outcome(), f.jobId(), f.reason(), f.recordedAt()));
+      }
+      boolean[] existed = new boolean[1];
+      store.changeSchedule(
+          row.name(),
+          clock.millis(),
+          (current, lastRunning) -> {
+            existed[0] = current != null;
+            if (current != null && !replace) {
+              return ScheduleChange.NONE;
+            }
+            return new ScheduleChange(row, current != null, List.of(), history);
+          });
+      (existed[0] ? (replace ? replaced : skipped) : inserted).add(row.name());
+    }
+    return new ScheduleImportResult(inserted, replaced, skipped);
+  }
+
+  private static ScheduleRow toRow(ScheduleRecord r) {
+    return new ScheduleRow(
+        r.name(),
+        r.jobName(),
+        r.params(),
+        r.priority(),
+        r.queue(),
+        r.maxAttempts(),
+        r.timeoutMs(),
+        r.tags(),
+        r.cron(),
+        r.intervalMs(),
+        r.zone(),
+        r.misfire(),
+        r.misfireCap(),
+        r.misfireGraceMs(),
+        r.overlap(),
+        r.fallBack(),
+        r.jitterMs(),
+        r.paused(),
+        r.pauseReason(),
+        r.nextFireAt(),
+        r.pendingSlot(),
+        r.lastFireAt(),
+        r.lastJobId(),
+        r.declared(),
+        r.createdAt(),
+        r.createdBy(),
+        r.updatedAt());
   }
 
   // ---------------------------------------------------------------- migration
@@ -470,7 +707,16 @@ public final class JobTransfer {
         optionalTime(r.finishedAt()),
         Instant.ofEpochMilli(r.updatedAt()),
         events,
-        logs);
+        logs,
+        j.parents().stream()
+            .map(
+                p ->
+                    new JobRecord.ParentEdge(
+                        p.parentId(),
+                        p.position(),
+                        OnParentFailure.valueOf(p.onFailure().name()),
+                        JobRecord.EdgeState.valueOf(p.state().name())))
+            .toList());
   }
 
   private static Optional<Instant> optionalTime(long millis) {
@@ -527,6 +773,15 @@ public final class JobTransfer {
       logs.add(
           new LogLine(l.id(), r.id(), l.at().toEpochMilli(), l.level(), l.message(), l.attempt()));
     }
-    return new StoredJob(row, events, logs);
+    List<StoredEdge> parents = new ArrayList<>(r.parents().size());
+    for (JobRecord.ParentEdge p : r.parents()) {
+      parents.add(
+          new StoredEdge(
+              p.parentId(),
+              p.position(),
+              DependencyEdge.OnFailure.valueOf(p.onFailure().name()),
+              DependencyEdge.State.valueOf(p.state().name())));
+    }
+    return new StoredJob(row, events, logs, parents);
   }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * under a lock.
  *
  * @param row the row to store (inserted or updated), or null to leave it as it is
- * @param delete whether to delete the schedule and its history
+ * @param delete whether to delete the schedule and its history (with a {@code row}: before storing
+ *     that row and {@code fires} afresh, which replaces the schedule in one transaction)
  * @param jobs jobs to insert in the same transaction (fired slots, under their slot keys)
  * @param fires history rows to add
  */

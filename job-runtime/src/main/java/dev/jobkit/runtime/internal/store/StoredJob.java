@@ -3,14 +3,22 @@ package dev.jobkit.runtime.internal.store;
 import java.util.List;
 
 /**
- * A job with its stored events (not the derived CREATED one) and log lines, as export, import and
- * migration move it between databases. A {@link JobRow#leaseExpiresAt()} of 0 is stored as NULL (no
- * lease); a claim always sets a time after 1970.
+ * A job with its stored events (not the derived CREATED one), log lines and parent edges (#12
+ * dependencies, in their order), as export, import and migration move it between databases. A
+ * {@link JobRow#leaseExpiresAt()} of 0 is stored as NULL (no lease); a claim always sets a time
+ * after 1970.
  */
-public record StoredJob(JobRow row, List<JobEvent> events, List<LogLine> logs) {
+public record StoredJob(
+    JobRow row, List<JobEvent> events, List<LogLine> logs, List<StoredEdge> parents) {
   /** Copies the lists. */
   public StoredJob {
     events = List.copyOf(events);
     logs = List.copyOf(logs);
+    parents = List.copyOf(parents);
+  }
+
+  /** A job without parents. */
+  public StoredJob(JobRow row, List<JobEvent> events, List<LogLine> logs) {
+    this(row, events, logs, List.of());
   }
 }

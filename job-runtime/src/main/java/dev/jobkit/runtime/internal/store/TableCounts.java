@@ -1,4 +1,7 @@
 package dev.jobkit.runtime.internal.store;
 
-/** Rows in each of jobkit's tables that a migration copies. */
-public record TableCounts(long jobs, long events, long logs, long tags, long apiKeys) {}
+/**
+ * Rows in each of jobkit's tables that a migration copies; {@code deps} counts the dependency edges
+ * (#12).
+ */
+public record TableCounts(long jobs, long events, long logs, long tags, long apiKeys, long deps) {}

@@ -122,7 +122,10 @@ final class SqlSchedules {
     if (change.delete()) {
       ctx.deleteFrom(store.t.scheduleFires).where(F_SCHEDULE.eq(name)).execute();
       ctx.deleteFrom(store.t.schedules).where(S_NAME.eq(name)).execute();
-      return new Outcome(new ScheduleChange.Result(null, List.of()), List.of());
+      if (change.row() == null) {
+        return new Outcome(new ScheduleChange.Result(null, List.of()), List.of());
+      }
+      current = null; // replaced: the row and its history are written afresh below
     }
     List<InsertResult> inserted =
         change.jobs().isEmpty() ? List.of() : store.insertRowsIn(ctx, c, change.jobs(), now);

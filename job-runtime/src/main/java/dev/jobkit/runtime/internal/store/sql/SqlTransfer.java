@@ -1,5 +1,10 @@
 package dev.jobkit.runtime.internal.store.sql;
 
+import static dev.jobkit.runtime.internal.store.sql.Tables.D_CHILD_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.D_ON_FAILURE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.D_PARENT_ID;
+import static dev.jobkit.runtime.internal.store.sql.Tables.D_POSITION;
+import static dev.jobkit.runtime.internal.store.sql.Tables.D_STATE;
 import static dev.jobkit.runtime.internal.store.sql.Tables.E_ACTOR;
 import static dev.jobkit.runtime.internal.store.sql.Tables.E_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.E_DETAIL;
@@ -10,6 +15,7 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.E_TO;
 import static dev.jobkit.runtime.internal.store.sql.Tables.E_TYPE;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_ALL;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_CREATED_AT;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_HAS_CHILDREN;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_LEASE_EXPIRES_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_NAME;
@@ -26,12 +32,14 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.T_TAG;
 
 import dev.jobkit.JobException;
 import dev.jobkit.runtime.internal.store.ApiKeyRow;
+import dev.jobkit.runtime.internal.store.DependencyEdge;
 import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore.ImportOutcome;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.StorageException;
+import dev.jobkit.runtime.internal.store.StoredEdge;
 import dev.jobkit.runtime.internal.store.StoredJob;
 import dev.jobkit.runtime.internal.store.TableCounts;
 import java.io.IOException;
@@ -145,6 +153,7 @@ final class SqlTransfer {
           List<String> ids = rows.stream().map(JobRow::id).toList();
           Map<String, List<JobEvent>> events = new HashMap<>();
           Map<String, List<LogLine>> logs = new HashMap<>();
+          Map<String, List<StoredEdge>> parents = new HashMap<>();
           for (int i = 0; i < ids.size(); i += IN_CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
             ctx.select(E_ID, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL, E_ACTOR)
@@ -159,6 +168,22 @@ final class SqlTransfer {
                 .orderBy(L_ID)
                 .fetch(SqlJobStore::toLogLine)
                 .forEach(l -> logs.computeIfAbsent(l.jobId(), k -> new ArrayList<>()).add(l));
+            // #12 dependencies: the child's edges go with it, in their order.
+            ctx.select(D_CHILD_ID, D_PARENT_ID, D_POSITION, D_ON_FAILURE, D_STATE)
+                .from(t.deps)
+                .where(D_CHILD_ID.in(chunk))
+                .orderBy(D_CHILD_ID, D_POSITION, D_PARENT_ID)
+                .fetch()
+                .forEach(
+                    d ->
+                        parents
+                            .computeIfAbsent(d.value1(), k -> new ArrayList<>())
+                            .add(
+                                new StoredEdge(
+                                    d.value2(),
+                                    d.value3(),
+                                    DependencyEdge.OnFailure.valueOf(d.value4()),
+                                    DependencyEdge.State.valueOf(d.value5()))));
           }
           List<StoredJob> out = new ArrayList<>(rows.size());
           for (JobRow r : rows) {
@@ -166,7 +191,8 @@ final class SqlTransfer {
                 new StoredJob(
                     r,
                     events.getOrDefault(r.id(), List.of()),
-                    logs.getOrDefault(r.id(), List.of())));
+                    logs.getOrDefault(r.id(), List.of()),
+                    parents.getOrDefault(r.id(), List.of())));
           }
           return out;
         });
@@ -210,8 +236,60 @@ final class SqlTransfer {
           }
           checkKeys(ctx, writing);
           insertRows(c, writing, keepRowIds);
+          insertEdges(ctx, writing);
           return outcomes;
         });
+  }
+
+  /**
+   * #12 dependencies: the parent edges of the jobs written (a replaced job's old edges went with
+   * its row), then {@code has_children} recomputed from the edges present: set on each stored
+   * parent of a new edge, and on each job written that is a parent of an edge already stored (its
+   * children came first).
+   */
+  private void insertEdges(DSLContext ctx, List<StoredJob> writing) {
+    if (writing.isEmpty()) {
+      return;
+    }
+    Set<String> parents = new LinkedHashSet<>();
+    List<Object[]> rows = new ArrayList<>();
+    for (StoredJob j : writing) {
+      for (StoredEdge e : j.parents()) {
+        rows.add(
+            new Object[] {
+              j.row().id(), e.parentId(), e.position(), e.onFailure().name(), e.state().name()
+            });
+        parents.add(e.parentId());
+      }
+    }
+    if (!rows.isEmpty()) {
+      var insert =
+          ctx.batch(
+              ctx.insertInto(t.deps, D_CHILD_ID, D_PARENT_ID, D_POSITION, D_ON_FAILURE, D_STATE)
+                  .values((String) null, null, null, null, null));
+      for (Object[] row : rows) {
+        insert.bind(row);
+      }
+      insert.execute();
+    }
+    List<String> parentList = new ArrayList<>(parents);
+    for (int i = 0; i < parentList.size(); i += IN_CHUNK) {
+      ctx.update(t.jobs)
+          .set(J_HAS_CHILDREN, true)
+          .where(J_ID.in(parentList.subList(i, Math.min(parentList.size(), i + IN_CHUNK))))
+          .and(J_HAS_CHILDREN.isFalse())
+          .execute();
+    }
+    List<String> ids = writing.stream().map(j -> j.row().id()).toList();
+    for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+      List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
+      ctx.update(t.jobs)
+          .set(J_HAS_CHILDREN, true)
+          .where(J_ID.in(chunk))
+          .and(J_HAS_CHILDREN.isFalse())
+          .and(J_ID.in(ctx.select(D_PARENT_ID).from(t.deps).where(D_PARENT_ID.in(chunk))))
+          .execute();
+    }
   }
 
   private Set<String> existingIds(DSLContext ctx, List<String> ids) {
@@ -411,7 +489,8 @@ final class SqlTransfer {
                 ctx.fetchCount(t.events),
                 ctx.fetchCount(t.logs),
                 ctx.fetchCount(t.tags),
-                ctx.fetchCount(t.apiKeys)));
+                ctx.fetchCount(t.apiKeys),
+                ctx.fetchCount(t.deps)));
   }
 
   List<String> liveRunningJobs(long now, int limit) {
