@@ -3,6 +3,7 @@ package dev.jobkit.cli;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobQuery;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.JobTransfer;
 import dev.jobkit.runtime.TemplateInfo;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,9 +23,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "export",
     description = {
-      "Write jobs as JSON Lines: a header line, the job templates (one per line), then one job "
+      "Write jobs as JSON Lines: a header line, the job templates and the schedules (one per line,"
+          + " each schedule with its history), then one job "
           + "per line with its parameters, latest checkpoint, state, attempts, options, progress, "
-          + "output, error, times, events and logs. Read it back with 'jobkit import'."
+          + "output, error, times, events, logs and parent edges. Read it back with 'jobkit"
+          + " import'."
     })
 final class ExportCommand extends JobkitCommand {
   @Option(
@@ -52,6 +55,12 @@ final class ExportCommand extends JobkitCommand {
       names = "--no-templates",
       description = "Leave out the job templates (written by default, whatever the filters).")
   boolean noTemplates;
+
+  // #16 schedules
+  @Option(
+      names = "--no-schedules",
+      description = "Leave out the schedules (written by default, whatever the filters).")
+  boolean noSchedules;
 
   @Option(
       names = {"-o", "--out"},
@@ -107,13 +116,21 @@ final class ExportCommand extends JobkitCommand {
   private long export(JobManager jobs, JobQuery query, JobLines lines, Writer out) {
     // #12 templates: all of them (the job filters do not apply), after the header
     List<TemplateInfo> templates = noTemplates ? List.of() : jobs.templates().list();
+    // #16 schedules: all of them, each as stored with its history, after the templates
+    List<JobTransfer.ScheduleRecord> schedules =
+        noSchedules ? List.of() : jobs.transfer().exportSchedules();
     lines.writeHeader(
         out,
         jobkit.databaseForDisplay(),
         Instant.now(),
-        templates.isEmpty() ? JobLines.VERSION : JobLines.VERSION_WITH_TEMPLATES);
+        !schedules.isEmpty()
+            ? JobLines.VERSION_WITH_SCHEDULES
+            : templates.isEmpty() ? JobLines.VERSION : JobLines.VERSION_WITH_TEMPLATES);
     for (TemplateInfo t : templates) {
       TemplateLines.write(out, t);
+    }
+    for (JobTransfer.ScheduleRecord s : schedules) {
+      ScheduleLines.write(out, s);
     }
     long n =
         jobs.transfer()

@@ -32,6 +32,8 @@ import picocli.CommandLine.Parameters;
           + "checked before anything is written; jobs are written 500 per transaction.",
       "Job templates in the file are written first, in one transaction; a template whose name "
           + "exists is skipped (or replaced with --replace).",
+      "Schedules follow, each with its history in one transaction; a schedule whose name exists "
+          + "is skipped (or replaced with --replace).",
       "Jobs whose id exists are skipped (or replaced with --replace). Jobs that were RUNNING are "
           + "imported QUEUED and resume from their checkpoints."
     })
@@ -53,7 +55,7 @@ final class ImportCommand extends JobkitCommand {
       description =
           "Print {\"imported\",\"replaced\",\"skipped\",\"requeued\"} (counts and requeued"
               + " ids), and \"templates\": {\"imported\",\"replaced\",\"skipped\"} when the"
-              + " file has templates.")
+              + " file has templates, \"schedules\" likewise when it has schedules.")
   boolean json;
 
   @Override
@@ -68,6 +70,9 @@ final class ImportCommand extends JobkitCommand {
     // #12 templates: few, so kept from pass 1
     List<TemplateInfo> templates = new ArrayList<>();
     Map<String, Long> templateLineOf = new HashMap<>();
+    // #16 schedules: few, so kept from pass 1
+    List<JobTransfer.ScheduleRecord> schedules = new ArrayList<>();
+    Map<String, Long> scheduleLineOf = new HashMap<>();
     try (BufferedReader in = open(stdin)) {
       long n = 0;
       String line;
@@ -90,6 +95,15 @@ final class ImportCommand extends JobkitCommand {
               throw new JobLines.BadLine("template " + t.name() + " is also on line " + firstT);
             }
             templates.add(t);
+            continue;
+          }
+          if (ScheduleLines.isSchedule(line)) { // #16 schedules
+            JobTransfer.ScheduleRecord sr = ScheduleLines.read(line);
+            Long firstS = scheduleLineOf.putIfAbsent(sr.name(), n);
+            if (firstS != null) {
+              throw new JobLines.BadLine("schedule " + sr.name() + " is also on line " + firstS);
+            }
+            schedules.add(sr);
             continue;
           }
           JobRecord r = lines.read(line);
@@ -128,6 +142,8 @@ final class ImportCommand extends JobkitCommand {
     long skipped = 0;
     List<String> requeued = new ArrayList<>();
     Templates.ImportResult imported = new Templates.ImportResult(List.of(), List.of(), List.of());
+    JobTransfer.ScheduleImportResult importedSchedules =
+        new JobTransfer.ScheduleImportResult(List.of(), List.of(), List.of());
     try (JobManager jobs = jobkit.openClient(true);
         BufferedReader in = open(stdin)) {
       if (!templates.isEmpty()) { // #12 templates
@@ -142,6 +158,14 @@ final class ImportCommand extends JobkitCommand {
                   + "; nothing was imported");
         }
       }
+      if (!schedules.isEmpty()) { // #16 schedules
+        try {
+          importedSchedules = jobs.transfer().importSchedules(schedules, replace);
+        } catch (IllegalArgumentException e) {
+          throw new CliException(
+              ExitCodes.BAD_INPUT, file + ": " + e.getMessage() + "; no job was imported");
+        }
+      }
       List<JobRecord> batch = new ArrayList<>(BATCH);
       String line;
       boolean header = false;
@@ -154,8 +178,8 @@ final class ImportCommand extends JobkitCommand {
           header = true;
           continue;
         }
-        if (line != null && TemplateLines.isTemplate(line)) {
-          continue; // #12 templates: imported above
+        if (line != null && (TemplateLines.isTemplate(line) || ScheduleLines.isSchedule(line))) {
+          continue; // #12 templates, #16 schedules: imported above
         }
         if (line != null) {
           try {
@@ -194,7 +218,7 @@ final class ImportCommand extends JobkitCommand {
         }
       }
     }
-    report(inserted, replaced, skipped, requeued, imported);
+    report(inserted, replaced, skipped, requeued, imported, importedSchedules);
     return ExitCodes.OK;
   }
 
@@ -203,7 +227,8 @@ final class ImportCommand extends JobkitCommand {
       long replaced,
       long skipped,
       List<String> requeued,
-      Templates.ImportResult templates) {
+      Templates.ImportResult templates,
+      JobTransfer.ScheduleImportResult schedules) {
     if (json) {
       Json.write(
           out(),
@@ -226,6 +251,16 @@ final class ImportCommand extends JobkitCommand {
               g.writeNumberField("imported", templates.inserted().size());
               g.writeNumberField("replaced", templates.replaced().size());
               g.writeNumberField("skipped", templates.skipped().size());
+              g.writeEndObject();
+            }
+            // #16 schedules: likewise
+            if (!schedules.inserted().isEmpty()
+                || !schedules.replaced().isEmpty()
+                || !schedules.skipped().isEmpty()) {
+              g.writeObjectFieldStart("schedules");
+              g.writeNumberField("imported", schedules.inserted().size());
+              g.writeNumberField("replaced", schedules.replaced().size());
+              g.writeNumberField("skipped", schedules.skipped().size());
               g.writeEndObject();
             }
             g.writeEndObject();
@@ -268,6 +303,27 @@ final class ImportCommand extends JobkitCommand {
                   + plural(templates.skipped().size(), " template")
                   + " whose name exists already (pass --replace to replace them): "
                   + String.join(", ", templates.skipped()));
+    }
+    // #16 schedules
+    int schedulesWritten = schedules.inserted().size() + schedules.replaced().size();
+    if (schedulesWritten > 0) {
+      out()
+          .println(
+              "imported "
+                  + schedulesWritten
+                  + plural(schedulesWritten, " schedule")
+                  + (schedules.replaced().isEmpty()
+                      ? ""
+                      : " (" + schedules.replaced().size() + " replaced)"));
+    }
+    if (!schedules.skipped().isEmpty()) {
+      out()
+          .println(
+              "skipped "
+                  + schedules.skipped().size()
+                  + plural(schedules.skipped().size(), " schedule")
+                  + " whose name exists already (pass --replace to replace them): "
+                  + String.join(", ", schedules.skipped()));
     }
     if (!requeued.isEmpty()) {
       out()

@@ -14,6 +14,7 @@ import dev.jobkit.runtime.JobEventInfo;
 import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobRecord;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.OnParentFailure;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -46,6 +47,9 @@ final class JobLines {
 
   /** The {@code version} of an export that holds template lines ({@link TemplateLines}; #12). */
   static final int VERSION_WITH_TEMPLATES = 2;
+
+  /** The {@code version} of an export that holds schedule lines ({@link ScheduleLines}; #16). */
+  static final int VERSION_WITH_SCHEDULES = 3;
 
   private final JobRegistry registry;
 
@@ -158,6 +162,19 @@ final class JobLines {
             g.writeEndObject();
           }
           g.writeEndArray();
+          // #12 dependencies: only for a job with parents, so other lines read as before
+          if (!r.parents().isEmpty()) {
+            g.writeArrayFieldStart("parents");
+            for (JobRecord.ParentEdge p : r.parents()) {
+              g.writeStartObject();
+              g.writeStringField("id", p.parentId());
+              g.writeNumberField("position", p.position());
+              g.writeStringField("onFailure", p.onFailure().name());
+              g.writeStringField("state", p.state().name());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+          }
           g.writeEndObject();
         });
   }
@@ -176,7 +193,7 @@ final class JobLines {
     Json.embedded(g, json);
   }
 
-  private static String base64(byte[] b) {
+  static String base64(byte[] b) {
     return Base64.getEncoder().encodeToString(b);
   }
 
@@ -195,14 +212,17 @@ final class JobLines {
     }
     Object v = o.get("version");
     if (!(v instanceof BigInteger n)
-        || (n.intValue() != VERSION && n.intValue() != VERSION_WITH_TEMPLATES)) {
+        || n.intValue() < VERSION
+        || n.intValue() > VERSION_WITH_SCHEDULES) {
       throw new BadLine(
           "format version "
               + v
               + " is not supported; this jobkit reads versions "
               + VERSION
-              + " and "
-              + VERSION_WITH_TEMPLATES);
+              + " to "
+              + VERSION_WITH_SCHEDULES
+              + " (write the file with this jobkit's 'jobkit export', or import it with a newer"
+              + " jobkit)");
     }
   }
 
@@ -249,6 +269,20 @@ final class JobLines {
                 string(l, "message", true),
                 (int) number(l, "attempt")));
       }
+      // #12 dependencies: absent (older exports, jobs without parents) means none
+      List<JobRecord.ParentEdge> parents = new ArrayList<>();
+      if (o.get("parents") != null) {
+        for (Map<String, Object> d : objects(o, "parents")) {
+          parents.add(
+              new JobRecord.ParentEdge(
+                  string(d, "id", true),
+                  (int) number(d, "position"),
+                  enumValue(
+                      OnParentFailure.class, string(d, "onFailure", true), "parents[].onFailure"),
+                  enumValue(
+                      JobRecord.EdgeState.class, string(d, "state", true), "parents[].state")));
+        }
+      }
       return new JobRecord(
           id,
           name,
@@ -280,7 +314,8 @@ final class JobLines {
           optionalTime(o, "finishedAt"),
           time(o, "updatedAt"),
           events,
-          logs);
+          logs,
+          parents);
     } catch (BadLine e) {
       throw new BadLine(where + e.getMessage());
     }
@@ -311,7 +346,7 @@ final class JobLines {
 
   // ---------------------------------------------------------------- a small JSON tree
 
-  private static Map<String, Object> object(String line) throws BadLine {
+  static Map<String, Object> object(String line) throws BadLine {
     try (JsonParser p = Json.FACTORY.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new BadLine("not a JSON object");
@@ -408,8 +443,7 @@ final class JobLines {
     }
   }
 
-  private static String string(Map<String, Object> o, String field, boolean required)
-      throws BadLine {
+  static String string(Map<String, Object> o, String field, boolean required) throws BadLine {
     Object v = o.get(field);
     if (v == null) {
       if (required) {
@@ -423,7 +457,7 @@ final class JobLines {
     return s;
   }
 
-  private static long number(Map<String, Object> o, String field) throws BadLine {
+  static long number(Map<String, Object> o, String field) throws BadLine {
     Object v = o.get(field);
     if (!(v instanceof BigInteger n)) {
       throw new BadLine("\"" + field + "\" must be a whole number");
@@ -435,7 +469,7 @@ final class JobLines {
     }
   }
 
-  private static boolean flag(Map<String, Object> o, String field) throws BadLine {
+  static boolean flag(Map<String, Object> o, String field) throws BadLine {
     Object v = o.get(field);
     if (!(v instanceof Boolean b)) {
       throw new BadLine("\"" + field + "\" must be true or false");
@@ -458,7 +492,7 @@ final class JobLines {
     return o.get(field) == null ? Optional.empty() : Optional.of(time(o, field));
   }
 
-  private static byte[] bytes(Map<String, Object> o, String field) throws BadLine {
+  static byte[] bytes(Map<String, Object> o, String field) throws BadLine {
     String s = string(o, field, false);
     if (s == null) {
       return null;
@@ -490,7 +524,7 @@ final class JobLines {
     return s;
   }
 
-  private static List<String> strings(Map<String, Object> o, String field) throws BadLine {
+  static List<String> strings(Map<String, Object> o, String field) throws BadLine {
     Object v = o.get(field);
     if (!(v instanceof List<?> l)) {
       throw new BadLine("\"" + field + "\" must be an array of strings");
@@ -506,8 +540,7 @@ final class JobLines {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> objects(Map<String, Object> o, String field)
-      throws BadLine {
+  static List<Map<String, Object>> objects(Map<String, Object> o, String field) throws BadLine {
     Object v = o.get(field);
     if (!(v instanceof List<?> l)) {
       throw new BadLine("\"" + field + "\" must be an array of objects");
@@ -528,8 +561,7 @@ final class JobLines {
         : Optional.of(enumValue(JobState.class, s, "events[]." + field));
   }
 
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String s, String field)
-      throws BadLine {
+  static <E extends Enum<E>> E enumValue(Class<E> type, String s, String field) throws BadLine {
     try {
       return Enum.valueOf(type, s);
     } catch (IllegalArgumentException e) {

@@ -95,6 +95,66 @@ class JobkitTransferTest {
   }
 
   @Test
+  void exportThenImportCarriesSchedulesWithTheirHistoryAndAWaitingJobsParents() throws Exception {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+    cli.run("schedules", "add", "ping", "--every", "1h", "--job", "cli.echo").ok();
+    String fired = cli.run("schedules", "trigger", "ping").ok().line();
+    cli.run("schedules", "pause", "ping", "--reason", "maintenance").ok();
+    String parent = cli.submit("cli.echo", "{\"text\":\"parent\"}");
+    String child =
+        cli.submit(
+            "cli.echo",
+            "{\"text\":\"child\"}",
+            "--depends-on",
+            parent,
+            "--on-parent-failure",
+            "fail");
+    String export = cli.run("export").ok().out();
+    List<String> lines = export.lines().toList();
+    assertTrue(lines.get(0).startsWith("{\"format\":\"jobkit-jobs\",\"version\":3,"), lines.get(0));
+    assertTrue(lines.get(1).startsWith("{\"kind\":\"schedule\",\"name\":\"ping\""), lines.get(1));
+    assertTrue(lines.get(1).contains("\"pauseReason\":\"maintenance\""), lines.get(1));
+    assertTrue(lines.get(1).contains("\"jobId\":\"" + fired + "\""), lines.get(1));
+    String childLine = lines.stream().filter(l -> l.contains(child)).findFirst().orElseThrow();
+    assertTrue(
+        childLine.contains(
+            "\"parents\":[{\"id\":\""
+                + parent
+                + "\",\"position\":0,\"onFailure\":\"FAIL\",\"state\":\"WAITING\"}]"),
+        childLine);
+    assertEquals(
+        "{\"format\":\"jobkit-jobs\",\"version\":1,",
+        cli.run("export", "--no-schedules").ok().out().substring(0, 36));
+
+    Path file = dir.resolve("jobs.jsonl");
+    Files.writeString(file, export);
+    CliHarness copy = new CliHarness(dir.resolve("copy.db"));
+    CliHarness.Result r = copy.run("import", file.toString()).ok();
+    assertTrue(r.out().contains("imported 1 schedule\n"), r.out());
+    // Schedule and history exactly as stored; jobs (with their parents) the same.
+    assertEquals(withoutHeader(export), withoutHeader(copy.run("export").ok().out()));
+    assertEquals(
+        cli.run("schedules", "show", "ping", "--json").ok().out(),
+        copy.run("schedules", "show", "ping", "--json").ok().out());
+
+    CliHarness.Result again = copy.run("import", file.toString()).ok();
+    assertTrue(
+        again.out().contains("skipped 1 schedule whose name exists already (pass --replace"),
+        again.out());
+    CliHarness.Result replaced = copy.run("import", file.toString(), "--replace", "--json").ok();
+    assertTrue(
+        replaced.line().endsWith(",\"schedules\":{\"imported\":0,\"replaced\":1,\"skipped\":0}}"),
+        replaced.line());
+    assertEquals(withoutHeader(export), withoutHeader(copy.run("export").ok().out()));
+
+    // The imported child waits for its imported parent, and runs once the parent completes.
+    try (JobManager w = copy.workers()) {
+      CliHarness.await(w, parent, JobState.COMPLETED);
+      CliHarness.await(w, child, JobState.COMPLETED);
+    }
+  }
+
+  @Test
   void aRunningJobIsImportedQueuedAndResumesFromItsCheckpoint() throws Exception {
     CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
     String id = cli.submit("cli.steps", "{\"total\":3,\"delayMs\":1}");
