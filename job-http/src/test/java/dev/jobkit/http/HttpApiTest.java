@@ -98,6 +98,33 @@ class HttpApiTest {
   }
 
   @Test
+  void aJobThatWaitsForAParentShowsItsParents() {
+    // The parent sits in a queue without workers, so the child stays WAITING.
+    String parent =
+        jobs.dispatchByName(
+                "http.echo",
+                "{\"text\": \"p\"}",
+                dev.jobkit.runtime.DispatchOptions.builder().queue("nobody").build())
+            .id();
+    String child =
+        jobs.dispatchByName(
+                "http.echo",
+                "{\"text\": \"c\"}",
+                dev.jobkit.runtime.DispatchOptions.builder().dependsOn(parent).build())
+            .id();
+    Object doc = J.parse(api.get("/api/v1/jobs/" + child).body());
+    assertEquals("WAITING", J.get(doc, "state"));
+    assertEquals(parent, J.get(doc, "parents.0.id"));
+    assertEquals("QUEUED", J.get(doc, "parents.0.state"));
+    assertEquals("CANCEL", J.get(doc, "parents.0.onFailure"));
+    assertEquals(false, J.get(doc, "parents.0.satisfied"));
+    assertEquals(null, J.get(J.parse(api.get("/api/v1/jobs/" + parent).body()), "parents"));
+    Object waiting = J.parse(api.get("/api/v1/jobs?state=WAITING").body());
+    assertEquals(child, J.get(waiting, "jobs.0.id"));
+    jobs.cancel(parent);
+  }
+
+  @Test
   void aRepeatedIdempotencyKeyAnswers200WithTheSameJob() {
     String body =
         "{\"name\":\"http.steps\",\"options\":{\"delay\":\"PT1H\",\"idempotencyKey\":\"once-1\"}}";

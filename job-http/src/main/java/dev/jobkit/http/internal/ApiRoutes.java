@@ -15,6 +15,7 @@ import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobPage;
+import dev.jobkit.runtime.JobParent;
 import dev.jobkit.runtime.JobQuery;
 import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.JobStats;
@@ -508,6 +509,21 @@ public final class ApiRoutes {
     JobJson.duration(g, "timeout", d.flatMap(JobDetail::timeout));
     JobJson.string(g, "idempotencyKey", d.flatMap(JobDetail::idempotencyKey));
     JobJson.string(g, "decodeError", d.flatMap(JobDetail::decodeError));
+    // #12 dependencies: the jobs this one waits for (or waited for), in order
+    List<JobParent> parents = jobs.parents(j.id());
+    if (!parents.isEmpty()) {
+      g.writeArrayFieldStart("parents");
+      for (JobParent p : parents) {
+        g.writeStartObject();
+        g.writeStringField("id", p.id());
+        JobJson.string(g, "name", p.name());
+        JobJson.string(g, "state", p.state().map(Enum::name));
+        g.writeStringField("onFailure", p.onFailure().name());
+        g.writeBooleanField("satisfied", p.satisfied());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
   }
 
   private void logs(Call c) throws IOException {

@@ -15,7 +15,7 @@ const BASE = (() => {
   return b.endsWith('/') ? b : b + '/';
 })();
 
-const STATES = ['QUEUED', 'SCHEDULED', 'RUNNING', 'WAITING_RETRY', 'PAUSED', 'COMPLETED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'QUARANTINED'];
+const STATES = ['WAITING', 'QUEUED', 'SCHEDULED', 'RUNNING', 'WAITING_RETRY', 'PAUSED', 'COMPLETED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'QUARANTINED'];
 const FAILED_STATES = ['FAILED', 'TIMED_OUT', 'QUARANTINED'];
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -1077,6 +1077,9 @@ async function jobPage(ctx, id) {
       kv('Duration', durEl),
       kv('Timeout', job.timeout ? isoDur(job.timeout) : 'none'),
       kv('Idempotency key', job.idempotencyKey ? h('code', {}, job.idempotencyKey) : '—'),
+      // #12 dependencies: what the job waits for
+      job.parents ? kv('Waits for', h('span', { test: 'job-parents' }, job.parents.map((p) => h('span', { class: 'parent' },
+        h('a', { class: 'mono', href: 'jobs/' + enc(p.id) }, p.id.slice(-8)), ' ', badge(p.state || 'DELETED'), p.satisfied ? ' ✓' : '')))) : null,
       kv('Tags', tags)));
     const decode = job.decodeError ? h('div', { class: 'errorbox', test: 'decode-error' }, job.decodeError) : null;
     paramsBody.replaceChildren(decode || (job.params !== undefined && job.params !== null ? jsonView(parseMaybe(job.params), 'job-params') : h('span', { class: 'muted' }, 'No parameters.')));
