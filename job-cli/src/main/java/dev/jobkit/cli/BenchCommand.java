@@ -188,15 +188,17 @@ final class BenchCommand extends JobkitCommand {
       out()
           .printf(
               Locale.ROOT,
-              "%s, %d jobs, %d workers: plain drain %.2f s (%,.0f/s), fan-out/fan-in graph %.2f s"
-                  + " (%,.0f/s): %.2f x%n",
+              "%s, %d jobs, %d workers: plain drain %.2f s (%,.0f/s; dispatch %.2f s), fan-out/fan-in"
+                  + " graph %.2f s (%,.0f/s; dispatch %.2f s): %.2f x%n",
               scratch.kind(),
               r.jobs(),
               workers,
               r.plainSeconds(),
               r.jobs() / r.plainSeconds(),
+              r.plainDispatchSeconds(),
               r.graphSeconds(),
               r.jobs() / r.graphSeconds(),
+              r.graphDispatchSeconds(),
               r.ratio());
       return ExitCodes.OK;
     } finally {

@@ -62,6 +62,25 @@ class JobkitBenchTest {
   }
 
   @Test
+  void graphComparesAFanOutFanInWithThePlainDrainAndLeavesNothingBehind() throws Exception {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+    List<String> before = listing(dir);
+
+    CliHarness.Result r = cli.run("bench", "--graph", "300", "--workers", "2").ok();
+
+    assertTrue(
+        r.out()
+            .matches(
+                "(?s)sqlite, 300 jobs, 2 workers: plain drain [0-9.]+ s .*fan-out/fan-in graph"
+                    + " [0-9.]+ s .*: [0-9.]+ x\\s*"),
+        r.out());
+    assertEquals(before, listing(dir), "the scratch directory is gone");
+    CliHarness.Result bad = cli.run("bench", "--graph", "2");
+    assertEquals(ExitCodes.USAGE, bad.code(), bad.err());
+    assertEquals("jobkit: error: --graph must be at least 3, got 2\n", bad.err());
+  }
+
+  @Test
   void listingIsTimedWhenAskedFor() throws Exception {
     CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
 

@@ -62,10 +62,24 @@ final class SqlDependencies {
       List.of(State.WAITING.name(), State.ENDED_CHILD.name());
 
   private final SqlJobStore store;
+  private volatile String sqlInsertEdge;
   private volatile ObjLongConsumer<String> listener = (queue, runAt) -> {};
 
   SqlDependencies(SqlJobStore store) {
     this.store = store;
+  }
+
+  /** The edge insert, made on first use (this object is made before the store's tables). */
+  private String sqlInsertEdge() {
+    String sql = sqlInsertEdge;
+    if (sql == null) {
+      sql =
+          "INSERT INTO "
+              + store.t.jobsSql.replace(Tables.JOBS, Tables.DEPS)
+              + " (child_id, parent_id, position, on_failure, state) VALUES (?, ?, ?, ?, ?)";
+      sqlInsertEdge = sql;
+    }
+    return sql;
   }
 
   void onJobsDue(ObjLongConsumer<String> l) {
@@ -84,6 +98,7 @@ final class SqlDependencies {
     }
     Map<String, List<DependencyEdge>> byChild = new HashMap<>();
     Map<String, String> firstChildOf = new TreeMap<>(); // stored parent -> a child, for messages
+    Set<String> seenEdges = new HashSet<>();
     for (DependencyEdge e : edges) {
       Integer child = position.get(e.childId());
       if (child == null) {
@@ -101,9 +116,9 @@ final class SqlDependencies {
                 + e.parentId()
                 + ", which is dispatched after it; add parents before their children");
       }
-      List<DependencyEdge> list = byChild.computeIfAbsent(e.childId(), k -> new ArrayList<>());
-      if (list.stream().noneMatch(x -> x.parentId().equals(e.parentId()))) {
-        list.add(e);
+      // A parent named twice counts once (a set per child: a fan-in child has thousands).
+      if (seenEdges.add(e.childId() + "\u0000" + e.parentId())) {
+        byChild.computeIfAbsent(e.childId(), k -> new ArrayList<>()).add(e);
       }
     }
     Set<String> dueQueues = new LinkedHashSet<>();
@@ -215,14 +230,21 @@ final class SqlDependencies {
     if (edgeRows.isEmpty()) {
       return results;
     }
-    var insert =
-        ctx.batch(
-            ctx.insertInto(store.t.deps, D_CHILD_ID, D_PARENT_ID, D_POSITION, D_ON_FAILURE, D_STATE)
-                .values((String) null, null, null, null, null));
-    for (Object[] row : edgeRows) {
-      insert.bind(row);
-    }
-    insert.execute();
+    // One prepared JDBC batch: a graph's dispatch writes an edge per parent of every child.
+    store.db.prepared(
+        c,
+        sqlInsertEdge(),
+        ps -> {
+          for (Object[] row : edgeRows) {
+            ps.setString(1, (String) row[0]);
+            ps.setString(2, (String) row[1]);
+            ps.setInt(3, (Integer) row[2]);
+            ps.setString(4, (String) row[3]);
+            ps.setString(5, (String) row[4]);
+            ps.addBatch();
+          }
+          return ps.executeBatch();
+        });
     List<String> parentList = new ArrayList<>(parents);
     for (int i = 0; i < parentList.size(); i += IN_CHUNK) {
       ctx.update(store.t.jobs)
