@@ -728,10 +728,7 @@ public final class JobRegistry {
   private JobRegistration<?, ?> registrationOfClass(Class<?> jobClass) {
     JobRegistration<?, ?> r = byClass.get(jobClass);
     if (r == null) {
-      throw new UnknownJobException(
-          jobClass.getName()
-              + " (is it annotated with @Job and was it compiled with job-processor?)",
-          names());
+      throw UnknownJobException.forClass(jobClass, names());
     }
     return r;
   }

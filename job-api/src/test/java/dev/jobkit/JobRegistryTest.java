@@ -57,6 +57,18 @@ class JobRegistryTest {
   }
 
   @Test
+  void anUnregisteredJobClassSaysHowToRegisterIt() {
+    JobRegistry registry = JobRegistry.of(List.of(stub("a", FirstJob.class)));
+    UnknownJobException e =
+        assertThrows(UnknownJobException.class, () -> registry.nameOf(new SecondJob()));
+    assertEquals(
+        "job class dev.jobkit.JobRegistryTest$SecondJob is not registered: annotate it with @Job"
+            + " and compile it with job-processor on the annotation processor path (known: a)",
+        e.getMessage());
+    assertEquals("dev.jobkit.JobRegistryTest$SecondJob", e.jobName());
+  }
+
+  @Test
   void namesAreSortedAndLookupsWork() {
     JobRegistry registry =
         JobRegistry.of(List.of(stub("b", FirstJob.class), stub("a", SecondJob.class)));
