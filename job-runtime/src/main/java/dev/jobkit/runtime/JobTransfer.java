@@ -560,7 +560,7 @@ public final class JobTransfer {
     for (int i = 0; same && i < copied.size(); i++) {
       ScheduleRow a = schedules.get(i);
       same =
-          sameSchedule(a, copied.get(i))
+          a.equals(copied.get(i))
               && store
                   .scheduleFires(a.name(), Integer.MAX_VALUE)
                   .equals(to.store.scheduleFires(a.name(), Integer.MAX_VALUE));
@@ -572,40 +572,6 @@ public final class JobTransfer {
               + " differ from the source's; this database is untouched: empty the target and"
               + " migrate again");
     }
-  }
-
-  /** Whether two schedule rows are the same, their parameters compared by content. */
-  private static boolean sameSchedule(ScheduleRow a, ScheduleRow b) {
-    return java.util.Arrays.equals(a.params(), b.params())
-        && a.equals(
-            new ScheduleRow(
-                b.name(),
-                b.jobName(),
-                a.params(),
-                b.priority(),
-                b.queue(),
-                b.maxAttempts(),
-                b.timeoutMs(),
-                b.tags(),
-                b.cron(),
-                b.intervalMs(),
-                b.zone(),
-                b.misfire(),
-                b.misfireCap(),
-                b.misfireGraceMs(),
-                b.overlap(),
-                b.fallBack(),
-                b.jitterMs(),
-                b.paused(),
-                b.pauseReason(),
-                b.nextFireAt(),
-                b.pendingSlot(),
-                b.lastFireAt(),
-                b.lastJobId(),
-                b.declared(),
-                b.createdAt(),
-                b.createdBy(),
-                b.updatedAt()));
   }
 
   private MigrationReport verify(JobTransfer to, String there, List<ApiKeyRow> keys) {

@@ -1,6 +1,7 @@
 package dev.jobkit.runtime.internal.store;
 
 import dev.jobkit.Priority;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -73,6 +74,25 @@ public record ScheduleRow(
   /** This row with where firing stands changed. */
   public ScheduleRow withFiring(
       long nextFireAt, Long pendingSlot, long lastFireAt, String lastJobId, long updatedAt) {
+    return withState(
+        paused, pauseReason, nextFireAt, pendingSlot, lastFireAt, lastJobId, updatedAt);
+  }
+
+  /** This row paused (with a reason) or resumed, with its next slot. */
+  public ScheduleRow withPaused(
+      boolean paused, String pauseReason, long nextFireAt, Long pendingSlot, long updatedAt) {
+    return withState(
+        paused, pauseReason, nextFireAt, pendingSlot, lastFireAt, lastJobId, updatedAt);
+  }
+
+  private ScheduleRow withState(
+      boolean paused,
+      String pauseReason,
+      long nextFireAt,
+      Long pendingSlot,
+      long lastFireAt,
+      String lastJobId,
+      long updatedAt) {
     return new ScheduleRow(
         name,
         jobName,
@@ -103,36 +123,41 @@ public record ScheduleRow(
         updatedAt);
   }
 
-  /** This row paused (with a reason) or resumed, with its next slot. */
-  public ScheduleRow withPaused(
-      boolean paused, String pauseReason, long nextFireAt, Long pendingSlot, long updatedAt) {
-    return new ScheduleRow(
-        name,
-        jobName,
-        params,
-        priority,
-        queue,
-        maxAttempts,
-        timeoutMs,
-        tags,
-        cron,
-        intervalMs,
-        zone,
-        misfire,
-        misfireCap,
-        misfireGraceMs,
-        overlap,
-        fallBack,
-        jitterMs,
-        paused,
-        pauseReason,
-        nextFireAt,
-        pendingSlot,
-        lastFireAt,
-        lastJobId,
-        declared,
-        createdAt,
-        createdBy,
-        updatedAt);
+  /** Equal when every column is, the parameters compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ScheduleRow r
+        && Arrays.equals(params, r.params)
+        && name.equals(r.name)
+        && jobName.equals(r.jobName)
+        && priority == r.priority
+        && queue.equals(r.queue)
+        && maxAttempts == r.maxAttempts
+        && timeoutMs == r.timeoutMs
+        && tags.equals(r.tags)
+        && Objects.equals(cron, r.cron)
+        && intervalMs == r.intervalMs
+        && Objects.equals(zone, r.zone)
+        && Objects.equals(misfire, r.misfire)
+        && misfireCap == r.misfireCap
+        && misfireGraceMs == r.misfireGraceMs
+        && Objects.equals(overlap, r.overlap)
+        && Objects.equals(fallBack, r.fallBack)
+        && jitterMs == r.jitterMs
+        && paused == r.paused
+        && Objects.equals(pauseReason, r.pauseReason)
+        && nextFireAt == r.nextFireAt
+        && Objects.equals(pendingSlot, r.pendingSlot)
+        && lastFireAt == r.lastFireAt
+        && Objects.equals(lastJobId, r.lastJobId)
+        && declared == r.declared
+        && createdAt == r.createdAt
+        && Objects.equals(createdBy, r.createdBy)
+        && updatedAt == r.updatedAt;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, nextFireAt, updatedAt) * 31 + Arrays.hashCode(params);
   }
 }
