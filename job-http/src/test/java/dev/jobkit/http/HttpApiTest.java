@@ -125,6 +125,73 @@ class HttpApiTest {
   }
 
   @Test
+  void submitWithDependsOnWaitsForTheParentsWithTheirPolicies() {
+    String a =
+        jobs.dispatchByName(
+                "http.echo",
+                "{\"text\": \"a\"}",
+                dev.jobkit.runtime.DispatchOptions.builder().queue("nobody").build())
+            .id();
+    String b =
+        jobs.dispatchByName(
+                "http.echo",
+                "{\"text\": \"b\"}",
+                dev.jobkit.runtime.DispatchOptions.builder().queue("nobody").build())
+            .id();
+    HttpResponse<String> r =
+        api.post(
+            "/api/v1/jobs",
+            "{\"name\": \"http.echo\", \"params\": {\"text\": \"c\"}, \"options\":"
+                + " {\"dependsOn\": [\""
+                + a
+                + "\", {\"id\": \""
+                + b
+                + "\", \"onFailure\": \"run_anyway\"}]}}");
+    assertEquals(201, r.statusCode(), r.body());
+    String child = (String) J.get(J.parse(r.body()), "id");
+    Object doc = J.parse(api.get("/api/v1/jobs/" + child).body());
+    assertEquals("WAITING", J.get(doc, "state"));
+    assertEquals(a, J.get(doc, "parents.0.id"));
+    assertEquals("CANCEL", J.get(doc, "parents.0.onFailure"));
+    assertEquals(b, J.get(doc, "parents.1.id"));
+    assertEquals("RUN_ANYWAY", J.get(doc, "parents.1.onFailure"));
+    // The RUN_ANYWAY parent failing leaves the child waiting for the other one.
+    jobs.cancel(b);
+    assertEquals("WAITING", J.get(J.parse(api.get("/api/v1/jobs/" + child).body()), "state"));
+    jobs.cancel(a);
+    assertEquals("CANCELLED", J.get(J.parse(api.get("/api/v1/jobs/" + child).body()), "state"));
+  }
+
+  @Test
+  void badDependsOnNamesTheOptionAndAMissingParent() {
+    HttpResponse<String> policy =
+        api.post(
+            "/api/v1/jobs",
+            "{\"name\": \"http.echo\", \"options\": {\"dependsOn\": [{\"id\": \"X\","
+                + " \"onFailure\": \"IGNORE\"}]}}");
+    assertEquals(400, policy.statusCode(), policy.body());
+    Map<String, Object> p = J.obj(policy.body());
+    assertEquals("$.options.dependsOn[0].onFailure", p.get("path"), policy.body());
+    assertTrue(((String) p.get("detail")).contains("CANCEL, FAIL or RUN_ANYWAY"), policy.body());
+
+    HttpResponse<String> notArray =
+        api.post("/api/v1/jobs", "{\"name\": \"http.echo\", \"options\": {\"dependsOn\": \"X\"}}");
+    assertEquals(400, notArray.statusCode(), notArray.body());
+    assertEquals("$.options.dependsOn", J.obj(notArray.body()).get("path"), notArray.body());
+
+    HttpResponse<String> missing =
+        api.post(
+            "/api/v1/jobs",
+            "{\"name\": \"http.echo\", \"options\": {\"dependsOn\":"
+                + " [\"01JZZZZZZZZZZZZZZZZZZZZZZZ\"]}}");
+    assertEquals(400, missing.statusCode(), missing.body());
+    String detail = (String) J.obj(missing.body()).get("detail");
+    assertTrue(
+        detail.contains("01JZZZZZZZZZZZZZZZZZZZZZZZ") && detail.contains("does not exist"),
+        missing.body());
+  }
+
+  @Test
   void aRepeatedIdempotencyKeyAnswers200WithTheSameJob() {
     String body =
         "{\"name\":\"http.steps\",\"options\":{\"delay\":\"PT1H\",\"idempotencyKey\":\"once-1\"}}";

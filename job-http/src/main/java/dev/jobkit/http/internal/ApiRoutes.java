@@ -22,6 +22,7 @@ import dev.jobkit.runtime.JobStats;
 import dev.jobkit.runtime.JobType;
 import dev.jobkit.runtime.LogQuery;
 import dev.jobkit.runtime.NodeInfo;
+import dev.jobkit.runtime.OnParentFailure;
 import dev.jobkit.runtime.ThroughputBucket;
 import java.io.IOException;
 import java.time.Duration;
@@ -337,17 +338,66 @@ public final class ApiRoutes {
             b.tags(tags.toArray(String[]::new));
           }
           case "idempotencyKey" -> b.idempotencyKey(string(v));
+          case "dependsOn" -> dependsOn(b, v);
           default ->
               throw v.problem(
                   "unknown option '"
                       + e.getKey()
                       + "'; expected priority, queue, delay, runAt, maxAttempts, timeout, tags,"
-                      + " idempotencyKey");
+                      + " idempotencyKey, dependsOn");
         }
       }
       return b.build();
     } catch (IllegalArgumentException e) {
       throw options.problem(e.getMessage());
+    }
+  }
+
+  /**
+   * {@code "dependsOn"}: stored jobs the new job waits for, each an id (policy CANCEL) or {@code
+   * {"id": ..., "onFailure": "CANCEL" | "FAIL" | "RUN_ANYWAY"}}.
+   */
+  private static void dependsOn(DispatchOptions.Builder b, Json.Node v) {
+    List<Json.Node> l = v.array();
+    if (l == null) {
+      throw v.problem(
+          "expected an array of parent job ids (or {\"id\", \"onFailure\"} objects), found "
+              + v.typeName());
+    }
+    for (Json.Node p : l) {
+      if (p.value() instanceof String id) {
+        b.dependsOn(id);
+        continue;
+      }
+      Map<String, Json.Node> o = p.object();
+      if (o == null) {
+        throw p.problem(
+            "expected a parent job id or an object {\"id\", \"onFailure\"}, found " + p.typeName());
+      }
+      String id = null;
+      OnParentFailure policy = OnParentFailure.CANCEL;
+      for (Map.Entry<String, Json.Node> f : o.entrySet()) {
+        switch (f.getKey()) {
+          case "id" -> id = string(f.getValue());
+          case "onFailure" -> {
+            String s = string(f.getValue());
+            try {
+              policy = OnParentFailure.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException x) {
+              throw f.getValue()
+                  .problem(
+                      "unknown onFailure policy '" + s + "'; expected CANCEL, FAIL or RUN_ANYWAY");
+            }
+          }
+          default ->
+              throw f.getValue()
+                  .problem("unknown field '" + f.getKey() + "'; expected id, onFailure");
+        }
+      }
+      if (id == null) {
+        throw p.problem("missing field 'id': the parent job's id");
+      }
+      b.dependsOn(id, policy);
     }
   }
 

@@ -251,7 +251,12 @@ public final class OpenApi {
           + "\"maxAttempts\":{\"type\":\"integer\",\"minimum\":1},"
           + "\"timeout\":{\"type\":[\"string\",\"integer\"]},"
           + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-          + "\"idempotencyKey\":{\"type\":\"string\"}}}";
+          + "\"idempotencyKey\":{\"type\":\"string\"},"
+          + "\"dependsOn\":{\"type\":\"array\",\"description\":\"Stored jobs this job waits"
+          + " for: ids, or objects with the edge's policy when the parent fails\",\"items\":"
+          + "{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"object\",\"required\":[\"id\"],"
+          + "\"additionalProperties\":false,\"properties\":{\"id\":{\"type\":\"string\"},"
+          + "\"onFailure\":{\"enum\":[\"CANCEL\",\"FAIL\",\"RUN_ANYWAY\"]}}}]}}}}";
 
   // #12 templates
   private static final String TEMPLATE_SUBMIT =
