@@ -190,6 +190,36 @@ abstract class DependenciesTest {
   }
 
   @Test
+  void aGraphParentWhoseKeyFindsACompletedJobLetsItsChildRunAtOnce() throws Exception {
+    // Children are inserted WAITING when a parent is in the graph; this parent's idempotency key
+    // finds a stored job that completed, so the child must come out QUEUED after all.
+    JobManager jobs = workers(1);
+    DispatchOptions keyed = DispatchOptions.builder().idempotencyKey(p + "k").build();
+    JobHandle<String> stored = jobs.dispatch(job("a"), keyed);
+    get(stored);
+    JobGraph g = jobs.graph();
+    JobGraph.Node a = g.add(job("a"), keyed);
+    g.add(job("b"), a);
+    List<JobHandle<?>> hs = g.dispatch();
+    assertEquals(stored.id(), hs.get(0).id());
+    assertEquals(JobState.QUEUED, jobs.events(hs.get(1).id()).get(0).to().orElseThrow());
+    assertEquals(out("%b(%a)"), get(handle(jobs, hs.get(1).id())));
+  }
+
+  @Test
+  void aGraphParentWhoseKeyFindsAQueuedJobMakesItsChildWaitForThatJob() {
+    JobManager jobs = noWorkers();
+    DispatchOptions keyed = DispatchOptions.builder().idempotencyKey(p + "k").build();
+    JobHandle<String> stored = jobs.dispatch(job("a"), keyed);
+    JobGraph g = jobs.graph();
+    JobGraph.Node a = g.add(job("a"), keyed);
+    g.add(job("b"), a);
+    List<JobHandle<?>> hs = g.dispatch();
+    assertEquals(JobState.WAITING, stateOf(jobs, hs.get(1).id()));
+    assertEquals(stored.id(), jobs.parents(hs.get(1).id()).get(0).id());
+  }
+
+  @Test
   void manySmallParentsCompletedInBatchesUnblockTheirChildren() throws Exception {
     JobManager jobs = workers(4);
     JobGraph g = jobs.graph();

@@ -66,11 +66,14 @@ abstract class Dialect {
 
   /**
    * Inserts the rows of {@code jobs} in the caller's transaction, a key that is stored already
-   * inserting nothing; returns which were inserted. The default is one JDBC batch.
+   * inserting nothing; returns which were inserted. Jobs whose ids are in {@code waiting} are
+   * inserted WAITING (children of a graph); the others QUEUED or SCHEDULED by their run-at. The
+   * default is one JDBC batch.
    */
-  boolean[] insertRows(SqlJobStore store, Connection c, List<NewJob> jobs, long now)
+  boolean[] insertRows(
+      SqlJobStore store, Connection c, List<NewJob> jobs, long now, Set<String> waiting)
       throws SQLException {
-    return store.insertBatch(c, jobs, now);
+    return store.insertBatch(c, jobs, now, waiting);
   }
 
   /** Locks the selected job rows until the transaction ends, for a control call. */

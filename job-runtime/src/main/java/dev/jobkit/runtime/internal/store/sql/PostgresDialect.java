@@ -1,6 +1,5 @@
 package dev.jobkit.runtime.internal.store.sql;
 
-import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.Completion;
@@ -121,7 +120,7 @@ final class PostgresDialect extends Dialect {
                     c,
                     sql,
                     ps -> {
-                      SqlJobStore.bindInsert(ps, job, now);
+                      SqlJobStore.bindInsert(ps, job, now, Set.of());
                       ps.setArray(16, c.createArrayOf("text", job.tags().toArray()));
                       try (ResultSet r = ps.executeQuery()) {
                         return r.next();
@@ -149,7 +148,8 @@ final class PostgresDialect extends Dialect {
    * stored idempotency key did not stop.
    */
   @Override
-  boolean[] insertRows(SqlJobStore store, Connection c, List<NewJob> jobs, long now)
+  boolean[] insertRows(
+      SqlJobStore store, Connection c, List<NewJob> jobs, long now, Set<String> waiting)
       throws SQLException {
     String sql =
         "INSERT INTO "
@@ -181,7 +181,7 @@ final class PostgresDialect extends Dialect {
       ids[i] = j.id();
       names[i] = j.name();
       params[i] = j.params();
-      statuses[i] = (j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED).name();
+      statuses[i] = SqlJobStore.initialStatus(j, now, waiting).name();
       priorities[i] = (short) SqlJobStore.priorityCode(j.priority());
       queues[i] = j.queue();
       maxAttempts[i] = j.maxAttempts();

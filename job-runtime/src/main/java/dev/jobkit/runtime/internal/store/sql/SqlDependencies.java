@@ -29,6 +29,7 @@ import dev.jobkit.runtime.internal.store.ParentRow;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,6 +58,10 @@ import org.jooq.Record3;
  */
 final class SqlDependencies {
   private static final int IN_CHUNK = 500;
+
+  /** Up to this many children, each is checked for a blocking edge on its own (see ended). */
+  private static final int FEW_KIDS = 8;
+
   private static final String WAITING = JobStatus.WAITING.name();
   private static final List<String> BLOCKING =
       List.of(State.WAITING.name(), State.ENDED_CHILD.name());
@@ -156,7 +161,26 @@ final class SqlDependencies {
                 + " does not exist; check the id (jobkit list shows stored jobs)");
       }
     }
-    List<InsertResult> results = store.insertRowsIn(ctx, c, jobs, now);
+    // Children that will wait are inserted WAITING: those with a parent in this graph (created
+    // here, so not ended) or a stored parent that has not completed. A parent in this graph whose
+    // idempotency key finds a stored job can prove this wrong; that is mended below.
+    Set<String> insertedWaiting = new HashSet<>();
+    for (NewJob job : jobs) {
+      List<DependencyEdge> es = byChild.get(job.id());
+      if (es == null) {
+        continue;
+      }
+      for (DependencyEdge e : es) {
+        JobStatus ps = status.get(e.parentId()); // null: a parent in this graph
+        if (ps == null
+            || !ps.isTerminal()
+            || (ps != JobStatus.COMPLETED && e.onFailure() != OnFailure.RUN_ANYWAY)) {
+          insertedWaiting.add(job.id());
+          break;
+        }
+      }
+    }
+    List<InsertResult> results = store.insertRowsIn(ctx, c, jobs, now, insertedWaiting);
     Map<String, String> actual = new HashMap<>();
     List<String> existing = new ArrayList<>();
     for (int i = 0; i < jobs.size(); i++) {
@@ -253,12 +277,29 @@ final class SqlDependencies {
           .and(J_HAS_CHILDREN.isFalse())
           .execute();
     }
-    // A job's creation is its row: a child that waits is created WAITING, with no event.
-    for (int i = 0; i < waiting.size(); i += IN_CHUNK) {
+    // A job's creation is its row: a child that waits is created WAITING, with no event. Most
+    // were inserted so; these are the exceptions (a parent in the graph was a stored job).
+    List<String> toWaiting = new ArrayList<>();
+    for (String id : waiting) {
+      if (!insertedWaiting.remove(id)) {
+        toWaiting.add(id);
+      }
+    }
+    for (int i = 0; i < toWaiting.size(); i += IN_CHUNK) {
       ctx.update(store.t.jobs)
           .set(J_STATUS, WAITING)
-          .where(J_ID.in(waiting.subList(i, Math.min(waiting.size(), i + IN_CHUNK))))
+          .where(J_ID.in(toWaiting.subList(i, Math.min(toWaiting.size(), i + IN_CHUNK))))
           .execute();
+    }
+    for (int i = 0; i < jobs.size(); i++) {
+      NewJob j = jobs.get(i);
+      if (results.get(i).created() && insertedWaiting.contains(j.id())) {
+        // Inserted WAITING, but every parent had completed already: it runs.
+        ctx.update(store.t.jobs)
+            .set(J_STATUS, SqlJobStore.initialStatus(j, now, Set.of()).name())
+            .where(J_ID.eq(j.id()))
+            .execute();
+      }
     }
     // One whose parent failed already is created WAITING and ended at once, with its event.
     for (Map.Entry<String, String> e : endedWhy.entrySet()) {
@@ -365,7 +406,23 @@ final class SqlDependencies {
       if (!kids.isEmpty()) {
         List<String> kidIds = new ArrayList<>(kids.keySet());
         Set<String> blocked = new HashSet<>();
-        for (int i = 0; i < kidIds.size(); i += IN_CHUNK) {
+        if (kidIds.size() <= FEW_KIDS) {
+          // A fan-in child has thousands of edges: find one still blocking, newest parent first
+          // (parents tend to end in id order, so that one is usually the first looked at).
+          for (String kid : kidIds) {
+            if (ctx.selectOne()
+                    .from(store.t.deps)
+                    .where(D_CHILD_ID.eq(kid))
+                    .and(D_STATE.in(BLOCKING))
+                    .orderBy(D_PARENT_ID.desc())
+                    .limit(1)
+                    .fetchOne()
+                != null) {
+              blocked.add(kid);
+            }
+          }
+        }
+        for (int i = 0; kidIds.size() > FEW_KIDS && i < kidIds.size(); i += IN_CHUNK) {
           blocked.addAll(
               ctx.selectDistinct(D_CHILD_ID)
                   .from(store.t.deps)
@@ -373,7 +430,8 @@ final class SqlDependencies {
                   .and(D_STATE.in(BLOCKING))
                   .fetch(D_CHILD_ID));
         }
-        List<Query> updates = new ArrayList<>();
+        // Set-based: a root's completion can release thousands of children at once.
+        Map<JobStatus, List<String>> released = new EnumMap<>(JobStatus.class);
         List<Object[]> events = new ArrayList<>();
         for (Record k : kids.values()) {
           String id = k.get(J_ID);
@@ -383,20 +441,25 @@ final class SqlDependencies {
           long runAt = k.get(J_RUN_AT);
           JobStatus to = runAt <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED;
           JobTransitions.check(id, JobStatus.WAITING, to);
-          updates.add(
-              ctx.update(store.t.jobs)
-                  .set(J_STATUS, to.name())
-                  .set(J_UPDATED_AT, now)
-                  .where(J_ID.eq(id))
-                  .and(J_STATUS.eq(WAITING)));
+          released.computeIfAbsent(to, x -> new ArrayList<>()).add(id);
           events.add(new Object[] {id, to});
           if (to == JobStatus.QUEUED) {
             dueQueues.add(k.get(J_QUEUE));
           }
           due.add(new Object[] {k.get(J_QUEUE), runAt});
         }
-        if (!updates.isEmpty()) {
-          ctx.batch(updates).execute();
+        if (!events.isEmpty()) {
+          for (Map.Entry<JobStatus, List<String>> r : released.entrySet()) {
+            List<String> l = r.getValue();
+            for (int i = 0; i < l.size(); i += IN_CHUNK) {
+              ctx.update(store.t.jobs)
+                  .set(J_STATUS, r.getKey().name())
+                  .set(J_UPDATED_AT, now)
+                  .where(J_ID.in(l.subList(i, Math.min(l.size(), i + IN_CHUNK))))
+                  .and(J_STATUS.eq(WAITING))
+                  .execute();
+            }
+          }
           store.db.prepared(
               c,
               store.sqlInsertEvent,

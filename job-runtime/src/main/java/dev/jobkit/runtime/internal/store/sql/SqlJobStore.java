@@ -207,13 +207,17 @@ class SqlJobStore implements JobStore {
   void dispatched(Set<String> queues) {}
 
   private List<InsertResult> insertRows(List<NewJob> jobs, long now) {
-    return db.write((ctx, c) -> insertRowsIn(ctx, c, jobs, now));
+    return db.write((ctx, c) -> insertRowsIn(ctx, c, jobs, now, Set.of()));
   }
 
-  /** Inserts jobs in the caller's transaction; see {@link #insertAll}. */
-  List<InsertResult> insertRowsIn(DSLContext ctx, Connection c, List<NewJob> jobs, long now)
+  /**
+   * Inserts jobs in the caller's transaction; see {@link #insertAll}. Those with ids in {@code
+   * waiting} are inserted WAITING.
+   */
+  List<InsertResult> insertRowsIn(
+      DSLContext ctx, Connection c, List<NewJob> jobs, long now, Set<String> waiting)
       throws SQLException {
-    boolean[] inserted = dialect.insertRows(this, c, jobs, now);
+    boolean[] inserted = dialect.insertRows(this, c, jobs, now, waiting);
     // A job with a key that was not inserted (stored before, or earlier in this list) gets
     // the id stored under its key.
     Set<String> keysNotInserted = new LinkedHashSet<>();
@@ -241,14 +245,15 @@ class SqlJobStore implements JobStore {
   }
 
   /** {@code jobs} as one JDBC batch of {@link #sqlInsertJob}: which were inserted. */
-  boolean[] insertBatch(Connection c, List<NewJob> jobs, long now) throws SQLException {
+  boolean[] insertBatch(Connection c, List<NewJob> jobs, long now, Set<String> waiting)
+      throws SQLException {
     int[] counts =
         db.prepared(
             c,
             sqlInsertJob,
             ps -> {
               for (NewJob j : jobs) {
-                bindInsert(ps, j, now);
+                bindInsert(ps, j, now, waiting);
                 ps.addBatch();
               }
               return ps.executeBatch();
@@ -262,11 +267,20 @@ class SqlJobStore implements JobStore {
   }
 
   /** The insert's 15 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
-  static void bindInsert(PreparedStatement ps, NewJob j, long now) throws SQLException {
+  /** A new job's status: WAITING when its id is in {@code waiting}, else by its run-at. */
+  static JobStatus initialStatus(NewJob j, long now, Set<String> waiting) {
+    if (!waiting.isEmpty() && waiting.contains(j.id())) {
+      return JobStatus.WAITING;
+    }
+    return j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED;
+  }
+
+  static void bindInsert(PreparedStatement ps, NewJob j, long now, Set<String> waiting)
+      throws SQLException {
     ps.setString(1, j.id());
     ps.setString(2, j.name());
     ps.setBytes(3, j.params());
-    ps.setString(4, (j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED).name());
+    ps.setString(4, initialStatus(j, now, waiting).name());
     ps.setInt(5, priorityCode(j.priority()));
     ps.setString(6, j.queue());
     ps.setInt(7, j.maxAttempts());

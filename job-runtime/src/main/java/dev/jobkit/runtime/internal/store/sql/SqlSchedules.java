@@ -128,7 +128,9 @@ final class SqlSchedules {
       current = null; // replaced: the row and its history are written afresh below
     }
     List<InsertResult> inserted =
-        change.jobs().isEmpty() ? List.of() : store.insertRowsIn(ctx, c, change.jobs(), now);
+        change.jobs().isEmpty()
+            ? List.of()
+            : store.insertRowsIn(ctx, c, change.jobs(), now, Set.of());
     // A slot whose key was stored before keeps its first job: history and last job name that one.
     Map<String, String> actualId = new HashMap<>();
     for (int i = 0; i < inserted.size(); i++) {
