@@ -97,12 +97,27 @@ final class PostgresDialect extends Dialect {
   }
 
   /**
+   * Alone, one statement in autocommit (see {@link #insertAlone}); when other threads of this store
+   * dispatch at the same moment, their jobs share one transaction ({@link InsertCombiner}).
+   */
+  @Override
+  InsertResult insertOne(SqlJobStore store, NewJob job, long now) {
+    return store
+        .combiner(
+            () ->
+                new InsertCombiner(
+                    (j, at) -> insertAlone(store, j, at),
+                    (jobs, at) ->
+                        store.db.write((ctx, c) -> store.insertRowsIn(ctx, c, jobs, at, Set.of()))))
+        .insert(job, now);
+  }
+
+  /**
    * One statement in autocommit, one round trip: the row and its tags commit together, as fast as a
    * bare one-row insert. A repeated idempotency key inserts nothing and returns no row; then the
    * stored job's id is read. Other nodes are told afterwards ({@link PgWakeups}).
    */
-  @Override
-  InsertResult insertOne(SqlJobStore store, NewJob job, long now) {
+  private static InsertResult insertAlone(SqlJobStore store, NewJob job, long now) {
     String sql =
         "WITH j AS ("
             + store.sqlInsertJob

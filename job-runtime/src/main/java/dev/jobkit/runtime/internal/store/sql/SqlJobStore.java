@@ -95,6 +95,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -173,6 +174,22 @@ class SqlJobStore implements JobStore {
   }
 
   // ---------------------------------------------------------------- dispatch
+
+  private volatile InsertCombiner combiner; // made by a dialect that combines single inserts
+
+  /** This store's {@link InsertCombiner}, made by {@code make} on first use. */
+  InsertCombiner combiner(Supplier<InsertCombiner> make) {
+    InsertCombiner c = combiner;
+    if (c == null) {
+      synchronized (this) {
+        c = combiner;
+        if (c == null) {
+          combiner = c = make.get();
+        }
+      }
+    }
+    return c;
+  }
 
   @Override
   public InsertResult insert(NewJob job, long now) {

@@ -3,10 +3,12 @@ package dev.jobkit.runtime.internal.store.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jobkit.Priority;
 import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.Completion;
+import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobIds;
@@ -16,13 +18,16 @@ import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -130,6 +135,88 @@ class PostgresConcurrencyTest {
             .filter(c -> c.status() == JobStatus.RUNNING)
             .mapToLong(c -> c.count())
             .sum());
+  }
+
+  /**
+   * Sixteen threads dispatching one job at a time through one store share transactions ({@link
+   * InsertCombiner}); every job is stored once, tagged, and a key given by many threads at once
+   * yields one job, created for exactly one of them.
+   */
+  @Test
+  void concurrentSingleInsertsShareTransactionsAndKeepEachKeyOnce() throws Exception {
+    SharedJobStore s = open();
+    int threads = 16;
+    int perThread = 100;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<InsertResult>>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        fs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<InsertResult> mine = new ArrayList<>();
+                  for (int i = 0; i < perThread; i++) {
+                    // Every tenth job of every thread names one of ten keys shared by all.
+                    String key = i % 10 == 0 ? "key-" + (i / 10) : null;
+                    NewJob j =
+                        new NewJob(
+                            ids.next(),
+                            "j",
+                            new byte[] {1},
+                            Priority.NORMAL,
+                            "default",
+                            3,
+                            T0,
+                            List.of("t" + thread),
+                            key,
+                            0,
+                            0,
+                            null);
+                    mine.add(s.insert(j, T0));
+                  }
+                  return mine;
+                }));
+      }
+      start.countDown();
+      Map<String, Set<String>> idsOfKey = new HashMap<>();
+      Map<String, Integer> createdOfKey = new HashMap<>();
+      int created = 0;
+      Set<String> createdBy3 = new HashSet<>();
+      for (int t = 0; t < threads; t++) {
+        List<InsertResult> mine = fs.get(t).get(60, TimeUnit.SECONDS);
+        for (int i = 0; i < perThread; i++) {
+          InsertResult r = mine.get(i);
+          if (t == 3 && r.created()) {
+            createdBy3.add(r.id());
+          }
+          assertTrue(s.get(r.id()).isPresent(), "stored: " + r.id());
+          if (i % 10 == 0) {
+            String key = "key-" + (i / 10);
+            idsOfKey.computeIfAbsent(key, k -> new HashSet<>()).add(r.id());
+            createdOfKey.merge(key, r.created() ? 1 : 0, Integer::sum);
+          }
+          created += r.created() ? 1 : 0;
+        }
+      }
+      assertEquals(10, idsOfKey.size());
+      idsOfKey.forEach((k, v) -> assertEquals(1, v.size(), k + " yields one job: " + v));
+      createdOfKey.forEach((k, n) -> assertEquals(1, n, k + " created once"));
+      int expected = threads * perThread - threads * 10 + 10;
+      assertEquals(expected, created);
+      assertEquals(
+          expected,
+          s.countByNameAndStatus().stream().mapToLong(c -> c.count()).sum(),
+          "rows stored");
+      // Thread 3's jobs carry its tag: those it created, keyed or not.
+      Set<String> listed = new HashSet<>();
+      s.list(JobFilter.all().withTag("t3"), null, 1000).items().forEach(j -> listed.add(j.id()));
+      assertEquals(createdBy3, listed);
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /**
