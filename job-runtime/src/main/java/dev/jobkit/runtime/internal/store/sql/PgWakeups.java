@@ -18,9 +18,18 @@ import org.slf4j.LoggerFactory;
  * woken worker sees the job), costs the dispatcher nothing, and many dispatches share one. Wake-ups
  * are not a delivery guarantee either way: a notification lost with a crash between commit and send
  * is covered by the workers' poll, as a missed one always was.
+ *
+ * <p>After each send the thread waits {@link #GAP_MILLIS} before the next, gathering the queues
+ * that became due meanwhile: a notification is a transaction with a commit record that the server
+ * flushes to its WAL, so one per dispatch would double the flushes of a dispatching thread. Other
+ * nodes hear of a dispatch at most that much later; this process's own workers are woken at once by
+ * the engine, not by this thread.
  */
 final class PgWakeups implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PgWakeups.class);
+
+  /** The least time between two notifications of this store. */
+  static final long GAP_MILLIS = 5;
 
   private final PostgresDatabase db;
   private final Thread thread;
@@ -59,6 +68,20 @@ final class PgWakeups implements AutoCloseable {
         pending.clear();
       }
       send(queues);
+      pause();
+    }
+  }
+
+  /** Waits {@link #GAP_MILLIS} after a send, unless the store closes. */
+  private synchronized void pause() {
+    long until = System.nanoTime() + GAP_MILLIS * 1_000_000;
+    long left;
+    while (!closed && (left = until - System.nanoTime()) > 0) {
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        // Only close() ends this thread.
+      }
     }
   }
 

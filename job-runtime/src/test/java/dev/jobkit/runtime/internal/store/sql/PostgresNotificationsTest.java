@@ -3,6 +3,7 @@ package dev.jobkit.runtime.internal.store.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.JobIds;
@@ -78,6 +79,30 @@ class PostgresNotificationsTest {
     store.insertAll(List.of(job("a"), job("b"), job("a"), job("a")), T0);
     assertEquals(List.of("jobkit_jobs:a", "jobkit_jobs:b"), List.of(next(), next()));
     assertNothingElse();
+  }
+
+  @Test
+  void manyDispatchesInARowShareNotifications() throws Exception {
+    // Each notification is a commit the server flushes: dispatches one after another must not
+    // each send one (PgWakeups waits GAP_MILLIS between sends, gathering the queues).
+    int n = 200;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      store.insert(job("burst"), T0);
+    }
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    store.insert(NewJob.of(ids.next(), "m", new byte[] {1}, T0).withQueue("marker"), T0);
+    int bursts = 0;
+    String m;
+    while (!"jobkit_jobs:marker".equals(m = next())) {
+      assertEquals("jobkit_jobs:burst", m);
+      bursts++;
+    }
+    // One send at the start of each gap while the loop ran, and one after it, at most.
+    long most = millis / PgWakeups.GAP_MILLIS + 2;
+    assertTrue(
+        bursts >= 1 && bursts <= most,
+        bursts + " notifications for " + n + " dispatches in " + millis + " ms, at most " + most);
   }
 
   @Test
