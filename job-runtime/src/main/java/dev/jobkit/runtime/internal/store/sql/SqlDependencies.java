@@ -92,6 +92,31 @@ final class SqlDependencies {
     if (jobs.isEmpty()) {
       return List.of();
     }
+    Set<String> dueQueues = new LinkedHashSet<>();
+    List<InsertResult> results =
+        store.db.write(
+            (ctx, c) -> {
+              dueQueues.clear();
+              return insertGraphIn(ctx, c, jobs, edges, now, dueQueues);
+            });
+    if (!dueQueues.isEmpty()) {
+      store.dispatched(dueQueues);
+    }
+    return results;
+  }
+
+  /**
+   * {@link #insertGraph} in the caller's transaction (#12 batches dispatch members this way): adds
+   * to {@code dueQueues} the queues of jobs stored due, to be signalled after the commit.
+   */
+  List<InsertResult> insertGraphIn(
+      DSLContext ctx,
+      Connection c,
+      List<NewJob> jobs,
+      List<DependencyEdge> edges,
+      long now,
+      Set<String> dueQueues)
+      throws SQLException {
     Map<String, Integer> position = new HashMap<>();
     for (int i = 0; i < jobs.size(); i++) {
       position.put(jobs.get(i).id(), i);
@@ -121,17 +146,7 @@ final class SqlDependencies {
         byChild.computeIfAbsent(e.childId(), k -> new ArrayList<>()).add(e);
       }
     }
-    Set<String> dueQueues = new LinkedHashSet<>();
-    List<InsertResult> results =
-        store.db.write(
-            (ctx, c) -> {
-              dueQueues.clear();
-              return insertIn(ctx, c, jobs, byChild, firstChildOf, now, dueQueues);
-            });
-    if (!dueQueues.isEmpty()) {
-      store.dispatched(dueQueues);
-    }
-    return results;
+    return insertIn(ctx, c, jobs, byChild, firstChildOf, now, dueQueues);
   }
 
   private List<InsertResult> insertIn(
@@ -300,6 +315,7 @@ final class SqlDependencies {
     Set<String> dueQueues = new LinkedHashSet<>();
     List<Object[]> due = new ArrayList<>(); // queue, runAt
     while (!round.isEmpty()) {
+      store.batches.ended(ctx, c, round, now); // #12 batches: members have this flag too
       List<String> ids = new ArrayList<>(round.keySet());
       // 1. The waiting children, locked in id order before their edges are read.
       Map<String, Record> kids = new TreeMap<>();
@@ -419,6 +435,14 @@ final class SqlDependencies {
     }
     // Other nodes hear of the queued children on commit; this process's claim loops are woken now
     // and claim after the commit (SQLite's one writer; a PostgreSQL node also gets the signal).
+    wake(c, dueQueues, due);
+  }
+
+  /**
+   * Tells of jobs made due in the caller's transaction: other nodes on commit, this process's claim
+   * loops now ({@code due} holds each job's queue and run-at).
+   */
+  void wake(Connection c, Set<String> dueQueues, List<Object[]> due) throws SQLException {
     store.dialect.jobsDue(c, dueQueues);
     ObjLongConsumer<String> l = listener;
     for (Object[] d : due) {
@@ -514,6 +538,7 @@ final class SqlDependencies {
               "parent " + parent + " retried",
               actor);
           setEdge(ctx, child, parent, State.WAITING).execute();
+          store.batches.reopened(ctx, child, cs); // #12 batches
           work.add(child);
         } else if (st == State.PARENT_FAILED && cs == JobStatus.WAITING) {
           setEdge(ctx, child, parent, State.WAITING).execute();
