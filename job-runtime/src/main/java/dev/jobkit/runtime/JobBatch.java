@@ -137,11 +137,12 @@ public final class JobBatch {
 
   /** The success callback given by job name and JSON parameters. */
   public JobBatch onSuccess(String jobName, String json) {
-    onSuccess =
-        callback(
-            "onSuccess",
-            defaults.ofJson(jobName, json, DispatchOptions.defaults()),
-            DispatchOptions.defaults());
+    return onSuccess(jobName, json, DispatchOptions.defaults());
+  }
+
+  /** The success callback given by job name, JSON parameters and options. */
+  public JobBatch onSuccess(String jobName, String json, DispatchOptions options) {
+    onSuccess = callback("onSuccess", defaults.ofJson(jobName, json, options), options);
     return this;
   }
 
@@ -159,11 +160,12 @@ public final class JobBatch {
 
   /** The failure callback given by job name and JSON parameters. */
   public JobBatch onFailure(String jobName, String json) {
-    onFailure =
-        callback(
-            "onFailure",
-            defaults.ofJson(jobName, json, DispatchOptions.defaults()),
-            DispatchOptions.defaults());
+    return onFailure(jobName, json, DispatchOptions.defaults());
+  }
+
+  /** The failure callback given by job name, JSON parameters and options. */
+  public JobBatch onFailure(String jobName, String json, DispatchOptions options) {
+    onFailure = callback("onFailure", defaults.ofJson(jobName, json, options), options);
     return this;
   }
 
@@ -181,11 +183,12 @@ public final class JobBatch {
 
   /** The completion callback given by job name and JSON parameters. */
   public JobBatch onComplete(String jobName, String json) {
-    onComplete =
-        callback(
-            "onComplete",
-            defaults.ofJson(jobName, json, DispatchOptions.defaults()),
-            DispatchOptions.defaults());
+    return onComplete(jobName, json, DispatchOptions.defaults());
+  }
+
+  /** The completion callback given by job name, JSON parameters and options. */
+  public JobBatch onComplete(String jobName, String json, DispatchOptions options) {
+    onComplete = callback("onComplete", defaults.ofJson(jobName, json, options), options);
     return this;
   }
 
