@@ -314,8 +314,11 @@ final class SqlDependencies {
     Map<String, JobStatus> round = new TreeMap<>(ended);
     Set<String> dueQueues = new LinkedHashSet<>();
     List<Object[]> due = new ArrayList<>(); // queue, runAt
+    // #12 batches: members carry has_children too. Their batches are told once every round is
+    // done, so that batch rows are locked after every job row (PostgreSQL), never before one.
+    Map<String, JobStatus> all = new TreeMap<>();
     while (!round.isEmpty()) {
-      store.batches.ended(ctx, c, round, now); // #12 batches: members have this flag too
+      all.putAll(round);
       List<String> ids = new ArrayList<>(round.keySet());
       // 1. The waiting children, locked in id order before their edges are read.
       Map<String, Record> kids = new TreeMap<>();
@@ -433,6 +436,7 @@ final class SqlDependencies {
       }
       round = next;
     }
+    store.batches.ended(ctx, c, all, now); // #12 batches
     // Other nodes hear of the queued children on commit; this process's claim loops are woken now
     // and claim after the commit (SQLite's one writer; a PostgreSQL node also gets the signal).
     wake(c, dueQueues, due);
@@ -495,6 +499,7 @@ final class SqlDependencies {
    */
   void retried(DSLContext ctx, Connection c, String id, long now, String actor) {
     List<String> work = new ArrayList<>(List.of(id));
+    Map<String, JobStatus> reopened = new TreeMap<>(); // #12 batches, told after the job rows
     while (!work.isEmpty()) {
       String parent = work.remove(work.size() - 1);
       List<Record> edges =
@@ -538,13 +543,14 @@ final class SqlDependencies {
               "parent " + parent + " retried",
               actor);
           setEdge(ctx, child, parent, State.WAITING).execute();
-          store.batches.reopened(ctx, child, cs); // #12 batches
+          reopened.put(child, cs); // #12 batches
           work.add(child);
         } else if (st == State.PARENT_FAILED && cs == JobStatus.WAITING) {
           setEdge(ctx, child, parent, State.WAITING).execute();
         }
       }
     }
+    reopened.forEach((child, from) -> store.batches.reopened(ctx, child, from)); // #12 batches
   }
 
   // ---------------------------------------------------------------- queries
