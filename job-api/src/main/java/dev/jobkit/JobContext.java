@@ -97,4 +97,16 @@ public interface JobContext {
     throw new IllegalArgumentException(
         "job " + id() + " has no parent " + parentId + "; its parents are " + parentIds());
   }
+
+  // #12 batches
+
+  /**
+   * The id of the batch this job belongs to, as a member or as one of its callbacks, or null for a
+   * job in no batch. A callback reads the batch's counts and state with {@code
+   * JobManager.batches().get(id)} (or {@code GET /api/v1/batches/{id}}). Read once per attempt. The
+   * default implementation returns null.
+   */
+  default String batchId() {
+    return null;
+  }
 }

@@ -247,6 +247,7 @@ public final class Jobkit implements Callable<Integer> {
     cl.addSubcommand(new CleanupCommand());
     cl.addSubcommand(new KeysCommand());
     cl.addSubcommand(new TemplatesCommand()); // #12 templates
+    cl.addSubcommand(new BatchesCommand()); // #12 batches
     cl.addSubcommand(new SchedulesCommand()); // #12 schedules
     cl.addSubcommand(new StorageCommand());
     cl.addSubcommand(new BackupCommand());

@@ -59,6 +59,9 @@ final class StatusCommand extends JobkitCommand {
       } else {
         details(job);
         parents(jobs, job); // #12 dependencies
+        jobs.batches() // #12 batches
+            .batchOf(job.id())
+            .ifPresent(b -> out().println("batch     " + b + " (jobkit batches show " + b + ")"));
       }
       if (!watch) {
         return ExitCodes.OK;

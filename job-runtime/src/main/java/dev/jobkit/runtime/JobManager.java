@@ -52,6 +52,7 @@ public final class JobManager implements AutoCloseable {
   private final JobTransfer transfer;
   private final Schedules schedules; // #12
   private final Templates templates; // #12 templates
+  private final Batches batches; // #12 batches
   private final Clock clock;
 
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
@@ -97,6 +98,7 @@ public final class JobManager implements AutoCloseable {
             this::checkOpen); // #12
     // #12 templates
     this.templates = new Templates(store, registry, clock, defaults, this::insert, this::checkOpen);
+    this.batches = new Batches(store, clock, this::checkOpen); // #12 batches
     this.clock = clock;
   }
 
@@ -471,6 +473,22 @@ public final class JobManager implements AutoCloseable {
   public Templates templates() {
     checkOpen();
     return templates;
+  }
+
+  // #12 batches
+  /**
+   * A builder that dispatches a batch of jobs with callbacks for success, failure and completion,
+   * in one transaction. See {@link JobBatch} and {@code docs/batches.md}.
+   */
+  public JobBatch batch() {
+    checkOpen();
+    return new JobBatch(this, engine, defaults, clock);
+  }
+
+  /** The batches stored in the database, with their counts and progress. See {@link Batches}. */
+  public Batches batches() {
+    checkOpen();
+    return batches;
   }
 
   // ---------------------------------------------------------------- backup and moving jobs

@@ -43,6 +43,7 @@ public final class ApiRoutes {
 
   private final JobManager jobs;
   private final TemplateRoutes templates; // #12 templates
+  private final BatchRoutes batches; // #12 batches
 
   /**
    * The names of the registered types, read once: a manager's registry does not change, and {@link
@@ -54,6 +55,7 @@ public final class ApiRoutes {
   public ApiRoutes(JobManager jobs) {
     this.jobs = jobs;
     this.templates = new TemplateRoutes(jobs); // #12 templates
+    this.batches = new BatchRoutes(jobs); // #12 batches
   }
 
   /** Adds the routes to {@code r}. */
@@ -80,6 +82,7 @@ public final class ApiRoutes {
     r.add("GET", API + "/stats", Access.READ, "Counts, queue depths, throughput", this::stats);
     r.add("GET", API + "/health", Access.PUBLIC, "Liveness and readiness", this::health);
     templates.register(r); // #12 templates
+    batches.register(r); // #12 batches
     r.add(
         "POST",
         API + "/cleanup",
@@ -559,6 +562,7 @@ public final class ApiRoutes {
     JobJson.duration(g, "timeout", d.flatMap(JobDetail::timeout));
     JobJson.string(g, "idempotencyKey", d.flatMap(JobDetail::idempotencyKey));
     JobJson.string(g, "decodeError", d.flatMap(JobDetail::decodeError));
+    JobJson.string(g, "batch", jobs.batches().batchOf(j.id())); // #12 batches
     // #12 dependencies: the jobs this one waits for (or waited for), in order
     List<JobParent> parents = jobs.parents(j.id());
     if (!parents.isEmpty()) {

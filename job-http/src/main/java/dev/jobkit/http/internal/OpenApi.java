@@ -105,6 +105,11 @@ public final class OpenApi {
     g.writeEndObject();
     g.writeFieldName("TemplateRequest"); // #12 templates
     g.writeRawValue(TEMPLATE_REQUEST);
+    // #12 batches
+    g.writeFieldName("BatchRequest");
+    g.writeRawValue(BatchRoutes.REQUEST_SCHEMA);
+    g.writeFieldName("BatchJob");
+    g.writeRawValue(BatchRoutes.JOB_SCHEMA);
     // #12 schedules
     g.writeFieldName("ScheduleRequest");
     g.writeRawValue(ScheduleRoutes.REQUEST_SCHEMA);
@@ -177,6 +182,8 @@ public final class OpenApi {
     } else if (r.method().equals("PUT")
         && r.pattern().equals(ApiRoutes.API + "/templates/{name}")) {
       body = "TemplateRequest"; // #12 templates
+    } else if (r.method().equals("POST") && r.pattern().equals(BatchRoutes.LIST)) {
+      body = "BatchRequest"; // #12 batches
     }
     if (body != null) {
       g.writeObjectFieldStart("requestBody");
@@ -205,7 +212,10 @@ public final class OpenApi {
     }
     g.writeObjectFieldStart("responses");
     g.writeObjectFieldStart(
-        r.method().equals("POST") && r.pattern().endsWith("/jobs") ? "201" : "200");
+        r.method().equals("POST")
+                && (r.pattern().endsWith("/jobs") || r.pattern().equals(BatchRoutes.LIST))
+            ? "201"
+            : "200");
     g.writeStringField("description", "Success");
     g.writeEndObject();
     g.writeObjectFieldStart("default");

@@ -35,11 +35,20 @@ public final class StaticFiles {
           "nodes",
           "login",
           "schedules" /* #12 schedules */,
-          "templates" /* #12 templates */);
+          "templates" /* #12 templates */,
+          "batches" /* #12 batches */);
 
-  /** The page roots whose pages have one more segment: a job, a type, a schedule, a template. */
+  /**
+   * The page roots whose pages have one more segment: a job, a type, a schedule, a template, a
+   * batch.
+   */
   private static final Set<String> DETAIL_ROOTS =
-      Set.of("jobs", "types", "schedules" /* #12 schedules */, "templates" /* #12 templates */);
+      Set.of(
+          "jobs",
+          "types",
+          "schedules" /* #12 schedules */,
+          "templates" /* #12 templates */,
+          "batches" /* #12 batches */);
 
   private static final Map<String, String> TYPES =
       Map.ofEntries(

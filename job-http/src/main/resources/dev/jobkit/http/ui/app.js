@@ -6,6 +6,7 @@
 import { schemaForm, stringify, Raw } from './form.js';
 import { schedulesPage, schedulePage } from './schedules.js'; // #12 schedules
 import { templatesPage, templatePage, saveAsTemplate } from './templates.js'; // #12 templates
+import { batchesPage, batchPage } from './batches.js'; // #12 batches
 
 // ---------------------------------------------------------------- base path, API, DOM helpers
 
@@ -381,6 +382,8 @@ const routes = [
   [/^schedules\/([^/]+)$/, schedulePage, 'schedules'], // #12 schedules
   [/^templates$/, templatesPage, 'templates'], // #12 templates
   [/^templates\/([^/]+)$/, templatePage, 'templates'], // #12 templates
+  [/^batches$/, batchesPage, 'batches'], // #12 batches
+  [/^batches\/([^/]+)$/, batchPage, 'batches'], // #12 batches
   [/^nodes$/, nodesPage, 'nodes'],
   [/^login$/, loginPage, 'login'],
 ];
@@ -476,6 +479,7 @@ const NAV = [
   ['types', 'types', 'Types'],
   ['schedules', 'schedules', 'Schedules'], // #12 schedules
   ['templates', 'templates', 'Templates'], // #12 templates
+  ['batches', 'batches', 'Batches'], // #12 batches
   ['nodes', 'nodes', 'Nodes'],
 ];
 let failedCount = null;
@@ -1080,6 +1084,7 @@ async function jobPage(ctx, id) {
       // #12 dependencies: what the job waits for
       job.parents ? kv('Waits for', h('span', { test: 'job-parents' }, job.parents.map((p) => h('span', { class: 'parent' },
         h('a', { class: 'mono', href: 'jobs/' + enc(p.id) }, p.id.slice(-8)), ' ', badge(p.state || 'DELETED'), p.satisfied ? ' ✓' : '')))) : null,
+      job.batch ? kv('Batch', h('a', { class: 'mono', href: 'batches/' + enc(job.batch), test: 'job-batch' }, shortId(job.batch))) : null, // #12 batches
       kv('Tags', tags)));
     const decode = job.decodeError ? h('div', { class: 'errorbox', test: 'decode-error' }, job.decodeError) : null;
     paramsBody.replaceChildren(decode || (job.params !== undefined && job.params !== null ? jsonView(parseMaybe(job.params), 'job-params') : h('span', { class: 'muted' }, 'No parameters.')));
@@ -1601,3 +1606,5 @@ start();
 
 // #12 schedules: the helpers the pages in schedules.js use.
 export { api, h, enc, can, card, pageHead, confirmButton, toast, fail, navigate, timeEl, absTime, human, jsonView, parseMaybe, isoDur, shortId };
+// #12 batches: what batches.js uses besides.
+export { badge, progressView };

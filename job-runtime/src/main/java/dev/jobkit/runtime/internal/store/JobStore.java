@@ -306,6 +306,34 @@ public interface JobStore extends AutoCloseable {
 
   // ---- end #12 dependencies ----
 
+  // ---- #12 batches; implemented in sql.SqlBatches ----
+
+  /**
+   * Inserts a batch in one transaction: its row, its members (with their dependency edges, as
+   * {@link #insertGraph} does) and its callback jobs, stored WAITING under the idempotency keys
+   * {@code batch:<id>:success|failure|complete}. A member whose idempotency key is stored already
+   * is not inserted and is not a member. If every member is final at once (a stored parent that
+   * failed cancelled them all, say), the batch is made final in the same transaction. Results are
+   * the members', in order.
+   *
+   * @throws IllegalArgumentException as {@link #insertGraph} does
+   */
+  List<InsertResult> insertBatch(NewBatch batch, long now);
+
+  /** A batch with its counts, or empty if none has that id. */
+  Optional<BatchRow> batch(String id);
+
+  /** Up to {@code limit} batches, newest first. */
+  List<BatchRow> batches(int limit);
+
+  /** The batch that job {@code jobId} is a member or a callback of, or empty. */
+  Optional<String> batchOf(String jobId);
+
+  /** Up to {@code limit} members of a batch, in id (dispatch) order. */
+  List<JobRow> batchMembers(String batchId, int limit);
+
+  // ---- end #12 batches ----
+
   // ---- backup, export, import and migration (issue #16); implemented in sql.SqlTransfer ----
 
   /**

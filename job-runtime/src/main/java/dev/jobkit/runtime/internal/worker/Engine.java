@@ -222,6 +222,14 @@ public final class Engine implements AutoCloseable {
     return r;
   }
 
+  /** Inserts a batch with its members and callbacks in one transaction (#12 batches). */
+  public List<InsertResult> insertBatch(dev.jobkit.runtime.internal.store.NewBatch batch) {
+    checkOpen();
+    List<InsertResult> r = store.insertBatch(batch, clock.millis());
+    inserted(batch.members(), r);
+    return r;
+  }
+
   /**
    * After {@code jobs} were committed (by a dispatch, or with a schedule's change): wakes their
    * queues and publishes the dispatches.

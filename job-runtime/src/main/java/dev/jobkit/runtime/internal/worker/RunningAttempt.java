@@ -289,6 +289,18 @@ final class RunningAttempt implements JobContext {
 
   private volatile List<dev.jobkit.runtime.internal.store.ParentRow> parents;
 
+  private volatile java.util.Optional<String> batchId; // #12 batches, read once per attempt
+
+  @Override
+  public String batchId() {
+    java.util.Optional<String> b = batchId;
+    if (b == null) {
+      b = services.store().batchOf(claim.id());
+      batchId = b;
+    }
+    return b.orElse(null);
+  }
+
   /** The job's parents, read once per attempt (their outputs do not change while it runs). */
   private List<dev.jobkit.runtime.internal.store.ParentRow> parents() {
     List<dev.jobkit.runtime.internal.store.ParentRow> p = parents;

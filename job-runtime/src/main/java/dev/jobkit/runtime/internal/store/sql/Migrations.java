@@ -37,7 +37,7 @@ final class Migrations {
    * a classpath directory cannot be listed reliably inside a jar. Versions 1 to 3 built the
    * release-0.1 shapes, which differed between the dialects; version 4 made them one; version 5
    * added actors and API keys; version 6 the maintenance table (retention); version 7 schedules and
-   * templates; version 8 dependencies between jobs.
+   * templates; version 8 dependencies between jobs; version 10 batches.
    */
   static final List<String> SQLITE =
       List.of(
@@ -48,7 +48,8 @@ final class Migrations {
           "V5__http.sql",
           "V6__maintenance.sql",
           "V7__schedules_templates.sql",
-          "V8__dependencies.sql"); // #12 dependencies
+          "V8__dependencies.sql", // #12 dependencies
+          "V10__batches.sql"); // #12 batches (V9 is limits' own branch; the lead merges both)
 
   static final List<String> POSTGRES =
       List.of(
@@ -59,15 +60,25 @@ final class Migrations {
           "V5__http.sql",
           "V6__maintenance.sql",
           "V7__schedules_templates.sql",
-          "V8__dependencies.sql"); // #12 dependencies
+          "V8__dependencies.sql", // #12 dependencies
+          "V10__batches.sql"); // #12 batches (V9 is limits' own branch; the lead merges both)
 
   static final String VERSION_TABLE = "jobkit_schema_version";
 
   private Migrations() {}
 
-  /** The schema version this jobkit writes. */
+  /** The schema version this jobkit writes: the number of its last script. */
   static int latestVersion() {
-    return SQLITE.size();
+    return versionOf(SQLITE.get(SQLITE.size() - 1));
+  }
+
+  /**
+   * A script's version, the number in its name ({@code V10__batches.sql} is 10). Versions are read
+   * from the names, not from the places in the list, so that a branch may add a later number while
+   * another branch adds the one before it.
+   */
+  static int versionOf(String script) {
+    return Integer.parseInt(script.substring(1, script.indexOf("__")));
   }
 
   /**
@@ -111,8 +122,11 @@ final class Migrations {
       if (current < latestVersion()) {
         dialect.beforeScripts(c, schema);
       }
-      for (int v = current + 1; v <= latestVersion(); v++) {
-        String script = scripts.get(v - 1);
+      for (String script : scripts) {
+        int v = versionOf(script);
+        if (v <= current) {
+          continue;
+        }
         try (Statement s = c.createStatement()) {
           for (String stmt : statements(read(dialect.migrationsRoot() + script))) {
             s.execute(stmt);

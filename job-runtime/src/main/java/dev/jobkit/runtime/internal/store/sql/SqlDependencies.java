@@ -97,6 +97,31 @@ final class SqlDependencies {
     if (jobs.isEmpty()) {
       return List.of();
     }
+    Set<String> dueQueues = new LinkedHashSet<>();
+    List<InsertResult> results =
+        store.db.write(
+            (ctx, c) -> {
+              dueQueues.clear();
+              return insertGraphIn(ctx, c, jobs, edges, now, dueQueues);
+            });
+    if (!dueQueues.isEmpty()) {
+      store.dispatched(dueQueues);
+    }
+    return results;
+  }
+
+  /**
+   * {@link #insertGraph} in the caller's transaction (#12 batches dispatch members this way): adds
+   * to {@code dueQueues} the queues of jobs stored due, to be signalled after the commit.
+   */
+  List<InsertResult> insertGraphIn(
+      DSLContext ctx,
+      Connection c,
+      List<NewJob> jobs,
+      List<DependencyEdge> edges,
+      long now,
+      Set<String> dueQueues)
+      throws SQLException {
     Map<String, Integer> position = new HashMap<>();
     for (int i = 0; i < jobs.size(); i++) {
       position.put(jobs.get(i).id(), i);
@@ -126,17 +151,7 @@ final class SqlDependencies {
         byChild.computeIfAbsent(e.childId(), k -> new ArrayList<>()).add(e);
       }
     }
-    Set<String> dueQueues = new LinkedHashSet<>();
-    List<InsertResult> results =
-        store.db.write(
-            (ctx, c) -> {
-              dueQueues.clear();
-              return insertIn(ctx, c, jobs, byChild, firstChildOf, now, dueQueues);
-            });
-    if (!dueQueues.isEmpty()) {
-      store.dispatched(dueQueues);
-    }
-    return results;
+    return insertIn(ctx, c, jobs, byChild, firstChildOf, now, dueQueues);
   }
 
   private List<InsertResult> insertIn(
@@ -340,7 +355,11 @@ final class SqlDependencies {
     Map<String, JobStatus> round = new TreeMap<>(ended);
     Set<String> dueQueues = new LinkedHashSet<>();
     List<Object[]> due = new ArrayList<>(); // queue, runAt
+    // #12 batches: members carry has_children too. Their batches are told once every round is
+    // done, so that batch rows are locked after every job row (PostgreSQL), never before one.
+    Map<String, JobStatus> all = new TreeMap<>();
     while (!round.isEmpty()) {
+      all.putAll(round);
       List<String> ids = new ArrayList<>(round.keySet());
       // 1. The waiting children, locked in id order before their edges are read.
       Map<String, Record> kids = new TreeMap<>();
@@ -480,8 +499,17 @@ final class SqlDependencies {
       }
       round = next;
     }
+    store.batches.ended(ctx, c, all, now); // #12 batches
     // Other nodes hear of the queued children on commit; this process's claim loops are woken now
     // and claim after the commit (SQLite's one writer; a PostgreSQL node also gets the signal).
+    wake(c, dueQueues, due);
+  }
+
+  /**
+   * Tells of jobs made due in the caller's transaction: other nodes on commit, this process's claim
+   * loops now ({@code due} holds each job's queue and run-at).
+   */
+  void wake(Connection c, Set<String> dueQueues, List<Object[]> due) throws SQLException {
     store.dialect.jobsDue(c, dueQueues);
     ObjLongConsumer<String> l = listener;
     for (Object[] d : due) {
@@ -534,6 +562,7 @@ final class SqlDependencies {
    */
   void retried(DSLContext ctx, Connection c, String id, long now, String actor) {
     List<String> work = new ArrayList<>(List.of(id));
+    Map<String, JobStatus> reopened = new TreeMap<>(); // #12 batches, told after the job rows
     while (!work.isEmpty()) {
       String parent = work.remove(work.size() - 1);
       List<Record> edges =
@@ -577,12 +606,14 @@ final class SqlDependencies {
               "parent " + parent + " retried",
               actor);
           setEdge(ctx, child, parent, State.WAITING).execute();
+          reopened.put(child, cs); // #12 batches
           work.add(child);
         } else if (st == State.PARENT_FAILED && cs == JobStatus.WAITING) {
           setEdge(ctx, child, parent, State.WAITING).execute();
         }
       }
     }
+    reopened.forEach((child, from) -> store.batches.reopened(ctx, child, from)); // #12 batches
   }
 
   // ---------------------------------------------------------------- queries

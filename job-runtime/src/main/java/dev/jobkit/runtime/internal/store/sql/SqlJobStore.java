@@ -679,6 +679,9 @@ class SqlJobStore implements JobStore {
       deps.endedOne(ctx, c, id, to, now);
     } else if (to == JobStatus.QUEUED && (from.isTerminal() || from == JobStatus.QUARANTINED)) {
       deps.retried(ctx, c, id, now, actor);
+      if (from.isTerminal()) {
+        batches.reopened(ctx, id, from); // #12 batches
+      }
     }
     return new ControlResult(Outcome.APPLIED, to);
   }
@@ -1401,6 +1404,38 @@ class SqlJobStore implements JobStore {
   }
 
   // ---------------------------------------------------------------- end #12 dependencies
+
+  // ---------------------------------------------------------------- #12 batches: SqlBatches
+
+  final SqlBatches batches = new SqlBatches(this);
+
+  @Override
+  public List<InsertResult> insertBatch(
+      dev.jobkit.runtime.internal.store.NewBatch batch, long now) {
+    return batches.insert(batch, now);
+  }
+
+  @Override
+  public Optional<dev.jobkit.runtime.internal.store.BatchRow> batch(String id) {
+    return batches.get(id);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.BatchRow> batches(int limit) {
+    return batches.list(limit);
+  }
+
+  @Override
+  public Optional<String> batchOf(String jobId) {
+    return batches.batchOf(jobId);
+  }
+
+  @Override
+  public List<JobRow> batchMembers(String batchId, int limit) {
+    return batches.members(batchId, limit);
+  }
+
+  // ---------------------------------------------------------------- end #12 batches
 
   // ---------------------------------------------------------------- #12 schedules: SqlSchedules
 

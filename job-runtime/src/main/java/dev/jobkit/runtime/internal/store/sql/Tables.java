@@ -26,6 +26,7 @@ final class Tables {
   static final String SCHEDULE_FIRES = "jobkit_schedule_fires"; // #12 schedules
   static final String TEMPLATES = "jobkit_templates"; // #12 templates
   static final String DEPS = "jobkit_job_deps"; // #12 dependencies
+  static final String BATCHES = "jobkit_batches"; // #12 batches
 
   final Table<Record> jobs;
   final Table<Record> events;
@@ -38,6 +39,7 @@ final class Tables {
   final Table<Record> scheduleFires; // #12 schedules
   final Table<Record> templates; // #12 templates
   final Table<Record> deps; // #12 dependencies
+  final Table<Record> batches; // #12 batches
 
   /** Qualified names for hand-written SQL: {@code schema.jobkit_jobs}, or unqualified. */
   final String jobsSql;
@@ -60,6 +62,7 @@ final class Tables {
     this.scheduleFires = in(schema, SCHEDULE_FIRES); // #12 schedules
     this.templates = in(schema, TEMPLATES); // #12 templates
     this.deps = in(schema, DEPS); // #12 dependencies
+    this.batches = in(schema, BATCHES); // #12 batches
     String prefix = schema == null ? "" : schema + ".";
     this.jobsSql = prefix + JOBS;
     this.eventsSql = prefix + EVENTS;
@@ -215,4 +218,7 @@ final class Tables {
   static final Field<String> D_ON_FAILURE = field(name("on_failure"), String.class);
   static final Field<String> D_STATE = field(name("state"), String.class);
   // end #12 dependencies
+
+  // #12 batches (the columns of jobkit_batches are SqlBatches')
+  static final Field<String> J_BATCH_ID = field(name("batch_id"), String.class);
 }
