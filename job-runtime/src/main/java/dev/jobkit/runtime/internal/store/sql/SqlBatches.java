@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -151,12 +152,9 @@ final class SqlBatches {
       }
     }
     if (!cbJobs.isEmpty()) {
-      // A callback waits for its batch; its creation is its row, so no event.
-      store.insertRowsIn(ctx, c, cbJobs, now);
-      ctx.update(store.t.jobs)
-          .set(J_STATUS, JobStatus.WAITING.name())
-          .where(J_ID.in(cbJobs.stream().map(NewJob::id).toList()))
-          .execute();
+      // A callback waits for its batch, inserted WAITING; its creation is its row, so no event.
+      store.insertRowsIn(
+          ctx, c, cbJobs, now, cbJobs.stream().map(NewJob::id).collect(Collectors.toSet()));
     }
     // Members a stored parent's failure ended already count at once.
     int[] counts = new int[3];
