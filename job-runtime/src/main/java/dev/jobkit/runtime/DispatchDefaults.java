@@ -6,12 +6,14 @@ import dev.jobkit.Priority;
 import dev.jobkit.runtime.internal.store.JobIds;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.worker.Interceptors;
 import dev.jobkit.spi.JobRegistration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a dispatch into the row to store: checks the parameters' size, resolves each setting from
@@ -24,8 +26,15 @@ final class DispatchDefaults {
   private final JobIds ids;
   private final int defaultMaxAttempts;
   private final int maxParamBytes;
+  private final Interceptors interceptors; // #13
 
-  DispatchDefaults(JobRegistry registry, Clock clock, int defaultMaxAttempts, int maxParamBytes) {
+  DispatchDefaults(
+      JobRegistry registry,
+      Clock clock,
+      int defaultMaxAttempts,
+      int maxParamBytes,
+      Interceptors interceptors) {
+    this.interceptors = interceptors;
     this.registry = registry;
     this.clock = clock;
     this.ids = new JobIds(clock);
@@ -69,8 +78,9 @@ final class DispatchDefaults {
    * backoff and tags, due now, without idempotency key or state.
    */
   NewJob cloneOf(JobRow r, String actor) {
+    String id = ids.next();
     return new NewJob(
-        ids.next(),
+        id,
         r.name(),
         r.params(),
         r.priority(),
@@ -81,7 +91,8 @@ final class DispatchDefaults {
         null,
         r.timeoutMs(),
         r.backoffMs(),
-        actor);
+        actor,
+        interceptors.dispatching(id, r.name(), r.queue(), Map.of()));
   }
 
   /** The job a schedule dispatches, its parameters validated and its defaults applied (#12). */
@@ -116,8 +127,9 @@ final class DispatchDefaults {
             .map(Instant::toEpochMilli)
             .orElse(now + o.delay().map(Duration::toMillis).orElse(0L));
     long timeoutMs = o.timeout().or(reg::timeout).map(Duration::toMillis).orElse(0L);
+    String id = ids.next();
     return new NewJob(
-        ids.next(),
+        id,
         name,
         params,
         priority,
@@ -128,6 +140,7 @@ final class DispatchDefaults {
         o.idempotencyKey().orElse(null),
         timeoutMs,
         o.backoff().map(Duration::toMillis).orElse(0L),
-        o.createdBy().orElse(null));
+        o.createdBy().orElse(null),
+        interceptors.dispatching(id, name, queue, o.traceContext())); // #13 tracing
   }
 }
