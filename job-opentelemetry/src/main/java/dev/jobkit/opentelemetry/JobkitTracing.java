@@ -61,17 +61,7 @@ public final class JobkitTracing implements JobInterceptor {
   static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("jobkit.outcome");
 
   private static final TextMapGetter<Map<String, String>> GETTER =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-          return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-          return carrier == null ? null : carrier.get(key);
-        }
-      };
+      (carrier, key) -> carrier == null ? null : carrier.get(key);
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
@@ -122,7 +112,8 @@ public final class JobkitTracing implements JobInterceptor {
     String oldTrace = MDC.get("trace_id");
     String oldSpan = MDC.get("span_id");
     AttemptOutcome outcome = null;
-    try (Scope ignored = span.makeCurrent()) {
+    Scope scope = span.makeCurrent();
+    try {
       if (sc.isValid()) {
         MDC.put("trace_id", sc.getTraceId());
         MDC.put("span_id", sc.getSpanId());
@@ -130,6 +121,7 @@ public final class JobkitTracing implements JobInterceptor {
       outcome = proceed.proceed();
       return outcome;
     } finally {
+      scope.close();
       restore("trace_id", oldTrace);
       restore("span_id", oldSpan);
       end(span, attempt, outcome);
