@@ -158,7 +158,7 @@ class JobkitMetricsTest {
         e.getMessage());
   }
 
-  private static JobAttempt attempt() {
+  static JobAttempt attempt() {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     return new JobAttempt() {
       @Override
