@@ -9,6 +9,7 @@ import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobAttempt;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.ScheduleSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MockClock;
@@ -97,6 +98,16 @@ class JobkitMetricsTest {
     assertEquals(1, timerCount("jobkit.job.duration", "outcome", "retry_scheduled"));
     assertEquals(1, timerCount("jobkit.job.duration", "outcome", "failed"));
     assertEquals(4, timerCount("jobkit.job.wait", step));
+  }
+
+  @Test
+  void savingAScheduleIsNotADispatch() {
+    JobManager m = open(new JobkitMetrics(registry));
+    m.schedules()
+        .put(
+            ScheduleSpec.cron("nightly", "0 3 * * *").job(new StepJob(0, false, false)).build(),
+            "test");
+    assertEquals(0, count("jobkit.jobs.dispatched"));
   }
 
   @Test

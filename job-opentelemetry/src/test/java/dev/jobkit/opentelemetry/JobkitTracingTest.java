@@ -9,6 +9,7 @@ import dev.jobkit.http.JobkitServer;
 import dev.jobkit.runtime.ApiKeys;
 import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.ScheduleSpec;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -151,6 +152,26 @@ class JobkitTracingTest {
   void aJobDispatchedOutsideAnySpanStartsATraceOfItsOwn() {
     manager.dispatch(new TraceJob(0));
     SpanData job = jobSpans(1).get(0);
+    assertFalse(job.getParentSpanContext().isValid());
+    assertTrue(job.getLinks().isEmpty());
+  }
+
+  @Test
+  void aScheduleFireStartsATraceOfItsOwnThoughTheScheduleWasMadeInASpan() {
+    Span parent = tracer.spanBuilder("admin").startSpan();
+    Scope scope = parent.makeCurrent();
+    try {
+      manager
+          .schedules()
+          .put(
+              ScheduleSpec.every("tick", Duration.ofSeconds(1)).job(new TraceJob(0)).build(),
+              "test");
+    } finally {
+      scope.close();
+      parent.end();
+    }
+    SpanData job = jobSpans(1).get(0);
+    assertNotEquals(parent.getSpanContext().getTraceId(), job.getTraceId());
     assertFalse(job.getParentSpanContext().isValid());
     assertTrue(job.getLinks().isEmpty());
   }

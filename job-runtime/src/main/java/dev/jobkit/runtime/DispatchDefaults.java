@@ -44,11 +44,19 @@ final class DispatchDefaults {
 
   /** The row of one job object, its current fields as parameters. */
   NewJob of(JobHandler<?> job, DispatchOptions options) {
+    return dispatched(rowOf(job, options), options);
+  }
+
+  private NewJob rowOf(JobHandler<?> job, DispatchOptions options) {
     return newJob(registry.nameOf(job), registry.toMsgpack(job), options, clock.millis());
   }
 
   /** The row of a job given by name and JSON parameters, validated against the job's fields. */
   NewJob ofJson(String name, String json, DispatchOptions options) {
+    return dispatched(rowOfJson(name, json, options), options);
+  }
+
+  private NewJob rowOfJson(String name, String json, DispatchOptions options) {
     JobHandler<?> job = registry.fromJson(name, json);
     return newJob(name, registry.toMsgpack(job), options, clock.millis());
   }
@@ -56,7 +64,7 @@ final class DispatchDefaults {
   /** The row of a job given by name and MessagePack parameters, validated by decoding them. */
   NewJob ofMsgpack(String name, byte[] params, DispatchOptions options) {
     registry.fromMsgpack(name, params);
-    return newJob(name, params.clone(), options, clock.millis());
+    return dispatched(newJob(name, params.clone(), options, clock.millis()), options);
   }
 
   /** The rows of several job objects dispatched together, stamped with one dispatch time. */
@@ -68,7 +76,8 @@ final class DispatchDefaults {
     long now = clock.millis();
     List<NewJob> rows = new ArrayList<>(jobs.size());
     for (JobHandler<?> job : jobs) {
-      rows.add(newJob(registry.nameOf(job), registry.toMsgpack(job), options, now));
+      rows.add(
+          dispatched(newJob(registry.nameOf(job), registry.toMsgpack(job), options, now), options));
     }
     return rows;
   }
@@ -95,11 +104,20 @@ final class DispatchDefaults {
         interceptors.dispatching(id, r.name(), r.queue(), Map.of()));
   }
 
-  /** The job a schedule dispatches, its parameters validated and its defaults applied (#12). */
+  /**
+   * The job a schedule dispatches, its parameters validated and its defaults applied (#12). Not a
+   * dispatch: the interceptors are not asked (the schedule's fires have no trace context).
+   */
   NewJob ofSchedule(ScheduleSpec spec) {
     return spec.job().isPresent()
-        ? of(spec.job().get(), spec.options())
-        : ofJson(spec.jobName(), spec.json().orElseThrow(), spec.options());
+        ? rowOf(spec.job().get(), spec.options())
+        : rowOfJson(spec.jobName(), spec.json().orElseThrow(), spec.options());
+  }
+
+  /** {@code row} with the trace context the dispatch options and the interceptors give (#13). */
+  private NewJob dispatched(NewJob row, DispatchOptions o) {
+    return row.withTraceContext(
+        interceptors.dispatching(row.id(), row.name(), row.queue(), o.traceContext()));
   }
 
   /** The attempts of a job type: its own setting, else the manager's default. */
@@ -127,9 +145,8 @@ final class DispatchDefaults {
             .map(Instant::toEpochMilli)
             .orElse(now + o.delay().map(Duration::toMillis).orElse(0L));
     long timeoutMs = o.timeout().or(reg::timeout).map(Duration::toMillis).orElse(0L);
-    String id = ids.next();
     return new NewJob(
-        id,
+        ids.next(),
         name,
         params,
         priority,
@@ -140,7 +157,6 @@ final class DispatchDefaults {
         o.idempotencyKey().orElse(null),
         timeoutMs,
         o.backoff().map(Duration::toMillis).orElse(0L),
-        o.createdBy().orElse(null),
-        interceptors.dispatching(id, name, queue, o.traceContext())); // #13 tracing
+        o.createdBy().orElse(null));
   }
 }
