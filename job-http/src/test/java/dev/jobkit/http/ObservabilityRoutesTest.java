@@ -91,6 +91,13 @@ class ObservabilityRoutesTest {
   }
 
   @Test
+  void aTracestateLongerThan512CharactersIsLeftOut() {
+    assertEquals(
+        Map.of("traceparent", PARENT),
+        submit("traceparent", PARENT, "tracestate", "a=" + "b".repeat(511)).traceContext());
+  }
+
+  @Test
   void theMetricsRouteServesTheScrapeItWasGiven() {
     HttpResponse<String> res = operator.get("/api/v1/metrics");
     assertEquals(200, res.statusCode(), res.body());

@@ -18,8 +18,11 @@ public final class Observability {
   private static final Pattern TRACEPARENT =
       Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
-  /** The longest {@code tracestate} kept (W3C: 32 entries of at most 256 characters each). */
-  private static final int MAX_TRACESTATE = 8192 / 2;
+  /**
+   * The longest {@code tracestate} kept: the 512 characters W3C Trace Context asks every vendor to
+   * propagate; a longer one is left out (the job's stored context stays well under its limit).
+   */
+  private static final int MAX_TRACESTATE = 512;
 
   /** The Prometheus text format's content type. */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";

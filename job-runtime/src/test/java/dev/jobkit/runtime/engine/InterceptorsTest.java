@@ -155,6 +155,28 @@ class InterceptorsTest {
   }
 
   @Test
+  void aContextTooLargeToStoreIsLeftOutAndTheJobStillRuns() throws Exception {
+    Recorder r = new Recorder();
+    JobInterceptor huge =
+        new JobInterceptor() {
+          @Override
+          public Map<String, String> dispatching(DispatchedJob job) {
+            return Map.of("baggage", "x".repeat(5000));
+          }
+        };
+    JobManager m = open(huge, r);
+    String id =
+        m.dispatch(
+                new FlakyJob(0, false),
+                DispatchOptions.builder().traceContext("traceparent", "tp").build())
+            .id();
+    Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> r.seen.size() == 1);
+    assertEquals(Map.of("traceparent", "tp"), r.seen.get(0).context(), "the given context only");
+    assertEquals(AttemptOutcome.COMPLETED, r.seen.get(0).outcome());
+    assertFalse(m.job(id).isEmpty());
+  }
+
+  @Test
   void anInterceptorThatThrowsStopsNeitherTheDispatchNorTheJob() throws Exception {
     Recorder r = new Recorder();
     JobManager m = open(new Broken(), r);

@@ -61,7 +61,13 @@ public final class Interceptors {
         warn(i, "dispatching", e);
       }
     }
-    return TraceContexts.encode(context);
+    try {
+      return TraceContexts.encode(context);
+    } catch (IllegalArgumentException e) {
+      // What the interceptors added is too large or has nulls: the job goes without it.
+      log.warn("Job {} ({}): not storing its trace context: {}", id, name, e.getMessage());
+      return TraceContexts.encode(given);
+    }
   }
 
   /** Runs {@code body} (the attempt and the recording of its outcome) inside every interceptor. */

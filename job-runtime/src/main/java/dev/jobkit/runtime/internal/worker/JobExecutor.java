@@ -44,7 +44,6 @@ final class JobExecutor {
 
   void execute(ClaimedJob claim) {
     JobStore store = services.store();
-    String id = claim.id();
     if (host.isClosing()) {
       // Claimed just before close: give it back untouched rather than start it during shutdown.
       ClaimedJobs.release(services, claim);
