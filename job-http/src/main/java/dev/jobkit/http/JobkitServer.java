@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import dev.jobkit.http.internal.Dispatcher;
 import dev.jobkit.http.internal.EventStream;
+import dev.jobkit.http.internal.Observability;
 import dev.jobkit.http.internal.Router;
 import dev.jobkit.http.internal.Routes;
 import dev.jobkit.http.internal.Security;
@@ -21,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The jobkit HTTP API and dashboard over one {@link JobManager}, on the JDK's own HTTP server
@@ -191,6 +193,21 @@ public final class JobkitServer implements AutoCloseable {
       return this;
     }
 
+    // #13 metrics
+
+    private Supplier<String> metrics;
+
+    /**
+     * Serves {@code GET /api/v1/metrics} (viewer rights, like every read route) with the text
+     * {@code scrape} returns, in the Prometheus text format; typically {@code
+     * prometheusMeterRegistry::scrape} of a registry that {@code JobkitMetrics} (job-micrometer)
+     * records into. Default: no metrics route. job-http itself depends on no metrics library.
+     */
+    public Builder metrics(Supplier<String> scrape) {
+      this.metrics = Objects.requireNonNull(scrape, "scrape");
+      return this;
+    }
+
     /**
      * Starts an own server on the bind address and port.
      *
@@ -272,6 +289,9 @@ public final class JobkitServer implements AutoCloseable {
     private Dispatcher handler(boolean loopback) {
       Security security = new Security(jobs, authenticator, loopback);
       Router router = Routes.all(jobs, security, readOnly, stream);
+      if (metrics != null) {
+        Observability.registerMetrics(router, metrics); // #13
+      }
       Dispatcher.Guard guard = security;
       return new Dispatcher(
           basePath,

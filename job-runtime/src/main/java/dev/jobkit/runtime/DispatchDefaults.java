@@ -6,12 +6,14 @@ import dev.jobkit.Priority;
 import dev.jobkit.runtime.internal.store.JobIds;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.worker.Interceptors;
 import dev.jobkit.spi.JobRegistration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a dispatch into the row to store: checks the parameters' size, resolves each setting from
@@ -24,8 +26,15 @@ final class DispatchDefaults {
   private final JobIds ids;
   private final int defaultMaxAttempts;
   private final int maxParamBytes;
+  private final Interceptors interceptors; // #13
 
-  DispatchDefaults(JobRegistry registry, Clock clock, int defaultMaxAttempts, int maxParamBytes) {
+  DispatchDefaults(
+      JobRegistry registry,
+      Clock clock,
+      int defaultMaxAttempts,
+      int maxParamBytes,
+      Interceptors interceptors) {
+    this.interceptors = interceptors;
     this.registry = registry;
     this.clock = clock;
     this.ids = new JobIds(clock);
@@ -35,11 +44,19 @@ final class DispatchDefaults {
 
   /** The row of one job object, its current fields as parameters. */
   NewJob of(JobHandler<?> job, DispatchOptions options) {
+    return dispatched(rowOf(job, options), options);
+  }
+
+  private NewJob rowOf(JobHandler<?> job, DispatchOptions options) {
     return newJob(registry.nameOf(job), registry.toMsgpack(job), options, clock.millis());
   }
 
   /** The row of a job given by name and JSON parameters, validated against the job's fields. */
   NewJob ofJson(String name, String json, DispatchOptions options) {
+    return dispatched(rowOfJson(name, json, options), options);
+  }
+
+  private NewJob rowOfJson(String name, String json, DispatchOptions options) {
     JobHandler<?> job = registry.fromJson(name, json);
     return newJob(name, registry.toMsgpack(job), options, clock.millis());
   }
@@ -47,7 +64,7 @@ final class DispatchDefaults {
   /** The row of a job given by name and MessagePack parameters, validated by decoding them. */
   NewJob ofMsgpack(String name, byte[] params, DispatchOptions options) {
     registry.fromMsgpack(name, params);
-    return newJob(name, params.clone(), options, clock.millis());
+    return dispatched(newJob(name, params.clone(), options, clock.millis()), options);
   }
 
   /** The rows of several job objects dispatched together, stamped with one dispatch time. */
@@ -59,7 +76,8 @@ final class DispatchDefaults {
     long now = clock.millis();
     List<NewJob> rows = new ArrayList<>(jobs.size());
     for (JobHandler<?> job : jobs) {
-      rows.add(newJob(registry.nameOf(job), registry.toMsgpack(job), options, now));
+      rows.add(
+          dispatched(newJob(registry.nameOf(job), registry.toMsgpack(job), options, now), options));
     }
     return rows;
   }
@@ -69,8 +87,9 @@ final class DispatchDefaults {
    * backoff and tags, due now, without idempotency key or state.
    */
   NewJob cloneOf(JobRow r, String actor) {
+    String id = ids.next();
     return new NewJob(
-        ids.next(),
+        id,
         r.name(),
         r.params(),
         r.priority(),
@@ -81,14 +100,24 @@ final class DispatchDefaults {
         null,
         r.timeoutMs(),
         r.backoffMs(),
-        actor);
+        actor,
+        interceptors.dispatching(id, r.name(), r.queue(), Map.of()));
   }
 
-  /** The job a schedule dispatches, its parameters validated and its defaults applied (#12). */
+  /**
+   * The job a schedule dispatches, its parameters validated and its defaults applied (#12). Not a
+   * dispatch: the interceptors are not asked (the schedule's fires have no trace context).
+   */
   NewJob ofSchedule(ScheduleSpec spec) {
     return spec.job().isPresent()
-        ? of(spec.job().get(), spec.options())
-        : ofJson(spec.jobName(), spec.json().orElseThrow(), spec.options());
+        ? rowOf(spec.job().get(), spec.options())
+        : rowOfJson(spec.jobName(), spec.json().orElseThrow(), spec.options());
+  }
+
+  /** {@code row} with the trace context the dispatch options and the interceptors give (#13). */
+  private NewJob dispatched(NewJob row, DispatchOptions o) {
+    return row.withTraceContext(
+        interceptors.dispatching(row.id(), row.name(), row.queue(), o.traceContext()));
   }
 
   /** The attempts of a job type: its own setting, else the manager's default. */

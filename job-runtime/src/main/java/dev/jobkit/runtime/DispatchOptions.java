@@ -33,6 +33,7 @@ public final class DispatchOptions {
   private final Duration backoff;
   private final String createdBy;
   private final Map<String, OnParentFailure> dependsOn; // #12 dependencies
+  private final Map<String, String> traceContext; // #13 tracing
 
   private DispatchOptions(Builder b) {
     this.priority = b.priority;
@@ -46,6 +47,7 @@ public final class DispatchOptions {
     this.backoff = b.backoff;
     this.createdBy = b.createdBy;
     this.dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(b.dependsOn));
+    this.traceContext = Map.copyOf(b.traceContext);
   }
 
   /** Options that override nothing. */
@@ -117,6 +119,14 @@ public final class DispatchOptions {
    */
   public Map<String, OnParentFailure> dependsOn() {
     return dependsOn;
+  }
+
+  /**
+   * The trace context given for the job (#13), such as an HTTP request's W3C {@code traceparent}
+   * header; empty when none. Stored with the job, with what {@link JobInterceptor}s add.
+   */
+  public Map<String, String> traceContext() {
+    return traceContext;
   }
 
   /** Builds {@link DispatchOptions}; not thread-safe. */
@@ -291,6 +301,25 @@ public final class DispatchOptions {
     }
 
     // end #12 dependencies
+
+    private final Map<String, String> traceContext = new LinkedHashMap<>(); // #13 tracing
+
+    /**
+     * Adds an entry of the trace context stored with the job (#13), typically a propagation header
+     * of the request that dispatches it: {@code traceContext("traceparent", header)}. Tracing
+     * ({@code job-opentelemetry}) continues that trace when no span is current on the dispatching
+     * thread. Without a tracing integration the entry is stored as given, for a worker that has
+     * one.
+     */
+    public Builder traceContext(String key, String value) {
+      Objects.requireNonNull(key, "traceContext key");
+      Objects.requireNonNull(value, "traceContext value");
+      if (key.isBlank()) {
+        throw new IllegalArgumentException("traceContext: the key must not be blank");
+      }
+      traceContext.put(key, value);
+      return this;
+    }
 
     /** The options. */
     public DispatchOptions build() {

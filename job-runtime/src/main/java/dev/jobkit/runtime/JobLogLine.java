@@ -13,9 +13,23 @@ import java.util.Objects;
  * @param level its level
  * @param message its text
  * @param attempt the attempt that wrote it, from 1
+ * @param traceId the trace id of the attempt that wrote it, when tracing set one (#13,
+ *     job-opentelemetry); null otherwise
  */
 public record JobLogLine(
-    long id, String jobId, Instant at, LogLevel level, String message, int attempt) {
+    long id,
+    String jobId,
+    Instant at,
+    LogLevel level,
+    String message,
+    int attempt,
+    String traceId) {
+
+  /** A line without trace id. */
+  public JobLogLine(
+      long id, String jobId, Instant at, LogLevel level, String message, int attempt) {
+    this(id, jobId, at, level, message, attempt, null);
+  }
 
   /** Validates. */
   public JobLogLine {

@@ -9,6 +9,7 @@ import dev.jobkit.runtime.internal.store.NewJob;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
 import dev.jobkit.runtime.internal.worker.Engine;
 import dev.jobkit.runtime.internal.worker.EngineConfig;
+import dev.jobkit.runtime.internal.worker.Interceptors;
 import dev.jobkit.runtime.internal.worker.OwnerId;
 import dev.jobkit.runtime.internal.worker.RetentionTask;
 import java.nio.file.Path;
@@ -76,11 +77,14 @@ public final class JobManager implements AutoCloseable {
             b.autoCheckpointInterval,
             b.retention.isNone()
                 ? null
-                : RetentionTask.Settings.of(b.retention.rules(), b.retention.toString()));
+                : RetentionTask.Settings.of(b.retention.rules(), b.retention.toString()),
+            b.interceptors);
     SecureRandom random = new SecureRandom();
     String owner = OwnerId.forThisProcess(random);
     this.engine = new Engine(store, registry, clock, config, owner, random);
-    this.defaults = new DispatchDefaults(registry, clock, b.defaultMaxAttempts, b.maxParamBytes);
+    this.defaults =
+        new DispatchDefaults(
+            registry, clock, b.defaultMaxAttempts, b.maxParamBytes, b.interceptors);
     this.queries = new JobQueries(store, clock, registry);
     this.control = new JobControl(engine, clock);
     this.statistics = new JobStatistics(engine, registry, defaults);
@@ -899,6 +903,8 @@ public final class JobManager implements AutoCloseable {
         for (ScheduleSpec spec : declaredSchedules.values()) {
           m.schedules.put(spec, "code", true);
         }
+        JobManager opened = m;
+        interceptors.each("opened", i -> i.opened(opened)); // #13, before the workers start
         m.engine.start();
       } catch (RuntimeException e) {
         store.close();
@@ -916,6 +922,24 @@ public final class JobManager implements AutoCloseable {
       declaredSchedules.put(spec.name(), Objects.requireNonNull(spec, "spec"));
       return this;
     }
+
+    // #13 metrics and tracing
+
+    private Interceptors interceptors = Interceptors.NONE;
+    private final List<JobInterceptor> interceptorList = new ArrayList<>();
+
+    /**
+     * Adds an interceptor that observes each dispatch and wraps each attempt this manager runs,
+     * such as {@code JobkitMetrics} (job-micrometer) or {@code JobkitTracing} (job-opentelemetry);
+     * see docs/integration.md. Interceptors nest in the order added, the first one outermost.
+     */
+    public Builder intercept(JobInterceptor interceptor) {
+      interceptorList.add(Objects.requireNonNull(interceptor, "interceptor"));
+      interceptors = new Interceptors(interceptorList);
+      return this;
+    }
+
+    // end #13
 
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what);

@@ -126,7 +126,13 @@ final class JobQueries {
 
   static JobLogLine toInfo(LogLine l) {
     return new JobLogLine(
-        l.id(), l.jobId(), Instant.ofEpochMilli(l.at()), l.level(), l.message(), l.attempt());
+        l.id(),
+        l.jobId(),
+        Instant.ofEpochMilli(l.at()),
+        l.level(),
+        l.message(),
+        l.attempt(),
+        l.traceId());
   }
 
   static JobEventInfo toInfo(JobEvent e, String jobName) {

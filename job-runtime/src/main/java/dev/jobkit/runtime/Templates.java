@@ -214,7 +214,8 @@ public final class Templates {
             j.idempotencyKey(),
             j.timeoutMs(),
             j.backoffMs(),
-            j.createdBy()));
+            j.createdBy(),
+            j.traceContext()));
   }
 
   /**

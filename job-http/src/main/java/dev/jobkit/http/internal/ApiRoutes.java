@@ -233,7 +233,11 @@ public final class ApiRoutes {
       }
       paramsJson = body.substring(params.offset(), params.endOffset());
     }
-    DispatchOptions opts = options(options, c.caller().actor());
+    DispatchOptions opts =
+        options(
+            options,
+            c.caller().actor(),
+            Observability.traceHeaders(c.exchange().getRequestHeaders())); // #13
     JobHandle<?> h;
     try {
       h = jobs.dispatchByName(name, paramsJson, opts);
@@ -274,7 +278,13 @@ public final class ApiRoutes {
   }
 
   static DispatchOptions options(Json.Node options, String actor) {
+    return options(options, actor, Map.of());
+  }
+
+  /** The options, with the request's W3C trace context ({@link Observability#traceHeaders}). */
+  static DispatchOptions options(Json.Node options, String actor, Map<String, String> trace) {
     DispatchOptions.Builder b = DispatchOptions.builder();
+    trace.forEach(b::traceContext); // #13 tracing
     if (actor != null) {
       b.createdBy(actor);
     }

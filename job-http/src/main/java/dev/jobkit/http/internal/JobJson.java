@@ -125,6 +125,9 @@ public final class JobJson {
     g.writeStringField("level", l.level().name());
     g.writeStringField("message", l.message());
     g.writeNumberField("attempt", l.attempt());
+    if (l.traceId() != null) {
+      g.writeStringField("traceId", l.traceId()); // #13: the attempt's trace, when traced
+    }
     g.writeEndObject();
   }
 }

@@ -158,7 +158,11 @@ final class TemplateRoutes {
         sets.put(e.getKey(), body.substring(v.offset(), v.endOffset()));
       }
     }
-    DispatchOptions opts = ApiRoutes.options(options, c.caller().actor());
+    DispatchOptions opts =
+        ApiRoutes.options(
+            options,
+            c.caller().actor(),
+            Observability.traceHeaders(c.exchange().getRequestHeaders())); // #13
     JobHandle<?> h;
     try {
       h = jobs.templates().dispatch(name, sets, opts);

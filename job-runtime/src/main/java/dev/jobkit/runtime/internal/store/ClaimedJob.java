@@ -12,6 +12,9 @@ import dev.jobkit.runtime.internal.state.JobStatus;
  * @param attempt this attempt's number, starting at 1
  * @param resumed whether this run resumes one that was interrupted
  * @param backoffMs the job's own first retry delay, or 0 for the manager's default
+ * @param runAt when the job was due (its run-at: dispatch, delay or retry time), epoch millis
+ * @param traceContext the dispatching code's trace context as stored ({@link TraceContexts}), or
+ *     null (#13 tracing)
  */
 public record ClaimedJob(
     String id,
@@ -28,4 +31,44 @@ public record ClaimedJob(
     long timeoutMs,
     boolean resumed,
     JobStatus previousStatus,
-    long backoffMs) {}
+    long backoffMs,
+    long runAt,
+    String traceContext) {
+
+  /** A claimed job without due time or trace context. */
+  public ClaimedJob(
+      String id,
+      String name,
+      byte[] params,
+      byte[] state,
+      long stateVersion,
+      Priority priority,
+      String queue,
+      int attempt,
+      int maxAttempts,
+      long epoch,
+      long leaseExpiresAt,
+      long timeoutMs,
+      boolean resumed,
+      JobStatus previousStatus,
+      long backoffMs) {
+    this(
+        id,
+        name,
+        params,
+        state,
+        stateVersion,
+        priority,
+        queue,
+        attempt,
+        maxAttempts,
+        epoch,
+        leaseExpiresAt,
+        timeoutMs,
+        resumed,
+        previousStatus,
+        backoffMs,
+        0,
+        null);
+  }
+}

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param timeoutMs per-attempt timeout in millis, or 0 for none
  * @param backoffMs the first retry delay of this job in millis, or 0 for the manager's default
  * @param createdBy who dispatched it (an actor such as {@code key:ci}), or null
+ * @param traceContext the dispatching code's trace context as {@link TraceContexts} encodes it, or
+ *     null (#13 tracing)
  */
 public record NewJob(
     String id,
@@ -33,7 +35,8 @@ public record NewJob(
     String idempotencyKey,
     long timeoutMs,
     long backoffMs,
-    String createdBy) {
+    String createdBy,
+    String traceContext) {
 
   /** Validates and copies. */
   public NewJob {
@@ -60,6 +63,54 @@ public record NewJob(
     }
   }
 
+  /** A job without trace context. */
+  public NewJob(
+      String id,
+      String name,
+      byte[] params,
+      Priority priority,
+      String queue,
+      int maxAttempts,
+      long runAt,
+      List<String> tags,
+      String idempotencyKey,
+      long timeoutMs,
+      long backoffMs,
+      String createdBy) {
+    this(
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs,
+        createdBy,
+        null);
+  }
+
+  /** This job with a trace context ({@link TraceContexts#encode}), or null for none (#13). */
+  public NewJob withTraceContext(String context) {
+    return new NewJob(
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs,
+        createdBy,
+        context);
+  }
+
   /** A job with defaults: NORMAL priority, queue "default", 3 attempts, no tags, key or timeout. */
   public static NewJob of(String id, String name, byte[] params, long runAt) {
     return new NewJob(
@@ -80,7 +131,8 @@ public record NewJob(
         idempotencyKey,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        traceContext);
   }
 
   /** This job in another queue. */
@@ -97,7 +149,8 @@ public record NewJob(
         idempotencyKey,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        traceContext);
   }
 
   /** This job with tags. */
@@ -114,7 +167,8 @@ public record NewJob(
         idempotencyKey,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        traceContext);
   }
 
   /** This job with an idempotency key. */
@@ -131,7 +185,8 @@ public record NewJob(
         key,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        traceContext);
   }
 
   /** This job with another max attempts. */
@@ -148,6 +203,7 @@ public record NewJob(
         idempotencyKey,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        traceContext);
   }
 }

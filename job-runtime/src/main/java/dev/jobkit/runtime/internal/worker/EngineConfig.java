@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param autoCheckpointInterval least time between automatic checkpoints that {@code
  *     checkInterrupt()} takes for resumable jobs; zero turns them off
  * @param retention how this engine's workers apply automatic retention, or null for none
+ * @param interceptors what wraps each attempt (#13 metrics and tracing)
  */
 public record EngineConfig(
     Path dataRoot,
@@ -30,12 +31,14 @@ public record EngineConfig(
     Duration backoffInitial,
     Duration backoffMax,
     Duration autoCheckpointInterval,
-    RetentionTask.Settings retention) {
+    RetentionTask.Settings retention,
+    Interceptors interceptors) {
 
   /** Copies. */
   public EngineConfig {
     Objects.requireNonNull(dataRoot, "dataRoot");
     workersPerQueue = Map.copyOf(workersPerQueue);
+    Objects.requireNonNull(interceptors, "interceptors");
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.jobkit.JobHandler;
 import dev.jobkit.JobInterruptedException;
 import dev.jobkit.JobInterruptedException.Reason;
 import dev.jobkit.NonRetryableException;
+import dev.jobkit.runtime.AttemptOutcome;
 import dev.jobkit.runtime.JobEventType;
 import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.internal.state.JobStatus;
@@ -43,7 +44,6 @@ final class JobExecutor {
 
   void execute(ClaimedJob claim) {
     JobStore store = services.store();
-    String id = claim.id();
     if (host.isClosing()) {
       // Claimed just before close: give it back untouched rather than start it during shutdown.
       ClaimedJobs.release(services, claim);
@@ -65,15 +65,38 @@ final class JobExecutor {
       return;
     }
     boolean resumed = claim.resumed() && resumable;
+    long startedAt = services.clock().millis();
     RunningAttempt attempt =
-        new RunningAttempt(
-            services, claim, resumed, resumable, services.clock().millis(), Thread.currentThread());
+        new RunningAttempt(services, claim, resumed, resumable, startedAt, Thread.currentThread());
     attempt.attach(job);
     running.add(attempt);
     if (host.isClosing()) {
       // close() may have signalled the running attempts before this one registered.
       attempt.requestStop(Reason.SHUTDOWN);
     }
+    try {
+      // #13: interceptors (metrics, tracing) wrap the attempt and learn its outcome.
+      AttemptView view = new AttemptView(claim, attempt, startedAt);
+      services
+          .config()
+          .interceptors()
+          .around(view, () -> runAndRecord(claim, job, attempt, view, resumed, resumable));
+    } finally {
+      attempt.detach();
+      running.remove(attempt);
+      Thread.interrupted();
+    }
+  }
+
+  /** Runs the job and records its outcome: what {@link Interceptors#around} wraps. */
+  private AttemptOutcome runAndRecord(
+      ClaimedJob claim,
+      JobHandler<?> job,
+      RunningAttempt attempt,
+      AttemptView view,
+      boolean resumed,
+      boolean resumable) {
+    String id = claim.id();
     try {
       log.debug(
           "Running {} ({}) attempt {}{}",
@@ -100,11 +123,8 @@ final class JobExecutor {
       if (failure == null && attempt.stopReason() == Reason.LEASE_LOST) {
         failure = new JobInterruptedException(id, Reason.LEASE_LOST);
       }
-      if (failure == null) {
-        succeed(attempt, output);
-      } else {
-        fail(attempt, resumable, failure);
-      }
+      view.failure(failure);
+      return failure == null ? succeed(attempt, output) : fail(attempt, resumable, failure);
     } catch (RuntimeException e) {
       // Storage failed while recording the outcome: the lease will expire and recovery requeues it.
       services
@@ -117,10 +137,7 @@ final class JobExecutor {
                   + claim.name()
                   + "; it is recovered when its lease expires)",
               e);
-    } finally {
-      attempt.detach();
-      running.remove(attempt);
-      Thread.interrupted();
+      return AttemptOutcome.UNRECORDED;
     }
   }
 
@@ -157,22 +174,22 @@ final class JobExecutor {
     return held;
   }
 
-  private void succeed(RunningAttempt a, Object output) {
+  private AttemptOutcome succeed(RunningAttempt a, Object output) {
     ClaimedJob c = a.claim();
     String json;
     try {
       json = services.registry().outputToJson(c.name(), output);
     } catch (RuntimeException e) {
-      fail(a, false, e);
-      return;
+      return fail(a, false, e);
     }
     if (!a.flushAll()) {
-      return;
+      return AttemptOutcome.LEASE_LOST;
     }
     completer.submit(c, json, output); // committed in a batch; this worker moves on
+    return AttemptOutcome.COMPLETED;
   }
 
-  private void fail(RunningAttempt a, boolean resumable, Throwable failure) {
+  private AttemptOutcome fail(RunningAttempt a, boolean resumable, Throwable failure) {
     ClaimedJob c = a.claim();
     Reason reason = failure instanceof JobInterruptedException jie ? jie.reason() : a.stopReason();
     if (a.isLeaseLost()) {
@@ -180,17 +197,19 @@ final class JobExecutor {
     }
     if (reason == Reason.LEASE_LOST) {
       leaseLost(c, "outcome");
-      return;
+      return AttemptOutcome.LEASE_LOST;
     }
     if (!a.flushAll()) {
-      return;
+      return AttemptOutcome.LEASE_LOST;
     }
     long now = services.clock().millis();
     JobStore store = services.store();
     boolean ok;
+    AttemptOutcome outcome;
     if (reason != null) {
       switch (reason) {
         case CANCELLED -> {
+          outcome = AttemptOutcome.CANCELLED;
           ok = store.finish(c.id(), c.epoch(), JobStatus.CANCELLED, "cancelled", now);
           if (ok) {
             services.watchers().ended(c.id(), JobState.CANCELLED, "cancelled");
@@ -198,6 +217,7 @@ final class JobExecutor {
           }
         }
         case TIMED_OUT -> {
+          outcome = AttemptOutcome.TIMED_OUT;
           String msg = "timed out after " + c.timeoutMs() + " ms";
           ok = store.finish(c.id(), c.epoch(), JobStatus.TIMED_OUT, msg, now);
           if (ok) {
@@ -206,6 +226,7 @@ final class JobExecutor {
           }
         }
         case PAUSED -> {
+          outcome = AttemptOutcome.PAUSED;
           ok =
               (!resumable || a.saveCheckpoint())
                   && store.release(c.id(), c.epoch(), JobStatus.PAUSED, now);
@@ -213,10 +234,12 @@ final class JobExecutor {
             services.events().publish(c.id(), c.name(), JobEventType.PAUSED, null);
           }
         }
-        case SHUTDOWN ->
-            ok =
-                (!resumable || a.saveCheckpoint())
-                    && store.release(c.id(), c.epoch(), JobStatus.QUEUED, now);
+        case SHUTDOWN -> {
+          outcome = AttemptOutcome.SHUTDOWN;
+          ok =
+              (!resumable || a.saveCheckpoint())
+                  && store.release(c.id(), c.epoch(), JobStatus.QUEUED, now);
+        }
         default -> throw new AssertionError(reason);
       }
       log.debug("Job {} ({}) stopped: {}", c.id(), c.name(), reason);
@@ -225,6 +248,7 @@ final class JobExecutor {
       boolean retryable = !(failure instanceof NonRetryableException);
       if (retryable && c.attempt() < c.maxAttempts()) {
         long retryAt = now + services.backoff().delayMs(c.attempt(), c.backoffMs());
+        outcome = AttemptOutcome.RETRY_SCHEDULED;
         ok = store.scheduleRetry(c.id(), c.epoch(), error, retryAt, now);
         log.debug(
             "Job {} ({}) attempt {} failed, retry at {}: {}",
@@ -238,6 +262,7 @@ final class JobExecutor {
           services.events().publish(c.id(), c.name(), JobEventType.RETRY_SCHEDULED, error);
         }
       } else {
+        outcome = AttemptOutcome.FAILED;
         ok = store.finish(c.id(), c.epoch(), JobStatus.FAILED, error, now);
         log.info(
             "Job {} ({}) failed after {} attempt(s): {}", c.id(), c.name(), c.attempt(), error);
@@ -249,7 +274,9 @@ final class JobExecutor {
     }
     if (!ok) {
       leaseLost(c, "outcome");
+      return AttemptOutcome.LEASE_LOST;
     }
+    return outcome;
   }
 
   private void quarantine(ClaimedJob c, RuntimeException e) {

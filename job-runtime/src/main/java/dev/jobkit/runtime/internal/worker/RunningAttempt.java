@@ -41,6 +41,7 @@ final class RunningAttempt implements JobContext {
   private volatile boolean leaseLost;
   private volatile JobHandler<?> job;
   private Thread thread; // guarded by this
+  private volatile String traceId; // #13: written with each log line, set by an interceptor
 
   // Buffered writes, guarded by this: jobs may log and report progress from their own threads.
   private final List<LogLine> logBuffer = new ArrayList<>();
@@ -67,6 +68,11 @@ final class RunningAttempt implements JobContext {
 
   ClaimedJob claim() {
     return claim;
+  }
+
+  /** The trace id written with this attempt's log lines from now on, or null (#13). */
+  void logTraceId(String id) {
+    this.traceId = id;
   }
 
   void attach(JobHandler<?> job) {
@@ -154,7 +160,8 @@ final class RunningAttempt implements JobContext {
     boolean flush;
     synchronized (this) {
       logBuffer.add(
-          new LogLine(0, claim.id(), now, level, String.valueOf(message), claim.attempt()));
+          new LogLine(
+              0, claim.id(), now, level, String.valueOf(message), claim.attempt(), traceId));
       flush = logBuffer.size() >= LOG_BATCH;
     }
     if (flush) {

@@ -56,7 +56,7 @@ final class PostgresDialect extends Dialect {
         + " FROM due WHERE j.id = due.id"
         + " RETURNING j.id, j.name, j.params, j.state, j.state_version, due.status AS from_status,"
         + " j.priority, j.queue, j.attempts, j.max_attempts, j.lease_epoch, j.timeout_ms,"
-        + " j.resumed, j.backoff_ms, j.run_at),"
+        + " j.resumed, j.backoff_ms, j.run_at, j.trace_context),"
         + " ev AS (INSERT INTO "
         + t.eventsSql
         + " (job_id, at, type, from_status, to_status, detail)"
@@ -136,7 +136,7 @@ final class PostgresDialect extends Dialect {
                     sql,
                     ps -> {
                       SqlJobStore.bindInsert(ps, job, now, Set.of());
-                      ps.setArray(16, c.createArrayOf("text", job.tags().toArray()));
+                      ps.setArray(17, c.createArrayOf("text", job.tags().toArray()));
                       try (ResultSet r = ps.executeQuery()) {
                         return r.next();
                       }
@@ -171,10 +171,10 @@ final class PostgresDialect extends Dialect {
             + store.t.jobsSql
             + " (id, name, params, status, priority, queue,"
             + " max_attempts, run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_by,"
-            + " created_at, updated_at)"
+            + " trace_context, created_at, updated_at)"
             + " SELECT u.*, ?::int8, ?::int8 FROM unnest(?::text[], ?::text[], ?::bytea[],"
             + " ?::text[], ?::int2[], ?::text[], ?::int4[], ?::int8[], ?::text[], ?::text[],"
-            + " ?::int8[], ?::int8[], ?::text[]) AS u"
+            + " ?::int8[], ?::int8[], ?::text[], ?::text[]) AS u"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
             + " RETURNING id";
     int n = jobs.size();
@@ -191,6 +191,7 @@ final class PostgresDialect extends Dialect {
     Object[] timeouts = new Object[n];
     Object[] backoffs = new Object[n];
     Object[] createdBys = new Object[n];
+    Object[] traceContexts = new Object[n]; // #13 tracing
     for (int i = 0; i < n; i++) {
       NewJob j = jobs.get(i);
       ids[i] = j.id();
@@ -206,6 +207,7 @@ final class PostgresDialect extends Dialect {
       timeouts[i] = j.timeoutMs();
       backoffs[i] = j.backoffMs();
       createdBys[i] = j.createdBy();
+      traceContexts[i] = j.traceContext();
     }
     Set<String> inserted = new HashSet<>();
     store.db.prepared(
@@ -227,6 +229,7 @@ final class PostgresDialect extends Dialect {
           ps.setArray(13, c.createArrayOf("int8", timeouts));
           ps.setArray(14, c.createArrayOf("int8", backoffs));
           ps.setArray(15, c.createArrayOf("text", createdBys));
+          ps.setArray(16, c.createArrayOf("text", traceContexts));
           try (ResultSet r = ps.executeQuery()) {
             while (r.next()) {
               inserted.add(r.getString(1));

@@ -42,6 +42,7 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.L_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.L_JOB_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.L_LEVEL;
 import static dev.jobkit.runtime.internal.store.sql.Tables.L_MESSAGE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_TRACE_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.T_JOB_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.T_TAG;
 
@@ -151,8 +152,8 @@ class SqlJobStore implements JobStore {
             + t.jobsSql
             + " (id, name, params, status, priority, queue, max_attempts,"
             + " run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_by, created_at,"
-            + " updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " updated_at, trace_context)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
     this.sqlGetJob =
@@ -283,7 +284,6 @@ class SqlJobStore implements JobStore {
     return inserted;
   }
 
-  /** The insert's 15 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
   /** A new job's status: WAITING when its id is in {@code waiting}, else by its run-at. */
   static JobStatus initialStatus(NewJob j, long now, Set<String> waiting) {
     if (!waiting.isEmpty() && waiting.contains(j.id())) {
@@ -292,6 +292,7 @@ class SqlJobStore implements JobStore {
     return j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED;
   }
 
+  /** The insert's 16 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
   static void bindInsert(PreparedStatement ps, NewJob j, long now, Set<String> waiting)
       throws SQLException {
     ps.setString(1, j.id());
@@ -309,6 +310,7 @@ class SqlJobStore implements JobStore {
     ps.setString(13, j.createdBy());
     ps.setLong(14, now);
     ps.setLong(15, now);
+    ps.setString(16, j.traceContext()); // #13 tracing
   }
 
   private void insertTags(Connection c, List<NewJob> created) throws SQLException {
@@ -396,10 +398,11 @@ class SqlJobStore implements JobStore {
           if (!lines.isEmpty()) {
             var batch =
                 ctx.batch(
-                    ctx.insertInto(t.logs, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT)
-                        .values((String) null, null, null, null, null));
+                    ctx.insertInto(
+                            t.logs, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT, L_TRACE_ID)
+                        .values((String) null, null, null, null, null, null));
             for (LogLine l : lines) {
-              batch.bind(id, l.at(), levelCode(l.level()), l.message(), l.attempt());
+              batch.bind(id, l.at(), levelCode(l.level()), l.message(), l.attempt(), l.traceId());
             }
             batch.execute();
           }
@@ -974,7 +977,7 @@ class SqlJobStore implements JobStore {
   public List<LogLine> logs(String jobId, LogLevel minLevel, long afterId, int limit) {
     return db.read(
         (ctx, c) ->
-            ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT)
+            ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT, L_TRACE_ID)
                 .from(t.logs)
                 .where(L_JOB_ID.eq(jobId))
                 .and(L_LEVEL.ge(levelCode(minLevel)))
@@ -989,7 +992,8 @@ class SqlJobStore implements JobStore {
                             r.get(L_AT),
                             levelOf(r.get(L_LEVEL)),
                             r.get(L_MESSAGE),
-                            r.get(L_ATTEMPT))));
+                            r.get(L_ATTEMPT),
+                            r.get(L_TRACE_ID))));
   }
 
   @Override
@@ -1114,7 +1118,7 @@ class SqlJobStore implements JobStore {
     return db.read(
         (ctx, c) -> {
           List<LogLine> rows =
-              ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT)
+              ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT, L_TRACE_ID)
                   .from(t.logs)
                   .where(which)
                   .orderBy(L_ID)
@@ -1835,8 +1839,8 @@ class SqlJobStore implements JobStore {
   /**
    * A claimed job from a claim query's row, whose columns are, in order: id, name, params, state,
    * state_version, the status it was claimed from, priority, queue, attempts, max_attempts,
-   * lease_epoch, timeout_ms, resumed, backoff_ms. The transition is checked here; a failure rolls
-   * the whole claim back.
+   * lease_epoch, timeout_ms, resumed, backoff_ms, run_at, trace_context. The transition is checked
+   * here; a failure rolls the whole claim back.
    *
    * @param ahead added to attempts and epoch: 1 when the row was read before the claim's update
    */
@@ -1859,7 +1863,9 @@ class SqlJobStore implements JobStore {
         r.getLong(12),
         r.getBoolean(13),
         from,
-        r.getLong(14));
+        r.getLong(14),
+        r.getLong(15),
+        r.getString(16));
   }
 
   /** Adds one row to a batch of {@link #sqlInsertEvent}. */
@@ -1980,7 +1986,8 @@ class SqlJobStore implements JobStore {
         r.get(L_AT),
         levelOf(r.get(L_LEVEL)),
         r.get(L_MESSAGE),
-        r.get(L_ATTEMPT));
+        r.get(L_ATTEMPT),
+        r.get(L_TRACE_ID));
   }
 
   private static JobStatus statusOrNull(String s) {

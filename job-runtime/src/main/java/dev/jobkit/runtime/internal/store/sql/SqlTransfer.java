@@ -27,6 +27,7 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.L_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.L_JOB_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.L_LEVEL;
 import static dev.jobkit.runtime.internal.store.sql.Tables.L_MESSAGE;
+import static dev.jobkit.runtime.internal.store.sql.Tables.L_TRACE_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.T_JOB_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.T_TAG;
 
@@ -107,13 +108,13 @@ final class SqlTransfer {
     this.sqlInsertLogWithId =
         "INSERT INTO "
             + t.logsSql
-            + " (id, job_id, at, level, message, attempt)"
+            + " (id, job_id, at, level, message, attempt, trace_id)"
             + ids
-            + " VALUES (?, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
     this.sqlInsertLog =
         "INSERT INTO "
             + t.logsSql
-            + " (job_id, at, level, message, attempt) VALUES (?, ?, ?, ?, ?)";
+            + " (job_id, at, level, message, attempt, trace_id) VALUES (?, ?, ?, ?, ?, ?)";
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
   }
 
@@ -162,7 +163,7 @@ final class SqlTransfer {
                 .orderBy(E_ID)
                 .fetch(SqlJobStore::toEvent)
                 .forEach(e -> events.computeIfAbsent(e.jobId(), k -> new ArrayList<>()).add(e));
-            ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT)
+            ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT, L_TRACE_ID)
                 .from(t.logs)
                 .where(L_JOB_ID.in(chunk))
                 .orderBy(L_ID)
@@ -399,7 +400,8 @@ final class SqlTransfer {
           ps.setLong(i++, l.at());
           ps.setInt(i++, SqlJobStore.levelCode(l.level()));
           ps.setString(i++, l.message());
-          ps.setInt(i, l.attempt());
+          ps.setInt(i++, l.attempt());
+          ps.setString(i, l.traceId()); // #13 tracing
           ps.addBatch();
           anyLog = true;
         }

@@ -42,7 +42,8 @@ final class SqliteDialect extends Dialect {
   /** The claim query for {@code queues} queues; a test checks SQLite serves it from the index. */
   static String claimSelectSql(int queues) {
     return "SELECT id, name, params, state, state_version, status, priority, queue, attempts,"
-        + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms FROM "
+        + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, run_at, trace_context"
+        + " FROM "
         + Tables.JOBS
         + " WHERE "
         + SqlJobStore.CLAIMABLE_SQL

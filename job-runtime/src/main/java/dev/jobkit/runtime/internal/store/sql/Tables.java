@@ -105,6 +105,9 @@ final class Tables {
   static final Field<Long> J_UPDATED_AT = field(name("updated_at"), Long.class);
   static final Field<String> J_CREATED_BY = field(name("created_by"), String.class);
 
+  /** #13 tracing: the dispatching code's trace context (a JSON object of strings), or null. */
+  static final Field<String> J_TRACE_CONTEXT = field(name("trace_context"), String.class);
+
   /** Every column of a job, in {@link dev.jobkit.runtime.internal.store.JobRow}'s order. */
   static final List<Field<?>> J_ALL =
       List.of(
@@ -153,6 +156,9 @@ final class Tables {
   static final Field<Integer> L_LEVEL = field(name("level"), Integer.class);
   static final Field<String> L_MESSAGE = field(name("message"), String.class);
   static final Field<Integer> L_ATTEMPT = field(name("attempt"), Integer.class);
+
+  /** #13 tracing: the trace id of the attempt that wrote the line, or null. */
+  static final Field<String> L_TRACE_ID = field(name("trace_id"), String.class);
 
   static final Field<String> T_TAG = field(name("tag"), String.class);
   static final Field<String> T_JOB_ID = field(name("job_id"), String.class);

@@ -1,0 +1,25 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.TraceContextContractTest;
+import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
+import org.junit.jupiter.api.AfterAll;
+
+/** {@link TraceContextContractTest} on PostgreSQL (single insert, unnest batch and claim). */
+class PostgresTraceContextTest extends TraceContextContractTest {
+
+  @Override
+  protected JobStore openStore() {
+    return Stores.postgres(
+        EmbeddedPostgresSupport.freshDatabase(),
+        EmbeddedPostgresSupport.user(),
+        EmbeddedPostgresSupport.password(),
+        PostgresOptions.defaults(),
+        clock);
+  }
+
+  @AfterAll
+  static void dropDatabases() {
+    EmbeddedPostgresSupport.dropDatabases();
+  }
+}
