@@ -11,6 +11,7 @@ import dev.jobkit.runtime.internal.worker.Engine;
 import dev.jobkit.runtime.internal.worker.EngineConfig;
 import dev.jobkit.runtime.internal.worker.OwnerId;
 import dev.jobkit.runtime.internal.worker.RetentionTask;
+import dev.jobkit.spi.ServiceResolver;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -75,7 +76,8 @@ public final class JobManager implements AutoCloseable {
             b.autoCheckpointInterval,
             b.retention.isNone()
                 ? null
-                : RetentionTask.Settings.of(b.retention.rules(), b.retention.toString()));
+                : RetentionTask.Settings.of(b.retention.rules(), b.retention.toString()),
+            b.services); // #13 services
     SecureRandom random = new SecureRandom();
     String owner = OwnerId.forThisProcess(random);
     this.engine = new Engine(store, registry, clock, config, owner, random);
@@ -621,6 +623,7 @@ public final class JobManager implements AutoCloseable {
     private int maxParamBytes = 1 << 20;
     private RetentionPolicy retention = RetentionPolicy.defaults();
     private final Map<String, ScheduleSpec> declaredSchedules = new LinkedHashMap<>(); // #12
+    private ServiceResolver services = ServiceResolver.none(); // #13 services
 
     private record Subscription(JobEventListener listener, JobEventType[] types) {}
 
@@ -865,6 +868,9 @@ public final class JobManager implements AutoCloseable {
      */
     public JobManager open() {
       JobRegistry reg = registry != null ? registry : JobRegistry.load();
+      if (!noWorkers) {
+        ServiceCheck.check(reg, services); // #13 services: before anything is opened
+      }
       JobStore store = storage.openStore(clock, leaseDuration);
       JobManager m;
       try {
@@ -898,6 +904,33 @@ public final class JobManager implements AutoCloseable {
       declaredSchedules.put(spec.name(), Objects.requireNonNull(spec, "spec"));
       return this;
     }
+
+    // #13 services
+
+    /**
+     * Where jobs get their {@link dev.jobkit.Service @Service} fields: each attempt runs a fresh
+     * job object whose service fields are set from {@code resolver} just before {@code run}. When a
+     * manager with workers opens, every registered job type's services are looked up once, and a
+     * missing one fails {@link #open()} with a {@link dev.jobkit.MissingServiceException} that
+     * names each job type and service. Default: no services.
+     */
+    public Builder services(ServiceResolver resolver) {
+      this.services = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * {@link #services(ServiceResolver)} from a map of the type a job's field has to the service:
+     * {@code services(Map.of(Mailer.class, mailer))}. Services are found by type; a job that asks
+     * for one by name ({@code @Service("bulk")}) needs a resolver.
+     *
+     * @throws IllegalArgumentException if a service is not an instance of its key
+     */
+    public Builder services(Map<Class<?>, ?> services) {
+      return services(ServiceResolver.of(services));
+    }
+
+    // end #13 services
 
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what);

@@ -1,5 +1,6 @@
 package dev.jobkit.runtime.internal.worker;
 
+import dev.jobkit.spi.ServiceResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param autoCheckpointInterval least time between automatic checkpoints that {@code
  *     checkInterrupt()} takes for resumable jobs; zero turns them off
  * @param retention how this engine's workers apply automatic retention, or null for none
+ * @param jobServices where attempts get their jobs' {@code @Service} fields from (#13)
  */
 public record EngineConfig(
     Path dataRoot,
@@ -30,12 +32,14 @@ public record EngineConfig(
     Duration backoffInitial,
     Duration backoffMax,
     Duration autoCheckpointInterval,
-    RetentionTask.Settings retention) {
+    RetentionTask.Settings retention,
+    ServiceResolver jobServices) {
 
   /** Copies. */
   public EngineConfig {
     Objects.requireNonNull(dataRoot, "dataRoot");
     workersPerQueue = Map.copyOf(workersPerQueue);
+    Objects.requireNonNull(jobServices, "jobServices");
   }
 
   /**

@@ -91,6 +91,8 @@ final class JobExecutor {
       Object output = null;
       Throwable failure = null;
       try {
+        // A missing service fails this attempt (and is retried), like a failure of run itself.
+        JobServices.inject(reg, job, services.config().jobServices());
         output = job.run(attempt);
       } catch (Throwable t) { // the job's failure is data to record, whatever its type
         failure = t;
