@@ -677,6 +677,18 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
+     * {@link #postgres(DataSource)} where a dispatch made while the calling thread has a
+     * transaction open on {@code dataSource} joins it (#13): the job is written with that
+     * transaction's connection and commits or rolls back with the application's own work; workers
+     * are woken, here and on other nodes, only after the commit. See {@link
+     * ApplicationTransactions}; the Spring Boot starter passes one over Spring's transactions.
+     */
+    public Builder postgres(DataSource dataSource, ApplicationTransactions transactions) {
+      storage.postgres(dataSource, transactions);
+      return this;
+    }
+
+    /**
      * The PostgreSQL schema of jobkit's tables, created if missing; a lower-case identifier.
      * Default {@code public}. Managers that share jobs must use the same schema.
      */
