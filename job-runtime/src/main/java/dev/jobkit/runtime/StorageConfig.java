@@ -6,7 +6,6 @@ import dev.jobkit.runtime.internal.store.sql.PostgresOptions;
 import dev.jobkit.runtime.internal.store.sql.SqliteOptions;
 import dev.jobkit.runtime.internal.store.sql.Stores;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -88,22 +87,7 @@ final class StorageConfig {
 
   /** The application's transactions as the store sees them, or null (#13). */
   private JoinedTransactions joined() {
-    if (pgTransactions == null) {
-      return null;
-    }
-    DataSource ds = pgDataSource;
-    ApplicationTransactions tx = pgTransactions;
-    return new JoinedTransactions() {
-      @Override
-      public Connection current() {
-        return tx.current(ds);
-      }
-
-      @Override
-      public void afterCommit(Runnable action) {
-        tx.afterCommit(action);
-      }
-    };
+    return pgTransactions == null ? null : new TransactionBridge(pgDataSource, pgTransactions);
   }
 
   boolean isPostgres() {
