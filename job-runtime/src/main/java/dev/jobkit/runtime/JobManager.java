@@ -55,6 +55,9 @@ public final class JobManager implements AutoCloseable {
   private final Templates templates; // #12 templates
   private final Clock clock;
 
+  /** Checks services and starts the engine once; null after (#13: Builder.startLater). */
+  private Runnable pendingStart;
+
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
     Map<String, Integer> workers =
         b.noWorkers
@@ -581,6 +584,26 @@ public final class JobManager implements AutoCloseable {
     return control.retry(id, actor);
   }
 
+  // #13 services
+
+  /**
+   * Starts the workers of a manager opened with {@link Builder#startLater()}: checks the services
+   * of every registered job type, recovers interrupted jobs and starts the claim loops, heartbeat,
+   * schedules and retention. Does nothing if they run already.
+   *
+   * @throws dev.jobkit.MissingServiceException if a job type needs a service the resolver lacks
+   * @throws IllegalStateException if the manager is closed
+   */
+  public synchronized void start() {
+    checkOpen();
+    if (pendingStart != null) {
+      pendingStart.run();
+      pendingStart = null;
+    }
+  }
+
+  // end #13
+
   private void checkOpen() {
     if (engine.isClosed()) {
       throw new IllegalStateException("JobManager is closed");
@@ -624,6 +647,7 @@ public final class JobManager implements AutoCloseable {
     private RetentionPolicy retention = RetentionPolicy.defaults();
     private final Map<String, ScheduleSpec> declaredSchedules = new LinkedHashMap<>(); // #12
     private ServiceResolver services = ServiceResolver.none(); // #13 services
+    private boolean startLater; // #13
 
     private record Subscription(JobEventListener listener, JobEventType[] types) {}
 
@@ -880,7 +904,7 @@ public final class JobManager implements AutoCloseable {
      */
     public JobManager open() {
       JobRegistry reg = registry != null ? registry : JobRegistry.load();
-      if (!noWorkers) {
+      if (!noWorkers && !startLater) {
         ServiceCheck.check(reg, services); // #13 services: before anything is opened
       }
       JobStore store = storage.openStore(clock, leaseDuration);
@@ -899,7 +923,20 @@ public final class JobManager implements AutoCloseable {
         for (ScheduleSpec spec : declaredSchedules.values()) {
           m.schedules.put(spec, "code", true);
         }
-        m.engine.start();
+        if (startLater) { // #13
+          ServiceResolver resolver = services;
+          boolean check = !noWorkers;
+          JobManager opened = m;
+          m.pendingStart =
+              () -> {
+                if (check) {
+                  ServiceCheck.check(reg, resolver);
+                }
+                opened.engine.start();
+              };
+        } else {
+          m.engine.start();
+        }
       } catch (RuntimeException e) {
         store.close();
         throw e;
@@ -940,6 +977,18 @@ public final class JobManager implements AutoCloseable {
      */
     public Builder services(Map<Class<?>, ?> services) {
       return services(ServiceResolver.of(services));
+    }
+
+    /**
+     * Opens the database in {@link #open()} but starts no threads until {@link JobManager#start()}:
+     * for a container that creates the manager while it wires the application, before the services
+     * jobs need are ready (the Spring Boot starter starts it with the application context). The
+     * services are checked by {@code start()}. Until then jobs can be dispatched and queried, and
+     * none runs here.
+     */
+    public Builder startLater() {
+      this.startLater = true;
+      return this;
     }
 
     // end #13 services

@@ -111,4 +111,35 @@ class JobServicesTest {
           error);
     }
   }
+
+  @Test
+  void startLaterChecksTheServicesWhenStartedAndRunsNothingBefore() throws Exception {
+    List<RecorderJob> seen = new CopyOnWriteArrayList<>();
+    RecorderJob.Recorder recorder = seen::add;
+    Map<Class<?>, Object> services = new java.util.concurrent.ConcurrentHashMap<>();
+    try (JobManager jobs =
+        builder()
+            .startLater()
+            .services((type, name) -> Optional.ofNullable(services.get(type)))
+            .open()) {
+      JobHandle<Integer> h = jobs.dispatch(new RecorderJob());
+      assertEquals(JobState.QUEUED, jobs.job(h.id()).orElseThrow().state());
+      // The container has not made the service yet: start() says so, and nothing ran.
+      assertThrows(MissingServiceException.class, jobs::start);
+      assertTrue(seen.isEmpty());
+      services.put(RecorderJob.Recorder.class, recorder);
+      jobs.start();
+      jobs.start(); // once only
+      assertEquals(1, h.result().get(10, TimeUnit.SECONDS));
+    }
+    assertEquals(1, seen.size());
+  }
+
+  @Test
+  void aManagerThatNeverStartedCloses() {
+    JobManager jobs = builder().startLater().open();
+    jobs.dispatch(new RecorderJob());
+    jobs.close();
+    assertThrows(IllegalStateException.class, jobs::start);
+  }
 }
