@@ -135,7 +135,9 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * Dispatches a job object: its current fields are stored as its parameters. Returns once the job
-   * is committed.
+   * is committed, or, when the manager joins the application's transactions ({@link
+   * Builder#postgres(DataSource, ApplicationTransactions)}) and the calling thread has one open,
+   * once the job is written in it: it then commits or rolls back with that transaction.
    *
    * @throws dev.jobkit.UnknownJobException if the job's class was not compiled with job-processor
    * @throws IllegalArgumentException if its parameters exceed the configured size limit
