@@ -3,7 +3,7 @@ package dev.jobkit.examples.spring;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The example application: {@code mvn -pl job-examples-spring spring-boot:run} or its tests. */
+/** The example application: run this class from an IDE, or its tests ({@code mvn verify}). */
 @SpringBootApplication
 public class SampleApplication {
 
