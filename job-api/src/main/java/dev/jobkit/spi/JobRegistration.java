@@ -3,6 +3,7 @@ package dev.jobkit.spi;
 import dev.jobkit.JobHandler;
 import dev.jobkit.Priority;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -72,4 +73,22 @@ public interface JobRegistration<J extends JobHandler<O>, O> {
    * @throws IllegalArgumentException if the job declares no step from that version
    */
   void upgrade(int fromVersion, Map<String, Object> state);
+
+  /**
+   * The services the job needs: its {@link dev.jobkit.Service @Service} fields, in declaration
+   * order. The runtime checks them against its {@link ServiceResolver} when a manager with workers
+   * opens. Empty by default (registrations generated before services existed have none).
+   */
+  default List<ServiceRequirement> services() {
+    return List.of();
+  }
+
+  /**
+   * Sets the {@link dev.jobkit.Service @Service} fields of {@code job} from {@code services}; the
+   * runtime calls it on the fresh job object of every attempt, before {@link
+   * dev.jobkit.JobHandler#run}. Does nothing by default.
+   *
+   * @throws dev.jobkit.MissingServiceException if a service cannot be found
+   */
+  default void injectServices(J job, ServiceResolver services) {}
 }

@@ -4,7 +4,7 @@ import com.palantir.javapoet.ClassName;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 
-/** Everything generated code needs about one valid @Job class. */
+/** Everything generated code needs about one valid @Job class, with its service fields. */
 record JobModel(
     TypeElement element,
     ObjectModel object,
@@ -18,7 +18,8 @@ record JobModel(
     String timeout,
     TypeRef output,
     String outputSpelling,
-    List<Upgrade> upgrades) {
+    List<Upgrade> upgrades,
+    List<ServiceModel> services) {
 
   ClassName registration() {
     return GeneratedNames.registration(object.type());

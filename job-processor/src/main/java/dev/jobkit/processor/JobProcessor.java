@@ -20,6 +20,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.tools.Diagnostic;
 
 /**
@@ -38,7 +39,8 @@ public final class JobProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(JobValidator.JOB, JobValidator.UPGRADE, JobValidator.STATE);
+    return Set.of(
+        JobValidator.JOB, JobValidator.UPGRADE, JobValidator.STATE, ServiceFields.SERVICE);
   }
 
   @Override
@@ -98,6 +100,15 @@ public final class JobProcessor extends AbstractProcessor {
         if (JobValidator.annotation(owner, JobValidator.JOB).isEmpty()
             && e.getKind() != ElementKind.RECORD_COMPONENT) {
           validator.checkStrayState(e);
+        }
+      }
+    }
+    TypeElement serviceAnnotation = ctx.elements.getTypeElement(ServiceFields.SERVICE);
+    if (serviceAnnotation != null) {
+      for (Element e : round.getElementsAnnotatedWith(serviceAnnotation)) {
+        if (e.getKind() == ElementKind.FIELD
+            && JobValidator.annotation(e.getEnclosingElement(), JobValidator.JOB).isEmpty()) {
+          new ServiceFields(ctx).checkStray((VariableElement) e);
         }
       }
     }

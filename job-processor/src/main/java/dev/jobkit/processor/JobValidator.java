@@ -179,6 +179,10 @@ final class JobValidator {
     List<JobModel.Upgrade> upgrades = upgrades(job, jobName, Math.max(version, 1));
 
     ObjectModel object = objectModel(job, jobName, version, job, new ArrayDeque<>(), null);
+    Optional<List<ServiceModel>> services = new ServiceFields(ctx).of(job);
+    if (services.isEmpty()) {
+      errors++; // each problem was reported on its field
+    }
 
     TypeRef output = null;
     String outputSpelling = "";
@@ -213,7 +217,8 @@ final class JobValidator {
             timeout,
             output,
             outputSpelling,
-            upgrades));
+            upgrades,
+            services.orElseThrow()));
   }
 
   /** Reports a @State field or record component outside any @Job class. */
@@ -343,6 +348,9 @@ final class JobValidator {
       Set<Modifier> mods = f.getModifiers();
       // Outside a job, @State is reported by checkStrayState.
       boolean state = isJob && annotation(f, STATE).isPresent();
+      if (isJob && ServiceFields.isService(record ? componentField(type, f) : f)) {
+        continue; // not saved; checked by ServiceFields
+      }
       if (!record && (mods.contains(Modifier.STATIC) || mods.contains(Modifier.TRANSIENT))) {
         if (state) {
           error(

@@ -85,6 +85,34 @@ public final class Messages {
       "[JobStateOutsideJob] Field '%s' of %s is marked @State, but %s is not a @Job class: only"
           + " a job's own fields are state. Remove @State here and mark the job's field that holds"
           + " this value.";
+  public static final String SERVICE_NOT_TRANSIENT =
+      "[JobServiceNotTransient] Field '%s' of @Job %s is marked @Service but is not transient, so"
+          + " it would also be saved as a parameter. Mark it transient: @Service transient %s %s;";
+  public static final String SERVICE_STATIC =
+      "[JobServiceStatic] Field '%s' of @Job %s is static and marked @Service, but services are set"
+          + " on each job object. Make it an instance field (@Service transient), or remove"
+          + " @Service.";
+  public static final String SERVICE_FINAL =
+      "[JobServiceFinal] Field '%s' of @Job %s is final and marked @Service, so the runtime cannot"
+          + " set it. Remove final.";
+  public static final String SERVICE_PRIVATE =
+      "[JobServicePrivate] Field '%s' of @Job %s is private and marked @Service, so generated code"
+          + " cannot set it. Make it package-private.";
+  public static final String SERVICE_STATE =
+      "[JobServiceState] Field '%s' of @Job %s is marked both @Service and @State, but a service is"
+          + " set by the runtime and never saved. Remove @State, or remove @Service to keep it as"
+          + " state.";
+  public static final String SERVICE_TYPE =
+      "[JobServiceType] Service field '%s' of @Job %s has type %s, which cannot be looked up: %s."
+          + " Use a class or interface type without type arguments (wrap a generic type in an"
+          + " interface of your own).";
+  public static final String SERVICE_IN_RECORD =
+      "[JobServiceInRecord] Component '%s' of record @Job %s is marked @Service, but a record"
+          + " cannot be given services after it is made. Make the job a class with a @Service"
+          + " transient field.";
+  public static final String SERVICE_OUTSIDE_JOB =
+      "[JobServiceOutsideJob] Field '%s' of %s is marked @Service, but %s is not a @Job class: only"
+          + " a job's own fields get services. Move the field into the job, or remove @Service.";
   public static final String UNRESOLVED_TYPE =
       "[JobUnresolvedType] @Job %s uses a type that does not exist. Check its imports, or the"
           + " processor that should generate it.";

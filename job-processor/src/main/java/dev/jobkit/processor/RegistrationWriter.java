@@ -19,6 +19,10 @@ import javax.lang.model.element.Modifier;
 final class RegistrationWriter {
   private static final ClassName REGISTRATION = ClassName.get("dev.jobkit.spi", "JobRegistration");
   private static final ClassName PRIORITY = ClassName.get("dev.jobkit", "Priority");
+  private static final ClassName SERVICE_REQUIREMENT =
+      ClassName.get("dev.jobkit.spi", "ServiceRequirement");
+  private static final ClassName SERVICE_RESOLVER =
+      ClassName.get("dev.jobkit.spi", "ServiceResolver");
 
   private RegistrationWriter() {}
 
@@ -87,6 +91,9 @@ final class RegistrationWriter {
             "outputCodec", ParameterizedTypeName.get(CodecWriter.JOB_CODEC, output), outputCodec));
     type.addMethod(getter("newInstance", jobType, newInstance(job.object())));
     type.addMethod(upgrade(job));
+    if (!job.services().isEmpty()) {
+      addServices(type, job);
+    }
     return type.build();
   }
 
@@ -97,6 +104,36 @@ final class RegistrationWriter {
     List<CodeBlock> args = new ArrayList<>();
     object.fields().forEach(f -> args.add(CodecWriter.defaultValue(f.type())));
     return CodeBlock.of("new $T($L)", object.type(), CodeBlock.join(args, ", "));
+  }
+
+  /**
+   * The job's service fields: {@code services()} lists them for the runtime's check at start, and
+   * {@code injectServices} sets them from the resolver, one plain assignment per field.
+   */
+  private static void addServices(TypeSpec.Builder type, JobModel job) {
+    TypeName list = ParameterizedTypeName.get(ClassName.get(List.class), SERVICE_REQUIREMENT);
+    List<CodeBlock> requirements = new ArrayList<>();
+    CodeBlock.Builder inject = CodeBlock.builder();
+    for (ServiceModel s : job.services()) {
+      requirements.add(
+          CodeBlock.of(
+              "new $T($T.class, $S, $S)", SERVICE_REQUIREMENT, s.type(), s.name(), s.field()));
+      inject.addStatement("job.$L = services.require($T.class, $S)", s.field(), s.type(), s.name());
+    }
+    type.addField(
+        constant(
+            list,
+            "SERVICES",
+            CodeBlock.of("$T.of(\n$>$>$L$<$<)", List.class, CodeBlock.join(requirements, ",\n"))));
+    type.addMethod(getter("services", list, CodeBlock.of("SERVICES")));
+    type.addMethod(
+        MethodSpec.methodBuilder("injectServices")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .addParameter(job.object().type(), "job")
+            .addParameter(SERVICE_RESOLVER, "services")
+            .addCode(inject.build())
+            .build());
   }
 
   private static MethodSpec upgrade(JobModel job) {

@@ -465,6 +465,142 @@ class JobProcessorErrorsTest {
         f, String.format(Messages.STATE_OUTSIDE_JOB, "offset", "Cursor", "Cursor"), "int offset");
   }
 
+  // ---------------------------------------------------------------- @Service
+
+  /** A job {@code name} whose body is {@code field} plus a run method. */
+  private static JavaFileObject serviceJob(String name, String field) {
+    return source(
+        name,
+        "@Job(name = \"x\")",
+        "public class " + name + " implements JobHandler<Void> {",
+        field,
+        "  public Void run(JobContext ctx) { return null; }",
+        "}");
+  }
+
+  @Test
+  void serviceThatIsNotTransient() {
+    JavaFileObject f = serviceJob("Mail", "  @Service java.util.concurrent.Executor executor;");
+    assertOneError(
+        f,
+        String.format(Messages.SERVICE_NOT_TRANSIENT, "executor", "Mail", "Executor", "executor"),
+        "Executor executor");
+  }
+
+  @Test
+  void serviceOnAStaticField() {
+    JavaFileObject f =
+        serviceJob("Mail", "  @Service static transient java.util.concurrent.Executor executor;");
+    assertOneError(
+        f, String.format(Messages.SERVICE_STATIC, "executor", "Mail"), "Executor executor");
+  }
+
+  @Test
+  void serviceOnAFinalField() {
+    JavaFileObject f =
+        serviceJob(
+            "Mail", "  @Service final transient java.util.concurrent.Executor executor = null;");
+    assertOneError(
+        f, String.format(Messages.SERVICE_FINAL, "executor", "Mail"), "Executor executor");
+  }
+
+  @Test
+  void serviceOnAPrivateField() {
+    JavaFileObject f =
+        serviceJob("Mail", "  @Service private transient java.util.concurrent.Executor executor;");
+    assertOneError(
+        f, String.format(Messages.SERVICE_PRIVATE, "executor", "Mail"), "Executor executor");
+  }
+
+  @Test
+  void serviceThatIsAlsoState() {
+    JavaFileObject f =
+        serviceJob("Mail", "  @Service @State transient java.util.concurrent.Executor executor;");
+    assertOneError(
+        f, String.format(Messages.SERVICE_STATE, "executor", "Mail"), "Executor executor");
+  }
+
+  @Test
+  void serviceOfAPrimitiveType() {
+    JavaFileObject f = serviceJob("Mail", "  @Service transient int port;");
+    assertOneError(
+        f,
+        String.format(Messages.SERVICE_TYPE, "port", "Mail", "int", "it is a primitive type"),
+        "int port");
+  }
+
+  @Test
+  void serviceOfAGenericType() {
+    JavaFileObject f = serviceJob("Mail", "  @Service transient List<String> names;");
+    assertOneError(
+        f,
+        String.format(
+            Messages.SERVICE_TYPE,
+            "names",
+            "Mail",
+            "java.util.List<java.lang.String>",
+            "its type arguments are lost at run time, so services of different arguments cannot"
+                + " be told apart"),
+        "List<String> names");
+  }
+
+  @Test
+  void serviceOfAnArrayType() {
+    JavaFileObject f = serviceJob("Mail", "  @Service transient String[] names;");
+    assertOneError(
+        f,
+        String.format(
+            Messages.SERVICE_TYPE, "names", "Mail", "java.lang.String[]", "it is an array"),
+        "String[] names");
+  }
+
+  @Test
+  void serviceOnAComponentOfARecordJob() {
+    JavaFileObject f =
+        source(
+            "RecordMail",
+            "@Job(name = \"x\")",
+            "public record RecordMail(",
+            "    String to,",
+            "    @Service java.util.concurrent.Executor executor) implements JobHandler<Void> {",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    assertOneError(
+        f,
+        String.format(Messages.SERVICE_IN_RECORD, "executor", "RecordMail"),
+        "Executor executor");
+  }
+
+  @Test
+  void serviceOutsideAJob() {
+    JavaFileObject f =
+        source(
+            "Helper",
+            "public class Helper {",
+            "  @Service transient java.util.concurrent.Executor executor;",
+            "}");
+    assertOneError(
+        f,
+        String.format(Messages.SERVICE_OUTSIDE_JOB, "executor", "Helper", "Helper"),
+        "Executor executor");
+  }
+
+  /** Every problem of a job's services is reported, each on its own field. */
+  @Test
+  void everyServiceProblemIsReported() {
+    JavaFileObject f =
+        serviceJob(
+            "Mail",
+            "  @Service java.util.concurrent.Executor executor;\n  @Service transient int port;");
+    Compilation c = compile(f);
+    assertThat(c)
+        .hadErrorContaining("[JobServiceNotTransient]")
+        .inFile(f)
+        .onLineContaining("executor");
+    assertThat(c).hadErrorContaining("[JobServiceType]").inFile(f).onLineContaining("int port");
+    assertThat(c).hadErrorCount(2);
+  }
+
   @Test
   void unresolvedFieldType() {
     JavaFileObject f =

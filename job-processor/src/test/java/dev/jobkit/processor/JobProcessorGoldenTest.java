@@ -49,6 +49,22 @@ class JobProcessorGoldenTest {
         .isEqualTo("test.Greeting_Registration\n");
   }
 
+  /**
+   * A job with {@code @Service} fields: its registration lists them and sets them, and its codec
+   * and schema leave them out.
+   */
+  @Test
+  void servicesAreInjectedNotSaved() throws IOException {
+    Compilation c =
+        Compiler.javac()
+            .withProcessors(new JobProcessor())
+            .withOptions("-Xlint:all,-processing", "-Werror")
+            .compile(JavaFileObjects.forResource("good/test/Welcome.java"));
+    assertThat(c).succeededWithoutWarnings();
+    assertGolden(c, "test.Welcome_Codec");
+    assertGolden(c, "test.Welcome_Registration");
+  }
+
   private static void assertGolden(Compilation c, String qualifiedName) throws IOException {
     String path = qualifiedName.replace('.', '/') + ".java";
     if (GOLDEN_FILE_ROOT.isPresent()) {

@@ -12,6 +12,7 @@ import dev.jobkit.runtime.internal.worker.EngineConfig;
 import dev.jobkit.runtime.internal.worker.Interceptors;
 import dev.jobkit.runtime.internal.worker.OwnerId;
 import dev.jobkit.runtime.internal.worker.RetentionTask;
+import dev.jobkit.spi.ServiceResolver;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -56,6 +57,9 @@ public final class JobManager implements AutoCloseable {
   private final Batches batches; // #12 batches
   private final Clock clock;
 
+  /** Checks services and starts the engine once; null after (#13: Builder.startLater). */
+  private Runnable pendingStart;
+
   private JobManager(Builder b, JobStore store, JobRegistry registry, Clock clock, Path dataRoot) {
     Map<String, Integer> workers =
         b.noWorkers
@@ -78,7 +82,8 @@ public final class JobManager implements AutoCloseable {
             b.retention.isNone()
                 ? null
                 : RetentionTask.Settings.of(b.retention.rules(), b.retention.toString()),
-            b.interceptors);
+            b.interceptors,
+            b.services); // #13
     SecureRandom random = new SecureRandom();
     String owner = OwnerId.forThisProcess(random);
     this.engine = new Engine(store, registry, clock, config, owner, random);
@@ -136,7 +141,9 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * Dispatches a job object: its current fields are stored as its parameters. Returns once the job
-   * is committed.
+   * is committed, or, when the manager joins the application's transactions ({@link
+   * Builder#postgres(DataSource, ApplicationTransactions)}) and the calling thread has one open,
+   * once the job is written in it: it then commits or rolls back with that transaction.
    *
    * @throws dev.jobkit.UnknownJobException if the job's class was not compiled with job-processor
    * @throws IllegalArgumentException if its parameters exceed the configured size limit
@@ -601,6 +608,26 @@ public final class JobManager implements AutoCloseable {
     return control.retry(id, actor);
   }
 
+  // #13 services
+
+  /**
+   * Starts the workers of a manager opened with {@link Builder#startLater()}: checks the services
+   * of every registered job type, recovers interrupted jobs and starts the claim loops, heartbeat,
+   * schedules and retention. Does nothing if they run already.
+   *
+   * @throws dev.jobkit.MissingServiceException if a job type needs a service the resolver lacks
+   * @throws IllegalStateException if the manager is closed
+   */
+  public synchronized void start() {
+    checkOpen();
+    if (pendingStart != null) {
+      pendingStart.run();
+      pendingStart = null;
+    }
+  }
+
+  // end #13
+
   private void checkOpen() {
     if (engine.isClosed()) {
       throw new IllegalStateException("JobManager is closed");
@@ -643,6 +670,8 @@ public final class JobManager implements AutoCloseable {
     private int maxParamBytes = 1 << 20;
     private RetentionPolicy retention = RetentionPolicy.defaults();
     private final Map<String, ScheduleSpec> declaredSchedules = new LinkedHashMap<>(); // #12
+    private ServiceResolver services = ServiceResolver.none(); // #13 services
+    private boolean startLater; // #13
 
     private record Subscription(JobEventListener listener, JobEventType[] types) {}
 
@@ -692,6 +721,18 @@ public final class JobManager implements AutoCloseable {
      */
     public Builder postgres(DataSource dataSource) {
       storage.postgres(dataSource);
+      return this;
+    }
+
+    /**
+     * {@link #postgres(DataSource)} where a dispatch made while the calling thread has a
+     * transaction open on {@code dataSource} joins it (#13): the job is written with that
+     * transaction's connection and commits or rolls back with the application's own work; workers
+     * are woken, here and on other nodes, only after the commit. See {@link
+     * ApplicationTransactions}; the Spring Boot starter passes one over Spring's transactions.
+     */
+    public Builder postgres(DataSource dataSource, ApplicationTransactions transactions) {
+      storage.postgres(dataSource, transactions);
       return this;
     }
 
@@ -887,6 +928,9 @@ public final class JobManager implements AutoCloseable {
      */
     public JobManager open() {
       JobRegistry reg = registry != null ? registry : JobRegistry.load();
+      if (!noWorkers && !startLater) {
+        ServiceCheck.check(reg, services); // #13 services: before anything is opened
+      }
       JobStore store = storage.openStore(clock, leaseDuration);
       JobManager m;
       try {
@@ -905,7 +949,19 @@ public final class JobManager implements AutoCloseable {
         }
         JobManager opened = m;
         interceptors.each("opened", i -> i.opened(opened)); // #13, before the workers start
-        m.engine.start();
+        if (startLater) { // #13
+          ServiceResolver resolver = services;
+          boolean check = !noWorkers;
+          m.pendingStart =
+              () -> {
+                if (check) {
+                  ServiceCheck.check(reg, resolver);
+                }
+                opened.engine.start();
+              };
+        } else {
+          m.engine.start();
+        }
       } catch (RuntimeException e) {
         store.close();
         throw e;
@@ -940,6 +996,45 @@ public final class JobManager implements AutoCloseable {
     }
 
     // end #13
+
+    // #13 services
+
+    /**
+     * Where jobs get their {@link dev.jobkit.Service @Service} fields: each attempt runs a fresh
+     * job object whose service fields are set from {@code resolver} just before {@code run}. When a
+     * manager with workers opens, every registered job type's services are looked up once, and a
+     * missing one fails {@link #open()} with a {@link dev.jobkit.MissingServiceException} that
+     * names each job type and service. Default: no services.
+     */
+    public Builder services(ServiceResolver resolver) {
+      this.services = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * {@link #services(ServiceResolver)} from a map of the type a job's field has to the service:
+     * {@code services(Map.of(Mailer.class, mailer))}. Services are found by type; a job that asks
+     * for one by name ({@code @Service("bulk")}) needs a resolver.
+     *
+     * @throws IllegalArgumentException if a service is not an instance of its key
+     */
+    public Builder services(Map<Class<?>, ?> services) {
+      return services(ServiceResolver.of(services));
+    }
+
+    /**
+     * Opens the database in {@link #open()} but starts no threads until {@link JobManager#start()}:
+     * for a container that creates the manager while it wires the application, before the services
+     * jobs need are ready (the Spring Boot starter starts it with the application context). The
+     * services are checked by {@code start()}. Until then jobs can be dispatched and queried, and
+     * none runs here.
+     */
+    public Builder startLater() {
+      this.startLater = true;
+      return this;
+    }
+
+    // end #13 services
 
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what);

@@ -1,6 +1,7 @@
 package dev.jobkit.runtime;
 
 import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.JoinedTransactions;
 import dev.jobkit.runtime.internal.store.sql.PostgresOptions;
 import dev.jobkit.runtime.internal.store.sql.SqliteOptions;
 import dev.jobkit.runtime.internal.store.sql.Stores;
@@ -24,6 +25,7 @@ final class StorageConfig {
   private String pgUser;
   private String pgPassword;
   private DataSource pgDataSource;
+  private ApplicationTransactions pgTransactions; // #13: null, or joined by dispatches
   private String pgSchema = "public";
   private int pgPoolSize = 8;
   private Path dataDirectory;
@@ -51,6 +53,11 @@ final class StorageConfig {
     this.pgDataSource = Objects.requireNonNull(dataSource, "dataSource");
   }
 
+  void postgres(DataSource dataSource, ApplicationTransactions transactions) {
+    postgres(dataSource);
+    this.pgTransactions = Objects.requireNonNull(transactions, "transactions");
+  }
+
   void postgresSchema(String schema) {
     this.pgSchema = Objects.requireNonNull(schema, "schema");
   }
@@ -75,6 +82,12 @@ final class StorageConfig {
     pgUser = null;
     pgPassword = null;
     pgDataSource = null;
+    pgTransactions = null;
+  }
+
+  /** The application's transactions as the store sees them, or null (#13). */
+  private JoinedTransactions joined() {
+    return pgTransactions == null ? null : new TransactionBridge(pgDataSource, pgTransactions);
   }
 
   boolean isPostgres() {
@@ -119,7 +132,7 @@ final class StorageConfig {
               .withCreateIfMissing(createIfMissing)
               .withIdleInTransactionTimeout(Duration.ofMillis(Math.max(lease.toMillis() / 3, 500)));
       return pgDataSource != null
-          ? Stores.postgres(pgDataSource, options, stamp)
+          ? Stores.postgres(pgDataSource, options, stamp, joined())
           : Stores.postgres(pgUrl, pgUser, pgPassword, options, stamp);
     }
     // Under FULL every commit waits for an fsync, so concurrent writers share one transaction

@@ -137,10 +137,25 @@ class ArchitectureTest {
 
   // ---------------------------------------------------------------- (d) SQL
 
+  /**
+   * The one exception (#13, transactional dispatch): the application's transaction is a JDBC
+   * connection, which the public {@code ApplicationTransactions} SPI hands over and {@code
+   * TransactionBridge} passes to the store's {@code JoinedTransactions}. They use nothing of jOOQ
+   * or the drivers, and nothing else of {@code java.sql} but {@code Connection}.
+   */
+  private static final DescribedPredicate<JavaClass> TRANSACTION_BRIDGE =
+      DescribedPredicate.describe(
+          "the application-transactions bridge",
+          c ->
+              c.getName().equals(ROOT + ".ApplicationTransactions")
+                  || c.getName().startsWith(ROOT + ".TransactionBridge")
+                  || c.getName().equals(ROOT + ".internal.store.JoinedTransactions"));
+
   static ArchRule sqlOnlyIn(String... packages) {
     return noClasses()
         .that()
         .resideOutsideOfPackages(packages)
+        .and(not(TRANSACTION_BRIDGE))
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(SQL)

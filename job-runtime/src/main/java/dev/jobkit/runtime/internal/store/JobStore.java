@@ -43,6 +43,15 @@ public interface JobStore extends AutoCloseable {
    */
   List<InsertResult> insertAll(List<NewJob> jobs, long now);
 
+  /**
+   * Runs {@code action} once the dispatch this thread just made is committed: at once, unless the
+   * dispatch joined the application's transaction ({@link JoinedTransactions}); then after that
+   * commits, and never if it rolls back (#13).
+   */
+  default void afterDispatch(Runnable action) {
+    action.run();
+  }
+
   // ---- claiming and the worker's fenced writes ----
 
   /**

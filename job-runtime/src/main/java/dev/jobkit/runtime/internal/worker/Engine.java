@@ -195,10 +195,14 @@ public final class Engine implements AutoCloseable {
     checkOpen();
     long now = clock.millis();
     InsertResult r = store.insert(job, now);
-    wakeFor(job, now);
-    if (r.created()) {
-      events.publish(r.id(), job.name(), JobEventType.DISPATCHED, null);
-    }
+    // #13: after the application's transaction, when the dispatch joined one
+    store.afterDispatch(
+        () -> {
+          wakeFor(job, now);
+          if (r.created()) {
+            events.publish(r.id(), job.name(), JobEventType.DISPATCHED, null);
+          }
+        });
     return r;
   }
 
@@ -206,7 +210,7 @@ public final class Engine implements AutoCloseable {
   public List<InsertResult> insertAll(List<NewJob> jobs) {
     checkOpen();
     List<InsertResult> r = store.insertAll(jobs, clock.millis());
-    inserted(jobs, r);
+    store.afterDispatch(() -> inserted(jobs, r)); // #13
     return r;
   }
 
@@ -218,7 +222,7 @@ public final class Engine implements AutoCloseable {
       List<NewJob> jobs, List<dev.jobkit.runtime.internal.store.DependencyEdge> edges) {
     checkOpen();
     List<InsertResult> r = store.insertGraph(jobs, edges, clock.millis());
-    inserted(jobs, r);
+    store.afterDispatch(() -> inserted(jobs, r)); // #13
     return r;
   }
 

@@ -1,5 +1,6 @@
 package dev.jobkit.runtime.internal.worker;
 
+import dev.jobkit.spi.ServiceResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Objects;
  *     checkInterrupt()} takes for resumable jobs; zero turns them off
  * @param retention how this engine's workers apply automatic retention, or null for none
  * @param interceptors what wraps each attempt (#13 metrics and tracing)
+ * @param jobServices where attempts get their jobs' {@code @Service} fields from (#13)
  */
 public record EngineConfig(
     Path dataRoot,
@@ -32,13 +34,15 @@ public record EngineConfig(
     Duration backoffMax,
     Duration autoCheckpointInterval,
     RetentionTask.Settings retention,
-    Interceptors interceptors) {
+    Interceptors interceptors,
+    ServiceResolver jobServices) {
 
   /** Copies. */
   public EngineConfig {
     Objects.requireNonNull(dataRoot, "dataRoot");
     workersPerQueue = Map.copyOf(workersPerQueue);
     Objects.requireNonNull(interceptors, "interceptors");
+    Objects.requireNonNull(jobServices, "jobServices");
   }
 
   /**

@@ -80,7 +80,7 @@ final class JobExecutor {
       services
           .config()
           .interceptors()
-          .around(view, () -> runAndRecord(claim, job, attempt, view, resumed, resumable));
+          .around(view, () -> runAndRecord(claim, reg, job, attempt, view, resumed, resumable));
     } finally {
       attempt.detach();
       running.remove(attempt);
@@ -91,6 +91,7 @@ final class JobExecutor {
   /** Runs the job and records its outcome: what {@link Interceptors#around} wraps. */
   private AttemptOutcome runAndRecord(
       ClaimedJob claim,
+      JobRegistration<?, ?> reg,
       JobHandler<?> job,
       RunningAttempt attempt,
       AttemptView view,
@@ -114,6 +115,8 @@ final class JobExecutor {
       Object output = null;
       Throwable failure = null;
       try {
+        // A missing service fails this attempt (and is retried), like a failure of run itself.
+        JobServices.inject(reg, job, services.config().jobServices());
         output = job.run(attempt);
       } catch (Throwable t) { // the job's failure is data to record, whatever its type
         failure = t;

@@ -1,5 +1,6 @@
 package dev.jobkit.runtime.internal.store.sql;
 
+import dev.jobkit.runtime.internal.store.JoinedTransactions;
 import dev.jobkit.runtime.internal.store.StorageException;
 import dev.jobkit.runtime.internal.store.StorageException.Reason;
 import dev.jobkit.runtime.internal.store.StorageInfo;
@@ -7,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -35,12 +37,23 @@ final class PostgresDatabase implements Database {
   private final String schema;
   private volatile boolean closed;
 
+  /** The application's transactions that dispatches join (#13), or null. */
+  private final JoinedTransactions joinable;
+
+  /** The application's connection while this thread runs a dispatch that joined it (#13). */
+  private final ThreadLocal<Connection> joined = new ThreadLocal<>();
+
   private PostgresDatabase(
-      DataSource dataSource, ConnectionPool pool, String location, String schema) {
+      DataSource dataSource,
+      ConnectionPool pool,
+      String location,
+      String schema,
+      JoinedTransactions joinable) {
     this.dataSource = dataSource;
     this.pool = pool;
     this.location = location;
     this.schema = schema;
+    this.joinable = joinable;
   }
 
   /** Opens a pool of {@code options.poolSize()} connections to {@code url}, and migrates. */
@@ -72,11 +85,16 @@ final class PostgresDatabase implements Database {
       ds.setOptions("-c idle_in_transaction_session_timeout=" + idleMs);
     }
     ConnectionPool pool = new ConnectionPool(ds, options.poolSize(), options.connectTimeout());
-    return migrated(new PostgresDatabase(ds, pool, location, options.schema()), options, clock);
+    return migrated(
+        new PostgresDatabase(ds, pool, location, options.schema(), null), options, clock);
   }
 
-  /** Uses one connection per call from {@code dataSource}, and migrates. */
-  static PostgresDatabase open(DataSource dataSource, PostgresOptions options, Clock clock) {
+  /**
+   * Uses one connection per call from {@code dataSource}, and migrates; dispatches join the
+   * application's transactions on it through {@code joinable} (null: never).
+   */
+  static PostgresDatabase open(
+      DataSource dataSource, PostgresOptions options, Clock clock, JoinedTransactions joinable) {
     String location = describe(dataSource);
     try (Connection c = dataSource.getConnection()) {
       location = PostgresErrors.withoutPassword(c.getMetaData().getURL());
@@ -84,7 +102,9 @@ final class PostgresDatabase implements Database {
       throw PostgresErrors.translate(location, e);
     }
     return migrated(
-        new PostgresDatabase(dataSource, null, location, options.schema()), options, clock);
+        new PostgresDatabase(dataSource, null, location, options.schema(), joinable),
+        options,
+        clock);
   }
 
   private static PostgresDatabase migrated(
@@ -190,9 +210,59 @@ final class PostgresDatabase implements Database {
     return run(work, false);
   }
 
+  // #13 transactional dispatch
+
+  /**
+   * Runs a dispatch: every call it makes on this thread uses the connection of the transaction the
+   * application has open, when it has one, without committing, rolling back or closing it.
+   */
+  <T> T dispatch(Supplier<T> insert) {
+    Connection c = joinable == null ? null : joinable.current();
+    if (c == null) {
+      return insert.get();
+    }
+    Connection outer = joined.get();
+    joined.set(c);
+    try {
+      return insert.get();
+    } finally {
+      if (outer == null) {
+        joined.remove();
+      } else {
+        joined.set(outer);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} after the application's transaction on this thread commits, or at once when
+   * there is none (and so a dispatch made just before was committed by the store itself).
+   */
+  void afterCommit(Runnable action) {
+    if (joinable != null && joinable.current() != null) {
+      joinable.afterCommit(action);
+    } else {
+      action.run();
+    }
+  }
+
+  private <T> T runJoined(Connection c, Work<T> work) {
+    try {
+      return work.run(DSL.using(c, SQLDialect.POSTGRES, SETTINGS), c);
+    } catch (SQLException | DataAccessException e) {
+      throw PostgresErrors.translate(location, e);
+    }
+  }
+
+  // end #13 transactional dispatch
+
   private <T> T run(Work<T> work, boolean transaction) {
     if (closed) {
       throw PostgresErrors.closed(location);
+    }
+    Connection applications = joined.get();
+    if (applications != null) {
+      return runJoined(applications, work);
     }
     Connection c = null;
     try {

@@ -9,6 +9,9 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.N_LEASE_MS;
 import static dev.jobkit.runtime.internal.store.sql.Tables.N_QUEUES;
 import static dev.jobkit.runtime.internal.store.sql.Tables.N_STARTED_AT;
 
+import dev.jobkit.runtime.internal.store.DependencyEdge;
+import dev.jobkit.runtime.internal.store.InsertResult;
+import dev.jobkit.runtime.internal.store.NewJob;
 import dev.jobkit.runtime.internal.store.NodeRow;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
 import java.util.List;
@@ -32,8 +35,33 @@ final class SharedSqlJobStore extends SqlJobStore implements SharedJobStore {
 
   @Override
   void dispatched(Set<String> queues) {
-    wakeups.jobsDue(queues);
+    // After the commit: a node woken before it would find nothing and sleep a poll interval (#13).
+    pg.afterCommit(() -> wakeups.jobsDue(queues));
   }
+
+  // #13 transactional dispatch: dispatches join the application's transaction, if it has one
+
+  @Override
+  public InsertResult insert(NewJob job, long now) {
+    return pg.dispatch(() -> super.insert(job, now));
+  }
+
+  @Override
+  public List<InsertResult> insertAll(List<NewJob> jobs, long now) {
+    return pg.dispatch(() -> super.insertAll(jobs, now));
+  }
+
+  @Override
+  public List<InsertResult> insertGraph(List<NewJob> jobs, List<DependencyEdge> edges, long now) {
+    return pg.dispatch(() -> super.insertGraph(jobs, edges, now));
+  }
+
+  @Override
+  public void afterDispatch(Runnable action) {
+    pg.afterCommit(action);
+  }
+
+  // end #13
 
   @Override
   public void close() {

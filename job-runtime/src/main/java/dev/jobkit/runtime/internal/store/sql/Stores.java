@@ -1,6 +1,7 @@
 package dev.jobkit.runtime.internal.store.sql;
 
 import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.JoinedTransactions;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +50,16 @@ public final class Stores {
    */
   public static SharedJobStore postgres(
       DataSource dataSource, PostgresOptions options, Clock clock) {
+    return postgres(dataSource, options, clock, null);
+  }
+
+  /**
+   * {@link #postgres(DataSource, PostgresOptions, Clock)} whose dispatches join the transaction the
+   * calling thread has open on {@code dataSource} ({@code joined}; null: never).
+   */
+  public static SharedJobStore postgres(
+      DataSource dataSource, PostgresOptions options, Clock clock, JoinedTransactions joined) {
     JooqBanner.silence();
-    return new SharedSqlJobStore(PostgresDatabase.open(dataSource, options, clock));
+    return new SharedSqlJobStore(PostgresDatabase.open(dataSource, options, clock, joined));
   }
 }

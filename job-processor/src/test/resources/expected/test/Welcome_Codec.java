@@ -1,0 +1,143 @@
+package test;
+
+import com.fasterxml.jackson.core.JsonToken;
+import dev.jobkit.JobDecodeException;
+import dev.jobkit.spi.JobCodec;
+import dev.jobkit.spi.JsonReader;
+import dev.jobkit.spi.JsonSupport;
+import dev.jobkit.spi.JsonWriter;
+import dev.jobkit.spi.MsgpackSupport;
+import java.io.IOException;
+import javax.annotation.processing.Generated;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.core.MessageUnpacker;
+
+/**
+ * Reads and writes {@link Welcome} as MessagePack and JSON.
+ */
+@Generated("dev.jobkit.processor.JobProcessor")
+public final class Welcome_Codec implements JobCodec<Welcome> {
+  public static final Welcome_Codec INSTANCE = new Welcome_Codec();
+
+  private static final byte[] MSGPACK_USER_ID = MsgpackSupport.key("userId");
+
+  private static final char[] JSON_USER_ID = JsonWriter.name("userId");
+
+  private static final MsgpackSupport.Keys MSGPACK_KEYS = MsgpackSupport.keys("userId");
+
+  private static final JsonReader.Keys JSON_KEYS = JsonReader.keys("userId", "@version");
+
+  private static final String KNOWN_FIELDS = "userId";
+
+  private Welcome_Codec() {
+  }
+
+  @Override
+  public void writeMsgpack(MessagePacker out, Welcome value) throws IOException {
+    if (value == null) {
+      out.packNil();
+      return;
+    }
+    out.packMapHeader(1);
+    out.writePayload(MSGPACK_USER_ID);
+    String v1 = value.userId;
+    if (v1 == null) {
+      out.packNil();
+    } else {
+      out.packString(v1);
+    }
+  }
+
+  @Override
+  public Welcome readMsgpack(MessageUnpacker in) throws IOException {
+    if (in.tryUnpackNil()) {
+      return null;
+    }
+    int size = MsgpackSupport.readObjectHeader(in);
+    Welcome value = new Welcome();
+    String key = null;
+    try {
+      for (int index = 0; index < size; index++) {
+        // Cleared so that a failed key read is not blamed on the previous field.
+        key = null;
+        // A known key comes back as the very String of its case below, without being decoded.
+        key = MsgpackSupport.readKey(in, MSGPACK_KEYS);
+        switch (key) {
+          case "userId": {
+            String v1;
+            if (in.tryUnpackNil()) {
+              v1 = null;
+            } else {
+              v1 = MsgpackSupport.readString(in);
+            }
+            value.userId = v1;
+            break;
+          }
+          default:
+            in.skipValue();
+            break;
+        }
+      }
+    } catch (JobDecodeException | MessagePackException e) {
+      throw MsgpackSupport.atField(e, key);
+    }
+    MsgpackSupport.endObject(in);
+    return value;
+  }
+
+  @Override
+  public void writeJson(JsonWriter out, Welcome value) throws IOException {
+    if (value == null) {
+      out.writeNull();
+      return;
+    }
+    out.writeStartObject();
+    out.writeFieldName(JSON_USER_ID);
+    String v1 = value.userId;
+    if (v1 == null) {
+      out.writeNull();
+    } else {
+      out.writeString(v1);
+    }
+    out.writeEndObject();
+  }
+
+  @Override
+  public Welcome readJson(JsonReader in, boolean strict) throws IOException {
+    if (in.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    JsonSupport.expectObject(in);
+    Welcome value = new Welcome();
+    String key;
+    // A known name comes back as the very String of its case below.
+    while ((key = in.nextFieldName(JSON_KEYS)) != null) {
+      switch (key) {
+        case "userId": {
+          in.nextToken();
+          String v1;
+          if (in.currentToken() == JsonToken.VALUE_NULL) {
+            v1 = null;
+          } else {
+            v1 = JsonSupport.readString(in);
+          }
+          value.userId = v1;
+          break;
+        }
+        case "@version":
+          in.nextToken();
+          in.skipChildren();
+          break;
+        default:
+          if (strict) {
+            throw JsonSupport.unknownField(in, KNOWN_FIELDS);
+          }
+          in.nextToken();
+          in.skipChildren();
+          break;
+      }
+    }
+    return value;
+  }
+}
