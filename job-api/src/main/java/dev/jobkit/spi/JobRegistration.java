@@ -72,4 +72,19 @@ public interface JobRegistration<J extends JobHandler<O>, O> {
    * @throws IllegalArgumentException if the job declares no step from that version
    */
   void upgrade(int fromVersion, Map<String, Object> state);
+
+  /** {@code @Job(concurrency)}: most running jobs of this type at once, or 0 (#12 limits). */
+  default int concurrency() {
+    return 0;
+  }
+
+  /** {@code @Job(concurrencyKey)}: the field keying this type's limits, or empty (#12 limits). */
+  default String concurrencyKey() {
+    return "";
+  }
+
+  /** {@code @Job(rateLimit)}: this type's rate limit such as {@code "10/1s"}, or empty (#12). */
+  default String rateLimit() {
+    return "";
+  }
 }

@@ -24,9 +24,12 @@ final class DispatchDefaults {
   private final JobIds ids;
   private final int defaultMaxAttempts;
   private final int maxParamBytes;
+  private final Limits limits; // #12 limits
 
-  DispatchDefaults(JobRegistry registry, Clock clock, int defaultMaxAttempts, int maxParamBytes) {
+  DispatchDefaults(
+      JobRegistry registry, Clock clock, int defaultMaxAttempts, int maxParamBytes, Limits limits) {
     this.registry = registry;
+    this.limits = limits;
     this.clock = clock;
     this.ids = new JobIds(clock);
     this.defaultMaxAttempts = defaultMaxAttempts;
@@ -69,19 +72,20 @@ final class DispatchDefaults {
    * backoff and tags, due now, without idempotency key or state.
    */
   NewJob cloneOf(JobRow r, String actor) {
-    return new NewJob(
-        ids.next(),
-        r.name(),
-        r.params(),
-        r.priority(),
-        r.queue(),
-        r.maxAttempts(),
-        clock.millis(),
-        r.tags(),
-        null,
-        r.timeoutMs(),
-        r.backoffMs(),
-        actor);
+    return limits.apply(
+        new NewJob(
+            ids.next(),
+            r.name(),
+            r.params(),
+            r.priority(),
+            r.queue(),
+            r.maxAttempts(),
+            clock.millis(),
+            r.tags(),
+            null,
+            r.timeoutMs(),
+            r.backoffMs(),
+            actor));
   }
 
   /** The job a schedule dispatches, its parameters validated and its defaults applied (#12). */
@@ -116,18 +120,19 @@ final class DispatchDefaults {
             .map(Instant::toEpochMilli)
             .orElse(now + o.delay().map(Duration::toMillis).orElse(0L));
     long timeoutMs = o.timeout().or(reg::timeout).map(Duration::toMillis).orElse(0L);
-    return new NewJob(
-        ids.next(),
-        name,
-        params,
-        priority,
-        queue,
-        maxAttempts,
-        runAt,
-        o.tags(),
-        o.idempotencyKey().orElse(null),
-        timeoutMs,
-        o.backoff().map(Duration::toMillis).orElse(0L),
-        o.createdBy().orElse(null));
+    return limits.apply(
+        new NewJob(
+            ids.next(),
+            name,
+            params,
+            priority,
+            queue,
+            maxAttempts,
+            runAt,
+            o.tags(),
+            o.idempotencyKey().orElse(null),
+            timeoutMs,
+            o.backoff().map(Duration::toMillis).orElse(0L),
+            o.createdBy().orElse(null)));
   }
 }

@@ -437,4 +437,15 @@ public interface JobStore extends AutoCloseable {
   /** Closes connections; further calls fail. */
   @Override
   void close();
+
+  // ---- #12 limits
+
+  /**
+   * Creates or updates the definitions of limit keys (#12 limits), keeping each rate's state. Must
+   * be called before jobs with these keys are inserted, or they never start.
+   */
+  void defineLimits(List<LimitRow> rows, long now);
+
+  /** The limit keys of job {@code id} with their states, empty for a job without limits. */
+  Optional<JobLimits> limitsOf(String id, long now);
 }

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param timeoutMs per-attempt timeout in millis, or 0 for none
  * @param backoffMs the first retry delay of this job in millis, or 0 for the manager's default
  * @param createdBy who dispatched it (an actor such as {@code key:ci}), or null
+ * @param limitKeys the job's concurrency and rate limit keys as {@code ,a,b,} (#12 limits), or null
+ *     for a job without limits
  */
 public record NewJob(
     String id,
@@ -33,7 +35,38 @@ public record NewJob(
     String idempotencyKey,
     long timeoutMs,
     long backoffMs,
-    String createdBy) {
+    String createdBy,
+    String limitKeys) {
+
+  /** A job without limit keys (#12 limits). */
+  public NewJob(
+      String id,
+      String name,
+      byte[] params,
+      Priority priority,
+      String queue,
+      int maxAttempts,
+      long runAt,
+      List<String> tags,
+      String idempotencyKey,
+      long timeoutMs,
+      long backoffMs,
+      String createdBy) {
+    this(
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs,
+        createdBy,
+        null);
+  }
 
   /** Validates and copies. */
   public NewJob {
@@ -80,7 +113,8 @@ public record NewJob(
         idempotencyKey,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        limitKeys);
   }
 
   /** This job in another queue. */
@@ -97,7 +131,8 @@ public record NewJob(
         idempotencyKey,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        limitKeys);
   }
 
   /** This job with tags. */
@@ -114,7 +149,8 @@ public record NewJob(
         idempotencyKey,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        limitKeys);
   }
 
   /** This job with an idempotency key. */
@@ -131,7 +167,8 @@ public record NewJob(
         key,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        limitKeys);
   }
 
   /** This job with another max attempts. */
@@ -148,6 +185,25 @@ public record NewJob(
         idempotencyKey,
         timeoutMs,
         backoffMs,
-        createdBy);
+        createdBy,
+        limitKeys);
+  }
+
+  /** This job with limit keys ({@code ,a,b,}, or null for none; #12 limits). */
+  public NewJob withLimitKeys(String keys) {
+    return new NewJob(
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs,
+        createdBy,
+        keys);
   }
 }

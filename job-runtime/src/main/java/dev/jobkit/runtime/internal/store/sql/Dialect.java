@@ -139,4 +139,24 @@ abstract class Dialect {
   }
 
   // ---- end #16 retention ----
+
+  // ---- #12 limits (SqlLimits) ----
+
+  /** What the limited claim's candidate query ends with, to lock the rows it returns. */
+  String limitCandidatesLock() {
+    return "";
+  }
+
+  /**
+   * What the query of {@code jobkit_limits} rows ends with, to lock them; {@code wait} false skips
+   * rows held by another transaction instead of waiting.
+   */
+  String limitRowsLock(boolean wait) {
+    return "";
+  }
+
+  /** The function that gives the position of a substring, 0 when absent (case-sensitive). */
+  String limitContainsFunction() {
+    return "instr";
+  }
 }

@@ -37,7 +37,7 @@ final class Migrations {
    * a classpath directory cannot be listed reliably inside a jar. Versions 1 to 3 built the
    * release-0.1 shapes, which differed between the dialects; version 4 made them one; version 5
    * added actors and API keys; version 6 the maintenance table (retention); version 7 schedules and
-   * templates; version 8 dependencies between jobs.
+   * templates; version 8 dependencies between jobs; version 9 concurrency and rate limits.
    */
   static final List<String> SQLITE =
       List.of(
@@ -48,7 +48,8 @@ final class Migrations {
           "V5__http.sql",
           "V6__maintenance.sql",
           "V7__schedules_templates.sql",
-          "V8__dependencies.sql"); // #12 dependencies
+          "V8__dependencies.sql", // #12 dependencies
+          "V9__limits.sql"); // #12 limits
 
   static final List<String> POSTGRES =
       List.of(
@@ -59,7 +60,8 @@ final class Migrations {
           "V5__http.sql",
           "V6__maintenance.sql",
           "V7__schedules_templates.sql",
-          "V8__dependencies.sql"); // #12 dependencies
+          "V8__dependencies.sql", // #12 dependencies
+          "V9__limits.sql"); // #12 limits
 
   static final String VERSION_TABLE = "jobkit_schema_version";
 

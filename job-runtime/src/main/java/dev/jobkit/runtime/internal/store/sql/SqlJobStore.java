@@ -64,9 +64,11 @@ import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobIds;
+import dev.jobkit.runtime.internal.store.JobLimits;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.LeaseState;
+import dev.jobkit.runtime.internal.store.LimitRow;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.MaintenanceRow;
 import dev.jobkit.runtime.internal.store.NewJob;
@@ -138,11 +140,13 @@ class SqlJobStore implements JobStore {
   private final String sqlInsertTag;
   private final String sqlGetJob;
   private final String sqlCheckpoint;
+  final SqlLimits limits; // #12 limits
 
   SqlJobStore(Database db, Dialect dialect, Tables t) {
     this.db = db;
     this.dialect = dialect;
     this.t = t;
+    this.limits = new SqlLimits(this);
     // ON CONFLICT covers only the idempotency key: a second job with a stored key is not
     // inserted (count 0) and gets the first one's id; a duplicate id still fails.
     this.sqlInsertJob =
@@ -150,8 +154,8 @@ class SqlJobStore implements JobStore {
             + t.jobsSql
             + " (id, name, params, status, priority, queue, max_attempts,"
             + " run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_by, created_at,"
-            + " updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " updated_at, limit_keys)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
     this.sqlGetJob =
@@ -261,7 +265,7 @@ class SqlJobStore implements JobStore {
     return inserted;
   }
 
-  /** The insert's 15 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
+  /** The insert's 16 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
   static void bindInsert(PreparedStatement ps, NewJob j, long now) throws SQLException {
     ps.setString(1, j.id());
     ps.setString(2, j.name());
@@ -278,6 +282,7 @@ class SqlJobStore implements JobStore {
     ps.setString(13, j.createdBy());
     ps.setLong(14, now);
     ps.setLong(15, now);
+    ps.setString(16, j.limitKeys()); // #12 limits
   }
 
   private void insertTags(Connection c, List<NewJob> created) throws SQLException {
@@ -1993,5 +1998,17 @@ class SqlJobStore implements JobStore {
       default:
         throw new IllegalStateException("Unknown stored log level " + code);
     }
+  }
+
+  // ---------------------------------------------------------------- #12 limits
+
+  @Override
+  public void defineLimits(List<LimitRow> rows, long now) {
+    limits.define(rows, now);
+  }
+
+  @Override
+  public Optional<JobLimits> limitsOf(String id, long now) {
+    return limits.limitsOf(id, now);
   }
 }

@@ -1,0 +1,520 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import dev.jobkit.runtime.internal.state.JobStatus;
+import dev.jobkit.runtime.internal.store.ClaimRequest;
+import dev.jobkit.runtime.internal.store.ClaimedJob;
+import dev.jobkit.runtime.internal.store.JobEvent;
+import dev.jobkit.runtime.internal.store.JobLimits;
+import dev.jobkit.runtime.internal.store.LimitRow;
+import dev.jobkit.runtime.internal.store.LimitState;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Concurrency and rate limits (#12 limits): the limited phase of a claim, the definitions in {@code
+ * jobkit_limits}, and a job's limit states for its waiting reason.
+ *
+ * <p>A claim first takes limited jobs here, then the dialect's own claim takes jobs without limit
+ * keys as before. The limited phase reads due limited jobs in claim order, locks the {@code
+ * jobkit_limits} rows of their keys (PostgreSQL: {@code FOR UPDATE} in key order; SQLite: the write
+ * lock), then counts the RUNNING jobs of each key in a statement that starts after the locks were
+ * granted, so it sees every claim of these keys that committed before. Jobs are taken in order
+ * while all their keys have a free slot and a rate token; a key without room is excluded from the
+ * next round's candidates, so a blocked key does not hide the jobs behind it. Counting, not a
+ * counter: no status change out of RUNNING (completion, failure, cancel, pause, timeout, recovery,
+ * deletion) has to know about limits, so counts cannot drift.
+ */
+final class SqlLimits {
+  /** Candidate rounds per claim: each excludes the keys found without room in the ones before. */
+  private static final int ROUNDS = 3;
+
+  /** How often a store that knows of no limits looks whether another process defined some. */
+  static final long PROBE_INTERVAL_MS = 2_000;
+
+  private final SqlJobStore store;
+  private final String limitsSql;
+  private final String candidatesHead;
+  private final String claimUpdate;
+  private volatile boolean known;
+  private volatile long probedAt = Long.MIN_VALUE;
+
+  /** Most keys without room excluded by name from one round's candidates. */
+  private static final int MAX_EXCLUDED = 32;
+
+  SqlLimits(SqlJobStore store) {
+    this.store = store;
+    String jobs = store.t.jobsSql;
+    this.limitsSql = jobs.substring(0, jobs.length() - Tables.JOBS.length()) + "jobkit_limits";
+    this.candidatesHead =
+        "SELECT id, name, params, state, state_version, status, priority, queue, attempts,"
+            + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, limit_keys FROM "
+            + store.t.jobsSql
+            + " WHERE "
+            + SqlJobStore.CLAIMABLE_SQL
+            + " AND limit_keys IS NOT NULL AND run_at <= ? AND queue IN (";
+    this.claimUpdate =
+        "UPDATE "
+            + store.t.jobsSql
+            + " SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,"
+            + " lease_epoch = ?, attempts = ?,"
+            + " started_at = CASE WHEN started_at = 0 THEN ? ELSE started_at END, updated_at = ?"
+            + " WHERE id = ? AND lease_epoch = ? AND status = ?";
+  }
+
+  // ---------------------------------------------------------------- definitions
+
+  void define(List<LimitRow> rows, long now) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    String sql =
+        "INSERT INTO "
+            + limitsSql
+            + " (limit_key, max_running, rate_count, rate_period_ms, burst, rate_tat_us,"
+            + " updated_at) VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (limit_key) DO UPDATE SET"
+            + " max_running = excluded.max_running, rate_count = excluded.rate_count,"
+            + " rate_period_ms = excluded.rate_period_ms, burst = excluded.burst,"
+            + " updated_at = excluded.updated_at";
+    List<LimitRow> sorted = new ArrayList<>(rows);
+    // In key order, as the claim locks them: two definers cannot deadlock with claims.
+    sorted.sort((a, b) -> a.key().compareTo(b.key()));
+    store.db.write(
+        (ctx, c) ->
+            store.db.prepared(
+                c,
+                sql,
+                ps -> {
+                  for (LimitRow r : sorted) {
+                    ps.setString(1, r.key());
+                    ps.setInt(2, r.maxRunning());
+                    ps.setInt(3, r.rateCount());
+                    ps.setLong(4, r.ratePeriodMs());
+                    ps.setInt(5, r.burst());
+                    ps.setLong(6, now);
+                    ps.addBatch();
+                  }
+                  return ps.executeBatch();
+                }));
+    known = true;
+  }
+
+  // ---------------------------------------------------------------- claim
+
+  /** Whether limits may exist: known here, or found by a probe at most every few seconds. */
+  private boolean active(Connection c, long now) throws SQLException {
+    if (known) {
+      return true;
+    }
+    if (probedAt != Long.MIN_VALUE && now - probedAt < PROBE_INTERVAL_MS && now >= probedAt) {
+      return false;
+    }
+    probedAt = now;
+    boolean any =
+        store.db.prepared(
+            c,
+            "SELECT 1 FROM " + limitsSql + " LIMIT 1",
+            ps -> {
+              try (ResultSet r = ps.executeQuery()) {
+                return r.next();
+              }
+            });
+    if (any) {
+      known = true;
+    }
+    return any;
+  }
+
+  /**
+   * Claims up to {@code req.limit()} limited jobs in the caller's transaction; see the class
+   * comment. Returns them with their events written.
+   */
+  List<ClaimedJob> claim(Connection c, ClaimRequest req) throws SQLException {
+    if (!active(c, req.now())) {
+      return List.of();
+    }
+    long nowUs = req.now() * 1000;
+    Map<String, Slot> slots = new TreeMap<>();
+    Set<String> full = new TreeSet<>();
+    List<ClaimedJob> claimed = new ArrayList<>();
+    for (int round = 0; round < ROUNDS && claimed.size() < req.limit(); round++) {
+      int wanted = req.limit() - claimed.size();
+      int fetch = wanted * 2 + 8;
+      List<Candidate> candidates = candidates(c, req, full, fetch);
+      if (candidates.isEmpty()) {
+        break;
+      }
+      Set<String> newKeys = new TreeSet<>();
+      for (Candidate cand : candidates) {
+        for (String k : cand.keys) {
+          if (!slots.containsKey(k)) {
+            newKeys.add(k);
+          }
+        }
+      }
+      if (!newKeys.isEmpty()) {
+        // Round 1 waits for the rows, taken in key order; later rounds already hold some and
+        // must not wait (two claimers could each hold what the other wants), so they skip rows
+        // another claimer holds and leave their jobs for the next claim.
+        for (Slot s : lockRows(c, newKeys, round == 0)) {
+          slots.put(s.row.key(), s);
+        }
+        // After the locks: sees every RUNNING job that claims of these keys committed.
+        countRunning(c, slots);
+      }
+      List<Candidate> take = new ArrayList<>();
+      for (Candidate cand : candidates) {
+        if (take.size() == wanted) {
+          break;
+        }
+        String blocked = null;
+        for (String k : cand.keys) {
+          Slot s = slots.get(k);
+          if (s == null || !s.canStart(nowUs)) {
+            blocked = k;
+            break;
+          }
+        }
+        if (blocked != null) {
+          full.add(blocked);
+          continue;
+        }
+        for (String k : cand.keys) {
+          slots.get(k).start(nowUs);
+        }
+        take.add(cand);
+      }
+      claimed.addAll(claimTaken(c, req, take));
+      if (candidates.size() < fetch) {
+        break;
+      }
+    }
+    writeRates(c, slots.values());
+    return claimed;
+  }
+
+  private List<Candidate> candidates(Connection c, ClaimRequest req, Set<String> full, int fetch)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder(candidatesHead);
+    sql.append(String.join(", ", Collections.nCopies(req.queues().size(), "?"))).append(")");
+    String contains = store.dialect.limitContainsFunction();
+    List<String> excluded = new ArrayList<>(full).subList(0, Math.min(full.size(), MAX_EXCLUDED));
+    for (int i = 0; i < excluded.size(); i++) {
+      sql.append(" AND ").append(contains).append("(limit_keys, ?) = 0");
+    }
+    sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?")
+        .append(store.dialect.limitCandidatesLock());
+    return store.db.prepared(
+        c,
+        sql.toString(),
+        ps -> {
+          int p = 1;
+          ps.setLong(p++, req.now());
+          for (String q : req.queues()) {
+            ps.setString(p++, q);
+          }
+          for (String k : excluded) {
+            ps.setString(p++, "," + k + ",");
+          }
+          ps.setInt(p, fetch);
+          List<Candidate> out = new ArrayList<>();
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              out.add(new Candidate(SqlJobStore.claimedJob(r, req, 1), splitKeys(r.getString(15))));
+            }
+          }
+          return out;
+        });
+  }
+
+  private List<Slot> lockRows(Connection c, Set<String> keys, boolean wait) throws SQLException {
+    return selectRows(c, keys, store.dialect.limitRowsLock(wait));
+  }
+
+  private static LimitRow row(ResultSet r) throws SQLException {
+    return new LimitRow(r.getString(1), r.getInt(2), r.getInt(3), r.getLong(4), r.getInt(5));
+  }
+
+  /** Sets each slot's running count from the RUNNING limited jobs (few: at most all workers). */
+  private void countRunning(Connection c, Map<String, Slot> slots) throws SQLException {
+    Map<String, Integer> counts = runningCounts(c);
+    for (Slot s : slots.values()) {
+      // This transaction's own claims are RUNNING already, and counted.
+      s.running = counts.getOrDefault(s.row.key(), 0);
+    }
+  }
+
+  private Map<String, Integer> runningCounts(Connection c) throws SQLException {
+    return store.db.prepared(
+        c,
+        "SELECT limit_keys FROM "
+            + store.t.jobsSql
+            + " WHERE status = 'RUNNING' AND limit_keys IS NOT NULL",
+        ps -> {
+          Map<String, Integer> counts = new HashMap<>();
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              for (String k : splitKeys(r.getString(1))) {
+                counts.merge(k, 1, Integer::sum);
+              }
+            }
+          }
+          return counts;
+        });
+  }
+
+  private List<ClaimedJob> claimTaken(Connection c, ClaimRequest req, List<Candidate> take)
+      throws SQLException {
+    if (take.isEmpty()) {
+      return List.of();
+    }
+    store.db.prepared(
+        c,
+        claimUpdate,
+        update -> {
+          for (Candidate cand : take) {
+            ClaimedJob j = cand.job;
+            update.setString(1, req.owner());
+            update.setLong(2, req.leaseExpiresAt());
+            update.setLong(3, j.epoch());
+            update.setInt(4, j.attempt());
+            update.setLong(5, req.now());
+            update.setLong(6, req.now());
+            update.setString(7, j.id());
+            update.setLong(8, j.epoch() - 1);
+            update.setString(9, j.previousStatus().name());
+            update.addBatch();
+          }
+          for (int n : update.executeBatch()) {
+            // SQLite holds the write lock since the select, PostgreSQL the row locks.
+            if (n != 1) {
+              throw new IllegalStateException(
+                  "Limited claim updated " + n + " rows for one job; its lock did not hold");
+            }
+          }
+          return null;
+        });
+    store.db.prepared(
+        c,
+        store.sqlInsertEvent,
+        ev -> {
+          for (Candidate cand : take) {
+            SqlJobStore.addEvent(
+                ev,
+                cand.job.id(),
+                req.now(),
+                JobEvent.Type.STATUS_CHANGED,
+                cand.job.previousStatus(),
+                JobStatus.RUNNING,
+                req.owner());
+          }
+          return ev.executeBatch();
+        });
+    List<ClaimedJob> out = new ArrayList<>(take.size());
+    for (Candidate cand : take) {
+      out.add(cand.job);
+    }
+    return out;
+  }
+
+  private void writeRates(Connection c, Iterable<Slot> slots) throws SQLException {
+    List<Slot> changed = new ArrayList<>();
+    for (Slot s : slots) {
+      if (s.startedHere > 0 && s.row.rateCount() > 0) {
+        changed.add(s);
+      }
+    }
+    if (changed.isEmpty()) {
+      return;
+    }
+    store.db.prepared(
+        c,
+        "UPDATE " + limitsSql + " SET rate_tat_us = ? WHERE limit_key = ?",
+        ps -> {
+          for (Slot s : changed) {
+            ps.setLong(1, s.tatUs);
+            ps.setString(2, s.row.key());
+            ps.addBatch();
+          }
+          return ps.executeBatch();
+        });
+  }
+
+  /** {@code req} for the jobs still wanted after {@code taken} limited ones. */
+  static ClaimRequest remaining(ClaimRequest req, int taken) {
+    return taken == 0
+        ? req
+        : new ClaimRequest(
+            req.owner(), req.queues(), req.limit() - taken, req.now(), req.leaseExpiresAt());
+  }
+
+  /** The limited jobs of a claim, then the others. */
+  static List<ClaimedJob> both(List<ClaimedJob> limited, List<ClaimedJob> others) {
+    if (limited.isEmpty()) {
+      return others;
+    }
+    List<ClaimedJob> all = new ArrayList<>(limited);
+    all.addAll(others);
+    return all;
+  }
+
+  // ---------------------------------------------------------------- waiting reasons
+
+  Optional<JobLimits> limitsOf(String id, long now) {
+    return store.db.read(
+        (ctx, c) -> {
+          String[] job =
+              store.db.prepared(
+                  c,
+                  "SELECT status, run_at, limit_keys FROM " + store.t.jobsSql + " WHERE id = ?",
+                  ps -> {
+                    ps.setString(1, id);
+                    try (ResultSet r = ps.executeQuery()) {
+                      return r.next() && r.getString(3) != null
+                          ? new String[] {r.getString(1), r.getString(2), r.getString(3)}
+                          : null;
+                    }
+                  });
+          if (job == null) {
+            return Optional.<JobLimits>empty();
+          }
+          List<String> keys = splitKeys(job[2]);
+          Set<String> keySet = new TreeSet<>(keys);
+          Map<String, Slot> slots = new HashMap<>();
+          for (Slot s : selectRows(c, keySet, "")) {
+            slots.put(s.row.key(), s);
+          }
+          Map<String, Integer> counts = runningCounts(c);
+          List<LimitState> states = new ArrayList<>();
+          for (String k : keys) {
+            Slot s = slots.get(k);
+            states.add(
+                new LimitState(
+                    k,
+                    s == null ? null : s.row,
+                    counts.getOrDefault(k, 0),
+                    s == null ? 0 : s.nextStartAtMillis()));
+          }
+          return Optional.of(new JobLimits(job[0], Long.parseLong(job[1]), states));
+        });
+  }
+
+  private List<Slot> selectRows(Connection c, Set<String> keySet, String lock) throws SQLException {
+    // Padded to a power of two (repeating the last key), so that few distinct statements are
+    // prepared and cached.
+    List<String> keys = new ArrayList<>(keySet);
+    int size = Integer.highestOneBit(Math.max(1, keys.size() - 1)) << 1;
+    while (keys.size() < size) {
+      keys.add(keys.get(keys.size() - 1));
+    }
+    String sql =
+        "SELECT limit_key, max_running, rate_count, rate_period_ms, burst, rate_tat_us FROM "
+            + limitsSql
+            + " WHERE limit_key IN ("
+            + String.join(", ", Collections.nCopies(keys.size(), "?"))
+            + ") ORDER BY limit_key"
+            + lock;
+    return store.db.prepared(
+        c,
+        sql,
+        ps -> {
+          int p = 1;
+          for (String k : keys) {
+            ps.setString(p++, k);
+          }
+          List<Slot> out = new ArrayList<>();
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              out.add(new Slot(row(r), r.getLong(6)));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The keys of a {@code limit_keys} value {@code ,a,b,}, in stored order. */
+  static List<String> splitKeys(String encoded) {
+    List<String> keys = new ArrayList<>(2);
+    if (encoded == null) {
+      return keys;
+    }
+    int start = 1;
+    while (start < encoded.length()) {
+      int end = encoded.indexOf(',', start);
+      if (end < 0) {
+        break;
+      }
+      if (end > start) {
+        keys.add(encoded.substring(start, end));
+      }
+      start = end + 1;
+    }
+    return keys;
+  }
+
+  /** The stored form of {@code keys}: {@code ,a,b,} without duplicates, or null for none. */
+  static String joinKeys(List<String> keys) {
+    if (keys.isEmpty()) {
+      return null;
+    }
+    return "," + String.join(",", new LinkedHashSet<>(keys)) + ",";
+  }
+
+  private record Candidate(ClaimedJob job, List<String> keys) {}
+
+  /** A locked key: its definition, RUNNING count and rate state (GCRA). */
+  private static final class Slot {
+    final LimitRow row;
+    long tatUs;
+    int running;
+    int startedHere;
+
+    Slot(LimitRow row, long tatUs) {
+      this.row = row;
+      this.tatUs = tatUs;
+    }
+
+    private long intervalUs() {
+      return Math.max(1, row.ratePeriodMs() * 1000 / row.rateCount());
+    }
+
+    boolean canStart(long nowUs) {
+      if (row.maxRunning() > 0 && running >= row.maxRunning()) {
+        return false;
+      }
+      if (row.rateCount() > 0) {
+        long t = intervalUs();
+        return Math.max(tatUs, nowUs) + t <= nowUs + row.burst() * t;
+      }
+      return true;
+    }
+
+    void start(long nowUs) {
+      running++;
+      startedHere++;
+      if (row.rateCount() > 0) {
+        tatUs = Math.max(tatUs, nowUs) + intervalUs();
+      }
+    }
+
+    /** The first time, in millis, at which {@link #canStart} allows a start by the rate. */
+    long nextStartAtMillis() {
+      if (row.rateCount() == 0) {
+        return 0;
+      }
+      long t = intervalUs();
+      long us = tatUs + t - row.burst() * t;
+      return Math.floorDiv(us + 999, 1000);
+    }
+  }
+}
