@@ -18,10 +18,19 @@ record JobModel(
     String timeout,
     TypeRef output,
     String outputSpelling,
-    List<Upgrade> upgrades) {
+    List<Upgrade> upgrades,
+    Limits limits) {
 
   ClassName registration() {
     return GeneratedNames.registration(object.type());
+  }
+
+  /**
+   * The job's concurrency and rate limits (#12 limits): {@code concurrency} 0 and empty strings
+   * when it has none; {@code key} is the wire name of the field that keys them.
+   */
+  record Limits(int concurrency, String key, String rate) {
+    static final Limits NONE = new Limits(0, "", "");
   }
 
   /** An {@code @Upgrade} step. */
