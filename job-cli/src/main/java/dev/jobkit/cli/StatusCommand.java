@@ -59,6 +59,8 @@ final class StatusCommand extends JobkitCommand {
       } else {
         details(job);
         parents(jobs, job); // #12 dependencies
+        // #12 limits: why a due job does not start.
+        jobs.waitingReason(job.id()).ifPresent(w -> out().println("waiting   " + w));
       }
       if (!watch) {
         return ExitCodes.OK;
