@@ -20,6 +20,12 @@ CREATE TABLE jobkit_limits (
   updated_at     BIGINT  NOT NULL
 );
 
+-- The claim index splits in two: jobs without limits (the claim of before, which now says
+-- "limit_keys IS NULL", so that it never walks over waiting limited jobs) and limited jobs (the
+-- claim's limited phase). Each job is in one of them, as each was in jobkit_jobs_claim before.
+DROP INDEX jobkit_jobs_claim;
+CREATE INDEX jobkit_jobs_claim ON jobkit_jobs (queue, priority DESC, run_at, id)
+  WHERE limit_keys IS NULL AND status IN ('QUEUED', 'SCHEDULED', 'WAITING_RETRY');
 -- Due limited jobs, in claim order (the claim's limited phase).
 CREATE INDEX jobkit_jobs_limited ON jobkit_jobs (queue, priority DESC, run_at, id)
   WHERE limit_keys IS NOT NULL AND status IN ('QUEUED', 'SCHEDULED', 'WAITING_RETRY');

@@ -126,7 +126,8 @@ class SqlJobStore implements JobStore {
 
   /**
    * Inlined, not bound, so the planner can prove that a claim query implies the predicate of the
-   * partial index {@code jobkit_jobs_claim}.
+   * partial indexes {@code jobkit_jobs_claim} (with {@code limit_keys IS NULL}) and {@code
+   * jobkit_jobs_limited}.
    */
   static final String CLAIMABLE_SQL = "status IN ('QUEUED', 'SCHEDULED', 'WAITING_RETRY')";
 
