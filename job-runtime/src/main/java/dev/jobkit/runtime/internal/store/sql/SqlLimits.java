@@ -44,7 +44,6 @@ final class SqlLimits {
 
   private final SqlJobStore store;
   private final String limitsSql;
-  private final String candidatesHead;
   private final String claimUpdate;
   private volatile boolean known;
   private volatile long probedAt = Long.MIN_VALUE;
@@ -56,13 +55,6 @@ final class SqlLimits {
     this.store = store;
     String jobs = store.t.jobsSql;
     this.limitsSql = jobs.substring(0, jobs.length() - Tables.JOBS.length()) + "jobkit_limits";
-    this.candidatesHead =
-        "SELECT id, name, params, state, state_version, status, priority, queue, attempts,"
-            + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, limit_keys FROM "
-            + store.t.jobsSql
-            + " WHERE "
-            + SqlJobStore.CLAIMABLE_SQL
-            + " AND limit_keys IS NOT NULL AND run_at <= ? AND queue IN (";
     this.claimUpdate =
         "UPDATE "
             + store.t.jobsSql
@@ -205,18 +197,17 @@ final class SqlLimits {
 
   private List<Candidate> candidates(Connection c, ClaimRequest req, Set<String> full, int fetch)
       throws SQLException {
-    StringBuilder sql = new StringBuilder(candidatesHead);
-    sql.append(String.join(", ", Collections.nCopies(req.queues().size(), "?"))).append(")");
-    String contains = store.dialect.limitContainsFunction();
     List<String> excluded = new ArrayList<>(full).subList(0, Math.min(full.size(), MAX_EXCLUDED));
-    for (int i = 0; i < excluded.size(); i++) {
-      sql.append(" AND ").append(contains).append("(limit_keys, ?) = 0");
-    }
-    sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?")
-        .append(store.dialect.limitCandidatesLock());
+    String sql =
+        candidatesSql(
+            store.t.jobsSql,
+            req.queues().size(),
+            excluded.size(),
+            store.dialect.limitContainsFunction(),
+            store.dialect.limitCandidatesLock());
     return store.db.prepared(
         c,
-        sql.toString(),
+        sql,
         ps -> {
           int p = 1;
           ps.setLong(p++, req.now());
@@ -235,6 +226,29 @@ final class SqlLimits {
           }
           return out;
         });
+  }
+
+  /**
+   * The limited phase's candidate query: due limited jobs of {@code queues} queues in claim order,
+   * without those holding one of {@code excluded} keys; a test checks SQLite serves it from {@code
+   * jobkit_jobs_limited}.
+   */
+  static String candidatesSql(
+      String jobsSql, int queues, int excluded, String contains, String lock) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT id, name, params, state, state_version, status, priority, queue, attempts,"
+                + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, limit_keys FROM ");
+    sql.append(jobsSql)
+        .append(" WHERE ")
+        .append(SqlJobStore.CLAIMABLE_SQL)
+        .append(" AND limit_keys IS NOT NULL AND run_at <= ? AND queue IN (")
+        .append(String.join(", ", Collections.nCopies(queues, "?")))
+        .append(")");
+    for (int i = 0; i < excluded; i++) {
+      sql.append(" AND ").append(contains).append("(limit_keys, ?) = 0");
+    }
+    return sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?").append(lock).toString();
   }
 
   private List<Slot> lockRows(Connection c, Set<String> keys, boolean wait) throws SQLException {
