@@ -95,6 +95,11 @@ final class DispatchDefaults {
         : ofJson(spec.jobName(), spec.json().orElseThrow(), spec.options());
   }
 
+  /** {@code job} with its limit keys (#12 limits), for jobs made elsewhere (schedules). */
+  NewJob limited(NewJob job) {
+    return limits.apply(job);
+  }
+
   /** The attempts of a job type: its own setting, else the manager's default. */
   int maxAttempts(JobRegistration<?, ?> reg) {
     return reg.maxAttempts() > 0 ? reg.maxAttempts() : defaultMaxAttempts;

@@ -79,8 +79,8 @@ public final class JobManager implements AutoCloseable {
                 : RetentionTask.Settings.of(b.retention.rules(), b.retention.toString()));
     SecureRandom random = new SecureRandom();
     String owner = OwnerId.forThisProcess(random);
-    this.engine = new Engine(store, registry, clock, config, owner, random);
     this.limits = new Limits(b.limits, registry, store, clock); // #12 limits
+    this.engine = new Engine(store, registry, clock, config, owner, random, limits::apply);
     this.defaults =
         new DispatchDefaults(registry, clock, b.defaultMaxAttempts, b.maxParamBytes, limits);
     this.queries = new JobQueries(store, clock, registry);

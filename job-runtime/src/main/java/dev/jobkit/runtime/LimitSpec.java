@@ -174,6 +174,11 @@ public final class LimitSpec {
         other.rate > 0 ? other.burst : burst);
   }
 
+  /** The key of a job under this limit without the key field's value: {@code queue:mail}. */
+  String baseKey() {
+    return (queue ? "queue:" : "") + target;
+  }
+
   /** What identifies the limit: target and key field. */
   String group() {
     return (queue ? "queue:" : "") + target + (keyField == null ? "" : "[" + keyField + "]");

@@ -24,8 +24,9 @@ import org.msgpack.value.Value;
 
 /**
  * The limits of a manager (#12 limits): those of {@code @Job} and of {@link
- * JobManager.Builder#limit}. Gives each dispatched job its limit keys (defining each key in the
- * store the first time this process uses it), and says why a due job waits.
+ * JobManager.Builder#limit}. Gives each dispatched job its limit keys (defining each key to the
+ * store the first time this process uses it; the insert writes the definition), and says why a due
+ * job waits.
  */
 final class Limits {
   private final Map<String, List<LimitSpec>> byJobType = new LinkedHashMap<>();
@@ -89,8 +90,14 @@ final class Limits {
     List<LimitRow> undefined = new ArrayList<>();
     for (LimitSpec spec : specs) {
       String key =
-          spec.group().replaceFirst("\\[.*", "")
-              + spec.keyField().map(f -> "[" + f + "=" + keyValue(job, f) + "]").orElse("");
+          spec.keyField().isEmpty()
+              ? spec.baseKey()
+              : spec.baseKey()
+                  + "["
+                  + spec.keyField().get()
+                  + "="
+                  + keyValue(job, spec.keyField().get())
+                  + "]";
       keys.add(key);
       if (!defined.contains(key)) {
         undefined.add(
@@ -103,6 +110,7 @@ final class Limits {
       }
     }
     if (!undefined.isEmpty()) {
+      // Only recorded: the insert writes them in its transaction (a schedule fires inside one).
       store.defineLimits(undefined, clock.millis());
       undefined.forEach(r -> defined.add(r.key()));
     }

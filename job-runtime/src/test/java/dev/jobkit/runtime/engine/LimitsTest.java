@@ -9,6 +9,7 @@ import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.LimitSpec;
+import dev.jobkit.runtime.ScheduleSpec;
 import dev.jobkit.runtime.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,6 +116,38 @@ abstract class LimitsTest {
     Gates.open(g1);
     assertEquals(g1 + " done", blocking.result().get(20, TimeUnit.SECONDS));
     assertEquals("hello cy", greet.result().get(20, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void jobsThatAScheduleFiresHaveTheirLimitsToo() throws Exception {
+    JobManager jobs = open(db.builder());
+    String g1 = gate();
+    String g2 = gate();
+    for (String g : List.of(g1, g2)) {
+      jobs.schedules()
+          .put(
+              ScheduleSpec.every("deploy-" + g, Duration.ofHours(1))
+                  .job("test.limited", "{\"host\": \"db9\", \"gate\": \"" + g + "\"}")
+                  .build(),
+              "test");
+    }
+    String first = jobs.schedules().trigger("deploy-" + g1, "test").orElseThrow().id();
+    await().atMost(Duration.ofSeconds(20)).until(() -> Gates.isOpen(g1 + ".started"));
+    String second = jobs.schedules().trigger("deploy-" + g2, "test").orElseThrow().id();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                jobs.waitingReason(second)
+                    .equals(
+                        Optional.of(
+                            "waiting for a slot of test.limited[host=db9] (1 of 1 running)")));
+    Gates.open(g1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> Gates.isOpen(g2 + ".started"));
+    Gates.open(g2);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> jobs.job(first).orElseThrow().state() == JobState.COMPLETED);
   }
 
   @Test

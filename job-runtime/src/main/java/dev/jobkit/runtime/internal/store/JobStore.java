@@ -441,8 +441,9 @@ public interface JobStore extends AutoCloseable {
   // ---- #12 limits
 
   /**
-   * Creates or updates the definitions of limit keys (#12 limits), keeping each rate's state. Must
-   * be called before jobs with these keys are inserted, or they never start.
+   * Defines limit keys (#12 limits): the first insert of a job with one of these keys writes its
+   * definition (creating or updating the key's row, keeping its rate state) in the insert's own
+   * transaction. Must be called before such jobs are inserted, or they never start.
    */
   void defineLimits(List<LimitRow> rows, long now);
 

@@ -181,7 +181,8 @@ class SqlJobStore implements JobStore {
 
   @Override
   public InsertResult insert(NewJob job, long now) {
-    InsertResult fast = dialect.insertOne(this, job, now);
+    // #12 limits: a job whose limit definition is not stored yet takes the general path.
+    InsertResult fast = limits.pending(job) ? null : dialect.insertOne(this, job, now);
     InsertResult r = fast != null ? fast : insertRows(List.of(job), now).get(0);
     if (r.created()) {
       dispatched(Set.of(job.queue()));
@@ -212,12 +213,15 @@ class SqlJobStore implements JobStore {
   void dispatched(Set<String> queues) {}
 
   private List<InsertResult> insertRows(List<NewJob> jobs, long now) {
-    return db.write((ctx, c) -> insertRowsIn(ctx, c, jobs, now));
+    List<InsertResult> r = db.write((ctx, c) -> insertRowsIn(ctx, c, jobs, now));
+    limits.committed(jobs); // #12 limits
+    return r;
   }
 
   /** Inserts jobs in the caller's transaction; see {@link #insertAll}. */
   List<InsertResult> insertRowsIn(DSLContext ctx, Connection c, List<NewJob> jobs, long now)
       throws SQLException {
+    limits.writePending(c, jobs, now); // #12 limits
     boolean[] inserted = dialect.insertRows(this, c, jobs, now);
     // A job with a key that was not inserted (stored before, or earlier in this list) gets
     // the id stored under its key.
@@ -2005,7 +2009,7 @@ class SqlJobStore implements JobStore {
 
   @Override
   public void defineLimits(List<LimitRow> rows, long now) {
-    limits.define(rows, now);
+    limits.define(rows);
   }
 
   @Override

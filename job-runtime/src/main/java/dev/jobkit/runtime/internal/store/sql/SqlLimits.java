@@ -7,6 +7,7 @@ import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobLimits;
 import dev.jobkit.runtime.internal.store.LimitRow;
 import dev.jobkit.runtime.internal.store.LimitState;
+import dev.jobkit.runtime.internal.store.NewJob;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Concurrency and rate limits (#12 limits): the limited phase of a claim, the definitions in {@code
@@ -45,6 +47,8 @@ final class SqlLimits {
   private final SqlJobStore store;
   private final String limitsSql;
   private final String claimUpdate;
+  private final Map<String, LimitRow> declared = new ConcurrentHashMap<>();
+  private final Set<String> written = ConcurrentHashMap.newKeySet();
   private volatile boolean known;
   private volatile long probedAt = Long.MIN_VALUE;
 
@@ -66,7 +70,50 @@ final class SqlLimits {
 
   // ---------------------------------------------------------------- definitions
 
-  void define(List<LimitRow> rows, long now) {
+  /**
+   * Records definitions; each is written (upserted) by the transaction that inserts the first job
+   * with its key, so that no insert path needs a transaction of its own for it (schedules fire
+   * inside one).
+   */
+  void define(List<LimitRow> rows) {
+    for (LimitRow r : rows) {
+      declared.put(r.key(), r);
+      written.remove(r.key());
+    }
+    if (!rows.isEmpty()) {
+      known = true;
+    }
+  }
+
+  /** Whether inserting {@code job} must write a definition first. */
+  boolean pending(NewJob job) {
+    if (job.limitKeys() == null || declared.isEmpty()) {
+      return false;
+    }
+    for (String k : splitKeys(job.limitKeys())) {
+      if (declared.containsKey(k) && !written.contains(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Upserts, in the caller's transaction, the definitions that {@code jobs} need and lack. */
+  void writePending(Connection c, List<NewJob> jobs, long now) throws SQLException {
+    if (declared.isEmpty()) {
+      return;
+    }
+    Map<String, LimitRow> rows = new TreeMap<>(); // in key order, as the claim locks them
+    for (NewJob j : jobs) {
+      if (j.limitKeys() != null) {
+        for (String k : splitKeys(j.limitKeys())) {
+          LimitRow r = declared.get(k);
+          if (r != null && !written.contains(k)) {
+            rows.put(k, r);
+          }
+        }
+      }
+    }
     if (rows.isEmpty()) {
       return;
     }
@@ -78,27 +125,37 @@ final class SqlLimits {
             + " max_running = excluded.max_running, rate_count = excluded.rate_count,"
             + " rate_period_ms = excluded.rate_period_ms, burst = excluded.burst,"
             + " updated_at = excluded.updated_at";
-    List<LimitRow> sorted = new ArrayList<>(rows);
-    // In key order, as the claim locks them: two definers cannot deadlock with claims.
-    sorted.sort((a, b) -> a.key().compareTo(b.key()));
-    store.db.write(
-        (ctx, c) ->
-            store.db.prepared(
-                c,
-                sql,
-                ps -> {
-                  for (LimitRow r : sorted) {
-                    ps.setString(1, r.key());
-                    ps.setInt(2, r.maxRunning());
-                    ps.setInt(3, r.rateCount());
-                    ps.setLong(4, r.ratePeriodMs());
-                    ps.setInt(5, r.burst());
-                    ps.setLong(6, now);
-                    ps.addBatch();
-                  }
-                  return ps.executeBatch();
-                }));
-    known = true;
+    store.db.prepared(
+        c,
+        sql,
+        ps -> {
+          for (LimitRow r : rows.values()) {
+            ps.setString(1, r.key());
+            ps.setInt(2, r.maxRunning());
+            ps.setInt(3, r.rateCount());
+            ps.setLong(4, r.ratePeriodMs());
+            ps.setInt(5, r.burst());
+            ps.setLong(6, now);
+            ps.addBatch();
+          }
+          return ps.executeBatch();
+        });
+  }
+
+  /** After the transaction that inserted {@code jobs} committed: their definitions are stored. */
+  void committed(List<NewJob> jobs) {
+    if (declared.isEmpty()) {
+      return;
+    }
+    for (NewJob j : jobs) {
+      if (j.limitKeys() != null) {
+        for (String k : splitKeys(j.limitKeys())) {
+          if (declared.containsKey(k)) {
+            written.add(k);
+          }
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- claim
@@ -141,7 +198,9 @@ final class SqlLimits {
     List<ClaimedJob> claimed = new ArrayList<>();
     for (int round = 0; round < ROUNDS && claimed.size() < req.limit(); round++) {
       int wanted = req.limit() - claimed.size();
-      int fetch = wanted * 2 + 8;
+      // Limits that do not bind skip nothing: a few more than wanted. After a round that skipped
+      // jobs, more, since some keys are full.
+      int fetch = round == 0 ? wanted + 8 : wanted * 2 + 8;
       List<Candidate> candidates = candidates(c, req, full, fetch);
       if (candidates.isEmpty()) {
         break;
@@ -259,12 +318,55 @@ final class SqlLimits {
     return new LimitRow(r.getString(1), r.getInt(2), r.getInt(3), r.getLong(4), r.getInt(5));
   }
 
-  /** Sets each slot's running count from the RUNNING limited jobs (few: at most all workers). */
+  /** Most keys counted by one statement (the statements for 1, 2, 4 and 8 are prepared once). */
+  private static final int COUNT_CHUNK = 8;
+
+  /**
+   * Sets the running count of each slot with a concurrency limit from the RUNNING limited jobs
+   * (few: at most all workers and their buffers), counted by the database, a column per key.
+   */
   private void countRunning(Connection c, Map<String, Slot> slots) throws SQLException {
-    Map<String, Integer> counts = runningCounts(c);
+    List<Slot> limited = new ArrayList<>();
     for (Slot s : slots.values()) {
-      // This transaction's own claims are RUNNING already, and counted.
-      s.running = counts.getOrDefault(s.row.key(), 0);
+      if (s.row.maxRunning() > 0) {
+        limited.add(s);
+      }
+    }
+    String contains = store.dialect.limitContainsFunction();
+    for (int from = 0; from < limited.size(); from += COUNT_CHUNK) {
+      List<Slot> chunk = limited.subList(from, Math.min(limited.size(), from + COUNT_CHUNK));
+      int width = Integer.highestOneBit(Math.max(1, chunk.size() - 1)) << 1;
+      if (chunk.size() == 1) {
+        width = 1;
+      }
+      StringBuilder sql = new StringBuilder("SELECT ");
+      for (int i = 0; i < width; i++) {
+        sql.append(i == 0 ? "" : ", ")
+            .append("coalesce(sum(CASE WHEN ")
+            .append(contains)
+            .append("(limit_keys, ?) > 0 THEN 1 ELSE 0 END), 0)");
+      }
+      sql.append(" FROM ")
+          .append(store.t.jobsSql)
+          .append(" WHERE status = 'RUNNING' AND limit_keys IS NOT NULL");
+      int n = width;
+      store.db.prepared(
+          c,
+          sql.toString(),
+          ps -> {
+            for (int i = 0; i < n; i++) {
+              Slot s = chunk.get(Math.min(i, chunk.size() - 1));
+              ps.setString(i + 1, "," + s.row.key() + ",");
+            }
+            try (ResultSet r = ps.executeQuery()) {
+              r.next();
+              for (int i = 0; i < chunk.size(); i++) {
+                // This transaction's own claims are RUNNING already, and counted.
+                chunk.get(i).running = r.getInt(i + 1);
+              }
+            }
+            return null;
+          });
     }
   }
 
