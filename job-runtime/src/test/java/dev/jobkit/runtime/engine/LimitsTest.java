@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobHandle;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
@@ -14,6 +15,7 @@ import dev.jobkit.runtime.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -148,6 +150,33 @@ abstract class LimitsTest {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> jobs.job(first).orElseThrow().state() == JobState.COMPLETED);
+  }
+
+  @Test
+  void jobsMadeFromATemplateHaveTheirLimitsToo() throws Exception {
+    JobManager jobs = open(db.builder());
+    String g1 = gate();
+    String g2 = gate();
+    jobs.templates().save("deploy-db8", "test.limited", "{\"host\": \"db8\"}", null, "test");
+    JobHandle<?> first =
+        jobs.templates()
+            .dispatch("deploy-db8", Map.of("gate", "\"" + g1 + "\""), DispatchOptions.defaults());
+    await().atMost(Duration.ofSeconds(20)).until(() -> Gates.isOpen(g1 + ".started"));
+    JobHandle<?> second =
+        jobs.templates()
+            .dispatch("deploy-db8", Map.of("gate", "\"" + g2 + "\""), DispatchOptions.defaults());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                jobs.waitingReason(second.id())
+                    .equals(
+                        Optional.of(
+                            "waiting for a slot of test.limited[host=db8] (1 of 1 running)")));
+    Gates.open(g1);
+    Gates.open(g2);
+    first.result().get(20, TimeUnit.SECONDS);
+    second.result().get(20, TimeUnit.SECONDS);
   }
 
   @Test
