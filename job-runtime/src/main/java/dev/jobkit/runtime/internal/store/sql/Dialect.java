@@ -155,6 +155,14 @@ abstract class Dialect {
     return "";
   }
 
+  /**
+   * Whether the limited claim writes its update, events and rate states in one statement over
+   * arrays (PostgreSQL: one round trip) rather than as JDBC batches.
+   */
+  boolean limitWritesInOneStatement() {
+    return false;
+  }
+
   /** The function that gives the position of a substring, 0 when absent (case-sensitive). */
   String limitContainsFunction() {
     return "instr";

@@ -487,4 +487,9 @@ final class PostgresDialect extends Dialect {
   String limitContainsFunction() {
     return "strpos";
   }
+
+  @Override
+  boolean limitWritesInOneStatement() {
+    return true;
+  }
 }

@@ -245,12 +245,18 @@ final class SqlLimits {
         }
         take.add(cand);
       }
-      claimed.addAll(claimTaken(c, req, take));
+      if (store.dialect.limitWritesInOneStatement()) {
+        claimed.addAll(claimTakenInOneStatement(c, req, take, slots.values()));
+      } else {
+        claimed.addAll(claimTaken(c, req, take));
+      }
       if (candidates.size() < fetch) {
         break;
       }
     }
-    writeRates(c, slots.values());
+    if (!store.dialect.limitWritesInOneStatement()) {
+      writeRates(c, slots.values());
+    }
     return claimed;
   }
 
@@ -436,6 +442,88 @@ final class SqlLimits {
           }
           return ev.executeBatch();
         });
+    List<ClaimedJob> out = new ArrayList<>(take.size());
+    for (Candidate cand : take) {
+      out.add(cand.job);
+    }
+    return out;
+  }
+
+  /**
+   * PostgreSQL: the claim's update, its events and the rate states of the keys in one statement
+   * over {@code unnest}ed arrays, one round trip (three as separate batches).
+   */
+  private List<ClaimedJob> claimTakenInOneStatement(
+      Connection c, ClaimRequest req, List<Candidate> take, Iterable<Slot> slots)
+      throws SQLException {
+    if (take.isEmpty()) {
+      return List.of();
+    }
+    List<Object> rateKeys = new ArrayList<>();
+    List<Object> rateTats = new ArrayList<>();
+    for (Slot s : slots) {
+      if (s.startedHere > 0 && s.row.rateCount() > 0) {
+        rateKeys.add(s.row.key());
+        rateTats.add(s.tatUs);
+      }
+    }
+    Object[] ids = new Object[take.size()];
+    Object[] epochs = new Object[take.size()];
+    Object[] statuses = new Object[take.size()];
+    for (int i = 0; i < take.size(); i++) {
+      ClaimedJob j = take.get(i).job;
+      ids[i] = j.id();
+      epochs[i] = j.epoch() - 1;
+      statuses[i] = j.previousStatus().name();
+    }
+    String sql =
+        "WITH c AS (UPDATE "
+            + store.t.jobsSql
+            + " AS j SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?,"
+            + " lease_epoch = j.lease_epoch + 1, attempts = j.attempts + 1,"
+            + " started_at = CASE WHEN j.started_at = 0 THEN ? ELSE j.started_at END,"
+            + " updated_at = ? FROM unnest(?::text[], ?::int8[], ?::text[]) AS u(id, epoch, status)"
+            + " WHERE j.id = u.id AND j.lease_epoch = u.epoch AND j.status = u.status"
+            + " RETURNING j.id, u.status AS from_status),"
+            + " ev AS (INSERT INTO "
+            + store.t.eventsSql
+            + " (job_id, at, type, from_status, to_status, detail)"
+            + " SELECT id, ?, 'STATUS_CHANGED', from_status, 'RUNNING', ? FROM c),"
+            + " r AS (UPDATE "
+            + limitsSql
+            + " AS l SET rate_tat_us = v.tat FROM unnest(?::text[], ?::int8[]) AS v(k, tat)"
+            + " WHERE l.limit_key = v.k)"
+            + " SELECT count(*) FROM c";
+    long updated =
+        store.db.prepared(
+            c,
+            sql,
+            ps -> {
+              ps.setString(1, req.owner());
+              ps.setLong(2, req.leaseExpiresAt());
+              ps.setLong(3, req.now());
+              ps.setLong(4, req.now());
+              ps.setArray(5, c.createArrayOf("text", ids));
+              ps.setArray(6, c.createArrayOf("int8", epochs));
+              ps.setArray(7, c.createArrayOf("text", statuses));
+              ps.setLong(8, req.now());
+              ps.setString(9, req.owner());
+              ps.setArray(10, c.createArrayOf("text", rateKeys.toArray()));
+              ps.setArray(11, c.createArrayOf("int8", rateTats.toArray()));
+              try (ResultSet r = ps.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+              }
+            });
+    if (updated != take.size()) {
+      // The candidates are locked by this transaction since they were read.
+      throw new IllegalStateException(
+          "Limited claim updated "
+              + updated
+              + " of "
+              + take.size()
+              + " jobs; their locks did not hold");
+    }
     List<ClaimedJob> out = new ArrayList<>(take.size());
     for (Candidate cand : take) {
       out.add(cand.job);
