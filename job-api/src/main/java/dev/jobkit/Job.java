@@ -73,4 +73,24 @@ public @interface Job {
    * no timeout unless the dispatcher sets one.
    */
   String timeout() default "";
+
+  /**
+   * Most jobs of this type running at once on all nodes together (#12 limits); {@code 0} means no
+   * concurrency limit. With {@link #concurrencyKey()}, the limit applies to each value separately.
+   */
+  int concurrency() default 0;
+
+  /**
+   * The name of a top-level field whose value keys {@link #concurrency()} and {@link #rateLimit()}:
+   * {@code @Job(concurrency = 1, concurrencyKey = "host")} allows one running job per host. Empty
+   * means one limit for the whole type.
+   */
+  String concurrencyKey() default "";
+
+  /**
+   * Most starts of this type per period on all nodes together, as {@code "10/1s"}, {@code "100/5m"}
+   * or {@code "10/1s burst 20"} (units ms, s, m, h, d; the burst defaults to the count); empty
+   * means no rate limit.
+   */
+  String rateLimit() default "";
 }

@@ -91,4 +91,19 @@ public interface JobRegistration<J extends JobHandler<O>, O> {
    * @throws dev.jobkit.MissingServiceException if a service cannot be found
    */
   default void injectServices(J job, ServiceResolver services) {}
+
+  /** {@code @Job(concurrency)}: most running jobs of this type at once, or 0 (#12 limits). */
+  default int concurrency() {
+    return 0;
+  }
+
+  /** {@code @Job(concurrencyKey)}: the field keying this type's limits, or empty (#12 limits). */
+  default String concurrencyKey() {
+    return "";
+  }
+
+  /** {@code @Job(rateLimit)}: this type's rate limit such as {@code "10/1s"}, or empty (#12). */
+  default String rateLimit() {
+    return "";
+  }
 }

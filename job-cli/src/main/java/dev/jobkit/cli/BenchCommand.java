@@ -91,6 +91,16 @@ final class BenchCommand extends JobkitCommand {
               + " dispatched in one transaction. Default: ${DEFAULT-VALUE} (off).")
   int graph;
 
+  @Option(
+      names = "--limits",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Instead of the figures above: the drain of N no-op jobs without limits and with a"
+              + " concurrency and a rate limit that never bind (#12 limits), 3 times each;"
+              + " prints both medians. Default: ${DEFAULT-VALUE} (off).")
+  int limits;
+
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
 
@@ -116,6 +126,9 @@ final class BenchCommand extends JobkitCommand {
     }
     if (graph != 0) {
       return graphBench(scratch);
+    }
+    if (limits != 0) {
+      return limitsBench(scratch);
     }
     // Ctrl-C: the JVM runs shutdown hooks, and this one removes the scratch databases.
     PrintWriter err = err();
@@ -176,6 +189,31 @@ final class BenchCommand extends JobkitCommand {
       return ExitCodes.JOB_NOT_COMPLETED;
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code --limits N}: see {@link LimitsBench}. */
+  private int limitsBench(BenchScratch scratch) throws Exception {
+    try {
+      positive("--limits", limits);
+      LimitsBench.Result r = new LimitsBench(scratch, limits, workers).run();
+      out()
+          .printf(
+              Locale.ROOT,
+              "%s, %d jobs, %d workers: drain without limits %.2f s (%,.0f/s), with limits that"
+                  + " do not bind %.2f s (%,.0f/s): %.1f %% of the throughput (medians of %d)%n",
+              scratch.kind(),
+              r.jobs(),
+              workers,
+              r.plainSeconds(),
+              r.jobs() / r.plainSeconds(),
+              r.limitedSeconds(),
+              r.jobs() / r.limitedSeconds(),
+              100 * r.ratio(),
+              LimitsBench.ROUNDS);
+      return ExitCodes.OK;
+    } finally {
+      scratch.close();
+    }
   }
 
   /** {@code --graph N}: see {@link GraphBench}. */

@@ -62,6 +62,8 @@ final class StatusCommand extends JobkitCommand {
         jobs.batches() // #12 batches
             .batchOf(job.id())
             .ifPresent(b -> out().println("batch     " + b + " (jobkit batches show " + b + ")"));
+        // #12 limits: why a due job does not start.
+        jobs.waitingReason(job.id()).ifPresent(w -> out().println("waiting   " + w));
       }
       if (!watch) {
         return ExitCodes.OK;

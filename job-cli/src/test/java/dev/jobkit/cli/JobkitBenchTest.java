@@ -81,6 +81,22 @@ class JobkitBenchTest {
   }
 
   @Test
+  void limitsCompareTheDrainWithAndWithoutLimitsThatDoNotBind() throws Exception {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+    List<String> before = listing(dir);
+
+    CliHarness.Result r = cli.run("bench", "--limits", "200", "--workers", "2").ok();
+
+    assertTrue(
+        r.out()
+            .matches(
+                "(?s)sqlite, 200 jobs, 2 workers: drain without limits [0-9.]+ s .*with limits"
+                    + " that do not bind [0-9.]+ s .*: [0-9.]+ % of the throughput .*"),
+        r.out());
+    assertEquals(before, listing(dir), "the scratch directory is gone");
+  }
+
+  @Test
   void listingIsTimedWhenAskedFor() throws Exception {
     CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
 

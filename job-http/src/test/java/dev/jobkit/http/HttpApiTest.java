@@ -33,6 +33,8 @@ class HttpApiTest {
         JobManager.builder()
             .database(dir.resolve("jobs.db"))
             .workers("default", 2)
+            .workers("limited", 1) // #12 limits
+            .limit(dev.jobkit.runtime.LimitSpec.queueRate("limited", 1, Duration.ofHours(1)))
             .pollInterval(Duration.ofMillis(50))
             .progressInterval(Duration.ofMillis(50))
             .open();
@@ -95,6 +97,24 @@ class HttpApiTest {
     assertEquals("CREATED", J.get(events, "events.0.kind"));
     Object list = J.parse(api.get("/api/v1/jobs?tag=t1&state=COMPLETED").body());
     assertEquals(id, J.get(list, "jobs.0.id"));
+  }
+
+  @Test
+  void aJobThatWaitsForItsRateLimitSaysWhenItStartsNext() {
+    dev.jobkit.runtime.DispatchOptions limited =
+        dev.jobkit.runtime.DispatchOptions.builder().queue("limited").build();
+    String first = jobs.dispatchByName("http.echo", "{\"text\": \"1\"}", limited).id();
+    String second = jobs.dispatchByName("http.echo", "{\"text\": \"2\"}", limited).id();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> jobs.job(first).orElseThrow().state() == dev.jobkit.runtime.JobState.COMPLETED);
+    Object doc = J.parse(api.get("/api/v1/jobs/" + second).body());
+    assertEquals("QUEUED", J.get(doc, "state"));
+    String waiting = (String) J.get(doc, "waitingFor");
+    assertTrue(waiting.matches("next start in 3[0-9.]+ s \\(rate queue:limited 1/1h\\)"), waiting);
+    assertEquals(null, J.get(J.parse(api.get("/api/v1/jobs/" + first).body()), "waitingFor"));
+    jobs.cancel(second);
   }
 
   @Test

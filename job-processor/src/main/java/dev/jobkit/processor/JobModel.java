@@ -19,10 +19,19 @@ record JobModel(
     TypeRef output,
     String outputSpelling,
     List<Upgrade> upgrades,
-    List<ServiceModel> services) {
+    List<ServiceModel> services,
+    Limits limits) {
 
   ClassName registration() {
     return GeneratedNames.registration(object.type());
+  }
+
+  /**
+   * The job's concurrency and rate limits (#12 limits): {@code concurrency} 0 and empty strings
+   * when it has none; {@code key} is the wire name of the field that keys them.
+   */
+  record Limits(int concurrency, String key, String rate) {
+    static final Limits NONE = new Limits(0, "", "");
   }
 
   /** An {@code @Upgrade} step. */

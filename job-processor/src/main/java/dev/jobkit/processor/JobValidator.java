@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -200,6 +202,7 @@ final class JobValidator {
         }
       }
     }
+    JobModel.Limits limits = limits(job, jobName, ann, values, object); // #12 limits
     if (errors > 0 || object == null) {
       return Optional.empty();
     }
@@ -218,7 +221,75 @@ final class JobValidator {
             output,
             outputSpelling,
             upgrades,
-            services.orElseThrow()));
+            services.orElseThrow(),
+            limits));
+  }
+
+  // #12 limits: the processor's copy of LimitSpec.parseRate's syntax (the runtime parses it).
+  private static final Pattern RATE =
+      Pattern.compile(
+          "\\s*(\\d+)\\s*/\\s*(\\d*)\\s*(ms|s|m|h|d)\\s*(?:,?\\s*burst\\s+(\\d+))?\\s*",
+          Pattern.CASE_INSENSITIVE);
+
+  /** Checks {@code concurrency}, {@code concurrencyKey} and {@code rateLimit} (#12 limits). */
+  private JobModel.Limits limits(
+      TypeElement job,
+      String jobName,
+      AnnotationMirror ann,
+      Map<String, AnnotationValue> values,
+      ObjectModel object) {
+    int concurrency = (Integer) values.get("concurrency").getValue();
+    String key = (String) values.get("concurrencyKey").getValue();
+    String rate = (String) values.get("rateLimit").getValue();
+    if (concurrency < 0) {
+      error(
+          String.format(Messages.INVALID_CONCURRENCY, concurrency),
+          job,
+          ann,
+          values.get("concurrency"));
+    }
+    if (!rate.isEmpty()) {
+      Matcher m = RATE.matcher(rate);
+      if (!m.matches()
+          || Integer.parseInt(m.group(1)) < 1
+          || (m.group(4) != null && Integer.parseInt(m.group(4)) < 1)
+          || (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < 1)) {
+        error(String.format(Messages.INVALID_RATE_LIMIT, rate), job, ann, values.get("rateLimit"));
+      }
+    }
+    String wire = "";
+    if (!key.isEmpty()) {
+      if (concurrency == 0 && rate.isEmpty()) {
+        error(
+            String.format(Messages.CONCURRENCY_KEY_WITHOUT_LIMIT, jobName, key),
+            job,
+            ann,
+            values.get("concurrencyKey"));
+      } else if (object != null) {
+        for (FieldModel f : object.fields()) {
+          if (f.wireName().equals(key) || f.javaName().equals(key)) {
+            wire = f.wireName();
+          }
+        }
+        if (wire.isEmpty()) {
+          error(
+              String.format(
+                  Messages.UNKNOWN_CONCURRENCY_KEY,
+                  jobName,
+                  key,
+                  object.fields().stream()
+                      .map(FieldModel::wireName)
+                      .sorted()
+                      .collect(Collectors.joining(", "))),
+              job,
+              ann,
+              values.get("concurrencyKey"));
+        }
+      }
+    }
+    return concurrency == 0 && rate.isEmpty()
+        ? JobModel.Limits.NONE
+        : new JobModel.Limits(Math.max(concurrency, 0), wire, rate);
   }
 
   /** Reports a @State field or record component outside any @Job class. */

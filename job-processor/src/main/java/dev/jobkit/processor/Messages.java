@@ -121,4 +121,19 @@ public final class Messages {
           + " stack trace:%n%s";
 
   private Messages() {}
+
+  // #12 limits
+  public static final String INVALID_CONCURRENCY =
+      "[JobInvalidConcurrency] @Job concurrency is %d. Use 0 for no limit or a positive number of"
+          + " jobs that may run at once.";
+  public static final String INVALID_RATE_LIMIT =
+      "[JobInvalidRateLimit] @Job rateLimit '%s' is not of the form N/PERIOD[ burst B]. Use a"
+          + " value such as \"10/1s\", \"100/5m\" or \"10/1s burst 20\" (units ms, s, m, h, d),"
+          + " or leave it empty for no rate limit.";
+  public static final String UNKNOWN_CONCURRENCY_KEY =
+      "[JobUnknownConcurrencyKey] @Job %s has concurrencyKey '%s', which is not one of its fields"
+          + " (%s). Name a top-level field, or leave it empty for one limit for the whole type.";
+  public static final String CONCURRENCY_KEY_WITHOUT_LIMIT =
+      "[JobConcurrencyKeyWithoutLimit] @Job %s has concurrencyKey '%s' but neither concurrency nor"
+          + " rateLimit. Set one of them, or remove concurrencyKey.";
 }

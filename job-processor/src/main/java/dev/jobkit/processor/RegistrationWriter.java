@@ -70,6 +70,22 @@ final class RegistrationWriter {
     type.addMethod(getter("priority", PRIORITY, CodeBlock.of("$T.$L", PRIORITY, job.priority())));
     type.addMethod(getter("maxAttempts", TypeName.INT, CodeBlock.of("$L", job.maxAttempts())));
     type.addMethod(getter("timeout", optionalDuration, CodeBlock.of("TIMEOUT")));
+    // #12 limits: only for a job that has some, so that other registrations stay as they were.
+    if (job.limits().concurrency() > 0) {
+      type.addMethod(
+          getter("concurrency", TypeName.INT, CodeBlock.of("$L", job.limits().concurrency())));
+    }
+    if (!job.limits().key().isEmpty()) {
+      type.addMethod(
+          getter(
+              "concurrencyKey",
+              TypeName.get(String.class),
+              CodeBlock.of("$S", job.limits().key())));
+    }
+    if (!job.limits().rate().isEmpty()) {
+      type.addMethod(
+          getter("rateLimit", TypeName.get(String.class), CodeBlock.of("$S", job.limits().rate())));
+    }
     type.addMethod(getter("schema", TypeName.get(String.class), CodeBlock.of("SCHEMA")));
     type.addMethod(
         getter("outputSchema", TypeName.get(String.class), CodeBlock.of("OUTPUT_SCHEMA")));

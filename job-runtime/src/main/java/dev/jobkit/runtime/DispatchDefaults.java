@@ -27,15 +27,18 @@ final class DispatchDefaults {
   private final int defaultMaxAttempts;
   private final int maxParamBytes;
   private final Interceptors interceptors; // #13
+  private final Limits limits; // #12 limits
 
   DispatchDefaults(
       JobRegistry registry,
       Clock clock,
       int defaultMaxAttempts,
       int maxParamBytes,
-      Interceptors interceptors) {
+      Interceptors interceptors,
+      Limits limits) {
     this.interceptors = interceptors;
     this.registry = registry;
+    this.limits = limits;
     this.clock = clock;
     this.ids = new JobIds(clock);
     this.defaultMaxAttempts = defaultMaxAttempts;
@@ -88,20 +91,22 @@ final class DispatchDefaults {
    */
   NewJob cloneOf(JobRow r, String actor) {
     String id = ids.next();
-    return new NewJob(
-        id,
-        r.name(),
-        r.params(),
-        r.priority(),
-        r.queue(),
-        r.maxAttempts(),
-        clock.millis(),
-        r.tags(),
-        null,
-        r.timeoutMs(),
-        r.backoffMs(),
-        actor,
-        interceptors.dispatching(id, r.name(), r.queue(), Map.of()));
+    return limits.apply(
+        new NewJob(
+            id,
+            r.name(),
+            r.params(),
+            r.priority(),
+            r.queue(),
+            r.maxAttempts(),
+            clock.millis(),
+            r.tags(),
+            null,
+            r.timeoutMs(),
+            r.backoffMs(),
+            actor,
+            interceptors.dispatching(id, r.name(), r.queue(), Map.of()),
+            null));
   }
 
   /**
@@ -118,6 +123,11 @@ final class DispatchDefaults {
   private NewJob dispatched(NewJob row, DispatchOptions o) {
     return row.withTraceContext(
         interceptors.dispatching(row.id(), row.name(), row.queue(), o.traceContext()));
+  }
+
+  /** {@code job} with its limit keys (#12 limits), for jobs made elsewhere (schedules). */
+  NewJob limited(NewJob job) {
+    return limits.apply(job);
   }
 
   /** The attempts of a job type: its own setting, else the manager's default. */
@@ -145,18 +155,19 @@ final class DispatchDefaults {
             .map(Instant::toEpochMilli)
             .orElse(now + o.delay().map(Duration::toMillis).orElse(0L));
     long timeoutMs = o.timeout().or(reg::timeout).map(Duration::toMillis).orElse(0L);
-    return new NewJob(
-        ids.next(),
-        name,
-        params,
-        priority,
-        queue,
-        maxAttempts,
-        runAt,
-        o.tags(),
-        o.idempotencyKey().orElse(null),
-        timeoutMs,
-        o.backoff().map(Duration::toMillis).orElse(0L),
-        o.createdBy().orElse(null));
+    return limits.apply(
+        new NewJob(
+            ids.next(),
+            name,
+            params,
+            priority,
+            queue,
+            maxAttempts,
+            runAt,
+            o.tags(),
+            o.idempotencyKey().orElse(null),
+            timeoutMs,
+            o.backoff().map(Duration::toMillis).orElse(0L),
+            o.createdBy().orElse(null)));
   }
 }

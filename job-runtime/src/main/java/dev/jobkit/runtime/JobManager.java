@@ -46,6 +46,7 @@ public final class JobManager implements AutoCloseable {
   // A facade: each part of the work is done by a package-private collaborator.
   private final Engine engine;
   private final DispatchDefaults defaults;
+  private final Limits limits; // #12 limits
   private final JobQueries queries;
   private final JobControl control;
   private final JobStatistics statistics;
@@ -86,10 +87,11 @@ public final class JobManager implements AutoCloseable {
             b.services); // #13
     SecureRandom random = new SecureRandom();
     String owner = OwnerId.forThisProcess(random);
-    this.engine = new Engine(store, registry, clock, config, owner, random);
+    this.limits = new Limits(b.limits, registry, store, clock); // #12 limits
+    this.engine = new Engine(store, registry, clock, config, owner, random, limits::apply);
     this.defaults =
         new DispatchDefaults(
-            registry, clock, b.defaultMaxAttempts, b.maxParamBytes, b.interceptors);
+            registry, clock, b.defaultMaxAttempts, b.maxParamBytes, b.interceptors, limits);
     this.queries = new JobQueries(store, clock, registry);
     this.control = new JobControl(engine, clock);
     this.statistics = new JobStatistics(engine, registry, defaults);
@@ -296,6 +298,17 @@ public final class JobManager implements AutoCloseable {
   public Optional<JobDetail> detail(String id) {
     checkOpen();
     return queries.detail(Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * Why a due job does not start because of its concurrency or rate limits (#12 limits), such as
+   * {@code waiting for a slot of deploy[host=db1] (1 of 1 running)} or {@code next start in 3.2 s
+   * (rate send-mail 10/1m)}. Empty when no job has that id, the job is not due (running, finished,
+   * or scheduled later), it has no limits, or its limits have room (it starts at the next claim).
+   */
+  public Optional<String> waitingReason(String id) {
+    checkOpen();
+    return limits.waitingReason(Objects.requireNonNull(id, "id"));
   }
 
   /** A handle on a stored job, if it exists. */
@@ -672,6 +685,7 @@ public final class JobManager implements AutoCloseable {
     private final Map<String, ScheduleSpec> declaredSchedules = new LinkedHashMap<>(); // #12
     private ServiceResolver services = ServiceResolver.none(); // #13 services
     private boolean startLater; // #13
+    private final List<LimitSpec> limits = new ArrayList<>(); // #12 limits
 
     private record Subscription(JobEventListener listener, JobEventType[] types) {}
 
@@ -1035,6 +1049,18 @@ public final class JobManager implements AutoCloseable {
     }
 
     // end #13 services
+
+    /**
+     * Adds a concurrency or rate limit (#12 limits), global across all nodes that share the
+     * database. Settings of the same target and key field merge with those of {@code @Job} and of
+     * earlier calls, the later winning. Every process that dispatches such jobs should declare the
+     * same limits: the definition a process wrote last is the one claims enforce. See {@link
+     * LimitSpec}.
+     */
+    public Builder limit(LimitSpec spec) {
+      limits.add(Objects.requireNonNull(spec, "spec"));
+      return this;
+    }
 
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what);

@@ -55,7 +55,7 @@ public final class Schedules {
     this.registry = registry;
     this.defaults = defaults;
     this.engine = engine;
-    this.planner = new SchedulePlanner(new JobIds(clock));
+    this.planner = new SchedulePlanner(new JobIds(clock), defaults::limited); // #12 limits
     this.handles = handles;
     this.checkOpen = checkOpen;
   }

@@ -201,21 +201,7 @@ public final class Templates {
     if (!tags.contains(tag)) {
       tags.add(tag);
     }
-    return insert.apply(
-        new NewJob(
-            j.id(),
-            j.name(),
-            j.params(),
-            j.priority(),
-            j.queue(),
-            j.maxAttempts(),
-            j.runAt(),
-            tags,
-            j.idempotencyKey(),
-            j.timeoutMs(),
-            j.backoffMs(),
-            j.createdBy(),
-            j.traceContext()));
+    return insert.apply(j.withTags(tags)); // keeps the trace context and limit keys
   }
 
   /**

@@ -64,7 +64,12 @@ public final class ApiRoutes {
     r.add("GET", API + "/types/{name}", Access.READ, "One job type", this::type);
     r.add("POST", API + "/jobs", Access.OPERATE, "Submit a job", this::submit);
     r.add("GET", API + "/jobs", Access.READ, "List jobs (keyset pages)", this::list);
-    r.add("GET", API + "/jobs/{id}", Access.READ, "One job, in detail", this::job);
+    r.add(
+        "GET",
+        API + "/jobs/{id}",
+        Access.READ,
+        "One job, in detail; waitingFor says why a due job waits for a concurrency or rate limit",
+        this::job);
     r.add("GET", API + "/jobs/{id}/logs", Access.READ, "A job's log lines", this::logs);
     r.add("GET", API + "/jobs/{id}/events", Access.READ, "A job's event trail", this::events);
     r.add("GET", API + "/jobs/{id}/output", Access.READ, "A job's output", this::output);
@@ -573,6 +578,8 @@ public final class ApiRoutes {
     JobJson.string(g, "idempotencyKey", d.flatMap(JobDetail::idempotencyKey));
     JobJson.string(g, "decodeError", d.flatMap(JobDetail::decodeError));
     JobJson.string(g, "batch", jobs.batches().batchOf(j.id())); // #12 batches
+    // #12 limits: why a due job does not start
+    JobJson.string(g, "waitingFor", jobs.waitingReason(j.id()));
     // #12 dependencies: the jobs this one waits for (or waited for), in order
     List<JobParent> parents = jobs.parents(j.id());
     if (!parents.isEmpty()) {

@@ -1081,6 +1081,8 @@ async function jobPage(ctx, id) {
       kv('Duration', durEl),
       kv('Timeout', job.timeout ? isoDur(job.timeout) : 'none'),
       kv('Idempotency key', job.idempotencyKey ? h('code', {}, job.idempotencyKey) : '—'),
+      // #12 limits: why a due job does not start
+      job.waitingFor ? kv('Waiting', h('span', { test: 'job-waiting' }, job.waitingFor)) : null,
       // #12 dependencies: what the job waits for
       job.parents ? kv('Waits for', h('span', { test: 'job-parents' }, job.parents.map((p) => h('span', { class: 'parent' },
         h('a', { class: 'mono', href: 'jobs/' + enc(p.id) }, p.id.slice(-8)), ' ', badge(p.state || 'DELETED'), p.satisfied ? ' ✓' : '')))) : null,

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jobkit.http.JobkitServer;
 import dev.jobkit.runtime.ApiKeys;
+import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.LimitSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +50,8 @@ class DashboardBrowserTest {
         JobManager.builder()
             .database(dir.resolve("ui.db"))
             .workers("default", 4)
+            .workers("limited", 1) // #12 limits
+            .limit(LimitSpec.queueConcurrency("limited", 1))
             .pollInterval(Duration.ofMillis(50))
             .progressInterval(Duration.ofMillis(100))
             .open();
@@ -409,6 +413,25 @@ class DashboardBrowserTest {
     b.click("action-edit-copy");
     b.wait.until(ExpectedConditions.urlToBe(b.base + "types/alerts.deliver?from=" + clone));
     b.wait.until(d -> "quota exceeded".equals(b.waitFor("input-reason").getAttribute("value")));
+
+    // #12 limits: a due job that waits for a slot says so.
+    DispatchOptions limited = DispatchOptions.builder().queue("limited").build();
+    String running =
+        jobs.dispatchByName(
+                "catalog.import", "{\"label\":\"hold\",\"items\":100000,\"delayMs\":50}", limited)
+            .id();
+    await().atMost(Duration.ofSeconds(20)).until(() -> state(running) == JobState.RUNNING);
+    String waiting =
+        jobs.dispatchByName("catalog.import", "{\"label\":\"wait\",\"items\":1}", limited).id();
+    b.open("jobs/" + waiting);
+    b.wait.until(
+        d ->
+            b.waitFor("job-waiting")
+                .getText()
+                .equals("waiting for a slot of queue:limited (1 of 1 running)"));
+    jobs.cancel(waiting);
+    jobs.cancel(running);
+    await().atMost(Duration.ofSeconds(20)).until(() -> state(running) == JobState.CANCELLED);
   }
 
   @Test

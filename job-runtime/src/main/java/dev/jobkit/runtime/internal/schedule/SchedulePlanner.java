@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The rules of schedules in one place, without I/O: what firing, triggering, pausing or resuming a
@@ -40,10 +41,20 @@ public final class SchedulePlanner {
   public static final String SKIPPED = "SKIPPED";
 
   private final JobIds ids;
+  private final UnaryOperator<NewJob> limits; // #12 limits
 
-  /** A planner taking job and history ids from {@code ids}. */
+  /** A planner taking job and history ids from {@code ids}, its jobs without limit keys. */
   public SchedulePlanner(JobIds ids) {
+    this(ids, UnaryOperator.identity());
+  }
+
+  /**
+   * A planner taking job and history ids from {@code ids}, each job it makes passed through {@code
+   * limits} (which gives it its limit keys, #12 limits).
+   */
+  public SchedulePlanner(JobIds ids, UnaryOperator<NewJob> limits) {
     this.ids = ids;
+    this.limits = limits;
   }
 
   /** When {@code row} fires: its cron expression in its zone, or its interval. */
@@ -245,19 +256,20 @@ public final class SchedulePlanner {
   }
 
   private NewJob job(ScheduleRow row, long slot, String key, String createdBy, long jitterMs) {
-    return new NewJob(
-        ids.next(),
-        row.jobName(),
-        row.params(),
-        row.priority(),
-        row.queue(),
-        row.maxAttempts(),
-        slot + jitterMs,
-        row.tags(),
-        key,
-        row.timeoutMs(),
-        0,
-        createdBy);
+    return limits.apply(
+        new NewJob(
+            ids.next(),
+            row.jobName(),
+            row.params(),
+            row.priority(),
+            row.queue(),
+            row.maxAttempts(),
+            slot + jitterMs,
+            row.tags(),
+            key,
+            row.timeoutMs(),
+            0,
+            createdBy));
   }
 
   /** The jobs and history rows of one firing, as it proceeds slot by slot. */

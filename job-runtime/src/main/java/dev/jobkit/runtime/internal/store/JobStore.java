@@ -474,4 +474,16 @@ public interface JobStore extends AutoCloseable {
   /** Closes connections; further calls fail. */
   @Override
   void close();
+
+  // ---- #12 limits
+
+  /**
+   * Defines limit keys (#12 limits): the first insert of a job with one of these keys writes its
+   * definition (creating or updating the key's row, keeping its rate state) in the insert's own
+   * transaction. Must be called before such jobs are inserted, or they never start.
+   */
+  void defineLimits(List<LimitRow> rows, long now);
+
+  /** The limit keys of job {@code id} with their states, empty for a job without limits. */
+  Optional<JobLimits> limitsOf(String id, long now);
 }

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param createdBy who dispatched it (an actor such as {@code key:ci}), or null
  * @param traceContext the dispatching code's trace context as {@link TraceContexts} encodes it, or
  *     null (#13 tracing)
+ * @param limitKeys the job's concurrency and rate limit keys as {@code ,a,b,} (#12 limits), or null
+ *     for a job without limits
  */
 public record NewJob(
     String id,
@@ -36,7 +38,8 @@ public record NewJob(
     long timeoutMs,
     long backoffMs,
     String createdBy,
-    String traceContext) {
+    String traceContext,
+    String limitKeys) {
 
   /** Validates and copies. */
   public NewJob {
@@ -63,7 +66,7 @@ public record NewJob(
     }
   }
 
-  /** A job without trace context. */
+  /** A job without trace context or limit keys. */
   public NewJob(
       String id,
       String name,
@@ -90,6 +93,7 @@ public record NewJob(
         timeoutMs,
         backoffMs,
         createdBy,
+        null,
         null);
   }
 
@@ -108,7 +112,27 @@ public record NewJob(
         timeoutMs,
         backoffMs,
         createdBy,
-        context);
+        context,
+        limitKeys);
+  }
+
+  /** This job with limit keys ({@code ,a,b,}, or null for none; #12 limits). */
+  public NewJob withLimitKeys(String keys) {
+    return new NewJob(
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs,
+        createdBy,
+        traceContext,
+        keys);
   }
 
   /** A job with defaults: NORMAL priority, queue "default", 3 attempts, no tags, key or timeout. */
@@ -132,7 +156,8 @@ public record NewJob(
         timeoutMs,
         backoffMs,
         createdBy,
-        traceContext);
+        traceContext,
+        limitKeys);
   }
 
   /** This job in another queue. */
@@ -150,7 +175,8 @@ public record NewJob(
         timeoutMs,
         backoffMs,
         createdBy,
-        traceContext);
+        traceContext,
+        limitKeys);
   }
 
   /** This job with tags. */
@@ -168,7 +194,8 @@ public record NewJob(
         timeoutMs,
         backoffMs,
         createdBy,
-        traceContext);
+        traceContext,
+        limitKeys);
   }
 
   /** This job with an idempotency key. */
@@ -186,7 +213,8 @@ public record NewJob(
         timeoutMs,
         backoffMs,
         createdBy,
-        traceContext);
+        traceContext,
+        limitKeys);
   }
 
   /** This job with another max attempts. */
@@ -204,6 +232,7 @@ public record NewJob(
         timeoutMs,
         backoffMs,
         createdBy,
-        traceContext);
+        traceContext,
+        limitKeys);
   }
 }

@@ -70,14 +70,18 @@ public final class Engine implements AutoCloseable {
 
   private volatile boolean closed;
 
-  /** An engine on {@code store}, not started; it closes the store when it is closed. */
+  /**
+   * An engine on {@code store}, not started; it closes the store when it is closed. The jobs its
+   * schedules fire pass through {@code scheduledJobs}, which gives them their limit keys (#12).
+   */
   public Engine(
       JobStore store,
       JobRegistry registry,
       Clock clock,
       EngineConfig config,
       String owner,
-      Random random) {
+      Random random,
+      java.util.function.UnaryOperator<dev.jobkit.runtime.internal.store.NewJob> scheduledJobs) {
     this.store = store;
     this.registry = registry;
     this.clock = clock;
@@ -132,7 +136,7 @@ public final class Engine implements AutoCloseable {
                 store,
                 clock,
                 new dev.jobkit.runtime.internal.schedule.SchedulePlanner(
-                    new dev.jobkit.runtime.internal.store.JobIds(clock)),
+                    new dev.jobkit.runtime.internal.store.JobIds(clock), scheduledJobs),
                 (change, result) -> inserted(change.jobs(), result.inserted()),
                 () -> closed,
                 services.outage());

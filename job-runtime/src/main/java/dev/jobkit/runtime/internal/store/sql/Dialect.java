@@ -142,4 +142,32 @@ abstract class Dialect {
   }
 
   // ---- end #16 retention ----
+
+  // ---- #12 limits (SqlLimits) ----
+
+  /** What the limited claim's candidate query ends with, to lock the rows it returns. */
+  String limitCandidatesLock() {
+    return "";
+  }
+
+  /**
+   * What the query of {@code jobkit_limits} rows ends with, to lock them; {@code wait} false skips
+   * rows held by another transaction instead of waiting.
+   */
+  String limitRowsLock(boolean wait) {
+    return "";
+  }
+
+  /**
+   * Whether the limited claim writes its update, events and rate states in one statement over
+   * arrays (PostgreSQL: one round trip) rather than as JDBC batches.
+   */
+  boolean limitWritesInOneStatement() {
+    return false;
+  }
+
+  /** The function that gives the position of a substring, 0 when absent (case-sensitive). */
+  String limitContainsFunction() {
+    return "instr";
+  }
 }

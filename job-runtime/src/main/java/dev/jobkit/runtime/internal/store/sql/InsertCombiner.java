@@ -5,6 +5,7 @@ import dev.jobkit.runtime.internal.store.NewJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -14,16 +15,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A thread that finds no other insert running inserts its job alone, exactly as without the
  * combiner (one thread dispatching pays nothing). A thread that finds one running queues its job
- * and waits for the lock; whoever takes the lock next inserts every queued job in one transaction,
- * up to {@link #MAX_BATCH}, and hands each waiting thread its own result. If that shared
- * transaction fails, each of its jobs is inserted alone, so every caller sees its own outcome, as
- * it would have without the combiner.
+ * and parks; when the running insert ends, one queued thread takes the lock and inserts every
+ * queued job in one transaction, up to {@link #MAX_BATCH}, then wakes each thread it served with
+ * its own result (flat combining). If that shared transaction fails, each of its jobs is inserted
+ * alone, so every caller sees its own outcome, as it would have without the combiner.
  */
 final class InsertCombiner {
   /**
    * Jobs per shared transaction at most, so that one burst does not delay its first caller long.
    */
   static final int MAX_BATCH = 500;
+
+  /** A waiting thread looks again at least this often (a safety net; it is woken when due). */
+  private static final long PARK_NANOS = 1_000_000;
 
   /** Inserts one job alone. */
   interface One {
@@ -38,13 +42,15 @@ final class InsertCombiner {
   private static final class Pending {
     final NewJob job;
     final long now;
-    InsertResult result; // written and read under the lock
+    final Thread thread;
+    InsertResult result; // written before done, read after it
     RuntimeException failure;
-    boolean done;
+    volatile boolean done;
 
-    Pending(NewJob job, long now) {
+    Pending(NewJob job, long now, Thread thread) {
       this.job = job;
       this.now = now;
+      this.thread = thread;
     }
   }
 
@@ -69,32 +75,64 @@ final class InsertCombiner {
         return one.insert(job, now);
       } finally {
         lock.unlock();
+        wakeNextLeader();
       }
     }
-    Pending mine = new Pending(job, now);
+    Pending mine = new Pending(job, now, Thread.currentThread());
     queue.add(mine);
-    lock.lock();
-    try {
-      if (!mine.done) {
-        // Still queued: only a holder of the lock takes jobs off the queue, and marks them done.
-        List<Pending> batch = new ArrayList<>();
-        Pending p;
-        while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
-          batch.add(p);
+    // Each waiting thread parks on its own job, not on the lock: a finished batch wakes exactly
+    // the threads it served, and one queued thread to lead the next batch (a convoy through the
+    // lock would hand it from thread to thread, each with nothing left to do).
+    while (!mine.done) {
+      if (lock.tryLock()) {
+        try {
+          if (!mine.done) {
+            runQueued(mine);
+          }
+        } finally {
+          lock.unlock();
+          wakeNextLeader();
         }
-        if (!batch.contains(mine)) {
-          // The queue held more than MAX_BATCH before this one: insert it with this batch.
-          queue.remove(mine);
-          batch.add(mine);
-        }
-        run(batch);
+      } else {
+        LockSupport.parkNanos(this, PARK_NANOS);
       }
-      if (mine.failure != null) {
-        throw mine.failure;
-      }
-      return mine.result;
-    } finally {
-      lock.unlock();
+    }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.result;
+  }
+
+  /**
+   * Inserts what is queued (with {@code mine}, which is). Only a holder of the lock takes jobs off
+   * the queue.
+   */
+  private void runQueued(Pending mine) {
+    List<Pending> batch = new ArrayList<>();
+    Pending p;
+    while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+      batch.add(p);
+    }
+    if (!batch.contains(mine)) {
+      // The queue held more than MAX_BATCH before this one: insert it with this batch.
+      queue.remove(mine);
+      batch.add(mine);
+    }
+    run(batch);
+    for (Pending served : batch) {
+      LockSupport.unpark(served.thread);
+    }
+  }
+
+  /**
+   * After the lock was released: a queued thread, if any, is woken to lead the next batch. (A
+   * thread that queued while the lock was held failed its {@code tryLock} before this release, so
+   * its job is in the queue by now.)
+   */
+  private void wakeNextLeader() {
+    Pending next = queue.peek();
+    if (next != null) {
+      LockSupport.unpark(next.thread);
     }
   }
 

@@ -37,8 +37,8 @@ final class Migrations {
    * a classpath directory cannot be listed reliably inside a jar. Versions 1 to 3 built the
    * release-0.1 shapes, which differed between the dialects; version 4 made them one; version 5
    * added actors and API keys; version 6 the maintenance table (retention); version 7 schedules and
-   * templates; version 8 dependencies between jobs; version 10 batches; version 11 the trace
-   * context of a job and the trace id of a log line (#13).
+   * templates; version 8 dependencies between jobs; version 9 concurrency and rate limits; version
+   * 10 batches; version 11 the trace context of a job and the trace id of a log line.
    */
   static final List<String> SQLITE =
       List.of(
@@ -50,7 +50,8 @@ final class Migrations {
           "V6__maintenance.sql",
           "V7__schedules_templates.sql",
           "V8__dependencies.sql", // #12 dependencies
-          "V10__batches.sql", // #12 batches (V9 is limits' own branch; the lead merges both)
+          "V9__limits.sql", // #12 limits
+          "V10__batches.sql", // #12 batches
           "V11__trace_context.sql"); // #13 tracing
 
   static final List<String> POSTGRES =
@@ -63,7 +64,8 @@ final class Migrations {
           "V6__maintenance.sql",
           "V7__schedules_templates.sql",
           "V8__dependencies.sql", // #12 dependencies
-          "V10__batches.sql", // #12 batches (V9 is limits' own branch; the lead merges both)
+          "V9__limits.sql", // #12 limits
+          "V10__batches.sql", // #12 batches
           "V11__trace_context.sql"); // #13 tracing
 
   static final String VERSION_TABLE = "jobkit_schema_version";

@@ -46,7 +46,7 @@ final class PostgresDialect extends Dialect {
         + " WHERE "
         + SqlJobStore.CLAIMABLE_SQL
         + (oneQueue ? " AND queue = ?" : " AND queue = ANY (?)")
-        + " AND run_at <= ?"
+        + " AND run_at <= ? AND limit_keys IS NULL"
         + " ORDER BY priority DESC, run_at, id LIMIT ? FOR NO KEY UPDATE SKIP LOCKED),"
         + " claimed AS (UPDATE "
         + t.jobsSql
@@ -65,35 +65,44 @@ final class PostgresDialect extends Dialect {
   }
 
   @Override
-  List<ClaimedJob> claim(SqlJobStore store, Connection c, ClaimRequest req) throws SQLException {
+  List<ClaimedJob> claim(SqlJobStore store, Connection c, ClaimRequest request)
+      throws SQLException {
+    // #12 limits: limited jobs first (SqlLimits), then the others as before.
+    List<ClaimedJob> limited = store.limits.claim(c, request);
+    if (limited.size() >= request.limit()) {
+      return limited;
+    }
+    ClaimRequest req = SqlLimits.remaining(request, limited.size());
     boolean one = req.queues().size() == 1;
-    return store.db.prepared(
-        c,
-        claimSql(store.t, one),
-        q -> {
-          int p = 1;
-          if (one) {
-            q.setString(p++, req.queues().get(0));
-          } else {
-            q.setArray(p++, c.createArrayOf("text", req.queues().toArray()));
-          }
-          q.setLong(p++, req.now());
-          q.setInt(p++, req.limit());
-          q.setString(p++, req.owner());
-          q.setLong(p++, req.leaseExpiresAt());
-          q.setLong(p++, req.now());
-          q.setLong(p++, req.now());
-          q.setLong(p++, req.now());
-          q.setString(p, req.owner());
-          List<ClaimedJob> claimed = new ArrayList<>();
-          try (ResultSet r = q.executeQuery()) {
-            while (r.next()) {
-              // Returned by the update: attempt and epoch are the claim's already.
-              claimed.add(SqlJobStore.claimedJob(r, req, 0));
-            }
-          }
-          return claimed;
-        });
+    List<ClaimedJob> free =
+        store.db.prepared(
+            c,
+            claimSql(store.t, one),
+            q -> {
+              int p = 1;
+              if (one) {
+                q.setString(p++, req.queues().get(0));
+              } else {
+                q.setArray(p++, c.createArrayOf("text", req.queues().toArray()));
+              }
+              q.setLong(p++, req.now());
+              q.setInt(p++, req.limit());
+              q.setString(p++, req.owner());
+              q.setLong(p++, req.leaseExpiresAt());
+              q.setLong(p++, req.now());
+              q.setLong(p++, req.now());
+              q.setLong(p++, req.now());
+              q.setString(p, req.owner());
+              List<ClaimedJob> claimed = new ArrayList<>();
+              try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                  // Returned by the update: attempt and epoch are the claim's already.
+                  claimed.add(SqlJobStore.claimedJob(r, req, 0));
+                }
+              }
+              return claimed;
+            });
+    return SqlLimits.both(limited, free);
   }
 
   /**
@@ -136,7 +145,7 @@ final class PostgresDialect extends Dialect {
                     sql,
                     ps -> {
                       SqlJobStore.bindInsert(ps, job, now, Set.of());
-                      ps.setArray(17, c.createArrayOf("text", job.tags().toArray()));
+                      ps.setArray(18, c.createArrayOf("text", job.tags().toArray()));
                       try (ResultSet r = ps.executeQuery()) {
                         return r.next();
                       }
@@ -171,10 +180,10 @@ final class PostgresDialect extends Dialect {
             + store.t.jobsSql
             + " (id, name, params, status, priority, queue,"
             + " max_attempts, run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_by,"
-            + " trace_context, created_at, updated_at)"
+            + " trace_context, limit_keys, created_at, updated_at)"
             + " SELECT u.*, ?::int8, ?::int8 FROM unnest(?::text[], ?::text[], ?::bytea[],"
             + " ?::text[], ?::int2[], ?::text[], ?::int4[], ?::int8[], ?::text[], ?::text[],"
-            + " ?::int8[], ?::int8[], ?::text[], ?::text[]) AS u"
+            + " ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[]) AS u"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
             + " RETURNING id";
     int n = jobs.size();
@@ -192,6 +201,7 @@ final class PostgresDialect extends Dialect {
     Object[] backoffs = new Object[n];
     Object[] createdBys = new Object[n];
     Object[] traceContexts = new Object[n]; // #13 tracing
+    Object[] limitKeys = new Object[n];
     for (int i = 0; i < n; i++) {
       NewJob j = jobs.get(i);
       ids[i] = j.id();
@@ -208,6 +218,7 @@ final class PostgresDialect extends Dialect {
       backoffs[i] = j.backoffMs();
       createdBys[i] = j.createdBy();
       traceContexts[i] = j.traceContext();
+      limitKeys[i] = j.limitKeys();
     }
     Set<String> inserted = new HashSet<>();
     store.db.prepared(
@@ -230,6 +241,7 @@ final class PostgresDialect extends Dialect {
           ps.setArray(14, c.createArrayOf("int8", backoffs));
           ps.setArray(15, c.createArrayOf("text", createdBys));
           ps.setArray(16, c.createArrayOf("text", traceContexts));
+          ps.setArray(17, c.createArrayOf("text", limitKeys));
           try (ResultSet r = ps.executeQuery()) {
             while (r.next()) {
               inserted.add(r.getString(1));
@@ -475,5 +487,27 @@ final class PostgresDialect extends Dialect {
                 + table);
       }
     }
+  }
+
+  // ---- #12 limits (SqlLimits) ----
+
+  @Override
+  String limitCandidatesLock() {
+    return " FOR NO KEY UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  String limitRowsLock(boolean wait) {
+    return wait ? " FOR UPDATE" : " FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  String limitContainsFunction() {
+    return "strpos";
+  }
+
+  @Override
+  boolean limitWritesInOneStatement() {
+    return true;
   }
 }

@@ -65,9 +65,11 @@ import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobIds;
+import dev.jobkit.runtime.internal.store.JobLimits;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.LeaseState;
+import dev.jobkit.runtime.internal.store.LimitRow;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.MaintenanceRow;
 import dev.jobkit.runtime.internal.store.NewJob;
@@ -126,7 +128,8 @@ class SqlJobStore implements JobStore {
 
   /**
    * Inlined, not bound, so the planner can prove that a claim query implies the predicate of the
-   * partial index {@code jobkit_jobs_claim}.
+   * partial indexes {@code jobkit_jobs_claim} (with {@code limit_keys IS NULL}) and {@code
+   * jobkit_jobs_limited}.
    */
   static final String CLAIMABLE_SQL = "status IN ('QUEUED', 'SCHEDULED', 'WAITING_RETRY')";
 
@@ -140,11 +143,13 @@ class SqlJobStore implements JobStore {
   private final String sqlInsertTag;
   private final String sqlGetJob;
   private final String sqlCheckpoint;
+  final SqlLimits limits; // #12 limits
 
   SqlJobStore(Database db, Dialect dialect, Tables t) {
     this.db = db;
     this.dialect = dialect;
     this.t = t;
+    this.limits = new SqlLimits(this);
     // ON CONFLICT covers only the idempotency key: a second job with a stored key is not
     // inserted (count 0) and gets the first one's id; a duplicate id still fails.
     this.sqlInsertJob =
@@ -152,8 +157,8 @@ class SqlJobStore implements JobStore {
             + t.jobsSql
             + " (id, name, params, status, priority, queue, max_attempts,"
             + " run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_by, created_at,"
-            + " updated_at, trace_context)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " updated_at, trace_context, limit_keys)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
     this.sqlGetJob =
@@ -194,7 +199,8 @@ class SqlJobStore implements JobStore {
 
   @Override
   public InsertResult insert(NewJob job, long now) {
-    InsertResult fast = dialect.insertOne(this, job, now);
+    // #12 limits: a job whose limit definition is not stored yet takes the general path.
+    InsertResult fast = limits.pending(job) ? null : dialect.insertOne(this, job, now);
     InsertResult r = fast != null ? fast : insertRows(List.of(job), now).get(0);
     if (r.created()) {
       dispatched(Set.of(job.queue()));
@@ -225,7 +231,9 @@ class SqlJobStore implements JobStore {
   void dispatched(Set<String> queues) {}
 
   private List<InsertResult> insertRows(List<NewJob> jobs, long now) {
-    return db.write((ctx, c) -> insertRowsIn(ctx, c, jobs, now, Set.of()));
+    List<InsertResult> r = db.write((ctx, c) -> insertRowsIn(ctx, c, jobs, now, Set.of()));
+    limits.committed(jobs); // #12 limits
+    return r;
   }
 
   /**
@@ -235,6 +243,7 @@ class SqlJobStore implements JobStore {
   List<InsertResult> insertRowsIn(
       DSLContext ctx, Connection c, List<NewJob> jobs, long now, Set<String> waiting)
       throws SQLException {
+    limits.writePending(c, jobs, now); // #12 limits
     boolean[] inserted = dialect.insertRows(this, c, jobs, now, waiting);
     // A job with a key that was not inserted (stored before, or earlier in this list) gets
     // the id stored under its key.
@@ -292,7 +301,7 @@ class SqlJobStore implements JobStore {
     return j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED;
   }
 
-  /** The insert's 16 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
+  /** The insert's 17 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
   static void bindInsert(PreparedStatement ps, NewJob j, long now, Set<String> waiting)
       throws SQLException {
     ps.setString(1, j.id());
@@ -311,6 +320,7 @@ class SqlJobStore implements JobStore {
     ps.setLong(14, now);
     ps.setLong(15, now);
     ps.setString(16, j.traceContext()); // #13 tracing
+    ps.setString(17, j.limitKeys()); // #12 limits
   }
 
   private void insertTags(Connection c, List<NewJob> created) throws SQLException {
@@ -2066,5 +2076,17 @@ class SqlJobStore implements JobStore {
       default:
         throw new IllegalStateException("Unknown stored log level " + code);
     }
+  }
+
+  // ---------------------------------------------------------------- #12 limits
+
+  @Override
+  public void defineLimits(List<LimitRow> rows, long now) {
+    limits.define(rows);
+  }
+
+  @Override
+  public Optional<JobLimits> limitsOf(String id, long now) {
+    return limits.limitsOf(id, now);
   }
 }

@@ -50,7 +50,7 @@ final class SqliteDialect extends Dialect {
         + " AND queue IN ("
         + String.join(", ", Collections.nCopies(queues, "?"))
         + ")"
-        + " AND run_at <= ? ORDER BY priority DESC, run_at, id LIMIT ?";
+        + " AND run_at <= ? AND limit_keys IS NULL ORDER BY priority DESC, run_at, id LIMIT ?";
   }
 
   private static final String CLAIM_UPDATE =
@@ -75,7 +75,14 @@ final class SqliteDialect extends Dialect {
   private static final String COMPLETE_PARENT = COMPLETE + " AND has_children = TRUE";
 
   @Override
-  List<ClaimedJob> claim(SqlJobStore store, Connection c, ClaimRequest req) throws SQLException {
+  List<ClaimedJob> claim(SqlJobStore store, Connection c, ClaimRequest request)
+      throws SQLException {
+    // #12 limits: limited jobs first (SqlLimits), then the others as before.
+    List<ClaimedJob> limited = store.limits.claim(c, request);
+    if (limited.size() >= request.limit()) {
+      return limited;
+    }
+    ClaimRequest req = SqlLimits.remaining(request, limited.size());
     Database db = store.db;
     List<ClaimedJob> claimed = new ArrayList<>();
     db.prepared(
@@ -97,7 +104,7 @@ final class SqliteDialect extends Dialect {
           return null;
         });
     if (claimed.isEmpty()) {
-      return claimed;
+      return limited;
     }
     db.prepared(
         c,
@@ -140,7 +147,7 @@ final class SqliteDialect extends Dialect {
           }
           return ev.executeBatch();
         });
-    return claimed;
+    return SqlLimits.both(limited, claimed);
   }
 
   @Override

@@ -38,4 +38,26 @@ class ClaimQueryPlanTest {
     assertTrue(plan.toString().contains("jobkit_jobs_claim"), plan::toString);
     assertFalse(plan.toString().contains("USE TEMP B-TREE FOR ORDER BY"), plan::toString);
   }
+
+  @Test
+  void limitedClaimQueryUsesThePartialLimitedIndex() throws Exception {
+    Path file = dir.resolve("limited.db");
+    Stores.sqlite(file, SqliteOptions.defaults(), new SettableClock(0)).close();
+    String sql = SqlLimits.candidatesSql(Tables.JOBS, 1, 1, "instr", "");
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+      ps.setLong(1, 0);
+      ps.setString(2, "default");
+      ps.setString(3, ",k,");
+      ps.setInt(4, 10);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString("detail")).append('\n');
+        }
+      }
+    }
+    assertTrue(plan.toString().contains("jobkit_jobs_limited"), plan::toString);
+    assertFalse(plan.toString().contains("USE TEMP B-TREE FOR ORDER BY"), plan::toString);
+  }
 }

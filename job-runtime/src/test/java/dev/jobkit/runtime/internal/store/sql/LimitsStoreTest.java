@@ -1,0 +1,235 @@
+package dev.jobkit.runtime.internal.store.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jobkit.Priority;
+import dev.jobkit.runtime.internal.state.JobStatus;
+import dev.jobkit.runtime.internal.store.ClaimRequest;
+import dev.jobkit.runtime.internal.store.ClaimedJob;
+import dev.jobkit.runtime.internal.store.JobIds;
+import dev.jobkit.runtime.internal.store.JobLimits;
+import dev.jobkit.runtime.internal.store.JobStore;
+import dev.jobkit.runtime.internal.store.LimitRow;
+import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.SettableClock;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Concurrency and rate limits in the store's claim (#12 limits), on both databases ({@link
+ * LimitsStoreSqliteTest}, {@link LimitsStorePostgresTest}), with a settable clock.
+ */
+abstract class LimitsStoreTest {
+  static final long T0 = 1_700_000_000_000L;
+  static final long LEASE = 30_000;
+  final SettableClock clock = new SettableClock(T0);
+  final JobIds ids = new JobIds(clock);
+  JobStore store;
+
+  abstract JobStore openStore();
+
+  @BeforeEach
+  void open() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private String dispatch(String name, String queue, String keys) {
+    NewJob j =
+        NewJob.of(ids.next(), name, "{}".getBytes(StandardCharsets.UTF_8), clock.millis())
+            .withQueue(queue)
+            .withLimitKeys(keys);
+    return store.insert(j, clock.millis()).id();
+  }
+
+  private String dispatch(String keys) {
+    return dispatch("job", "default", keys);
+  }
+
+  private List<String> claim(int limit) {
+    return claim(store, limit);
+  }
+
+  private List<String> claim(JobStore s, int limit) {
+    List<String> out = new ArrayList<>();
+    for (ClaimedJob j :
+        s.claim(
+            new ClaimRequest(
+                "node", List.of("default"), limit, clock.millis(), clock.millis() + LEASE))) {
+      out.add(j.id());
+    }
+    return out;
+  }
+
+  private ClaimedJob claimOne() {
+    return store
+        .claim(
+            new ClaimRequest("node", List.of("default"), 1, clock.millis(), clock.millis() + LEASE))
+        .get(0);
+  }
+
+  @Test
+  void aConcurrencyLimitIsHonouredAndItsSlotFreedByCompletion() {
+    store.defineLimits(List.of(new LimitRow("deploy", 2, 0, 0, 0)), clock.millis());
+    for (int i = 0; i < 5; i++) {
+      dispatch(",deploy,");
+    }
+    List<String> first = claim(10);
+    assertEquals(2, first.size());
+    assertEquals(List.of(), claim(10));
+    store.complete(first.get(0), 1, null, clock.millis());
+    assertEquals(1, claim(10).size());
+    assertEquals(List.of(), claim(10));
+  }
+
+  @Test
+  void aKeyedLimitIsIndependentPerKey() {
+    store.defineLimits(
+        List.of(
+            new LimitRow("deploy[host=db1]", 1, 0, 0, 0),
+            new LimitRow("deploy[host=db2]", 1, 0, 0, 0)),
+        clock.millis());
+    String a1 = dispatch(",deploy[host=db1],");
+    dispatch(",deploy[host=db1],");
+    String b1 = dispatch(",deploy[host=db2],");
+    dispatch(",deploy[host=db2],");
+    assertEquals(Set.of(a1, b1), new TreeSet<>(claim(10)));
+    assertEquals(List.of(), claim(10));
+  }
+
+  @Test
+  void aJobWithTwoKeysNeedsRoomInBoth() {
+    store.defineLimits(
+        List.of(new LimitRow("deploy", 5, 0, 0, 0), new LimitRow("queue:default", 1, 0, 0, 0)),
+        clock.millis());
+    dispatch(",deploy,queue:default,");
+    dispatch(",deploy,queue:default,");
+    assertEquals(1, claim(10).size());
+    assertEquals(List.of(), claim(10));
+  }
+
+  @Test
+  void aBlockedKeyDoesNotStarveUnlimitedOrOtherLimitedJobs() {
+    store.defineLimits(
+        List.of(new LimitRow("a", 1, 0, 0, 0), new LimitRow("b", 1, 0, 0, 0)), clock.millis());
+    for (int i = 0; i < 40; i++) {
+      dispatch(",a,"); // first in claim order: the same priority, earlier run_at and ids
+    }
+    clock.advance(1);
+    String b = dispatch(",b,");
+    String free = dispatch(null);
+    List<String> claimed = claim(3);
+    assertEquals(3, claimed.size(), claimed.toString());
+    assertTrue(claimed.contains(b), "the job of key b behind 40 jobs of key a: " + claimed);
+    assertTrue(claimed.contains(free), "the unlimited job: " + claimed);
+    // a is full now: the next claim still finds nothing of a, and returns at once.
+    assertEquals(List.of(), claim(3));
+  }
+
+  @Test
+  void aRateLimitAllowsItsBurstThenOneStartPerInterval() {
+    // 2 per second, burst 3: 3 at once, then one each 500 ms.
+    store.defineLimits(List.of(new LimitRow("mail", 0, 2, 1000, 3)), clock.millis());
+    for (int i = 0; i < 10; i++) {
+      dispatch(",mail,");
+    }
+    assertEquals(3, claim(10).size());
+    assertEquals(0, claim(10).size());
+    clock.advance(499);
+    assertEquals(0, claim(10).size());
+    clock.advance(1);
+    assertEquals(1, claim(10).size());
+    assertEquals(0, claim(10).size());
+    clock.advance(1000);
+    assertEquals(2, claim(10).size());
+    // Idle for long: the bucket fills up to its burst, no more.
+    clock.advance(60_000);
+    assertEquals(3, claim(10).size());
+  }
+
+  @Test
+  void slotsAreFreedByFailureCancelPauseAndLeaseExpiryRecovery() {
+    store.defineLimits(List.of(new LimitRow("k", 1, 0, 0, 0)), clock.millis());
+    for (int i = 0; i < 5; i++) {
+      dispatch(",k,");
+    }
+    ClaimedJob j = claimOne();
+    assertEquals(List.of(), claim(5));
+    assertTrue(store.finish(j.id(), j.epoch(), JobStatus.FAILED, "boom", clock.millis()));
+    j = claimOne();
+    assertEquals(List.of(), claim(5));
+    assertTrue(store.finish(j.id(), j.epoch(), JobStatus.CANCELLED, null, clock.millis()));
+    j = claimOne();
+    assertEquals(List.of(), claim(5));
+    assertTrue(store.release(j.id(), j.epoch(), JobStatus.PAUSED, clock.millis()));
+    j = claimOne();
+    assertEquals(List.of(), claim(5));
+    assertTrue(
+        store.scheduleRetry(j.id(), j.epoch(), "again", clock.millis() + 1000, clock.millis()));
+    j = claimOne();
+    assertEquals(List.of(), claim(5));
+    clock.advance(LEASE + 1);
+    assertEquals(List.of(j.id()), store.recoverExpiredLeases(clock.millis()));
+    assertEquals(1, claim(5).size());
+  }
+
+  @Test
+  void anotherStoreOnTheSameDatabaseSeesTheLimitsAndTheRunningJobs() {
+    JobStore other = openStore();
+    try {
+      store.defineLimits(List.of(new LimitRow("k", 1, 0, 0, 0)), clock.millis());
+      dispatch(",k,");
+      dispatch(",k,");
+      assertEquals(1, claim(other, 5).size());
+      assertEquals(List.of(), claim(5));
+      assertEquals(List.of(), claim(other, 5));
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void limitsOfAJobSayWhichKeyIsFullAndWhenTheRateAllowsTheNextStart() {
+    store.defineLimits(
+        List.of(
+            new LimitRow("deploy[host=db1]", 1, 0, 0, 0), new LimitRow("mail", 0, 1, 10_000, 1)),
+        clock.millis());
+    dispatch(",deploy[host=db1],");
+    String waiting = dispatch(",deploy[host=db1],");
+    dispatch(",mail,");
+    String mail = dispatch(",mail,");
+    assertEquals(2, claim(10).size());
+    JobLimits l = store.limitsOf(waiting, clock.millis()).orElseThrow();
+    assertEquals("QUEUED", l.status());
+    assertEquals(1, l.keys().size());
+    assertEquals("deploy[host=db1]", l.keys().get(0).key());
+    assertEquals(1, l.keys().get(0).running());
+    assertEquals(1, l.keys().get(0).row().maxRunning());
+    JobLimits m = store.limitsOf(mail, clock.millis()).orElseThrow();
+    assertEquals(T0 + 10_000, m.keys().get(0).nextStartAt());
+    assertTrue(store.limitsOf(dispatch(null), clock.millis()).isEmpty());
+  }
+
+  @Test
+  void priorityStillOrdersLimitedJobs() {
+    store.defineLimits(List.of(new LimitRow("k", 1, 0, 0, 0)), clock.millis());
+    dispatch(",k,");
+    NewJob high =
+        NewJob.of(ids.next(), "job", "{}".getBytes(StandardCharsets.UTF_8), clock.millis())
+            .withPriority(Priority.HIGH)
+            .withLimitKeys(",k,");
+    store.insert(high, clock.millis());
+    assertEquals(List.of(high.id()), claim(5));
+  }
+}
