@@ -286,7 +286,7 @@ final class SqlLimits {
           List<Candidate> out = new ArrayList<>();
           try (ResultSet r = ps.executeQuery()) {
             while (r.next()) {
-              out.add(new Candidate(SqlJobStore.claimedJob(r, req, 1), splitKeys(r.getString(15))));
+              out.add(new Candidate(SqlJobStore.claimedJob(r, req, 1), splitKeys(r.getString(17))));
             }
           }
           return out;
@@ -303,7 +303,8 @@ final class SqlLimits {
     StringBuilder sql =
         new StringBuilder(
             "SELECT id, name, params, state, state_version, status, priority, queue, attempts,"
-                + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, limit_keys FROM ");
+                + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, run_at,"
+                + " trace_context, limit_keys FROM ");
     sql.append(jobsSql)
         .append(" WHERE ")
         .append(SqlJobStore.CLAIMABLE_SQL)

@@ -94,6 +94,23 @@ abstract class LimitsStoreTest {
   }
 
   @Test
+  void aLimitedJobIsClaimedWithItsRunAtAndTraceContext() {
+    // The limited phase reads its own candidate rows: they must carry what the plain claim does.
+    store.defineLimits(List.of(new LimitRow("deploy", 1, 0, 0, 0)), clock.millis());
+    long runAt = clock.millis() - 5_000;
+    NewJob j =
+        NewJob.of(ids.next(), "job", "{}".getBytes(StandardCharsets.UTF_8), runAt)
+            .withLimitKeys(",deploy,")
+            .withTraceContext(
+                "{\"traceparent\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\"}");
+    store.insert(j, clock.millis());
+    ClaimedJob c = claimOne();
+    assertEquals(j.id(), c.id());
+    assertEquals(runAt, c.runAt());
+    assertEquals(j.traceContext(), c.traceContext());
+  }
+
+  @Test
   void aKeyedLimitIsIndependentPerKey() {
     store.defineLimits(
         List.of(
