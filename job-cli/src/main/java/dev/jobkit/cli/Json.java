@@ -46,6 +46,11 @@ final class Json {
 
   /** Writes a job as an object. */
   static void job(JsonGenerator g, JobInfo j) throws IOException {
+    job(g, j, g2 -> {});
+  }
+
+  /** Writes a job as an object, with {@code more} fields before it ends. */
+  static void job(JsonGenerator g, JobInfo j, IoConsumer<JsonGenerator> more) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", j.id());
     g.writeStringField("name", j.name());
@@ -66,6 +71,7 @@ final class Json {
     embedded(g, "progress", j.progressJson());
     embedded(g, "output", j.outputJson());
     g.writeStringField("error", j.error().orElse(null));
+    more.accept(g);
     g.writeEndObject();
   }
 

@@ -46,6 +46,27 @@ final class StatusCommand extends JobkitCommand {
       description = "Print the job as a JSON object (with --watch: once it ends).")
   boolean json;
 
+  /**
+   * Prints {@code j} as {@code status --json} does (also {@code submit --print-json}): the job's
+   * fields, then {@code batch} and {@code waitingFor} (#12), what the text's batch and waiting
+   * lines say, or null.
+   */
+  static void printJson(java.io.PrintWriter out, JobManager jobs, JobInfo j) {
+    String batch = jobs.batches().batchOf(j.id()).orElse(null);
+    String waiting = jobs.waitingReason(j.id()).orElse(null);
+    Json.write(
+        out,
+        false,
+        g ->
+            Json.job(
+                g,
+                j,
+                more -> {
+                  more.writeStringField("batch", batch);
+                  more.writeStringField("waitingFor", waiting);
+                }));
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     try (JobManager jobs = jobkit.openClient(false)) {
@@ -54,8 +75,7 @@ final class StatusCommand extends JobkitCommand {
         job = watch(jobs, job);
       }
       if (json) {
-        JobInfo j = job;
-        Json.write(out(), false, g -> Json.job(g, j));
+        printJson(out(), jobs, job);
       } else {
         details(job);
         parents(jobs, job); // #12 dependencies

@@ -268,7 +268,7 @@ final class SubmitCommand extends JobkitCommand {
                       new CliException(
                           ExitCodes.NOT_FOUND,
                           "job " + h.id() + " was deleted right after it was submitted"));
-      Json.write(out(), false, g -> Json.job(g, job));
+      StatusCommand.printJson(out(), jobs, job);
     }
     return ExitCodes.OK;
   }

@@ -60,6 +60,8 @@ class JobkitBatchesTest {
 
     String status = cli.run("status", h.members().get(0).id()).ok().out();
     assertTrue(status.contains("batch     " + h.id()), status);
+    String json = cli.run("status", h.members().get(0).id(), "--json").ok().out();
+    assertTrue(json.replace(" ", "").contains("\"batch\":\"" + h.id() + "\""), json);
 
     CliHarness.Result missing = cli.run("batches", "show", "nope").expect(ExitCodes.NOT_FOUND);
     assertTrue(missing.err().contains("no batch with id nope"), missing.err());

@@ -36,5 +36,12 @@ class JobkitLimitsTest {
         status.matches("(?s).*\nwaiting   next start in 3[0-9.]+ s \\(rate cli\\.echo 1/1h\\)\n.*"),
         status);
     assertFalse(cli.run("status", first).ok().out().contains("waiting"));
+    String json = cli.run("status", second, "--json").ok().out();
+    assertTrue(
+        json.matches(
+            "(?s).*\"waitingFor\" *: *\"next start in 3[0-9.]+ s \\(rate cli\\.echo 1/1h\\)\".*"),
+        json);
+    assertTrue(
+        cli.run("status", first, "--json").ok().out().matches("(?s).*\"waitingFor\" *: *null.*"));
   }
 }
