@@ -1,9 +1,11 @@
 package dev.jobkit.spring;
 
+import dev.jobkit.micrometer.JobkitMetrics;
 import dev.jobkit.runtime.ApplicationTransactions;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.RetentionPolicy;
 import dev.jobkit.spi.ServiceResolver;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -135,14 +137,8 @@ public class JobkitAutoConfiguration {
   @ConditionalOnProperty(prefix = "jobkit.metrics", name = "enabled", matchIfMissing = true)
   static class Metrics {
     @Bean
-    JobManagerCustomizer jobkitMetricsCustomizer(
-        ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
-      return b -> {
-        io.micrometer.core.instrument.MeterRegistry r = registry.getIfAvailable();
-        if (r != null) {
-          b.intercept(new dev.jobkit.micrometer.JobkitMetrics(r));
-        }
-      };
+    JobManagerCustomizer jobkitMetricsCustomizer(ObjectProvider<MeterRegistry> registry) {
+      return b -> registry.ifAvailable(r -> b.intercept(new JobkitMetrics(r)));
     }
   }
 
