@@ -15,6 +15,7 @@ import dev.jobkit.runtime.JobLogLine;
 import dev.jobkit.runtime.JobRecord;
 import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.OnParentFailure;
+import dev.jobkit.runtime.Tenants;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -162,6 +163,10 @@ final class JobLines {
             g.writeEndObject();
           }
           g.writeEndArray();
+          // #14 tenants: only for a job of another tenant, so other lines read as before
+          if (!r.tenant().equals(Tenants.DEFAULT)) {
+            g.writeStringField("tenant", r.tenant());
+          }
           // #12 dependencies: only for a job with parents, so other lines read as before
           if (!r.parents().isEmpty()) {
             g.writeArrayFieldStart("parents");
@@ -315,9 +320,23 @@ final class JobLines {
           time(o, "updatedAt"),
           events,
           logs,
-          parents);
+          parents,
+          tenant(o));
     } catch (BadLine e) {
       throw new BadLine(where + e.getMessage());
+    }
+  }
+
+  /** #14 tenants: the line's tenant; absent (older exports, the default tenant) means default. */
+  private static String tenant(Map<String, Object> o) throws BadLine {
+    String t = string(o, "tenant", false);
+    if (t == null) {
+      return Tenants.DEFAULT;
+    }
+    try {
+      return Tenants.checkName(t);
+    } catch (IllegalArgumentException e) {
+      throw new BadLine("\"tenant\": " + e.getMessage());
     }
   }
 

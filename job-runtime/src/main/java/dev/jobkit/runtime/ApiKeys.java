@@ -88,6 +88,8 @@ public final class ApiKeys {
    * @param createdBy who created it, if recorded
    * @param lastUsedAt when it was last verified (stored at most once a minute), if ever
    * @param revokedAt when it was revoked, if it was
+   * @param tenant the one tenant the key acts for (#14 tenants); empty for a key that acts for
+   *     every tenant
    */
   public record ApiKey(
       String id,
@@ -96,7 +98,8 @@ public final class ApiKeys {
       Instant createdAt,
       Optional<String> createdBy,
       Optional<Instant> lastUsedAt,
-      Optional<Instant> revokedAt) {
+      Optional<Instant> revokedAt,
+      Optional<String> tenant) {
 
     /** Validates. */
     public ApiKey {
@@ -107,6 +110,7 @@ public final class ApiKeys {
       Objects.requireNonNull(createdBy, "createdBy");
       Objects.requireNonNull(lastUsedAt, "lastUsedAt");
       Objects.requireNonNull(revokedAt, "revokedAt");
+      Objects.requireNonNull(tenant, "tenant");
     }
 
     /** Whether the key is usable (not revoked). */
@@ -145,7 +149,24 @@ public final class ApiKeys {
    * @throws IllegalStateException if a key that is not revoked has that name
    */
   public CreatedKey create(String name, Role role, String actor) {
+    return create(name, role, null, actor);
+  }
+
+  /**
+   * Creates a key that acts for one tenant only (#14 tenants), or for every tenant when {@code
+   * tenant} is null, and returns it with its secret.
+   *
+   * @param name 1 to 64 of {@code a-z 0-9 . _ -}, unique among keys that are not revoked
+   * @param tenant the tenant ({@link Tenants#checkName}), or null for every tenant
+   * @param actor who creates it (such as {@code cli} or {@code key:admin}), or null
+   * @throws IllegalArgumentException if the name or the tenant is not valid
+   * @throws IllegalStateException if a key that is not revoked has that name
+   */
+  public CreatedKey create(String name, Role role, String tenant, String actor) {
     checkOpen.run();
+    if (tenant != null) {
+      Tenants.checkName(tenant);
+    }
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(role, "role");
     if (!NAME.matcher(name).matches()) {
@@ -162,7 +183,7 @@ public final class ApiKeys {
     String secret =
         "jk_" + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
     long now = clock.millis();
-    ApiKeyRow row = new ApiKeyRow(id, name, role.name(), sha256(secret), now, actor, 0, 0);
+    ApiKeyRow row = new ApiKeyRow(id, name, role.name(), sha256(secret), now, actor, 0, 0, tenant);
     if (!store.insertApiKey(row)) {
       throw new IllegalStateException(
           "an API key named '"
@@ -171,7 +192,12 @@ public final class ApiKeys {
               + name
               + ") or choose another name");
     }
-    log.info("API key {} ({}) created by {}", name, role, actor == null ? "(unknown)" : actor);
+    log.info(
+        "API key {} ({}, tenant {}) created by {}",
+        name,
+        role,
+        tenant == null ? "(all)" : tenant,
+        actor == null ? "(unknown)" : actor);
     return new CreatedKey(toKey(row), secret);
   }
 
@@ -228,7 +254,15 @@ public final class ApiKeys {
       store.touchApiKey(r.id(), now, now - TOUCH_INTERVAL_MS);
       r =
           new ApiKeyRow(
-              r.id(), r.name(), r.role(), r.secretHash(), r.createdAt(), r.createdBy(), now, 0);
+              r.id(),
+              r.name(),
+              r.role(),
+              r.secretHash(),
+              r.createdAt(),
+              r.createdBy(),
+              now,
+              0,
+              r.tenant());
     }
     return Optional.of(toKey(r));
   }
@@ -266,7 +300,8 @@ public final class ApiKeys {
         Instant.ofEpochMilli(r.createdAt()),
         Optional.ofNullable(r.createdBy()),
         r.lastUsedAt() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.lastUsedAt())),
-        r.revokedAt() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.revokedAt())));
+        r.revokedAt() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.revokedAt())),
+        Optional.ofNullable(r.tenant()));
   }
 
   private static String shorten(String s) {

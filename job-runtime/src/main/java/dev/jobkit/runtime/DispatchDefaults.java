@@ -106,7 +106,8 @@ final class DispatchDefaults {
             r.backoffMs(),
             actor,
             interceptors.dispatching(id, r.name(), r.queue(), Map.of()),
-            null));
+            null,
+            r.tenant()));
   }
 
   /**
@@ -157,17 +158,18 @@ final class DispatchDefaults {
     long timeoutMs = o.timeout().or(reg::timeout).map(Duration::toMillis).orElse(0L);
     return limits.apply(
         new NewJob(
-            ids.next(),
-            name,
-            params,
-            priority,
-            queue,
-            maxAttempts,
-            runAt,
-            o.tags(),
-            o.idempotencyKey().orElse(null),
-            timeoutMs,
-            o.backoff().map(Duration::toMillis).orElse(0L),
-            o.createdBy().orElse(null)));
+                ids.next(),
+                name,
+                params,
+                priority,
+                queue,
+                maxAttempts,
+                runAt,
+                o.tags(),
+                o.idempotencyKey().orElse(null),
+                timeoutMs,
+                o.backoff().map(Duration::toMillis).orElse(0L),
+                o.createdBy().orElse(null))
+            .withTenant(o.tenant().orElse(null)));
   }
 }

@@ -34,6 +34,7 @@ public final class DispatchOptions {
   private final String createdBy;
   private final Map<String, OnParentFailure> dependsOn; // #12 dependencies
   private final Map<String, String> traceContext; // #13 tracing
+  private final String tenant; // #14 tenants
 
   private DispatchOptions(Builder b) {
     this.priority = b.priority;
@@ -48,6 +49,7 @@ public final class DispatchOptions {
     this.createdBy = b.createdBy;
     this.dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(b.dependsOn));
     this.traceContext = Map.copyOf(b.traceContext);
+    this.tenant = b.tenant;
   }
 
   /** Options that override nothing. */
@@ -127,6 +129,14 @@ public final class DispatchOptions {
    */
   public Map<String, String> traceContext() {
     return traceContext;
+  }
+
+  /**
+   * The tenant the job belongs to (#14), if set; a job dispatched without one belongs to {@link
+   * Tenants#DEFAULT}.
+   */
+  public Optional<String> tenant() {
+    return Optional.ofNullable(tenant);
   }
 
   /** Builds {@link DispatchOptions}; not thread-safe. */
@@ -318,6 +328,18 @@ public final class DispatchOptions {
         throw new IllegalArgumentException("traceContext: the key must not be blank");
       }
       traceContext.put(key, value);
+      return this;
+    }
+
+    private String tenant; // #14 tenants
+
+    /**
+     * Dispatches the job into a tenant (#14): it is listed, counted against quotas and claimed
+     * fairly as that tenant's. A tenant name is 1 to 63 lower-case letters, digits, '-', '_' or
+     * '.', starting with a letter or digit ({@link Tenants#checkName}).
+     */
+    public Builder tenant(String tenant) {
+      this.tenant = Tenants.checkName(tenant);
       return this;
     }
 

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param startedAt when its latest attempt started
  * @param finishedAt when it finished
  * @param createdBy who dispatched it ({@link DispatchOptions.Builder#createdBy}), if recorded
+ * @param tenant the tenant it belongs to (#14 tenants)
  */
 public record JobInfo(
     String id,
@@ -40,7 +41,8 @@ public record JobInfo(
     Instant createdAt,
     Optional<Instant> startedAt,
     Optional<Instant> finishedAt,
-    Optional<String> createdBy) {
+    Optional<String> createdBy,
+    String tenant) {
 
   /** Validates and copies. */
   public JobInfo {
@@ -49,5 +51,6 @@ public record JobInfo(
     Objects.requireNonNull(state, "state");
     tags = List.copyOf(tags);
     Objects.requireNonNull(createdBy, "createdBy");
+    Objects.requireNonNull(tenant, "tenant");
   }
 }

@@ -96,7 +96,8 @@ final class JobQueries {
             query.queue().orElse(null),
             query.createdFrom().map(Instant::toEpochMilli).orElse(null),
             query.createdTo().map(Instant::toEpochMilli).orElse(null),
-            query.text().orElse(null));
+            query.text().orElse(null),
+            query.tenant().orElse(null));
     Page<JobRow> page = store.list(filter, query.cursor().orElse(null), query.limit());
     return new JobPage(
         page.items().stream().map(States::toInfo).toList(), Optional.ofNullable(page.nextCursor()));

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param createdTo jobs dispatched before this instant
  * @param limit the largest page, 1 to {@value #MAX_LIMIT}
  * @param cursor continue after the page that returned this cursor ({@link JobPage#nextCursor()})
+ * @param tenant jobs of this tenant (#14 tenants); empty for every tenant
  */
 public record JobQuery(
     Set<JobState> states,
@@ -33,7 +34,8 @@ public record JobQuery(
     Optional<Instant> createdFrom,
     Optional<Instant> createdTo,
     int limit,
-    Optional<String> cursor) {
+    Optional<String> cursor,
+    Optional<String> tenant) {
 
   /** The page size when none is set. */
   public static final int DEFAULT_LIMIT = 50;
@@ -51,6 +53,7 @@ public record JobQuery(
     Objects.requireNonNull(createdFrom, "createdFrom");
     Objects.requireNonNull(createdTo, "createdTo");
     Objects.requireNonNull(cursor, "cursor");
+    Objects.requireNonNull(tenant, "tenant");
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_LIMIT + ", got " + limit);
     }
@@ -69,7 +72,16 @@ public record JobQuery(
   /** This query for the page after {@code nextCursor}. */
   public JobQuery after(String nextCursor) {
     return new JobQuery(
-        states, name, tag, queue, text, createdFrom, createdTo, limit, Optional.of(nextCursor));
+        states,
+        name,
+        tag,
+        queue,
+        text,
+        createdFrom,
+        createdTo,
+        limit,
+        Optional.of(nextCursor),
+        tenant);
   }
 
   /** Builds a {@link JobQuery}; not thread-safe. */
@@ -83,6 +95,7 @@ public record JobQuery(
     private Instant createdTo;
     private int limit = DEFAULT_LIMIT;
     private String cursor;
+    private String tenant;
 
     private Builder() {}
 
@@ -143,6 +156,12 @@ public record JobQuery(
       return this;
     }
 
+    /** Only jobs of this tenant (#14 tenants); see {@link Tenants#checkName}. */
+    public Builder tenant(String t) {
+      this.tenant = Tenants.checkName(t);
+      return this;
+    }
+
     /** Continues after the page that returned {@code c}. */
     public Builder cursor(String c) {
       this.cursor = Objects.requireNonNull(c, "cursor");
@@ -160,7 +179,8 @@ public record JobQuery(
           Optional.ofNullable(createdFrom),
           Optional.ofNullable(createdTo),
           limit,
-          Optional.ofNullable(cursor));
+          Optional.ofNullable(cursor),
+          Optional.ofNullable(tenant));
     }
   }
 }

@@ -51,6 +51,8 @@ import java.util.Optional;
  * @param logs its log lines, oldest first
  * @param parents its parents (#12 dependencies), each with the stored state of the edge, in their
  *     order; empty for a job without parents
+ * @param tenant the tenant it belongs to (#14 tenants; {@link Tenants#DEFAULT} for jobs dispatched
+ *     without one)
  */
 public record JobRecord(
     String id,
@@ -84,7 +86,8 @@ public record JobRecord(
     Instant updatedAt,
     List<JobEventInfo> events,
     List<JobLogLine> logs,
-    List<ParentEdge> parents) {
+    List<ParentEdge> parents,
+    String tenant) {
 
   /**
    * An edge from this job to one of its parents, as stored (#12 dependencies). A job imported with
@@ -183,7 +186,8 @@ public record JobRecord(
         updatedAt,
         events,
         logs,
-        List.of());
+        List.of(),
+        Tenants.DEFAULT);
   }
 
   /** This record with other parent edges. */
@@ -220,7 +224,46 @@ public record JobRecord(
         updatedAt,
         events,
         logs,
-        edges);
+        edges,
+        tenant);
+  }
+
+  /** This record in another tenant (#14 tenants). */
+  public JobRecord withTenant(String t) {
+    return new JobRecord(
+        id,
+        name,
+        params,
+        checkpoint,
+        checkpointVersion,
+        state,
+        priority,
+        queue,
+        attempts,
+        maxAttempts,
+        runAt,
+        leaseOwner,
+        leaseExpiresAt,
+        leaseEpoch,
+        cancelRequested,
+        pauseRequested,
+        resumed,
+        progressJson,
+        outputJson,
+        error,
+        tags,
+        idempotencyKey,
+        timeout,
+        backoff,
+        createdBy,
+        createdAt,
+        startedAt,
+        finishedAt,
+        updatedAt,
+        events,
+        logs,
+        parents,
+        t);
   }
 
   /** Validates and copies the lists. */
@@ -250,13 +293,15 @@ public record JobRecord(
     events = List.copyOf(events);
     logs = List.copyOf(logs);
     parents = List.copyOf(parents);
+    tenant = Tenants.checkName(tenant == null ? Tenants.DEFAULT : tenant);
   }
 
   /**
    * A SHA-256 over every field, the bytes, events (with their ids) and log lines (with theirs)
    * included, as lower-case hex: two records with the same checksum hold the same job. A migration
    * compares the checksum of each job in the source and the target. Parent edges count when there
-   * are any, so a job without parents keeps the checksum it had before #12 dependencies.
+   * are any, so a job without parents keeps the checksum it had before #12 dependencies; the tenant
+   * counts when it is not the default one.
    */
   public String checksum() {
     Digest d = new Digest();
@@ -287,6 +332,9 @@ public record JobRecord(
         d.text(p.parentId()).number(p.position()).text(p.onFailure().name());
         d.text(p.state().name());
       }
+    }
+    if (!tenant.equals(Tenants.DEFAULT)) { // so a job of the default tenant keeps its checksum
+      d.text(tenant);
     }
     return d.hex();
   }

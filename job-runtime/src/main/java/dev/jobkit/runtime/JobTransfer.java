@@ -119,7 +119,8 @@ public final class JobTransfer {
             filter.queue().orElse(null),
             filter.createdFrom().map(Instant::toEpochMilli).orElse(null),
             filter.createdTo().map(Instant::toEpochMilli).orElse(null),
-            null);
+            null,
+            filter.tenant().orElse(null));
     long n = 0;
     String after = null;
     while (true) {
@@ -213,7 +214,8 @@ public final class JobTransfer {
             to.isTerminal() ? now : 0,
             now,
             r.backoffMs(),
-            r.createdBy());
+            r.createdBy(),
+            r.tenant());
     List<JobEvent> events = new ArrayList<>(j.events());
     events.add(
         new JobEvent(
@@ -682,7 +684,8 @@ public final class JobTransfer {
                         p.position(),
                         OnParentFailure.valueOf(p.onFailure().name()),
                         JobRecord.EdgeState.valueOf(p.state().name())))
-            .toList());
+            .toList(),
+        r.tenant());
   }
 
   private static Optional<Instant> optionalTime(long millis) {
@@ -720,7 +723,8 @@ public final class JobTransfer {
             r.finishedAt().map(Instant::toEpochMilli).orElse(0L),
             r.updatedAt().toEpochMilli(),
             r.backoff().toMillis(),
-            r.createdBy().orElse(null));
+            r.createdBy().orElse(null),
+            r.tenant());
     List<JobEvent> events = new ArrayList<>(r.events().size());
     for (JobEventInfo e : r.events()) {
       events.add(

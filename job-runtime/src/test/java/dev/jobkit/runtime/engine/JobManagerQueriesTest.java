@@ -148,6 +148,53 @@ abstract class JobManagerQueriesTest {
   }
 
   @Test
+  void jobsBelongToTheirTenantAndListByTenant() throws Exception {
+    JobManager jobs = open(builder());
+    String plain = jobs.dispatch(new GreetJob("p"), other()).id();
+    List<String> acme = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      acme.add(
+          jobs.dispatch(
+                  new GreetJob("a" + i),
+                  DispatchOptions.builder().queue("other").tenant("acme").build())
+              .id());
+    }
+    String globex =
+        jobs.dispatch(
+                new GreetJob("g"),
+                DispatchOptions.builder().queue("other").tenant("globex").build())
+            .id();
+
+    assertEquals("default", jobs.job(plain).orElseThrow().tenant());
+    assertEquals("acme", jobs.job(acme.get(0)).orElseThrow().tenant());
+    assertEquals(
+        Set.copyOf(acme),
+        Set.copyOf(
+            jobs.list(JobQuery.builder().tenant("acme").build()).jobs().stream()
+                .map(JobInfo::id)
+                .toList()));
+    assertEquals(
+        List.of(globex),
+        jobs.list(JobQuery.builder().tenant("globex").build()).jobs().stream()
+            .map(JobInfo::id)
+            .toList());
+    assertEquals(
+        List.of(plain),
+        jobs.list(JobQuery.builder().tenant("default").build()).jobs().stream()
+            .map(JobInfo::id)
+            .toList());
+    assertEquals(5, jobs.list(JobQuery.all()).jobs().size());
+    // A clone stays in its tenant.
+    String clone = jobs.clone(globex, "test").orElseThrow().id();
+    assertEquals("globex", jobs.job(clone).orElseThrow().tenant());
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class, () -> DispatchOptions.builder().tenant("Acme Corp"));
+    assertTrue(
+        bad.getMessage().contains("'Acme Corp' is not a valid tenant name"), bad.getMessage());
+  }
+
+  @Test
   void logsAreFilteredByLevelAndReadOnAfterAnId() throws Exception {
     JobManager jobs = open(builder());
     JobHandle<String> h = jobs.dispatch(new GreetJob("ada"));

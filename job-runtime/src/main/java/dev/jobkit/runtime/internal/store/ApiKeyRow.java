@@ -6,6 +6,7 @@ package dev.jobkit.runtime.internal.store;
  * @param role the role's name
  * @param secretHash the SHA-256 of the whole secret, lower-case hex
  * @param createdBy who created it, or null
+ * @param tenant the one tenant the key acts for (#14 tenants), or null for every tenant
  */
 public record ApiKeyRow(
     String id,
@@ -15,4 +16,5 @@ public record ApiKeyRow(
     long createdAt,
     String createdBy,
     long lastUsedAt,
-    long revokedAt) {}
+    long revokedAt,
+    String tenant) {}

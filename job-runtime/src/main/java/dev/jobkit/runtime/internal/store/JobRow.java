@@ -47,4 +47,5 @@ public record JobRow(
     long finishedAt,
     long updatedAt,
     long backoffMs,
-    String createdBy) {}
+    String createdBy,
+    String tenant) {}

@@ -24,6 +24,7 @@ import java.util.Objects;
  *     null (#13 tracing)
  * @param limitKeys the job's concurrency and rate limit keys as {@code ,a,b,} (#12 limits), or null
  *     for a job without limits
+ * @param tenant the tenant the job belongs to (#14 tenants); null means {@link #DEFAULT_TENANT}
  */
 public record NewJob(
     String id,
@@ -39,10 +40,15 @@ public record NewJob(
     long backoffMs,
     String createdBy,
     String traceContext,
-    String limitKeys) {
+    String limitKeys,
+    String tenant) {
+
+  /** The tenant of jobs dispatched without one, and of every job stored before tenants. */
+  public static final String DEFAULT_TENANT = "default";
 
   /** Validates and copies. */
   public NewJob {
+    tenant = tenant == null ? DEFAULT_TENANT : tenant;
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(params, "params");
@@ -94,6 +100,7 @@ public record NewJob(
         backoffMs,
         createdBy,
         null,
+        null,
         null);
   }
 
@@ -113,7 +120,8 @@ public record NewJob(
         backoffMs,
         createdBy,
         context,
-        limitKeys);
+        limitKeys,
+        tenant);
   }
 
   /** This job with limit keys ({@code ,a,b,}, or null for none; #12 limits). */
@@ -132,7 +140,28 @@ public record NewJob(
         backoffMs,
         createdBy,
         traceContext,
-        keys);
+        keys,
+        tenant);
+  }
+
+  /** This job in {@code t}'s tenant (null for {@link #DEFAULT_TENANT}; #14 tenants). */
+  public NewJob withTenant(String t) {
+    return new NewJob(
+        id,
+        name,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        runAt,
+        tags,
+        idempotencyKey,
+        timeoutMs,
+        backoffMs,
+        createdBy,
+        traceContext,
+        limitKeys,
+        t);
   }
 
   /** A job with defaults: NORMAL priority, queue "default", 3 attempts, no tags, key or timeout. */
@@ -157,7 +186,8 @@ public record NewJob(
         backoffMs,
         createdBy,
         traceContext,
-        limitKeys);
+        limitKeys,
+        tenant);
   }
 
   /** This job in another queue. */
@@ -176,7 +206,8 @@ public record NewJob(
         backoffMs,
         createdBy,
         traceContext,
-        limitKeys);
+        limitKeys,
+        tenant);
   }
 
   /** This job with tags. */
@@ -195,7 +226,8 @@ public record NewJob(
         backoffMs,
         createdBy,
         traceContext,
-        limitKeys);
+        limitKeys,
+        tenant);
   }
 
   /** This job with an idempotency key. */
@@ -214,7 +246,8 @@ public record NewJob(
         backoffMs,
         createdBy,
         traceContext,
-        limitKeys);
+        limitKeys,
+        tenant);
   }
 
   /** This job with another max attempts. */
@@ -233,6 +266,7 @@ public record NewJob(
         backoffMs,
         createdBy,
         traceContext,
-        limitKeys);
+        limitKeys,
+        tenant);
   }
 }

@@ -33,7 +33,8 @@ public final class States {
         Instant.ofEpochMilli(r.createdAt()),
         r.startedAt() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.startedAt())),
         r.finishedAt() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(r.finishedAt())),
-        Optional.ofNullable(r.createdBy()));
+        Optional.ofNullable(r.createdBy()),
+        r.tenant());
   }
 
   /** Whether a job in {@code status} will not run again without a user's action. */

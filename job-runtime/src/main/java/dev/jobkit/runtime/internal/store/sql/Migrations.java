@@ -38,7 +38,8 @@ final class Migrations {
    * release-0.1 shapes, which differed between the dialects; version 4 made them one; version 5
    * added actors and API keys; version 6 the maintenance table (retention); version 7 schedules and
    * templates; version 8 dependencies between jobs; version 9 concurrency and rate limits; version
-   * 10 batches; version 11 the trace context of a job and the trace id of a log line.
+   * 10 batches; version 11 the trace context of a job and the trace id of a log line; version 12
+   * tenants, their settings and the audit trail.
    */
   static final List<String> SQLITE =
       List.of(
@@ -52,7 +53,8 @@ final class Migrations {
           "V8__dependencies.sql", // #12 dependencies
           "V9__limits.sql", // #12 limits
           "V10__batches.sql", // #12 batches
-          "V11__trace_context.sql"); // #13 tracing
+          "V11__trace_context.sql", // #13 tracing
+          "V12__tenants.sql"); // #14 tenants
 
   static final List<String> POSTGRES =
       List.of(
@@ -66,7 +68,8 @@ final class Migrations {
           "V8__dependencies.sql", // #12 dependencies
           "V9__limits.sql", // #12 limits
           "V10__batches.sql", // #12 batches
-          "V11__trace_context.sql"); // #13 tracing
+          "V11__trace_context.sql", // #13 tracing
+          "V12__tenants.sql"); // #14 tenants
 
   static final String VERSION_TABLE = "jobkit_schema_version";
 

@@ -145,7 +145,7 @@ final class PostgresDialect extends Dialect {
                     sql,
                     ps -> {
                       SqlJobStore.bindInsert(ps, job, now, Set.of());
-                      ps.setArray(18, c.createArrayOf("text", job.tags().toArray()));
+                      ps.setArray(19, c.createArrayOf("text", job.tags().toArray()));
                       try (ResultSet r = ps.executeQuery()) {
                         return r.next();
                       }
@@ -180,10 +180,10 @@ final class PostgresDialect extends Dialect {
             + store.t.jobsSql
             + " (id, name, params, status, priority, queue,"
             + " max_attempts, run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_by,"
-            + " trace_context, limit_keys, created_at, updated_at)"
+            + " trace_context, limit_keys, tenant, created_at, updated_at)"
             + " SELECT u.*, ?::int8, ?::int8 FROM unnest(?::text[], ?::text[], ?::bytea[],"
             + " ?::text[], ?::int2[], ?::text[], ?::int4[], ?::int8[], ?::text[], ?::text[],"
-            + " ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[]) AS u"
+            + " ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
             + " RETURNING id";
     int n = jobs.size();
@@ -202,6 +202,7 @@ final class PostgresDialect extends Dialect {
     Object[] createdBys = new Object[n];
     Object[] traceContexts = new Object[n]; // #13 tracing
     Object[] limitKeys = new Object[n];
+    Object[] tenants = new Object[n]; // #14 tenants
     for (int i = 0; i < n; i++) {
       NewJob j = jobs.get(i);
       ids[i] = j.id();
@@ -219,6 +220,7 @@ final class PostgresDialect extends Dialect {
       createdBys[i] = j.createdBy();
       traceContexts[i] = j.traceContext();
       limitKeys[i] = j.limitKeys();
+      tenants[i] = j.tenant();
     }
     Set<String> inserted = new HashSet<>();
     store.db.prepared(
@@ -242,6 +244,7 @@ final class PostgresDialect extends Dialect {
           ps.setArray(15, c.createArrayOf("text", createdBys));
           ps.setArray(16, c.createArrayOf("text", traceContexts));
           ps.setArray(17, c.createArrayOf("text", limitKeys));
+          ps.setArray(18, c.createArrayOf("text", tenants));
           try (ResultSet r = ps.executeQuery()) {
             while (r.next()) {
               inserted.add(r.getString(1));

@@ -157,8 +157,8 @@ class SqlJobStore implements JobStore {
             + t.jobsSql
             + " (id, name, params, status, priority, queue, max_attempts,"
             + " run_at, tags, idempotency_key, timeout_ms, backoff_ms, created_by, created_at,"
-            + " updated_at, trace_context, limit_keys)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " updated_at, trace_context, limit_keys, tenant)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
     this.sqlGetJob =
@@ -301,7 +301,7 @@ class SqlJobStore implements JobStore {
     return j.runAt() <= now ? JobStatus.QUEUED : JobStatus.SCHEDULED;
   }
 
-  /** The insert's 17 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
+  /** The insert's 18 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
   static void bindInsert(PreparedStatement ps, NewJob j, long now, Set<String> waiting)
       throws SQLException {
     ps.setString(1, j.id());
@@ -321,6 +321,7 @@ class SqlJobStore implements JobStore {
     ps.setLong(15, now);
     ps.setString(16, j.traceContext()); // #13 tracing
     ps.setString(17, j.limitKeys()); // #12 limits
+    ps.setString(18, j.tenant()); // #14 tenants
   }
 
   private void insertTags(Connection c, List<NewJob> created) throws SQLException {
@@ -900,6 +901,9 @@ class SqlJobStore implements JobStore {
     if (f.queue() != null) {
       where.add(J_QUEUE.eq(f.queue()));
     }
+    if (f.tenant() != null) { // #14 tenants
+      where.addAll(SqlJobStore.tenantIs(f.tenant()));
+    }
     if (f.createdFrom() != null) {
       where.add(J_CREATED_AT.ge(f.createdFrom()));
     }
@@ -1294,8 +1298,8 @@ class SqlJobStore implements JobStore {
     String sql =
         "INSERT INTO "
             + t.apiKeysSql
-            + " (id, name, role, secret_hash, created_at, created_by, last_used_at, revoked_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " (id, name, role, secret_hash, created_at, created_by, last_used_at, revoked_at,"
+            + " tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (name) WHERE revoked_at = 0 DO NOTHING";
     return db.write(
         (ctx, c) ->
@@ -1311,6 +1315,7 @@ class SqlJobStore implements JobStore {
                   ps.setString(6, k.createdBy());
                   ps.setLong(7, k.lastUsedAt());
                   ps.setLong(8, k.revokedAt());
+                  ps.setString(9, k.tenant());
                   return ps.executeUpdate() == 1;
                 }));
   }
@@ -1383,7 +1388,8 @@ class SqlJobStore implements JobStore {
           K_CREATED_AT,
           K_CREATED_BY,
           K_LAST_USED_AT,
-          K_REVOKED_AT);
+          K_REVOKED_AT,
+          Tables.K_TENANT);
 
   private static ApiKeyRow toApiKey(Record r) {
     return new ApiKeyRow(
@@ -1394,7 +1400,8 @@ class SqlJobStore implements JobStore {
         r.get(K_CREATED_AT),
         r.get(K_CREATED_BY),
         r.get(K_LAST_USED_AT),
-        r.get(K_REVOKED_AT));
+        r.get(K_REVOKED_AT),
+        r.get(Tables.K_TENANT));
   }
 
   // ---------------------------------------------------------------- #12 dependencies
@@ -1908,6 +1915,17 @@ class SqlJobStore implements JobStore {
         .collect(Collectors.toList());
   }
 
+  /**
+   * The conditions for one tenant's jobs (#14 tenants). Another tenant than the default one repeats
+   * the predicate of the partial index {@code jobkit_jobs_tenant}, so that the database may use it.
+   */
+  static List<Condition> tenantIs(String tenant) {
+    Condition is = Tables.J_TENANT.eq(tenant);
+    return tenant.equals(NewJob.DEFAULT_TENANT)
+        ? List.of(is)
+        : List.of(is, Tables.J_TENANT.ne(NewJob.DEFAULT_TENANT));
+  }
+
   static JobRow toRow(Record r) {
     Long leaseExpiresAt = r.get(Tables.J_LEASE_EXPIRES_AT);
     return new JobRow(
@@ -1939,7 +1957,8 @@ class SqlJobStore implements JobStore {
         r.get(J_FINISHED_AT),
         r.get(J_UPDATED_AT),
         r.get(Tables.J_BACKOFF_MS),
-        r.get(Tables.J_CREATED_BY));
+        r.get(Tables.J_CREATED_BY),
+        r.get(Tables.J_TENANT));
   }
 
   /** A row of {@link #sqlGetJob}: the columns of {@code J_ALL}, in its order. */
@@ -1974,7 +1993,8 @@ class SqlJobStore implements JobStore {
         r.getLong(26),
         r.getLong(27),
         r.getLong(28),
-        r.getString(29));
+        r.getString(29),
+        r.getString(30));
   }
 
   static JobEvent toEvent(Record r) {

@@ -134,6 +134,9 @@ final class SqlTransfer {
     if (f.queue() != null) {
       where.add(J_QUEUE.eq(f.queue()));
     }
+    if (f.tenant() != null) { // #14 tenants
+      where.addAll(SqlJobStore.tenantIs(f.tenant()));
+    }
     if (f.createdFrom() != null) {
       where.add(J_CREATED_AT.ge(f.createdFrom()));
     }
@@ -450,7 +453,8 @@ final class SqlTransfer {
     ps.setLong(i++, r.finishedAt());
     ps.setLong(i++, r.updatedAt());
     ps.setLong(i++, r.backoffMs());
-    ps.setString(i, r.createdBy());
+    ps.setString(i++, r.createdBy());
+    ps.setString(i, r.tenant()); // #14 tenants
   }
 
   void importApiKeys(List<ApiKeyRow> keys) {
@@ -460,8 +464,8 @@ final class SqlTransfer {
     String sql =
         "INSERT INTO "
             + t.apiKeysSql
-            + " (id, name, role, secret_hash, created_at, created_by, last_used_at, revoked_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " (id, name, role, secret_hash, created_at, created_by, last_used_at, revoked_at,"
+            + " tenant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     db.write(
         (ctx, c) -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -474,6 +478,7 @@ final class SqlTransfer {
               ps.setString(6, k.createdBy());
               ps.setLong(7, k.lastUsedAt());
               ps.setLong(8, k.revokedAt());
+              ps.setString(9, k.tenant());
               ps.addBatch();
             }
             return ps.executeBatch();

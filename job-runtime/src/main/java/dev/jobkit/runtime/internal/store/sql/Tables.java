@@ -108,6 +108,9 @@ final class Tables {
   /** #13 tracing: the dispatching code's trace context (a JSON object of strings), or null. */
   static final Field<String> J_TRACE_CONTEXT = field(name("trace_context"), String.class);
 
+  /** #14 tenants: the tenant a job belongs to ({@code default} when dispatched without one). */
+  static final Field<String> J_TENANT = field(name("tenant"), String.class);
+
   /** Every column of a job, in {@link dev.jobkit.runtime.internal.store.JobRow}'s order. */
   static final List<Field<?>> J_ALL =
       List.of(
@@ -139,7 +142,8 @@ final class Tables {
           J_FINISHED_AT,
           J_UPDATED_AT,
           J_BACKOFF_MS,
-          J_CREATED_BY);
+          J_CREATED_BY,
+          J_TENANT);
 
   static final Field<Long> E_ID = field(name("id"), Long.class);
   static final Field<String> E_JOB_ID = field(name("job_id"), String.class);
@@ -178,6 +182,9 @@ final class Tables {
   static final Field<String> K_CREATED_BY = field(name("created_by"), String.class);
   static final Field<Long> K_LAST_USED_AT = field(name("last_used_at"), Long.class);
   static final Field<Long> K_REVOKED_AT = field(name("revoked_at"), Long.class);
+
+  /** #14 tenants: the one tenant a key acts for, or null for every tenant. */
+  static final Field<String> K_TENANT = field(name("tenant"), String.class);
 
   // #12 schedules
   static final Field<String> S_NAME = field(name("name"), String.class);
