@@ -103,6 +103,7 @@ public final class ApiRoutes {
    * than that long ago, as {@code jobkit cleanup} does; their logs and events go with them.
    */
   private void cleanup(Call c) throws IOException {
+    Tenancy.requireAllTenants(c); // #14: it deletes every tenant's finished jobs
     Json.Node root = c.bodyJson();
     Map<String, Json.Node> o = root.object();
     if (o == null) {
@@ -241,7 +242,8 @@ public final class ApiRoutes {
     DispatchOptions opts =
         options(
             options,
-            c.caller().actor(),
+            c.caller(),
+            jobs,
             Observability.traceHeaders(c.exchange().getRequestHeaders())); // #13
     JobHandle<?> h;
     try {
@@ -282,16 +284,34 @@ public final class ApiRoutes {
     return p.with("field", field);
   }
 
-  static DispatchOptions options(Json.Node options, String actor) {
-    return options(options, actor, Map.of());
+  static DispatchOptions options(Json.Node options, Caller caller, JobManager jobs) {
+    return options(options, caller, jobs, Map.of());
   }
 
-  /** The options, with the request's W3C trace context ({@link Observability#traceHeaders}). */
-  static DispatchOptions options(Json.Node options, String actor, Map<String, String> trace) {
+  /**
+   * The options, with the request's W3C trace context ({@link Observability#traceHeaders}), the
+   * caller as the actor, and the tenant (#14): the caller's own, or the {@code tenant} option of a
+   * caller without one (another tenant's name is a 403, see {@link Tenancy}). A parent in {@code
+   * dependsOn} that the caller may not see is reported as the runtime reports an unknown one.
+   */
+  static DispatchOptions options(
+      Json.Node options, Caller caller, JobManager jobs, Map<String, String> trace) {
     DispatchOptions.Builder b = DispatchOptions.builder();
     trace.forEach(b::traceContext); // #13 tracing
-    if (actor != null) {
-      b.createdBy(actor);
+    if (caller.actor() != null) {
+      b.createdBy(caller.actor());
+    }
+    Json.Node tenantNode = null;
+    if (options != null && options.object() != null) {
+      tenantNode = options.object().get(Tenancy.FIELD);
+    }
+    String asked = null;
+    if (tenantNode != null && tenantNode.value() != null) {
+      asked = string(tenantNode);
+    }
+    String tenant = Tenancy.requested(caller, asked, tenantNode);
+    if (tenant != null) {
+      b.tenant(tenant);
     }
     if (options == null || options.value() == null) {
       return b.build();
@@ -356,13 +376,16 @@ public final class ApiRoutes {
             b.tags(tags.toArray(String[]::new));
           }
           case "idempotencyKey" -> b.idempotencyKey(string(v));
-          case "dependsOn" -> dependsOn(b, v);
+          case "dependsOn" -> dependsOn(b, v, caller, jobs);
+          case "tenant" -> {
+            // read above
+          }
           default ->
               throw v.problem(
                   "unknown option '"
                       + e.getKey()
                       + "'; expected priority, queue, delay, runAt, maxAttempts, timeout, tags,"
-                      + " idempotencyKey, dependsOn");
+                      + " idempotencyKey, dependsOn, tenant");
         }
       }
       return b.build();
@@ -375,7 +398,8 @@ public final class ApiRoutes {
    * {@code "dependsOn"}: stored jobs the new job waits for, each an id (policy CANCEL) or {@code
    * {"id": ..., "onFailure": "CANCEL" | "FAIL" | "RUN_ANYWAY"}}.
    */
-  private static void dependsOn(DispatchOptions.Builder b, Json.Node v) {
+  private static void dependsOn(
+      DispatchOptions.Builder b, Json.Node v, Caller caller, JobManager jobs) {
     List<Json.Node> l = v.array();
     if (l == null) {
       throw v.problem(
@@ -384,6 +408,7 @@ public final class ApiRoutes {
     }
     for (Json.Node p : l) {
       if (p.value() instanceof String id) {
+        visibleParent(p, id, caller, jobs);
         b.dependsOn(id);
         continue;
       }
@@ -415,7 +440,24 @@ public final class ApiRoutes {
       if (id == null) {
         throw p.problem("missing field 'id': the parent job's id");
       }
+      visibleParent(p, id, caller, jobs);
       b.dependsOn(id, policy);
+    }
+  }
+
+  /** A parent of another tenant than the caller's is reported as a parent that does not exist. */
+  private static void visibleParent(Json.Node at, String id, Caller caller, JobManager jobs) {
+    if (caller.allTenants()) {
+      return;
+    }
+    Optional<JobInfo> parent = jobs.job(id);
+    if (parent.isPresent() && !caller.sees(parent.get().tenant())) {
+      throw at.problem(
+          "parent job "
+              + id
+              + " does not exist; check the id (GET "
+              + API
+              + "/jobs lists stored jobs)");
     }
   }
 
@@ -464,9 +506,16 @@ public final class ApiRoutes {
         });
   }
 
-  /** A query from the list's query parameters (state, name, tag, queue, q, after, limit). */
+  /**
+   * A query from the list's query parameters (state, name, tag, queue, q, tenant, after, limit),
+   * limited to the caller's tenant (#14).
+   */
   static JobQuery.Builder query(Call c, int defaultLimit) {
     JobQuery.Builder b = JobQuery.builder();
+    String tenant = Tenancy.scope(c);
+    if (tenant != null) {
+      b.tenant(tenant);
+    }
     String state = c.query("state");
     if (state != null) {
       b.states(states(state).toArray(JobState[]::new));
@@ -535,26 +584,50 @@ public final class ApiRoutes {
     }
   }
 
-  /** The job named by the path parameter {@code id}: an id or a unique prefix of one. */
+  /**
+   * The job named by the path parameter {@code id}: an id or a unique prefix of one. A job of
+   * another tenant than the caller's (#14) is not found, exactly as an unknown id.
+   */
   JobInfo resolve(Call c) {
-    String id = c.param("id");
+    return resolve(jobs, c.caller(), c.param("id"));
+  }
+
+  /** The job {@code id} (or id prefix) as {@code caller} sees it; 404 or 409 otherwise. */
+  static JobInfo resolve(JobManager jobs, Caller caller, String id) {
     Optional<JobInfo> exact = jobs.job(id);
-    if (exact.isPresent()) {
+    if (exact.isPresent() && caller.sees(exact.get().tenant())) {
       return exact.get();
     }
+    Optional<JobInfo> found;
     try {
-      return jobs.findByPrefix(id)
-          .orElseThrow(
-              () ->
-                  HttpProblem.notFound(
-                      "no job with id or id prefix '"
-                          + id
-                          + "'; list jobs with GET "
-                          + API
-                          + "/jobs"));
+      found = jobs.findByPrefix(id);
     } catch (AmbiguousJobPrefixException e) {
-      throw HttpProblem.conflict(e.getMessage()).with("candidates", e.candidates().size());
+      List<String> visible =
+          caller.allTenants()
+              ? e.candidates()
+              : e.candidates().stream()
+                  .filter(x -> jobs.job(x).map(j -> caller.sees(j.tenant())).orElse(false))
+                  .toList();
+      if (visible.size() == 1) {
+        return jobs.job(visible.get(0)).orElseThrow(() -> noJob(id));
+      }
+      if (visible.isEmpty()) {
+        throw noJob(id);
+      }
+      throw HttpProblem.conflict(
+              "job id prefix '"
+                  + id
+                  + "' matches several jobs ("
+                  + String.join(", ", visible)
+                  + "); type more of the id")
+          .with("candidates", visible.size());
     }
+    return found.filter(j -> caller.sees(j.tenant())).orElseThrow(() -> noJob(id));
+  }
+
+  private static HttpProblem noJob(String id) {
+    return HttpProblem.notFound(
+        "no job with id or id prefix '" + id + "'; list jobs with GET " + API + "/jobs");
   }
 
   private void job(Call c) throws IOException {
@@ -689,7 +762,7 @@ public final class ApiRoutes {
   private void cloneJob(Call c) throws IOException {
     JobInfo j = resolve(c);
     JobHandle<?> h =
-        jobs.clone(j.id(), c.caller().actor())
+        jobs.clone(j.id(), c.caller().actor()) // the copy keeps the job's tenant
             .orElseThrow(() -> HttpProblem.notFound("job " + j.id() + " no longer exists"));
     JobInfo copy = jobs.job(h.id()).orElseThrow();
     c.exchange().getResponseHeaders().set("Location", c.base() + API + "/jobs/" + copy.id());

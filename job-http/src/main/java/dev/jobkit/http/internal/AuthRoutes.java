@@ -53,6 +53,11 @@ final class AuthRoutes {
     g.writeStartObject();
     g.writeStringField("name", caller.name());
     g.writeStringField("role", Security.roleName(caller.level()));
+    if (caller.tenant() == null) {
+      g.writeNullField("tenant");
+    } else {
+      g.writeStringField("tenant", caller.tenant()); // #14: the one tenant it acts for
+    }
     g.writeBooleanField("readOnly", readOnly);
     g.writeEndObject();
   }
@@ -81,13 +86,13 @@ final class AuthRoutes {
     c.exchange()
         .getResponseHeaders()
         .add("Set-Cookie", security.setCookie(c, value, Security.SESSION.toSeconds()));
-    Caller caller =
-        new Caller(
-            "key:" + key.get().name(),
-            "key:" + key.get().name(),
-            Security.level(key.get().role()),
-            true);
+    Caller caller = Security.forKey(key.get(), true);
     c.json(200, g -> whoBody(g, caller));
+  }
+
+  /** Whether {@code caller} may see {@code k}: every key, or its own tenant's (#14). */
+  private static boolean visible(Caller caller, ApiKeys.ApiKey k) {
+    return caller.allTenants() || k.tenant().filter(caller.tenant()::equals).isPresent();
   }
 
   private void logout(Call c) throws IOException {
@@ -96,7 +101,10 @@ final class AuthRoutes {
   }
 
   private void list(Call c) throws IOException {
-    List<ApiKeys.ApiKey> keys = jobs.apiKeys().list();
+    Caller caller = c.caller();
+    // #14: a tenant's admin key sees the keys of its tenant only
+    List<ApiKeys.ApiKey> keys =
+        jobs.apiKeys().list().stream().filter(k -> visible(caller, k)).toList();
     c.json(
         200,
         g -> {
@@ -115,6 +123,7 @@ final class AuthRoutes {
     g.writeStringField("id", k.id());
     g.writeStringField("name", k.name());
     g.writeStringField("role", k.role().name().toLowerCase(java.util.Locale.ROOT));
+    JobJson.string(g, "tenant", k.tenant());
     JobJson.time(g, "createdAt", k.createdAt());
     JobJson.string(g, "createdBy", k.createdBy());
     JobJson.time(g, "lastUsedAt", k.lastUsedAt());
@@ -134,6 +143,22 @@ final class AuthRoutes {
     }
     Json.Node name = o.get("name");
     Json.Node role = o.get("role");
+    Json.Node tenantNode = o.get(Tenancy.FIELD);
+    for (Map.Entry<String, Json.Node> e : o.entrySet()) {
+      if (!List.of("name", "role", Tenancy.FIELD).contains(e.getKey())) {
+        throw e.getValue()
+            .problem("unknown field '" + e.getKey() + "'; expected name, role, tenant");
+      }
+    }
+    String asked = null;
+    if (tenantNode != null && tenantNode.value() != null) {
+      if (!(tenantNode.value() instanceof String t)) {
+        throw tenantNode.problem("expected a tenant's name, found " + tenantNode.typeName());
+      }
+      asked = t;
+    }
+    // #14: a key of one tenant creates keys of that tenant only
+    String tenant = Tenancy.requested(c.caller(), asked, tenantNode);
     if (name == null || !(name.value() instanceof String n)) {
       throw root.problem("missing 'name': 1 to 64 of a-z 0-9 . _ -");
     }
@@ -148,7 +173,7 @@ final class AuthRoutes {
     }
     ApiKeys.CreatedKey created;
     try {
-      created = jobs.apiKeys().create(n, parsed, c.caller().actor());
+      created = jobs.apiKeys().create(n, parsed, tenant, c.caller().actor());
     } catch (IllegalArgumentException e) {
       throw name.problem(e.getMessage());
     } catch (IllegalStateException e) {
@@ -161,7 +186,12 @@ final class AuthRoutes {
 
   private void revoke(Call c) throws IOException {
     String name = c.param("name");
-    if (!jobs.apiKeys().revoke(name, c.caller().actor())) {
+    Caller caller = c.caller();
+    boolean mine =
+        caller.allTenants()
+            || jobs.apiKeys().list().stream()
+                .anyMatch(k -> k.name().equals(name) && visible(caller, k));
+    if (!mine || !jobs.apiKeys().revoke(name, caller.actor())) {
       throw HttpProblem.notFound(
           "no active API key named '" + name + "'; list them with GET " + ApiRoutes.API + "/keys");
     }

@@ -129,8 +129,8 @@ final class BatchRoutes {
           "expected a JSON object {\"jobs\": [{\"name\": ..., \"params\": {...}}]}, found "
               + root.typeName());
     }
-    String actor = c.caller().actor();
-    JobBatch b = jobs.batch().createdBy(actor);
+    Caller caller = c.caller();
+    JobBatch b = jobs.batch().createdBy(caller.actor());
     Json.Node members = null;
     for (Map.Entry<String, Json.Node> e : o.entrySet()) {
       Json.Node v = e.getValue();
@@ -138,9 +138,9 @@ final class BatchRoutes {
         case "name" -> b.name(string(v));
         case "description" -> b.description(string(v));
         case "jobs" -> members = v;
-        case "onSuccess" -> job(body, v, actor, "onSuccess", b);
-        case "onFailure" -> job(body, v, actor, "onFailure", b);
-        case "onComplete" -> job(body, v, actor, "onComplete", b);
+        case "onSuccess" -> job(body, v, caller, "onSuccess", b);
+        case "onFailure" -> job(body, v, caller, "onFailure", b);
+        case "onComplete" -> job(body, v, caller, "onComplete", b);
         default ->
             throw v.problem(
                 "unknown field '"
@@ -153,7 +153,7 @@ final class BatchRoutes {
           .problem("expected 'jobs': a non-empty array of {\"name\": ..., \"params\": {...}}");
     }
     for (Json.Node m : members.array()) {
-      job(body, m, actor, null, b);
+      job(body, m, caller, null, b);
     }
     BatchHandle h;
     try {
@@ -174,7 +174,7 @@ final class BatchRoutes {
   }
 
   /** Adds one job of the request: a member ({@code callback} null) or a callback. */
-  private void job(String body, Json.Node node, String actor, String callback, JobBatch b) {
+  private void job(String body, Json.Node node, Caller caller, String callback, JobBatch b) {
     Map<String, Json.Node> o = node.object();
     if (o == null) {
       throw node.problem(
@@ -206,7 +206,7 @@ final class BatchRoutes {
       }
       paramsJson = body.substring(params.offset(), params.endOffset());
     }
-    DispatchOptions opts = ApiRoutes.options(options, actor);
+    DispatchOptions opts = ApiRoutes.options(options, caller, jobs);
     try {
       if (callback == null) {
         b.add(name, paramsJson, opts);

@@ -104,15 +104,27 @@ public final class EventStream implements AutoCloseable {
         "GET",
         ApiRoutes.API + "/stream",
         Access.READ,
-        "Server-Sent Events: job events, log lines, progress (filters job, name, state)",
+        "Server-Sent Events: job events, log lines, progress (filters job, name, state, tenant)",
         this::connect);
   }
 
-  /** A client's filter. */
-  record Filter(String job, String name, Set<JobState> states) {
+  /**
+   * A client's filter: a job id prefix, a job type, states, and the one tenant whose jobs it sees
+   * (#14 tenants; null for every tenant).
+   */
+  record Filter(String job, String name, Set<JobState> states, String tenant) {
     boolean jobMatches(String jobId, String jobName) {
       return (job == null || jobId.startsWith(job)) && (name == null || name.equals(jobName));
     }
+  }
+
+  /**
+   * Whether the client of {@code f} may see job {@code jobId}: always for a client of every tenant,
+   * else when the job belongs to its tenant. A job that is gone is not sent to a tenant's client
+   * (the check fails closed).
+   */
+  private boolean visible(Filter f, String jobId) {
+    return f.tenant() == null || f.tenant().equals(tenantOf(jobId));
   }
 
   final class Client {
@@ -148,7 +160,10 @@ public final class EventStream implements AutoCloseable {
     String state = c.query("state");
     Filter filter =
         new Filter(
-            c.query("job"), c.query("name"), state == null ? Set.of() : ApiRoutes.states(state));
+            c.query("job"),
+            c.query("name"),
+            state == null ? Set.of() : ApiRoutes.states(state),
+            Tenancy.scope(c)); // #14: a tenant's key sees its tenant's jobs only
     Client client = new Client(filter);
     ensureStarted();
     clients.add(client);
@@ -215,7 +230,9 @@ public final class EventStream implements AutoCloseable {
         jobs.list(JobQuery.builder().states(JobState.RUNNING).limit(JobQuery.MAX_LIMIT).build())
             .jobs();
     for (JobInfo j : running) {
-      if (j.progressJson().isPresent() && client.filter.jobMatches(j.id(), j.name())) {
+      if (j.progressJson().isPresent()
+          && client.filter.jobMatches(j.id(), j.name())
+          && (client.filter.tenant() == null || client.filter.tenant().equals(j.tenant()))) {
         out.write(progress(j.id(), j.name(), j.progressJson().get(), Instant.now(), null));
       }
     }
@@ -246,7 +263,7 @@ public final class EventStream implements AutoCloseable {
       }
       byte[] m = progress(e.jobId(), e.name(), e.detail().get(), e.at(), null);
       for (Client c : clients) {
-        if (c.filter.jobMatches(e.jobId(), e.name())) {
+        if (c.filter.jobMatches(e.jobId(), e.name()) && visible(c.filter, e.jobId())) {
           c.offer(m);
         }
       }
@@ -344,7 +361,7 @@ public final class EventStream implements AutoCloseable {
     }
     for (JobLogLine l : b.logs()) {
       String name = nameOf(l.jobId());
-      if (!f.jobMatches(l.jobId(), name == null ? "" : name)) {
+      if (!f.jobMatches(l.jobId(), name == null ? "" : name) || !visible(f, l.jobId())) {
         continue;
       }
       out.add(
@@ -372,7 +389,9 @@ public final class EventStream implements AutoCloseable {
     }
     if (withProgress) {
       for (JobFeed.ProgressUpdate p : b.progress()) {
-        if (f.jobMatches(p.jobId(), p.jobName()) && !sentLocally(p.jobId())) {
+        if (f.jobMatches(p.jobId(), p.jobName())
+            && !sentLocally(p.jobId())
+            && visible(f, p.jobId())) {
           out.add(progress(p.jobId(), p.jobName(), p.progressJson(), p.at(), null));
         }
       }
@@ -388,9 +407,10 @@ public final class EventStream implements AutoCloseable {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static boolean matches(JobEventInfo e, Filter f) {
+  private boolean matches(JobEventInfo e, Filter f) {
     return f.jobMatches(e.jobId(), e.jobName())
-        && (f.states.isEmpty() || (e.to().isPresent() && f.states.contains(e.to().get())));
+        && (f.states.isEmpty() || (e.to().isPresent() && f.states.contains(e.to().get())))
+        && visible(f, e.jobId());
   }
 
   /**
@@ -426,6 +446,15 @@ public final class EventStream implements AutoCloseable {
         }
       };
 
+  /** Jobs' tenants (#14), for the clients of one tenant; a job's tenant never changes. */
+  private final Map<String, String> tenants =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> e) {
+          return size() > 100_000;
+        }
+      };
+
   /** Jobs of this node whose progress was sent from the local subscription, and when. */
   private final Map<String, Long> localProgress =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -458,6 +487,23 @@ public final class EventStream implements AutoCloseable {
       }
     }
     return n;
+  }
+
+  /** A job's tenant (cached; null if the job is gone). */
+  private String tenantOf(String jobId) {
+    synchronized (tenants) {
+      String t = tenants.get(jobId);
+      if (t != null) {
+        return t;
+      }
+    }
+    String t = jobs.job(jobId).map(JobInfo::tenant).orElse(null);
+    if (t != null) {
+      synchronized (tenants) {
+        tenants.put(jobId, t);
+      }
+    }
+    return t;
   }
 
   private byte[] progress(String jobId, String name, String json, Instant at, FeedCursor id) {

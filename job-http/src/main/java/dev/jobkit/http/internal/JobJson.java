@@ -60,6 +60,7 @@ public final class JobJson {
     g.writeStringField("state", j.state().name());
     g.writeStringField("priority", j.priority().name());
     g.writeStringField("queue", j.queue());
+    g.writeStringField("tenant", j.tenant()); // #14 tenants
     g.writeNumberField("attempts", j.attempts());
     g.writeNumberField("maxAttempts", j.maxAttempts());
     raw(g, "progress", j.progressJson());

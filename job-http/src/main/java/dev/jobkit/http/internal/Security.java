@@ -104,7 +104,8 @@ public final class Security implements Dispatcher.Guard {
     if (authenticator != null) {
       Optional<Principal> p = authenticator.authenticate(c.exchange());
       if (p.isPresent()) {
-        return new Caller(p.get().name(), p.get().name(), level(p.get().role()), false);
+        Principal pr = p.get();
+        return new Caller(pr.name(), pr.name(), level(pr.role()), false, pr.tenant().orElse(null));
       }
     }
     String auth = c.header("Authorization");
@@ -140,13 +141,15 @@ public final class Security implements Dispatcher.Guard {
       }
     }
     if (loopback && !anyActive()) {
-      return new Caller("local", "local", Access.ADMIN, false);
+      return new Caller("local", "local", Access.ADMIN, false, null);
     }
     return null;
   }
 
-  private static Caller forKey(ApiKeys.ApiKey k, boolean cookie) {
-    return new Caller("key:" + k.name(), "key:" + k.name(), level(k.role()), cookie);
+  /** The caller of a key: its name as the actor, its role, and its tenant (#14), if any. */
+  static Caller forKey(ApiKeys.ApiKey k, boolean cookie) {
+    return new Caller(
+        "key:" + k.name(), "key:" + k.name(), level(k.role()), cookie, k.tenant().orElse(null));
   }
 
   /** The access level of a role. */

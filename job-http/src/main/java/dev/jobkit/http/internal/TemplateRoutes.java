@@ -161,7 +161,8 @@ final class TemplateRoutes {
     DispatchOptions opts =
         ApiRoutes.options(
             options,
-            c.caller().actor(),
+            c.caller(),
+            jobs,
             Observability.traceHeaders(c.exchange().getRequestHeaders())); // #13
     JobHandle<?> h;
     try {
