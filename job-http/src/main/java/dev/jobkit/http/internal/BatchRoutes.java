@@ -54,7 +54,9 @@ final class BatchRoutes {
 
   private void list(Call c) throws IOException {
     int limit = limit(c, "limit", 50);
-    List<BatchInfo> all = jobs.batches().list(limit);
+    String tenant = Tenancy.scope(c); // #14: a tenant's key lists its own
+    List<BatchInfo> all =
+        tenant == null ? jobs.batches().list(limit) : jobs.batches().list(tenant, limit);
     c.json(
         200,
         g -> {
@@ -73,6 +75,7 @@ final class BatchRoutes {
     BatchInfo b =
         jobs.batches()
             .get(id)
+            .filter(x -> c.caller().sees(x.tenant())) // #14: another tenant's is unknown
             .orElseThrow(
                 () ->
                     HttpProblem.notFound(
@@ -235,6 +238,7 @@ final class BatchRoutes {
 
   private static void fields(JsonGenerator g, BatchInfo b) throws IOException {
     g.writeStringField("id", b.id());
+    g.writeStringField("tenant", b.tenant()); // #14 tenants
     JobJson.string(g, "name", b.name());
     JobJson.string(g, "description", b.description());
     g.writeStringField("state", b.state().name());

@@ -6,6 +6,7 @@ import dev.jobkit.JobDecodeException;
 import dev.jobkit.UnknownJobException;
 import dev.jobkit.runtime.AmbiguousJobPrefixException;
 import dev.jobkit.runtime.JobStateException;
+import dev.jobkit.runtime.QuotaExceededException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +76,8 @@ public final class Dispatcher implements HttpHandler {
       problem(c, ApiRoutes.shifted(e, e.jobName(), null));
     } catch (AmbiguousJobPrefixException e) {
       problem(c, HttpProblem.conflict(e.getMessage()).with("candidates", e.candidates().size()));
+    } catch (QuotaExceededException e) {
+      problem(c, quota(e)); // #14 tenants
     } catch (JobStateException e) {
       problem(
           c, new HttpProblem(409, "invalid-state", "Not allowed in this state", e.getMessage()));
@@ -93,6 +96,20 @@ public final class Dispatcher implements HttpHandler {
                   + e.getClass().getSimpleName()
                   + "); see the server's log"));
     }
+  }
+
+  /**
+   * The 429 of a dispatch that a tenant's quota refused (#14): the exception's one-line message as
+   * the detail, {@code Retry-After} in whole seconds rounded up (at least 1; 1 when the quota gives
+   * no time, as max queued does), and the tenant, quota and limit as members.
+   */
+  static HttpProblem quota(QuotaExceededException e) {
+    long seconds = e.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(1L);
+    return new HttpProblem(429, "quota-exceeded", "Quota exceeded", e.getMessage())
+        .header("Retry-After", Long.toString(seconds))
+        .with("tenant", e.tenant())
+        .with("quota", e.quota().name())
+        .with("limit", e.limit());
   }
 
   private static String decode(String path) {

@@ -119,12 +119,11 @@ public final class EventStream implements AutoCloseable {
   }
 
   /**
-   * Whether the client of {@code f} may see job {@code jobId}: always for a client of every tenant,
-   * else when the job belongs to its tenant. A job that is gone is not sent to a tenant's client
-   * (the check fails closed).
+   * Whether the client of {@code f} may see a job of {@code tenant}: always for a client of every
+   * tenant, else when the job belongs to its tenant (a null tenant, a job that is gone, never).
    */
-  private boolean visible(Filter f, String jobId) {
-    return f.tenant() == null || f.tenant().equals(tenantOf(jobId));
+  private static boolean visible(Filter f, String tenant) {
+    return f.tenant() == null || f.tenant().equals(tenant);
   }
 
   final class Client {
@@ -226,9 +225,11 @@ public final class EventStream implements AutoCloseable {
   }
 
   private void currentProgress(OutputStream out, Client client) throws IOException {
-    List<JobInfo> running =
-        jobs.list(JobQuery.builder().states(JobState.RUNNING).limit(JobQuery.MAX_LIMIT).build())
-            .jobs();
+    JobQuery.Builder q = JobQuery.builder().states(JobState.RUNNING).limit(JobQuery.MAX_LIMIT);
+    if (client.filter.tenant() != null) {
+      q.tenant(client.filter.tenant()); // #14
+    }
+    List<JobInfo> running = jobs.list(q.build()).jobs();
     for (JobInfo j : running) {
       if (j.progressJson().isPresent()
           && client.filter.jobMatches(j.id(), j.name())
@@ -263,7 +264,7 @@ public final class EventStream implements AutoCloseable {
       }
       byte[] m = progress(e.jobId(), e.name(), e.detail().get(), e.at(), null);
       for (Client c : clients) {
-        if (c.filter.jobMatches(e.jobId(), e.name()) && visible(c.filter, e.jobId())) {
+        if (c.filter.jobMatches(e.jobId(), e.name()) && visible(c.filter, e.tenant())) {
           c.offer(m);
         }
       }
@@ -294,8 +295,12 @@ public final class EventStream implements AutoCloseable {
       }
       announced.put(id, Boolean.TRUE);
       JobEventInfo created = trail.get(0);
+      String tenant = null; // looked up for the first client of one tenant
       for (Client c : clients) {
-        if (matches(created, c.filter)) {
+        if (c.filter.tenant() != null && tenant == null) {
+          tenant = tenantOf(id);
+        }
+        if (matches(created, c.filter, tenant)) {
           // No id: this message is sent ahead of the feed, whose position it must not claim.
           c.offer(jobEvent(created, null));
         }
@@ -318,7 +323,9 @@ public final class EventStream implements AutoCloseable {
               fresh.add(d);
             }
           }
-          b = new JobFeed.Batch(fresh, b.events(), b.logs(), b.progress(), b.resumeFrom());
+          b =
+              new JobFeed.Batch(
+                  fresh, b.events(), b.logs(), b.progress(), b.resumeFrom(), b.tenants());
         }
         if (!clients.isEmpty() && !b.isEmpty()) {
           for (Client c : clients) {
@@ -350,18 +357,19 @@ public final class EventStream implements AutoCloseable {
   private List<byte[]> messages(JobFeed.Batch b, Filter f, boolean withProgress) {
     List<byte[]> out = new ArrayList<>();
     for (JobEventInfo e : b.dispatches()) {
-      if (matches(e, f)) {
+      if (matches(e, f, b.tenantOf(e.jobId()))) {
         out.add(jobEvent(e, null));
       }
     }
     for (JobEventInfo e : b.events()) {
-      if (matches(e, f)) {
+      if (matches(e, f, b.tenantOf(e.jobId()))) {
         out.add(jobEvent(e, null));
       }
     }
     for (JobLogLine l : b.logs()) {
       String name = nameOf(l.jobId());
-      if (!f.jobMatches(l.jobId(), name == null ? "" : name) || !visible(f, l.jobId())) {
+      if (!f.jobMatches(l.jobId(), name == null ? "" : name)
+          || !visible(f, b.tenantOf(l.jobId()))) {
         continue;
       }
       out.add(
@@ -391,7 +399,7 @@ public final class EventStream implements AutoCloseable {
       for (JobFeed.ProgressUpdate p : b.progress()) {
         if (f.jobMatches(p.jobId(), p.jobName())
             && !sentLocally(p.jobId())
-            && visible(f, p.jobId())) {
+            && visible(f, b.tenantOf(p.jobId()))) {
           out.add(progress(p.jobId(), p.jobName(), p.progressJson(), p.at(), null));
         }
       }
@@ -407,10 +415,10 @@ public final class EventStream implements AutoCloseable {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private boolean matches(JobEventInfo e, Filter f) {
+  private static boolean matches(JobEventInfo e, Filter f, String tenant) {
     return f.jobMatches(e.jobId(), e.jobName())
         && (f.states.isEmpty() || (e.to().isPresent() && f.states.contains(e.to().get())))
-        && visible(f, e.jobId());
+        && visible(f, tenant);
   }
 
   /**

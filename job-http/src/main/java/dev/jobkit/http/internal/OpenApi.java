@@ -56,7 +56,9 @@ public final class OpenApi {
     g.writeStringField("version", "1");
     g.writeStringField(
         "description",
-        "Submit, watch and control jobkit jobs. Errors are RFC 9457 problem documents.");
+        "Submit, watch and control jobkit jobs. Errors are RFC 9457 problem documents; a"
+            + " dispatch refused by a tenant's quota is a 429 with Retry-After. A key of one"
+            + " tenant sees and changes that tenant's jobs, schedules, templates and batches only.");
     g.writeEndObject();
     g.writeArrayFieldStart("servers");
     g.writeStartObject();
@@ -113,6 +115,8 @@ public final class OpenApi {
     // #12 schedules
     g.writeFieldName("ScheduleRequest");
     g.writeRawValue(ScheduleRoutes.REQUEST_SCHEMA);
+    g.writeFieldName("TenantRequest"); // #14 tenants
+    g.writeRawValue(TenantRoutes.REQUEST_SCHEMA);
     g.writeFieldName("DispatchOptions");
     g.writeRawValue(DISPATCH_OPTIONS);
     g.writeFieldName("Problem");
@@ -184,6 +188,8 @@ public final class OpenApi {
       body = "TemplateRequest"; // #12 templates
     } else if (r.method().equals("POST") && r.pattern().equals(BatchRoutes.LIST)) {
       body = "BatchRequest"; // #12 batches
+    } else if (r.method().equals("PUT") && r.pattern().equals(TenantRoutes.ONE)) {
+      body = "TenantRequest"; // #14 tenants
     }
     if (body != null) {
       g.writeObjectFieldStart("requestBody");
@@ -262,6 +268,8 @@ public final class OpenApi {
           + "\"timeout\":{\"type\":[\"string\",\"integer\"]},"
           + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
           + "\"idempotencyKey\":{\"type\":\"string\"},"
+          + "\"tenant\":{\"type\":\"string\",\"description\":\"The tenant to dispatch"
+          + " into (a key without tenant only; a tenant's key dispatches into its own)\"},"
           + "\"dependsOn\":{\"type\":\"array\",\"description\":\"Stored jobs this job waits"
           + " for: ids, or objects with the edge's policy when the parent fails\",\"items\":"
           + "{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"object\",\"required\":[\"id\"],"
@@ -281,7 +289,9 @@ public final class OpenApi {
           + "\"properties\":{\"job\":{\"type\":\"string\"},"
           + "\"params\":{\"type\":\"object\",\"description\":\"The job type's parameters;"
           + " checked against its schema\"},"
-          + "\"description\":{\"type\":[\"string\",\"null\"]}}}";
+          + "\"description\":{\"type\":[\"string\",\"null\"]},"
+          + "\"tenant\":{\"type\":\"string\",\"description\":\"The template's tenant; a"
+          + " tenant's key may name its own only\"}}}";
 
   private static final String PROBLEM =
       "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\"},"
@@ -289,5 +299,7 @@ public final class OpenApi {
           + "\"detail\":{\"type\":\"string\"},\"instance\":{\"type\":\"string\"},"
           + "\"jobName\":{\"type\":\"string\"},\"path\":{\"type\":\"string\"},"
           + "\"line\":{\"type\":\"integer\"},\"column\":{\"type\":\"integer\"},"
-          + "\"field\":{\"type\":\"string\"}}}";
+          + "\"field\":{\"type\":\"string\"},"
+          + "\"tenant\":{\"type\":\"string\"},\"quota\":{\"enum\":[\"MAX_QUEUED\","
+          + "\"SUBMISSION_RATE\",\"MAX_STORED_BYTES\"]},\"limit\":{\"type\":\"integer\"}}}";
 }

@@ -19,6 +19,7 @@ public final class Routes {
     new ApiRoutes(jobs).register(router);
     new BulkRoutes(jobs).register(router);
     new ScheduleRoutes(jobs).register(router); // #12 schedules
+    new TenantRoutes(jobs).register(router); // #14 tenants and audit
     new AuthRoutes(jobs, security, readOnly).register(router);
     new OpenApi(router, jobs).register(router);
     return router;

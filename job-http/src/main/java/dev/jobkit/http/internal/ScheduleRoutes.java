@@ -50,7 +50,8 @@ final class ScheduleRoutes {
           "misfireGrace",
           "overlap",
           "fallBack",
-          "jitter");
+          "jitter",
+          "tenant");
 
   private static final Set<String> KNOWN = Set.copyOf(FIELDS);
 
@@ -81,7 +82,9 @@ final class ScheduleRoutes {
           + "\"misfireGrace\":{\"type\":[\"string\",\"integer\"]},"
           + "\"overlap\":{\"enum\":[\"SKIP\",\"QUEUE_ONE\",\"ALLOW\"]},"
           + "\"fallBack\":{\"enum\":[\"ONCE\",\"BOTH\"]},"
-          + "\"jitter\":{\"type\":[\"string\",\"integer\"]}}}";
+          + "\"jitter\":{\"type\":[\"string\",\"integer\"]},"
+          + "\"tenant\":{\"type\":\"string\",\"description\":\"The tenant of the schedule"
+          + " and its jobs; a tenant's key may name its own only\"}}}";
 
   private final JobManager jobs;
 
@@ -122,7 +125,9 @@ final class ScheduleRoutes {
   // ------------------------------------------------------------------ read
 
   private void list(Call c) throws IOException {
-    List<ScheduleInfo> all = jobs.schedules().list();
+    String tenant = Tenancy.scope(c); // #14: a tenant's key lists its own
+    List<ScheduleInfo> all =
+        tenant == null ? jobs.schedules().list() : jobs.schedules().list(tenant);
     c.json(
         200,
         g -> {
@@ -143,7 +148,7 @@ final class ScheduleRoutes {
     int next = ApiRoutes.intParam(c, "next", 5, 0, Schedules.MAX_PREVIEW);
     int history = ApiRoutes.intParam(c, "history", 20, 0, 1000);
     Schedules s = jobs.schedules();
-    ScheduleInfo info = s.get(name).orElseThrow(() -> unknown(name));
+    ScheduleInfo info = visible(c, name);
     List<Instant> upcoming = s.preview(name, next).orElse(List.of());
     List<ScheduleFire> fires =
         history == 0 ? List.of() : s.history(name, history).orElse(List.of());
@@ -175,6 +180,7 @@ final class ScheduleRoutes {
   /** A schedule's fields, as the list, one schedule and the PUT answer show them. */
   static void fields(JsonGenerator g, ScheduleInfo i) throws IOException {
     g.writeStringField("name", i.name());
+    g.writeStringField("tenant", i.tenant()); // #14 tenants
     JobJson.string(g, "cron", i.cron());
     JobJson.duration(g, "every", i.interval());
     JobJson.string(g, "zone", i.cron().map(x -> i.zone().getId()));
@@ -260,9 +266,14 @@ final class ScheduleRoutes {
     }
     b.job(jobName, paramsJson);
     options(b, o);
-    ScheduleSpec spec = b.build();
     Schedules s = jobs.schedules();
-    boolean existed = s.get(name).isPresent();
+    Optional<ScheduleInfo> before = s.get(name);
+    String tenant = tenant(c, o.get("tenant"), before.map(ScheduleInfo::tenant));
+    if (tenant != null) {
+      b.tenant(tenant);
+    }
+    ScheduleSpec spec = b.build();
+    boolean existed = before.isPresent();
     ScheduleInfo info;
     try {
       info = s.put(spec, c.caller().actor());
@@ -379,22 +390,27 @@ final class ScheduleRoutes {
         reason = v.value() == null ? null : string(v);
       }
     }
+    visible(c, name);
     ScheduleInfo info =
-        jobs.schedules().pause(name, reason, c.caller().actor()).orElseThrow(() -> unknown(name));
+        jobs.schedules()
+            .pause(name, reason, c.caller().actor())
+            .orElseThrow(() -> unknown(c, name));
     answer(c, info);
   }
 
   private void resume(Call c) throws IOException {
     String name = c.param("name");
+    visible(c, name);
     ScheduleInfo info =
-        jobs.schedules().resume(name, c.caller().actor()).orElseThrow(() -> unknown(name));
+        jobs.schedules().resume(name, c.caller().actor()).orElseThrow(() -> unknown(c, name));
     answer(c, info);
   }
 
   private void trigger(Call c) throws IOException {
     String name = c.param("name");
+    visible(c, name);
     JobHandle<?> h =
-        jobs.schedules().trigger(name, c.caller().actor()).orElseThrow(() -> unknown(name));
+        jobs.schedules().trigger(name, c.caller().actor()).orElseThrow(() -> unknown(c, name));
     JobInfo job = jobs.job(h.id()).orElseThrow();
     c.exchange().getResponseHeaders().set("Location", c.base() + ApiRoutes.API + "/jobs/" + h.id());
     c.json(201, g -> JobJson.job(g, job));
@@ -402,8 +418,9 @@ final class ScheduleRoutes {
 
   private void delete(Call c) throws IOException {
     String name = c.param("name");
+    visible(c, name);
     if (!jobs.schedules().delete(name, c.caller().actor())) {
-      throw unknown(name);
+      throw unknown(c, name);
     }
     c.send(204, null, new byte[0]);
   }
@@ -420,9 +437,44 @@ final class ScheduleRoutes {
 
   // ------------------------------------------------------------------ errors and values
 
-  /** The 404 for a schedule that does not exist, naming the closest names. */
-  private HttpProblem unknown(String name) {
-    List<String> names = jobs.schedules().list().stream().map(ScheduleInfo::name).toList();
+  /**
+   * The schedule {@code name} if the caller sees it (#14: one of its tenant's), else the 404 of an
+   * unknown schedule.
+   */
+  private ScheduleInfo visible(Call c, String name) {
+    return jobs.schedules()
+        .get(name)
+        .filter(i -> c.caller().sees(i.tenant()))
+        .orElseThrow(() -> unknown(c, name));
+  }
+
+  /**
+   * The tenant of a schedule being saved (#14): the body's {@code tenant} (checked against the
+   * caller), else the caller's, else the one of the schedule it replaces; null for the default. A
+   * name another tenant's schedule has is a 409 for a caller of one tenant (names are unique across
+   * tenants).
+   */
+  private static String tenant(Call c, Json.Node field, Optional<String> existing) {
+    Caller caller = c.caller();
+    String asked = field == null || field.value() == null ? null : string(field);
+    String tenant = Tenancy.requested(caller, asked, field);
+    if (existing.isPresent() && !caller.sees(existing.get())) {
+      throw HttpProblem.conflict(
+              "the name '"
+                  + c.param("name")
+                  + "' is taken by a schedule of another tenant (names are unique across"
+                  + " tenants); choose another name")
+          .with("schedule", c.param("name"));
+    }
+    return tenant != null ? tenant : existing.orElse(null);
+  }
+
+  /** The 404 for a schedule that does not exist, naming the closest names the caller sees. */
+  private HttpProblem unknown(Call c, String name) {
+    String tenant = c.caller().tenant();
+    List<ScheduleInfo> seen =
+        tenant == null ? jobs.schedules().list() : jobs.schedules().list(tenant);
+    List<String> names = seen.stream().map(ScheduleInfo::name).toList();
     List<String> close = close(name, names);
     return HttpProblem.notFound(
             "no schedule named '"

@@ -9,10 +9,12 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.TemplateException;
 import dev.jobkit.runtime.TemplateInfo;
 import dev.jobkit.runtime.Templates;
+import dev.jobkit.runtime.Tenants;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Job templates (issue #12): {@code /api/v1/templates} and {@code /api/v1/templates/{name}}, and
@@ -40,7 +42,9 @@ final class TemplateRoutes {
   }
 
   private void list(Call c) throws IOException {
-    List<TemplateInfo> all = jobs.templates().list();
+    String tenant = Tenancy.scope(c); // #14: a tenant's key lists its own
+    List<TemplateInfo> all =
+        tenant == null ? jobs.templates().list() : jobs.templates().list(tenant);
     c.json(
         200,
         g -> {
@@ -56,12 +60,13 @@ final class TemplateRoutes {
 
   private void get(Call c) throws IOException {
     String name = c.param("name");
-    TemplateInfo t = jobs.templates().get(name).orElseThrow(() -> notFound(name));
+    TemplateInfo t = visible(c, name);
     c.json(200, g -> write(g, t));
   }
 
   private void delete(Call c) throws IOException {
     String name = c.param("name");
+    visible(c, name);
     if (!jobs.templates().delete(name, c.caller().actor())) {
       throw notFound(name);
     }
@@ -81,12 +86,14 @@ final class TemplateRoutes {
     }
     Json.Node job = null;
     Json.Node params = null;
+    Json.Node tenantNode = null;
     String description = null;
     for (Map.Entry<String, Json.Node> e : o.entrySet()) {
       Json.Node v = e.getValue();
       switch (e.getKey()) {
         case "job" -> job = v;
         case "params" -> params = v;
+        case "tenant" -> tenantNode = v;
         case "description" -> {
           if (v.value() != null && !(v.value() instanceof String)) {
             throw v.problem("expected a string, found " + v.typeName());
@@ -95,7 +102,7 @@ final class TemplateRoutes {
         }
         default ->
             throw v.problem(
-                "unknown field '" + e.getKey() + "'; expected job, params, description");
+                "unknown field '" + e.getKey() + "'; expected job, params, description, tenant");
       }
     }
     if (job == null || !(job.value() instanceof String type)) {
@@ -109,9 +116,11 @@ final class TemplateRoutes {
       }
       paramsJson = body.substring(params.offset(), params.endOffset());
     }
+    String tenant = tenant(c, name, tenantNode);
     Templates.Saved saved;
     try {
-      saved = jobs.templates().save(name, type, paramsJson, description, c.caller().actor());
+      saved =
+          jobs.templates().save(name, type, paramsJson, description, tenant, c.caller().actor());
     } catch (TemplateException e) {
       throw problem(e, params, job);
     }
@@ -145,6 +154,9 @@ final class TemplateRoutes {
     if (template == null || !(template.value() instanceof String name)) {
       throw (template == null ? root : template)
           .problem("expected 'template': a template's name, a string");
+    }
+    if (jobs.templates().get(name).filter(t -> c.caller().sees(t.tenant())).isEmpty()) {
+      throw problem(unknownTemplate(name), null, template); // #14: another tenant's is unknown
     }
     Map<String, String> sets = new LinkedHashMap<>();
     if (set != null && set.value() != null) {
@@ -181,18 +193,54 @@ final class TemplateRoutes {
   }
 
   private HttpProblem notFound(String name) {
-    return problem(
-        new TemplateException(
-            TemplateException.Kind.UNKNOWN_TEMPLATE,
-            name,
-            "",
-            "",
-            0,
-            0,
-            "no template named '" + name + "'; list them with GET " + ApiRoutes.API + "/templates",
-            null),
-        null,
+    return problem(unknownTemplate(name), null, null);
+  }
+
+  private static TemplateException unknownTemplate(String name) {
+    return new TemplateException(
+        TemplateException.Kind.UNKNOWN_TEMPLATE,
+        name,
+        "",
+        "",
+        0,
+        0,
+        "no template named '" + name + "'; list them with GET " + ApiRoutes.API + "/templates",
         null);
+  }
+
+  /** The template {@code name} if the caller sees it (#14: its tenant's), else the 404. */
+  private TemplateInfo visible(Call c, String name) {
+    return jobs.templates()
+        .get(name)
+        .filter(t -> c.caller().sees(t.tenant()))
+        .orElseThrow(() -> notFound(name));
+  }
+
+  /**
+   * The tenant of a template being saved (#14): the body's {@code tenant} (checked against the
+   * caller), else the caller's, else the one of the template it replaces, else the default. A name
+   * another tenant's template has is a 409 for a caller of one tenant (names are unique).
+   */
+  private String tenant(Call c, String name, Json.Node field) {
+    Caller caller = c.caller();
+    String asked = null;
+    if (field != null && field.value() != null) {
+      if (!(field.value() instanceof String s)) {
+        throw field.problem("expected a tenant's name, found " + field.typeName());
+      }
+      asked = s;
+    }
+    String tenant = Tenancy.requested(caller, asked, field);
+    Optional<String> existing = jobs.templates().get(name).map(TemplateInfo::tenant);
+    if (existing.isPresent() && !caller.sees(existing.get())) {
+      throw HttpProblem.conflict(
+              "the name '"
+                  + name
+                  + "' is taken by a template of another tenant (names are unique across"
+                  + " tenants); choose another name")
+          .with("template", name);
+    }
+    return tenant != null ? tenant : existing.orElse(Tenants.DEFAULT);
   }
 
   /**
@@ -244,6 +292,7 @@ final class TemplateRoutes {
     g.writeStringField("job", t.jobName());
     g.writeFieldName("params");
     g.writeRawValue(t.paramsJson());
+    g.writeStringField("tenant", t.tenant()); // #14 tenants
     JobJson.string(g, "description", t.description());
     JobJson.time(g, "createdAt", t.createdAt());
     JobJson.string(g, "createdBy", t.createdBy());
