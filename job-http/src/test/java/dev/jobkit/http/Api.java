@@ -44,6 +44,14 @@ final class Api {
             .build());
   }
 
+  HttpResponse<String> put(String path, String json) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
   HttpResponse<String> delete(String path) {
     return send(request(path).DELETE().build());
   }

@@ -155,8 +155,20 @@ final class TemplateRoutes {
       throw (template == null ? root : template)
           .problem("expected 'template': a template's name, a string");
     }
-    if (jobs.templates().get(name).filter(t -> c.caller().sees(t.tenant())).isEmpty()) {
-      throw problem(unknownTemplate(name), null, template); // #14: another tenant's is unknown
+    Caller caller = c.caller();
+    if (!caller.allTenants()
+        && jobs.templates().get(name).filter(t -> caller.sees(t.tenant())).isEmpty()) {
+      // #14: another tenant's template is unknown, and the names suggested are the caller's own
+      List<String> own =
+          jobs.templates().list(caller.tenant()).stream().map(TemplateInfo::name).toList();
+      List<String> close = ScheduleRoutes.close(name, own);
+      String hint =
+          close.isEmpty()
+              ? ""
+              : "; did you mean "
+                  + String.join(" or ", close.stream().map(n -> "'" + n + "'").toList())
+                  + "?";
+      throw problem(unknownTemplate(name, hint), null, template);
     }
     Map<String, String> sets = new LinkedHashMap<>();
     if (set != null && set.value() != null) {
@@ -197,6 +209,10 @@ final class TemplateRoutes {
   }
 
   private static TemplateException unknownTemplate(String name) {
+    return unknownTemplate(name, "");
+  }
+
+  private static TemplateException unknownTemplate(String name, String hint) {
     return new TemplateException(
         TemplateException.Kind.UNKNOWN_TEMPLATE,
         name,
@@ -204,7 +220,13 @@ final class TemplateRoutes {
         "",
         0,
         0,
-        "no template named '" + name + "'; list them with GET " + ApiRoutes.API + "/templates",
+        "no template named '"
+            + name
+            + "'"
+            + hint
+            + "; list them with GET "
+            + ApiRoutes.API
+            + "/templates",
         null);
   }
 
