@@ -36,7 +36,9 @@ public final class StaticFiles {
           "login",
           "schedules" /* #12 schedules */,
           "templates" /* #12 templates */,
-          "batches" /* #12 batches */);
+          "batches" /* #12 batches */,
+          "audit" /* #14 tenants */,
+          "tenants" /* #14 tenants */);
 
   /**
    * The page roots whose pages have one more segment: a job, a type, a schedule, a template, a

@@ -7,6 +7,7 @@ import { schemaForm, stringify, Raw } from './form.js';
 import { schedulesPage, schedulePage } from './schedules.js'; // #12 schedules
 import { templatesPage, templatePage, saveAsTemplate } from './templates.js'; // #12 templates
 import { batchesPage, batchPage } from './batches.js'; // #12 batches
+import { auditPage, tenantsPage } from './tenants.js'; // #14 tenants
 
 // ---------------------------------------------------------------- base path, API, DOM helpers
 
@@ -247,10 +248,14 @@ function confirmButton(label, confirmLabel, action, attrs = {}) {
 
 // ---------------------------------------------------------------- session & role
 
-let session = null; // {name, role, readOnly}
+let session = null; // {name, role, tenant, readOnly}
 
 const roleRank = (r) => ROLES.indexOf(String(r || '').toLowerCase());
 const can = (role) => !!session && !session.readOnly && roleRank(session.role) >= roleRank(role);
+// #14 tenants: whether the signed-in key acts for every tenant (else for session.tenant only)
+const allTenants = () => !!session && !session.tenant;
+const isTenantAdmin = () => allTenants() && roleRank(session.role) >= roleRank('admin');
+const sessionTenant = () => (session && session.tenant) || null;
 
 async function loadSession() {
   try {
@@ -385,6 +390,8 @@ const routes = [
   [/^batches$/, batchesPage, 'batches'], // #12 batches
   [/^batches\/([^/]+)$/, batchPage, 'batches'], // #12 batches
   [/^nodes$/, nodesPage, 'nodes'],
+  [/^audit$/, auditPage, 'audit'], // #14 tenants
+  [/^tenants$/, tenantsPage, 'tenants'], // #14 tenants
   [/^login$/, loginPage, 'login'],
 ];
 
@@ -481,6 +488,8 @@ const NAV = [
   ['templates', 'templates', 'Templates'], // #12 templates
   ['batches', 'batches', 'Batches'], // #12 batches
   ['nodes', 'nodes', 'Nodes'],
+  ['audit', 'audit', 'Audit'], // #14 tenants
+  ['tenants', 'tenants', 'Tenants'], // #14 tenants: administrators without a tenant only
 ];
 let failedCount = null;
 
@@ -489,12 +498,13 @@ function renderTopbar() {
   topbar.replaceChildren(
     h('a', { class: 'brand', href: '', test: 'brand' }, h('img', { src: 'ui/icon.svg', alt: '' }), 'jobkit'),
     h('nav', { class: 'nav', 'aria-label': 'Main', test: 'nav' },
-      signedIn ? NAV.map(([href, key, label]) => h('a', { href: href || './', dataset: { nav: key }, test: 'nav-' + key }, label,
+      signedIn ? NAV.filter(([, key]) => key !== 'tenants' || isTenantAdmin()).map(([href, key, label]) => h('a', { href: href || './', dataset: { nav: key }, test: 'nav-' + key }, label,
         key === 'failed' && failedCount ? h('span', { class: 'count', test: 'failed-count' }, num(failedCount)) : null)) : null),
     h('div', { class: 'who' },
       signedIn ? h('span', { class: 'live', test: 'live-status', dataset: { status: live.status } }, { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' }[live.status]) : null,
       signedIn ? h('span', { class: 'key', title: 'Signed in with this API key' },
-        h('b', { class: 'nm', test: 'key-name' }, String(session.name).replace(/^key:/, '')), h('span', { class: 'role', test: 'key-role' }, String(session.role).toLowerCase())) : null,
+        h('b', { class: 'nm', test: 'key-name' }, String(session.name).replace(/^key:/, '')), h('span', { class: 'role', test: 'key-role' }, String(session.role).toLowerCase()),
+        session.tenant ? h('span', { class: 'role tenant', test: 'key-tenant', title: 'This key acts for this tenant only' }, session.tenant) : null) : null,
       signedIn && session.name !== 'local' ? h('button', { type: 'button', class: 'btn small ghost', test: 'logout', onclick: logout }, 'Sign out') : null),
   );
   roBanner.classList.toggle('hidden', !(session && session.readOnly));
@@ -718,6 +728,7 @@ function jobList(ctx, opts) {
     tag: params.get('tag') || '',
     queue: params.get('queue') || '',
     q: params.get('q') || '',
+    tenant: params.get('tenant') || '', // #14: for keys of every tenant
   };
   const selected = new Set();
   let rows = new Map(); // id -> {tr, job, pv}
@@ -770,7 +781,7 @@ function jobList(ctx, opts) {
     const p = new URLSearchParams();
     const st = [...filter.state];
     if (st.length) p.set('state', st.join(','));
-    for (const k of ['name', 'tag', 'queue', 'q']) if (filter[k]) p.set(k, filter[k]);
+    for (const k of ['name', 'tag', 'queue', 'q', 'tenant']) if (filter[k]) p.set(k, filter[k]);
     if (withPaging) {
       p.set('limit', String(opts.limit || 50));
       if (cursors[pageNo]) p.set('after', cursors[pageNo]);
@@ -815,7 +826,10 @@ function jobList(ctx, opts) {
       tr.dataset.state = j.state;
       const cells = [];
       if (operate) cells.push(h('td', { class: 'sel' }, box));
-      cells.push(h('td', { class: 'jobcell' }, h('a', { href: 'jobs/' + enc(j.id), test: 'job-link' }, j.name), h('span', { class: 'id', title: j.id }, shortId(j.id))));
+      cells.push(h('td', { class: 'jobcell' }, h('a', { href: 'jobs/' + enc(j.id), test: 'job-link' }, j.name),
+        // #14: the tenant of a job that is not the default's, for keys that see every tenant
+        allTenants() && j.tenant && j.tenant !== 'default' ? h('span', { class: 'actor tenant-chip', test: 'job-tenant', title: 'Tenant' }, j.tenant) : null,
+        h('span', { class: 'id', title: j.id }, shortId(j.id))));
       cells.push(h('td', { test: 'state-cell' }, badge(j.state)));
       if (opts.showError) cells.push(h('td', { class: 'col-sm' }, h('div', { class: 'err', title: errorText(j.error) }, errorText(j.error) || '—')));
       else cells.push(h('td', { class: 'col-sm' }, j.state === 'RUNNING' || (pv && !TERMINAL.has(j.state)) ? pv : h('span', { class: 'faint' }, j.state === 'COMPLETED' ? 'done' : '—')));
@@ -932,7 +946,8 @@ function jobList(ctx, opts) {
     field('q', 'Search', { placeholder: 'id prefix, name, tag or error text' }),
     field('name', 'Type', { list: 'type-names', placeholder: 'any' }),
     opts.showError ? null : field('tag', 'Tag', { placeholder: 'any' }),
-    field('queue', 'Queue', { placeholder: 'any' }), namesList);
+    field('queue', 'Queue', { placeholder: 'any' }),
+    allTenants() ? field('tenant', 'Tenant', { placeholder: 'any' }) : null, namesList); // #14
   const el = h('section', { class: 'card', test: opts.test },
     chipBox, filters, bulkbar, notice,
     h('div', { class: 'table-wrap' }, h('table', { class: 't' }, h('thead', {}, h('tr', {}, head)), tbody)),
@@ -1072,6 +1087,7 @@ async function jobPage(ctx, id) {
     details.replaceChildren(h('dl', { class: 'kv', test: 'job-details' },
       kv('State', badge(job.state)),
       kv('Queue', h('span', { class: 'mono' }, job.queue)),
+      kv('Tenant', h('span', { class: 'mono', test: 'job-tenant' }, job.tenant || 'default')), // #14
       kv('Priority', human(job.priority)),
       kv('Attempts', h('span', { test: 'attempts' }, `${job.attempts ?? 0}${job.maxAttempts ? ' of ' + job.maxAttempts : ''}`)),
       kv('Created', timeEl(job.createdAt), job.createdBy ? h('span', {}, ' by ', h('span', { class: 'actor' }, job.createdBy)) : null),
@@ -1610,3 +1626,5 @@ start();
 export { api, h, enc, can, card, pageHead, confirmButton, toast, fail, navigate, timeEl, absTime, human, jsonView, parseMaybe, isoDur, shortId };
 // #12 batches: what batches.js uses besides.
 export { badge, progressView };
+// #14 tenants: the helpers the pages in tenants.js use.
+export { allTenants, sessionTenant, num };
