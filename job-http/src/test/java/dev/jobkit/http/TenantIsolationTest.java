@@ -310,6 +310,32 @@ abstract class TenantIsolationTest {
   }
 
   @Test
+  void anAuthenticatorsPrincipalActsForItsTenant() {
+    String ja = submit(a, "");
+    String jb = submit(b, "");
+    try (JobkitServer own =
+        JobkitServer.builder(jobs)
+            .port(0)
+            .authenticator(
+                ex ->
+                    java.util.Optional.ofNullable(ex.getRequestHeaders().getFirst("X-Tenant"))
+                        .map(t -> Principal.ofTenant("user:" + t, ApiKeys.Role.OPERATOR, t)))
+            .start()) {
+      Api api = new Api(own.uri());
+      HttpResponse<String> list =
+          api.send(api.request("/api/v1/jobs").header("X-Tenant", "b").GET().build());
+      List<String> seen = ids(list, "jobs");
+      assertTrue(seen.contains(jb) && !seen.contains(ja), seen.toString());
+      HttpResponse<String> other =
+          api.send(api.request("/api/v1/jobs/" + ja).header("X-Tenant", "b").GET().build());
+      assertEquals(404, other.statusCode(), other.body());
+      HttpResponse<String> who =
+          api.send(api.request("/api/v1/session").header("X-Tenant", "b").GET().build());
+      assertEquals("b", J.obj(who.body()).get("tenant"), who.body());
+    }
+  }
+
+  @Test
   void keysOfATenantAreScopedToIt() {
     Api aAdmin = as(jobs.apiKeys().create("a-admin", ApiKeys.Role.ADMIN, "a", "test").secret());
     HttpResponse<String> created =
