@@ -98,7 +98,8 @@ public final class JobManager implements AutoCloseable {
     this.control = new JobControl(engine, clock);
     this.statistics = new JobStatistics(engine, registry, defaults);
     this.feed = new JobFeed(store, clock, this::checkOpen);
-    this.apiKeys = new ApiKeys(store, clock, random, this::checkOpen);
+    this.audit = new AuditLog(store, clock, this::checkOpen); // #14 tenants
+    this.apiKeys = new ApiKeys(store, clock, random, audit, this::checkOpen);
     this.transfer = new JobTransfer(store, clock, this::checkOpen);
     this.schedules =
         new Schedules(
@@ -108,12 +109,13 @@ public final class JobManager implements AutoCloseable {
             defaults,
             engine,
             id -> new JobHandle<>(this, id, true),
+            audit,
             this::checkOpen); // #12
     // #12 templates
-    this.templates = new Templates(store, registry, clock, defaults, this::insert, this::checkOpen);
+    this.templates =
+        new Templates(store, registry, clock, defaults, this::insert, audit, this::checkOpen);
     this.batches = new Batches(store, clock, this::checkOpen); // #12 batches
-    this.tenants = new Tenants(store, clock, this::checkOpen); // #14 tenants
-    this.audit = new AuditLog(store, clock, this::checkOpen); // #14 tenants
+    this.tenants = new Tenants(store, clock, audit, this::checkOpen); // #14 tenants
     this.clock = clock;
   }
 
@@ -243,7 +245,15 @@ public final class JobManager implements AutoCloseable {
   public Optional<JobHandle<?>> clone(String id, String actor) {
     checkOpen();
     Objects.requireNonNull(id, "id");
-    return engine.jobStore().get(id).map(row -> insert(defaults.cloneOf(row, actor)));
+    return engine
+        .jobStore()
+        .get(id)
+        .map(
+            row -> {
+              JobHandle<?> h = insert(defaults.cloneOf(row, actor));
+              audit.after(actor, row.tenant(), AuditLog.JOB_CLONE, h.id(), "clone of " + id);
+              return h;
+            });
   }
 
   // #12 dependencies
@@ -579,7 +589,7 @@ public final class JobManager implements AutoCloseable {
    */
   public boolean cancel(String id, String actor) {
     checkOpen();
-    return control.cancel(id, actor);
+    return audited(AuditLog.JOB_CANCEL, id, actor, control.cancel(id, actor)); // #14 audit
   }
 
   /**
@@ -598,7 +608,7 @@ public final class JobManager implements AutoCloseable {
    */
   public boolean pause(String id, String actor) {
     checkOpen();
-    return control.pause(id, actor);
+    return audited(AuditLog.JOB_PAUSE, id, actor, control.pause(id, actor)); // #14 audit
   }
 
   /**
@@ -617,7 +627,7 @@ public final class JobManager implements AutoCloseable {
    */
   public boolean resume(String id, String actor) {
     checkOpen();
-    return control.resume(id, actor);
+    return audited(AuditLog.JOB_RESUME, id, actor, control.resume(id, actor)); // #14 audit
   }
 
   /**
@@ -637,7 +647,16 @@ public final class JobManager implements AutoCloseable {
    */
   public boolean retry(String id, String actor) {
     checkOpen();
-    return control.retry(id, actor);
+    return audited(AuditLog.JOB_RETRY, id, actor, control.retry(id, actor)); // #14 audit
+  }
+
+  /** Records a control action that was done by an actor, with the job's tenant (#14 tenants). */
+  private boolean audited(String action, String id, String actor, boolean done) {
+    if (done && actor != null) {
+      String tenant = engine.jobStore().get(id).map(r -> r.tenant()).orElse(null);
+      audit.after(actor, tenant, action, id, null);
+    }
+    return done;
   }
 
   // #13 services
