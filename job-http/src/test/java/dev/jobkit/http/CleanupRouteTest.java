@@ -60,6 +60,14 @@ class CleanupRouteTest {
     assertEquals(1, ((Number) J.obj(real.body()).get("deleted")).intValue(), real.body());
     assertTrue(jobs.job(finished).isEmpty(), "the cancelled job is gone");
     assertTrue(jobs.job(waiting).isPresent(), "a job that has not finished stays");
+    // #14: the cleanup is in the audit trail with the key as the actor; the dry run is not
+    var entries =
+        jobs.audit()
+            .list(dev.jobkit.runtime.AuditQuery.builder().action("job.cleanup").build())
+            .entries();
+    assertEquals(1, entries.size(), entries.toString());
+    assertEquals("key:root", entries.get(0).actor());
+    assertEquals(java.util.Optional.of("1 jobs"), entries.get(0).target());
   }
 
   @Test

@@ -134,6 +134,11 @@ public final class ApiRoutes {
       throw root.problem("missing 'olderThan', such as \"P7D\" (an ISO-8601 duration)");
     }
     long n = jobs.cleanup(olderThan, dryRun);
+    if (!dryRun && c.caller().actor() != null) {
+      // #14: the runtime's cleanup takes no actor, so the surface records it
+      jobs.audit()
+          .record(c.caller().actor(), null, "job.cleanup", n + " jobs", "older than " + olderThan);
+    }
     boolean dry = dryRun;
     c.json(
         200,
