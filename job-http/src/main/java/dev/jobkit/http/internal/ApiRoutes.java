@@ -607,12 +607,13 @@ public final class ApiRoutes {
     try {
       found = jobs.findByPrefix(id);
     } catch (AmbiguousJobPrefixException e) {
+      if (caller.allTenants()) {
+        throw HttpProblem.conflict(e.getMessage()).with("candidates", e.candidates().size());
+      }
       List<String> visible =
-          caller.allTenants()
-              ? e.candidates()
-              : e.candidates().stream()
-                  .filter(x -> jobs.job(x).map(j -> caller.sees(j.tenant())).orElse(false))
-                  .toList();
+          e.candidates().stream()
+              .filter(x -> jobs.job(x).map(j -> caller.sees(j.tenant())).orElse(false))
+              .toList();
       if (visible.size() == 1) {
         return jobs.job(visible.get(0)).orElseThrow(() -> noJob(id));
       }
