@@ -478,4 +478,33 @@ abstract class TenantsTest {
     assertEquals("default", batch.tenantOf(plain.id()));
     assertEquals(Map.of(acme.id(), "acme"), batch.tenants());
   }
+
+  @Test
+  void migrateAndScheduleExportKeepTenants() {
+    JobManager source = client();
+    source.tenants().put(TenantSpec.builder("acme").maxQueued(7).weight(2).build(), null);
+    source
+        .schedules()
+        .put(
+            ScheduleSpec.every("s", Duration.ofHours(1))
+                .job("test.greet", "{}")
+                .tenant("acme")
+                .build(),
+            null);
+    source.templates().save("t", "test.greet", "{}", null, "acme", null);
+    source.dispatch(new GreetJob("j"), parked("acme"));
+    assertEquals("acme", source.transfer().exportSchedules().get(0).tenant());
+    TestDatabase other =
+        db.backend() == TestDatabase.Backend.SQLITE
+            ? TestDatabase.sqlite(dir.resolve("other.db"))
+            : TestDatabase.postgres();
+    JobManager target = open(other.builder().noWorkers());
+    source.transfer().migrateTo(target);
+    assertEquals("acme", target.schedules().get("s").orElseThrow().tenant());
+    assertEquals("acme", target.templates().get("t").orElseThrow().tenant());
+    TenantInfo t = target.tenants().get("acme").orElseThrow();
+    assertEquals(7, t.spec().maxQueued());
+    assertEquals(2, t.spec().weight());
+    assertEquals(1, t.queued());
+  }
 }
