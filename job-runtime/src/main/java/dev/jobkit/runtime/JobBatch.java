@@ -221,6 +221,8 @@ public final class JobBatch {
    *
    * @throws IllegalStateException if the batch has no member, or was dispatched already
    * @throws IllegalArgumentException naming the job, when a member's stored parent does not exist
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public BatchHandle dispatch() {
     checkOpen();

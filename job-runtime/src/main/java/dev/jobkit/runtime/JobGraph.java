@@ -132,6 +132,8 @@ public final class JobGraph {
    *
    * @throws IllegalArgumentException naming the job, when a stored parent does not exist
    * @throws IllegalStateException if the graph was dispatched already
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public List<JobHandle<?>> dispatch() {
     checkOpen();

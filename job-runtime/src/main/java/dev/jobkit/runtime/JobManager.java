@@ -155,6 +155,8 @@ public final class JobManager implements AutoCloseable {
    *
    * @throws dev.jobkit.UnknownJobException if the job's class was not compiled with job-processor
    * @throws IllegalArgumentException if its parameters exceed the configured size limit
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public <O> JobHandle<O> dispatch(JobHandler<O> job, DispatchOptions options) {
     checkOpen();
@@ -173,6 +175,8 @@ public final class JobManager implements AutoCloseable {
    * @throws dev.jobkit.UnknownJobException if no job has that name
    * @throws dev.jobkit.JobDecodeException if the JSON is malformed or does not fit the job
    * @throws IllegalArgumentException if the parameters exceed the configured size limit
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public JobHandle<?> dispatchByName(String name, String json, DispatchOptions options) {
     checkOpen();
@@ -194,6 +198,8 @@ public final class JobManager implements AutoCloseable {
    * @throws dev.jobkit.UnknownJobException if no job has that name
    * @throws dev.jobkit.JobDecodeException if the bytes are not valid parameters of the job
    * @throws IllegalArgumentException if the parameters exceed the configured size limit
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public JobHandle<?> dispatchMsgpack(String name, byte[] params, DispatchOptions options) {
     checkOpen();
@@ -215,6 +221,8 @@ public final class JobManager implements AutoCloseable {
    *
    * @throws IllegalArgumentException if the options carry an idempotency key, or a job's parameters
    *     exceed the configured size limit
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public List<JobHandle<?>> dispatchAll(
       List<? extends JobHandler<?>> jobs, DispatchOptions options) {
@@ -240,7 +248,8 @@ public final class JobManager implements AutoCloseable {
    * max attempts, timeout, backoff and tags, due now, without its idempotency key, state, attempts
    * or output. The job type need not be registered in this process. Empty if no job has that id.
    *
-   * @param actor who asks (recorded as the new job's {@link JobInfo#createdBy()}), or null
+   * @param actor who asks (recorded as the new job's {@link JobInfo#createdBy()}, and audited as
+   *     {@value AuditLog#JOB_CLONE} and {@value AuditLog#JOB_SUBMIT}), or null
    */
   public Optional<JobHandle<?>> clone(String id, String actor) {
     checkOpen();
@@ -585,7 +594,8 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * {@link #cancel(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
-   * for none) as who asked, on the event row of the change.
+   * for none) as who asked, on the event row of the change and, with an actor, in the audit trail
+   * ({@link #audit()}).
    */
   public boolean cancel(String id, String actor) {
     checkOpen();
@@ -604,7 +614,8 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * {@link #pause(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
-   * for none) as who asked, on the event row of the change.
+   * for none) as who asked, on the event row of the change and, with an actor, in the audit trail
+   * ({@link #audit()}).
    */
   public boolean pause(String id, String actor) {
     checkOpen();
@@ -623,7 +634,8 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * {@link #resume(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
-   * for none) as who asked, on the event row of the change.
+   * for none) as who asked, on the event row of the change and, with an actor, in the audit trail
+   * ({@link #audit()}).
    */
   public boolean resume(String id, String actor) {
     checkOpen();
@@ -643,7 +655,8 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * {@link #retry(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
-   * for none) as who asked, on the event row of the change.
+   * for none) as who asked, on the event row of the change and, with an actor, in the audit trail
+   * ({@link #audit()}).
    */
   public boolean retry(String id, String actor) {
     checkOpen();

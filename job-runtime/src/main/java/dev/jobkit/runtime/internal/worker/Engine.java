@@ -244,7 +244,8 @@ public final class Engine implements AutoCloseable {
    */
   public void inserted(List<NewJob> jobs, List<InsertResult> r) {
     long now = clock.millis();
-    for (int i = 0; i < jobs.size(); i++) {
+    // A firing that a tenant's quota rejected inserted none of its jobs (#14 tenants).
+    for (int i = 0; i < Math.min(jobs.size(), r.size()); i++) {
       NewJob job = jobs.get(i);
       wakeFor(job, now);
       if (r.get(i).created()) {
