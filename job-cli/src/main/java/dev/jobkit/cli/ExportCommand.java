@@ -80,6 +80,7 @@ final class ExportCommand extends JobkitCommand {
     if (queue != null) {
       q.queue(queue);
     }
+    tenant().ifPresent(q::tenant); // #14 tenants
     JobQuery query = q.build();
     JobLines lines = new JobLines(jobkit.registry());
     long n;
