@@ -29,6 +29,8 @@ import java.util.Optional;
  * @param onSuccessJobId the success callback job, if one was given
  * @param onFailureJobId the failure callback job, if one was given
  * @param onCompleteJobId the completion callback job, if one was given
+ * @param tenant the tenant of the batch, its members and its callbacks (#14 tenants): the one of
+ *     its dispatch options
  */
 public record BatchInfo(
     String id,
@@ -47,12 +49,14 @@ public record BatchInfo(
     Optional<String> createdBy,
     Optional<String> onSuccessJobId,
     Optional<String> onFailureJobId,
-    Optional<String> onCompleteJobId) {
+    Optional<String> onCompleteJobId,
+    String tenant) {
 
   /** Validates. */
   public BatchInfo {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(createdAt, "createdAt");
   }
 

@@ -48,6 +48,19 @@ public final class Batches {
   }
 
   /**
+   * Up to {@code limit} batches of one tenant (#14 tenants), newest first.
+   *
+   * @throws IllegalArgumentException if {@code limit} is not between 1 and {@link #MAX_LIMIT}, or
+   *     the tenant's name is not valid
+   */
+  public List<BatchInfo> list(String tenant, int limit) {
+    checkOpen.run();
+    Tenants.checkName(tenant);
+    checkLimit(limit);
+    throw new UnsupportedOperationException("not yet");
+  }
+
+  /**
    * Up to {@code limit} members of a batch, in the order they were dispatched; empty for an unknown
    * batch.
    *
@@ -105,6 +118,7 @@ public final class Batches {
         Optional.ofNullable(r.createdBy()),
         Optional.ofNullable(r.onSuccess()),
         Optional.ofNullable(r.onFailure()),
-        Optional.ofNullable(r.onComplete()));
+        Optional.ofNullable(r.onComplete()),
+        Tenants.DEFAULT);
   }
 }

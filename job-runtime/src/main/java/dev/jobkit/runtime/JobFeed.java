@@ -202,7 +202,7 @@ public final class JobFeed {
         }
       }
       progressSince = Math.max(progressSince, newest - PROGRESS_SLACK_MS);
-      return new Batch(dispatches, ev, lines, progress, resumeFrom());
+      return new Batch(dispatches, ev, lines, progress, resumeFrom(), Map.of());
     }
 
     /** Where a new tail must start to miss nothing this one has not delivered. */
@@ -307,13 +307,17 @@ public final class JobFeed {
    * @param progress running jobs whose stored progress changed
    * @param resumeFrom where a client that saw this batch resumes from (a low-water mark: resuming
    *     may repeat a few items, never skip one)
+   * @param tenants the tenant of each job of this batch that is not in {@link Tenants#DEFAULT} (#14
+   *     tenants), by job id; read it with {@link #tenantOf}, and pass it on when building a batch
+   *     from another
    */
   public record Batch(
       List<JobEventInfo> dispatches,
       List<JobEventInfo> events,
       List<JobLogLine> logs,
       List<ProgressUpdate> progress,
-      FeedCursor resumeFrom) {
+      FeedCursor resumeFrom,
+      Map<String, String> tenants) {
 
     /** Copies. */
     public Batch {
@@ -322,6 +326,15 @@ public final class JobFeed {
       logs = List.copyOf(logs);
       progress = List.copyOf(progress);
       Objects.requireNonNull(resumeFrom, "resumeFrom");
+      tenants = Map.copyOf(tenants);
+    }
+
+    /**
+     * The tenant of a job named in this batch (#14 tenants): the one of its entry in {@link
+     * #tenants()}, else {@link Tenants#DEFAULT}.
+     */
+    public String tenantOf(String jobId) {
+      return tenants.getOrDefault(jobId, Tenants.DEFAULT);
     }
 
     /** Whether the batch carries nothing. */

@@ -13,9 +13,15 @@ import java.util.Optional;
  * @param type what happened
  * @param at when this process observed it (the manager's clock)
  * @param detail an error, attempt number or progress, depending on the type
+ * @param tenant the job's tenant (#14 tenants), such as for a per-tenant metric tag
  */
 public record JobLifecycleEvent(
-    String jobId, String name, JobEventType type, Instant at, Optional<String> detail) {
+    String jobId,
+    String name,
+    JobEventType type,
+    Instant at,
+    Optional<String> detail,
+    String tenant) {
 
   /** Validates. */
   public JobLifecycleEvent {
@@ -24,5 +30,12 @@ public record JobLifecycleEvent(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(tenant, "tenant");
+  }
+
+  /** An event of a job of the {@link Tenants#DEFAULT default} tenant. */
+  public JobLifecycleEvent(
+      String jobId, String name, JobEventType type, Instant at, Optional<String> detail) {
+    this(jobId, name, type, at, detail, Tenants.DEFAULT);
   }
 }

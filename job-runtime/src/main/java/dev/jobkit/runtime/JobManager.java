@@ -56,6 +56,8 @@ public final class JobManager implements AutoCloseable {
   private final Schedules schedules; // #12
   private final Templates templates; // #12 templates
   private final Batches batches; // #12 batches
+  private final Tenants tenants; // #14 tenants
+  private final AuditLog audit; // #14 tenants
   private final Clock clock;
 
   /** Checks services and starts the engine once; null after (#13: Builder.startLater). */
@@ -110,6 +112,8 @@ public final class JobManager implements AutoCloseable {
     // #12 templates
     this.templates = new Templates(store, registry, clock, defaults, this::insert, this::checkOpen);
     this.batches = new Batches(store, clock, this::checkOpen); // #12 batches
+    this.tenants = new Tenants(store, clock, this::checkOpen); // #14 tenants
+    this.audit = new AuditLog(store, clock, this::checkOpen); // #14 tenants
     this.clock = clock;
   }
 
@@ -515,6 +519,21 @@ public final class JobManager implements AutoCloseable {
     return batches;
   }
 
+  /**
+   * The tenants' settings: weights and quotas, shared by every process on the database (#14
+   * tenants). See {@link Tenants}.
+   */
+  public Tenants tenants() {
+    checkOpen();
+    return tenants;
+  }
+
+  /** The audit trail: who did what, shared by every process on the database (#14 tenants). */
+  public AuditLog audit() {
+    checkOpen();
+    return audit;
+  }
+
   // ---------------------------------------------------------------- backup and moving jobs
 
   /**
@@ -683,6 +702,7 @@ public final class JobManager implements AutoCloseable {
     private int maxParamBytes = 1 << 20;
     private RetentionPolicy retention = RetentionPolicy.defaults();
     private final Map<String, ScheduleSpec> declaredSchedules = new LinkedHashMap<>(); // #12
+    private final Map<String, TenantSpec> declaredTenants = new LinkedHashMap<>(); // #14
     private ServiceResolver services = ServiceResolver.none(); // #13 services
     private boolean startLater; // #13
     private final List<LimitSpec> limits = new ArrayList<>(); // #12 limits
@@ -958,6 +978,9 @@ public final class JobManager implements AutoCloseable {
         for (Subscription s : subscriptions) {
           m.subscribe(s.listener(), s.types());
         }
+        for (TenantSpec spec : declaredTenants.values()) { // #14, before schedules fire into them
+          m.tenants.put(spec, null);
+        }
         for (ScheduleSpec spec : declaredSchedules.values()) {
           m.schedules.put(spec, "code", true);
         }
@@ -990,6 +1013,16 @@ public final class JobManager implements AutoCloseable {
      */
     public Builder schedule(ScheduleSpec spec) {
       declaredSchedules.put(spec.name(), Objects.requireNonNull(spec, "spec"));
+      return this;
+    }
+
+    /**
+     * Declares a tenant's settings in code (#14 tenants): stored by name when the manager opens,
+     * replacing the stored ones (as {@link Tenants#put}; not audited). A later declaration with the
+     * same name replaces an earlier one.
+     */
+    public Builder tenant(TenantSpec spec) {
+      declaredTenants.put(spec.name(), Objects.requireNonNull(spec, "spec"));
       return this;
     }
 

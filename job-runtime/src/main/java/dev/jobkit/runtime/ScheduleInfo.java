@@ -39,6 +39,7 @@ import java.util.Optional;
  * @param createdAt when it was created
  * @param createdBy who created it, if known
  * @param updatedAt when it last changed (including each fire)
+ * @param tenant the tenant of the schedule and of the jobs it dispatches (#14 tenants)
  */
 public record ScheduleInfo(
     String name,
@@ -67,11 +68,13 @@ public record ScheduleInfo(
     boolean declared,
     Instant createdAt,
     Optional<String> createdBy,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String tenant) {
 
   /** Copies the tags. */
   public ScheduleInfo {
     tags = List.copyOf(tags);
+    java.util.Objects.requireNonNull(tenant, "tenant");
   }
 
   /** {@code cron EXPR [zone]} or {@code every DURATION}, for display. */

@@ -79,6 +79,7 @@ public final class ScheduleSpec {
   private final Overlap overlap;
   private final FallBack fallBack;
   private final Duration jitter;
+  private final String tenant; // #14 tenants
 
   private ScheduleSpec(Builder b) {
     this.name = b.name;
@@ -99,6 +100,7 @@ public final class ScheduleSpec {
     this.overlap = b.overlap;
     this.fallBack = b.fallBack;
     this.jitter = b.jitter;
+    this.tenant = b.tenant;
   }
 
   /**
@@ -186,7 +188,18 @@ public final class ScheduleSpec {
     if (timeout != null) {
       o.timeout(timeout);
     }
+    if (tenant != null) {
+      o.tenant(tenant);
+    }
     return o.build();
+  }
+
+  /**
+   * The tenant the schedule and its jobs belong to (#14 tenants), if set; else {@link
+   * Tenants#DEFAULT}.
+   */
+  public Optional<String> tenant() {
+    return Optional.ofNullable(tenant);
   }
 
   /** The misfire policy. */
@@ -248,6 +261,7 @@ public final class ScheduleSpec {
     private Overlap overlap = Overlap.ALLOW;
     private FallBack fallBack = FallBack.ONCE;
     private Duration jitter = Duration.ZERO;
+    private String tenant; // #14 tenants
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -381,6 +395,18 @@ public final class ScheduleSpec {
             "schedule '" + name + "': jitter must not be negative, got " + max);
       }
       this.jitter = max;
+      return this;
+    }
+
+    /**
+     * The tenant of the schedule and of the jobs it dispatches (#14 tenants; default {@link
+     * Tenants#DEFAULT}). Its fires count against the tenant's quotas: a fire rejected by one is
+     * recorded as skipped.
+     *
+     * @throws IllegalArgumentException if the name is not a valid tenant name
+     */
+    public Builder tenant(String tenant) {
+      this.tenant = Tenants.checkName(tenant);
       return this;
     }
 

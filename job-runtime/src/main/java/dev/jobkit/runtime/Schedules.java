@@ -150,6 +150,16 @@ public final class Schedules {
     return store.schedules().stream().map(this::info).toList();
   }
 
+  /**
+   * Every schedule of one tenant (#14 tenants), by name.
+   *
+   * @throws IllegalArgumentException if the name is not a valid tenant name
+   */
+  public List<ScheduleInfo> list(String tenant) {
+    Tenants.checkName(tenant);
+    return list().stream().filter(s -> s.tenant().equals(tenant)).toList();
+  }
+
   /** The schedule with this name. */
   public Optional<ScheduleInfo> get(String name) {
     checkOpen.run();
@@ -307,7 +317,8 @@ public final class Schedules {
         r.declared(),
         Instant.ofEpochMilli(r.createdAt()),
         Optional.ofNullable(r.createdBy()),
-        Instant.ofEpochMilli(r.updatedAt()));
+        Instant.ofEpochMilli(r.updatedAt()),
+        Tenants.DEFAULT);
   }
 
   private static String who(String actor) {

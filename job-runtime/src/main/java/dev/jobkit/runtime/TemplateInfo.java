@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param createdAt when it was first saved
  * @param createdBy who first saved it, if recorded
  * @param updatedAt when it was last saved
+ * @param tenant the tenant it belongs to, and that the jobs dispatched from it go into (#14)
  */
 public record TemplateInfo(
     String name,
@@ -23,7 +24,8 @@ public record TemplateInfo(
     Optional<String> description,
     Instant createdAt,
     Optional<String> createdBy,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String tenant) {
 
   /** Validates. */
   public TemplateInfo {
@@ -34,5 +36,18 @@ public record TemplateInfo(
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(createdBy, "createdBy");
     Objects.requireNonNull(updatedAt, "updatedAt");
+    Tenants.checkName(tenant);
+  }
+
+  /** A template of the {@link Tenants#DEFAULT default} tenant. */
+  public TemplateInfo(
+      String name,
+      String jobName,
+      String paramsJson,
+      Optional<String> description,
+      Instant createdAt,
+      Optional<String> createdBy,
+      Instant updatedAt) {
+    this(name, jobName, paramsJson, description, createdAt, createdBy, updatedAt, Tenants.DEFAULT);
   }
 }

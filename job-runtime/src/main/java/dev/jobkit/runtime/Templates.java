@@ -107,7 +107,23 @@ public final class Templates {
    *     not fit the type (with its path, line and column)
    */
   public Saved save(String name, String jobType, String json, String description, String actor) {
+    return save(name, jobType, json, description, Tenants.DEFAULT, actor);
+  }
+
+  /**
+   * Saves a template into a tenant (#14 tenants): as {@link #save(String, String, String, String,
+   * String)}, and the jobs dispatched from it go into {@code tenant}. Template names are unique
+   * across tenants: saving a name that another tenant's template has replaces that template (a
+   * surface that acts for one tenant must check {@link #get} first).
+   *
+   * @param tenant the template's tenant ({@link Tenants#checkName})
+   * @throws TemplateException as {@link #save(String, String, String, String, String)} does
+   * @throws IllegalArgumentException if the tenant's name is not valid
+   */
+  public Saved save(
+      String name, String jobType, String json, String description, String tenant, String actor) {
     checkOpen.run();
+    Tenants.checkName(tenant);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(jobType, "jobType");
     Objects.requireNonNull(json, "json");
@@ -149,6 +165,16 @@ public final class Templates {
     return store.templates().stream().map(Templates::toInfo).toList();
   }
 
+  /**
+   * Every template of one tenant (#14 tenants), by name.
+   *
+   * @throws IllegalArgumentException if the name is not a valid tenant name
+   */
+  public List<TemplateInfo> list(String tenant) {
+    Tenants.checkName(tenant);
+    return list().stream().filter(t -> t.tenant().equals(tenant)).toList();
+  }
+
   /** The template with this name, if saved. */
   public Optional<TemplateInfo> get(String name) {
     checkOpen.run();
@@ -186,9 +212,12 @@ public final class Templates {
 
   /**
    * Dispatches a job from a template: its type, with the parameters of {@link #resolve} and the tag
-   * {@code template:NAME} added to {@code options}' tags. Returns once the job is committed.
+   * {@code template:NAME} added to {@code options}' tags, into the template's tenant (#14 tenants).
+   * Returns once the job is committed.
    *
    * @throws TemplateException as {@link #resolve} does
+   * @throws IllegalArgumentException if {@code options} name a tenant other than the template's
+   * @throws QuotaExceededException if the dispatch would exceed a quota of the tenant
    * @throws IllegalArgumentException if the parameters exceed the manager's size limit
    */
   public JobHandle<?> dispatch(String name, Map<String, String> sets, DispatchOptions options) {

@@ -1,0 +1,100 @@
+package dev.jobkit.runtime;
+
+import dev.jobkit.JobException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Thrown when a dispatch would exceed a quota of its tenant (#14 tenants; see {@link TenantSpec}).
+ * Nothing of the dispatch is stored: a rejected {@code dispatchAll}, batch or graph inserts none of
+ * its jobs. The HTTP API answers 429 with {@code Retry-After}; the CLI exits with code 75
+ * (EX_TEMPFAIL). See {@code docs/tenancy.md}.
+ */
+public final class QuotaExceededException extends JobException {
+  private static final long serialVersionUID = 1L;
+
+  /** The quotas a dispatch can exceed. */
+  public enum Quota {
+    /** The most jobs of the tenant that may wait (queued, scheduled, waiting to retry, waiting). */
+    MAX_QUEUED,
+    /** The most submissions per period (with its burst). */
+    SUBMISSION_RATE,
+    /** The most bytes of parameters the tenant's jobs may store. */
+    MAX_STORED_BYTES
+  }
+
+  private final String tenant;
+  private final Quota quota;
+  private final long limit;
+  private final transient Duration retryAfter;
+
+  /**
+   * A rejected dispatch.
+   *
+   * @param tenant the tenant whose quota it is
+   * @param quota the quota
+   * @param limit the quota's value (jobs, submissions per period, or bytes)
+   * @param retryAfter when trying again may succeed, for the submission rate; null when unknown
+   */
+  public QuotaExceededException(String tenant, Quota quota, long limit, Duration retryAfter) {
+    super(message(tenant, quota, limit, retryAfter));
+    this.tenant = Objects.requireNonNull(tenant, "tenant");
+    this.quota = Objects.requireNonNull(quota, "quota");
+    this.limit = limit;
+    this.retryAfter = retryAfter;
+  }
+
+  private static String message(String tenant, Quota quota, long limit, Duration retryAfter) {
+    return switch (quota) {
+      case MAX_QUEUED ->
+          "tenant '"
+              + tenant
+              + "' has reached its quota of "
+              + limit
+              + " waiting jobs (max queued); retry once some have started, or raise the quota"
+              + " (jobkit tenants put "
+              + tenant
+              + " --max-queued N)";
+      case SUBMISSION_RATE ->
+          "tenant '"
+              + tenant
+              + "' has used its submission rate quota ("
+              + limit
+              + " per period); retry in "
+              + (retryAfter == null ? "a moment" : retryAfter.toMillis() + " ms")
+              + ", or raise the quota (jobkit tenants put "
+              + tenant
+              + " --submissions N/PERIOD)";
+      case MAX_STORED_BYTES ->
+          "tenant '"
+              + tenant
+              + "' has reached its quota of "
+              + limit
+              + " stored parameter bytes; retry once jobs are cleaned up, or raise the quota";
+    };
+  }
+
+  /** The tenant whose quota the dispatch would exceed. */
+  public String tenant() {
+    return tenant;
+  }
+
+  /** The quota exceeded. */
+  public Quota quota() {
+    return quota;
+  }
+
+  /** The quota's value: jobs, submissions per period, or bytes. */
+  public long limit() {
+    return limit;
+  }
+
+  /**
+   * How long until a retry may succeed: for {@link Quota#SUBMISSION_RATE}, the time until the next
+   * submission is allowed; empty for the other quotas, whose room depends on other jobs.
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+}
