@@ -4,6 +4,7 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobQuery;
 import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.JobTransfer;
+import dev.jobkit.runtime.ScheduleInfo;
 import dev.jobkit.runtime.TemplateInfo;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -115,11 +119,23 @@ final class ExportCommand extends JobkitCommand {
   }
 
   private long export(JobManager jobs, JobQuery query, JobLines lines, Writer out) {
-    // #12 templates: all of them (the job filters do not apply), after the header
-    List<TemplateInfo> templates = noTemplates ? List.of() : jobs.templates().list();
+    // #12 templates: all of them (the job filters do not apply), after the header; with
+    // --tenant (#14), those of the tenant
+    Optional<String> tenant = tenant();
+    List<TemplateInfo> templates =
+        noTemplates
+            ? List.of()
+            : tenant.isEmpty() ? jobs.templates().list() : jobs.templates().list(tenant.get());
     // #16 schedules: all of them, each as stored with its history, after the templates
     List<JobTransfer.ScheduleRecord> schedules =
         noSchedules ? List.of() : jobs.transfer().exportSchedules();
+    if (tenant.isPresent() && !schedules.isEmpty()) {
+      Set<String> ours =
+          jobs.schedules().list(tenant.get()).stream()
+              .map(ScheduleInfo::name)
+              .collect(Collectors.toSet());
+      schedules = schedules.stream().filter(s -> ours.contains(s.name())).toList();
+    }
     lines.writeHeader(
         out,
         jobkit.databaseForDisplay(),

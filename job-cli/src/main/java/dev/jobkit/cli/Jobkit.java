@@ -9,6 +9,7 @@ import dev.jobkit.runtime.AmbiguousJobPrefixException;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobStateException;
 import dev.jobkit.runtime.JobStorageException;
+import dev.jobkit.runtime.QuotaExceededException;
 import dev.jobkit.runtime.Tenants;
 import java.io.File;
 import java.io.IOException;
@@ -261,6 +262,8 @@ public final class Jobkit implements Callable<Integer> {
     cl.addSubcommand(new StatsCommand());
     cl.addSubcommand(new CleanupCommand());
     cl.addSubcommand(new KeysCommand());
+    cl.addSubcommand(new TenantsCommand()); // #14 tenants
+    cl.addSubcommand(new AuditCommand()); // #14 tenants
     cl.addSubcommand(new TemplatesCommand()); // #12 templates
     cl.addSubcommand(new BatchesCommand()); // #12 batches
     cl.addSubcommand(new SchedulesCommand()); // #12 schedules
@@ -604,6 +607,9 @@ public final class Jobkit implements Callable<Integer> {
     } else if (e instanceof AmbiguousJobPrefixException) {
       code = ExitCodes.USAGE;
       message = e.getMessage();
+    } else if (e instanceof QuotaExceededException q) { // #14 tenants
+      code = ExitCodes.QUOTA_EXCEEDED;
+      message = q.getMessage();
     } else if (e instanceof JobStateException) {
       code = ExitCodes.JOB_NOT_COMPLETED;
       message = e.getMessage();

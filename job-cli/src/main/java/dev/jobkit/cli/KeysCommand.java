@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jobkit keys create|list|revoke}: the API keys of the HTTP API and dashboard, stored in the
- * job database. Actions are recorded with the actor {@code cli}.
+ * job database. Actions are recorded with the actor {@code cli:USER}.
  */
 @Command(
     name = "keys",
@@ -30,8 +30,11 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Callable<Integer> {
-  /** Who the CLI's actions are recorded as. */
-  static final String ACTOR = "cli";
+  /**
+   * Who the CLI's actions are recorded as (in job events, {@code createdBy} and the audit trail):
+   * {@code cli:USER}, the operating-system user running it (#14 tenants: the audit's actor).
+   */
+  static final String ACTOR = "cli:" + System.getProperty("user.name", "unknown");
 
   @ParentCommand Jobkit jobkit;
   @Spec CommandSpec spec;

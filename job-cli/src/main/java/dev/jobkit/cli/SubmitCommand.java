@@ -259,7 +259,7 @@ final class SubmitCommand extends JobkitCommand {
       JobHandle<?> h =
           template == null
               ? jobs.dispatchByName(name, json, options)
-              : TemplateSubmit.dispatch(jobs, template, setMap, options);
+              : TemplateSubmit.dispatch(jobkit, jobs, template, setMap, options);
       if (!printJson) {
         out().println(h.id());
         return ExitCodes.OK;

@@ -111,7 +111,7 @@ class JobkitTemplatesTest {
       JobInfo info = jobs.job(id).orElseThrow();
       assertEquals("cli.echo", info.name());
       assertEquals(List.of("mine", "template:shout"), info.tags());
-      assertEquals(Optional.of("cli"), info.createdBy());
+      assertEquals(Optional.of(KeysCommand.ACTOR), info.createdBy());
       JobDetail d = jobs.detail(id).orElseThrow();
       assertEquals(Optional.of("{\"text\":\"hello world\",\"lines\":3}"), d.paramsJson());
     }
