@@ -52,10 +52,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * worker processes. Run it with the {@code ./jobkit} launcher at the repository root; see {@code
  * docs/cli.md}.
  *
- * <p>Global options ({@code --db}, {@code --pg-schema}, {@code --verbose}, {@code --no-color},
- * {@code --classpath}) may be given before or after the command's name. Every {@link CliPlugin}
- * found on the class path (including {@code --classpath}) becomes a command that receives its
- * arguments as they are.
+ * <p>Global options ({@code --db}, {@code --pg-schema}, {@code --tenant}, {@code --verbose}, {@code
+ * --no-color}, {@code --classpath}) may be given before or after the command's name. Every {@link
+ * CliPlugin} found on the class path (including {@code --classpath}) becomes a command that
+ * receives its arguments as they are.
  */
 @Command(
     name = "jobkit",

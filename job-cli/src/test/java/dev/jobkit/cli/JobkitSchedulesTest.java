@@ -105,7 +105,7 @@ class JobkitSchedulesTest {
     String json = cli.run("schedules", "list", "--json").ok().line();
     assertTrue(
         json.startsWith(
-            "[{\"name\":\"report\",\"cron\":null,\"every\":\"PT1H30M\",\"zone\":null,"
+            "[{\"name\":\"report\",\"tenant\":\"default\",\"cron\":null,\"every\":\"PT1H30M\",\"zone\":null,"
                 + "\"job\":\"cli.echo\",\"params\":{\"text\":\"hi\",\"lines\":0},"
                 + "\"queue\":\"reports\",\"priority\":\"HIGH\",\"tags\":[\"nightly\",\"team-a\"],"
                 + "\"maxAttempts\":4,\"timeout\":\"PT5M\",\"misfire\":\"FIRE_ALL\","
