@@ -39,9 +39,11 @@ public final class ApiKeys {
   private final JobStore store;
   private final Clock clock;
   private final SecureRandom random;
+  private final AuditLog audit; // #14 tenants
   private final Runnable checkOpen;
 
-  ApiKeys(JobStore store, Clock clock, SecureRandom random, Runnable checkOpen) {
+  ApiKeys(JobStore store, Clock clock, SecureRandom random, AuditLog audit, Runnable checkOpen) {
+    this.audit = audit;
     this.store = store;
     this.clock = clock;
     this.random = random;
@@ -198,6 +200,7 @@ public final class ApiKeys {
         role,
         tenant == null ? "(all)" : tenant,
         actor == null ? "(unknown)" : actor);
+    audit.after(actor, tenant, AuditLog.KEY_CREATE, name, role.name().toLowerCase(Locale.ROOT));
     return new CreatedKey(toKey(row), secret);
   }
 
@@ -217,8 +220,21 @@ public final class ApiKeys {
   public boolean revoke(String nameOrId, String actor) {
     checkOpen.run();
     Objects.requireNonNull(nameOrId, "nameOrId");
+    Optional<ApiKeyRow> before =
+        actor == null
+            ? Optional.empty()
+            : store.apiKeys().stream()
+                .filter(k -> k.revokedAt() == 0)
+                .filter(k -> k.name().equals(nameOrId) || k.id().equals(nameOrId))
+                .findFirst();
     boolean done = store.revokeApiKey(nameOrId, clock.millis());
     if (done) {
+      audit.after(
+          actor,
+          before.map(ApiKeyRow::tenant).orElse(null),
+          AuditLog.KEY_REVOKE,
+          before.map(ApiKeyRow::name).orElse(nameOrId),
+          null);
       log.info("API key {} revoked by {}", nameOrId, actor == null ? "(unknown)" : actor);
     }
     return done;

@@ -1,8 +1,16 @@
 package dev.jobkit.runtime;
 
+import dev.jobkit.runtime.internal.store.AuditRow;
+import dev.jobkit.runtime.internal.store.JobIds;
 import dev.jobkit.runtime.internal.store.JobStore;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail of the job database (#14 tenants): who did what, shared by every process on it.
@@ -23,6 +31,11 @@ import java.util.Objects;
  * #TENANT_PUT}, {@value #TENANT_DELETE}.
  */
 public final class AuditLog {
+  private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
+  /** A cursor is an entry's id: a ULID. */
+  private static final Pattern CURSOR = Pattern.compile("[0-9A-Z]{26}");
+
   /** Jobs dispatched: one entry per dispatch call. */
   public static final String JOB_SUBMIT = "job.submit";
 
@@ -77,13 +90,17 @@ public final class AuditLog {
   /** A tenant's settings deleted. */
   public static final String TENANT_DELETE = "tenant.delete";
 
+  private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)+");
+
   private final JobStore store;
   private final Clock clock;
+  private final JobIds ids;
   private final Runnable checkOpen;
 
   AuditLog(JobStore store, Clock clock, Runnable checkOpen) {
     this.store = store;
     this.clock = clock;
+    this.ids = new JobIds(clock);
     this.checkOpen = checkOpen;
   }
 
@@ -95,7 +112,25 @@ public final class AuditLog {
   public AuditPage list(AuditQuery query) {
     checkOpen.run();
     Objects.requireNonNull(query, "query");
-    throw new UnsupportedOperationException("not yet");
+    String cursor = query.cursor().orElse(null);
+    if (cursor != null && !CURSOR.matcher(cursor).matches()) {
+      throw new IllegalArgumentException(
+          "audit cursor '"
+              + (cursor.length() > 40 ? cursor.substring(0, 40) + "..." : cursor)
+              + "' is not valid: pass the nextCursor of a page, or none to start");
+    }
+    List<AuditRow> rows =
+        store.auditRows(
+            query.tenant().orElse(null),
+            query.actor().orElse(null),
+            query.action().orElse(null),
+            query.since().map(Instant::toEpochMilli).orElse(0L),
+            cursor,
+            query.limit() + 1);
+    boolean more = rows.size() > query.limit();
+    List<AuditEntry> entries = rows.stream().limit(query.limit()).map(AuditLog::toEntry).toList();
+    return new AuditPage(
+        entries, more ? Optional.of(entries.get(entries.size() - 1).id()) : Optional.empty());
   }
 
   /**
@@ -104,15 +139,59 @@ public final class AuditLog {
    *
    * @param actor who acted, not null
    * @param tenant the tenant acted on, or null for none
-   * @param action what was done (lower-case, dotted, such as {@code session.login})
+   * @param action what was done: lower-case, dotted, such as {@code session.login}
    * @param target what it was done to, or null
    * @param detail more about it, or null
+   * @throws IllegalArgumentException if the action is not lower-case and dotted, or the tenant's
+   *     name is not valid
    */
   public AuditEntry record(
       String actor, String tenant, String action, String target, String detail) {
     checkOpen.run();
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(action, "action");
-    throw new UnsupportedOperationException("not yet");
+    if (!ACTION.matcher(action).matches()) {
+      throw new IllegalArgumentException(
+          "audit action '"
+              + action
+              + "' is not valid: use lower-case words joined by dots, such as session.login");
+    }
+    if (tenant != null) {
+      Tenants.checkName(tenant);
+    }
+    AuditRow row = row(actor, tenant, action, target, detail);
+    store.audit(row);
+    return toEntry(row);
+  }
+
+  /** A new row to write, with a fresh time-sortable id; for the runtime's own actions. */
+  AuditRow row(String actor, String tenant, String action, String target, String detail) {
+    return new AuditRow(ids.next(), clock.millis(), tenant, actor, action, target, detail);
+  }
+
+  /**
+   * Records a runtime action right after it succeeded, when it has an actor. A failure to record is
+   * logged, not thrown: the action itself is done.
+   */
+  void after(String actor, String tenant, String action, String target, String detail) {
+    if (actor == null) {
+      return;
+    }
+    try {
+      store.audit(row(actor, tenant, action, target, detail));
+    } catch (RuntimeException e) {
+      log.warn("Could not record {} of {} by {} in the audit trail", action, target, actor, e);
+    }
+  }
+
+  private static AuditEntry toEntry(AuditRow r) {
+    return new AuditEntry(
+        r.id(),
+        Instant.ofEpochMilli(r.at()),
+        Optional.ofNullable(r.tenant()),
+        r.actor(),
+        r.action(),
+        Optional.ofNullable(r.target()),
+        Optional.ofNullable(r.detail()));
   }
 }

@@ -44,7 +44,7 @@ public final class Batches {
     checkOpen.run();
     checkLimit(limit);
     long now = clock.millis();
-    return store.batches(limit).stream().map(r -> toInfo(r, now)).toList();
+    return store.batches(null, limit).stream().map(r -> toInfo(r, now)).toList();
   }
 
   /**
@@ -57,7 +57,8 @@ public final class Batches {
     checkOpen.run();
     Tenants.checkName(tenant);
     checkLimit(limit);
-    throw new UnsupportedOperationException("not yet");
+    long now = clock.millis();
+    return store.batches(tenant, limit).stream().map(r -> toInfo(r, now)).toList();
   }
 
   /**
@@ -119,6 +120,6 @@ public final class Batches {
         Optional.ofNullable(r.onSuccess()),
         Optional.ofNullable(r.onFailure()),
         Optional.ofNullable(r.onComplete()),
-        Tenants.DEFAULT);
+        r.tenant());
   }
 }

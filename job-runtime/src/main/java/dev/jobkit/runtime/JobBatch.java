@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A batch of jobs dispatched in one transaction, with callback jobs that each run at most once when
@@ -33,7 +34,11 @@ import java.util.Objects;
  * member queues the callbacks that apply (success or failure, and completion) and cancels the
  * other, so each runs once even if a process dies at any moment. A final batch stays final: a
  * member retried afterwards runs again, but no callback fires again. Callbacks read their batch's
- * id from {@link dev.jobkit.JobContext#batchId()}. Not thread-safe; dispatch it once.
+ * id from {@link dev.jobkit.JobContext#batchId()}.
+ *
+ * <p>A batch, its members and its callbacks are in one tenant (#14 tenants; see {@link #tenant}),
+ * and its dispatch counts against that tenant's quotas as a whole (the callbacks count as waiting
+ * jobs): when one is exceeded, nothing of it is stored. Not thread-safe; dispatch it once.
  */
 public final class JobBatch {
   private final JobManager manager;
@@ -49,12 +54,29 @@ public final class JobBatch {
   private String description;
   private String createdBy;
   private boolean dispatched;
+  private final OneTenant tenant; // #14 tenants
 
   JobBatch(JobManager manager, Engine engine, DispatchDefaults defaults, Clock clock) {
     this.manager = manager;
     this.engine = engine;
     this.defaults = defaults;
     this.id = new JobIds(clock).next();
+    this.tenant = new OneTenant("batch " + id);
+  }
+
+  /**
+   * The tenant of the batch, its members and its callbacks (#14 tenants). Without it, the batch is
+   * in the tenant the first member's or callback's options name, or in {@link Tenants#DEFAULT};
+   * members and callbacks whose options name no tenant join the batch's, and one whose options name
+   * another is refused.
+   *
+   * @throws IllegalArgumentException if the name is not valid, or a member or callback added before
+   *     names another tenant
+   */
+  public JobBatch tenant(String tenant) {
+    checkOpen();
+    this.tenant.take(Optional.of(Tenants.checkName(tenant)), "tenant()");
+    return this;
   }
 
   /** The id the batch will have. */
@@ -98,6 +120,7 @@ public final class JobBatch {
   public JobBatch add(JobHandler<?> job, DispatchOptions options) {
     checkOpen();
     Objects.requireNonNull(job, "job");
+    tenant.take(options.tenant(), "member " + job.getClass().getSimpleName());
     return member(defaults.of(job, options), options);
   }
 
@@ -117,6 +140,7 @@ public final class JobBatch {
    */
   public JobBatch add(String jobName, String json, DispatchOptions options) {
     checkOpen();
+    tenant.take(options.tenant(), "member " + jobName);
     return member(defaults.ofJson(jobName, json, options), options);
   }
 
@@ -197,6 +221,8 @@ public final class JobBatch {
    *
    * @throws IllegalStateException if the batch has no member, or was dispatched already
    * @throws IllegalArgumentException naming the job, when a member's stored parent does not exist
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public BatchHandle dispatch() {
     checkOpen();
@@ -207,7 +233,15 @@ public final class JobBatch {
     dispatched = true;
     NewBatch b =
         new NewBatch(
-            id, name, description, createdBy, members, edges, onSuccess, onFailure, onComplete);
+            id,
+            name,
+            description,
+            createdBy,
+            members.stream().map(tenant::apply).toList(),
+            edges,
+            tenant.apply(onSuccess),
+            tenant.apply(onFailure),
+            tenant.apply(onComplete));
     List<JobHandle<?>> handles = new ArrayList<>(members.size());
     for (InsertResult r : engine.insertBatch(b)) {
       handles.add(new JobHandle<>(manager, r.id(), r.created()));
@@ -223,6 +257,7 @@ public final class JobBatch {
 
   private NewJob callback(String which, NewJob row, DispatchOptions options) {
     checkOpen();
+    tenant.take(options.tenant(), which);
     if (options.idempotencyKey().isPresent() || !options.dependsOn().isEmpty()) {
       throw new IllegalArgumentException(
           which

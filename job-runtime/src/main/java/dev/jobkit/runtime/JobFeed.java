@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,12 +157,14 @@ public final class JobFeed {
         throw new IllegalArgumentException("poll limit must be 1 to 10000, got " + limit);
       }
       checkOpen.run();
+      Map<String, String> tenants = new HashMap<>(); // #14: jobs not in the default tenant
       List<JobEventInfo> dispatches = new ArrayList<>();
       String upTo = settledUpTo(settleMs);
       if (upTo.compareTo(jobHigh) > 0) {
         List<FeedEvent> created = store.jobsCreated(jobHigh, upTo, limit);
         for (FeedEvent f : created) {
           dispatches.add(JobQueries.toInfo(f.event(), f.jobName()));
+          tenant(tenants, f.event().jobId(), f.tenant());
         }
         // Below upTo every row has settled: the next poll starts there, or after the last row
         // when there are more.
@@ -183,6 +186,7 @@ public final class JobFeed {
           continue; // its job was deleted meanwhile
         }
         ev.add(JobQueries.toInfo(f.event(), f.jobName()));
+        tenant(tenants, f.event().jobId(), f.tenant());
       }
       List<JobLogLine> lines = new ArrayList<>(logRows.size());
       for (FeedLog f : logRows) {
@@ -190,6 +194,7 @@ public final class JobFeed {
           continue;
         }
         lines.add(JobQueries.toInfo(f.line()));
+        tenant(tenants, f.line().jobId(), f.tenant());
       }
       List<ProgressUpdate> progress = new ArrayList<>();
       long newest = progressSince;
@@ -199,10 +204,17 @@ public final class JobFeed {
           progress.add(
               new ProgressUpdate(
                   p.jobId(), p.jobName(), p.progress(), Instant.ofEpochMilli(p.updatedAt())));
+          tenant(tenants, p.jobId(), p.tenant());
         }
       }
       progressSince = Math.max(progressSince, newest - PROGRESS_SLACK_MS);
-      return new Batch(dispatches, ev, lines, progress, resumeFrom(), Map.of());
+      return new Batch(dispatches, ev, lines, progress, resumeFrom(), tenants);
+    }
+
+    private static void tenant(Map<String, String> tenants, String jobId, String tenant) {
+      if (tenant != null && !tenant.equals(Tenants.DEFAULT)) {
+        tenants.put(jobId, tenant);
+      }
     }
 
     /** Where a new tail must start to miss nothing this one has not delivered. */

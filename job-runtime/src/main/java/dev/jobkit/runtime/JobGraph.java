@@ -26,7 +26,12 @@ import java.util.Objects;
  * <p>A job can only wait for nodes added before it (or for stored jobs, through its options' {@link
  * DispatchOptions.Builder#dependsOn}), so a graph cannot have a cycle. Each edge cancels the child
  * when the parent fails ({@link OnParentFailure#CANCEL}) unless {@link #dependsOn} says otherwise.
- * Not thread-safe; dispatch it once.
+ *
+ * <p>A graph is in one tenant (#14 tenants): the one the first job's options name that names one,
+ * or {@link Tenants#DEFAULT}; jobs whose options name none join it, and adding a job whose options
+ * name another throws {@link IllegalArgumentException}. Its dispatch counts against that tenant's
+ * quotas as a whole: when one is exceeded, no job of it is stored. Not thread-safe; dispatch it
+ * once.
  */
 public final class JobGraph {
   private final JobManager manager;
@@ -35,6 +40,7 @@ public final class JobGraph {
   private final List<NewJob> jobs = new ArrayList<>();
   private final List<DependencyEdge> edges = new ArrayList<>();
   private boolean dispatched;
+  private final OneTenant tenant = new OneTenant("graph"); // #14 tenants
 
   JobGraph(JobManager manager, Engine engine, DispatchDefaults defaults) {
     this.manager = manager;
@@ -126,6 +132,8 @@ public final class JobGraph {
    *
    * @throws IllegalArgumentException naming the job, when a stored parent does not exist
    * @throws IllegalStateException if the graph was dispatched already
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public List<JobHandle<?>> dispatch() {
     checkOpen();
@@ -134,7 +142,7 @@ public final class JobGraph {
       return List.of();
     }
     List<JobHandle<?>> handles = new ArrayList<>(jobs.size());
-    for (InsertResult r : engine.insertGraph(jobs, edges)) {
+    for (InsertResult r : engine.insertGraph(jobs.stream().map(tenant::apply).toList(), edges)) {
       handles.add(new JobHandle<>(manager, r.id(), r.created()));
     }
     return handles;
@@ -142,6 +150,7 @@ public final class JobGraph {
 
   private Node added(NewJob row, DispatchOptions options, Node... parents) {
     checkOpen();
+    tenant.take(options.tenant(), "job " + row.name() + " (node " + jobs.size() + ")");
     for (Node p : parents) {
       own(Objects.requireNonNull(p, "parent"));
     }

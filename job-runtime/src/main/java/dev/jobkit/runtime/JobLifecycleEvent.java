@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param type what happened
  * @param at when this process observed it (the manager's clock)
  * @param detail an error, attempt number or progress, depending on the type
- * @param tenant the job's tenant (#14 tenants), such as for a per-tenant metric tag
+ * @param tenant the job's tenant (#14 tenants), such as for a per-tenant metric tag; events of an
+ *     attempt carry the tenant the claim read (see {@code docs/tenancy.md})
  */
 public record JobLifecycleEvent(
     String jobId,

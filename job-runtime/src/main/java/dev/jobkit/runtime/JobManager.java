@@ -98,7 +98,8 @@ public final class JobManager implements AutoCloseable {
     this.control = new JobControl(engine, clock);
     this.statistics = new JobStatistics(engine, registry, defaults);
     this.feed = new JobFeed(store, clock, this::checkOpen);
-    this.apiKeys = new ApiKeys(store, clock, random, this::checkOpen);
+    this.audit = new AuditLog(store, clock, this::checkOpen); // #14 tenants
+    this.apiKeys = new ApiKeys(store, clock, random, audit, this::checkOpen);
     this.transfer = new JobTransfer(store, clock, this::checkOpen);
     this.schedules =
         new Schedules(
@@ -108,12 +109,13 @@ public final class JobManager implements AutoCloseable {
             defaults,
             engine,
             id -> new JobHandle<>(this, id, true),
+            audit,
             this::checkOpen); // #12
     // #12 templates
-    this.templates = new Templates(store, registry, clock, defaults, this::insert, this::checkOpen);
+    this.templates =
+        new Templates(store, registry, clock, defaults, this::insert, audit, this::checkOpen);
     this.batches = new Batches(store, clock, this::checkOpen); // #12 batches
-    this.tenants = new Tenants(store, clock, this::checkOpen); // #14 tenants
-    this.audit = new AuditLog(store, clock, this::checkOpen); // #14 tenants
+    this.tenants = new Tenants(store, clock, audit, this::checkOpen); // #14 tenants
     this.clock = clock;
   }
 
@@ -153,6 +155,8 @@ public final class JobManager implements AutoCloseable {
    *
    * @throws dev.jobkit.UnknownJobException if the job's class was not compiled with job-processor
    * @throws IllegalArgumentException if its parameters exceed the configured size limit
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public <O> JobHandle<O> dispatch(JobHandler<O> job, DispatchOptions options) {
     checkOpen();
@@ -171,6 +175,8 @@ public final class JobManager implements AutoCloseable {
    * @throws dev.jobkit.UnknownJobException if no job has that name
    * @throws dev.jobkit.JobDecodeException if the JSON is malformed or does not fit the job
    * @throws IllegalArgumentException if the parameters exceed the configured size limit
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public JobHandle<?> dispatchByName(String name, String json, DispatchOptions options) {
     checkOpen();
@@ -192,6 +198,8 @@ public final class JobManager implements AutoCloseable {
    * @throws dev.jobkit.UnknownJobException if no job has that name
    * @throws dev.jobkit.JobDecodeException if the bytes are not valid parameters of the job
    * @throws IllegalArgumentException if the parameters exceed the configured size limit
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public JobHandle<?> dispatchMsgpack(String name, byte[] params, DispatchOptions options) {
     checkOpen();
@@ -213,6 +221,8 @@ public final class JobManager implements AutoCloseable {
    *
    * @throws IllegalArgumentException if the options carry an idempotency key, or a job's parameters
    *     exceed the configured size limit
+   * @throws QuotaExceededException if the dispatch would exceed a quota of its tenant; nothing is
+   *     stored then (#14 tenants)
    */
   public List<JobHandle<?>> dispatchAll(
       List<? extends JobHandler<?>> jobs, DispatchOptions options) {
@@ -238,12 +248,21 @@ public final class JobManager implements AutoCloseable {
    * max attempts, timeout, backoff and tags, due now, without its idempotency key, state, attempts
    * or output. The job type need not be registered in this process. Empty if no job has that id.
    *
-   * @param actor who asks (recorded as the new job's {@link JobInfo#createdBy()}), or null
+   * @param actor who asks (recorded as the new job's {@link JobInfo#createdBy()}, and audited as
+   *     {@value AuditLog#JOB_CLONE} and {@value AuditLog#JOB_SUBMIT}), or null
    */
   public Optional<JobHandle<?>> clone(String id, String actor) {
     checkOpen();
     Objects.requireNonNull(id, "id");
-    return engine.jobStore().get(id).map(row -> insert(defaults.cloneOf(row, actor)));
+    return engine
+        .jobStore()
+        .get(id)
+        .map(
+            row -> {
+              JobHandle<?> h = insert(defaults.cloneOf(row, actor));
+              audit.after(actor, row.tenant(), AuditLog.JOB_CLONE, h.id(), "clone of " + id);
+              return h;
+            });
   }
 
   // #12 dependencies
@@ -575,11 +594,12 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * {@link #cancel(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
-   * for none) as who asked, on the event row of the change.
+   * for none) as who asked, on the event row of the change and, with an actor, in the audit trail
+   * ({@link #audit()}).
    */
   public boolean cancel(String id, String actor) {
     checkOpen();
-    return control.cancel(id, actor);
+    return audited(AuditLog.JOB_CANCEL, id, actor, control.cancel(id, actor)); // #14 audit
   }
 
   /**
@@ -594,11 +614,12 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * {@link #pause(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
-   * for none) as who asked, on the event row of the change.
+   * for none) as who asked, on the event row of the change and, with an actor, in the audit trail
+   * ({@link #audit()}).
    */
   public boolean pause(String id, String actor) {
     checkOpen();
-    return control.pause(id, actor);
+    return audited(AuditLog.JOB_PAUSE, id, actor, control.pause(id, actor)); // #14 audit
   }
 
   /**
@@ -613,11 +634,12 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * {@link #resume(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
-   * for none) as who asked, on the event row of the change.
+   * for none) as who asked, on the event row of the change and, with an actor, in the audit trail
+   * ({@link #audit()}).
    */
   public boolean resume(String id, String actor) {
     checkOpen();
-    return control.resume(id, actor);
+    return audited(AuditLog.JOB_RESUME, id, actor, control.resume(id, actor)); // #14 audit
   }
 
   /**
@@ -633,11 +655,21 @@ public final class JobManager implements AutoCloseable {
 
   /**
    * {@link #retry(String)}, recording {@code actor} (such as {@code key:ci} or {@code cli}; null
-   * for none) as who asked, on the event row of the change.
+   * for none) as who asked, on the event row of the change and, with an actor, in the audit trail
+   * ({@link #audit()}).
    */
   public boolean retry(String id, String actor) {
     checkOpen();
-    return control.retry(id, actor);
+    return audited(AuditLog.JOB_RETRY, id, actor, control.retry(id, actor)); // #14 audit
+  }
+
+  /** Records a control action that was done by an actor, with the job's tenant (#14 tenants). */
+  private boolean audited(String action, String id, String actor, boolean done) {
+    if (done && actor != null) {
+      String tenant = engine.jobStore().get(id).map(r -> r.tenant()).orElse(null);
+      audit.after(actor, tenant, action, id, null);
+    }
+    return done;
   }
 
   // #13 services

@@ -264,6 +264,7 @@ public final class JobTransfer {
    * @param createdBy who created it; null if unknown
    * @param updatedAt when its row last changed
    * @param history its history rows, as {@link #exportSchedules()} read them (newest first)
+   * @param tenant the tenant of the schedule and its jobs (#14 tenants)
    */
   public record ScheduleRecord(
       String name,
@@ -293,9 +294,11 @@ public final class JobTransfer {
       long createdAt,
       String createdBy,
       long updatedAt,
-      List<ScheduleFireRecord> history) {
-    /** Checks the required fields and copies the lists. */
+      List<ScheduleFireRecord> history,
+      String tenant) {
+    /** Checks the required fields and copies the lists; a null tenant is the default one. */
     public ScheduleRecord {
+      tenant = tenant == null ? Tenants.DEFAULT : Tenants.checkName(tenant);
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(jobName, "jobName");
       Objects.requireNonNull(params, "params");
@@ -303,6 +306,68 @@ public final class JobTransfer {
       Objects.requireNonNull(queue, "queue");
       tags = List.copyOf(tags);
       history = List.copyOf(history);
+    }
+
+    /** A schedule of the {@link Tenants#DEFAULT default} tenant. */
+    public ScheduleRecord(
+        String name,
+        String jobName,
+        byte[] params,
+        dev.jobkit.Priority priority,
+        String queue,
+        int maxAttempts,
+        long timeoutMs,
+        List<String> tags,
+        String cron,
+        long intervalMs,
+        String zone,
+        String misfire,
+        int misfireCap,
+        long misfireGraceMs,
+        String overlap,
+        String fallBack,
+        long jitterMs,
+        boolean paused,
+        String pauseReason,
+        long nextFireAt,
+        Long pendingSlot,
+        long lastFireAt,
+        String lastJobId,
+        boolean declared,
+        long createdAt,
+        String createdBy,
+        long updatedAt,
+        List<ScheduleFireRecord> history) {
+      this(
+          name,
+          jobName,
+          params,
+          priority,
+          queue,
+          maxAttempts,
+          timeoutMs,
+          tags,
+          cron,
+          intervalMs,
+          zone,
+          misfire,
+          misfireCap,
+          misfireGraceMs,
+          overlap,
+          fallBack,
+          jitterMs,
+          paused,
+          pauseReason,
+          nextFireAt,
+          pendingSlot,
+          lastFireAt,
+          lastJobId,
+          declared,
+          createdAt,
+          createdBy,
+          updatedAt,
+          history,
+          null);
     }
   }
 
@@ -376,7 +441,8 @@ public final class JobTransfer {
               s.createdAt(),
               s.createdBy(),
               s.updatedAt(),
-              history));
+              history,
+              s.tenant()));
     }
     return out;
   }
@@ -460,7 +526,8 @@ public final class JobTransfer {
         r.declared(),
         r.createdAt(),
         r.createdBy(),
-        r.updatedAt());
+        r.updatedAt(),
+        r.tenant());
   }
 
   // ---------------------------------------------------------------- migration
@@ -527,6 +594,10 @@ public final class JobTransfer {
               + " untouched: empty the target and migrate again");
     }
     copySchedules(to, there);
+    // #14 tenants: their settings (the submission rate starts afresh; the audit trail stays here)
+    for (dev.jobkit.runtime.internal.store.TenantRow r : store.tenants()) {
+      to.store.putTenant(r, null);
+    }
     return verify(to, there, keys);
   }
 

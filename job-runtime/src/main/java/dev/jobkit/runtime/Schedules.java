@@ -40,6 +40,7 @@ public final class Schedules {
   private final Engine engine;
   private final SchedulePlanner planner;
   private final Function<String, JobHandle<?>> handles;
+  private final AuditLog audit; // #14 tenants
   private final Runnable checkOpen;
 
   Schedules(
@@ -49,7 +50,9 @@ public final class Schedules {
       DispatchDefaults defaults,
       Engine engine,
       Function<String, JobHandle<?>> handles,
+      AuditLog audit,
       Runnable checkOpen) {
+    this.audit = audit;
     this.store = store;
     this.clock = clock;
     this.registry = registry;
@@ -89,6 +92,7 @@ public final class Schedules {
     if (r.row() == null) {
       throw new IllegalStateException("schedule '" + spec.name() + "' was not stored");
     }
+    audit.after(actor, r.row().tenant(), AuditLog.SCHEDULE_PUT, spec.name(), null); // #14
     return info(r.row());
   }
 
@@ -132,7 +136,8 @@ public final class Schedules {
             declared || (current != null && current.declared()),
             current == null ? now : current.createdAt(),
             current == null ? actor : current.createdBy(),
-            now);
+            now,
+            job.tenant()); // #14 tenants: the spec's, default when it names none
     long next;
     if (sameTiming) {
       next = current.nextFireAt();
@@ -181,6 +186,7 @@ public final class Schedules {
     if (r.row() != null) {
       log.info(
           "Schedule '{}' paused by {}{}", name, who(actor), reason == null ? "" : ": " + reason);
+      audit.after(actor, r.row().tenant(), AuditLog.SCHEDULE_PAUSE, name, reason); // #14
     }
     return Optional.ofNullable(r.row()).map(this::info);
   }
@@ -198,6 +204,7 @@ public final class Schedules {
         store.changeSchedule(name, now, (cur, lr) -> planner.resume(cur, now));
     if (r.row() != null) {
       log.info("Schedule '{}' resumed by {}", name, who(actor));
+      audit.after(actor, r.row().tenant(), AuditLog.SCHEDULE_RESUME, name, null); // #14
       engine.wakeSchedules();
     }
     return Optional.ofNullable(r.row()).map(this::info);
@@ -220,7 +227,9 @@ public final class Schedules {
       return Optional.empty();
     }
     engine.inserted(decided[0].jobs(), r.inserted());
-    return Optional.of(handles.apply(r.inserted().get(0).id()));
+    String jobId = r.inserted().get(0).id();
+    audit.after(actor, r.row().tenant(), AuditLog.SCHEDULE_TRIGGER, name, jobId); // #14
+    return Optional.of(handles.apply(jobId));
   }
 
   /**
@@ -232,17 +241,20 @@ public final class Schedules {
   public boolean delete(String name, String actor) {
     checkOpen.run();
     boolean[] existed = new boolean[1];
+    String[] tenant = new String[1];
     store.changeSchedule(
         name,
         clock.millis(),
         (cur, lr) -> {
           existed[0] = cur != null;
+          tenant[0] = cur == null ? null : cur.tenant();
           return cur == null
               ? ScheduleChange.NONE
               : new ScheduleChange(null, true, List.of(), List.of());
         });
     if (existed[0]) {
       log.info("Schedule '{}' deleted by {}", name, who(actor));
+      audit.after(actor, tenant[0], AuditLog.SCHEDULE_DELETE, name, null); // #14
     }
     return existed[0];
   }
@@ -318,7 +330,7 @@ public final class Schedules {
         Instant.ofEpochMilli(r.createdAt()),
         Optional.ofNullable(r.createdBy()),
         Instant.ofEpochMilli(r.updatedAt()),
-        Tenants.DEFAULT);
+        r.tenant());
   }
 
   private static String who(String actor) {

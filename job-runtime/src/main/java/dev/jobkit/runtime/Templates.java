@@ -52,6 +52,7 @@ public final class Templates {
   private final Clock clock;
   private final DispatchDefaults defaults;
   private final Function<NewJob, JobHandle<?>> insert;
+  private final AuditLog audit; // #14 tenants
   private final Runnable checkOpen;
 
   Templates(
@@ -60,7 +61,9 @@ public final class Templates {
       Clock clock,
       DispatchDefaults defaults,
       Function<NewJob, JobHandle<?>> insert,
+      AuditLog audit,
       Runnable checkOpen) {
+    this.audit = audit;
     this.store = store;
     this.registry = registry;
     this.clock = clock;
@@ -147,7 +150,7 @@ public final class Templates {
     String compact = compact(name, jobType, json);
     String desc = description == null || description.isBlank() ? null : description.strip();
     long now = clock.millis();
-    TemplateRow row = new TemplateRow(name, jobType, compact, desc, now, actor, now);
+    TemplateRow row = new TemplateRow(name, jobType, compact, desc, now, actor, now, tenant);
     boolean created = store.saveTemplate(row);
     log.info(
         "Template {} ({}) {} by {}",
@@ -156,6 +159,7 @@ public final class Templates {
         created ? "created" : "updated",
         actor == null ? "(unknown)" : actor);
     TemplateRow stored = store.template(name).orElse(row);
+    audit.after(actor, tenant, AuditLog.TEMPLATE_SAVE, name, jobType); // #14 tenants
     return new Saved(toInfo(stored), created);
   }
 
@@ -189,8 +193,15 @@ public final class Templates {
    */
   public boolean delete(String name, String actor) {
     checkOpen.run();
+    Optional<TemplateRow> before = actor == null ? Optional.empty() : store.template(name);
     boolean done = store.deleteTemplate(Objects.requireNonNull(name, "name"));
     if (done) {
+      audit.after(
+          actor,
+          before.map(TemplateRow::tenant).orElse(null),
+          AuditLog.TEMPLATE_DELETE,
+          name,
+          null); // #14 tenants
       log.info("Template {} deleted by {}", name, actor == null ? "(unknown)" : actor);
     }
     return done;
@@ -224,7 +235,20 @@ public final class Templates {
     checkOpen.run();
     Objects.requireNonNull(options, "options");
     Resolved r = resolved(name, sets);
-    NewJob j = defaults.ofJson(r.jobName(), r.json(), options);
+    // #14 tenants: the template's tenant; options may name it, not another one
+    if (options.tenant().isPresent() && !options.tenant().get().equals(r.tenant())) {
+      throw new IllegalArgumentException(
+          "template '"
+              + name
+              + "' belongs to tenant '"
+              + r.tenant()
+              + "', not '"
+              + options.tenant().get()
+              + "'; dispatch it without a tenant, or save a template in '"
+              + options.tenant().get()
+              + "'");
+    }
+    NewJob j = defaults.ofJson(r.jobName(), r.json(), options).withTenant(r.tenant());
     List<String> tags = new ArrayList<>(j.tags());
     String tag = TAG_PREFIX + r.template();
     if (!tags.contains(tag)) {
@@ -255,7 +279,8 @@ public final class Templates {
               t.description().orElse(null),
               t.createdAt().toEpochMilli(),
               t.createdBy().orElse(null),
-              t.updatedAt().toEpochMilli()));
+              t.updatedAt().toEpochMilli(),
+              Tenants.checkName(t.tenant())));
     }
     List<ImportOutcome> outcomes = store.importTemplates(rows, replace);
     List<String> inserted = new ArrayList<>();
@@ -274,7 +299,7 @@ public final class Templates {
 
   // ---------------------------------------------------------------- internals
 
-  private record Resolved(String template, String jobName, String json) {}
+  private record Resolved(String template, String jobName, String json, String tenant) {}
 
   @SuppressWarnings("unchecked")
   private Resolved resolved(String name, Map<String, String> sets) {
@@ -346,7 +371,7 @@ public final class Templates {
               : "template '" + name + "' with the given sets does not fit its job type: " + where;
       throw new TemplateException(Kind.INVALID_PARAMETERS, name, type, e.path(), 0, 0, what, e);
     }
-    return new Resolved(name, type, json);
+    return new Resolved(name, type, json, row.tenant());
   }
 
   private static void checkName(String name) {
@@ -469,6 +494,7 @@ public final class Templates {
         Optional.ofNullable(r.description()),
         Instant.ofEpochMilli(r.createdAt()),
         Optional.ofNullable(r.createdBy()),
-        Instant.ofEpochMilli(r.updatedAt()));
+        Instant.ofEpochMilli(r.updatedAt()),
+        r.tenant());
   }
 }

@@ -3,8 +3,10 @@ package dev.jobkit.runtime.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jobkit.runtime.AuditQuery;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.MaintenanceInfo;
+import dev.jobkit.runtime.internal.store.AuditRow;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.JobIds;
@@ -83,6 +85,48 @@ abstract class RetentionTest {
       assertEquals(1, m.totalDeleted());
       assertEquals(java.util.Optional.of(worker.health().ownerId()), m.lastRunBy());
       assertEquals(backend == TestDatabase.Backend.SQLITE ? "incremental" : "server", m.vacuum());
+    }
+  }
+
+  @Test
+  void auditRowsOlderThanTheLongestAgeArePassDeleted() {
+    long now = Clock.systemUTC().millis();
+    db.builder().dataDirectory(dir).noWorkers().open().close(); // creates the schema
+    try (JobStore raw = RawStores.open(db)) {
+      raw.audit(
+          new AuditRow(
+              "01AAAAAAAAAAAAAAAAAAAAAAA1",
+              now - 31 * DAY,
+              null,
+              "key:a",
+              "job.cancel",
+              "x",
+              null));
+      raw.audit(
+          new AuditRow(
+              "01AAAAAAAAAAAAAAAAAAAAAAA2",
+              now - 29 * DAY,
+              null,
+              "key:a",
+              "job.cancel",
+              "y",
+              null));
+    }
+    try (JobManager worker =
+        db.builder()
+            .dataDirectory(dir)
+            .workers("default", 1)
+            .pollInterval(Duration.ofMillis(50))
+            .open()) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> worker.maintenance().lastFinished().isPresent());
+      // The default policy keeps failed jobs 30 days, its longest age: so are audit rows.
+      assertEquals(
+          List.of("y"),
+          worker.audit().list(AuditQuery.all()).entries().stream()
+              .map(e -> e.target().orElseThrow())
+              .toList());
     }
   }
 }

@@ -258,18 +258,19 @@ public final class SchedulePlanner {
   private NewJob job(ScheduleRow row, long slot, String key, String createdBy, long jitterMs) {
     return limits.apply(
         new NewJob(
-            ids.next(),
-            row.jobName(),
-            row.params(),
-            row.priority(),
-            row.queue(),
-            row.maxAttempts(),
-            slot + jitterMs,
-            row.tags(),
-            key,
-            row.timeoutMs(),
-            0,
-            createdBy));
+                ids.next(),
+                row.jobName(),
+                row.params(),
+                row.priority(),
+                row.queue(),
+                row.maxAttempts(),
+                slot + jitterMs,
+                row.tags(),
+                key,
+                row.timeoutMs(),
+                0,
+                createdBy)
+            .withTenant(row.tenant())); // #14 tenants: before the limits, which key on it
   }
 
   /** The jobs and history rows of one firing, as it proceeds slot by slot. */

@@ -21,6 +21,7 @@ package dev.jobkit.runtime.internal.store;
  * @param createdAt when it was dispatched, epoch millis
  * @param createdBy who dispatched it, or null
  * @param finishedAt when it became final, epoch millis, or 0 while RUNNING
+ * @param tenant the tenant of the batch, its members and callbacks (#14 tenants)
  */
 public record BatchRow(
     String id,
@@ -38,4 +39,5 @@ public record BatchRow(
     String onComplete,
     long createdAt,
     String createdBy,
-    long finishedAt) {}
+    long finishedAt,
+    String tenant) {}

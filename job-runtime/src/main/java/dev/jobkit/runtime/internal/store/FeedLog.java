@@ -1,4 +1,4 @@
 package dev.jobkit.runtime.internal.store;
 
-/** A stored log line with its job's name, as the change feed reads it. */
-public record FeedLog(LogLine line, String jobName) {}
+/** A stored log line with its job's name and tenant (#14), as the change feed reads it. */
+public record FeedLog(LogLine line, String jobName, String tenant) {}

@@ -332,8 +332,8 @@ public interface JobStore extends AutoCloseable {
   /** A batch with its counts, or empty if none has that id. */
   Optional<BatchRow> batch(String id);
 
-  /** Up to {@code limit} batches, newest first. */
-  List<BatchRow> batches(int limit);
+  /** Up to {@code limit} batches, of {@code tenant} when not null, newest first. */
+  List<BatchRow> batches(String tenant, int limit);
 
   /** The batch that job {@code jobId} is a member or a callback of, or empty. */
   Optional<String> batchOf(String jobId);
@@ -486,4 +486,50 @@ public interface JobStore extends AutoCloseable {
 
   /** The limit keys of job {@code id} with their states, empty for a job without limits. */
   Optional<JobLimits> limitsOf(String id, long now);
+
+  // ---- #14 tenants
+
+  /**
+   * The settings of tenant {@code name}, read at most {@code maxAgeMs} ago by this store (a cache
+   * shared by this process; a change made through this store is seen at once).
+   */
+  Optional<TenantRow> tenantSettings(String name, long now, long maxAgeMs);
+
+  /** Every row of {@code jobkit_tenants}, by name, read now. */
+  List<TenantRow> tenants();
+
+  /**
+   * Creates or replaces a tenant's settings (keeping its creation time and rate state) and the
+   * definition of its limit key {@code tenant:NAME} (max running, 0 for none), and writes {@code
+   * audit} when not null, in one transaction. Returns the row as stored.
+   */
+  TenantRow putTenant(TenantRow row, AuditRow audit);
+
+  /**
+   * Deletes a tenant's settings, sets its limit key's max running to 0 (none), and writes {@code
+   * audit} when not null, in one transaction; false (writing nothing) when it had no settings.
+   */
+  boolean deleteTenant(String name, long now, AuditRow audit);
+
+  /**
+   * The waiting and running jobs of each tenant that has any (or of {@code tenant} only, when not
+   * null), by tenant name.
+   */
+  List<TenantCount> tenantCounts(String tenant);
+
+  /** Writes one audit row in its own transaction. */
+  void audit(AuditRow row);
+
+  /**
+   * Audit rows newest first: of {@code tenant}, {@code actor} and {@code action} where not null
+   * ({@code action} ending in {@code .*}: a prefix), at or after {@code since}, with ids below
+   * {@code beforeId} when not null; at most {@code limit}.
+   */
+  List<AuditRow> auditRows(
+      String tenant, String actor, String action, long since, String beforeId, int limit);
+
+  /** Deletes up to {@code limit} audit rows older than {@code before}; returns how many. */
+  long deleteAuditBefore(long before, int limit);
+
+  // ---- end #14 tenants
 }

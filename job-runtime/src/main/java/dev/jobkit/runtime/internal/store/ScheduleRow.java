@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param lastFireAt the slot last fired (or the time of the last trigger), 0 if none
  * @param lastJobId the job of the last fire or trigger, or null
  * @param declared whether the application declares it in code (created or updated at start)
+ * @param tenant the tenant of the schedule and its jobs (#14 tenants)
  */
 public record ScheduleRow(
     String name,
@@ -56,10 +57,12 @@ public record ScheduleRow(
     boolean declared,
     long createdAt,
     String createdBy,
-    long updatedAt) {
+    long updatedAt,
+    String tenant) {
 
-  /** Validates and copies. */
+  /** Validates and copies; a null tenant is {@link NewJob#DEFAULT_TENANT}. */
   public ScheduleRow {
+    tenant = tenant == null ? NewJob.DEFAULT_TENANT : tenant;
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(jobName, "jobName");
     Objects.requireNonNull(params, "params");
@@ -69,6 +72,99 @@ public record ScheduleRow(
     if ((cron == null) == (intervalMs <= 0)) {
       throw new IllegalArgumentException("a schedule has either a cron expression or an interval");
     }
+  }
+
+  /** A schedule of the default tenant. */
+  public ScheduleRow(
+      String name,
+      String jobName,
+      byte[] params,
+      Priority priority,
+      String queue,
+      int maxAttempts,
+      long timeoutMs,
+      List<String> tags,
+      String cron,
+      long intervalMs,
+      String zone,
+      String misfire,
+      int misfireCap,
+      long misfireGraceMs,
+      String overlap,
+      String fallBack,
+      long jitterMs,
+      boolean paused,
+      String pauseReason,
+      long nextFireAt,
+      Long pendingSlot,
+      long lastFireAt,
+      String lastJobId,
+      boolean declared,
+      long createdAt,
+      String createdBy,
+      long updatedAt) {
+    this(
+        name,
+        jobName,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        timeoutMs,
+        tags,
+        cron,
+        intervalMs,
+        zone,
+        misfire,
+        misfireCap,
+        misfireGraceMs,
+        overlap,
+        fallBack,
+        jitterMs,
+        paused,
+        pauseReason,
+        nextFireAt,
+        pendingSlot,
+        lastFireAt,
+        lastJobId,
+        declared,
+        createdAt,
+        createdBy,
+        updatedAt,
+        null);
+  }
+
+  /** This row in {@code tenant}'s tenant (#14 tenants). */
+  public ScheduleRow withTenant(String tenant) {
+    return new ScheduleRow(
+        name,
+        jobName,
+        params,
+        priority,
+        queue,
+        maxAttempts,
+        timeoutMs,
+        tags,
+        cron,
+        intervalMs,
+        zone,
+        misfire,
+        misfireCap,
+        misfireGraceMs,
+        overlap,
+        fallBack,
+        jitterMs,
+        paused,
+        pauseReason,
+        nextFireAt,
+        pendingSlot,
+        lastFireAt,
+        lastJobId,
+        declared,
+        createdAt,
+        createdBy,
+        updatedAt,
+        tenant);
   }
 
   /** This row with where firing stands changed. */
@@ -120,7 +216,8 @@ public record ScheduleRow(
         declared,
         createdAt,
         createdBy,
-        updatedAt);
+        updatedAt,
+        tenant);
   }
 
   /** Equal when every column is, the parameters compared by content. */
@@ -153,7 +250,8 @@ public record ScheduleRow(
         && declared == r.declared
         && createdAt == r.createdAt
         && Objects.equals(createdBy, r.createdBy)
-        && updatedAt == r.updatedAt;
+        && updatedAt == r.updatedAt
+        && tenant.equals(r.tenant);
   }
 
   @Override

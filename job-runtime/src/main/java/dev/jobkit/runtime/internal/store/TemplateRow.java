@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param params the JSON parameters (a JSON object, compact)
  * @param description what it is for, or null
  * @param createdBy who first saved it, or null
+ * @param tenant the tenant it belongs to (#14 tenants)
  */
 public record TemplateRow(
     String name,
@@ -19,12 +20,26 @@ public record TemplateRow(
     String description,
     long createdAt,
     String createdBy,
-    long updatedAt) {
+    long updatedAt,
+    String tenant) {
 
   /** Checks the required fields. */
   public TemplateRow {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(jobName, "jobName");
     Objects.requireNonNull(params, "params");
+    tenant = tenant == null ? NewJob.DEFAULT_TENANT : tenant;
+  }
+
+  /** A template of the default tenant. */
+  public TemplateRow(
+      String name,
+      String jobName,
+      String params,
+      String description,
+      long createdAt,
+      String createdBy,
+      long updatedAt) {
+    this(name, jobName, params, description, createdAt, createdBy, updatedAt, null);
   }
 }

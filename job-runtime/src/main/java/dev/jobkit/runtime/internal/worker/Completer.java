@@ -128,7 +128,7 @@ final class Completer {
       if (won.contains(c.id())) {
         log.debug("Completed {} ({})", c.id(), c.name());
         services.watchers().completed(c.id(), d.output());
-        services.events().publish(c.id(), c.name(), JobEventType.COMPLETED, null);
+        services.events().publish(c.id(), c.name(), JobEventType.COMPLETED, null, c.tenant());
       } else {
         log.debug("Job {} ({}): lease lost, not writing its completion", c.id(), c.name());
       }

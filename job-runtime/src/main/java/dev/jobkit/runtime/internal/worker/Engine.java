@@ -204,7 +204,7 @@ public final class Engine implements AutoCloseable {
         () -> {
           wakeFor(job, now);
           if (r.created()) {
-            events.publish(r.id(), job.name(), JobEventType.DISPATCHED, null);
+            events.publish(r.id(), job.name(), JobEventType.DISPATCHED, null, job.tenant());
           }
         });
     return r;
@@ -244,11 +244,12 @@ public final class Engine implements AutoCloseable {
    */
   public void inserted(List<NewJob> jobs, List<InsertResult> r) {
     long now = clock.millis();
-    for (int i = 0; i < jobs.size(); i++) {
+    // A firing that a tenant's quota rejected inserted none of its jobs (#14 tenants).
+    for (int i = 0; i < Math.min(jobs.size(), r.size()); i++) {
       NewJob job = jobs.get(i);
       wakeFor(job, now);
       if (r.get(i).created()) {
-        events.publish(r.get(i).id(), job.name(), JobEventType.DISPATCHED, null);
+        events.publish(r.get(i).id(), job.name(), JobEventType.DISPATCHED, null, job.tenant());
       }
     }
   }
@@ -264,7 +265,7 @@ public final class Engine implements AutoCloseable {
    */
   public void controlApplied(String id, JobEventType type) {
     if (events.wants(type)) {
-      store.get(id).ifPresent(r -> events.publish(id, r.name(), type, null));
+      store.get(id).ifPresent(r -> events.publish(id, r.name(), type, null, r.tenant()));
     }
   }
 

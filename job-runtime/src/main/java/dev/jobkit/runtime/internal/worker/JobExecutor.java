@@ -111,7 +111,8 @@ final class JobExecutor {
               id,
               claim.name(),
               JobEventType.STARTED,
-              "attempt " + claim.attempt() + (resumed ? ", resumed" : ""));
+              "attempt " + claim.attempt() + (resumed ? ", resumed" : ""),
+              claim.tenant());
       Object output = null;
       Throwable failure = null;
       try {
@@ -216,7 +217,7 @@ final class JobExecutor {
           ok = store.finish(c.id(), c.epoch(), JobStatus.CANCELLED, "cancelled", now);
           if (ok) {
             services.watchers().ended(c.id(), JobState.CANCELLED, "cancelled");
-            services.events().publish(c.id(), c.name(), JobEventType.CANCELLED, null);
+            services.events().publish(c.id(), c.name(), JobEventType.CANCELLED, null, c.tenant());
           }
         }
         case TIMED_OUT -> {
@@ -225,7 +226,7 @@ final class JobExecutor {
           ok = store.finish(c.id(), c.epoch(), JobStatus.TIMED_OUT, msg, now);
           if (ok) {
             services.watchers().ended(c.id(), JobState.TIMED_OUT, msg);
-            services.events().publish(c.id(), c.name(), JobEventType.TIMED_OUT, msg);
+            services.events().publish(c.id(), c.name(), JobEventType.TIMED_OUT, msg, c.tenant());
           }
         }
         case PAUSED -> {
@@ -234,7 +235,7 @@ final class JobExecutor {
               (!resumable || a.saveCheckpoint())
                   && store.release(c.id(), c.epoch(), JobStatus.PAUSED, now);
           if (ok) {
-            services.events().publish(c.id(), c.name(), JobEventType.PAUSED, null);
+            services.events().publish(c.id(), c.name(), JobEventType.PAUSED, null, c.tenant());
           }
         }
         case SHUTDOWN -> {
@@ -262,7 +263,9 @@ final class JobExecutor {
             error);
         if (ok) {
           host.wakeAt(c.queue(), retryAt);
-          services.events().publish(c.id(), c.name(), JobEventType.RETRY_SCHEDULED, error);
+          services
+              .events()
+              .publish(c.id(), c.name(), JobEventType.RETRY_SCHEDULED, error, c.tenant());
         }
       } else {
         outcome = AttemptOutcome.FAILED;
@@ -271,7 +274,7 @@ final class JobExecutor {
             "Job {} ({}) failed after {} attempt(s): {}", c.id(), c.name(), c.attempt(), error);
         if (ok) {
           services.watchers().ended(c.id(), JobState.FAILED, error);
-          services.events().publish(c.id(), c.name(), JobEventType.FAILED, error);
+          services.events().publish(c.id(), c.name(), JobEventType.FAILED, error, c.tenant());
         }
       }
     }
@@ -296,7 +299,7 @@ final class JobExecutor {
         .store()
         .finish(c.id(), c.epoch(), JobStatus.QUARANTINED, reason, services.clock().millis())) {
       services.watchers().ended(c.id(), JobState.QUARANTINED, reason);
-      services.events().publish(c.id(), c.name(), JobEventType.QUARANTINED, reason);
+      services.events().publish(c.id(), c.name(), JobEventType.QUARANTINED, reason, c.tenant());
     } else {
       leaseLost(c, "quarantine");
     }

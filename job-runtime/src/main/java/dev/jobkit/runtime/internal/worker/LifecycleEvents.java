@@ -4,6 +4,7 @@ import dev.jobkit.runtime.JobEventListener;
 import dev.jobkit.runtime.JobEventType;
 import dev.jobkit.runtime.JobLifecycleEvent;
 import dev.jobkit.runtime.JobSubscription;
+import dev.jobkit.runtime.Tenants;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -79,14 +80,24 @@ final class LifecycleEvents implements AutoCloseable {
     return wanted.contains(type);
   }
 
-  /** Queues an event for the listeners; never blocks. */
+  /** Queues an event of a job of the default tenant for the listeners; never blocks. */
   void publish(String jobId, String name, JobEventType type, String detail) {
+    publish(jobId, name, type, detail, Tenants.DEFAULT);
+  }
+
+  /** Queues an event for the listeners; never blocks. */
+  void publish(String jobId, String name, JobEventType type, String detail, String tenant) {
     if (closed || !wanted.contains(type)) {
       return;
     }
     JobLifecycleEvent e =
         new JobLifecycleEvent(
-            jobId, name, type, Instant.ofEpochMilli(clock.millis()), Optional.ofNullable(detail));
+            jobId,
+            name,
+            type,
+            Instant.ofEpochMilli(clock.millis()),
+            Optional.ofNullable(detail),
+            tenant);
     if (!queue.offer(e)) {
       long n = dropped.incrementAndGet();
       if (Long.bitCount(n) == 1) { // 1, 2, 4, 8...: visible without flooding the log

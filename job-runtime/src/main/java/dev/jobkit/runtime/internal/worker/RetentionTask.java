@@ -163,6 +163,7 @@ public final class RetentionTask implements Runnable {
         }
       }
       if (error == null && !closing.getAsBoolean()) {
+        deleteAudit(started);
         freed = compact();
       }
     } catch (RuntimeException e) {
@@ -202,6 +203,38 @@ public final class RetentionTask implements Runnable {
       }
     }
     return store.maintenance(TASK).orElse(null);
+  }
+
+  /**
+   * #14 tenants: deletes audit rows older than the longest age the rules keep any finished job (an
+   * audit row outlives the jobs it names); none when a rule keeps jobs forever.
+   */
+  private void deleteAudit(long now) {
+    long keep = auditAge(settings.rules());
+    if (keep < 0) {
+      return;
+    }
+    long total = 0;
+    long n;
+    do {
+      n = store.deleteAuditBefore(now - keep, settings.batchSize());
+      total += n;
+    } while (n >= settings.batchSize() && !closing.getAsBoolean());
+    if (total > 0) {
+      log.info("Retention deleted {} audit row(s) older than {} ms", total, keep);
+    }
+  }
+
+  /** The longest age of the rules, in millis, or -1 when one keeps jobs forever. */
+  static long auditAge(List<RetentionRule> rules) {
+    long longest = 0;
+    for (RetentionRule r : rules) {
+      if (r.keepCompletedMs() < 0 || r.keepFailedMs() < 0) {
+        return -1;
+      }
+      longest = Math.max(longest, Math.max(r.keepCompletedMs(), r.keepFailedMs()));
+    }
+    return longest;
   }
 
   /**

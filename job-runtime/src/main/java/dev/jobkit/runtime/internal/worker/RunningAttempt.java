@@ -173,7 +173,9 @@ final class RunningAttempt implements JobContext {
   public void progress(Progress progress) {
     services.watchers().progress(claim.id(), progress);
     String json = ProgressJson.write(progress);
-    services.events().publish(claim.id(), claim.name(), JobEventType.PROGRESS, json);
+    services
+        .events()
+        .publish(claim.id(), claim.name(), JobEventType.PROGRESS, json, claim.tenant());
     long now = services.clock().millis();
     boolean write;
     synchronized (this) {

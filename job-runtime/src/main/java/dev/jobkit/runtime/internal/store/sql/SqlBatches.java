@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 /**
  * Batches of jobs with callbacks (#12), the same SQL on both databases: {@code jobkit_batches} and
@@ -69,6 +70,7 @@ final class SqlBatches {
   static final Field<Long> B_CREATED_AT = field(name("created_at"), Long.class);
   static final Field<String> B_CREATED_BY = field(name("created_by"), String.class);
   static final Field<Long> B_FINISHED_AT = field(name("finished_at"), Long.class);
+  static final Field<String> B_TENANT = field(name("tenant"), String.class); // #14 tenants
 
   static final List<Field<?>> ALL =
       List.of(
@@ -85,7 +87,8 @@ final class SqlBatches {
           B_ON_COMPLETE,
           B_CREATED_AT,
           B_CREATED_BY,
-          B_FINISHED_AT);
+          B_FINISHED_AT,
+          B_TENANT);
 
   static final String RUNNING = "RUNNING";
   static final String SUCCEEDED = "SUCCEEDED";
@@ -113,7 +116,31 @@ final class SqlBatches {
         store.db.write(
             (ctx, c) -> {
               dueQueues.clear();
-              return insertIn(ctx, c, b, now, dueQueues);
+              List<NewJob> all = new ArrayList<>(b.members());
+              for (NewJob cb : new NewJob[] {b.onSuccess(), b.onFailure(), b.onComplete()}) {
+                if (cb != null) {
+                  all.add(cb);
+                }
+              }
+              // #14 tenants: quotas (callbacks count: they wait), audit, max-running key
+              List<NewJob> a = store.tenants.admit(ctx, c, all, b.createdBy(), now);
+              int m = b.members().size();
+              int k = m;
+              NewJob success = b.onSuccess() == null ? null : a.get(k++);
+              NewJob failure = b.onFailure() == null ? null : a.get(k++);
+              NewJob complete = b.onComplete() == null ? null : a.get(k++);
+              NewBatch admitted =
+                  new NewBatch(
+                      b.id(),
+                      b.name(),
+                      b.description(),
+                      b.createdBy(),
+                      a.subList(0, m),
+                      b.edges(),
+                      success,
+                      failure,
+                      complete);
+              return insertIn(ctx, c, admitted, now, dueQueues);
             });
     if (!dueQueues.isEmpty()) {
       store.dispatched(dueQueues);
@@ -187,6 +214,7 @@ final class SqlBatches {
         .set(B_CREATED_AT, now)
         .set(B_CREATED_BY, b.createdBy())
         .set(B_FINISHED_AT, 0L)
+        .set(B_TENANT, b.members().get(0).tenant()) // #14: one tenant per batch (JobBatch)
         .execute();
     if (counts[0] + counts[1] + counts[2] == members.size()) {
       finish(ctx, c, b.id(), now);
@@ -387,13 +415,14 @@ final class SqlBatches {
         });
   }
 
-  List<BatchRow> list(int limit) {
+  List<BatchRow> list(String tenant, int limit) {
     return store.db.read(
         (ctx, c) -> {
           List<BatchRow> out = new ArrayList<>();
           for (Record r :
               ctx.select(ALL)
                   .from(store.t.batches)
+                  .where(tenant == null ? DSL.noCondition() : B_TENANT.eq(tenant))
                   .orderBy(B_CREATED_AT.desc(), B_ID.desc())
                   .limit(limit)
                   .fetch()) {
@@ -434,7 +463,8 @@ final class SqlBatches {
         r.get(B_ON_COMPLETE),
         r.get(B_CREATED_AT),
         r.get(B_CREATED_BY),
-        r.get(B_FINISHED_AT));
+        r.get(B_FINISHED_AT),
+        r.get(B_TENANT));
   }
 
   /** A stored progress JSON's percentage as a fraction from 0 to 1; 0 when it has none. */

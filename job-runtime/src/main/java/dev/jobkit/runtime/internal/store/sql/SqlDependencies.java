@@ -102,7 +102,9 @@ final class SqlDependencies {
         store.db.write(
             (ctx, c) -> {
               dueQueues.clear();
-              return insertGraphIn(ctx, c, jobs, edges, now, dueQueues);
+              // #14 tenants: quotas, audit, a tenant's max-running key
+              List<NewJob> admitted = store.tenants.admit(ctx, c, jobs, null, now);
+              return insertGraphIn(ctx, c, admitted, edges, now, dueQueues);
             });
     if (!dueQueues.isEmpty()) {
       store.dispatched(dueQueues);

@@ -27,6 +27,7 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.J_RESUMED;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_RUN_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_STATUS;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_TAGS;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_TENANT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_UPDATED_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.K_CREATED_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.K_CREATED_BY;
@@ -144,12 +145,17 @@ class SqlJobStore implements JobStore {
   private final String sqlGetJob;
   private final String sqlCheckpoint;
   final SqlLimits limits; // #12 limits
+  final SqlTenants tenants; // #14 tenants
+
+  /** How long a tenant's settings are used before they are read again (#14 tenants). */
+  static final long TENANT_CACHE_MS = 2_000;
 
   SqlJobStore(Database db, Dialect dialect, Tables t) {
     this.db = db;
     this.dialect = dialect;
     this.t = t;
     this.limits = new SqlLimits(this);
+    this.tenants = new SqlTenants(this);
     // ON CONFLICT covers only the idempotency key: a second job with a stored key is not
     // inserted (count 0) and gets the first one's id; a duplicate id still fails.
     this.sqlInsertJob =
@@ -199,8 +205,10 @@ class SqlJobStore implements JobStore {
 
   @Override
   public InsertResult insert(NewJob job, long now) {
-    // #12 limits: a job whose limit definition is not stored yet takes the general path.
-    InsertResult fast = limits.pending(job) ? null : dialect.insertOne(this, job, now);
+    // #12 limits: a job whose limit definition is not stored yet takes the general path; #14: so
+    // does a job whose tenant has a quota, or whose dispatch is audited.
+    InsertResult fast =
+        limits.pending(job) || tenants.admits(job, now) ? null : dialect.insertOne(this, job, now);
     InsertResult r = fast != null ? fast : insertRows(List.of(job), now).get(0);
     if (r.created()) {
       dispatched(Set.of(job.queue()));
@@ -231,7 +239,13 @@ class SqlJobStore implements JobStore {
   void dispatched(Set<String> queues) {}
 
   private List<InsertResult> insertRows(List<NewJob> jobs, long now) {
-    List<InsertResult> r = db.write((ctx, c) -> insertRowsIn(ctx, c, jobs, now, Set.of()));
+    List<InsertResult> r =
+        db.write(
+            (ctx, c) -> {
+              // #14 tenants: quotas, audit, a tenant's max-running key
+              List<NewJob> admitted = tenants.admit(ctx, c, jobs, null, now);
+              return insertRowsIn(ctx, c, admitted, now, Set.of());
+            });
     limits.committed(jobs); // #12 limits
     return r;
   }
@@ -1117,10 +1131,11 @@ class SqlJobStore implements JobStore {
                   .orderBy(E_ID)
                   .limit(limit)
                   .fetch(SqlJobStore::toEvent);
-          Map<String, String> names = namesOf(ctx, rows.stream().map(JobEvent::jobId).toList());
+          Map<String, String[]> names = namesOf(ctx, rows.stream().map(JobEvent::jobId).toList());
           List<FeedEvent> out = new ArrayList<>(rows.size());
           for (JobEvent e : rows) {
-            out.add(new FeedEvent(e, names.get(e.jobId())));
+            String[] n = names.getOrDefault(e.jobId(), NO_JOB);
+            out.add(new FeedEvent(e, n[0], n[1]));
           }
           return out;
         });
@@ -1138,10 +1153,11 @@ class SqlJobStore implements JobStore {
                   .orderBy(L_ID)
                   .limit(limit)
                   .fetch(SqlJobStore::toLogLine);
-          Map<String, String> names = namesOf(ctx, rows.stream().map(LogLine::jobId).toList());
+          Map<String, String[]> names = namesOf(ctx, rows.stream().map(LogLine::jobId).toList());
           List<FeedLog> out = new ArrayList<>(rows.size());
           for (LogLine l : rows) {
-            out.add(new FeedLog(l, names.get(l.jobId())));
+            String[] n = names.getOrDefault(l.jobId(), NO_JOB);
+            out.add(new FeedLog(l, n[0], n[1]));
           }
           return out;
         });
@@ -1161,6 +1177,7 @@ class SqlJobStore implements JobStore {
     Field<Long> createdAt = DSL.field(DSL.name("fj", "created_at"), Long.class);
     Field<String> createdBy = DSL.field(DSL.name("fj", "created_by"), String.class);
     Field<String> status = DSL.field(DSL.name("fj", "status"), String.class);
+    Field<String> tenant = DSL.field(DSL.name("fj", "tenant"), String.class); // #14
     Field<String> eFrom = DSL.field(DSL.name("fe", "from_status"), String.class);
     Field<String> firstFrom =
         DSL.field(
@@ -1173,7 +1190,7 @@ class SqlJobStore implements JobStore {
             .as("first_from");
     return db.read(
         (ctx, c) ->
-            ctx.select(id, jobName, createdAt, createdBy, status, firstFrom)
+            ctx.select(id, jobName, createdAt, createdBy, status, tenant, firstFrom)
                 .from(j)
                 .where(id.gt(afterId))
                 .and(id.le(upToId))
@@ -1192,21 +1209,24 @@ class SqlJobStore implements JobStore {
                               JobStatus.valueOf(first != null ? first : r.get(status)),
                               null,
                               r.get(createdBy));
-                      return new FeedEvent(created, r.get(jobName));
+                      return new FeedEvent(created, r.get(jobName), r.get(tenant));
                     }));
   }
 
-  /** The names of jobs by id; a job deleted meanwhile is absent. */
-  private Map<String, String> namesOf(DSLContext ctx, List<String> jobIds) {
+  /** The name and tenant of a job deleted meanwhile: none. */
+  private static final String[] NO_JOB = {null, null};
+
+  /** The names and tenants (#14) of jobs by id; a job deleted meanwhile is absent. */
+  private Map<String, String[]> namesOf(DSLContext ctx, List<String> jobIds) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(jobIds));
-    Map<String, String> names = new HashMap<>();
+    Map<String, String[]> names = new HashMap<>();
     for (int i = 0; i < distinct.size(); i += IN_CHUNK) {
       List<String> chunk = distinct.subList(i, Math.min(distinct.size(), i + IN_CHUNK));
-      ctx.select(J_ID, J_NAME)
+      ctx.select(J_ID, J_NAME, J_TENANT)
           .from(t.jobs)
           .where(J_ID.in(chunk))
           .fetch()
-          .forEach(r -> names.put(r.get(J_ID), r.get(J_NAME)));
+          .forEach(r -> names.put(r.get(J_ID), new String[] {r.get(J_NAME), r.get(J_TENANT)}));
     }
     return names;
   }
@@ -1215,7 +1235,7 @@ class SqlJobStore implements JobStore {
   public List<ProgressRow> runningProgress(long updatedSince) {
     return db.read(
         (ctx, c) ->
-            ctx.select(J_ID, J_NAME, J_PROGRESS, J_UPDATED_AT)
+            ctx.select(J_ID, J_NAME, J_PROGRESS, J_UPDATED_AT, J_TENANT)
                 .from(t.jobs)
                 .where(IS_RUNNING)
                 .and(J_PROGRESS.isNotNull())
@@ -1224,7 +1244,11 @@ class SqlJobStore implements JobStore {
                 .fetch(
                     r ->
                         new ProgressRow(
-                            r.get(J_ID), r.get(J_NAME), r.get(J_PROGRESS), r.get(J_UPDATED_AT))));
+                            r.get(J_ID),
+                            r.get(J_NAME),
+                            r.get(J_PROGRESS),
+                            r.get(J_UPDATED_AT),
+                            r.get(J_TENANT))));
   }
 
   // ---------------------------------------------------------------- overview
@@ -1442,8 +1466,8 @@ class SqlJobStore implements JobStore {
   }
 
   @Override
-  public List<dev.jobkit.runtime.internal.store.BatchRow> batches(int limit) {
-    return batches.list(limit);
+  public List<dev.jobkit.runtime.internal.store.BatchRow> batches(String tenant, int limit) {
+    return batches.list(tenant, limit);
   }
 
   @Override
@@ -1856,8 +1880,9 @@ class SqlJobStore implements JobStore {
   /**
    * A claimed job from a claim query's row, whose columns are, in order: id, name, params, state,
    * state_version, the status it was claimed from, priority, queue, attempts, max_attempts,
-   * lease_epoch, timeout_ms, resumed, backoff_ms, run_at, trace_context. The transition is checked
-   * here; a failure rolls the whole claim back.
+   * lease_epoch, timeout_ms, resumed, backoff_ms, run_at, trace_context, and optionally tenant (#14
+   * tenants: a claim query that does not return it claims for the default tenant's events). The
+   * transition is checked here; a failure rolls the whole claim back.
    *
    * @param ahead added to attempts and epoch: 1 when the row was read before the claim's update
    */
@@ -1882,7 +1907,8 @@ class SqlJobStore implements JobStore {
         from,
         r.getLong(14),
         r.getLong(15),
-        r.getString(16));
+        r.getString(16),
+        r.getMetaData().getColumnCount() >= 17 ? r.getString(17) : null);
   }
 
   /** Adds one row to a batch of {@link #sqlInsertEvent}. */
@@ -2108,5 +2134,52 @@ class SqlJobStore implements JobStore {
   @Override
   public Optional<JobLimits> limitsOf(String id, long now) {
     return limits.limitsOf(id, now);
+  }
+
+  // ---------------------------------------------------------------- #14 tenants
+
+  @Override
+  public Optional<dev.jobkit.runtime.internal.store.TenantRow> tenantSettings(
+      String name, long now, long maxAgeMs) {
+    return tenants.settings(name, now, maxAgeMs);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.TenantRow> tenants() {
+    return tenants.all();
+  }
+
+  @Override
+  public dev.jobkit.runtime.internal.store.TenantRow putTenant(
+      dev.jobkit.runtime.internal.store.TenantRow row,
+      dev.jobkit.runtime.internal.store.AuditRow audit) {
+    return tenants.put(row, audit);
+  }
+
+  @Override
+  public boolean deleteTenant(
+      String name, long now, dev.jobkit.runtime.internal.store.AuditRow audit) {
+    return tenants.delete(name, now, audit);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.TenantCount> tenantCounts(String tenant) {
+    return tenants.counts(tenant);
+  }
+
+  @Override
+  public void audit(dev.jobkit.runtime.internal.store.AuditRow row) {
+    tenants.audit(row);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.AuditRow> auditRows(
+      String tenant, String actor, String action, long since, String beforeId, int limit) {
+    return tenants.auditRows(tenant, actor, action, since, beforeId, limit);
+  }
+
+  @Override
+  public long deleteAuditBefore(long before, int limit) {
+    return tenants.deleteAuditBefore(before, limit);
   }
 }

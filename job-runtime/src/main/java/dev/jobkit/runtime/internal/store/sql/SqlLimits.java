@@ -85,6 +85,11 @@ final class SqlLimits {
     }
   }
 
+  /** A limit definition was written here (#14 tenants: a tenant's max running): claims look. */
+  void markKnown() {
+    known = true;
+  }
+
   /** Whether inserting {@code job} must write a definition first. */
   boolean pending(NewJob job) {
     if (job.limitKeys() == null || declared.isEmpty()) {

@@ -37,6 +37,7 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.S_TIMEOUT_MS;
 import static dev.jobkit.runtime.internal.store.sql.Tables.S_UPDATED_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.S_ZONE;
 
+import dev.jobkit.runtime.QuotaExceededException;
 import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.NewJob;
@@ -127,6 +128,15 @@ final class SqlSchedules {
       }
       current = null; // replaced: the row and its history are written afresh below
     }
+    if (!change.jobs().isEmpty()) {
+      try {
+        // #14 tenants: quotas, audit, a tenant's max-running key
+        List<NewJob> admitted = store.tenants.admit(ctx, c, change.jobs(), null, now);
+        change = new ScheduleChange(change.row(), change.delete(), admitted, change.fires());
+      } catch (QuotaExceededException e) {
+        change = skipped(change, current, e);
+      }
+    }
     List<InsertResult> inserted =
         change.jobs().isEmpty()
             ? List.of()
@@ -191,6 +201,43 @@ final class SqlSchedules {
     return new Outcome(new ScheduleChange.Result(stored, inserted), change.jobs());
   }
 
+  /**
+   * A firing that a quota rejected (#14 tenants): its slots are recorded SKIPPED with the reason,
+   * no job is inserted, and the last job stays the one before. Nothing was written yet (the check
+   * comes first), so the transaction goes on. A trigger is a caller's request: it fails instead.
+   */
+  private static ScheduleChange skipped(
+      ScheduleChange change, ScheduleRow current, QuotaExceededException e) {
+    if (change.fires().stream().anyMatch(f -> "TRIGGERED".equals(f.outcome()))) {
+      throw e;
+    }
+    List<ScheduleFireRow> fires = new java.util.ArrayList<>(change.fires().size());
+    for (ScheduleFireRow f : change.fires()) {
+      fires.add(
+          f.jobId() == null
+              ? f
+              : new ScheduleFireRow(
+                  f.id(),
+                  f.schedule(),
+                  f.slot(),
+                  "SKIPPED",
+                  null,
+                  "quota: " + e.getMessage(),
+                  f.recordedAt()));
+    }
+    ScheduleRow row = change.row();
+    if (row != null) {
+      row =
+          row.withFiring(
+              row.nextFireAt(),
+              row.pendingSlot(),
+              row.lastFireAt(),
+              current == null ? null : current.lastJobId(),
+              row.updatedAt());
+    }
+    return new ScheduleChange(row, change.delete(), List.of(), fires);
+  }
+
   List<ScheduleRow> all() {
     return store.db.read(
         (ctx, c) ->
@@ -253,6 +300,8 @@ final class SqlSchedules {
   }
 
   /** Thrown inside a transaction to roll it back and run the change again. */
+  static final Field<String> S_TENANT = DSL.field(DSL.name("tenant"), String.class); // #14
+
   private static final class RetryChange extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -289,7 +338,8 @@ final class SqlSchedules {
         S_DECLARED,
         S_CREATED_AT,
         S_CREATED_BY,
-        S_UPDATED_AT);
+        S_UPDATED_AT,
+        S_TENANT);
   }
 
   private static Map<Field<?>, Object> values(ScheduleRow r) {
@@ -321,6 +371,7 @@ final class SqlSchedules {
     v.put(S_CREATED_AT, r.createdAt());
     v.put(S_CREATED_BY, r.createdBy());
     v.put(S_UPDATED_AT, r.updatedAt());
+    v.put(S_TENANT, r.tenant()); // #14 tenants
     return v;
   }
 
@@ -352,6 +403,7 @@ final class SqlSchedules {
         Boolean.TRUE.equals(r.get(S_DECLARED)),
         r.get(S_CREATED_AT),
         r.get(S_CREATED_BY),
-        r.get(S_UPDATED_AT));
+        r.get(S_UPDATED_AT),
+        r.get(S_TENANT));
   }
 }

@@ -24,10 +24,18 @@ final class SqlTemplates {
   static final Field<Long> P_CREATED_AT = field(name("created_at"), Long.class);
   static final Field<String> P_CREATED_BY = field(name("created_by"), String.class);
   static final Field<Long> P_UPDATED_AT = field(name("updated_at"), Long.class);
+  static final Field<String> P_TENANT = field(name("tenant"), String.class); // #14 tenants
 
   private static final List<Field<?>> ALL =
       List.of(
-          P_NAME, P_JOB_NAME, P_PARAMS, P_DESCRIPTION, P_CREATED_AT, P_CREATED_BY, P_UPDATED_AT);
+          P_NAME,
+          P_JOB_NAME,
+          P_PARAMS,
+          P_DESCRIPTION,
+          P_CREATED_AT,
+          P_CREATED_BY,
+          P_UPDATED_AT,
+          P_TENANT);
 
   private final Database db;
   private final Tables t;
@@ -57,6 +65,7 @@ final class SqlTemplates {
                   .set(P_CREATED_AT, r.createdAt())
                   .set(P_CREATED_BY, r.createdBy())
                   .set(P_UPDATED_AT, r.updatedAt())
+                  .set(P_TENANT, r.tenant())
                   .onConflict(P_NAME)
                   .doNothing()
                   .execute();
@@ -74,6 +83,7 @@ final class SqlTemplates {
         .set(P_PARAMS, r.params())
         .set(P_DESCRIPTION, r.description())
         .set(P_UPDATED_AT, r.updatedAt())
+        .set(P_TENANT, r.tenant())
         .where(P_NAME.eq(r.name()))
         .execute();
   }
@@ -122,6 +132,7 @@ final class SqlTemplates {
                 .set(P_CREATED_AT, r.createdAt())
                 .set(P_CREATED_BY, r.createdBy())
                 .set(P_UPDATED_AT, r.updatedAt())
+                .set(P_TENANT, r.tenant())
                 .execute();
             out.add(exists ? ImportOutcome.REPLACED : ImportOutcome.INSERTED);
           }
@@ -137,6 +148,7 @@ final class SqlTemplates {
         r.get(P_DESCRIPTION),
         r.get(P_CREATED_AT),
         r.get(P_CREATED_BY),
-        r.get(P_UPDATED_AT));
+        r.get(P_UPDATED_AT),
+        r.get(P_TENANT));
   }
 }
