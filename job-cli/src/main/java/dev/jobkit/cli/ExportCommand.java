@@ -4,7 +4,6 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobQuery;
 import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.JobTransfer;
-import dev.jobkit.runtime.ScheduleInfo;
 import dev.jobkit.runtime.TemplateInfo;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,8 +17,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -129,12 +126,8 @@ final class ExportCommand extends JobkitCommand {
     // #16 schedules: all of them, each as stored with its history, after the templates
     List<JobTransfer.ScheduleRecord> schedules =
         noSchedules ? List.of() : jobs.transfer().exportSchedules();
-    if (tenant.isPresent() && !schedules.isEmpty()) {
-      Set<String> ours =
-          jobs.schedules().list(tenant.get()).stream()
-              .map(ScheduleInfo::name)
-              .collect(Collectors.toSet());
-      schedules = schedules.stream().filter(s -> ours.contains(s.name())).toList();
+    if (tenant.isPresent()) {
+      schedules = schedules.stream().filter(s -> s.tenant().equals(tenant.get())).toList();
     }
     lines.writeHeader(
         out,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jobkit.runtime.DispatchOptions;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobQuery;
 import dev.jobkit.runtime.QuotaExceededException;
@@ -252,5 +253,71 @@ class JobkitTenantSettingsTest {
     cli.run("schedules", "add", "tick", "--every", "2h", "--job", "cli.echo").ok();
     assertTrue(
         cli.run("schedules", "show", "tick", "--tenant", "acme").ok().out().contains("acme"));
+  }
+
+  @Test
+  void batchesAreListedAndShownInTheirTenantOnly() {
+    String acme;
+    String plain;
+    try (JobManager jobs = cli.builder().noWorkers().open()) {
+      acme =
+          jobs.batch()
+              .tenant("acme")
+              .name("a")
+              .add("cli.echo", "{}", DispatchOptions.builder().queue("nobody").build())
+              .dispatch()
+              .id();
+      plain =
+          jobs.batch()
+              .name("p")
+              .add("cli.echo", "{}", DispatchOptions.builder().queue("nobody").build())
+              .dispatch()
+              .id();
+    }
+    String list = cli.run("batches", "list").ok().out();
+    assertTrue(list.lines().findFirst().orElseThrow().contains("TENANT"), list);
+    String only = cli.run("batches", "list", "--tenant", "acme", "--json").ok().out();
+    assertTrue(only.contains(acme) && !only.contains(plain), only);
+    assertTrue(only.contains("\"tenant\":\"acme\""), only);
+    assertTrue(cli.run("batches", "show", acme, "--tenant", "acme").ok().out().contains("tenant"));
+    CliHarness.Result other =
+        cli.run("batches", "show", acme, "--tenant", "globex").expect(ExitCodes.NOT_FOUND);
+    assertTrue(other.err().contains("in tenant 'globex' of"), other.err());
+  }
+
+  @Test
+  void exportAndImportKeepTheTenantOfTemplatesAndSchedules() {
+    cli.run("templates", "save", "shout", "--job", "cli.echo", "--tenant", "acme").ok();
+    cli.run("templates", "save", "plain", "--job", "cli.echo").ok();
+    cli.run("schedules", "add", "tick", "--every", "1h", "--job", "cli.echo", "--tenant", "acme")
+        .ok();
+    cli.run("schedules", "add", "tock", "--every", "1h", "--job", "cli.echo").ok();
+    String all = cli.run("export").ok().out();
+    assertTrue(
+        all.lines()
+            .anyMatch(l -> l.contains("\"name\":\"shout\"") && l.contains("\"tenant\":\"acme\"")),
+        all);
+    assertTrue(
+        all.lines()
+            .anyMatch(l -> l.contains("\"name\":\"tick\"") && l.contains("\"tenant\":\"acme\"")),
+        all);
+    assertTrue(
+        all.lines()
+            .filter(l -> l.contains("\"name\":\"plain\"") || l.contains("\"name\":\"tock\""))
+            .noneMatch(l -> l.contains("\"tenant\"")),
+        "the default tenant is not written: " + all);
+    String acmeOnly = cli.run("export", "--tenant", "acme").ok().out();
+    assertTrue(acmeOnly.contains("\"shout\"") && acmeOnly.contains("\"tick\""), acmeOnly);
+    assertFalse(acmeOnly.contains("\"plain\"") || acmeOnly.contains("\"tock\""), acmeOnly);
+
+    CliHarness other = new CliHarness(dir.resolve("other.db"));
+    other.stdin = all;
+    other.run("import", "-").ok();
+    try (JobManager jobs = other.builder().noWorkers().open()) {
+      assertEquals("acme", jobs.templates().get("shout").orElseThrow().tenant());
+      assertEquals("default", jobs.templates().get("plain").orElseThrow().tenant());
+      assertEquals("acme", jobs.schedules().get("tick").orElseThrow().tenant());
+      assertEquals("default", jobs.schedules().get("tock").orElseThrow().tenant());
+    }
   }
 }

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobParent;
+import dev.jobkit.runtime.testing.EmbeddedPostgresSupport;
+import dev.jobkit.runtime.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -224,6 +227,26 @@ class JobkitTenantsTest {
     try (JobManager jobs = cli.builder().noWorkers().open()) {
       assertEquals(Optional.empty(), jobs.apiKeys().verify(secret));
     }
+  }
+
+  @Test
+  void tenantsWorkOnPostgres() {
+    CliHarness pg = new CliHarness(TestDatabase.postgres());
+    String a = pg.submit("cli.echo", "{}", "--tenant", "acme", "--queue", "nobody");
+    String g = pg.submit("cli.echo", "{}", "--tenant", "globex", "--queue", "nobody");
+    pg.run("status", a.substring(0, 12), "--tenant", "acme").ok();
+    pg.run("status", g, "--tenant", "acme").expect(ExitCodes.NOT_FOUND);
+    String list = pg.run("list", "--tenant", "globex", "--json").ok().out();
+    assertTrue(list.contains(g) && !list.contains(a), list);
+    pg.run("tenants", "set", "acme", "--max-queued", "1").ok();
+    pg.run("submit", "cli.echo", "--tenant", "acme").expect(ExitCodes.QUOTA_EXCEEDED);
+    String audit = pg.run("audit", "list", "--tenant", "acme", "--json").ok().out();
+    assertTrue(audit.contains("\"tenant.put\"") && audit.contains("\"job.submit\""), audit);
+  }
+
+  @AfterAll
+  static void dropDatabases() {
+    EmbeddedPostgresSupport.dropDatabases();
   }
 
   private static String commonPrefix(List<String> ids) {
