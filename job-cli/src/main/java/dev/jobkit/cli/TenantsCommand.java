@@ -305,6 +305,17 @@ final class TenantsCommand implements Callable<Integer> {
         b.submissions(submissions.count(), submissions.period());
       }
       if (burst != null) {
+        boolean rate =
+            submissions != null
+                ? submissions.count() > 0
+                : before.filter(x -> x.submissions() > 0).isPresent();
+        if (!rate && burst > 0) {
+          throw new CliException(
+              ExitCodes.USAGE,
+              "--burst applies to a submission rate, and tenant '"
+                  + n
+                  + "' has none; add --submissions N/PERIOD");
+        }
         b.burst(burst);
       }
       if (maxStoredBytes != null) {

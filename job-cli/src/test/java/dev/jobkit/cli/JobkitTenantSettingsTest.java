@@ -135,6 +135,9 @@ class JobkitTenantSettingsTest {
     CliHarness.Result other =
         cli.run("tenants", "set", "acme", "--tenant", "globex").expect(ExitCodes.USAGE);
     assertTrue(other.err().contains("limits this command to tenant 'globex'"), other.err());
+    CliHarness.Result burst =
+        cli.run("tenants", "set", "acme", "--burst", "5").expect(ExitCodes.USAGE);
+    assertTrue(burst.err().contains("--burst applies to a submission rate"), burst.err());
     cli.run("tenants").expect(ExitCodes.USAGE);
   }
 
