@@ -1,6 +1,7 @@
 package dev.jobkit.runtime;
 
 import dev.jobkit.JobException;
+import dev.jobkit.runtime.internal.store.QuotaRejection;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public final class QuotaExceededException extends JobException {
   private final String tenant;
   private final Quota quota;
   private final long limit;
-  private final transient Duration retryAfter;
+  private final Duration retryAfter;
 
   /**
    * A rejected dispatch.
@@ -46,33 +47,11 @@ public final class QuotaExceededException extends JobException {
   }
 
   private static String message(String tenant, Quota quota, long limit, Duration retryAfter) {
-    return switch (quota) {
-      case MAX_QUEUED ->
-          "tenant '"
-              + tenant
-              + "' has reached its quota of "
-              + limit
-              + " waiting jobs (max queued); retry once some have started, or raise the quota"
-              + " (jobkit tenants put "
-              + tenant
-              + " --max-queued N)";
-      case SUBMISSION_RATE ->
-          "tenant '"
-              + tenant
-              + "' has used its submission rate quota ("
-              + limit
-              + " per period); retry in "
-              + (retryAfter == null ? "a moment" : retryAfter.toMillis() + " ms")
-              + ", or raise the quota (jobkit tenants put "
-              + tenant
-              + " --submissions N/PERIOD)";
-      case MAX_STORED_BYTES ->
-          "tenant '"
-              + tenant
-              + "' has reached its quota of "
-              + limit
-              + " stored parameter bytes; retry once jobs are cleaned up, or raise the quota";
-    };
+    return QuotaRejection.message(
+        tenant,
+        QuotaRejection.Quota.valueOf(quota.name()),
+        limit,
+        retryAfter == null ? -1 : retryAfter.toMillis());
   }
 
   /** The tenant whose quota the dispatch would exceed. */

@@ -5,6 +5,7 @@ import dev.jobkit.runtime.internal.schedule.SchedulePlanner;
 import dev.jobkit.runtime.internal.store.JobIds;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.QuotaRejection;
 import dev.jobkit.runtime.internal.store.ScheduleChange;
 import dev.jobkit.runtime.internal.store.ScheduleFireRow;
 import dev.jobkit.runtime.internal.store.ScheduleRow;
@@ -216,13 +217,20 @@ public final class Schedules {
    *
    * @param actor who asks (recorded as the job's creator), or null
    * @return the job, or empty when there is no such schedule
+   * @throws QuotaExceededException if the job would exceed a quota of the schedule's tenant
    */
   public Optional<JobHandle<?>> trigger(String name, String actor) {
     checkOpen.run();
     long now = clock.millis();
     ScheduleChange[] decided = new ScheduleChange[1];
-    ScheduleChange.Result r =
-        store.changeSchedule(name, now, (cur, lr) -> decided[0] = planner.trigger(cur, now, actor));
+    ScheduleChange.Result r;
+    try {
+      r =
+          store.changeSchedule(
+              name, now, (cur, lr) -> decided[0] = planner.trigger(cur, now, actor));
+    } catch (QuotaRejection e) {
+      throw Engine.rejected(e); // #14 tenants
+    }
     if (r.row() == null || r.inserted().isEmpty()) {
       return Optional.empty();
     }

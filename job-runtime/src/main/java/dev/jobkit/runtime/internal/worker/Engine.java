@@ -6,11 +6,13 @@ import dev.jobkit.Progress;
 import dev.jobkit.runtime.JobEventListener;
 import dev.jobkit.runtime.JobEventType;
 import dev.jobkit.runtime.JobSubscription;
+import dev.jobkit.runtime.QuotaExceededException;
 import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.QuotaRejection;
 import dev.jobkit.runtime.internal.store.SharedJobStore;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -198,7 +200,12 @@ public final class Engine implements AutoCloseable {
   public InsertResult insert(NewJob job) {
     checkOpen();
     long now = clock.millis();
-    InsertResult r = store.insert(job, now);
+    InsertResult r;
+    try {
+      r = store.insert(job, now);
+    } catch (QuotaRejection e) {
+      throw rejected(e);
+    }
     // #13: after the application's transaction, when the dispatch joined one
     store.afterDispatch(
         () -> {
@@ -213,7 +220,12 @@ public final class Engine implements AutoCloseable {
   /** Inserts jobs in one transaction and wakes their queues. */
   public List<InsertResult> insertAll(List<NewJob> jobs) {
     checkOpen();
-    List<InsertResult> r = store.insertAll(jobs, clock.millis());
+    List<InsertResult> r;
+    try {
+      r = store.insertAll(jobs, clock.millis());
+    } catch (QuotaRejection e) {
+      throw rejected(e);
+    }
     store.afterDispatch(() -> inserted(jobs, r)); // #13
     return r;
   }
@@ -225,7 +237,12 @@ public final class Engine implements AutoCloseable {
   public List<InsertResult> insertGraph(
       List<NewJob> jobs, List<dev.jobkit.runtime.internal.store.DependencyEdge> edges) {
     checkOpen();
-    List<InsertResult> r = store.insertGraph(jobs, edges, clock.millis());
+    List<InsertResult> r;
+    try {
+      r = store.insertGraph(jobs, edges, clock.millis());
+    } catch (QuotaRejection e) {
+      throw rejected(e);
+    }
     store.afterDispatch(() -> inserted(jobs, r)); // #13
     return r;
   }
@@ -233,9 +250,23 @@ public final class Engine implements AutoCloseable {
   /** Inserts a batch with its members and callbacks in one transaction (#12 batches). */
   public List<InsertResult> insertBatch(dev.jobkit.runtime.internal.store.NewBatch batch) {
     checkOpen();
-    List<InsertResult> r = store.insertBatch(batch, clock.millis());
+    List<InsertResult> r;
+    try {
+      r = store.insertBatch(batch, clock.millis());
+    } catch (QuotaRejection e) {
+      throw rejected(e);
+    }
     inserted(batch.members(), r);
     return r;
+  }
+
+  /** The public form of a dispatch that a tenant's quota rejected (#14 tenants). */
+  public static QuotaExceededException rejected(QuotaRejection e) {
+    return new QuotaExceededException(
+        e.tenant(),
+        QuotaExceededException.Quota.valueOf(e.quota().name()),
+        e.limit(),
+        e.retryAfterMs() < 0 ? null : java.time.Duration.ofMillis(e.retryAfterMs()));
   }
 
   /**

@@ -37,10 +37,10 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.S_TIMEOUT_MS;
 import static dev.jobkit.runtime.internal.store.sql.Tables.S_UPDATED_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.S_ZONE;
 
-import dev.jobkit.runtime.QuotaExceededException;
 import dev.jobkit.runtime.internal.state.JobStatus;
 import dev.jobkit.runtime.internal.store.InsertResult;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.QuotaRejection;
 import dev.jobkit.runtime.internal.store.ScheduleChange;
 import dev.jobkit.runtime.internal.store.ScheduleFireRow;
 import dev.jobkit.runtime.internal.store.ScheduleRow;
@@ -133,7 +133,7 @@ final class SqlSchedules {
         // #14 tenants: quotas, audit, a tenant's max-running key
         List<NewJob> admitted = store.tenants.admit(ctx, c, change.jobs(), null, now);
         change = new ScheduleChange(change.row(), change.delete(), admitted, change.fires());
-      } catch (QuotaExceededException e) {
+      } catch (QuotaRejection e) {
         change = skipped(change, current, e);
       }
     }
@@ -207,7 +207,7 @@ final class SqlSchedules {
    * comes first), so the transaction goes on. A trigger is a caller's request: it fails instead.
    */
   private static ScheduleChange skipped(
-      ScheduleChange change, ScheduleRow current, QuotaExceededException e) {
+      ScheduleChange change, ScheduleRow current, QuotaRejection e) {
     if (change.fires().stream().anyMatch(f -> "TRIGGERED".equals(f.outcome()))) {
       throw e;
     }

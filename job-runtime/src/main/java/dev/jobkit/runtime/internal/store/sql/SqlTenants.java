@@ -4,17 +4,16 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
-import dev.jobkit.runtime.QuotaExceededException;
-import dev.jobkit.runtime.QuotaExceededException.Quota;
 import dev.jobkit.runtime.internal.store.AuditRow;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.QuotaRejection;
+import dev.jobkit.runtime.internal.store.QuotaRejection.Quota;
 import dev.jobkit.runtime.internal.store.TenantCount;
 import dev.jobkit.runtime.internal.store.TenantRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -287,7 +286,7 @@ final class SqlTenants {
    * the first job's creator). Returns the jobs to insert: those of a tenant with a max-running
    * quota carry its limit key {@code tenant:NAME}, so that the claim enforces it.
    *
-   * @throws QuotaExceededException if a quota would be exceeded; nothing is written then
+   * @throws QuotaRejection if a quota would be exceeded; nothing is written then
    */
   List<NewJob> admit(DSLContext ctx, Connection c, List<NewJob> jobs, String actor, long now)
       throws SQLException {
@@ -406,7 +405,7 @@ final class SqlTenants {
                 }
               });
       if (waiting + jobs > r.maxQueued()) {
-        throw new QuotaExceededException(tenant, Quota.MAX_QUEUED, r.maxQueued(), null);
+        throw new QuotaRejection(tenant, Quota.MAX_QUEUED, r.maxQueued(), -1);
       }
     }
     if (r.maxStoredBytes() > 0) {
@@ -425,7 +424,7 @@ final class SqlTenants {
                 }
               });
       if (stored + bytes > r.maxStoredBytes()) {
-        throw new QuotaExceededException(tenant, Quota.MAX_STORED_BYTES, r.maxStoredBytes(), null);
+        throw new QuotaRejection(tenant, Quota.MAX_STORED_BYTES, r.maxStoredBytes(), -1);
       }
     }
     if (r.submitCount() <= 0) {
@@ -439,9 +438,8 @@ final class SqlTenants {
     long tat = Math.max(r.submitTatUs(), nowUs) + jobs * intervalUs;
     long allowedUpTo = nowUs + burst * intervalUs;
     if (tat > allowedUpTo) {
-      Duration retry =
-          jobs > burst ? null : Duration.ofMillis(Math.max(1, (tat - allowedUpTo + 999) / 1000));
-      throw new QuotaExceededException(tenant, Quota.SUBMISSION_RATE, r.submitCount(), retry);
+      long retryMs = jobs > burst ? -1 : Math.max(1, (tat - allowedUpTo + 999) / 1000);
+      throw new QuotaRejection(tenant, Quota.SUBMISSION_RATE, r.submitCount(), retryMs);
     }
     return tat;
   }
