@@ -28,6 +28,7 @@ final class BackupCommand extends JobkitCommand {
 
   @Override
   public Integer call() throws Exception {
+    jobkit.noTenant("backup", "copies the whole database"); // #14 tenants
     if (jobkit.target() instanceof Databases.Postgres pg) {
       throw new CliException(
           ExitCodes.USAGE,

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.jobkit.runtime.BatchInfo;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.Tenants;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -61,7 +63,11 @@ final class BatchesCommand implements Callable<Integer> {
       }
       List<BatchInfo> all;
       try (JobManager jobs = batches.jobkit.openClient(false)) {
-        all = jobs.batches().list(limit);
+        Optional<String> tenant = batches.jobkit.tenant(); // #14 tenants
+        all =
+            tenant.isEmpty()
+                ? jobs.batches().list(limit)
+                : jobs.batches().list(tenant.get(), limit);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -82,16 +88,29 @@ final class BatchesCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       Style style = batches.jobkit.style();
-      Table t = new Table("ID", "NAME", "STATE", "DONE", "FAILED", "PROGRESS", "CREATED");
+      // #14 tenants: the column only when a batch is not in the default tenant
+      boolean tenants = all.stream().anyMatch(b -> !b.tenant().equals(Tenants.DEFAULT));
+      List<String> head =
+          new ArrayList<>(List.of("ID", "NAME", "STATE", "DONE", "FAILED", "PROGRESS", "CREATED"));
+      if (tenants) {
+        head.add(2, "TENANT");
+      }
+      Table t = new Table(head.toArray(String[]::new));
       for (BatchInfo b : all) {
-        t.row(
-            b.id(),
-            b.name().orElse(""),
-            b.state().name(),
-            b.completed() + "/" + b.total(),
-            Integer.toString(b.failed() + b.cancelled()),
-            percent(b.progress()),
-            JobkitCommand.time(b.createdAt()));
+        List<Object> row =
+            new ArrayList<>(
+                List.of(
+                    b.id(),
+                    b.name().orElse(""),
+                    b.state().name(),
+                    b.completed() + "/" + b.total(),
+                    Integer.toString(b.failed() + b.cancelled()),
+                    percent(b.progress()),
+                    JobkitCommand.time(b.createdAt())));
+        if (tenants) {
+          row.add(2, b.tenant());
+        }
+        t.row(row.toArray());
       }
       t.print(out, style);
       return ExitCodes.OK;
@@ -121,14 +140,19 @@ final class BatchesCommand implements Callable<Integer> {
       BatchInfo b;
       List<JobInfo> list;
       try (JobManager jobs = batches.jobkit.openClient(false)) {
-        Optional<BatchInfo> found = jobs.batches().get(id.strip());
+        Optional<String> tenant = batches.jobkit.tenant();
+        Optional<BatchInfo> found =
+            jobs.batches()
+                .get(id.strip())
+                // #14 tenants: another tenant's batch is not found, as an unknown id is
+                .filter(x -> tenant.isEmpty() || tenant.get().equals(x.tenant()));
         if (found.isEmpty()) {
           throw new CliException(
               ExitCodes.NOT_FOUND,
               "no batch with id "
                   + id.strip()
                   + " in "
-                  + batches.jobkit.databaseForDisplay()
+                  + batches.jobkit.scopeForDisplay()
                   + "; see jobkit batches list");
         }
         b = found.get();
@@ -142,6 +166,9 @@ final class BatchesCommand implements Callable<Integer> {
       Style s = batches.jobkit.style();
       o.println("batch      " + s.bold(b.id()));
       b.name().ifPresent(n -> o.println("name       " + n));
+      if (!b.tenant().equals(Tenants.DEFAULT)) {
+        o.println("tenant     " + b.tenant());
+      }
       b.description().ifPresent(d -> o.println("about      " + d));
       o.println("state      " + b.state().name());
       o.println(
@@ -202,6 +229,7 @@ final class BatchesCommand implements Callable<Integer> {
     g.writeStartObject();
     g.writeStringField("id", b.id());
     g.writeStringField("name", b.name().orElse(null));
+    g.writeStringField("tenant", b.tenant()); // #14 tenants
     g.writeStringField("description", b.description().orElse(null));
     g.writeStringField("state", b.state().name());
     g.writeNumberField("total", b.total());

@@ -106,6 +106,7 @@ final class BenchCommand extends JobkitCommand {
 
   @Override
   public Integer call() throws Exception {
+    jobkit.noTenant("bench", "measures scratch databases"); // #14 tenants
     positive("--jobs", jobs);
     positive("--workers", workers);
     positive("--threads", threads);

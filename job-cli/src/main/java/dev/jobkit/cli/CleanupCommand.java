@@ -32,6 +32,7 @@ final class CleanupCommand extends JobkitCommand {
 
   @Override
   public Integer call() {
+    jobkit.noTenant("cleanup", "deletes finished jobs of every tenant"); // #14 tenants
     long n;
     try (JobManager jobs = jobkit.openClient(false)) {
       n = jobs.cleanup(olderThan, dryRun);

@@ -2,6 +2,7 @@ package dev.jobkit.cli;
 
 import dev.jobkit.JobRegistry;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.Tenants;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -17,12 +18,15 @@ import picocli.CommandLine.TypeConversionException;
 public final class CliContext {
   private final String database;
   private final String pgSchema;
+  private final String tenant;
   private final boolean verbose;
   private final Map<String, String> env;
 
-  CliContext(String database, String pgSchema, boolean verbose, Map<String, String> env) {
+  CliContext(
+      String database, String pgSchema, String tenant, boolean verbose, Map<String, String> env) {
     this.database = Objects.requireNonNull(database, "database");
     this.pgSchema = pgSchema;
+    this.tenant = tenant;
     this.verbose = verbose;
     this.env = Map.copyOf(env);
   }
@@ -51,7 +55,11 @@ public final class CliContext {
   public static CliContext of(Map<String, String> env, boolean verbose) {
     String fromEnv = env.get("JOBKIT_DB");
     return new CliContext(
-        fromEnv == null || fromEnv.isBlank() ? Jobkit.DEFAULT_DB : fromEnv, null, verbose, env);
+        fromEnv == null || fromEnv.isBlank() ? Jobkit.DEFAULT_DB : fromEnv,
+        null,
+        null,
+        verbose,
+        env);
   }
 
   /**
@@ -65,6 +73,26 @@ public final class CliContext {
   /** The global {@code --pg-schema}, if given (else {@code $JOBKIT_PG_SCHEMA} applies on open). */
   public Optional<String> pgSchema() {
     return Optional.ofNullable(pgSchema);
+  }
+
+  /**
+   * The tenant to act in (#14 tenants): the global {@code --tenant}, else {@code $JOBKIT_TENANT};
+   * empty for every tenant. A plugin that cannot act in one tenant should refuse a present one.
+   *
+   * @throws IllegalArgumentException naming the option or variable when the name is not a valid
+   *     tenant name (the command line reports it with exit code 2)
+   */
+  public Optional<String> tenant() {
+    String t = tenant != null ? tenant : env.get("JOBKIT_TENANT");
+    if (t == null || (tenant == null && t.isEmpty())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Tenants.checkName(t.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          (tenant != null ? "--tenant: " : "JOBKIT_TENANT: ") + e.getMessage(), e);
+    }
   }
 
   /** Whether {@code --verbose} was given: print stack traces with errors. */

@@ -32,6 +32,13 @@ public final class ExitCodes {
    */
   public static final int STORAGE = 5;
 
+  /**
+   * A quota of the tenant refused the submission (#14 tenants): too many waiting jobs, too many
+   * submissions in the period, or too many stored bytes. Nothing was stored; trying again later may
+   * succeed. The value is {@code EX_TEMPFAIL} of {@code sysexits.h}.
+   */
+  public static final int QUOTA_EXCEEDED = 75;
+
   /** A bug: an unexpected exception (rerun with {@code --verbose} for the stack trace). */
   public static final int INTERNAL = 70;
 

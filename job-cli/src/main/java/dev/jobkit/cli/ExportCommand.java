@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,6 +81,7 @@ final class ExportCommand extends JobkitCommand {
     if (queue != null) {
       q.queue(queue);
     }
+    tenant().ifPresent(q::tenant); // #14 tenants
     JobQuery query = q.build();
     JobLines lines = new JobLines(jobkit.registry());
     long n;
@@ -114,11 +116,19 @@ final class ExportCommand extends JobkitCommand {
   }
 
   private long export(JobManager jobs, JobQuery query, JobLines lines, Writer out) {
-    // #12 templates: all of them (the job filters do not apply), after the header
-    List<TemplateInfo> templates = noTemplates ? List.of() : jobs.templates().list();
+    // #12 templates: all of them (the job filters do not apply), after the header; with
+    // --tenant (#14), those of the tenant
+    Optional<String> tenant = tenant();
+    List<TemplateInfo> templates =
+        noTemplates
+            ? List.of()
+            : tenant.isEmpty() ? jobs.templates().list() : jobs.templates().list(tenant.get());
     // #16 schedules: all of them, each as stored with its history, after the templates
     List<JobTransfer.ScheduleRecord> schedules =
         noSchedules ? List.of() : jobs.transfer().exportSchedules();
+    if (tenant.isPresent()) {
+      schedules = schedules.stream().filter(s -> s.tenant().equals(tenant.get())).toList();
+    }
     lines.writeHeader(
         out,
         jobkit.databaseForDisplay(),

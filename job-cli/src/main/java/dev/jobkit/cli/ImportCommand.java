@@ -60,6 +60,7 @@ final class ImportCommand extends JobkitCommand {
 
   @Override
   public Integer call() throws IOException {
+    jobkit.noTenant("import", "keeps the tenant each job has in the file"); // #14 tenants
     JobLines lines = new JobLines(jobkit.registry());
     String stdin =
         file.equals("-") ? new String(jobkit.stdin().readAllBytes(), StandardCharsets.UTF_8) : null;

@@ -9,6 +9,8 @@ import dev.jobkit.runtime.AmbiguousJobPrefixException;
 import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobStateException;
 import dev.jobkit.runtime.JobStorageException;
+import dev.jobkit.runtime.QuotaExceededException;
+import dev.jobkit.runtime.Tenants;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +28,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -49,10 +52,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * worker processes. Run it with the {@code ./jobkit} launcher at the repository root; see {@code
  * docs/cli.md}.
  *
- * <p>Global options ({@code --db}, {@code --pg-schema}, {@code --verbose}, {@code --no-color},
- * {@code --classpath}) may be given before or after the command's name. Every {@link CliPlugin}
- * found on the class path (including {@code --classpath}) becomes a command that receives its
- * arguments as they are.
+ * <p>Global options ({@code --db}, {@code --pg-schema}, {@code --tenant}, {@code --verbose}, {@code
+ * --no-color}, {@code --classpath}) may be given before or after the command's name. Every {@link
+ * CliPlugin} found on the class path (including {@code --classpath}) becomes a command that
+ * receives its arguments as they are.
  */
 @Command(
     name = "jobkit",
@@ -72,12 +75,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
           + " unreadable file or class path",
       " 5:storage error: the database cannot be opened, read or written; the PostgreSQL "
           + "server cannot be reached or refused the login",
-      "70:internal error (rerun with --verbose for the stack trace)"
+      "70:internal error (rerun with --verbose for the stack trace)",
+      "75:a tenant's quota refused the submission (try again later; EX_TEMPFAIL)"
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
       "  JOBKIT_DB          default for --db",
       "  JOBKIT_PG_SCHEMA   default for --pg-schema",
+      "  JOBKIT_TENANT      default for --tenant",
       "  PGUSER             PostgreSQL user, unless the --db URL has user=",
       "  PGPASSWORD         PostgreSQL password, unless the --db URL has password=",
       "  JOBKIT_CLASSPATH   extra jars of jobs and plugins (added by ./jobkit)",
@@ -112,6 +117,17 @@ public final class Jobkit implements Callable<Integer> {
           "The PostgreSQL schema of jobkit's tables (created if missing). Default: "
               + "$JOBKIT_PG_SCHEMA, else public.")
   String pgSchema;
+
+  // #14 tenants
+  @Option(
+      names = "--tenant",
+      paramLabel = "TENANT",
+      scope = ScopeType.INHERIT,
+      description =
+          "Act in one tenant: submit into it; list, show and control only its jobs, schedules,"
+              + " templates, batches, keys and audit entries. Default: $JOBKIT_TENANT, else every"
+              + " tenant.")
+  String tenant;
 
   @Option(
       names = "--verbose",
@@ -246,6 +262,8 @@ public final class Jobkit implements Callable<Integer> {
     cl.addSubcommand(new StatsCommand());
     cl.addSubcommand(new CleanupCommand());
     cl.addSubcommand(new KeysCommand());
+    cl.addSubcommand(new TenantsCommand()); // #14 tenants
+    cl.addSubcommand(new AuditCommand()); // #14 tenants
     cl.addSubcommand(new TemplatesCommand()); // #12 templates
     cl.addSubcommand(new BatchesCommand()); // #12 batches
     cl.addSubcommand(new SchedulesCommand()); // #12 schedules
@@ -303,7 +321,8 @@ public final class Jobkit implements Callable<Integer> {
     }
     List<String> rest = List.of(Arrays.copyOfRange(args, commandAt + 1, args.length));
     try {
-      int code = plugin.run(rest, new CliContext(database(), pgSchema, verbose, env), out, err);
+      int code =
+          plugin.run(rest, new CliContext(database(), pgSchema, tenant, verbose, env), out, err);
       out.flush();
       err.flush();
       return code;
@@ -321,6 +340,51 @@ public final class Jobkit implements Callable<Integer> {
     }
     String fromEnv = env.get("JOBKIT_DB");
     return fromEnv == null || fromEnv.isBlank() ? DEFAULT_DB : fromEnv;
+  }
+
+  // #14 tenants
+  /**
+   * The tenant the command acts in: {@code --tenant}, else {@code $JOBKIT_TENANT}; empty for every
+   * tenant.
+   *
+   * @throws CliException USAGE when the name is not a valid tenant name
+   */
+  Optional<String> tenant() {
+    String t = tenant;
+    String from = "--tenant";
+    if (t == null) {
+      t = env.get("JOBKIT_TENANT");
+      from = "JOBKIT_TENANT";
+      if (t == null || t.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    try {
+      return Optional.of(Tenants.checkName(t.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, from + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses an explicit {@code --tenant} for {@code command}, which works on the whole database
+   * ({@code $JOBKIT_TENANT} is ignored there, as {@code $JOBKIT_PG_SCHEMA} is with SQLite).
+   */
+  void noTenant(String command, String why) {
+    if (tenant != null) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--tenant does not apply to '"
+              + command
+              + "', which "
+              + why
+              + "; run it without --tenant");
+    }
+  }
+
+  /** How messages name where a tenant's objects are: {@code "tenant 'a' of jobs.db"}. */
+  String scopeForDisplay() {
+    return tenant().map(t -> "tenant '" + t + "' of ").orElse("") + databaseForDisplay();
   }
 
   /** Where {@code --db} points, with the PostgreSQL login and schema; see {@link Databases}. */
@@ -443,7 +507,10 @@ public final class Jobkit implements Callable<Integer> {
 
   /** Global options that take a value, so that the value is not taken for the command's name. */
   private static boolean takesValue(String arg) {
-    return arg.equals("--db") || arg.equals("--pg-schema") || arg.equals("--classpath");
+    return arg.equals("--db")
+        || arg.equals("--pg-schema")
+        || arg.equals("--classpath")
+        || arg.equals("--tenant");
   }
 
   /**
@@ -540,6 +607,9 @@ public final class Jobkit implements Callable<Integer> {
     } else if (e instanceof AmbiguousJobPrefixException) {
       code = ExitCodes.USAGE;
       message = e.getMessage();
+    } else if (e instanceof QuotaExceededException q) { // #14 tenants
+      code = ExitCodes.QUOTA_EXCEEDED;
+      message = q.getMessage();
     } else if (e instanceof JobStateException) {
       code = ExitCodes.JOB_NOT_COMPLETED;
       message = e.getMessage();

@@ -1,7 +1,10 @@
 package dev.jobkit.cli;
 
+import dev.jobkit.runtime.AmbiguousJobPrefixException;
 import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.JobPage;
+import dev.jobkit.runtime.JobQuery;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +12,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -19,6 +25,12 @@ import picocli.CommandLine.Spec;
 abstract class JobkitCommand implements Callable<Integer> {
   /** The shortest id prefix shown in tables; longer where needed to tell the listed jobs apart. */
   static final int SHORT_ID = 12;
+
+  /** The length of a job id (a ULID). */
+  private static final int ID_LENGTH = 26;
+
+  /** What a job id (or a prefix of it, upper-cased) is made of: Crockford's base 32. */
+  private static final Pattern ID_CHARS = Pattern.compile("[0-9A-HJKMNP-TV-Z]+");
 
   @ParentCommand Jobkit jobkit;
   @Spec CommandSpec spec;
@@ -35,8 +47,14 @@ abstract class JobkitCommand implements Callable<Integer> {
     return jobkit.style();
   }
 
+  /** The tenant the command acts in ({@code --tenant}); empty for every tenant. */
+  Optional<String> tenant() {
+    return jobkit.tenant();
+  }
+
   /**
-   * The one job whose id is {@code idOrPrefix} or starts with it.
+   * The one job whose id is {@code idOrPrefix} or starts with it; with {@code --tenant}, among that
+   * tenant's jobs only, so another tenant's job is "no job", as an unknown id is.
    *
    * @throws CliException NOT_FOUND when no job matches ({@code AmbiguousJobPrefixException} when
    *     several do)
@@ -46,12 +64,49 @@ abstract class JobkitCommand implements Callable<Integer> {
     if (s.isEmpty()) {
       throw new CliException(ExitCodes.USAGE, "the job id must not be empty");
     }
-    return jobs.findByPrefix(s)
-        .orElseThrow(
-            () ->
-                new CliException(
-                    ExitCodes.NOT_FOUND,
-                    "no job with id or id prefix '" + s + "' in " + jobkit.databaseForDisplay()));
+    Optional<String> tenant = tenant();
+    Optional<JobInfo> found =
+        tenant.isEmpty() ? jobs.findByPrefix(s) : findInTenant(jobs, s, tenant.get());
+    return found.orElseThrow(
+        () ->
+            new CliException(
+                ExitCodes.NOT_FOUND,
+                "no job with id or id prefix '" + s + "' in " + jobkit.scopeForDisplay()));
+  }
+
+  /**
+   * The one job of {@code tenant} whose id starts with {@code prefix}. A tenant's jobs are a keyset
+   * page of {@link JobManager#list} in id order (newest first: ids below the cursor), so the jobs
+   * with the prefix are the first ones below the prefix padded with the highest id character; two
+   * are read to tell one from several. Other tenants' jobs are never matched, nor named in an
+   * ambiguity.
+   */
+  static Optional<JobInfo> findInTenant(JobManager jobs, String prefix, String tenant) {
+    String p = prefix.toUpperCase(Locale.ROOT);
+    if (p.length() >= ID_LENGTH) {
+      return jobs.job(p).filter(j -> j.tenant().equals(tenant));
+    }
+    if (!ID_CHARS.matcher(p).matches()) {
+      return Optional.empty();
+    }
+    JobPage page =
+        jobs.list(
+            JobQuery.builder()
+                .tenant(tenant)
+                .cursor(p + "Z".repeat(ID_LENGTH - p.length()))
+                .limit(3)
+                .build());
+    List<JobInfo> matching =
+        page.jobs().stream().filter(j -> j.id().startsWith(p)).limit(3).toList();
+    if (matching.size() > 1) {
+      throw new AmbiguousJobPrefixException(prefix, matching.stream().map(JobInfo::id).toList());
+    }
+    if (matching.isEmpty()) {
+      // The one id the padded cursor itself excludes.
+      return jobs.job(p + "Z".repeat(ID_LENGTH - p.length()))
+          .filter(j -> j.tenant().equals(tenant));
+    }
+    return Optional.of(matching.get(0));
   }
 
   /** Each id shortened to its first {@value #SHORT_ID}+ characters, unique among {@code ids}. */

@@ -58,6 +58,7 @@ final class Json {
     g.writeBooleanField("terminal", j.state().isTerminal());
     g.writeStringField("priority", j.priority() == null ? null : j.priority().name());
     g.writeStringField("queue", j.queue());
+    g.writeStringField("tenant", j.tenant()); // #14 tenants: always, "default" included
     g.writeNumberField("attempts", j.attempts());
     g.writeNumberField("maxAttempts", j.maxAttempts());
     g.writeArrayFieldStart("tags");

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jobkit keys create|list|revoke}: the API keys of the HTTP API and dashboard, stored in the
- * job database. Actions are recorded with the actor {@code cli}.
+ * job database. Actions are recorded with the actor {@code cli:USER}.
  */
 @Command(
     name = "keys",
@@ -30,8 +30,11 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class})
 final class KeysCommand implements Callable<Integer> {
-  /** Who the CLI's actions are recorded as. */
-  static final String ACTOR = "cli";
+  /**
+   * Who the CLI's actions are recorded as (in job events, {@code createdBy} and the audit trail):
+   * {@code cli:USER}, the operating-system user running it (#14 tenants: the audit's actor).
+   */
+  static final String ACTOR = "cli:" + System.getProperty("user.name", "unknown");
 
   @ParentCommand Jobkit jobkit;
   @Spec CommandSpec spec;
@@ -73,7 +76,8 @@ final class KeysCommand implements Callable<Integer> {
       name = "create",
       description = {
         "Create an API key and print its secret, once.",
-        "Roles: viewer (read), operator (+ submit and control jobs), admin (+ keys and cleanup)."
+        "Roles: viewer (read), operator (+ submit and control jobs), admin (+ keys and cleanup).",
+        "With --tenant, the key acts for that tenant only; without, for every tenant."
       })
   static final class Create extends KeysSubcommand {
     @Option(
@@ -100,7 +104,8 @@ final class KeysCommand implements Callable<Integer> {
     public Integer call() {
       CreatedKey created;
       try (JobManager jobs = jobkit().openClient(true)) {
-        created = jobs.apiKeys().create(name, role, ACTOR);
+        // #14 tenants: --tenant scopes the key; without it the key acts for every tenant
+        created = jobs.apiKeys().create(name, role, jobkit().tenant().orElse(null), ACTOR);
       } catch (IllegalStateException duplicate) {
         throw new CliException(ExitCodes.BAD_INPUT, duplicate.getMessage(), duplicate);
       }
@@ -114,6 +119,7 @@ final class KeysCommand implements Callable<Integer> {
               g.writeStringField("id", k.id());
               g.writeStringField("name", k.name());
               g.writeStringField("role", lower(k.role()));
+              g.writeStringField("tenant", k.tenant().orElse(null));
               g.writeStringField("createdAt", k.createdAt().toString());
               g.writeStringField("secret", created.secret());
               g.writeEndObject();
@@ -128,6 +134,7 @@ final class KeysCommand implements Callable<Integer> {
                   + k.name()
                   + " ("
                   + lower(k.role())
+                  + k.tenant().map(t -> ", tenant " + t).orElse("")
                   + "); its secret is shown only this once and cannot be shown again: store it"
                   + " now");
       err().flush();
@@ -135,20 +142,26 @@ final class KeysCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "list", description = "List the API keys, revoked ones included, newest first.")
+  @Command(
+      name = "list",
+      description = {
+        "List the API keys, revoked ones included, newest first.",
+        "With --tenant, only the keys that act for that tenant."
+      })
   static final class ListKeys extends KeysSubcommand {
     @Option(
         names = "--json",
         description =
-            "Print a JSON array of {\"id\", \"name\", \"role\", \"createdAt\", \"createdBy\","
-                + " \"lastUsedAt\", \"revokedAt\"} (absent times are null).")
+            "Print a JSON array of {\"id\", \"name\", \"role\", \"tenant\", \"createdAt\","
+                + " \"createdBy\", \"lastUsedAt\", \"revokedAt\"} (absent times are null; tenant"
+                + " is null for a key that acts for every tenant).")
     boolean json;
 
     @Override
     public Integer call() {
       List<ApiKey> all;
       try (JobManager jobs = jobkit().openClient(false)) {
-        all = jobs.apiKeys().list();
+        all = inTenant(jobkit(), jobs.apiKeys().list());
       }
       if (json) {
         Json.write(
@@ -161,6 +174,7 @@ final class KeysCommand implements Callable<Integer> {
                 g.writeStringField("id", k.id());
                 g.writeStringField("name", k.name());
                 g.writeStringField("role", lower(k.role()));
+                g.writeStringField("tenant", k.tenant().orElse(null));
                 g.writeStringField("createdAt", k.createdAt().toString());
                 g.writeStringField("createdBy", k.createdBy().orElse(null));
                 g.writeStringField("lastUsedAt", text(k.lastUsedAt()));
@@ -172,15 +186,21 @@ final class KeysCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       if (all.isEmpty()) {
-        out().println("no API keys; create one with: jobkit keys create --name NAME --role ROLE");
+        out()
+            .println(
+                "no API keys"
+                    + jobkit().tenant().map(t -> " for tenant " + t).orElse("")
+                    + "; create one with: jobkit keys create --name NAME --role ROLE"
+                    + jobkit().tenant().map(t -> " --tenant " + t).orElse(""));
         return ExitCodes.OK;
       }
       Style style = jobkit().style();
-      Table t = new Table("NAME", "ROLE", "ID", "CREATED", "LAST USED", "STATUS");
+      Table t = new Table("NAME", "ROLE", "TENANT", "ID", "CREATED", "LAST USED", "STATUS");
       for (ApiKey k : all) {
         t.row(
             k.name(),
             lower(k.role()),
+            k.tenant().orElse("(all)"),
             k.id(),
             JobkitCommand.time(k.createdAt()),
             k.lastUsedAt().map(JobkitCommand::time).orElse("never"),
@@ -204,8 +224,14 @@ final class KeysCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       boolean revoked;
+      String n = nameOrId.strip();
       try (JobManager jobs = jobkit().openClient(false)) {
-        revoked = jobs.apiKeys().revoke(nameOrId.strip(), ACTOR);
+        // #14 tenants: with --tenant, another tenant's key is "no key", as an unknown name is
+        boolean visible =
+            jobkit().tenant().isEmpty()
+                || inTenant(jobkit(), jobs.apiKeys().list()).stream()
+                    .anyMatch(k -> k.active() && (k.name().equals(n) || k.id().equals(n)));
+        revoked = visible && jobs.apiKeys().revoke(n, ACTOR);
       }
       if (!revoked) {
         throw new CliException(
@@ -213,12 +239,18 @@ final class KeysCommand implements Callable<Integer> {
             "no active API key named '"
                 + nameOrId.strip()
                 + "' in "
-                + jobkit().databaseForDisplay()
+                + jobkit().scopeForDisplay()
                 + "; see jobkit keys list");
       }
       out().println("revoked API key " + nameOrId.strip());
       return ExitCodes.OK;
     }
+  }
+
+  /** The keys that act for {@code --tenant} only, or all of them without it (#14 tenants). */
+  private static List<ApiKey> inTenant(Jobkit jobkit, List<ApiKey> keys) {
+    Optional<String> t = jobkit.tenant();
+    return t.isEmpty() ? keys : keys.stream().filter(k -> k.tenant().equals(t)).toList();
   }
 
   private static String lower(Role r) {

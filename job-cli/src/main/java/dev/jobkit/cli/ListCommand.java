@@ -5,7 +5,9 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobPage;
 import dev.jobkit.runtime.JobQuery;
 import dev.jobkit.runtime.JobState;
+import dev.jobkit.runtime.Tenants;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -76,6 +78,7 @@ final class ListCommand extends JobkitCommand {
     if (cursor != null) {
       q.cursor(cursor);
     }
+    tenant().ifPresent(q::tenant); // #14 tenants
     JobQuery query = q.build();
     JobPage page;
     try (JobManager jobs = jobkit.openClient(false)) {
@@ -104,17 +107,30 @@ final class ListCommand extends JobkitCommand {
     }
     Style style = style();
     List<String> ids = shortIds(page.jobs().stream().map(JobInfo::id).toList());
-    Table t = new Table("ID", "NAME", "STATE", "PROGRESS", "ATTEMPTS", "CREATED", "TAGS");
+    // #14 tenants: the column only when a listed job is not in the default tenant
+    boolean tenants = page.jobs().stream().anyMatch(j -> !j.tenant().equals(Tenants.DEFAULT));
+    List<String> head =
+        new ArrayList<>(List.of("ID", "NAME", "STATE", "PROGRESS", "ATTEMPTS", "CREATED", "TAGS"));
+    if (tenants) {
+      head.add(1, "TENANT");
+    }
+    Table t = new Table(head.toArray(String[]::new));
     for (int i = 0; i < ids.size(); i++) {
       JobInfo j = page.jobs().get(i);
-      t.row(
-          ids.get(i),
-          j.name(),
-          new Table.Cell(j.state().name(), s -> style.state(j.state(), s)),
-          ProgressView.parse(j.progressJson()).map(ProgressView::brief).orElse("-"),
-          j.attempts() + "/" + j.maxAttempts(),
-          ago(j.createdAt()),
-          String.join(",", j.tags()));
+      List<Object> row =
+          new ArrayList<>(
+              List.of(
+                  ids.get(i),
+                  j.name(),
+                  new Table.Cell(j.state().name(), s -> style.state(j.state(), s)),
+                  ProgressView.parse(j.progressJson()).map(ProgressView::brief).orElse("-"),
+                  j.attempts() + "/" + j.maxAttempts(),
+                  ago(j.createdAt()),
+                  String.join(",", j.tags())));
+      if (tenants) {
+        row.add(1, j.tenant());
+      }
+      t.row(row.toArray());
     }
     t.print(out, style);
     page.nextCursor()

@@ -38,6 +38,7 @@ final class MigrateCommand extends JobkitCommand {
 
   @Override
   public Integer call() throws IOException {
+    jobkit.noTenant("migrate", "copies the whole database"); // #14 tenants
     Databases.Target source = jobkit.target();
     // The target's login comes from its URL, else PGUSER and PGPASSWORD, as for --db; its schema
     // from --to-pg-schema only (JOBKIT_PG_SCHEMA is the source's).

@@ -3,6 +3,7 @@ package dev.jobkit.cli;
 import dev.jobkit.Priority;
 import dev.jobkit.runtime.JobTransfer.ScheduleFireRecord;
 import dev.jobkit.runtime.JobTransfer.ScheduleRecord;
+import dev.jobkit.runtime.Tenants;
 import java.io.Writer;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -79,6 +80,10 @@ final class ScheduleLines {
             g.writeEndObject();
           }
           g.writeEndArray();
+          // #14 tenants: only for another tenant's schedule, so other lines read as before
+          if (!s.tenant().equals(Tenants.DEFAULT)) {
+            g.writeStringField("tenant", s.tenant());
+          }
           g.writeEndObject();
         });
   }
@@ -95,6 +100,19 @@ final class ScheduleLines {
       return KIND.equals(JobLines.object(line).get("kind"));
     } catch (JobLines.BadLine e) {
       return false;
+    }
+  }
+
+  /** #14 tenants: the line's tenant; absent (older exports, the default tenant) means default. */
+  private static String tenant(Map<String, Object> o) throws JobLines.BadLine {
+    String t = JobLines.string(o, "tenant", false);
+    if (t == null) {
+      return Tenants.DEFAULT;
+    }
+    try {
+      return Tenants.checkName(t);
+    } catch (IllegalArgumentException e) {
+      throw new JobLines.BadLine("\"tenant\": " + e.getMessage());
     }
   }
 
@@ -159,7 +177,8 @@ final class ScheduleLines {
           JobLines.number(o, "createdAt"),
           JobLines.string(o, "createdBy", false),
           JobLines.number(o, "updatedAt"),
-          history);
+          history,
+          tenant(o));
     } catch (JobLines.BadLine e) {
       throw new JobLines.BadLine("schedule " + name + ": " + e.getMessage());
     }

@@ -9,6 +9,7 @@ import dev.jobkit.runtime.ScheduleFire;
 import dev.jobkit.runtime.ScheduleInfo;
 import dev.jobkit.runtime.ScheduleSpec;
 import dev.jobkit.runtime.Schedules;
+import dev.jobkit.runtime.Tenants;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -71,20 +72,36 @@ final class SchedulesCommand implements Callable<Integer> {
       return schedules.jobkit;
     }
 
-    /** The schedule named {@code name}, or NOT_FOUND naming the close names. */
+    /**
+     * The schedule named {@code name} (with {@code --tenant}, of that tenant: #14 tenants, another
+     * tenant's is not found), or NOT_FOUND naming the close names.
+     */
     ScheduleInfo find(Schedules s, String name) {
-      return s.get(name).orElseThrow(() -> unknown(s, name));
+      Optional<String> tenant = jobkit().tenant();
+      return s.get(name)
+          .filter(i -> tenant.isEmpty() || tenant.get().equals(i.tenant()))
+          .orElseThrow(() -> unknown(s, name));
+    }
+
+    /** Checks, with {@code --tenant}, that the schedule is the tenant's, before changing it. */
+    void checkTenant(Schedules s, String name) {
+      if (jobkit().tenant().isPresent()) {
+        find(s, name);
+      }
     }
 
     /** The one-line error for a schedule that does not exist, with the closest name if any. */
     CliException unknown(Schedules s, String name) {
-      List<String> names = s.list().stream().map(ScheduleInfo::name).toList();
+      Optional<String> tenant = jobkit().tenant();
+      List<String> names =
+          (tenant.isEmpty() ? s.list() : s.list(tenant.get()))
+              .stream().map(ScheduleInfo::name).toList();
       return new CliException(
           ExitCodes.NOT_FOUND,
           "no schedule named '"
               + name
               + "' in "
-              + jobkit().databaseForDisplay()
+              + jobkit().scopeForDisplay()
               + Suggest.didYouMean(name, names)
               + (names.isEmpty()
                   ? "; there are none: add one with jobkit schedules add"
@@ -225,12 +242,27 @@ final class SchedulesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       // Checked before the database is opened (or created), so that bad input stores nothing.
-      ScheduleSpec built = spec();
+      Optional<String> tenant = jobkit().tenant();
+      ScheduleSpec built = spec(tenant.orElse(null));
       JobRegistry registry = jobkit().registry();
       registry.fromJson(job, json);
       try (JobManager jobs = jobkit().openClient(true)) {
         Schedules s = jobs.schedules();
-        boolean existed = s.get(name).isPresent();
+        Optional<ScheduleInfo> existing = s.get(name);
+        boolean existed = existing.isPresent();
+        // #14 tenants: into --tenant; without it, a replaced schedule keeps its tenant. Names are
+        // unique across tenants, so a name another tenant has is refused rather than taken over.
+        if (tenant.isPresent() && existed && !existing.get().tenant().equals(tenant.get())) {
+          throw new CliException(
+              ExitCodes.BAD_INPUT,
+              "schedule '"
+                  + name
+                  + "': another tenant has a schedule with this name (names are unique across"
+                  + " tenants); choose another name");
+        }
+        if (tenant.isEmpty() && existed && !existing.get().tenant().equals(Tenants.DEFAULT)) {
+          built = spec(existing.get().tenant());
+        }
         ScheduleInfo info = s.put(built, KeysCommand.ACTOR);
         out()
             .println(
@@ -246,7 +278,8 @@ final class SchedulesCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
 
-    private ScheduleSpec spec() {
+    /** The schedule as the options say, in {@code tenant} (null: the default tenant). */
+    private ScheduleSpec spec(String tenant) {
       if (zone != null && when.cron == null) {
         throw new CliException(
             ExitCodes.USAGE, "--zone applies to --cron only; an --every interval has no zone");
@@ -298,6 +331,9 @@ final class SchedulesCommand implements Callable<Integer> {
       if (jitter != null) {
         b.jitter(jitter);
       }
+      if (tenant != null) {
+        b.tenant(tenant);
+      }
       return b.build();
     }
   }
@@ -315,7 +351,8 @@ final class SchedulesCommand implements Callable<Integer> {
     public Integer call() {
       List<ScheduleInfo> all;
       try (JobManager jobs = jobkit().openClient(false)) {
-        all = jobs.schedules().list();
+        Optional<String> tenant = jobkit().tenant(); // #14 tenants
+        all = tenant.isEmpty() ? jobs.schedules().list() : jobs.schedules().list(tenant.get());
       }
       if (json) {
         Json.write(
@@ -340,18 +377,29 @@ final class SchedulesCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       Style style = jobkit().style();
-      Table t = new Table("NAME", "WHEN", "JOB", "NEXT FIRE", "LAST FIRE", "STATE");
+      // #14 tenants: the column only when a schedule is not in the default tenant
+      boolean tenants = all.stream().anyMatch(i -> !i.tenant().equals(Tenants.DEFAULT));
+      Table t =
+          tenants
+              ? new Table("NAME", "TENANT", "WHEN", "JOB", "NEXT FIRE", "LAST FIRE", "STATE")
+              : new Table("NAME", "WHEN", "JOB", "NEXT FIRE", "LAST FIRE", "STATE");
       for (ScheduleInfo i : all) {
-        t.row(
-            i.name(),
-            i.when(),
-            i.jobName(),
-            i.paused() ? "-" : i.nextFire().map(JobkitCommand::time).orElse("none"),
-            i.lastFire().map(JobkitCommand::time).orElse("never"),
-            i.paused()
-                ? new Table.Cell(
-                    "paused" + i.pauseReason().map(r -> ": " + r).orElse(""), style::yellow)
-                : new Table.Cell("active", style::green));
+        List<Object> row = new ArrayList<>();
+        row.add(i.name());
+        if (tenants) {
+          row.add(i.tenant());
+        }
+        row.addAll(
+            List.of(
+                i.when(),
+                i.jobName(),
+                i.paused() ? "-" : i.nextFire().map(JobkitCommand::time).orElse("none"),
+                i.lastFire().map(JobkitCommand::time).orElse("never"),
+                i.paused()
+                    ? new Table.Cell(
+                        "paused" + i.pauseReason().map(r -> ": " + r).orElse(""), style::yellow)
+                    : new Table.Cell("active", style::green)));
+        t.row(row.toArray());
       }
       t.print(out(), style);
       return ExitCodes.OK;
@@ -439,6 +487,9 @@ final class SchedulesCommand implements Callable<Integer> {
                   ? style.yellow("paused" + i.pauseReason().map(r -> ": " + r).orElse(""))
                   : style.green("active")));
       kv.add(row("when", i.when()));
+      if (!i.tenant().equals(Tenants.DEFAULT)) { // #14 tenants
+        kv.add(row("tenant", i.tenant()));
+      }
       kv.add(row("job", i.jobName()));
       kv.add(row("params", i.paramsJson().orElse("(type not registered here)")));
       kv.add(row("queue", i.queue()));
@@ -528,6 +579,7 @@ final class SchedulesCommand implements Callable<Integer> {
       try (JobManager jobs = jobkit().openClient(false)) {
         Schedules s = jobs.schedules();
         String n = name.strip();
+        checkTenant(s, n);
         s.pause(n, reason, KeysCommand.ACTOR).orElseThrow(() -> unknown(s, n));
         out().println("paused schedule " + n);
       }
@@ -548,6 +600,7 @@ final class SchedulesCommand implements Callable<Integer> {
       try (JobManager jobs = jobkit().openClient(false)) {
         Schedules s = jobs.schedules();
         String n = name.strip();
+        checkTenant(s, n);
         ScheduleInfo i = s.resume(n, KeysCommand.ACTOR).orElseThrow(() -> unknown(s, n));
         out()
             .println(
@@ -575,6 +628,7 @@ final class SchedulesCommand implements Callable<Integer> {
       try (JobManager jobs = jobkit().openClient(false)) {
         Schedules s = jobs.schedules();
         String n = name.strip();
+        checkTenant(s, n);
         JobHandle<?> h = s.trigger(n, KeysCommand.ACTOR).orElseThrow(() -> unknown(s, n));
         out().println(h.id());
       }
@@ -594,6 +648,7 @@ final class SchedulesCommand implements Callable<Integer> {
       try (JobManager jobs = jobkit().openClient(false)) {
         Schedules s = jobs.schedules();
         String n = name.strip();
+        checkTenant(s, n);
         if (!s.delete(n, KeysCommand.ACTOR)) {
           throw unknown(s, n);
         }
@@ -608,6 +663,7 @@ final class SchedulesCommand implements Callable<Integer> {
   /** The fields of a schedule, as {@code list --json} and {@code show --json} print them. */
   static void fields(JsonGenerator g, ScheduleInfo i) throws IOException {
     g.writeStringField("name", i.name());
+    g.writeStringField("tenant", i.tenant()); // #14 tenants
     g.writeStringField("cron", i.cron().orElse(null));
     g.writeStringField("every", i.interval().map(Duration::toString).orElse(null));
     g.writeStringField("zone", i.cron().isPresent() ? i.zone().getId() : null);

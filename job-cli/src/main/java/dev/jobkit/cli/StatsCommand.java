@@ -23,6 +23,7 @@ final class StatsCommand extends JobkitCommand {
 
   @Override
   public Integer call() {
+    jobkit.noTenant("stats", "counts every tenant's jobs"); // #14 tenants
     JobStats stats;
     try (JobManager jobs = jobkit.openClient(false)) {
       stats = jobs.stats();

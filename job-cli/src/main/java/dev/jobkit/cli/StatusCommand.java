@@ -5,6 +5,7 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.JobParent;
 import dev.jobkit.runtime.JobState;
 import dev.jobkit.runtime.OnParentFailure;
+import dev.jobkit.runtime.Tenants;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -165,6 +166,9 @@ final class StatusCommand extends JobkitCommand {
     Style s = style();
     out.println("id        " + s.bold(j.id()));
     out.println("name      " + j.name());
+    if (!j.tenant().equals(Tenants.DEFAULT)) { // #14 tenants
+      out.println("tenant    " + j.tenant());
+    }
     out.println("state     " + s.state(j.state(), j.state().name()));
     out.println("queue     " + j.queue() + " (priority " + j.priority() + ")");
     out.println("attempts  " + j.attempts() + " of " + j.maxAttempts());

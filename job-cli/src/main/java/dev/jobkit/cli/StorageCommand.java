@@ -39,6 +39,7 @@ final class StorageCommand extends JobkitCommand {
 
   @Override
   public Integer call() {
+    jobkit.noTenant("storage", "shows the whole database"); // #14 tenants
     Databases.Target target = jobkit.target();
     StorageInfo s;
     MaintenanceInfo m;

@@ -190,16 +190,19 @@ final class SubmitCommand extends JobkitCommand {
       if (idOrPrefix.isBlank()) {
         throw new CliException(ExitCodes.USAGE, "--depends-on: an id is empty; remove the comma");
       }
+      String s = idOrPrefix.strip();
       String parent =
-          jobs.findByPrefix(idOrPrefix.strip())
+          tenant()
+              .map(t -> findInTenant(jobs, s, t)) // #14 tenants: parents of the same tenant
+              .orElseGet(() -> jobs.findByPrefix(s))
               .orElseThrow(
                   () ->
                       new CliException(
                           ExitCodes.NOT_FOUND,
                           "--depends-on: no job with id or id prefix '"
-                              + idOrPrefix.strip()
+                              + s
                               + "' in "
-                              + jobkit.databaseForDisplay()))
+                              + jobkit.scopeForDisplay()))
               .id();
       o.dependsOn(parent, onParentFailure == null ? OnParentFailure.CANCEL : onParentFailure);
     }
@@ -227,6 +230,7 @@ final class SubmitCommand extends JobkitCommand {
     }
     // end #12 templates
     DispatchOptions.Builder o = DispatchOptions.builder().createdBy(KeysCommand.ACTOR);
+    tenant().ifPresent(o::tenant); // #14 tenants
     if (priority != null) {
       o.priority(priority);
     }
@@ -255,7 +259,7 @@ final class SubmitCommand extends JobkitCommand {
       JobHandle<?> h =
           template == null
               ? jobs.dispatchByName(name, json, options)
-              : TemplateSubmit.dispatch(jobs, template, setMap, options);
+              : TemplateSubmit.dispatch(jobkit, jobs, template, setMap, options);
       if (!printJson) {
         out().println(h.id());
         return ExitCodes.OK;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.jobkit.runtime.TemplateInfo;
+import dev.jobkit.runtime.Tenants;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -40,6 +41,10 @@ final class TemplateLines {
           g.writeStringField("createdAt", t.createdAt().toString());
           g.writeStringField("createdBy", t.createdBy().orElse(null));
           g.writeStringField("updatedAt", t.updatedAt().toString());
+          // #14 tenants: only for another tenant's template, so other lines read as before
+          if (!t.tenant().equals(Tenants.DEFAULT)) {
+            g.writeStringField("tenant", t.tenant());
+          }
           g.writeEndObject();
         });
   }
@@ -79,6 +84,7 @@ final class TemplateLines {
     String createdBy = null;
     Instant createdAt = null;
     Instant updatedAt = null;
+    String tenant = null;
     try (JsonParser p = Json.FACTORY.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new JobLines.BadLine("a template line must be a JSON object");
@@ -92,6 +98,7 @@ final class TemplateLines {
           case "job" -> job = text(p, v, f);
           case "description" -> description = text(p, v, f);
           case "createdBy" -> createdBy = text(p, v, f);
+          case "tenant" -> tenant = text(p, v, f);
           case "createdAt" -> createdAt = time(p, v, f);
           case "updatedAt" -> updatedAt = time(p, v, f);
           case "params" -> {
@@ -125,6 +132,13 @@ final class TemplateLines {
     if (createdAt == null || updatedAt == null) {
       throw new JobLines.BadLine(where + "missing \"createdAt\" or \"updatedAt\"");
     }
+    if (tenant != null) {
+      try {
+        Tenants.checkName(tenant);
+      } catch (IllegalArgumentException e) {
+        throw new JobLines.BadLine(where + "\"tenant\": " + e.getMessage());
+      }
+    }
     return new TemplateInfo(
         name,
         job,
@@ -132,7 +146,8 @@ final class TemplateLines {
         Optional.ofNullable(description),
         createdAt,
         Optional.ofNullable(createdBy),
-        updatedAt);
+        updatedAt,
+        tenant == null ? Tenants.DEFAULT : tenant);
   }
 
   private static String text(JsonParser p, JsonToken v, String field) throws JobLines.BadLine {

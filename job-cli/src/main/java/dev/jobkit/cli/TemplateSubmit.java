@@ -57,9 +57,19 @@ final class TemplateSubmit {
     return out;
   }
 
-  /** Dispatches the template, turning its errors into exit codes. */
+  /**
+   * Dispatches the template, turning its errors into exit codes. With {@code --tenant}, only a
+   * template of that tenant (#14 tenants: another tenant's is not found).
+   */
   static JobHandle<?> dispatch(
-      JobManager jobs, String template, Map<String, String> sets, DispatchOptions options) {
+      Jobkit jobkit,
+      JobManager jobs,
+      String template,
+      Map<String, String> sets,
+      DispatchOptions options) {
+    if (jobkit.tenant().isPresent()) {
+      TemplatesCommand.find(jobkit, jobs, template);
+    }
     try {
       return jobs.templates().dispatch(template, sets, options);
     } catch (TemplateException e) {

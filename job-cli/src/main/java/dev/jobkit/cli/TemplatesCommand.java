@@ -7,6 +7,7 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.TemplateException;
 import dev.jobkit.runtime.TemplateInfo;
 import dev.jobkit.runtime.Templates;
+import dev.jobkit.runtime.Tenants;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -70,21 +71,12 @@ final class TemplatesCommand implements Callable<Integer> {
       return templates.jobkit;
     }
 
-    /** The template with this name, or NOT_FOUND naming close ones. */
+    /**
+     * The template with this name (with {@code --tenant}, of that tenant: another tenant's is not
+     * found), or NOT_FOUND naming close ones.
+     */
     TemplateInfo find(JobManager jobs, String name) {
-      Optional<TemplateInfo> t = jobs.templates().get(name);
-      if (t.isPresent()) {
-        return t.get();
-      }
-      List<String> names = jobs.templates().list().stream().map(TemplateInfo::name).toList();
-      throw new CliException(
-          ExitCodes.NOT_FOUND,
-          "no template named '"
-              + name
-              + "' in "
-              + jobkit().databaseForDisplay()
-              + Suggest.didYouMean(name, names)
-              + "; see jobkit templates list");
+      return TemplatesCommand.find(jobkit(), jobs, name);
     }
   }
 
@@ -139,7 +131,22 @@ final class TemplatesCommand implements Callable<Integer> {
       }
       Templates.Saved saved;
       try (JobManager jobs = jobkit().openClient(true)) {
-        saved = jobs.templates().save(name, job, json, description, KeysCommand.ACTOR);
+        // #14 tenants: into --tenant; without it, a replaced template keeps its tenant. Names are
+        // unique across tenants, so a name another tenant has is refused rather than taken over.
+        Optional<TemplateInfo> existing = jobs.templates().get(name);
+        Optional<String> tenant = jobkit().tenant();
+        if (tenant.isPresent()
+            && existing.isPresent()
+            && !existing.get().tenant().equals(tenant.get())) {
+          throw new CliException(
+              ExitCodes.BAD_INPUT,
+              "template '"
+                  + name
+                  + "': another tenant has a template with this name (names are unique across"
+                  + " tenants); choose another name");
+        }
+        String into = tenant.orElse(existing.map(TemplateInfo::tenant).orElse(Tenants.DEFAULT));
+        saved = jobs.templates().save(name, job, json, description, into, KeysCommand.ACTOR);
       } catch (TemplateException e) {
         throw toCli(e);
       }
@@ -159,15 +166,16 @@ final class TemplatesCommand implements Callable<Integer> {
     @Option(
         names = "--json",
         description =
-            "Print a JSON array of {\"name\", \"job\", \"params\", \"description\", \"createdAt\","
-                + " \"createdBy\", \"updatedAt\"}.")
+            "Print a JSON array of {\"name\", \"job\", \"tenant\", \"params\", \"description\","
+                + " \"createdAt\", \"createdBy\", \"updatedAt\"}.")
     boolean json;
 
     @Override
     public Integer call() {
       List<TemplateInfo> all;
       try (JobManager jobs = jobkit().openClient(false)) {
-        all = jobs.templates().list();
+        Optional<String> tenant = jobkit().tenant(); // #14 tenants
+        all = tenant.isEmpty() ? jobs.templates().list() : jobs.templates().list(tenant.get());
       }
       if (json) {
         Json.write(
@@ -189,13 +197,20 @@ final class TemplatesCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
       Style style = jobkit().style();
-      Table t = new Table("NAME", "JOB", "UPDATED", "DESCRIPTION");
+      // #14 tenants: the column only when a template is not in the default tenant
+      boolean tenants = all.stream().anyMatch(x -> !x.tenant().equals(Tenants.DEFAULT));
+      Table t =
+          tenants
+              ? new Table("NAME", "TENANT", "JOB", "UPDATED", "DESCRIPTION")
+              : new Table("NAME", "JOB", "UPDATED", "DESCRIPTION");
       for (TemplateInfo x : all) {
-        t.row(
-            x.name(),
-            x.jobName(),
-            JobkitCommand.time(x.updatedAt()),
-            new Table.Cell(x.description().orElse(""), style::dim));
+        Table.Cell description = new Table.Cell(x.description().orElse(""), style::dim);
+        String updated = JobkitCommand.time(x.updatedAt());
+        if (tenants) {
+          t.row(x.name(), x.tenant(), x.jobName(), updated, description);
+        } else {
+          t.row(x.name(), x.jobName(), updated, description);
+        }
       }
       t.print(out(), style);
       return ExitCodes.OK;
@@ -223,6 +238,9 @@ final class TemplatesCommand implements Callable<Integer> {
       PrintWriter o = out();
       o.println("template     " + t.name());
       o.println("job          " + t.jobName());
+      if (!t.tenant().equals(Tenants.DEFAULT)) {
+        o.println("tenant       " + t.tenant());
+      }
       t.description().ifPresent(d -> o.println("description  " + d));
       o.println(
           "created      "
@@ -246,6 +264,9 @@ final class TemplatesCommand implements Callable<Integer> {
     public Integer call() {
       try (JobManager jobs = jobkit().openClient(false)) {
         String n = name.strip();
+        if (jobkit().tenant().isPresent()) {
+          find(jobs, n); // #14 tenants: another tenant's template is not found
+        }
         if (!jobs.templates().delete(n, KeysCommand.ACTOR)) {
           find(jobs, n); // throws NOT_FOUND with close names
         }
@@ -255,10 +276,34 @@ final class TemplatesCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The template with this name, in {@code --tenant} when given (#14 tenants: another tenant's
+   * template is not found, as an unknown name is), or NOT_FOUND naming close ones.
+   */
+  static TemplateInfo find(Jobkit jobkit, JobManager jobs, String name) {
+    Optional<String> tenant = jobkit.tenant();
+    Optional<TemplateInfo> t =
+        jobs.templates().get(name).filter(x -> tenant.isEmpty() || tenant.get().equals(x.tenant()));
+    if (t.isPresent()) {
+      return t.get();
+    }
+    List<TemplateInfo> visible =
+        tenant.isEmpty() ? jobs.templates().list() : jobs.templates().list(tenant.get());
+    throw new CliException(
+        ExitCodes.NOT_FOUND,
+        "no template named '"
+            + name
+            + "' in "
+            + jobkit.scopeForDisplay()
+            + Suggest.didYouMean(name, visible.stream().map(TemplateInfo::name).toList())
+            + "; see jobkit templates list");
+  }
+
   static void write(com.fasterxml.jackson.core.JsonGenerator g, TemplateInfo t) throws IOException {
     g.writeStartObject();
     g.writeStringField("name", t.name());
     g.writeStringField("job", t.jobName());
+    g.writeStringField("tenant", t.tenant()); // #14 tenants
     Json.embedded(g, "params", Optional.of(t.paramsJson()));
     g.writeStringField("description", t.description().orElse(null));
     g.writeStringField("createdAt", t.createdAt().toString());

@@ -30,6 +30,7 @@ final class TypesCommand extends JobkitCommand {
 
   @Override
   public Integer call() {
+    jobkit.noTenant("types", "lists the job types on the class path"); // #14 tenants
     JobRegistry registry = jobkit.registry();
     Collection<JobRegistration<?, ?>> types =
         name == null ? registry.registrations() : List.of(registry.registration(name));

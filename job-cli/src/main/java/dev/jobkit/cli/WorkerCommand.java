@@ -105,6 +105,8 @@ final class WorkerCommand extends JobkitCommand {
 
   @Override
   public Integer call() throws InterruptedException {
+    jobkit.noTenant(
+        "worker", "runs the jobs of every tenant (fairly, by their weights)"); // #14 tenants
     int n = workers != null ? workers : Math.max(2, Runtime.getRuntime().availableProcessors());
     if (n < 1) {
       throw new CliException(ExitCodes.USAGE, "--workers must be at least 1, got " + n);

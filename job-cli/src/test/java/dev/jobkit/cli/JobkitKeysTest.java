@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jobkit keys create|list|revoke}, and the actor {@code cli} on control commands. */
+/** {@code jobkit keys create|list|revoke}, and the actor {@code cli:USER} on control commands. */
 class JobkitKeysTest {
   @TempDir Path dir;
 
@@ -39,7 +39,7 @@ class JobkitKeysTest {
       var key = jobs.apiKeys().verify(secret).orElseThrow();
       assertEquals("ci", key.name());
       assertEquals(Role.OPERATOR, key.role());
-      assertEquals(Optional.of("cli"), key.createdBy());
+      assertEquals(Optional.of(KeysCommand.ACTOR), key.createdBy());
     }
 
     String list = cli.run("keys", "list").ok().out();
@@ -112,9 +112,9 @@ class JobkitKeysTest {
     cli.run("cancel", id).ok();
     try (JobManager jobs = cli.builder().noWorkers().open()) {
       assertEquals("ci", jobs.apiKeys().verify(secret).orElseThrow().name());
-      assertEquals(Optional.of("cli"), jobs.job(id).orElseThrow().createdBy());
+      assertEquals(Optional.of(KeysCommand.ACTOR), jobs.job(id).orElseThrow().createdBy());
       List<JobEventInfo> events = jobs.events(id);
-      assertEquals(Optional.of("cli"), events.get(events.size() - 1).actor());
+      assertEquals(Optional.of(KeysCommand.ACTOR), events.get(events.size() - 1).actor());
     }
     cli.run("keys", "revoke", "ci").ok();
     assertTrue(cli.run("keys", "list").ok().out().contains("revoked"));

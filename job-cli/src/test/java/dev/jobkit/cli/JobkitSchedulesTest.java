@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +91,7 @@ class JobkitSchedulesTest {
     assertEquals(Duration.ofSeconds(30), i.misfireGrace());
     assertEquals(ScheduleSpec.Overlap.QUEUE_ONE, i.overlap());
     assertEquals(Duration.ofSeconds(10), i.jitter());
-    assertEquals(Optional.of("cli"), i.createdBy());
+    assertEquals(Optional.of(KeysCommand.ACTOR), i.createdBy());
     Instant next = i.nextFire().orElseThrow();
     assertFalse(next.isBefore(before.plus(Duration.ofMinutes(90)).minusSeconds(1)), next::toString);
 
@@ -104,7 +105,7 @@ class JobkitSchedulesTest {
     String json = cli.run("schedules", "list", "--json").ok().line();
     assertTrue(
         json.startsWith(
-            "[{\"name\":\"report\",\"cron\":null,\"every\":\"PT1H30M\",\"zone\":null,"
+            "[{\"name\":\"report\",\"tenant\":\"default\",\"cron\":null,\"every\":\"PT1H30M\",\"zone\":null,"
                 + "\"job\":\"cli.echo\",\"params\":{\"text\":\"hi\",\"lines\":0},"
                 + "\"queue\":\"reports\",\"priority\":\"HIGH\",\"tags\":[\"nightly\",\"team-a\"],"
                 + "\"maxAttempts\":4,\"timeout\":\"PT5M\",\"misfire\":\"FIRE_ALL\","
@@ -119,7 +120,7 @@ class JobkitSchedulesTest {
     assertTrue(show.contains("when:         every 1h30m"), show);
     assertTrue(show.contains("misfire:      fire-all (cap 7), grace 30s"), show);
     assertTrue(show.contains("overlap:      queue-one"), show);
-    assertTrue(show.contains("created:      ") && show.contains(" by cli"), show);
+    assertTrue(show.contains("created:      ") && show.contains(" by " + KeysCommand.ACTOR), show);
     assertTrue(
         show.contains(
             "next fire times:\n  "
@@ -162,7 +163,7 @@ class JobkitSchedulesTest {
     try (JobManager jobs = cli.builder().noWorkers().open()) {
       JobInfo job = jobs.job(id).orElseThrow();
       assertEquals("cli.echo", job.name());
-      assertEquals(Optional.of("cli"), job.createdBy());
+      assertEquals(Optional.of(KeysCommand.ACTOR), job.createdBy());
       List<ScheduleFire> h = jobs.schedules().history("ping", 10).orElseThrow();
       assertEquals(ScheduleFire.Outcome.TRIGGERED, h.get(0).outcome());
       assertEquals(Optional.of(id), h.get(0).jobId());
@@ -170,7 +171,14 @@ class JobkitSchedulesTest {
     String show = cli.run("schedules", "show", "ping").ok().out();
     assertTrue(show.contains("state:        paused: maintenance"), show);
     assertTrue(show.contains("next fire times (once resumed):"), show);
-    assertTrue(show.matches("(?s).*\\S+ +TRIGGERED +" + id + " +triggered by cli\n.*"), show);
+    assertTrue(
+        show.matches(
+            "(?s).*\\S+ +TRIGGERED +"
+                + id
+                + " +triggered by "
+                + Pattern.quote(KeysCommand.ACTOR)
+                + "\n.*"),
+        show);
     String showJson = cli.run("schedules", "show", "ping", "--json", "--next", "2").ok().out();
     assertTrue(showJson.contains("\"outcome\" : \"TRIGGERED\""), showJson);
     assertTrue(showJson.contains("\"jobId\" : \"" + id + "\""), showJson);

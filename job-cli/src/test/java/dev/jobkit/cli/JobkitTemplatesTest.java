@@ -51,11 +51,12 @@ class JobkitTemplatesTest {
     String json = cli.run("templates", "list", "--json").ok().line();
     assertTrue(
         json.startsWith(
-            "[{\"name\":\"quiet\",\"job\":\"cli.echo\",\"params\":{},\"description\":null,"),
+            "[{\"name\":\"quiet\",\"job\":\"cli.echo\",\"tenant\":\"default\",\"params\":{},\"description\":null,"),
         json);
     assertTrue(
-        json.contains("{\"name\":\"shout\",\"job\":\"cli.echo\",\"params\":{\"text\":\"yo\"}"));
-    assertTrue(json.contains("\"createdBy\":\"cli\""), json);
+        json.contains(
+            "{\"name\":\"shout\",\"job\":\"cli.echo\",\"tenant\":\"default\",\"params\":{\"text\":\"yo\"}"));
+    assertTrue(json.contains("\"createdBy\":\"" + KeysCommand.ACTOR + "\""), json);
 
     String show = cli.run("templates", "show", "shout").ok().out();
     assertTrue(show.contains("job          cli.echo"), show);
@@ -111,7 +112,7 @@ class JobkitTemplatesTest {
       JobInfo info = jobs.job(id).orElseThrow();
       assertEquals("cli.echo", info.name());
       assertEquals(List.of("mine", "template:shout"), info.tags());
-      assertEquals(Optional.of("cli"), info.createdBy());
+      assertEquals(Optional.of(KeysCommand.ACTOR), info.createdBy());
       JobDetail d = jobs.detail(id).orElseThrow();
       assertEquals(Optional.of("{\"text\":\"hello world\",\"lines\":3}"), d.paramsJson());
     }

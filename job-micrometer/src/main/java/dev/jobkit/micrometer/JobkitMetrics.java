@@ -3,8 +3,10 @@ package dev.jobkit.micrometer;
 import dev.jobkit.runtime.AttemptOutcome;
 import dev.jobkit.runtime.DispatchedJob;
 import dev.jobkit.runtime.JobAttempt;
+import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobInterceptor;
 import dev.jobkit.runtime.JobManager;
+import dev.jobkit.runtime.Tenants;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +54,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       <td>retries scheduled after a failed attempt</td></tr>
  * </table>
  *
+ * <p>Per-tenant tags (#14 tenants) are opt-in, because every tenant multiplies the series of each
+ * meter: with {@link #tenantTag(boolean) tenantTag(true)}, the attempt meters ({@code
+ * jobkit.jobs.finished}, {@code jobkit.job.duration}, {@code jobkit.job.wait}, {@code
+ * jobkit.lease.lost}, {@code jobkit.job.retries}) also have a {@code tenant} tag.
+ *
  * <p>One instance belongs to one manager. Thread-safe.
  */
 public final class JobkitMetrics implements JobInterceptor {
@@ -60,6 +67,7 @@ public final class JobkitMetrics implements JobInterceptor {
 
   private final MeterRegistry registry;
   private volatile long refreshNanos = DEFAULT_QUEUE_DEPTH_REFRESH.toNanos();
+  private volatile boolean tenantTag; // #14 tenants
   private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
   private final Set<String> depthGauges = ConcurrentHashMap.newKeySet();
   private volatile JobManager manager;
@@ -92,6 +100,17 @@ public final class JobkitMetrics implements JobInterceptor {
     return this;
   }
 
+  /**
+   * Whether the attempt meters get a {@code tenant} tag, the tenant of the job (#14 tenants). Off
+   * by default: each tenant adds a series to every tag combination, so turn it on only for a
+   * bounded number of tenants. When on, each attempt reads its job's tenant from the database
+   * before it starts (one read by primary key). Set it before the manager opens. Returns this.
+   */
+  public JobkitMetrics tenantTag(boolean enabled) {
+    this.tenantTag = enabled;
+    return this;
+  }
+
   // ---------------------------------------------------------------- JobInterceptor
 
   /** Keeps the manager for the queue depths and registers a depth gauge for each queue seen. */
@@ -121,6 +140,9 @@ public final class JobkitMetrics implements JobInterceptor {
   @Override
   public AttemptOutcome around(JobAttempt attempt, Proceed proceed) {
     Tags tags = Tags.of("job", attempt.name(), "queue", attempt.queue());
+    if (tenantTag) {
+      tags = tags.and("tenant", tenantOf(attempt));
+    }
     long waitMs = Math.max(0, attempt.startedAt().toEpochMilli() - attempt.dueAt().toEpochMilli());
     Timer.builder("jobkit.job.wait")
         .description("Time from when a job was due to the start of its attempt")
@@ -169,6 +191,18 @@ public final class JobkitMetrics implements JobInterceptor {
         default -> {} // paused, shut down or unrecorded: the job is not finished
       }
     }
+  }
+
+  /**
+   * The tenant of the attempt's job: the interceptor SPI does not carry it, so it is read from the
+   * job's row; {@link Tenants#DEFAULT} when the manager is not known yet or the job is gone.
+   */
+  private String tenantOf(JobAttempt attempt) {
+    JobManager m = manager;
+    if (m == null) {
+      return Tenants.DEFAULT;
+    }
+    return m.job(attempt.id()).map(JobInfo::tenant).orElse(Tenants.DEFAULT);
   }
 
   // ---------------------------------------------------------------- gauges

@@ -101,6 +101,51 @@ class JobkitMetricsTest {
   }
 
   @Test
+  void noTenantTagByDefault() {
+    JobManager m = open(new JobkitMetrics(registry));
+    String id =
+        m.dispatch(new StepJob(0, false, false), DispatchOptions.builder().tenant("acme").build())
+            .id();
+    awaitEnded(m, id);
+    Awaitility.await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> timerCount("jobkit.job.duration") == 1);
+    for (String name :
+        List.of(
+            "jobkit.jobs.dispatched",
+            "jobkit.jobs.finished",
+            "jobkit.job.duration",
+            "jobkit.job.wait")) {
+      assertEquals(
+          List.of(),
+          registry.find(name).meters().stream()
+              .filter(meter -> meter.getId().getTag("tenant") != null)
+              .toList(),
+          name);
+    }
+  }
+
+  @Test
+  void tenantTagOnTheAttemptMetersWhenEnabled() {
+    JobManager m = open(new JobkitMetrics(registry).tenantTag(true));
+    String acme =
+        m.dispatch(new StepJob(1, false, false), DispatchOptions.builder().tenant("acme").build())
+            .id();
+    String plain = m.dispatch(new StepJob(0, false, false)).id();
+    awaitEnded(m, acme);
+    awaitEnded(m, plain);
+    Awaitility.await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> timerCount("jobkit.job.duration") == 3);
+    assertEquals(1, count("jobkit.jobs.finished", "tenant", "acme", "outcome", "completed"));
+    assertEquals(1, count("jobkit.jobs.finished", "tenant", "default", "outcome", "completed"));
+    assertEquals(1, count("jobkit.job.retries", "tenant", "acme"));
+    assertEquals(2, timerCount("jobkit.job.duration", "tenant", "acme"));
+    assertEquals(2, timerCount("jobkit.job.wait", "tenant", "acme"));
+    assertEquals(1, timerCount("jobkit.job.wait", "tenant", "default"));
+  }
+
+  @Test
   void savingAScheduleIsNotADispatch() {
     JobManager m = open(new JobkitMetrics(registry));
     m.schedules()
