@@ -144,6 +144,7 @@ class SqlJobStore implements JobStore {
   private final String sqlGetJob;
   private final String sqlCheckpoint;
   final SqlLimits limits; // #12 limits
+  final FairClaim fair = new FairClaim(this); // #14 fair claiming
 
   SqlJobStore(Database db, Dialect dialect, Tables t) {
     this.db = db;
