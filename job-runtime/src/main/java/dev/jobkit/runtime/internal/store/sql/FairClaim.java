@@ -248,7 +248,9 @@ final class FairClaim {
       for (String t : found) {
         emptyAt.remove(t);
       }
-      carry.keySet().retainAll(new HashSet<>(all));
+      Set<String> known = new HashSet<>(all);
+      carry.keySet().retainAll(known);
+      emptyAt.keySet().retainAll(known);
       hintedAt.values().removeIf(at -> !recent(at, now));
     }
 
