@@ -56,21 +56,31 @@ final class PostgresDialect extends Dialect {
   }
 
   /**
-   * As {@link #claimSql} for several tenants at once (#14 fair claiming), still one statement: for
-   * each (tenant, count) of two arrays, a lateral subquery takes that many of the tenant's due jobs
-   * in claim order, each the same index range as one tenant's claim. Parameters: the queue (or the
-   * array of queues), the tenants, the counts, now, then those of {@link #claimTail}.
+   * As {@link #claimSql} for {@code tenants} tenants at once (#14 fair claiming), still one
+   * statement: a CTE per tenant takes its share of the tenant's due jobs in claim order, each the
+   * same index range as one tenant's claim with its own bound {@code LIMIT} (so the planner knows
+   * how few rows each gives: with the counts in an array joined {@code LATERAL}, it expected a
+   * thousand per tenant and made the update read the whole table). Parameters: per tenant, the
+   * queue (or the array of queues), the tenant, now, its count; then those of {@link #claimTail}.
    */
-  static String claimSharesSql(Tables t, boolean oneQueue) {
-    return "WITH due AS (SELECT d.id, d.status FROM unnest(?::text[], ?::int4[]) AS s (tenant, n)"
-        + " CROSS JOIN LATERAL (SELECT id, status FROM "
-        + t.jobsSql
-        + " WHERE "
-        + SqlJobStore.CLAIMABLE_SQL
-        + (oneQueue ? " AND queue = ?" : " AND queue = ANY (?)")
-        + " AND tenant = s.tenant AND run_at <= ? AND limit_keys IS NULL"
-        + " ORDER BY priority DESC, run_at, id LIMIT s.n FOR NO KEY UPDATE SKIP LOCKED) AS d),"
-        + claimTail(t);
+  static String claimSharesSql(Tables t, boolean oneQueue, int tenants) {
+    StringBuilder sql = new StringBuilder("WITH ");
+    for (int i = 0; i < tenants; i++) {
+      sql.append("d")
+          .append(i)
+          .append(" AS (SELECT id, status FROM ")
+          .append(t.jobsSql)
+          .append(" WHERE ")
+          .append(SqlJobStore.CLAIMABLE_SQL)
+          .append(oneQueue ? " AND queue = ?" : " AND queue = ANY (?)")
+          .append(" AND tenant = ? AND run_at <= ? AND limit_keys IS NULL")
+          .append(" ORDER BY priority DESC, run_at, id LIMIT ? FOR NO KEY UPDATE SKIP LOCKED), ");
+    }
+    sql.append("due AS (");
+    for (int i = 0; i < tenants; i++) {
+      sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT * FROM d").append(i);
+    }
+    return sql.append("),").append(claimTail(t)).toString();
   }
 
   /**
@@ -116,25 +126,14 @@ final class PostgresDialect extends Dialect {
     boolean oneTenant = shares.size() == 1;
     return store.db.prepared(
         c,
-        oneTenant ? claimSql(store.t, one) : claimSharesSql(store.t, one),
+        oneTenant ? claimSql(store.t, one) : claimSharesSql(store.t, one, shares.size()),
         q -> {
           int p = 1;
-          if (oneTenant) {
+          for (FairClaim.Share share : shares) {
             p = bindQueues(c, q, p, req);
-            q.setString(p++, shares.get(0).tenant());
+            q.setString(p++, share.tenant());
             q.setLong(p++, req.now());
-            q.setInt(p++, shares.get(0).jobs());
-          } else {
-            Object[] tenants = new Object[shares.size()];
-            Object[] counts = new Object[shares.size()];
-            for (int i = 0; i < tenants.length; i++) {
-              tenants[i] = shares.get(i).tenant();
-              counts[i] = shares.get(i).jobs();
-            }
-            q.setArray(p++, c.createArrayOf("text", tenants));
-            q.setArray(p++, c.createArrayOf("int4", counts));
-            p = bindQueues(c, q, p, req);
-            q.setLong(p++, req.now());
+            q.setInt(p++, share.jobs());
           }
           q.setString(p++, req.owner());
           q.setLong(p++, req.leaseExpiresAt());
