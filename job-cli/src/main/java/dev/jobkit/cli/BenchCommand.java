@@ -101,6 +101,17 @@ final class BenchCommand extends JobkitCommand {
               + " prints both medians. Default: ${DEFAULT-VALUE} (off).")
   int limits;
 
+  @Option(
+      names = "--tenants",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Instead of the figures above: fair claiming (#14). Tenant A queues N no-op jobs;"
+              + " once --workers workers have started some, tenant B dispatches 10; reports how"
+              + " long after their dispatch B's first and last jobs started (medians of --reps)."
+              + " Default: ${DEFAULT-VALUE} (off).")
+  int tenants;
+
   @Option(names = "--json", description = "Print the results as one JSON object.")
   boolean json;
 
@@ -130,6 +141,9 @@ final class BenchCommand extends JobkitCommand {
     }
     if (limits != 0) {
       return limitsBench(scratch);
+    }
+    if (tenants != 0) {
+      return tenantsBench(scratch);
     }
     // Ctrl-C: the JVM runs shutdown hooks, and this one removes the scratch databases.
     PrintWriter err = err();
@@ -190,6 +204,32 @@ final class BenchCommand extends JobkitCommand {
       return ExitCodes.JOB_NOT_COMPLETED;
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code --tenants N}: see {@link TenantsBench}. */
+  private int tenantsBench(BenchScratch scratch) throws Exception {
+    try {
+      positive("--tenants", tenants);
+      TenantsBench.Result r = new TenantsBench(scratch, tenants, workers, reps).run();
+      out()
+          .printf(
+              Locale.ROOT,
+              "%s, %,d jobs of tenant A queued, %d workers: tenant B's %d jobs started %.1f ms"
+                  + " (first) and %.1f ms (last) after their dispatch, while %,d of A's started"
+                  + " (medians of %d; last per run: %s ms)%n",
+              scratch.kind(),
+              r.backlog(),
+              workers,
+              TenantsBench.FEW,
+              r.firstMs(),
+              r.lastMs(),
+              r.aMeanwhile(),
+              reps,
+              java.util.Arrays.toString(r.lastRunsMs()));
+      return ExitCodes.OK;
+    } finally {
+      scratch.close();
+    }
   }
 
   /** {@code --limits N}: see {@link LimitsBench}. */

@@ -97,6 +97,23 @@ class JobkitBenchTest {
   }
 
   @Test
+  void tenantsMeasureHowSoonAnotherTenantsJobsStartBehindABacklog() throws Exception {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+    List<String> before = listing(dir);
+
+    CliHarness.Result r = cli.run("bench", "--tenants", "400", "--workers", "2").ok();
+
+    assertTrue(
+        r.out()
+            .matches(
+                "(?s)sqlite, 400 jobs of tenant A queued, 2 workers: tenant B's 10 jobs started"
+                    + " [0-9.]+ ms \\(first\\) and [0-9.]+ ms \\(last\\) after their dispatch,"
+                    + " while [0-9,]+ of A's started \\(medians of 1; .*"),
+        r.out());
+    assertEquals(before, listing(dir), "the scratch directory is gone");
+  }
+
+  @Test
   void listingIsTimedWhenAskedFor() throws Exception {
     CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
 

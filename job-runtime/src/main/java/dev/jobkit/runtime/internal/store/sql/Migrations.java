@@ -39,7 +39,8 @@ final class Migrations {
    * added actors and API keys; version 6 the maintenance table (retention); version 7 schedules and
    * templates; version 8 dependencies between jobs; version 9 concurrency and rate limits; version
    * 10 batches; version 11 the trace context of a job and the trace id of a log line; version 12
-   * tenants, their settings and the audit trail.
+   * tenants, their settings and the audit trail; version 13 the tenant in the claim index (fair
+   * claiming).
    */
   static final List<String> SQLITE =
       List.of(
@@ -54,7 +55,8 @@ final class Migrations {
           "V9__limits.sql", // #12 limits
           "V10__batches.sql", // #12 batches
           "V11__trace_context.sql", // #13 tracing
-          "V12__tenants.sql"); // #14 tenants
+          "V12__tenants.sql", // #14 tenants
+          "V13__fair_claim.sql"); // #14 fair claiming
 
   static final List<String> POSTGRES =
       List.of(
@@ -69,7 +71,8 @@ final class Migrations {
           "V9__limits.sql", // #12 limits
           "V10__batches.sql", // #12 batches
           "V11__trace_context.sql", // #13 tracing
-          "V12__tenants.sql"); // #14 tenants
+          "V12__tenants.sql", // #14 tenants
+          "V13__fair_claim.sql"); // #14 fair claiming
 
   static final String VERSION_TABLE = "jobkit_schema_version";
 

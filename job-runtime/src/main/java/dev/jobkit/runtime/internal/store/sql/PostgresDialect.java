@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -37,18 +39,57 @@ final class PostgresDialect extends Dialect {
   static final int LOCK_CLASS = 0x6a6b;
 
   /**
-   * Selects due jobs, skipping those another claimer has locked, and makes them RUNNING with their
-   * events, in one statement. Returns the claimed rows with the status each was claimed from.
+   * Selects the due jobs of one tenant, skipping those another claimer has locked, and makes them
+   * RUNNING with their events, in one statement: one range of {@code jobkit_jobs_claim}, read in
+   * claim order. Returns the claimed rows with the status each was claimed from. Parameters: the
+   * queue (or the array of queues), the tenant, now, the limit, then those of {@link #claimTail}.
    */
-  private static String claimSql(Tables t, boolean oneQueue) {
+  static String claimSql(Tables t, boolean oneQueue) {
     return "WITH due AS (SELECT id, status FROM "
         + t.jobsSql
         + " WHERE "
         + SqlJobStore.CLAIMABLE_SQL
         + (oneQueue ? " AND queue = ?" : " AND queue = ANY (?)")
-        + " AND run_at <= ? AND limit_keys IS NULL"
+        + " AND tenant = ? AND run_at <= ? AND limit_keys IS NULL"
         + " ORDER BY priority DESC, run_at, id LIMIT ? FOR NO KEY UPDATE SKIP LOCKED),"
-        + " claimed AS (UPDATE "
+        + claimTail(t);
+  }
+
+  /**
+   * As {@link #claimSql} for {@code tenants} tenants at once (#14 fair claiming), still one
+   * statement: a CTE per tenant takes its share of the tenant's due jobs in claim order, each the
+   * same index range as one tenant's claim with its own bound {@code LIMIT} (so the planner knows
+   * how few rows each gives: with the counts in an array joined {@code LATERAL}, it expected a
+   * thousand per tenant and made the update read the whole table). Parameters: per tenant, the
+   * queue (or the array of queues), the tenant, now, its count; then those of {@link #claimTail}.
+   */
+  static String claimSharesSql(Tables t, boolean oneQueue, int tenants) {
+    StringBuilder sql = new StringBuilder("WITH ");
+    for (int i = 0; i < tenants; i++) {
+      sql.append("d")
+          .append(i)
+          .append(" AS (SELECT id, status FROM ")
+          .append(t.jobsSql)
+          .append(" WHERE ")
+          .append(SqlJobStore.CLAIMABLE_SQL)
+          .append(oneQueue ? " AND queue = ?" : " AND queue = ANY (?)")
+          .append(" AND tenant = ? AND run_at <= ? AND limit_keys IS NULL")
+          .append(" ORDER BY priority DESC, run_at, id LIMIT ? FOR NO KEY UPDATE SKIP LOCKED), ");
+    }
+    sql.append("due AS (");
+    for (int i = 0; i < tenants; i++) {
+      sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT * FROM d").append(i);
+    }
+    return sql.append("),").append(claimTail(t)).toString();
+  }
+
+  /**
+   * The update and events of a claim over the CTE {@code due}; returns the claimed rows in claim
+   * order, each with its tenant last. Parameters: owner, lease expiry, now (started), now
+   * (updated), now (event), owner (event detail).
+   */
+  private static String claimTail(Tables t) {
+    return " claimed AS (UPDATE "
         + t.jobsSql
         + " AS j SET status = 'RUNNING', lease_owner = ?,"
         + " lease_expires_at = ?, lease_epoch = j.lease_epoch + 1, attempts = j.attempts + 1,"
@@ -56,7 +97,7 @@ final class PostgresDialect extends Dialect {
         + " FROM due WHERE j.id = due.id"
         + " RETURNING j.id, j.name, j.params, j.state, j.state_version, due.status AS from_status,"
         + " j.priority, j.queue, j.attempts, j.max_attempts, j.lease_epoch, j.timeout_ms,"
-        + " j.resumed, j.backoff_ms, j.run_at, j.trace_context),"
+        + " j.resumed, j.backoff_ms, j.run_at, j.trace_context, j.tenant),"
         + " ev AS (INSERT INTO "
         + t.eventsSql
         + " (job_id, at, type, from_status, to_status, detail)"
@@ -73,36 +114,54 @@ final class PostgresDialect extends Dialect {
       return limited;
     }
     ClaimRequest req = SqlLimits.remaining(request, limited.size());
-    boolean one = req.queues().size() == 1;
-    List<ClaimedJob> free =
-        store.db.prepared(
-            c,
-            claimSql(store.t, one),
-            q -> {
-              int p = 1;
-              if (one) {
-                q.setString(p++, req.queues().get(0));
-              } else {
-                q.setArray(p++, c.createArrayOf("text", req.queues().toArray()));
-              }
-              q.setLong(p++, req.now());
-              q.setInt(p++, req.limit());
-              q.setString(p++, req.owner());
-              q.setLong(p++, req.leaseExpiresAt());
-              q.setLong(p++, req.now());
-              q.setLong(p++, req.now());
-              q.setLong(p++, req.now());
-              q.setString(p, req.owner());
-              List<ClaimedJob> claimed = new ArrayList<>();
-              try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                  // Returned by the update: attempt and epoch are the claim's already.
-                  claimed.add(SqlJobStore.claimedJob(r, req, 0));
-                }
-              }
-              return claimed;
-            });
+    // #14 fair claiming: the shares of the tenants, all in one statement.
+    List<ClaimedJob> free = store.fair.claim(c, req, shares -> claimShares(store, c, req, shares));
     return SqlLimits.both(limited, free);
+  }
+
+  private static FairClaim.Claimed claimShares(
+      SqlJobStore store, Connection c, ClaimRequest req, List<FairClaim.Share> shares)
+      throws SQLException {
+    boolean one = req.queues().size() == 1;
+    boolean oneTenant = shares.size() == 1;
+    return store.db.prepared(
+        c,
+        oneTenant ? claimSql(store.t, one) : claimSharesSql(store.t, one, shares.size()),
+        q -> {
+          int p = 1;
+          for (FairClaim.Share share : shares) {
+            p = bindQueues(c, q, p, req);
+            q.setString(p++, share.tenant());
+            q.setLong(p++, req.now());
+            q.setInt(p++, share.jobs());
+          }
+          q.setString(p++, req.owner());
+          q.setLong(p++, req.leaseExpiresAt());
+          q.setLong(p++, req.now());
+          q.setLong(p++, req.now());
+          q.setLong(p++, req.now());
+          q.setString(p, req.owner());
+          List<ClaimedJob> claimed = new ArrayList<>();
+          Map<String, Integer> perTenant = new HashMap<>();
+          try (ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+              // Returned by the update: attempt and epoch are the claim's already.
+              claimed.add(SqlJobStore.claimedJob(r, req, 0));
+              perTenant.merge(r.getString(17), 1, Integer::sum);
+            }
+          }
+          return new FairClaim.Claimed(claimed, perTenant);
+        });
+  }
+
+  private static int bindQueues(Connection c, PreparedStatement q, int p, ClaimRequest req)
+      throws SQLException {
+    if (req.queues().size() == 1) {
+      q.setString(p, req.queues().get(0));
+    } else {
+      q.setArray(p, c.createArrayOf("text", req.queues().toArray()));
+    }
+    return p + 1;
   }
 
   /**
@@ -151,6 +210,7 @@ final class PostgresDialect extends Dialect {
                       }
                     }));
     if (inserted) {
+      store.fair.inserted(List.of(job), now); // #14 fair claiming
       return new InsertResult(job.id(), true);
     }
     if (job.idempotencyKey() == null) {
@@ -252,6 +312,7 @@ final class PostgresDialect extends Dialect {
           }
           return null;
         });
+    store.fair.inserted(jobs, now); // #14 fair claiming
     boolean[] result = new boolean[n];
     for (int i = 0; i < n; i++) {
       // A job's id is new, so its row was inserted exactly when its id came back.

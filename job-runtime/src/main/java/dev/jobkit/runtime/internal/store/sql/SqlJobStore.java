@@ -146,6 +146,7 @@ class SqlJobStore implements JobStore {
   private final String sqlCheckpoint;
   final SqlLimits limits; // #12 limits
   final SqlTenants tenants; // #14 tenants
+  final FairClaim fair = new FairClaim(this); // #14 fair claiming
 
   /** How long a tenant's settings are used before they are read again (#14 tenants). */
   static final long TENANT_CACHE_MS = 2_000;

@@ -14,6 +14,7 @@ import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.Completion;
 import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.LeaseState;
+import dev.jobkit.runtime.internal.store.NewJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +22,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -39,7 +42,11 @@ import org.jooq.impl.DSL;
  */
 final class SqliteDialect extends Dialect {
 
-  /** The claim query for {@code queues} queues; a test checks SQLite serves it from the index. */
+  /**
+   * The claim query of one tenant's jobs without limits in {@code queues} queues (#14 fair
+   * claiming: one range of {@code jobkit_jobs_claim} per tenant); a test checks SQLite serves it
+   * from the index in claim order. Parameters: the queues, the tenant, now, the limit.
+   */
   static String claimSelectSql(int queues) {
     return "SELECT id, name, params, state, state_version, status, priority, queue, attempts,"
         + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, run_at, trace_context"
@@ -50,7 +57,8 @@ final class SqliteDialect extends Dialect {
         + " AND queue IN ("
         + String.join(", ", Collections.nCopies(queues, "?"))
         + ")"
-        + " AND run_at <= ? AND limit_keys IS NULL ORDER BY priority DESC, run_at, id LIMIT ?";
+        + " AND tenant = ? AND run_at <= ? AND limit_keys IS NULL"
+        + " ORDER BY priority DESC, run_at, id LIMIT ?";
   }
 
   private static final String CLAIM_UPDATE =
@@ -83,28 +91,46 @@ final class SqliteDialect extends Dialect {
       return limited;
     }
     ClaimRequest req = SqlLimits.remaining(request, limited.size());
+    // #14 fair claiming: shares of the tenants, each read then updated under the write lock.
+    List<ClaimedJob> free = store.fair.claim(c, req, shares -> claimShares(store, c, req, shares));
+    return SqlLimits.both(limited, free);
+  }
+
+  /**
+   * Claims each share: its tenant's due jobs read in claim order, one query per tenant (in process:
+   * no round trips to save), then all made RUNNING with their events.
+   */
+  private static FairClaim.Claimed claimShares(
+      SqlJobStore store, Connection c, ClaimRequest req, List<FairClaim.Share> shares)
+      throws SQLException {
     Database db = store.db;
     List<ClaimedJob> claimed = new ArrayList<>();
-    db.prepared(
-        c,
-        claimSelectSql(req.queues().size()),
-        q -> {
-          int p = 1;
-          for (String queue : req.queues()) {
-            q.setString(p++, queue);
-          }
-          q.setLong(p++, req.now());
-          q.setInt(p, req.limit());
-          try (ResultSet r = q.executeQuery()) {
-            while (r.next()) {
-              // Read before the update below: the claim's attempt and epoch are one more.
-              claimed.add(SqlJobStore.claimedJob(r, req, 1));
+    Map<String, Integer> perTenant = new HashMap<>();
+    for (FairClaim.Share share : shares) {
+      int before = claimed.size();
+      db.prepared(
+          c,
+          claimSelectSql(req.queues().size()),
+          q -> {
+            int p = 1;
+            for (String queue : req.queues()) {
+              q.setString(p++, queue);
             }
-          }
-          return null;
-        });
+            q.setString(p++, share.tenant());
+            q.setLong(p++, req.now());
+            q.setInt(p, share.jobs());
+            try (ResultSet r = q.executeQuery()) {
+              while (r.next()) {
+                // Read before the update below: the claim's attempt and epoch are one more.
+                claimed.add(SqlJobStore.claimedJob(r, req, 1));
+              }
+            }
+            return null;
+          });
+      perTenant.put(share.tenant(), claimed.size() - before);
+    }
     if (claimed.isEmpty()) {
-      return limited;
+      return new FairClaim.Claimed(claimed, perTenant);
     }
     db.prepared(
         c,
@@ -147,7 +173,17 @@ final class SqliteDialect extends Dialect {
           }
           return ev.executeBatch();
         });
-    return SqlLimits.both(limited, claimed);
+    return new FairClaim.Claimed(claimed, perTenant);
+  }
+
+  /** As the default, and tells fair claiming which tenants now have jobs (#14). */
+  @Override
+  boolean[] insertRows(
+      SqlJobStore store, Connection c, List<NewJob> jobs, long now, Set<String> waiting)
+      throws SQLException {
+    boolean[] inserted = super.insertRows(store, c, jobs, now, waiting);
+    store.fair.inserted(jobs, now);
+    return inserted;
   }
 
   @Override

@@ -27,16 +27,45 @@ class ClaimQueryPlanTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
       ps.setString(1, "default");
-      ps.setLong(2, 0);
-      ps.setLong(3, 10);
+      ps.setString(2, "default"); // #14: one tenant's range of the index
+      ps.setLong(3, 0);
+      ps.setLong(4, 10);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           plan.append(rs.getString("detail")).append('\n');
         }
       }
     }
-    assertTrue(plan.toString().contains("jobkit_jobs_claim"), plan::toString);
+    assertTrue(plan.toString().contains("jobkit_jobs_claim (queue=? AND tenant=?"), plan::toString);
     assertFalse(plan.toString().contains("USE TEMP B-TREE FOR ORDER BY"), plan::toString);
+  }
+
+  /**
+   * #14 fair claiming: the tenants of a queue are found by seeks in the claim index, one per
+   * tenant, never by reading the backlog.
+   */
+  @Test
+  void tenantsOfAQueueAreFoundBySeeksInTheClaimIndex() throws Exception {
+    Path file = dir.resolve("tenants.db");
+    Stores.sqlite(file, SqliteOptions.defaults(), new SettableClock(0)).close();
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("EXPLAIN QUERY PLAN " + FairClaim.tenantsSql(Tables.JOBS))) {
+      ps.setString(1, "default");
+      ps.setString(2, "");
+      ps.setString(3, "default");
+      ps.setInt(4, 100);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString("detail")).append('\n');
+        }
+      }
+    }
+    String p = plan.toString();
+    assertTrue(p.contains("jobkit_jobs_claim (queue=? AND tenant>?)"), p);
+    assertFalse(p.contains("SCAN j"), p);
+    assertFalse(p.contains("USE TEMP B-TREE"), p);
   }
 
   @Test
