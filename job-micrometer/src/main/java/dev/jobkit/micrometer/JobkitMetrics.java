@@ -3,10 +3,8 @@ package dev.jobkit.micrometer;
 import dev.jobkit.runtime.AttemptOutcome;
 import dev.jobkit.runtime.DispatchedJob;
 import dev.jobkit.runtime.JobAttempt;
-import dev.jobkit.runtime.JobInfo;
 import dev.jobkit.runtime.JobInterceptor;
 import dev.jobkit.runtime.JobManager;
-import dev.jobkit.runtime.Tenants;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,9 +53,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </table>
  *
  * <p>Per-tenant tags (#14 tenants) are opt-in, because every tenant multiplies the series of each
- * meter: with {@link #tenantTag(boolean) tenantTag(true)}, the attempt meters ({@code
- * jobkit.jobs.finished}, {@code jobkit.job.duration}, {@code jobkit.job.wait}, {@code
- * jobkit.lease.lost}, {@code jobkit.job.retries}) also have a {@code tenant} tag.
+ * meter: with {@link #tenantTag(boolean) tenantTag(true)}, {@code jobkit.jobs.dispatched} and the
+ * attempt meters ({@code jobkit.jobs.finished}, {@code jobkit.job.duration}, {@code
+ * jobkit.job.wait}, {@code jobkit.lease.lost}, {@code jobkit.job.retries}) also have a {@code
+ * tenant} tag. The gauges (queue depth, running) stay per queue.
  *
  * <p>One instance belongs to one manager. Thread-safe.
  */
@@ -103,8 +102,8 @@ public final class JobkitMetrics implements JobInterceptor {
   /**
    * Whether the attempt meters get a {@code tenant} tag, the tenant of the job (#14 tenants). Off
    * by default: each tenant adds a series to every tag combination, so turn it on only for a
-   * bounded number of tenants. When on, each attempt reads its job's tenant from the database
-   * before it starts (one read by primary key). Set it before the manager opens. Returns this.
+   * bounded number of tenants. When on, {@code jobkit.jobs.dispatched} and the attempt meters have
+   * the tag. Set it before the manager opens. Returns this.
    */
   public JobkitMetrics tenantTag(boolean enabled) {
     this.tenantTag = enabled;
@@ -129,7 +128,10 @@ public final class JobkitMetrics implements JobInterceptor {
   public Map<String, String> dispatching(DispatchedJob job) {
     Counter.builder("jobkit.jobs.dispatched")
         .description("Jobs dispatched")
-        .tags("job", job.name(), "queue", job.queue())
+        .tags(
+            tenantTag
+                ? Tags.of("job", job.name(), "queue", job.queue(), "tenant", job.tenant())
+                : Tags.of("job", job.name(), "queue", job.queue()))
         .register(registry)
         .increment();
     depthGauge(job.queue());
@@ -141,7 +143,7 @@ public final class JobkitMetrics implements JobInterceptor {
   public AttemptOutcome around(JobAttempt attempt, Proceed proceed) {
     Tags tags = Tags.of("job", attempt.name(), "queue", attempt.queue());
     if (tenantTag) {
-      tags = tags.and("tenant", tenantOf(attempt));
+      tags = tags.and("tenant", attempt.tenant());
     }
     long waitMs = Math.max(0, attempt.startedAt().toEpochMilli() - attempt.dueAt().toEpochMilli());
     Timer.builder("jobkit.job.wait")
@@ -191,18 +193,6 @@ public final class JobkitMetrics implements JobInterceptor {
         default -> {} // paused, shut down or unrecorded: the job is not finished
       }
     }
-  }
-
-  /**
-   * The tenant of the attempt's job: the interceptor SPI does not carry it, so it is read from the
-   * job's row; {@link Tenants#DEFAULT} when the manager is not known yet or the job is gone.
-   */
-  private String tenantOf(JobAttempt attempt) {
-    JobManager m = manager;
-    if (m == null) {
-      return Tenants.DEFAULT;
-    }
-    return m.job(attempt.id()).map(JobInfo::tenant).orElse(Tenants.DEFAULT);
   }
 
   // ---------------------------------------------------------------- gauges

@@ -126,7 +126,7 @@ class JobkitMetricsTest {
   }
 
   @Test
-  void tenantTagOnTheAttemptMetersWhenEnabled() {
+  void tenantTagOnTheDispatchAndAttemptMetersWhenEnabled() {
     JobManager m = open(new JobkitMetrics(registry).tenantTag(true));
     String acme =
         m.dispatch(new StepJob(1, false, false), DispatchOptions.builder().tenant("acme").build())
@@ -143,6 +143,8 @@ class JobkitMetricsTest {
     assertEquals(2, timerCount("jobkit.job.duration", "tenant", "acme"));
     assertEquals(2, timerCount("jobkit.job.wait", "tenant", "acme"));
     assertEquals(1, timerCount("jobkit.job.wait", "tenant", "default"));
+    assertEquals(1, count("jobkit.jobs.dispatched", "tenant", "acme"));
+    assertEquals(1, count("jobkit.jobs.dispatched", "tenant", "default"));
   }
 
   @Test
@@ -230,6 +232,11 @@ class JobkitMetricsTest {
       @Override
       public String queue() {
         return "q";
+      }
+
+      @Override
+      public String tenant() {
+        return "default";
       }
 
       @Override

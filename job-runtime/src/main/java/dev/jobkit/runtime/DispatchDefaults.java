@@ -59,6 +59,14 @@ final class DispatchDefaults {
     return dispatched(rowOfJson(name, json, options), options);
   }
 
+  /**
+   * {@link #ofJson} into {@code tenant} (a template's, #14 tenants), set before the interceptors
+   * see the job, so that they see its tenant.
+   */
+  NewJob ofJson(String name, String json, DispatchOptions options, String tenant) {
+    return dispatched(rowOfJson(name, json, options).withTenant(tenant), options);
+  }
+
   private NewJob rowOfJson(String name, String json, DispatchOptions options) {
     JobHandler<?> job = registry.fromJson(name, json);
     return newJob(name, registry.toMsgpack(job), options, clock.millis());
@@ -105,7 +113,7 @@ final class DispatchDefaults {
             r.timeoutMs(),
             r.backoffMs(),
             actor,
-            interceptors.dispatching(id, r.name(), r.queue(), Map.of()),
+            interceptors.dispatching(id, r.name(), r.queue(), r.tenant(), Map.of()),
             null,
             r.tenant()));
   }
@@ -123,7 +131,8 @@ final class DispatchDefaults {
   /** {@code row} with the trace context the dispatch options and the interceptors give (#13). */
   private NewJob dispatched(NewJob row, DispatchOptions o) {
     return row.withTraceContext(
-        interceptors.dispatching(row.id(), row.name(), row.queue(), o.traceContext()));
+        interceptors.dispatching(
+            row.id(), row.name(), row.queue(), row.tenant(), o.traceContext()));
   }
 
   /** {@code job} with its limit keys (#12 limits), for jobs made elsewhere (schedules). */

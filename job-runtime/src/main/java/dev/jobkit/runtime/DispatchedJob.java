@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param traceContext the trace context the dispatching code gave with {@link
  *     DispatchOptions.Builder#traceContext} (the HTTP API passes a request's {@code traceparent}
  *     header that way); empty when none
+ * @param tenant the tenant it goes into (#14 tenants; {@link Tenants#DEFAULT} when none is named)
  */
 public record DispatchedJob(
-    String id, String name, String queue, Map<String, String> traceContext) {
+    String id, String name, String queue, Map<String, String> traceContext, String tenant) {
 
   /** Validates and copies. */
   public DispatchedJob {
@@ -22,5 +23,11 @@ public record DispatchedJob(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(queue, "queue");
     traceContext = Map.copyOf(traceContext);
+    Objects.requireNonNull(tenant, "tenant");
+  }
+
+  /** A job of the default tenant (the shape before #14 tenants). */
+  public DispatchedJob(String id, String name, String queue, Map<String, String> traceContext) {
+    this(id, name, queue, traceContext, Tenants.DEFAULT);
   }
 }

@@ -19,6 +19,11 @@ public interface JobAttempt {
   /** The queue whose worker runs it. */
   String queue();
 
+  /**
+   * The tenant the job belongs to (#14 tenants; {@link Tenants#DEFAULT} when dispatched without).
+   */
+  String tenant();
+
   /** This attempt's number, from 1: greater than 1 for a retry or a run after recovery. */
   int attempt();
 

@@ -248,7 +248,7 @@ public final class Templates {
               + options.tenant().get()
               + "'");
     }
-    NewJob j = defaults.ofJson(r.jobName(), r.json(), options).withTenant(r.tenant());
+    NewJob j = defaults.ofJson(r.jobName(), r.json(), options, r.tenant());
     List<String> tags = new ArrayList<>(j.tags());
     String tag = TAG_PREFIX + r.template();
     if (!tags.contains(tag)) {

@@ -37,6 +37,11 @@ final class AttemptView implements JobAttempt {
   }
 
   @Override
+  public String tenant() {
+    return claim.tenant();
+  }
+
+  @Override
   public int attempt() {
     return claim.attempt();
   }

@@ -45,11 +45,12 @@ public final class Interceptors {
    * The trace context to store with a job being dispatched: {@code given} (from the dispatch
    * options), then what each interceptor adds, encoded; null when empty.
    */
-  public String dispatching(String id, String name, String queue, Map<String, String> given) {
+  public String dispatching(
+      String id, String name, String queue, String tenant, Map<String, String> given) {
     if (all.isEmpty()) {
       return TraceContexts.encode(given);
     }
-    DispatchedJob job = new DispatchedJob(id, name, queue, given);
+    DispatchedJob job = new DispatchedJob(id, name, queue, given, tenant);
     Map<String, String> context = new LinkedHashMap<>(given);
     for (JobInterceptor i : all) {
       try {
