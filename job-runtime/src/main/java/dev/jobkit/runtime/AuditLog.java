@@ -97,10 +97,10 @@ public final class AuditLog {
   private final JobIds ids;
   private final Runnable checkOpen;
 
-  AuditLog(JobStore store, Clock clock, Runnable checkOpen) {
+  AuditLog(JobStore store, Clock clock, JobIds ids, Runnable checkOpen) {
     this.store = store;
     this.clock = clock;
-    this.ids = new JobIds(clock);
+    this.ids = ids;
     this.checkOpen = checkOpen;
   }
 

@@ -45,6 +45,15 @@ final class DispatchDefaults {
     this.maxParamBytes = maxParamBytes;
   }
 
+  /**
+   * The id generator of the jobs this manager dispatches; the audit trail shares it (#14), so that
+   * the ids of a dispatch's audit row (its first job's id) and of the other audit rows are in the
+   * order of the actions.
+   */
+  JobIds ids() {
+    return ids;
+  }
+
   /** The row of one job object, its current fields as parameters. */
   NewJob of(JobHandler<?> job, DispatchOptions options) {
     return dispatched(rowOf(job, options), options);

@@ -98,7 +98,7 @@ public final class JobManager implements AutoCloseable {
     this.control = new JobControl(engine, clock);
     this.statistics = new JobStatistics(engine, registry, defaults);
     this.feed = new JobFeed(store, clock, this::checkOpen);
-    this.audit = new AuditLog(store, clock, this::checkOpen); // #14 tenants
+    this.audit = new AuditLog(store, clock, defaults.ids(), this::checkOpen); // #14
     this.apiKeys = new ApiKeys(store, clock, random, audit, this::checkOpen);
     this.transfer = new JobTransfer(store, clock, this::checkOpen);
     this.schedules =
