@@ -36,6 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A tenant that has fewer due jobs than its share leaves the rest to the others in a second round.
  * A queue with one tenant claims as before, plus {@code tenant = ?}: one range of the index, read
  * in claim order.
+ *
+ * <p>A tenant with a max-running quota gets at most its free slots: its share is capped at the
+ * quota less its RUNNING jobs, counted under the lock of its {@code jobkit_limits} row (see {@link
+ * Quotas}), and the rest of its share goes to the others like the share of a tenant that ran short.
  */
 final class FairClaim {
   /** How long a queue's list of tenants is trusted before a claim looks again. */
