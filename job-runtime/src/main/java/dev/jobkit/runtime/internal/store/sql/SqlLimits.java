@@ -306,6 +306,8 @@ final class SqlLimits {
             store.dialect.limitContainsFunction(),
             store.dialect.limitCandidatesLock());
     TenantWeights quotas = store.fair.weights;
+    // Read (at most every 2 s) before the rows, so that no statement runs while they are read.
+    boolean anyQuota = quotas.anyMaxRunning(c, req.now());
     return store.db.prepared(
         c,
         sql,
@@ -328,7 +330,7 @@ final class SqlLimits {
               ClaimedJob job = SqlJobStore.claimedJob(r, req, 1);
               List<String> keys = splitKeys(r.getString(18));
               String derived = null;
-              if (quotas.maxRunning(c, job.tenant(), req.now()) > 0) {
+              if (anyQuota && quotas.maxRunning(c, job.tenant(), req.now()) > 0) {
                 // A job dispatched before its tenant's max running was set lacks the key.
                 String key = TenantRow.limitKey(job.tenant());
                 if (!keys.contains(key)) {
