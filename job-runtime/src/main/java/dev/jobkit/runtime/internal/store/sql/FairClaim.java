@@ -3,6 +3,7 @@ package dev.jobkit.runtime.internal.store.sql;
 import dev.jobkit.runtime.internal.store.ClaimRequest;
 import dev.jobkit.runtime.internal.store.ClaimedJob;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.TenantRow;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,6 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A tenant that has fewer due jobs than its share leaves the rest to the others in a second round.
  * A queue with one tenant claims as before, plus {@code tenant = ?}: one range of the index, read
  * in claim order.
+ *
+ * <p>A tenant with a max-running quota gets at most its free slots: its share is capped at the
+ * quota less its RUNNING jobs, counted under the lock of its {@code jobkit_limits} row (see {@link
+ * Quotas}), and the rest of its share goes to the others like the share of a tenant that ran short.
  */
 final class FairClaim {
   /** How long a queue's list of tenants is trusted before a claim looks again. */
@@ -55,7 +61,10 @@ final class FairClaim {
           .thenComparing(ClaimedJob::id);
 
   private final SqlJobStore store;
-  private final TenantWeights weights;
+
+  /** The weights and max-running quotas of tenants (the limited phase reads the quotas too). */
+  final TenantWeights weights;
+
   private final Map<List<String>, Rotation> rotations = new ConcurrentHashMap<>();
   private volatile String tenantsSql;
 
@@ -82,12 +91,16 @@ final class FairClaim {
 
   /**
    * Claims up to {@code req.limit()} jobs without limits through {@code dialect}, shared out
-   * between the tenants of {@code req.queues()}; see the class comment. Returns them in claim
-   * order.
+   * between the tenants of {@code req.queues()}; see the class comment. A tenant with a max-running
+   * quota gets at most its free slots ({@link Quotas}); {@code locked} holds the {@code
+   * jobkit_limits} keys this transaction has locked already (the limited phase's), and gets those
+   * locked here. Returns the jobs in claim order.
    */
-  List<ClaimedJob> claim(Connection c, ClaimRequest req, ShareClaim dialect) throws SQLException {
+  List<ClaimedJob> claim(Connection c, ClaimRequest req, Set<String> locked, ShareClaim dialect)
+      throws SQLException {
     Rotation r = rotations.computeIfAbsent(List.copyOf(req.queues()), q -> new Rotation());
     long now = req.now();
+    Quotas quotas = new Quotas(c, now, locked);
     boolean scanned = false;
     if (r.stale(now)) {
       r.scanned(scan(c, req.queues(), r.scanFrom()), now);
@@ -108,16 +121,19 @@ final class FairClaim {
       if (plan.isEmpty()) {
         break;
       }
-      Claimed got = dialect.claim(plan);
+      List<Share> capped = quotas.cap(plan);
+      Claimed got = capped.isEmpty() ? new Claimed(List.of(), Map.of()) : dialect.claim(capped);
       out.addAll(got.jobs());
+      quotas.claimed(got.perTenant());
       for (Share s : plan) {
         int n = got.perTenant().getOrDefault(s.tenant(), 0);
         if (n > 0) {
           tenants.add(s.tenant());
         }
         if (n < s.jobs()) {
+          // Ran short, or its quota capped it: later rounds give the rest to the others.
           shortOnes.add(s.tenant());
-          if (n == 0) {
+          if (n == 0 && quotas.room(s.tenant()) > 0) {
             r.empty(s.tenant(), now);
           }
         }
@@ -127,6 +143,115 @@ final class FairClaim {
       out.sort(CLAIM_ORDER);
     }
     return out;
+  }
+
+  /**
+   * The max-running quotas of the tenants of one claim (#14): the free slots of each tenant with a
+   * quota, known from when its share was first planned. Tenants without one pay nothing (no lock,
+   * no count: {@link TenantWeights} says which have one).
+   *
+   * <p>A tenant's slots are checked under the lock of its row {@code tenant:NAME} in {@code
+   * jobkit_limits}, the row the limited phase locks for the tenant's limited jobs, so both phases
+   * and all nodes serialise on it: PostgreSQL {@code SELECT ... FOR UPDATE} in key order (SQLite:
+   * the write lock is held). Then a statement that starts after the lock counts the tenant's
+   * RUNNING jobs, whatever their limit keys: it sees every claim of the tenant that committed
+   * before, and this transaction's own. Deadlocks: this transaction waits only for rows after every
+   * row it holds already (the limited phase's); rows before one of those are taken with {@code SKIP
+   * LOCKED}, and a tenant whose row another claimer holds gets nothing from this claim.
+   */
+  private final class Quotas {
+    private final Connection c;
+    private final long now;
+    private final Set<String> locked;
+    private final Map<String, Integer> room = new HashMap<>(); // tenants with a quota only
+
+    Quotas(Connection c, long now, Set<String> locked) {
+      this.c = c;
+      this.now = now;
+      this.locked = locked;
+    }
+
+    /**
+     * The free slots of {@code tenant} left in this claim ({@link Integer#MAX_VALUE}: no quota).
+     */
+    int room(String tenant) {
+      return room.getOrDefault(tenant, Integer.MAX_VALUE);
+    }
+
+    /** {@code plan} with each share capped at its tenant's free slots; shares of 0 are left out. */
+    List<Share> cap(List<Share> plan) throws SQLException {
+      TreeMap<String, String> fresh = new TreeMap<>(); // key -> tenant, in key order
+      for (Share s : plan) {
+        if (!room.containsKey(s.tenant()) && weights.maxRunning(c, s.tenant(), now) > 0) {
+          fresh.put(TenantRow.limitKey(s.tenant()), s.tenant());
+        }
+      }
+      if (!fresh.isEmpty()) {
+        check(fresh);
+      }
+      List<Share> out = new ArrayList<>(plan.size());
+      for (Share s : plan) {
+        int jobs = Math.min(s.jobs(), room(s.tenant()));
+        if (jobs > 0) {
+          out.add(jobs == s.jobs() ? s : new Share(s.tenant(), jobs));
+        }
+      }
+      return out;
+    }
+
+    private void check(TreeMap<String, String> fresh) throws SQLException {
+      String last = locked.isEmpty() ? null : Collections.max(locked);
+      Set<String> waitFor = new TreeSet<>();
+      Set<String> skipHeld = new TreeSet<>();
+      for (String key : fresh.keySet()) {
+        if (last == null || key.compareTo(last) > 0 || locked.contains(key)) {
+          waitFor.add(key);
+        } else {
+          skipHeld.add(key);
+        }
+      }
+      Map<String, Integer> max = new HashMap<>();
+      if (!waitFor.isEmpty()) {
+        max.putAll(store.limits.lockMaxRunning(c, waitFor, true));
+      }
+      if (!skipHeld.isEmpty()) {
+        max.putAll(store.limits.lockMaxRunning(c, skipHeld, false));
+      }
+      locked.addAll(max.keySet());
+      Set<String> count = new TreeSet<>();
+      for (Map.Entry<String, String> e : fresh.entrySet()) {
+        String key = e.getKey();
+        String tenant = e.getValue();
+        Integer m = max.get(key);
+        if (m == null && waitFor.contains(key)) {
+          // No row although the settings have a quota (Tenants.put writes it; removed by hand):
+          // the cached quota, counted without a lock.
+          m = weights.maxRunning(c, tenant, now);
+        }
+        if (m == null) {
+          room.put(tenant, 0); // another claimer holds the row: the tenant waits for a later claim
+        } else if (m > 0) {
+          room.put(tenant, m);
+          count.add(tenant);
+        }
+      }
+      // After the locks: sees every claim of these tenants that committed, and this one's.
+      Map<String, Integer> running = store.limits.runningOfTenants(c, count);
+      for (String tenant : count) {
+        room.put(tenant, Math.max(0, room.get(tenant) - running.getOrDefault(tenant, 0)));
+      }
+    }
+
+    /** A dialect claimed {@code perTenant} jobs: they use slots. */
+    void claimed(Map<String, Integer> perTenant) {
+      perTenant.forEach(
+          (tenant, n) -> {
+            Integer free = room.get(tenant);
+            if (free != null) {
+              room.put(tenant, Math.max(0, free - n));
+            }
+          });
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
@@ -109,13 +110,15 @@ final class PostgresDialect extends Dialect {
   List<ClaimedJob> claim(SqlJobStore store, Connection c, ClaimRequest request)
       throws SQLException {
     // #12 limits: limited jobs first (SqlLimits), then the others as before.
-    List<ClaimedJob> limited = store.limits.claim(c, request);
+    Set<String> locked = new TreeSet<>(); // jobkit_limits rows held (#14 max running)
+    List<ClaimedJob> limited = store.limits.claim(c, request, locked);
     if (limited.size() >= request.limit()) {
       return limited;
     }
     ClaimRequest req = SqlLimits.remaining(request, limited.size());
     // #14 fair claiming: the shares of the tenants, all in one statement.
-    List<ClaimedJob> free = store.fair.claim(c, req, shares -> claimShares(store, c, req, shares));
+    List<ClaimedJob> free =
+        store.fair.claim(c, req, locked, shares -> claimShares(store, c, req, shares));
     return SqlLimits.both(limited, free);
   }
 

@@ -1881,9 +1881,9 @@ class SqlJobStore implements JobStore {
   /**
    * A claimed job from a claim query's row, whose columns are, in order: id, name, params, state,
    * state_version, the status it was claimed from, priority, queue, attempts, max_attempts,
-   * lease_epoch, timeout_ms, resumed, backoff_ms, run_at, trace_context, and optionally tenant (#14
-   * tenants: a claim query that does not return it claims for the default tenant's events). The
-   * transition is checked here; a failure rolls the whole claim back.
+   * lease_epoch, timeout_ms, resumed, backoff_ms, run_at, trace_context, tenant (#14 tenants: every
+   * claim query returns it, so the attempt and its events name the job's tenant). The transition is
+   * checked here; a failure rolls the whole claim back.
    *
    * @param ahead added to attempts and epoch: 1 when the row was read before the claim's update
    */
@@ -1909,7 +1909,7 @@ class SqlJobStore implements JobStore {
         r.getLong(14),
         r.getLong(15),
         r.getString(16),
-        r.getMetaData().getColumnCount() >= 17 ? r.getString(17) : null);
+        r.getString(17));
   }
 
   /** Adds one row to a batch of {@link #sqlInsertEvent}. */

@@ -8,6 +8,7 @@ import dev.jobkit.runtime.internal.store.JobLimits;
 import dev.jobkit.runtime.internal.store.LimitRow;
 import dev.jobkit.runtime.internal.store.LimitState;
 import dev.jobkit.runtime.internal.store.NewJob;
+import dev.jobkit.runtime.internal.store.TenantRow;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,6 +37,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * next round's candidates, so a blocked key does not hide the jobs behind it. Counting, not a
  * counter: no status change out of RUNNING (completion, failure, cancel, pause, timeout, recovery,
  * deletion) has to know about limits, so counts cannot drift.
+ *
+ * <p>A tenant's max running (#14) is the key {@code tenant:NAME}, counted differently: all the
+ * tenant's RUNNING jobs by the {@code tenant} column, whatever their keys, since the tenant's jobs
+ * without other limits carry no key and are claimed by fair claiming ({@link FairClaim}), which
+ * locks the same row and counts the same way. A limited job of a tenant with the quota is held by
+ * it even when it was dispatched before the quota was set (without the key).
  */
 final class SqlLimits {
   /** Candidate rounds per claim: each excludes the keys found without room in the ones before. */
@@ -191,9 +198,11 @@ final class SqlLimits {
 
   /**
    * Claims up to {@code req.limit()} limited jobs in the caller's transaction; see the class
-   * comment. Returns them with their events written.
+   * comment. Returns them with their events written, and adds the keys whose {@code jobkit_limits}
+   * rows this transaction locked to {@code locked} (fair claiming must not wait for a row that
+   * sorts before one of them: #14 max running).
    */
-  List<ClaimedJob> claim(Connection c, ClaimRequest req) throws SQLException {
+  List<ClaimedJob> claim(Connection c, ClaimRequest req, Set<String> locked) throws SQLException {
     if (!active(c, req.now())) {
       return List.of();
     }
@@ -224,6 +233,7 @@ final class SqlLimits {
         // another claimer holds and leave their jobs for the next claim.
         for (Slot s : lockRows(c, newKeys, round == 0)) {
           slots.put(s.row.key(), s);
+          locked.add(s.row.key());
         }
         // After the locks: sees every RUNNING job that claims of these keys committed.
         countRunning(c, slots);
@@ -236,6 +246,9 @@ final class SqlLimits {
         String blocked = null;
         for (String k : cand.keys) {
           Slot s = slots.get(k);
+          if (s == null && k.equals(cand.derived)) {
+            continue; // the quota's row is gone (deleted by hand): nothing to enforce
+          }
           if (s == null || !s.canStart(nowUs)) {
             blocked = k;
             break;
@@ -246,7 +259,10 @@ final class SqlLimits {
           continue;
         }
         for (String k : cand.keys) {
-          slots.get(k).start(nowUs);
+          Slot s = slots.get(k);
+          if (s != null) {
+            s.start(nowUs);
+          }
         }
         take.add(cand);
       }
@@ -267,14 +283,31 @@ final class SqlLimits {
 
   private List<Candidate> candidates(Connection c, ClaimRequest req, Set<String> full, int fetch)
       throws SQLException {
-    List<String> excluded = new ArrayList<>(full).subList(0, Math.min(full.size(), MAX_EXCLUDED));
+    List<String> excludedKeys = new ArrayList<>();
+    List<String> excludedTenants = new ArrayList<>();
+    for (String k : full) {
+      if (excludedKeys.size() + excludedTenants.size() == MAX_EXCLUDED) {
+        break;
+      }
+      // A tenant's quota counts all its jobs, whether they carry its key or not (#14).
+      String tenant = tenantOf(k);
+      if (tenant != null) {
+        excludedTenants.add(tenant);
+      } else {
+        excludedKeys.add(k);
+      }
+    }
     String sql =
         candidatesSql(
             store.t.jobsSql,
             req.queues().size(),
-            excluded.size(),
+            excludedKeys.size(),
+            excludedTenants.size(),
             store.dialect.limitContainsFunction(),
             store.dialect.limitCandidatesLock());
+    TenantWeights quotas = store.fair.weights;
+    // Read (at most every 2 s) before the rows, so that no statement runs while they are read.
+    boolean anyQuota = quotas.anyMaxRunning(c, req.now());
     return store.db.prepared(
         c,
         sql,
@@ -284,14 +317,28 @@ final class SqlLimits {
           for (String q : req.queues()) {
             ps.setString(p++, q);
           }
-          for (String k : excluded) {
+          for (String k : excludedKeys) {
             ps.setString(p++, "," + k + ",");
+          }
+          for (String t : excludedTenants) {
+            ps.setString(p++, t);
           }
           ps.setInt(p, fetch);
           List<Candidate> out = new ArrayList<>();
           try (ResultSet r = ps.executeQuery()) {
             while (r.next()) {
-              out.add(new Candidate(SqlJobStore.claimedJob(r, req, 1), splitKeys(r.getString(17))));
+              ClaimedJob job = SqlJobStore.claimedJob(r, req, 1);
+              List<String> keys = splitKeys(r.getString(18));
+              String derived = null;
+              if (anyQuota && quotas.maxRunning(c, job.tenant(), req.now()) > 0) {
+                // A job dispatched before its tenant's max running was set lacks the key.
+                String key = TenantRow.limitKey(job.tenant());
+                if (!keys.contains(key)) {
+                  keys.add(key);
+                  derived = key;
+                }
+              }
+              out.add(new Candidate(job, keys, derived));
             }
           }
           return out;
@@ -300,16 +347,18 @@ final class SqlLimits {
 
   /**
    * The limited phase's candidate query: due limited jobs of {@code queues} queues in claim order,
-   * without those holding one of {@code excluded} keys; a test checks SQLite serves it from {@code
-   * jobkit_jobs_limited}.
+   * without those holding one of {@code excluded} keys or in one of {@code excludedTenants} tenants
+   * (whose max running is reached); a test checks SQLite serves it from {@code
+   * jobkit_jobs_limited}. Columns: those {@link SqlJobStore#claimedJob} reads (the tenant 17th),
+   * then {@code limit_keys}.
    */
   static String candidatesSql(
-      String jobsSql, int queues, int excluded, String contains, String lock) {
+      String jobsSql, int queues, int excluded, int excludedTenants, String contains, String lock) {
     StringBuilder sql =
         new StringBuilder(
             "SELECT id, name, params, state, state_version, status, priority, queue, attempts,"
                 + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, run_at,"
-                + " trace_context, limit_keys FROM ");
+                + " trace_context, tenant, limit_keys FROM ");
     sql.append(jobsSql)
         .append(" WHERE ")
         .append(SqlJobStore.CLAIMABLE_SQL)
@@ -319,11 +368,28 @@ final class SqlLimits {
     for (int i = 0; i < excluded; i++) {
       sql.append(" AND ").append(contains).append("(limit_keys, ?) = 0");
     }
+    for (int i = 0; i < excludedTenants; i++) {
+      sql.append(" AND tenant <> ?");
+    }
     return sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?").append(lock).toString();
   }
 
   private List<Slot> lockRows(Connection c, Set<String> keys, boolean wait) throws SQLException {
     return selectRows(c, keys, store.dialect.limitRowsLock(wait));
+  }
+
+  /**
+   * Locks the {@code jobkit_limits} rows of {@code keys} (PostgreSQL: {@code FOR UPDATE} in key
+   * order, or skipping rows another transaction holds when not {@code wait}; SQLite: the write lock
+   * is held) and returns the max running of each row found (#14: fair claiming's tenant quotas).
+   */
+  Map<String, Integer> lockMaxRunning(Connection c, Set<String> keys, boolean wait)
+      throws SQLException {
+    Map<String, Integer> out = new HashMap<>();
+    for (Slot s : lockRows(c, keys, wait)) {
+      out.put(s.row.key(), s.row.maxRunning());
+    }
+    return out;
   }
 
   private static LimitRow row(ResultSet r) throws SQLException {
@@ -335,14 +401,26 @@ final class SqlLimits {
 
   /**
    * Sets the running count of each slot with a concurrency limit from the RUNNING limited jobs
-   * (few: at most all workers and their buffers), counted by the database, a column per key.
+   * (few: at most all workers and their buffers), counted by the database, a column per key; of a
+   * tenant's key, from all the tenant's RUNNING jobs ({@link #runningOfTenants}).
    */
   private void countRunning(Connection c, Map<String, Slot> slots) throws SQLException {
     List<Slot> limited = new ArrayList<>();
+    Map<String, Slot> tenants = new TreeMap<>();
     for (Slot s : slots.values()) {
       if (s.row.maxRunning() > 0) {
-        limited.add(s);
+        String tenant = tenantOf(s.row.key());
+        if (tenant != null) {
+          tenants.put(tenant, s);
+        } else {
+          limited.add(s);
+        }
       }
+    }
+    if (!tenants.isEmpty()) {
+      // A tenant's max running counts all its RUNNING jobs, those without its key too (#14).
+      Map<String, Integer> running = runningOfTenants(c, tenants.keySet());
+      tenants.forEach((t, s) -> s.running = running.getOrDefault(t, 0));
     }
     String contains = store.dialect.limitContainsFunction();
     for (int from = 0; from < limited.size(); from += COUNT_CHUNK) {
@@ -586,12 +664,16 @@ final class SqlLimits {
           String[] job =
               store.db.prepared(
                   c,
-                  "SELECT status, run_at, limit_keys FROM " + store.t.jobsSql + " WHERE id = ?",
+                  "SELECT status, run_at, limit_keys, tenant FROM "
+                      + store.t.jobsSql
+                      + " WHERE id = ?",
                   ps -> {
                     ps.setString(1, id);
                     try (ResultSet r = ps.executeQuery()) {
-                      return r.next() && r.getString(3) != null
-                          ? new String[] {r.getString(1), r.getString(2), r.getString(3)}
+                      return r.next()
+                          ? new String[] {
+                            r.getString(1), r.getString(2), r.getString(3), r.getString(4)
+                          }
                           : null;
                     }
                   });
@@ -599,12 +681,26 @@ final class SqlLimits {
             return Optional.<JobLimits>empty();
           }
           List<String> keys = splitKeys(job[2]);
+          // #14: a tenant's max running holds its jobs whether they carry its key or not.
+          String tenantKey = TenantRow.limitKey(job[3] == null ? NewJob.DEFAULT_TENANT : job[3]);
           Set<String> keySet = new TreeSet<>(keys);
+          keySet.add(tenantKey);
           Map<String, Slot> slots = new HashMap<>();
           for (Slot s : selectRows(c, keySet, "")) {
             slots.put(s.row.key(), s);
           }
+          Slot quota = slots.get(tenantKey);
+          if (!keys.contains(tenantKey) && quota != null && quota.row.maxRunning() > 0) {
+            keys.add(tenantKey);
+          }
+          if (keys.isEmpty()) {
+            return Optional.<JobLimits>empty();
+          }
           Map<String, Integer> counts = runningCounts(c);
+          if (keys.contains(tenantKey)) {
+            String tenant = tenantOf(tenantKey);
+            counts.put(tenantKey, runningOfTenants(c, Set.of(tenant)).getOrDefault(tenant, 0));
+          }
           List<LimitState> states = new ArrayList<>();
           for (String k : keys) {
             Slot s = slots.get(k);
@@ -652,6 +748,58 @@ final class SqlLimits {
         });
   }
 
+  /** The prefix of a tenant's limit key ({@link TenantRow#limitKey}). */
+  private static final String TENANT_KEY_PREFIX = TenantRow.limitKey("");
+
+  /** The tenant whose max running limit key {@code key} is, or null for another key. */
+  static String tenantOf(String key) {
+    return key.startsWith(TENANT_KEY_PREFIX) ? key.substring(TENANT_KEY_PREFIX.length()) : null;
+  }
+
+  /**
+   * The RUNNING jobs of each of {@code tenants} (#14 max running): all of them, by the {@code
+   * tenant} column, whatever their limit keys; found through {@code jobkit_jobs_status_id} (the
+   * RUNNING set is small: the workers and claim buffers of all nodes). Padded to a power of two, so
+   * that few distinct statements are prepared.
+   */
+  Map<String, Integer> runningOfTenants(Connection c, Set<String> tenants) throws SQLException {
+    if (tenants.isEmpty()) {
+      return Map.of();
+    }
+    List<String> names = new ArrayList<>(tenants);
+    int size = Integer.highestOneBit(Math.max(1, names.size() - 1)) << 1;
+    while (names.size() < size) {
+      names.add(names.get(names.size() - 1));
+    }
+    return store.db.prepared(
+        c,
+        runningOfTenantsSql(store.t.jobsSql, names.size()),
+        ps -> {
+          for (int i = 0; i < names.size(); i++) {
+            ps.setString(i + 1, names.get(i));
+          }
+          Map<String, Integer> out = new HashMap<>();
+          try (ResultSet r = ps.executeQuery()) {
+            while (r.next()) {
+              out.put(r.getString(1), r.getInt(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The count of the RUNNING jobs of {@code tenants} tenants, by tenant; a test checks that
+   * PostgreSQL finds them through an index, not by reading the table.
+   */
+  static String runningOfTenantsSql(String jobsSql, int tenants) {
+    return "SELECT tenant, count(*) FROM "
+        + jobsSql
+        + " WHERE status = 'RUNNING' AND tenant IN ("
+        + String.join(", ", Collections.nCopies(tenants, "?"))
+        + ") GROUP BY tenant";
+  }
+
   /** The keys of a {@code limit_keys} value {@code ,a,b,}, in stored order. */
   static List<String> splitKeys(String encoded) {
     List<String> keys = new ArrayList<>(2);
@@ -680,7 +828,11 @@ final class SqlLimits {
     return "," + String.join(",", new LinkedHashSet<>(keys)) + ",";
   }
 
-  private record Candidate(ClaimedJob job, List<String> keys) {}
+  /**
+   * A limited job that may be claimed, with its keys; {@code derived} is its tenant's key when the
+   * job does not carry it (dispatched before the quota was set), else null.
+   */
+  private record Candidate(ClaimedJob job, List<String> keys, String derived) {}
 
   /** A locked key: its definition, RUNNING count and rate state (GCRA). */
   private static final class Slot {

@@ -173,6 +173,7 @@ final class SqlTenants {
                   .fetchOne(SqlTenants::toRow);
             });
     cache.put(r.name(), new Cached(stored, r.updatedAt()));
+    store.fair.weights.invalidate(); // this process sees its change at once
     return stored;
   }
 
@@ -190,6 +191,7 @@ final class SqlTenants {
               return true;
             });
     cache.put(tenant, new Cached(null, now));
+    store.fair.weights.invalidate();
     return deleted;
   }
 
@@ -265,13 +267,15 @@ final class SqlTenants {
   // ---------------------------------------------------------------- dispatch
 
   /**
-   * Whether inserting {@code job} must take the general path: its tenant has a quota, or the
-   * dispatch is audited.
+   * Whether inserting {@code job} must take the general path: its tenant has a dispatch quota, or a
+   * max-running quota and the job has limit keys (it gets the tenant's key too), or the dispatch is
+   * audited. A job without limit keys in a tenant with max running keeps the fast paths: the claim
+   * counts its tenant's RUNNING jobs whatever their keys.
    */
   boolean admits(NewJob job, long now) {
     return audited(job.createdBy())
         || settings(job.tenant(), now, SqlJobStore.TENANT_CACHE_MS)
-            .map(r -> r.checksDispatch() || r.maxRunning() > 0)
+            .map(r -> r.checksDispatch() || (r.maxRunning() > 0 && job.limitKeys() != null))
             .orElse(false);
   }
 
@@ -284,7 +288,9 @@ final class SqlTenants {
    * In a dispatch's transaction, before its rows: checks the quotas of the tenants of {@code jobs}
    * that have any, then writes the dispatch's audit row when it has an actor ({@code actor}, else
    * the first job's creator). Returns the jobs to insert: those of a tenant with a max-running
-   * quota carry its limit key {@code tenant:NAME}, so that the claim enforces it.
+   * quota that have limit keys of their own also carry the tenant's key {@code tenant:NAME}, so
+   * that the claim's limited phase enforces the quota for them too; the others keep {@code
+   * limit_keys} NULL and are claimed fairly (#14), their quota checked by {@code FairClaim}.
    *
    * @throws QuotaRejection if a quota would be exceeded; nothing is written then
    */
@@ -352,10 +358,9 @@ final class SqlTenants {
     if (running == null) {
       return jobs;
     }
-    store.limits.markKnown();
     List<NewJob> keyed = new ArrayList<>(jobs.size());
     for (NewJob j : jobs) {
-      keyed.add(running.contains(j.tenant()) ? withTenantKey(j) : j);
+      keyed.add(j.limitKeys() != null && running.contains(j.tenant()) ? withTenantKey(j) : j);
     }
     return keyed;
   }

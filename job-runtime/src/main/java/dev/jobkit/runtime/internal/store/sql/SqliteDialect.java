@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
@@ -45,12 +46,13 @@ final class SqliteDialect extends Dialect {
   /**
    * The claim query of one tenant's jobs without limits in {@code queues} queues (#14 fair
    * claiming: one range of {@code jobkit_jobs_claim} per tenant); a test checks SQLite serves it
-   * from the index in claim order. Parameters: the queues, the tenant, now, the limit.
+   * from the index in claim order. Columns: those {@link SqlJobStore#claimedJob} reads, the tenant
+   * 17th. Parameters: the queues, the tenant, now, the limit.
    */
   static String claimSelectSql(int queues) {
     return "SELECT id, name, params, state, state_version, status, priority, queue, attempts,"
-        + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, run_at, trace_context"
-        + " FROM "
+        + " max_attempts, lease_epoch, timeout_ms, resumed, backoff_ms, run_at, trace_context,"
+        + " tenant FROM "
         + Tables.JOBS
         + " WHERE "
         + SqlJobStore.CLAIMABLE_SQL
@@ -86,13 +88,15 @@ final class SqliteDialect extends Dialect {
   List<ClaimedJob> claim(SqlJobStore store, Connection c, ClaimRequest request)
       throws SQLException {
     // #12 limits: limited jobs first (SqlLimits), then the others as before.
-    List<ClaimedJob> limited = store.limits.claim(c, request);
+    Set<String> locked = new TreeSet<>(); // jobkit_limits rows held (#14 max running)
+    List<ClaimedJob> limited = store.limits.claim(c, request, locked);
     if (limited.size() >= request.limit()) {
       return limited;
     }
     ClaimRequest req = SqlLimits.remaining(request, limited.size());
     // #14 fair claiming: shares of the tenants, each read then updated under the write lock.
-    List<ClaimedJob> free = store.fair.claim(c, req, shares -> claimShares(store, c, req, shares));
+    List<ClaimedJob> free =
+        store.fair.claim(c, req, locked, shares -> claimShares(store, c, req, shares));
     return SqlLimits.both(limited, free);
   }
 

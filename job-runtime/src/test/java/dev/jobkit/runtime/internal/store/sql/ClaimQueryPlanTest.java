@@ -72,14 +72,15 @@ class ClaimQueryPlanTest {
   void limitedClaimQueryUsesThePartialLimitedIndex() throws Exception {
     Path file = dir.resolve("limited.db");
     Stores.sqlite(file, SqliteOptions.defaults(), new SettableClock(0)).close();
-    String sql = SqlLimits.candidatesSql(Tables.JOBS, 1, 1, "instr", "");
+    String sql = SqlLimits.candidatesSql(Tables.JOBS, 1, 1, 1, "instr", "");
     StringBuilder plan = new StringBuilder();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
       ps.setLong(1, 0);
       ps.setString(2, "default");
       ps.setString(3, ",k,");
-      ps.setInt(4, 10);
+      ps.setString(4, "acme"); // a tenant whose max running is reached (#14)
+      ps.setInt(5, 10);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           plan.append(rs.getString("detail")).append('\n');

@@ -144,6 +144,16 @@ class PostgresClaimPlanTest {
   }
 
   @Test
+  void aTenantsRunningJobsAreCountedThroughAnIndex() throws Exception {
+    // #14 max running: counted on every claim that serves a tenant with the quota.
+    for (int tenants : new int[] {1, 2}) {
+      Object[] names = tenants == 1 ? new Object[] {"a"} : new Object[] {"a", "b"};
+      String p = plan(SqlLimits.runningOfTenantsSql("public.jobkit_jobs", tenants), names);
+      assertFalse(p.contains("Seq Scan on jobkit_jobs"), p);
+    }
+  }
+
+  @Test
   void theTenantsOfAQueueAreFoundBySeeks() throws Exception {
     String p = plan(FairClaim.tenantsSql("public.jobkit_jobs"), "default", "", "default", 1000);
     assertTrue(p.contains("jobkit_jobs_claim"), p);
