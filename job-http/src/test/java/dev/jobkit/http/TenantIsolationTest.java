@@ -83,6 +83,31 @@ abstract class TenantIsolationTest {
         .stream().map(o -> (String) ((Map<String, Object>) o).get("id")).toList();
   }
 
+  @SuppressWarnings("unchecked")
+  private static long scheduledIn(HttpResponse<String> stats) {
+    assertEquals(200, stats.statusCode(), stats.body());
+    Map<String, Object> byState = (Map<String, Object>) J.obj(stats.body()).get("byState");
+    return ((Number) byState.get("SCHEDULED")).longValue();
+  }
+
+  @Test
+  void statsCountTheKeysTenantOnly() {
+    Api c = as(jobs.apiKeys().create("c-view", ApiKeys.Role.OPERATOR, "c", "test").secret());
+    Api d = as(jobs.apiKeys().create("d-view", ApiKeys.Role.OPERATOR, "d", "test").secret());
+    submit(c, "");
+    submit(c, "");
+    submit(d, "");
+    assertEquals(2, scheduledIn(c.get("/api/v1/stats")));
+    assertEquals(1, scheduledIn(d.get("/api/v1/stats")));
+    assertEquals(2, scheduledIn(admin.get("/api/v1/stats?tenant=c")));
+    assertTrue(scheduledIn(admin.get("/api/v1/stats")) >= 3, "a key without tenant counts all");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> queues =
+        (Map<String, Object>) J.obj(d.get("/api/v1/stats").body()).get("queues");
+    assertEquals(1L, ((Number) queues.get("default")).longValue(), queues.toString());
+    assertEquals(403, c.get("/api/v1/stats?tenant=d").statusCode());
+  }
+
   @Test
   void eachTenantsKeySeesAndControlsItsOwnJobsOnly() {
     String ja = submit(a, "");

@@ -397,7 +397,16 @@ public final class JobManager implements AutoCloseable {
    */
   public JobStats stats() {
     checkOpen();
-    return statistics.stats();
+    return statistics.stats(null);
+  }
+
+  /**
+   * {@link #stats()} of one tenant's jobs only (#14 tenants), as a surface acting for that tenant
+   * shows them.
+   */
+  public JobStats stats(String tenant) {
+    checkOpen();
+    return statistics.stats(Tenants.checkName(tenant));
   }
 
   /**
@@ -412,7 +421,13 @@ public final class JobManager implements AutoCloseable {
    */
   public List<ThroughputBucket> throughput(Duration window, Duration bucket) {
     checkOpen();
-    return statistics.throughput(window, bucket, clock.millis());
+    return statistics.throughput(window, bucket, clock.millis(), null);
+  }
+
+  /** {@link #throughput(Duration, Duration)} of one tenant's jobs only (#14 tenants). */
+  public List<ThroughputBucket> throughput(Duration window, Duration bucket, String tenant) {
+    checkOpen();
+    return statistics.throughput(window, bucket, clock.millis(), Tenants.checkName(tenant));
   }
 
   /**
@@ -421,7 +436,13 @@ public final class JobManager implements AutoCloseable {
    */
   public Map<String, Long> queueDepths() {
     checkOpen();
-    return statistics.queueDepths();
+    return statistics.queueDepths(null);
+  }
+
+  /** {@link #queueDepths()} of one tenant's jobs only (#14 tenants). */
+  public Map<String, Long> queueDepths(String tenant) {
+    checkOpen();
+    return statistics.queueDepths(Tenants.checkName(tenant));
   }
 
   /**

@@ -42,10 +42,10 @@ final class JobStatistics {
     this.defaults = defaults;
   }
 
-  JobStats stats() {
+  JobStats stats(String tenant) {
     Map<JobState, Long> byState = new EnumMap<>(JobState.class);
     Map<String, Map<JobState, Long>> byName = new TreeMap<>();
-    for (StatusCount c : engine.jobStore().countByNameAndStatus()) {
+    for (StatusCount c : engine.jobStore().countByNameAndStatus(tenant)) {
       JobState s = States.toPublic(c.status());
       byState.merge(s, c.count(), Long::sum);
       byName
@@ -56,7 +56,7 @@ final class JobStatistics {
         engine
             .jobStore()
             .list(
-                JobFilter.all().withStatuses(Set.of(JobStatus.COMPLETED)),
+                JobFilter.all().withStatuses(Set.of(JobStatus.COMPLETED)).withTenant(tenant),
                 null,
                 JobStats.DURATION_SAMPLE_LIMIT);
     long[] ms =
@@ -84,7 +84,7 @@ final class JobStatistics {
     return new JobStats(byState, byName, ms.length, mean, p95, rate);
   }
 
-  List<ThroughputBucket> throughput(Duration window, Duration bucket, long now) {
+  List<ThroughputBucket> throughput(Duration window, Duration bucket, long now, String tenant) {
     Objects.requireNonNull(window, "window");
     Objects.requireNonNull(bucket, "bucket");
     if (bucket.isNegative() || bucket.isZero() || bucket.toMillis() == 0) {
@@ -110,7 +110,7 @@ final class JobStatistics {
     long start = end - n * b;
     long[] completed = new long[(int) n];
     long[] failed = new long[(int) n];
-    for (FinishedCount c : engine.jobStore().finishedCounts(start, end, b)) {
+    for (FinishedCount c : engine.jobStore().finishedCounts(start, end, b, tenant)) {
       if (c.bucket() < 0 || c.bucket() >= n) {
         continue;
       }
@@ -127,8 +127,8 @@ final class JobStatistics {
     return List.copyOf(out);
   }
 
-  Map<String, Long> queueDepths() {
-    return Collections.unmodifiableMap(new TreeMap<>(engine.jobStore().queueDepths()));
+  Map<String, Long> queueDepths(String tenant) {
+    return Collections.unmodifiableMap(new TreeMap<>(engine.jobStore().queueDepths(tenant)));
   }
 
   List<NodeInfo> nodes() {

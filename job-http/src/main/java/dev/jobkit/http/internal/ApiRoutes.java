@@ -84,7 +84,12 @@ public final class ApiRoutes {
     r.add(
         "POST", API + "/jobs/{id}/clone", Access.OPERATE, "Submit a copy of a job", this::cloneJob);
     r.add("GET", API + "/nodes", Access.READ, "Worker nodes (PostgreSQL)", this::nodes);
-    r.add("GET", API + "/stats", Access.READ, "Counts, queue depths, throughput", this::stats);
+    r.add(
+        "GET",
+        API + "/stats",
+        Access.READ,
+        "Counts, queue depths, throughput (of the caller's tenant, or ?tenant=)",
+        this::stats);
     r.add("GET", API + "/health", Access.PUBLIC, "Liveness and readiness", this::health);
     templates.register(r); // #12 templates
     batches.register(r); // #12 batches
@@ -804,9 +809,14 @@ public final class ApiRoutes {
   // ------------------------------------------------------------------ stats and health
 
   private void stats(Call c) throws IOException {
-    JobStats s = jobs.stats();
-    Map<String, Long> depths = jobs.queueDepths();
-    List<ThroughputBucket> buckets = jobs.throughput(Duration.ofHours(1), Duration.ofMinutes(1));
+    // #14: a tenant's key sees its tenant's figures; a key without one all, or ?tenant='s
+    String tenant = Tenancy.scope(c);
+    JobStats s = tenant == null ? jobs.stats() : jobs.stats(tenant);
+    Map<String, Long> depths = tenant == null ? jobs.queueDepths() : jobs.queueDepths(tenant);
+    Duration hour = Duration.ofHours(1);
+    Duration minute = Duration.ofMinutes(1);
+    List<ThroughputBucket> buckets =
+        tenant == null ? jobs.throughput(hour, minute) : jobs.throughput(hour, minute, tenant);
     c.json(
         200,
         g -> {

@@ -23,6 +23,7 @@ import dev.jobkit.runtime.JobStats;
 import dev.jobkit.runtime.JobType;
 import dev.jobkit.runtime.LogQuery;
 import dev.jobkit.runtime.StorageInfo;
+import dev.jobkit.runtime.ThroughputBucket;
 import dev.jobkit.runtime.internal.store.SettableClock;
 import dev.jobkit.runtime.testing.TestDatabase;
 import java.nio.file.Path;
@@ -187,6 +188,25 @@ abstract class JobManagerQueriesTest {
     // A clone stays in its tenant.
     String clone = jobs.clone(globex, "test").orElseThrow().id();
     assertEquals("globex", jobs.job(clone).orElseThrow().tenant());
+    // Figures per tenant.
+    assertEquals(java.util.Map.of("other", 3L), jobs.queueDepths("acme"));
+    assertEquals(java.util.Map.of("other", 2L), jobs.queueDepths("globex"));
+    assertEquals(2, jobs.stats("globex").count(JobState.QUEUED));
+    assertEquals(1, jobs.stats("default").count(JobState.QUEUED));
+    assertEquals(6, jobs.stats().count(JobState.QUEUED));
+    await(jobs.dispatch(new GreetJob("done")).result()); // a default tenant's job completes
+    assertEquals(
+        1,
+        jobs.throughput(Duration.ofHours(1), Duration.ofMinutes(1)).stream()
+            .mapToLong(ThroughputBucket::completed)
+            .sum());
+    assertEquals(
+        0,
+        jobs.throughput(Duration.ofHours(1), Duration.ofMinutes(1), "acme").stream()
+            .mapToLong(ThroughputBucket::completed)
+            .sum());
+    assertEquals(1, jobs.stats("default").count(JobState.COMPLETED));
+    assertEquals(0, jobs.stats("acme").count(JobState.COMPLETED));
     IllegalArgumentException bad =
         assertThrows(
             IllegalArgumentException.class, () -> DispatchOptions.builder().tenant("Acme Corp"));

@@ -188,7 +188,14 @@ public interface JobStore extends AutoCloseable {
   List<LogLine> logs(String jobId, LogLevel minLevel, long afterId, int limit);
 
   /** Job counts by name and status; combinations with no jobs are absent. */
-  List<StatusCount> countByNameAndStatus();
+  default List<StatusCount> countByNameAndStatus() {
+    return countByNameAndStatus(null);
+  }
+
+  /**
+   * {@link #countByNameAndStatus()} of one tenant's jobs, or of all when {@code tenant} is null.
+   */
+  List<StatusCount> countByNameAndStatus(String tenant);
 
   /**
    * Deletes (or with {@code dryRun} only counts) terminal jobs finished before {@code
@@ -230,10 +237,20 @@ public interface JobStore extends AutoCloseable {
    * Jobs that finished in {@code [from, to)} into COMPLETED, FAILED, TIMED_OUT or QUARANTINED, by
    * status and by bucket of {@code bucketMs} from {@code from}; empty buckets are absent.
    */
-  List<FinishedCount> finishedCounts(long from, long to, long bucketMs);
+  default List<FinishedCount> finishedCounts(long from, long to, long bucketMs) {
+    return finishedCounts(from, to, bucketMs, null);
+  }
+
+  /** {@link #finishedCounts(long, long, long)} of one tenant's jobs, or of all when null. */
+  List<FinishedCount> finishedCounts(long from, long to, long bucketMs, String tenant);
 
   /** Jobs waiting to run (QUEUED, SCHEDULED, WAITING_RETRY) per queue; empty queues are absent. */
-  java.util.Map<String, Long> queueDepths();
+  default java.util.Map<String, Long> queueDepths() {
+    return queueDepths(null);
+  }
+
+  /** {@link #queueDepths()} of one tenant's jobs, or of all when {@code tenant} is null. */
+  java.util.Map<String, Long> queueDepths(String tenant);
 
   // ---- API keys ----
 

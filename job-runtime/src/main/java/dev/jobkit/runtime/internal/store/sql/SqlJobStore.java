@@ -1026,12 +1026,13 @@ class SqlJobStore implements JobStore {
   }
 
   @Override
-  public List<StatusCount> countByNameAndStatus() {
+  public List<StatusCount> countByNameAndStatus(String tenant) {
     Field<Long> count = DSL.count().cast(Long.class);
     return db.read(
         (ctx, c) ->
             ctx.select(J_NAME, J_STATUS, count)
                 .from(t.jobs)
+                .where(ofTenant(tenant))
                 .groupBy(J_NAME, J_STATUS)
                 .orderBy(J_NAME, J_STATUS)
                 .fetch(
@@ -1260,7 +1261,7 @@ class SqlJobStore implements JobStore {
    * status index (there are few).
    */
   @Override
-  public List<FinishedCount> finishedCounts(long from, long to, long bucketMs) {
+  public List<FinishedCount> finishedCounts(long from, long to, long bucketMs, String tenant) {
     Field<Long> count = DSL.count().cast(Long.class);
     return db.read(
         (ctx, c) -> {
@@ -1271,6 +1272,7 @@ class SqlJobStore implements JobStore {
               .where(J_FINISHED_AT.gt(DSL.inline(0L)))
               .and(J_FINISHED_AT.ge(from))
               .and(J_FINISHED_AT.lt(to))
+              .and(ofTenant(tenant))
               .and(
                   J_STATUS.in(
                       JobStatus.COMPLETED.name(),
@@ -1288,6 +1290,7 @@ class SqlJobStore implements JobStore {
           ctx.select(J_UPDATED_AT)
               .from(t.jobs)
               .where(J_STATUS.eq(JobStatus.QUARANTINED.name()))
+              .and(ofTenant(tenant))
               .and(J_UPDATED_AT.ge(from))
               .and(J_UPDATED_AT.lt(to))
               .fetch(J_UPDATED_AT)
@@ -1299,7 +1302,7 @@ class SqlJobStore implements JobStore {
   }
 
   @Override
-  public Map<String, Long> queueDepths() {
+  public Map<String, Long> queueDepths(String tenant) {
     Field<Long> count = DSL.count().cast(Long.class);
     return db.read(
         (ctx, c) -> {
@@ -1307,6 +1310,7 @@ class SqlJobStore implements JobStore {
           ctx.select(J_QUEUE, count)
               .from(t.jobs)
               .where(DSL.condition(CLAIMABLE_SQL))
+              .and(ofTenant(tenant))
               .groupBy(J_QUEUE)
               .orderBy(J_QUEUE)
               .fetch()
@@ -1951,6 +1955,11 @@ class SqlJobStore implements JobStore {
     return tenant.equals(NewJob.DEFAULT_TENANT)
         ? List.of(is)
         : List.of(is, Tables.J_TENANT.ne(NewJob.DEFAULT_TENANT));
+  }
+
+  /** {@link #tenantIs} as one condition, or none (true) for every tenant when null (#14). */
+  private static Condition ofTenant(String tenant) {
+    return tenant == null ? DSL.noCondition() : DSL.and(tenantIs(tenant));
   }
 
   static JobRow toRow(Record r) {
