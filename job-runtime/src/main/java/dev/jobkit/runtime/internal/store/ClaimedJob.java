@@ -41,46 +41,6 @@ public record ClaimedJob(
     tenant = tenant == null ? NewJob.DEFAULT_TENANT : tenant;
   }
 
-  /** A claimed job of a claim query that does not read the tenant (the default one). */
-  public ClaimedJob(
-      String id,
-      String name,
-      byte[] params,
-      byte[] state,
-      long stateVersion,
-      Priority priority,
-      String queue,
-      int attempt,
-      int maxAttempts,
-      long epoch,
-      long leaseExpiresAt,
-      long timeoutMs,
-      boolean resumed,
-      JobStatus previousStatus,
-      long backoffMs,
-      long runAt,
-      String traceContext) {
-    this(
-        id,
-        name,
-        params,
-        state,
-        stateVersion,
-        priority,
-        queue,
-        attempt,
-        maxAttempts,
-        epoch,
-        leaseExpiresAt,
-        timeoutMs,
-        resumed,
-        previousStatus,
-        backoffMs,
-        runAt,
-        traceContext,
-        null);
-  }
-
   /** A claimed job without due time or trace context. */
   public ClaimedJob(
       String id,
@@ -115,6 +75,7 @@ public record ClaimedJob(
         previousStatus,
         backoffMs,
         0,
+        null,
         null);
   }
 }

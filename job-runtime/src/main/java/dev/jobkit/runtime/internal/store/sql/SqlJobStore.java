@@ -209,7 +209,9 @@ class SqlJobStore implements JobStore {
     // #12 limits: a job whose limit definition is not stored yet takes the general path; #14: so
     // does a job whose tenant has a quota, or whose dispatch is audited.
     InsertResult fast =
-        limits.pending(job) || tenants.admits(job, now) ? null : dialect.insertOne(this, job, now);
+        limits.pending(job) || tenants.needsGeneralPath(job, now)
+            ? null
+            : dialect.insertOne(this, job, now);
     InsertResult r = fast != null ? fast : insertRows(List.of(job), now).get(0);
     if (r.created()) {
       dispatched(Set.of(job.queue()));

@@ -272,7 +272,7 @@ final class SqlTenants {
    * audited. A job without limit keys in a tenant with max running keeps the fast paths: the claim
    * counts its tenant's RUNNING jobs whatever their keys.
    */
-  boolean admits(NewJob job, long now) {
+  boolean needsGeneralPath(NewJob job, long now) {
     return audited(job.createdBy())
         || settings(job.tenant(), now, SqlJobStore.TENANT_CACHE_MS)
             .map(r -> r.checksDispatch() || (r.maxRunning() > 0 && job.limitKeys() != null))
