@@ -156,6 +156,53 @@ public abstract class JobStoreContractTest {
         List.of(a.id(), b.id()), ok.stream().map(InsertResult::id).collect(Collectors.toList()));
   }
 
+  /**
+   * A batch large enough for every statement shape SQLite's multi-row insert uses (64, 16 and 4
+   * rows, then single rows): each job is stored with its own fields, in its own row.
+   */
+  @Test
+  void insertAllOfManyJobsStoresEachWithItsOwnFields() {
+    List<NewJob> jobs = new ArrayList<>();
+    for (int i = 0; i < 151; i++) {
+      jobs.add(
+          NewJob.of(
+                  ids.next(), "many-" + i, bytes("many-" + i), i % 7 == 0 ? now() + 60_000 : now())
+              .withPriority(Priority.values()[i % Priority.values().length])
+              .withQueue("q" + (i % 3))
+              .withTags(i % 5 == 0 ? List.of("t" + i) : List.of())
+              .withMaxAttempts(1 + i % 4));
+    }
+    List<InsertResult> results = store.insertAll(jobs, now());
+    assertEquals(jobs.size(), results.size());
+    for (int i = 0; i < jobs.size(); i++) {
+      NewJob j = jobs.get(i);
+      assertEquals(j.id(), results.get(i).id());
+      assertTrue(results.get(i).created());
+      JobRow row = store.get(j.id()).orElseThrow();
+      assertEquals("many-" + i, row.name(), "job " + i);
+      assertArrayEquals(bytes("many-" + i), row.params(), "job " + i);
+      assertEquals(j.priority(), row.priority(), "job " + i);
+      assertEquals(j.queue(), row.queue(), "job " + i);
+      assertEquals(j.tags(), row.tags(), "job " + i);
+      assertEquals(j.maxAttempts(), row.maxAttempts(), "job " + i);
+      assertEquals(i % 7 == 0 ? JobStatus.SCHEDULED : JobStatus.QUEUED, row.status(), "job " + i);
+    }
+  }
+
+  @Test
+  void insertAllOfManyJobsIsAllOrNothing() {
+    List<NewJob> jobs = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      jobs.add(job("n" + i));
+    }
+    NewJob first = jobs.get(0);
+    jobs.add(90, NewJob.of(first.id(), "dup", bytes("d"), now())); // inside a 16-row statement
+    assertThrows(StorageException.class, () -> store.insertAll(jobs, now()));
+    for (NewJob j : jobs) {
+      assertTrue(store.get(j.id()).isEmpty(), j.name());
+    }
+  }
+
   @Test
   void idempotencyKeyReturnsTheFirstJob() {
     NewJob first = job("a").withIdempotencyKey("order-42");

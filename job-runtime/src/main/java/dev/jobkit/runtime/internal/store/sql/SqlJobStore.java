@@ -321,24 +321,85 @@ class SqlJobStore implements JobStore {
   /** The insert's 18 parameters, in {@code sqlInsertJob}'s order (the dialects' too). */
   static void bindInsert(PreparedStatement ps, NewJob j, long now, Set<String> waiting)
       throws SQLException {
-    ps.setString(1, j.id());
-    ps.setString(2, j.name());
-    ps.setBytes(3, j.params());
-    ps.setString(4, initialStatus(j, now, waiting).name());
-    ps.setInt(5, priorityCode(j.priority()));
-    ps.setString(6, j.queue());
-    ps.setInt(7, j.maxAttempts());
-    ps.setLong(8, j.runAt());
-    ps.setString(9, encodeTags(j.tags()));
-    ps.setString(10, j.idempotencyKey());
-    ps.setLong(11, j.timeoutMs());
-    ps.setLong(12, j.backoffMs());
-    ps.setString(13, j.createdBy());
-    ps.setLong(14, now);
-    ps.setLong(15, now);
-    ps.setString(16, j.traceContext()); // #13 tracing
-    ps.setString(17, j.limitKeys()); // #12 limits
-    ps.setString(18, j.tenant()); // #14 tenants
+    bindInsert(ps, 0, j, now, waiting);
+  }
+
+  /** Parameters in one insert statement, per job. */
+  static final int INSERT_PARAMS = 18;
+
+  /**
+   * As {@link #bindInsert(PreparedStatement, NewJob, long, Set)}, at parameters {@code at + 1} on.
+   */
+  private static void bindInsert(
+      PreparedStatement ps, int at, NewJob j, long now, Set<String> waiting) throws SQLException {
+    ps.setString(at + 1, j.id());
+    ps.setString(at + 2, j.name());
+    ps.setBytes(at + 3, j.params());
+    ps.setString(at + 4, initialStatus(j, now, waiting).name());
+    ps.setInt(at + 5, priorityCode(j.priority()));
+    ps.setString(at + 6, j.queue());
+    ps.setInt(at + 7, j.maxAttempts());
+    ps.setLong(at + 8, j.runAt());
+    ps.setString(at + 9, encodeTags(j.tags()));
+    ps.setString(at + 10, j.idempotencyKey());
+    ps.setLong(at + 11, j.timeoutMs());
+    ps.setLong(at + 12, j.backoffMs());
+    ps.setString(at + 13, j.createdBy());
+    ps.setLong(at + 14, now);
+    ps.setLong(at + 15, now);
+    ps.setString(at + 16, j.traceContext()); // #13 tracing
+    ps.setString(at + 17, j.limitKeys()); // #12 limits
+    ps.setString(at + 18, j.tenant()); // #14 tenants
+  }
+
+  /** Rows per statement of {@link #insertMultiRow}, largest first; the rest go one by one. */
+  private static final int[] MULTI_ROWS = {64, 16, 4};
+
+  /** {@link #sqlInsertJob} with as many rows as {@link #MULTI_ROWS} says, at the same index. */
+  private final String[] sqlInsertJobs = new String[MULTI_ROWS.length];
+
+  /**
+   * Inserts {@code jobs}, none of which has an idempotency key, with statements of many rows each
+   * (SQLite). A statement opens its cursors on the table and each of its indexes once for all its
+   * rows, where a JDBC batch steps the one-row statement again for each: about 40 % less CPU per
+   * job (issue #10). Without a key nothing can be skipped, so every job is inserted or the
+   * statement fails.
+   */
+  boolean[] insertMultiRow(Connection c, List<NewJob> jobs, long now, Set<String> waiting)
+      throws SQLException {
+    int done = 0;
+    for (int k = 0; k < MULTI_ROWS.length; k++) {
+      int rows = MULTI_ROWS[k];
+      if (jobs.size() - done < rows) {
+        continue;
+      }
+      if (sqlInsertJobs[k] == null) {
+        String head = sqlInsertJob.substring(0, sqlInsertJob.indexOf(" ON CONFLICT"));
+        String values = head.substring(head.lastIndexOf(" VALUES ") + " VALUES ".length());
+        sqlInsertJobs[k] = head + (", " + values).repeat(rows - 1);
+      }
+      int start = done;
+      done =
+          db.prepared(
+              c,
+              sqlInsertJobs[k],
+              ps -> {
+                int at = start;
+                for (; jobs.size() - at >= rows; at += rows) {
+                  for (int r = 0; r < rows; r++) {
+                    bindInsert(ps, r * INSERT_PARAMS, jobs.get(at + r), now, waiting);
+                  }
+                  ps.executeUpdate();
+                }
+                return at;
+              });
+    }
+    if (done < jobs.size()) {
+      insertBatch(c, jobs.subList(done, jobs.size()), now, waiting);
+    }
+    boolean[] inserted = new boolean[jobs.size()];
+    Arrays.fill(inserted, true);
+    return inserted;
   }
 
   private void insertTags(Connection c, List<NewJob> created) throws SQLException {

@@ -112,6 +112,9 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
     Connection writer = null;
     Connection reader = null;
     try {
+      if (options.createIfMissing()) {
+        createIfNew(abs);
+      }
       writer = connect(abs, options, false);
       if (options.createIfMissing()) {
         incrementalIfNew(writer);
@@ -380,6 +383,38 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
       c.close();
     } catch (SQLException e) {
       original.addSuppressed(e);
+    }
+  }
+
+  /**
+   * The page size of a new file. A commit writes each page it changed to the WAL whole, and a
+   * dispatch changes one leaf of the jobs table and of each of its indexes: with 2 KiB pages a
+   * single dispatch writes about 14 KiB instead of 24 KiB (issue #10). Rows up to about 2 KiB still
+   * fit in a leaf; larger states spill into overflow pages, which costs their writes nothing in
+   * bytes. A file keeps the page size it was created with.
+   */
+  static final int NEW_FILE_PAGE_SIZE = 2048;
+
+  /**
+   * Creates {@code file} with {@link #NEW_FILE_PAGE_SIZE} and incremental auto-vacuum if it does
+   * not exist or is empty. Both only take effect before the file's first table, and the page size
+   * only before the file is in WAL mode, so this runs on a connection of its own before {@link
+   * #connect} turns WAL on. If another process creates the file at the same time, the pragmas do
+   * nothing on whichever connection comes second.
+   */
+  private static void createIfNew(Path file) throws SQLException {
+    try {
+      if (Files.exists(file) && Files.size(file) > 0) {
+        return;
+      }
+    } catch (IOException e) {
+      return; // connect() reports what is wrong with the file
+    }
+    try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA page_size = " + NEW_FILE_PAGE_SIZE);
+      s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+      s.execute("PRAGMA journal_mode = WAL");
     }
   }
 

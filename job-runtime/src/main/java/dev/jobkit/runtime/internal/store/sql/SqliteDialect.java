@@ -180,12 +180,23 @@ final class SqliteDialect extends Dialect {
     return new FairClaim.Claimed(claimed, perTenant);
   }
 
-  /** As the default, and tells fair claiming which tenants now have jobs (#14). */
+  /**
+   * Jobs without idempotency keys in statements of many rows (see {@link
+   * SqlJobStore#insertMultiRow}), others as the default; and tells fair claiming which tenants now
+   * have jobs (#14).
+   */
   @Override
   boolean[] insertRows(
       SqlJobStore store, Connection c, List<NewJob> jobs, long now, Set<String> waiting)
       throws SQLException {
-    boolean[] inserted = super.insertRows(store, c, jobs, now, waiting);
+    boolean keyed = false;
+    for (NewJob j : jobs) {
+      keyed |= j.idempotencyKey() != null;
+    }
+    boolean[] inserted =
+        keyed || jobs.size() < 4
+            ? super.insertRows(store, c, jobs, now, waiting)
+            : store.insertMultiRow(c, jobs, now, waiting);
     store.fair.inserted(jobs, now);
     return inserted;
   }
