@@ -306,7 +306,7 @@ public final class MsgpackReader {
    * java.nio.charset.Charset)} does.
    */
   public String readString() {
-    int n = readStringHeader();
+    int n = readRawHeader("a string", "a string header");
     if (n == 0) {
       return "";
     }
@@ -315,8 +315,11 @@ public final class MsgpackReader {
     return new String(buf, start, n, StandardCharsets.UTF_8);
   }
 
-  /** Reads a string or binary header and returns its checked length; the payload is next. */
-  private int readStringHeader() {
+  /**
+   * Reads a string or binary header (msgpack-core reads either as either) and returns its checked
+   * length; the payload is next.
+   */
+  private int readRawHeader(String expected, String header) {
     int h = peek();
     long n;
     if ((h & 0xe0) == 0xa0) {
@@ -337,16 +340,15 @@ public final class MsgpackReader {
           n = u32(1);
           break;
         default:
-          throw wrongType("a string", h);
+          throw wrongType(expected, h);
       }
     }
-    return checkLength(n, 1, "a string header", "bytes");
+    return checkLength(n, 1, header, "bytes");
   }
 
   /**
-   * The offset in the input of the payload of a fixstr or str8 that starts at the position, lies
-   * wholly inside the input and within the length limit, or -1. Nothing is consumed; {@link
-   * #skipShortString} moves past it.
+   * The offset in the input of the payload of the fixstr or str8 that starts at the position, or -1
+   * for any other value. Nothing is consumed; {@link #shortStringLength} checks the length.
    */
   private int shortStringStart() {
     byte[] a = buf;
@@ -364,6 +366,11 @@ public final class MsgpackReader {
     return -1;
   }
 
+  /**
+   * The length of the string found by {@link #shortStringStart}, or -1 if it does not lie wholly
+   * inside the input or is over the length limit (the caller then reads it with {@link
+   * #readString}, which reports that).
+   */
   private int shortStringLength(int start) {
     int h = buf[pos] & 0xff;
     int len = (h & 0xe0) == 0xa0 ? h & 0x1f : buf[pos + 1] & 0xff;
@@ -416,30 +423,7 @@ public final class MsgpackReader {
    * as its UTF-8 bytes too).
    */
   public byte[] readBinary() {
-    int h = peek();
-    long n;
-    if ((h & 0xe0) == 0xa0) {
-      pos++;
-      n = h & 0x1f;
-    } else {
-      switch (h) {
-        case 0xc4:
-        case 0xd9:
-          n = u8(1);
-          break;
-        case 0xc5:
-        case 0xda:
-          n = u16(1);
-          break;
-        case 0xc6:
-        case 0xdb:
-          n = u32(1);
-          break;
-        default:
-          throw wrongType("binary data", h);
-      }
-    }
-    int len = checkLength(n, 1, "a binary header", "bytes");
+    int len = readRawHeader("binary data", "a binary header");
     byte[] b = new byte[len];
     System.arraycopy(buf, pos, b, 0, len);
     pos += len;
@@ -732,18 +716,7 @@ public final class MsgpackReader {
       throw claimsTooMuch(header, n, items, remaining);
     }
     if (n > maxLength) {
-      throw decode(
-          "$",
-          header
-              + " claims "
-              + n
-              + " "
-              + items
-              + ", over the limit of "
-              + maxLength
-              + "; if the value is real, raise the limit (JobRegistry.withMaxLength or"
-              + " -Djobkit.decode.maxLength)",
-          null);
+      throw tooLong(header, n, items, maxLength);
     }
     return (int) n;
   }
@@ -761,6 +734,21 @@ public final class MsgpackReader {
             + " but only "
             + remaining
             + (remaining == 1 ? " byte remains" : " bytes remain"),
+        null);
+  }
+
+  private static JobDecodeException tooLong(String header, long n, String items, int max) {
+    return decode(
+        "$",
+        header
+            + " claims "
+            + n
+            + " "
+            + items
+            + ", over the limit of "
+            + max
+            + "; if the value is real, raise the limit (JobRegistry.withMaxLength or"
+            + " -Djobkit.decode.maxLength)",
         null);
   }
 

@@ -9,7 +9,7 @@ import javax.lang.model.SourceVersion;
 
 /**
  * Emits inline code that reads or writes one value of a {@link TypeRef}. Uses {@code out} and
- * {@code in} as the packer/generator and unpacker/parser; locals get unique numbered names.
+ * {@code in} as the packer/generator and MessagePack/JSON reader; locals get unique numbered names.
  */
 final class ValueCode {
   static final ClassName MSGPACK_SUPPORT = ClassName.get("dev.jobkit.spi", "MsgpackSupport");
