@@ -12,6 +12,7 @@ import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonSupport;
 import dev.jobkit.spi.JsonTextReader;
 import dev.jobkit.spi.JsonWriter;
+import dev.jobkit.spi.MsgpackReader;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,10 +32,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePackException;
-import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 /**
@@ -99,15 +97,15 @@ public final class JobRegistry {
   private static final byte[] NO_BYTES = new byte[0];
 
   /**
-   * What encoding and decoding reuse on one thread: a packer, an unpacker and a JSON output buffer,
-   * each taken for the length of one call. A call made while one is taken (a job's constructor or
-   * accessor that itself calls a registry) gets a fresh one instead.
+   * What encoding and decoding reuse on one thread: a packer, a MessagePack reader and JSON
+   * buffers, each taken for the length of one call. A call made while one is taken (a job's
+   * constructor or accessor that itself calls a registry) gets a fresh one instead.
    */
   private static final class Scratch {
     MessageBufferPacker packer = PACKER.newBufferPacker();
     boolean packerTaken;
-    final MessageUnpacker unpacker = MsgpackSupport.newUnpacker(NO_BYTES, 1);
-    boolean unpackerTaken;
+    final MsgpackReader msgpack = new MsgpackReader(NO_BYTES, 1);
+    boolean msgpackTaken;
     JsonWriter json = new JsonWriter(512);
     boolean jsonTaken;
     JsonTextReader reader = new JsonTextReader(512);
@@ -616,24 +614,22 @@ public final class JobRegistry {
         bytes = upgrade(r, version, bytes, maxLength);
       }
       Scratch scratch = SCRATCH.get();
-      if (scratch.unpackerTaken) {
-        return readMsgpack(name, r, MsgpackSupport.newUnpacker(bytes, maxLength));
+      if (scratch.msgpackTaken) {
+        return readMsgpack(name, r, new MsgpackReader(bytes, maxLength));
       }
-      scratch.unpackerTaken = true;
-      MessageUnpacker in = scratch.unpacker;
+      scratch.msgpackTaken = true;
+      MsgpackReader in = scratch.msgpack;
       try {
-        MsgpackSupport.reset(in, bytes, maxLength);
+        in.reset(bytes, maxLength);
         return readMsgpack(name, r, in);
       } finally {
         // Lets go of the state bytes.
-        MsgpackSupport.reset(in, NO_BYTES, 1);
-        scratch.unpackerTaken = false;
+        in.release();
+        scratch.msgpackTaken = false;
       }
     } catch (JobDecodeException e) {
       throw e.jobName().isEmpty() ? e.forJob(name) : e;
-    } catch (MessageInsufficientBufferException e) {
-      throw new JobDecodeException(name, "$", "corrupted state: unexpected end of input", 0, 0, e);
-    } catch (IOException | MessagePackException e) {
+    } catch (IOException e) {
       throw new JobDecodeException(
           name,
           "$",
@@ -647,7 +643,7 @@ public final class JobRegistry {
   }
 
   private static <J extends JobHandler<?>> J readMsgpack(
-      String name, JobRegistration<?, ?> r, MessageUnpacker in) throws IOException {
+      String name, JobRegistration<?, ?> r, MsgpackReader in) throws IOException {
     J job = JobRegistry.<J>cast(r.codec()).readMsgpack(in);
     if (in.hasNext()) {
       throw new JobDecodeException(
@@ -663,7 +659,7 @@ public final class JobRegistry {
   private static int storedVersion(byte[] bytes) throws IOException {
     // The common forms, read from the bytes: a map of 1 to 65535 entries whose first key is a
     // short string other than "@version", or "@version" and a version below 128. Anything else
-    // (and every error) takes the unpacker below.
+    // (and every error) takes the reader below.
     int first = -1;
     if (bytes.length > 3) {
       int header = bytes[0] & 0xff;
@@ -685,17 +681,21 @@ public final class JobRegistry {
         }
       }
     }
-    try (MessageUnpacker in = MsgpackSupport.newUnpacker(bytes, Integer.MAX_VALUE)) {
-      if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
-        throw new JobDecodeException("", "$", "corrupted state: expected a map", 0, 0, null);
-      }
-      if (in.unpackMapHeader() == 0 || in.getNextFormat().getValueType() != ValueType.STRING) {
-        return 1;
-      }
-      if (!VERSION_KEY.equals(MsgpackSupport.readString(in))) {
-        return 1;
-      }
-      return in.unpackInt();
+    MsgpackReader in = new MsgpackReader(bytes, Integer.MAX_VALUE);
+    if (!in.hasNext() || in.nextType() != ValueType.MAP) {
+      throw new JobDecodeException("", "$", "corrupted state: expected a map", 0, 0, null);
+    }
+    if (in.readMapHeader() == 0 || in.nextType() != ValueType.STRING) {
+      return 1;
+    }
+    if (!VERSION_KEY.equals(in.readString())) {
+      return 1;
+    }
+    try {
+      return in.readInt();
+    } catch (JobDecodeException e) {
+      throw new JobDecodeException(
+          "", "$." + VERSION_KEY, "corrupted state: " + e.reason(), 0, 0, e.getCause());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.jobkit;
 
+import dev.jobkit.spi.MsgpackReader;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -8,12 +9,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.msgpack.core.ExtensionTypeHeader;
 import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
-import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 /**
@@ -26,50 +24,44 @@ final class StateTree {
 
   /**
    * Reads a MessagePack map into a mutable, insertion-ordered map, checking lengths and depth as
-   * the generated readers do ({@link MsgpackSupport}).
+   * the generated readers do ({@link MsgpackReader}).
    */
   static Map<String, Object> read(byte[] bytes, int maxLength) throws IOException {
-    try (MessageUnpacker in = MsgpackSupport.newUnpacker(bytes, maxLength)) {
-      if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
-        throw new IOException("state is not a MessagePack map");
-      }
-      Map<String, Object> root = new LinkedHashMap<>();
-      int size = MsgpackSupport.readObjectHeader(in);
-      for (int i = 0; i < size; i++) {
-        Object key = readValue(in, 1);
-        root.put(String.valueOf(key), readValue(in, 1));
-      }
-      return root;
+    MsgpackReader in = new MsgpackReader(bytes, maxLength);
+    if (!in.hasNext() || in.nextType() != ValueType.MAP) {
+      throw new IOException("state is not a MessagePack map");
     }
+    Map<String, Object> root = new LinkedHashMap<>();
+    int size = in.readObjectHeader();
+    for (int i = 0; i < size; i++) {
+      Object key = readValue(in, 1);
+      root.put(String.valueOf(key), readValue(in, 1));
+    }
+    return root;
   }
 
-  private static Object readValue(MessageUnpacker in, int depth) throws IOException {
+  private static Object readValue(MsgpackReader in, int depth) throws IOException {
     if (depth > MsgpackSupport.MAX_DEPTH) {
       throw MsgpackSupport.decode(
           "$", "values nested more than " + MsgpackSupport.MAX_DEPTH + " deep", null);
     }
-    MessageFormat format = in.getNextFormat();
-    switch (format.getValueType()) {
+    switch (in.nextType()) {
       case NIL:
-        in.unpackNil();
+        in.tryReadNil();
         return null;
       case BOOLEAN:
-        return in.unpackBoolean();
+        return in.readBoolean();
       case INTEGER:
-        if (format == MessageFormat.UINT64) {
-          BigInteger big = in.unpackBigInteger();
-          return big.bitLength() < 64 ? (Object) big.longValue() : big;
-        }
-        return in.unpackLong();
+        return in.readIntegerValue();
       case FLOAT:
-        return in.unpackDouble();
+        return in.readDouble();
       case STRING:
-        return MsgpackSupport.readString(in);
+        return in.readString();
       case BINARY:
-        return MsgpackSupport.readBinary(in);
+        return in.readBinary();
       case ARRAY:
         {
-          int size = MsgpackSupport.readArrayHeader(in);
+          int size = in.readArrayHeader();
           List<Object> list = new ArrayList<>(size);
           for (int i = 0; i < size; i++) {
             list.add(readValue(in, depth + 1));
@@ -78,7 +70,7 @@ final class StateTree {
         }
       case MAP:
         {
-          int size = MsgpackSupport.readMapHeader(in);
+          int size = in.readMapHeader();
           Map<Object, Object> map = new LinkedHashMap<>();
           for (int i = 0; i < size; i++) {
             Object key = readValue(in, depth + 1);
@@ -86,16 +78,9 @@ final class StateTree {
           }
           return map;
         }
-      case EXTENSION:
-        {
-          ExtensionTypeHeader ext = in.unpackExtensionTypeHeader();
-          if (ext.isTimestampType()) {
-            return in.unpackTimestamp(ext);
-          }
-          throw new IOException("unsupported MessagePack extension type " + ext.getType());
-        }
       default:
-        throw new IOException("unsupported MessagePack value " + format);
+        // An extension: only the timestamp is written by jobkit.
+        return in.readInstant();
     }
   }
 

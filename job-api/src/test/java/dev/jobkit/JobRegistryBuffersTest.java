@@ -10,6 +10,7 @@ import dev.jobkit.spi.JobRegistration;
 import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonSupport;
 import dev.jobkit.spi.JsonWriter;
+import dev.jobkit.spi.MsgpackReader;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,12 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
-import org.msgpack.core.MessageUnpacker;
 
 /**
- * The registry reuses a packer, an unpacker and a JSON buffer per thread, and reads the stored
- * version from the bytes when it can: results must be exactly those of fresh buffers and of the
- * unpacker, also when a codec calls the registry itself, fails half-way, or writes a large value.
+ * The registry reuses a packer, a MessagePack reader and a JSON buffer per thread, and reads the
+ * stored version from the bytes when it can: results must be exactly those of fresh buffers and of
+ * the reader, also when a codec calls the registry itself, fails half-way, or writes a large value.
  */
 class JobRegistryBuffersTest {
 
@@ -68,28 +68,25 @@ class JobRegistryBuffersTest {
         }
 
         @Override
-        public Box readMsgpack(MessageUnpacker in) throws IOException {
-          int size = MsgpackSupport.readObjectHeader(in);
+        public Box readMsgpack(MsgpackReader in) throws IOException {
+          int size = in.readObjectHeader();
           Box box = new Box();
           for (int i = 0; i < size; i++) {
-            String key = MsgpackSupport.readString(in);
+            String key = in.readString();
             if (key.equals("text")) {
-              box.text = MsgpackSupport.readString(in);
+              box.text = in.readString();
             } else if (key.equals("inner")) {
-              box.inner =
-                  in.tryUnpackNil()
-                      ? null
-                      : registry.fromMsgpack("box", MsgpackSupport.readBinary(in));
+              box.inner = in.tryReadNil() ? null : registry.fromMsgpack("box", in.readBinary());
             } else if (key.equals("upgradedFrom")) {
-              int n = MsgpackSupport.readArrayHeader(in);
+              int n = in.readArrayHeader();
               for (int j = 0; j < n; j++) {
-                box.upgradedFrom.add(MsgpackSupport.readInt(in));
+                box.upgradedFrom.add(in.readInt());
               }
             } else {
               in.skipValue();
             }
           }
-          MsgpackSupport.endObject(in);
+          in.endObject();
           return box;
         }
 
@@ -170,8 +167,8 @@ class JobRegistryBuffersTest {
   }
 
   /**
-   * The version is read from the first bytes in the common forms and by the unpacker otherwise;
-   * both must agree on the version and on every error.
+   * The version is read from the first bytes in the common forms and by the reader otherwise; both
+   * must agree on the version and on every error.
    */
   @Test
   void theStoredVersionIsReadAlikeInEveryForm() throws IOException {

@@ -6,15 +6,14 @@ import dev.jobkit.spi.JobCodec;
 import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonSupport;
 import dev.jobkit.spi.JsonWriter;
+import dev.jobkit.spi.MsgpackReader;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.Generated;
-import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessagePacker;
-import org.msgpack.core.MessageUnpacker;
 
 /**
  * Reads and writes {@link Greeting} as MessagePack and JSON.
@@ -114,11 +113,11 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
   }
 
   @Override
-  public Greeting readMsgpack(MessageUnpacker in) throws IOException {
-    if (in.tryUnpackNil()) {
+  public Greeting readMsgpack(MsgpackReader in) throws IOException {
+    if (in.tryReadNil()) {
       return null;
     }
-    int size = MsgpackSupport.readObjectHeader(in);
+    int size = in.readObjectHeader();
     Greeting value = new Greeting();
     String key = null;
     try {
@@ -126,41 +125,41 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
         // Cleared so that a failed key read is not blamed on the previous field.
         key = null;
         // A known key comes back as the very String of its case below, without being decoded.
-        key = MsgpackSupport.readKey(in, MSGPACK_KEYS);
+        key = in.readKey(MSGPACK_KEYS);
         switch (key) {
           case "recipient": {
             String v1;
-            if (in.tryUnpackNil()) {
+            if (in.tryReadNil()) {
               v1 = null;
             } else {
-              v1 = MsgpackSupport.readString(in);
+              v1 = in.readString();
             }
             value.recipient = v1;
             break;
           }
           case "times": {
-            value.times = MsgpackSupport.readInt(in);
+            value.times = in.readInt();
             break;
           }
           case "cc": {
             List<String> v2;
-            if (in.tryUnpackNil()) {
+            if (in.tryReadNil()) {
               v2 = null;
             } else {
-              int n3 = MsgpackSupport.readArrayHeader(in);
+              int n3 = in.readArrayHeader();
               List<String> r4 = new ArrayList<>(n3);
               int i5 = 0;
               try {
                 for (; i5 < n3; i5++) {
                   String v6;
-                  if (in.tryUnpackNil()) {
+                  if (in.tryReadNil()) {
                     v6 = null;
                   } else {
-                    v6 = MsgpackSupport.readString(in);
+                    v6 = in.readString();
                   }
                   r4.add(v6);
                 }
-              } catch (JobDecodeException | MessagePackException e) {
+              } catch (JobDecodeException e) {
                 throw MsgpackSupport.atIndex(e, i5);
               }
               v2 = r4;
@@ -170,34 +169,34 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
           }
           case "tone": {
             Greeting.Tone v7;
-            if (in.tryUnpackNil()) {
+            if (in.tryReadNil()) {
               v7 = null;
             } else {
-              v7 = MsgpackSupport.readEnum(in, Greeting.Tone.class);
+              v7 = in.readEnum(Greeting.Tone.class);
             }
             value.tone = v7;
             break;
           }
           case "sendAt": {
             Instant v8;
-            if (in.tryUnpackNil()) {
+            if (in.tryReadNil()) {
               v8 = null;
             } else {
-              v8 = MsgpackSupport.readInstant(in);
+              v8 = in.readInstant();
             }
             value.sendAt = v8;
             break;
           }
           case "sent": {
-            value.sent = MsgpackSupport.readInt(in);
+            value.sent = in.readInt();
             break;
           }
           case "startedAt": {
             Instant v9;
-            if (in.tryUnpackNil()) {
+            if (in.tryReadNil()) {
               v9 = null;
             } else {
-              v9 = MsgpackSupport.readInstant(in);
+              v9 = in.readInstant();
             }
             value.startedAt = v9;
             break;
@@ -207,10 +206,10 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
             break;
         }
       }
-    } catch (JobDecodeException | MessagePackException e) {
+    } catch (JobDecodeException e) {
       throw MsgpackSupport.atField(e, key);
     }
-    MsgpackSupport.endObject(in);
+    in.endObject();
     return value;
   }
 

@@ -7,14 +7,13 @@ import dev.jobkit.spi.JobRegistration;
 import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonSupport;
 import dev.jobkit.spi.JsonWriter;
-import dev.jobkit.spi.MsgpackSupport;
+import dev.jobkit.spi.MsgpackReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import javax.annotation.processing.Generated;
 import org.msgpack.core.MessagePacker;
-import org.msgpack.core.MessageUnpacker;
 
 /**
  * Registers @Job {@link Greeting} as {@code greeting}.
@@ -126,12 +125,12 @@ public final class Greeting_Registration implements JobRegistration<Greeting, St
     }
 
     @Override
-    public String readMsgpack(MessageUnpacker in) throws IOException {
+    public String readMsgpack(MsgpackReader in) throws IOException {
       String v1;
-      if (in.tryUnpackNil()) {
+      if (in.tryReadNil()) {
         v1 = null;
       } else {
-        v1 = MsgpackSupport.readString(in);
+        v1 = in.readString();
       }
       return v1;
     }

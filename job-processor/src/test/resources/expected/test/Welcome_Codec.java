@@ -6,12 +6,11 @@ import dev.jobkit.spi.JobCodec;
 import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonSupport;
 import dev.jobkit.spi.JsonWriter;
+import dev.jobkit.spi.MsgpackReader;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
 import javax.annotation.processing.Generated;
-import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessagePacker;
-import org.msgpack.core.MessageUnpacker;
 
 /**
  * Reads and writes {@link Welcome} as MessagePack and JSON.
@@ -50,11 +49,11 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
   }
 
   @Override
-  public Welcome readMsgpack(MessageUnpacker in) throws IOException {
-    if (in.tryUnpackNil()) {
+  public Welcome readMsgpack(MsgpackReader in) throws IOException {
+    if (in.tryReadNil()) {
       return null;
     }
-    int size = MsgpackSupport.readObjectHeader(in);
+    int size = in.readObjectHeader();
     Welcome value = new Welcome();
     String key = null;
     try {
@@ -62,14 +61,14 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
         // Cleared so that a failed key read is not blamed on the previous field.
         key = null;
         // A known key comes back as the very String of its case below, without being decoded.
-        key = MsgpackSupport.readKey(in, MSGPACK_KEYS);
+        key = in.readKey(MSGPACK_KEYS);
         switch (key) {
           case "userId": {
             String v1;
-            if (in.tryUnpackNil()) {
+            if (in.tryReadNil()) {
               v1 = null;
             } else {
-              v1 = MsgpackSupport.readString(in);
+              v1 = in.readString();
             }
             value.userId = v1;
             break;
@@ -79,10 +78,10 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
             break;
         }
       }
-    } catch (JobDecodeException | MessagePackException e) {
+    } catch (JobDecodeException e) {
       throw MsgpackSupport.atField(e, key);
     }
-    MsgpackSupport.endObject(in);
+    in.endObject();
     return value;
   }
 

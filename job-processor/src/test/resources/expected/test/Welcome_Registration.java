@@ -5,6 +5,7 @@ import dev.jobkit.spi.JobCodec;
 import dev.jobkit.spi.JobRegistration;
 import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonWriter;
+import dev.jobkit.spi.MsgpackReader;
 import dev.jobkit.spi.ServiceRequirement;
 import dev.jobkit.spi.ServiceResolver;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 import org.msgpack.core.MessagePacker;
-import org.msgpack.core.MessageUnpacker;
 
 /**
  * Registers @Job {@link Welcome} as {@code welcome}.
@@ -139,7 +139,7 @@ public final class Welcome_Registration implements JobRegistration<Welcome, Void
     }
 
     @Override
-    public Void readMsgpack(MessageUnpacker in) throws IOException {
+    public Void readMsgpack(MsgpackReader in) throws IOException {
       in.skipValue();
       return null;
     }

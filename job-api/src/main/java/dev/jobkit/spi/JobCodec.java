@@ -2,7 +2,6 @@ package dev.jobkit.spi;
 
 import java.io.IOException;
 import org.msgpack.core.MessagePacker;
-import org.msgpack.core.MessageUnpacker;
 
 /**
  * Reads and writes values of one type as MessagePack and JSON. Implemented by generated {@code
@@ -13,10 +12,10 @@ import org.msgpack.core.MessageUnpacker;
  * constructor gave for missing keys; an explicit nil/null is read back as {@code null}. Problems
  * are reported as {@link dev.jobkit.JobDecodeException} with the path inside the value.
  *
- * <p>Some checks belong to the reader the codec is given: {@link dev.jobkit.JobRegistry} reads
- * MessagePack through {@link MsgpackSupport#newUnpacker}, which lets lengths be checked against the
- * bytes that remain and bounds nesting, and JSON through a reader that rejects duplicate fields and
- * nesting deeper than {@link MsgpackSupport#MAX_DEPTH}.
+ * <p>Some checks belong to the reader the codec is given: MessagePack is read from a {@link
+ * MsgpackReader}, which checks every length against the bytes that remain and the length limit and
+ * bounds nesting, and JSON through a reader that rejects duplicate fields and nesting deeper than
+ * {@link MsgpackSupport#MAX_DEPTH}.
  *
  * <p>MessagePack carries every saved field. JSON carries a job's parameters only: {@link
  * #writeJson} leaves its {@link dev.jobkit.State @State} fields out and {@link #readJson} rejects
@@ -29,8 +28,13 @@ public interface JobCodec<T> {
   /** Writes {@code value}, which may be {@code null}, as one MessagePack value. */
   void writeMsgpack(MessagePacker out, T value) throws IOException;
 
-  /** Reads one MessagePack value written by {@link #writeMsgpack}; nil reads as {@code null}. */
-  T readMsgpack(MessageUnpacker in) throws IOException;
+  /**
+   * Reads one MessagePack value written by {@link #writeMsgpack}; nil reads as {@code null}. On
+   * return the reader is positioned after the value. Malformed input is reported as a {@link
+   * dev.jobkit.JobDecodeException}; a reader made by a caller with {@code new MsgpackReader(bytes)}
+   * works as well as the one {@link dev.jobkit.JobRegistry} keeps per thread.
+   */
+  T readMsgpack(MsgpackReader in) throws IOException;
 
   /** Writes {@code value}, which may be {@code null}, as one JSON value. */
   void writeJson(JsonWriter out, T value) throws IOException;

@@ -13,11 +13,10 @@ import java.time.DayOfWeek;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
 
 /**
- * The byte-level fast paths of {@link MsgpackSupport} (keys and short strings read straight from
- * the input array) must give what msgpack-core's own path gives, and keep every bound.
+ * Keys and enum names matched as bytes by {@link MsgpackReader} against {@link MsgpackSupport}'s
+ * tables must give what decoding the string gives, and keep every bound.
  */
 class MsgpackSupportTest {
 
@@ -48,15 +47,15 @@ class MsgpackSupportTest {
               p.packString("unknown");
               p.packInt(8);
             });
-    MessageUnpacker u = MsgpackSupport.newUnpacker(in, 100);
-    String key = MsgpackSupport.readKey(u, KEYS);
+    MsgpackReader u = new MsgpackReader(in, 100);
+    String key = u.readKey(KEYS);
     assertSame("template", key);
     assertNotSame(template, key);
-    assertEquals(7, MsgpackSupport.readInt(u));
-    assertSame("größe", MsgpackSupport.readKey(u, KEYS));
-    assertSame("", MsgpackSupport.readKey(u, KEYS));
-    assertEquals("unknown", MsgpackSupport.readKey(u, KEYS));
-    assertEquals(8, MsgpackSupport.readInt(u));
+    assertEquals(7, u.readInt());
+    assertSame("größe", u.readKey(KEYS));
+    assertSame("", u.readKey(KEYS));
+    assertEquals("unknown", u.readKey(KEYS));
+    assertEquals(8, u.readInt());
     assertFalse(u.hasNext());
   }
 
@@ -74,30 +73,27 @@ class MsgpackSupportTest {
                 p.packString(s);
               }
             });
-    MessageUnpacker bounded = MsgpackSupport.newUnpacker(in, Integer.MAX_VALUE);
-    MessageUnpacker plain = MessagePack.newDefaultUnpacker(in);
+    MsgpackReader reader = new MsgpackReader(in, Integer.MAX_VALUE);
+    MsgpackReader keys = new MsgpackReader(in, Integer.MAX_VALUE);
     for (String s : new String[] {"", "x", s31, s32, s255, s256, s70k}) {
-      assertEquals(s, MsgpackSupport.readString(bounded));
-      assertEquals(s, MsgpackSupport.readString(plain));
+      assertEquals(s, reader.readString());
+      assertEquals(s, keys.readKey(KEYS));
     }
-    assertSame("tags", MsgpackSupport.readKey(bounded, KEYS));
-    assertEquals("tags", MsgpackSupport.readKey(plain, KEYS));
-    assertFalse(bounded.hasNext());
+    assertSame("tags", reader.readKey(KEYS));
+    assertEquals("tags", keys.readString());
+    assertFalse(reader.hasNext());
+    assertFalse(keys.hasNext());
   }
 
   @Test
   void theLengthLimitHoldsForShortStringsToo() throws IOException {
     byte[] in = bytes(p -> p.packString("tenant"));
     JobDecodeException e =
-        assertThrows(
-            JobDecodeException.class,
-            () -> MsgpackSupport.readString(MsgpackSupport.newUnpacker(in, 5)));
+        assertThrows(JobDecodeException.class, () -> new MsgpackReader(in, 5).readString());
     assertTrue(
         e.getMessage().contains("a string header claims 6 bytes, over the limit of 5"),
         e.getMessage());
-    assertThrows(
-        JobDecodeException.class,
-        () -> MsgpackSupport.readKey(MsgpackSupport.newUnpacker(in, 5), KEYS));
+    assertThrows(JobDecodeException.class, () -> new MsgpackReader(in, 5).readKey(KEYS));
   }
 
   @Test
@@ -105,19 +101,17 @@ class MsgpackSupportTest {
     byte[] whole = bytes(p -> p.packString("template"));
     byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 1);
     JobDecodeException e =
-        assertThrows(
-            JobDecodeException.class,
-            () -> MsgpackSupport.readKey(MsgpackSupport.newUnpacker(cut, 100), KEYS));
+        assertThrows(JobDecodeException.class, () -> new MsgpackReader(cut, 100).readKey(KEYS));
     assertTrue(e.getMessage().contains("claims 8 bytes but only 7 bytes remain"), e.getMessage());
   }
 
   @Test
   void enumsMatchByBytesAndUnknownNamesAreStillReported() throws IOException {
     byte[] in = bytes(p -> p.packString("MONDAY").packString("FUNDAY"));
-    MessageUnpacker u = MsgpackSupport.newUnpacker(in, 100);
-    assertEquals(DayOfWeek.MONDAY, MsgpackSupport.readEnum(u, DayOfWeek.class));
+    MsgpackReader u = new MsgpackReader(in, 100);
+    assertEquals(DayOfWeek.MONDAY, u.readEnum(DayOfWeek.class));
     JobDecodeException e =
-        assertThrows(JobDecodeException.class, () -> MsgpackSupport.readEnum(u, DayOfWeek.class));
+        assertThrows(JobDecodeException.class, () -> u.readEnum(DayOfWeek.class));
     assertTrue(e.getMessage().contains("unknown value 'FUNDAY'"), e.getMessage());
   }
 
@@ -125,22 +119,26 @@ class MsgpackSupportTest {
   void resetStartsOverWithNewBytesLimitAndDepth() throws IOException {
     byte[] deep = new byte[2 * (MsgpackSupport.MAX_DEPTH + 1)];
     java.util.Arrays.fill(deep, (byte) 0x81);
-    MessageUnpacker u = MsgpackSupport.newUnpacker(deep, 100);
+    MsgpackReader u = new MsgpackReader(deep, 100);
     for (int i = 0; i < MsgpackSupport.MAX_DEPTH; i++) {
-      MsgpackSupport.readObjectHeader(u);
+      u.readObjectHeader();
     }
-    assertThrows(JobDecodeException.class, () -> MsgpackSupport.readObjectHeader(u));
+    assertThrows(JobDecodeException.class, u::readObjectHeader);
     // A reset forgets the depth, and takes the new bytes and limit.
-    MsgpackSupport.reset(u, bytes(p -> p.packMapHeader(1).packString("abc").packString("abcd")), 3);
-    assertEquals(1, MsgpackSupport.readObjectHeader(u));
-    assertEquals("abc", MsgpackSupport.readString(u));
-    assertThrows(JobDecodeException.class, () -> MsgpackSupport.readString(u));
-    MessageUnpacker other = MessagePack.newDefaultUnpacker(new byte[0]);
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> MsgpackSupport.reset(other, new byte[0], 1));
-    assertEquals(
-        "only an unpacker made by MsgpackSupport.newUnpacker can be reset; make one with it",
-        e.getMessage());
+    u.reset(bytes(p -> p.packMapHeader(1).packString("abc").packString("abcd")), 3);
+    assertEquals(1, u.readObjectHeader());
+    assertEquals("abc", u.readString());
+    assertThrows(JobDecodeException.class, u::readString);
+    u.release();
+    assertFalse(u.hasNext());
+  }
+
+  @Test
+  void errorsGetTheFieldAndIndexPrefixed() {
+    JobDecodeException root = MsgpackSupport.decode("$", "unexpected end of input", null);
+    JobDecodeException inList = MsgpackSupport.atIndex(root, 2);
+    assertEquals("$[2]", inList.path());
+    assertEquals("$.tags[2]", MsgpackSupport.atField(inList, "tags").path());
+    assertSame(root, MsgpackSupport.atField(root, null));
   }
 }

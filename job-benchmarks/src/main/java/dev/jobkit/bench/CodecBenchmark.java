@@ -1,5 +1,6 @@
 package dev.jobkit.bench;
 
+import dev.jobkit.spi.MsgpackReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * JobRegistry.fromJson(String, String)} and {@code toJson} take and give it.
  *
  * <p>The other benchmarks isolate causes: {@code Codec} drives the generated {@code Sample_Codec}
- * directly (reused packer or unpacker, or for JSON a {@code byte[]}), so the difference to {@code
- * Registry} is what the registry adds; {@code CodecDefaultUnpacker} uses {@code
- * MessagePack.newDefaultUnpacker} per call (its 16 KiB string buffer); {@code HandWritten} is a
- * ceiling for code on msgpack-core; {@code JacksonTimestampExt} and {@code JacksonIso} are Jackson
- * with the generated codec's wire form for the Instant (the timestamp extension, an ISO-8601
- * string) instead of its default decimal seconds.
+ * directly (reused packer or {@code MsgpackReader}, or for JSON a {@code byte[]}), so the
+ * difference to {@code Registry} is what the registry adds; {@code CodecNewReader} makes a new
+ * {@code MsgpackReader} per call; {@code HandWritten} is a ceiling for code on the same packer and
+ * reader, {@code HandWrittenMsgpackCore} the ceiling for decoding with msgpack-core's {@code
+ * MessageUnpacker}, which the codecs read from before; {@code JacksonTimestampExt} and {@code
+ * JacksonIso} are Jackson with the generated codec's wire form for the Instant (the timestamp
+ * extension, an ISO-8601 string) instead of its default decimal seconds.
  *
  * <p>Run: {@code java -jar job-benchmarks/target/benchmarks.jar CodecBenchmark}, or for the ratios
  * {@code java -cp job-benchmarks/target/benchmarks.jar dev.jobkit.bench.CodecRatios}.
@@ -48,6 +50,7 @@ public class CodecBenchmark {
 
   private Sample sample;
   private MessageBufferPacker packer;
+  private MsgpackReader reader;
   private MessageUnpacker unpacker;
   private ByteArrayOutputStream jsonBuffer;
 
@@ -64,6 +67,7 @@ public class CodecBenchmark {
   public void setUp() {
     sample = Sample.create();
     packer = MessagePack.newDefaultBufferPacker();
+    reader = new MsgpackReader(new byte[0]);
     unpacker = MessagePack.newDefaultUnpacker(new byte[0]);
     jsonBuffer = new ByteArrayOutputStream(1024);
     generatedMsgpack = Codecs.registryMsgpack(sample);
@@ -79,9 +83,11 @@ public class CodecBenchmark {
     check(Codecs.generatedFromMsgpack(generatedMsgpack), "generated msgpack");
     check(Codecs.jacksonFromMsgpack(jacksonMsgpack), "jackson msgpack");
     check(
-        Codecs.generatedFromMsgpack(unpacker, generatedMsgpack),
-        "generated msgpack, reused unpacker");
-    check(Codecs.handWrittenFromMsgpack(unpacker, handWrittenMsgpack), "hand-written msgpack");
+        Codecs.generatedFromMsgpack(reader, generatedMsgpack), "generated msgpack, reused reader");
+    check(Codecs.handWrittenFromMsgpack(reader, handWrittenMsgpack), "hand-written msgpack");
+    check(
+        Codecs.handWrittenFromMsgpackCore(unpacker, handWrittenMsgpack),
+        "hand-written msgpack on msgpack-core");
     check(Codecs.jacksonFromMsgpackTs(jacksonMsgpackTs), "jackson msgpack (timestamp ext)");
     check(Codecs.registryFromJson(generatedJson), "registry JSON");
     check(Codecs.generatedFromJson(generatedJsonBytes), "generated JSON");
@@ -143,19 +149,25 @@ public class CodecBenchmark {
   }
 
   @Benchmark
-  public Sample decodeMsgpackCodecReusedUnpacker() {
-    return Codecs.generatedFromMsgpack(unpacker, generatedMsgpack);
+  public Sample decodeMsgpackCodecReusedReader() {
+    return Codecs.generatedFromMsgpack(reader, generatedMsgpack);
   }
 
   @Benchmark
-  public Sample decodeMsgpackCodecDefaultUnpacker() {
+  public Sample decodeMsgpackCodecNewReader() {
     return Codecs.generatedFromMsgpack(generatedMsgpack);
   }
 
-  /** Ceiling, with a reused unpacker like {@code decodeMsgpackCodecReusedUnpacker}. */
+  /** Ceiling, with a reused reader like {@code decodeMsgpackCodecReusedReader}. */
   @Benchmark
   public Sample decodeMsgpackHandWritten() {
-    return Codecs.handWrittenFromMsgpack(unpacker, handWrittenMsgpack);
+    return Codecs.handWrittenFromMsgpack(reader, handWrittenMsgpack);
+  }
+
+  /** The ceiling before {@code MsgpackReader}: hand-written on msgpack-core's reused unpacker. */
+  @Benchmark
+  public Sample decodeMsgpackHandWrittenMsgpackCore() {
+    return Codecs.handWrittenFromMsgpackCore(unpacker, handWrittenMsgpack);
   }
 
   // ---- JSON encode ----

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.jobkit.JobRegistry;
 import dev.jobkit.spi.JsonTextReader;
 import dev.jobkit.spi.JsonWriter;
+import dev.jobkit.spi.MsgpackReader;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -142,14 +143,6 @@ public final class Codecs {
   public static final MessagePack.PackerConfig SMALL_PACKER =
       new MessagePack.PackerConfig().withBufferSize(512);
 
-  /**
-   * An unpacker config whose string decoder buffer is 64 chars instead of 8192. That buffer is only
-   * used for strings that span input chunks, which never happens with a {@code byte[]} input; the
-   * default one costs a 16 KiB allocation per fresh unpacker.
-   */
-  public static final MessagePack.UnpackerConfig SMALL_UNPACKER =
-      new MessagePack.UnpackerConfig().withStringDecoderBufferSize(64);
-
   /** Encodes into {@code packer}, which is cleared first (so a caller may reuse it). */
   public static byte[] generatedMsgpack(MessageBufferPacker packer, Sample s) {
     try {
@@ -162,32 +155,22 @@ public final class Codecs {
   }
 
   /**
-   * Decodes with a reused unpacker, reset onto {@code bytes}: what jackson-dataformat-msgpack does
-   * internally (it keeps one MessageUnpacker per thread). A fresh unpacker allocates a 8192-char
-   * CharBuffer, a CharsetDecoder and a StringBuilder on its first {@code unpackString()}.
+   * Decodes with a reused reader, reset onto {@code bytes}: what {@code JobRegistry} does (it keeps
+   * one per thread), without the registry's version check and bookkeeping.
    */
-  public static Sample generatedFromMsgpack(MessageUnpacker reused, byte[] bytes) {
+  public static Sample generatedFromMsgpack(MsgpackReader reused, byte[] bytes) {
     try {
-      reused.reset(new ArrayBufferInput(bytes));
+      reused.reset(bytes, MsgpackSupport.DEFAULT_MAX_LENGTH);
       return GENERATED.readMsgpack(reused);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Decodes with a fresh unpacker made by {@link #SMALL_UNPACKER}. */
-  public static Sample generatedFromMsgpackSmallUnpacker(byte[] bytes) {
-    try (MessageUnpacker in = SMALL_UNPACKER.newUnpacker(bytes)) {
-      return GENERATED.readMsgpack(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Decodes with a fresh {@code MessagePack.newDefaultUnpacker(bytes)}. */
+  /** Decodes with a new reader per call. */
   public static Sample generatedFromMsgpack(byte[] bytes) {
-    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
-      return GENERATED.readMsgpack(in);
+    try {
+      return GENERATED.readMsgpack(new MsgpackReader(bytes));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -205,10 +188,20 @@ public final class Codecs {
     }
   }
 
-  public static Sample handWrittenFromMsgpack(MessageUnpacker reused, byte[] bytes) {
+  /** Decodes with {@link HandWrittenSampleCodec} on a reused reader. */
+  public static Sample handWrittenFromMsgpack(MsgpackReader reused, byte[] bytes) {
+    reused.reset(bytes, MsgpackSupport.DEFAULT_MAX_LENGTH);
+    return HandWrittenSampleCodec.INSTANCE.readMsgpack(reused);
+  }
+
+  /**
+   * Decodes with {@link HandWrittenSampleCodec#readMsgpackCore}, hand-written on msgpack-core's
+   * reused {@code MessageUnpacker}: the ceiling before {@link MsgpackReader}.
+   */
+  public static Sample handWrittenFromMsgpackCore(MessageUnpacker reused, byte[] bytes) {
     try {
       reused.reset(new ArrayBufferInput(bytes));
-      return HandWrittenSampleCodec.INSTANCE.readMsgpack(reused);
+      return HandWrittenSampleCodec.readMsgpackCore(reused);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -22,7 +22,7 @@ import javax.lang.model.element.TypeElement;
 final class CodecWriter {
   static final ClassName JOB_CODEC = ClassName.get("dev.jobkit.spi", "JobCodec");
   static final ClassName PACKER = ClassName.get("org.msgpack.core", "MessagePacker");
-  static final ClassName UNPACKER = ClassName.get("org.msgpack.core", "MessageUnpacker");
+  static final ClassName UNPACKER = ClassName.get("dev.jobkit.spi", "MsgpackReader");
   static final ClassName GENERATOR = ClassName.get("dev.jobkit.spi", "JsonWriter");
   static final ClassName PARSER = ClassName.get("dev.jobkit.spi", "JsonReader");
   private static final ClassName JSON_KEYS = PARSER.nestedClass("Keys");
@@ -262,10 +262,10 @@ final class CodecWriter {
   private static MethodSpec readMsgpack(ObjectModel model) {
     ValueCode code = new ValueCode();
     CodeBlock.Builder b = CodeBlock.builder();
-    b.beginControlFlow("if (in.tryUnpackNil())");
+    b.beginControlFlow("if (in.tryReadNil())");
     b.addStatement("return null");
     b.endControlFlow();
-    b.addStatement("int size = $T.readObjectHeader(in)", ValueCode.MSGPACK_SUPPORT);
+    b.addStatement("int size = in.readObjectHeader()");
     declareTarget(b, model);
     b.addStatement("$T key = null", String.class);
     b.beginControlFlow("try");
@@ -274,7 +274,7 @@ final class CodecWriter {
     b.addStatement("key = null");
     b.add(
         "// A known key comes back as the very String of its case below, without being decoded.\n");
-    b.addStatement("key = $T.readKey(in, MSGPACK_KEYS)", ValueCode.MSGPACK_SUPPORT);
+    b.addStatement("key = in.readKey(MSGPACK_KEYS)");
     b.beginControlFlow("switch (key)");
     for (FieldModel f : model.fields()) {
       b.add("case $S: {\n", f.wireName()).indent();
@@ -289,10 +289,10 @@ final class CodecWriter {
     b.unindent();
     b.endControlFlow();
     b.endControlFlow();
-    b.nextControlFlow("catch ($T | $T e)", ValueCode.DECODE_EXCEPTION, ValueCode.MSGPACK_EXCEPTION);
+    b.nextControlFlow("catch ($T e)", ValueCode.DECODE_EXCEPTION);
     b.addStatement("throw $T.atField(e, key)", ValueCode.MSGPACK_SUPPORT);
     b.endControlFlow();
-    b.addStatement("$T.endObject(in)", ValueCode.MSGPACK_SUPPORT);
+    b.addStatement("in.endObject()");
     b.addStatement("return $L", result(model));
     return MethodSpec.methodBuilder("readMsgpack")
         .addAnnotation(Override.class)

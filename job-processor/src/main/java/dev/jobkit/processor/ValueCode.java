@@ -9,15 +9,13 @@ import javax.lang.model.SourceVersion;
 
 /**
  * Emits inline code that reads or writes one value of a {@link TypeRef}. Uses {@code out} and
- * {@code in} as the packer/generator and unpacker/parser; locals get unique numbered names.
+ * {@code in} as the packer/generator and MessagePack/JSON reader; locals get unique numbered names.
  */
 final class ValueCode {
   static final ClassName MSGPACK_SUPPORT = ClassName.get("dev.jobkit.spi", "MsgpackSupport");
   static final ClassName JSON_SUPPORT = ClassName.get("dev.jobkit.spi", "JsonSupport");
   static final ClassName JSON_TOKEN = ClassName.get("com.fasterxml.jackson.core", "JsonToken");
   static final ClassName DECODE_EXCEPTION = ClassName.get("dev.jobkit", "JobDecodeException");
-  static final ClassName MSGPACK_EXCEPTION =
-      ClassName.get("org.msgpack.core", "MessagePackException");
   private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
   private static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
   private static final ClassName MAP_ENTRY = ClassName.get("java.util", "Map", "Entry");
@@ -152,7 +150,7 @@ final class ValueCode {
         t,
         CodeBlock.of("readMsgpack(in)"),
         "in.skipValue()",
-        CodeBlock.of("in.tryUnpackNil()"),
+        CodeBlock.of("in.tryReadNil()"),
         this::readMsgpackValue);
   }
 
@@ -201,23 +199,23 @@ final class ValueCode {
 
   private CodeBlock readMsgpackValue(CodeBlock.Builder b, TypeRef t) {
     if (t instanceof TypeRef.Scalar s) {
-      return CodeBlock.of("$T.read$L(in)", MSGPACK_SUPPORT, s.kind().suffix);
+      return readMsgpackScalar(s.kind());
     }
     if (t instanceof TypeRef.EnumRef e) {
-      return CodeBlock.of("$T.readEnum(in, $T.class)", MSGPACK_SUPPORT, e.typeName());
+      return CodeBlock.of("in.readEnum($T.class)", e.typeName());
     }
     if (t instanceof TypeRef.OptionalRef o) {
       CodeBlock inner = readMsgpack(b, o.value());
       return CodeBlock.of("$T.ofNullable($L)", OPTIONAL, inner);
     }
     if (t instanceof TypeRef.OptionalPrimitive p) {
-      return CodeBlock.of("$T.of($T.read$L(in))", p.typeName(), MSGPACK_SUPPORT, p.kind().suffix);
+      return CodeBlock.of("$T.of($L)", p.typeName(), readMsgpackScalar(p.kind()));
     }
     String n = local("n");
     String r = local("r");
     String i = local("i");
     if (t instanceof TypeRef.MapRef m) {
-      b.addStatement("int $L = $T.readMapHeader(in)", n, MSGPACK_SUPPORT);
+      b.addStatement("int $L = in.readMapHeader()", n);
       b.addStatement("$T $L = $L", m.typeName(), r, newCollection(m.impl(), n));
       String k = local("k");
       b.addStatement("$T $L = null", m.key().typeName(), k);
@@ -227,7 +225,7 @@ final class ValueCode {
       CodeBlock value = readMsgpack(b, m.value());
       b.addStatement("$L.put($L, $L)", r, k, value);
       b.endControlFlow();
-      b.nextControlFlow("catch ($T | $T e)", DECODE_EXCEPTION, MSGPACK_EXCEPTION);
+      b.nextControlFlow("catch ($T e)", DECODE_EXCEPTION);
       if (isString(m.key())) {
         b.addStatement("throw $T.atField(e, $L)", MSGPACK_SUPPORT, k);
       } else {
@@ -236,7 +234,7 @@ final class ValueCode {
       b.endControlFlow();
       return CodeBlock.of("$L", r);
     }
-    b.addStatement("int $L = $T.readArrayHeader(in)", n, MSGPACK_SUPPORT);
+    b.addStatement("int $L = in.readArrayHeader()", n);
     TypeRef element;
     if (t instanceof TypeRef.ArrayRef a) {
       element = a.component();
@@ -258,10 +256,33 @@ final class ValueCode {
       b.addStatement("$L.add($L)", r, value);
     }
     b.endControlFlow();
-    b.nextControlFlow("catch ($T | $T e)", DECODE_EXCEPTION, MSGPACK_EXCEPTION);
+    b.nextControlFlow("catch ($T e)", DECODE_EXCEPTION);
     b.addStatement("throw $T.atIndex(e, $L)", MSGPACK_SUPPORT, i);
     b.endControlFlow();
     return CodeBlock.of("$L", r);
+  }
+
+  /**
+   * Reads a scalar: what MessagePack has a type for straight from the reader ({@code
+   * in.readInt()}), what is stored as a string through {@code MsgpackSupport} ({@code
+   * MsgpackSupport.readUuid(in)}).
+   */
+  private static CodeBlock readMsgpackScalar(ScalarKind kind) {
+    switch (kind) {
+      case BOOLEAN:
+      case BYTE:
+      case SHORT:
+      case INT:
+      case LONG:
+      case FLOAT:
+      case DOUBLE:
+      case STRING:
+      case INSTANT:
+      case BYTES:
+        return CodeBlock.of("in.read$L()", kind.suffix);
+      default:
+        return CodeBlock.of("$T.read$L(in)", MSGPACK_SUPPORT, kind.suffix);
+    }
   }
 
   private static CodeBlock newCollection(ClassName impl, String size) {

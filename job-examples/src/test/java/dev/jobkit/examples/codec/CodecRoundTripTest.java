@@ -13,6 +13,7 @@ import dev.jobkit.spi.JobCodec;
 import dev.jobkit.spi.JsonReader;
 import dev.jobkit.spi.JsonTextReader;
 import dev.jobkit.spi.JsonWriter;
+import dev.jobkit.spi.MsgpackReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -56,9 +57,7 @@ class CodecRoundTripTest {
   }
 
   static <T> T fromMsgpack(JobCodec<T> codec, byte[] bytes) throws IOException {
-    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
-      return codec.readMsgpack(in);
-    }
+    return codec.readMsgpack(new MsgpackReader(bytes));
   }
 
   static <T> String toJson(JobCodec<T> codec, T value) throws IOException {
