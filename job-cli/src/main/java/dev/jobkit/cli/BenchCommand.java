@@ -459,6 +459,12 @@ final class BenchCommand extends JobkitCommand {
           g.writeNumberField(
               "dispatch_batch_vs_raw",
               round(r.median(Benchmark.DISPATCH_BATCH) / r.median(Benchmark.RAW_BATCH)));
+          g.writeNumberField(
+              "dispatch_single_vs_jobs_table",
+              round(r.median(Benchmark.DISPATCH_SINGLE) / r.median(Benchmark.TABLE_SINGLE)));
+          g.writeNumberField(
+              "dispatch_batch_vs_jobs_table",
+              round(r.median(Benchmark.DISPATCH_BATCH) / r.median(Benchmark.TABLE_BATCH)));
           g.writeNumberField("jobs", settings.jobs());
           g.writeNumberField("workers", settings.workers());
           g.writeNumberField("threads", settings.threads());
@@ -483,6 +489,21 @@ final class BenchCommand extends JobkitCommand {
         });
   }
 
+  /**
+   * The line under a dispatch rate with the rate of plain SQL inserting the same number of rows
+   * into a jobkit table: what the table's indexes leave for jobkit's code.
+   */
+  private static void table(PrintWriter out, double jobkit, double table) {
+    out.printf(
+        Locale.ROOT,
+        "%-30s %12s/s %14s %7.2f  %s%n",
+        "  raw SQL into jobkit's table",
+        count(table),
+        "",
+        jobkit / table,
+        "(ratio: jobkit to it)");
+  }
+
   private void printTable(Benchmark.Result r) {
     PrintWriter out = out();
     String median = reps == 1 ? "" : " (median of " + reps + ")";
@@ -493,6 +514,7 @@ final class BenchCommand extends JobkitCommand {
         r.median(Benchmark.DISPATCH_SINGLE),
         r.median(Benchmark.RAW_SINGLE),
         "(raw: one row per commit)");
+    table(out, r.median(Benchmark.DISPATCH_SINGLE), r.median(Benchmark.TABLE_SINGLE));
     out.printf(
         Locale.ROOT,
         "%-30s %12s/s %14s %7.2f  %s%n",
@@ -507,6 +529,7 @@ final class BenchCommand extends JobkitCommand {
         r.median(Benchmark.DISPATCH_BATCH),
         r.median(Benchmark.RAW_BATCH),
         "(raw: " + Benchmark.BATCH + " rows per commit)");
+    table(out, r.median(Benchmark.DISPATCH_BATCH), r.median(Benchmark.TABLE_BATCH));
     out.printf(
         Locale.ROOT,
         "%-30s %12s/s%n",

@@ -31,6 +31,9 @@ abstract sealed class BenchScratch implements AutoCloseable {
   /** The table of the raw insert rates, in each raw scratch database or schema. */
   static final String RAW_TABLE = "jobkit_bench_raw";
 
+  /** jobkit's table of jobs, in each database {@link #jobsTableConnection} opens. */
+  static final String JOBS_TABLE = "jobkit_jobs";
+
   final JobRegistry registry =
       JobRegistry.of(
           List.of(
@@ -65,6 +68,19 @@ abstract sealed class BenchScratch implements AutoCloseable {
    * holding the empty table {@link #RAW_TABLE}. The caller closes it.
    */
   abstract Connection rawConnection() throws SQLException;
+
+  /**
+   * A connection, with no jobkit code in between, to a new jobkit database: its tables, indexes and
+   * (SQLite) page size are what a manager creates, and it holds no job. The caller closes it.
+   */
+  final Connection jobsTableConnection() throws SQLException {
+    Supplier<JobManager.Builder> fresh = freshDatabase();
+    fresh.get().noWorkers().open().close(); // opening creates the tables
+    return connectTo(fresh);
+  }
+
+  /** A plain connection to the database of {@code fresh}, a supplier from this scratch area. */
+  abstract Connection connectTo(Supplier<JobManager.Builder> fresh) throws SQLException;
 
   /** Removes what {@link #freshDatabase()} and {@link #rawConnection()} created. */
   abstract void removeAll();
@@ -127,8 +143,35 @@ abstract sealed class BenchScratch implements AutoCloseable {
 
     @Override
     Supplier<JobManager.Builder> freshDatabase() {
-      Path file = dir.resolve("jobs-" + next() + ".db");
-      return () -> JobManager.builder().registry(registry).database(file);
+      return new Fresh(dir.resolve("jobs-" + next() + ".db"));
+    }
+
+    /** A fresh database's builders, which knows the database's file. */
+    private final class Fresh implements Supplier<JobManager.Builder> {
+      final Path file;
+
+      Fresh(Path file) {
+        this.file = file;
+      }
+
+      @Override
+      public JobManager.Builder get() {
+        return JobManager.builder().registry(registry).database(file);
+      }
+    }
+
+    @Override
+    Connection connectTo(Supplier<JobManager.Builder> fresh) throws SQLException {
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + ((Fresh) fresh).file);
+      try (Statement s = c.createStatement()) {
+        // The writer connection's settings (the file is in WAL mode already).
+        s.execute("PRAGMA synchronous=NORMAL");
+        s.execute("PRAGMA wal_autocheckpoint=4000");
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      return c;
     }
 
     /** A new file name in the scratch directory ({@code --retention}). */
@@ -204,13 +247,37 @@ abstract sealed class BenchScratch implements AutoCloseable {
 
     @Override
     Supplier<JobManager.Builder> freshDatabase() {
-      String schema = newSchema();
-      return () ->
-          JobManager.builder()
-              .registry(registry)
-              .postgres(pg.url, pg.user, pg.password)
-              .postgresSchema(schema)
-              .dataDirectory(dataDir);
+      return new Fresh(newSchema());
+    }
+
+    /** A fresh database's builders, which knows the database's schema. */
+    private final class Fresh implements Supplier<JobManager.Builder> {
+      final String schema;
+
+      Fresh(String schema) {
+        this.schema = schema;
+      }
+
+      @Override
+      public JobManager.Builder get() {
+        return JobManager.builder()
+            .registry(registry)
+            .postgres(pg.url, pg.user, pg.password)
+            .postgresSchema(schema)
+            .dataDirectory(dataDir);
+      }
+    }
+
+    @Override
+    Connection connectTo(Supplier<JobManager.Builder> fresh) throws SQLException {
+      Connection c = connect();
+      try (Statement s = c.createStatement()) {
+        s.execute("SET search_path TO " + ((Fresh) fresh).schema);
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      return c;
     }
 
     @Override

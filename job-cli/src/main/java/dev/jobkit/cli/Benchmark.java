@@ -39,6 +39,8 @@ final class Benchmark {
   static final String RAW_SINGLE = "raw_single_per_s";
 
   static final String RAW_BATCH = "raw_batch_per_s";
+  static final String TABLE_SINGLE = "raw_jobs_table_single_per_s";
+  static final String TABLE_BATCH = "raw_jobs_table_batch_per_s";
   static final String DISPATCH_SINGLE = "dispatch_single_per_s";
   static final String DISPATCH_BATCH = "dispatch_batch_per_s";
   static final String DISPATCH_CONCURRENT = "dispatch_concurrent_per_s";
@@ -112,6 +114,8 @@ final class Benchmark {
             DRAIN,
             RAW_SINGLE,
             RAW_BATCH,
+            TABLE_SINGLE,
+            TABLE_BATCH,
             P50,
             P99)) {
       runs.put(f, new ArrayList<>());
@@ -134,6 +138,8 @@ final class Benchmark {
       double[] raw = rawInserts(n);
       runs.get(RAW_SINGLE).add(raw[0]);
       runs.get(RAW_BATCH).add(raw[1]);
+      runs.get(TABLE_SINGLE).add(raw[2]);
+      runs.get(TABLE_BATCH).add(raw[3]);
       phase(slot + 1, label + "dispatch one by one");
       runs.get(DISPATCH_SINGLE).add(dispatchSingle(n));
       phase(slot + 2, label + "dispatch from " + settings.threads() + " threads");
@@ -172,15 +178,25 @@ final class Benchmark {
 
   // ---------------------------------------------------------------- the database's own rates
 
-  /** {single-row commits per second, batched rows per second}, each on a fresh table. */
+  /**
+   * {single-row commits per second, batched rows per second} on a fresh raw table, then the same
+   * two into a fresh jobkit table (see {@link RawInserts#jobsTable}).
+   */
   private double[] rawInserts(int n) throws SQLException {
-    double single;
+    double[] r = new double[4];
     try (Connection c = scratch.rawConnection()) {
-      single = RawInserts.singleRowCommits(c, BenchScratch.RAW_TABLE, n);
+      r[0] = RawInserts.singleRowCommits(c, BenchScratch.RAW_TABLE, n);
     }
     try (Connection c = scratch.rawConnection()) {
-      return new double[] {single, RawInserts.batchedCommits(c, BenchScratch.RAW_TABLE, n)};
+      r[1] = RawInserts.batchedCommits(c, BenchScratch.RAW_TABLE, n);
     }
+    try (Connection c = scratch.jobsTableConnection()) {
+      r[2] = RawInserts.jobsTable(c, BenchScratch.JOBS_TABLE, n, false);
+    }
+    try (Connection c = scratch.jobsTableConnection()) {
+      r[3] = RawInserts.jobsTable(c, BenchScratch.JOBS_TABLE, n, true);
+    }
+    return r;
   }
 
   // ---------------------------------------------------------------- jobkit

@@ -8,7 +8,9 @@ import java.sql.Statement;
 /**
  * The raw database baselines {@code jobkit bench} sets jobkit's rates against: rows of about a
  * job's size ({@code name, queue, params, created}) inserted into a table with no secondary index
- * (see {@link #createTable}), with no jobkit code in between.
+ * (see {@link #createTable}), with no jobkit code in between. Also the rate of the database for
+ * jobkit's own table ({@link #jobsTable}): the same rows inserted into it by plain SQL, so that
+ * what the table's indexes cost can be told from what jobkit's code costs.
  */
 final class RawInserts {
   private static final int BATCH = 1_000;
@@ -53,6 +55,48 @@ final class RawInserts {
     c.setAutoCommit(!batched);
     try {
       return timedInsert(c, table, n, batched);
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * Inserts {@code n} queued jobs into jobkit's table {@code table} (opened by {@link
+   * BenchScratch#jobsTableConnection}), one per commit or 1,000 per JDBC batch and commit, setting
+   * the columns a dispatch sets that have no default; rows per second.
+   */
+  static double jobsTable(Connection c, String table, int n, boolean batched) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(!batched);
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + table
+                + " (id, name, params, status, priority, queue, max_attempts, run_at, created_at,"
+                + " updated_at) VALUES (?, ?, ?, 'QUEUED', 10, ?, 3, ?, ?, ?)")) {
+      byte[] params = new byte[16];
+      long now = System.currentTimeMillis();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        // Ids that sort in insertion order, as jobkit's do.
+        ps.setString(1, "bench" + (1_000_000_000L + i));
+        ps.setString(2, "bench.noop");
+        ps.setBytes(3, params);
+        ps.setString(4, "bench");
+        ps.setLong(5, now);
+        ps.setLong(6, now);
+        ps.setLong(7, now);
+        if (!batched) {
+          ps.executeUpdate();
+        } else {
+          ps.addBatch();
+          if ((i + 1) % BATCH == 0 || i == n - 1) {
+            ps.executeBatch();
+            c.commit();
+          }
+        }
+      }
+      return n / ((System.nanoTime() - t0) / 1e9);
     } finally {
       c.setAutoCommit(autoCommit);
     }

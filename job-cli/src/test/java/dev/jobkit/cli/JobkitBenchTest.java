@@ -33,6 +33,10 @@ class JobkitBenchTest {
           "drain_per_s",
           "raw_single_per_s",
           "raw_batch_per_s",
+          "raw_jobs_table_single_per_s",
+          "raw_jobs_table_batch_per_s",
+          "dispatch_single_vs_jobs_table",
+          "dispatch_batch_vs_jobs_table",
           "start_latency_p50_ms",
           "start_latency_p99_ms");
 
@@ -145,6 +149,7 @@ class JobkitBenchTest {
     assertTrue(r.err().contains("rep 2/2: drain"), r.err());
     assertTrue(r.out().startsWith("jobkit bench: sqlite, 200 jobs, 8 workers, 2 reps"), r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("dispatch one by one")), r.out());
+    assertTrue(r.out().contains("raw SQL into jobkit's table"), r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.matches("jobs run more than once +0")), r.out());
     assertEquals(List.of(), listing(dir), "neither the database nor a scratch directory exists");
   }
