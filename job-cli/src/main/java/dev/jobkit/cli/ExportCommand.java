@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
     name = "export",
     description = {
       "Write jobs as JSON Lines: a header line, the job templates and the schedules (one per line,"
-          + " each schedule with its history), then one job "
+          + " each schedule with its history), the batches of the jobs exported, then one job "
           + "per line with its parameters, latest checkpoint, state, attempts, options, progress, "
-          + "output, error, times, events, logs and parent edges. Read it back with 'jobkit"
+          + "output, error, times, events, logs, parent edges and batch. Read it back with 'jobkit"
           + " import'."
     })
 final class ExportCommand extends JobkitCommand {
@@ -129,18 +129,27 @@ final class ExportCommand extends JobkitCommand {
     if (tenant.isPresent()) {
       schedules = schedules.stream().filter(s -> s.tenant().equals(tenant.get())).toList();
     }
+    // #12 batches: those of the jobs exported, read before the jobs (an import counts a batch's
+    // members again when it gets all of them)
+    List<JobTransfer.BatchRecord> batches = new java.util.ArrayList<>();
+    jobs.transfer().exportBatches(query, batches::add);
     lines.writeHeader(
         out,
         jobkit.databaseForDisplay(),
         Instant.now(),
-        !schedules.isEmpty()
-            ? JobLines.VERSION_WITH_SCHEDULES
-            : templates.isEmpty() ? JobLines.VERSION : JobLines.VERSION_WITH_TEMPLATES);
+        !batches.isEmpty()
+            ? JobLines.VERSION_WITH_BATCHES
+            : !schedules.isEmpty()
+                ? JobLines.VERSION_WITH_SCHEDULES
+                : templates.isEmpty() ? JobLines.VERSION : JobLines.VERSION_WITH_TEMPLATES);
     for (TemplateInfo t : templates) {
       TemplateLines.write(out, t);
     }
     for (JobTransfer.ScheduleRecord s : schedules) {
       ScheduleLines.write(out, s);
+    }
+    for (JobTransfer.BatchRecord b : batches) {
+      BatchLines.write(out, b);
     }
     long n =
         jobs.transfer()

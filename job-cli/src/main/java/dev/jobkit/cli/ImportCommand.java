@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Parameters;
           + "exists is skipped (or replaced with --replace).",
       "Schedules follow, each with its history in one transaction; a schedule whose name exists "
           + "is skipped (or replaced with --replace).",
+      "Batches are written with the first jobs of them, in their transaction; a batch whose id "
+          + "exists is skipped (or replaced with --replace).",
       "Jobs whose id exists are skipped (or replaced with --replace). Jobs that were RUNNING are "
           + "imported QUEUED and resume from their checkpoints."
     })
@@ -74,6 +77,9 @@ final class ImportCommand extends JobkitCommand {
     // #16 schedules: few, so kept from pass 1
     List<JobTransfer.ScheduleRecord> schedules = new ArrayList<>();
     Map<String, Long> scheduleLineOf = new HashMap<>();
+    // #12 batches: kept from pass 1, each written with the first jobs of it
+    Map<String, JobTransfer.BatchRecord> batches = new LinkedHashMap<>();
+    Map<String, Long> batchLineOf = new HashMap<>();
     try (BufferedReader in = open(stdin)) {
       long n = 0;
       String line;
@@ -107,6 +113,15 @@ final class ImportCommand extends JobkitCommand {
             schedules.add(sr);
             continue;
           }
+          if (BatchLines.isBatch(line)) { // #12 batches
+            JobTransfer.BatchRecord b = BatchLines.read(line);
+            Long firstB = batchLineOf.putIfAbsent(b.id(), n);
+            if (firstB != null) {
+              throw new JobLines.BadLine("batch " + b.id() + " is also on line " + firstB);
+            }
+            batches.put(b.id(), b);
+            continue;
+          }
           JobRecord r = lines.read(line);
           Long first = lineOf.putIfAbsent(r.id(), n);
           if (first != null) {
@@ -138,6 +153,7 @@ final class ImportCommand extends JobkitCommand {
               + "; nothing was imported");
     }
     // Pass 2: the same lines, in batches.
+    long[] batchCounts = new long[3]; // #12 batches: imported, replaced, skipped
     long inserted = 0;
     long replaced = 0;
     long skipped = 0;
@@ -168,6 +184,7 @@ final class ImportCommand extends JobkitCommand {
         }
       }
       List<JobRecord> batch = new ArrayList<>(BATCH);
+      List<JobTransfer.BatchRecord> allBatches = List.copyOf(batches.values());
       String line;
       boolean header = false;
       while (true) {
@@ -179,8 +196,11 @@ final class ImportCommand extends JobkitCommand {
           header = true;
           continue;
         }
-        if (line != null && (TemplateLines.isTemplate(line) || ScheduleLines.isSchedule(line))) {
-          continue; // #12 templates, #16 schedules: imported above
+        if (line != null
+            && (TemplateLines.isTemplate(line)
+                || ScheduleLines.isSchedule(line)
+                || BatchLines.isBatch(line))) {
+          continue; // #12 templates, #16 schedules: imported above; #12 batches: with their jobs
         }
         if (line != null) {
           try {
@@ -192,8 +212,15 @@ final class ImportCommand extends JobkitCommand {
         }
         if (batch.size() == BATCH || (line == null && !batch.isEmpty())) {
           JobTransfer.ImportResult r;
+          List<JobTransfer.BatchRecord> withThem = new ArrayList<>();
+          for (String id : JobTransfer.batchIdsOf(batch, allBatches)) {
+            JobTransfer.BatchRecord b = batches.remove(id);
+            if (b != null) {
+              withThem.add(b);
+            }
+          }
           try {
-            r = jobs.transfer().importJobs(batch, replace);
+            r = jobs.transfer().importJobs(batch, withThem, replace);
           } catch (JobStorageException e) {
             throw e;
           } catch (JobException e) {
@@ -212,15 +239,31 @@ final class ImportCommand extends JobkitCommand {
           replaced += r.replaced().size();
           skipped += r.skipped().size();
           requeued.addAll(r.requeued());
+          batchCounts = add(batchCounts, r);
           batch.clear();
         }
         if (line == null) {
           break;
         }
       }
+      if (!batches.isEmpty()) { // #12 batches that no job of the file belongs to
+        batchCounts =
+            add(
+                batchCounts,
+                jobs.transfer().importJobs(List.of(), List.copyOf(batches.values()), replace));
+      }
     }
-    report(inserted, replaced, skipped, requeued, imported, importedSchedules);
+    report(inserted, replaced, skipped, requeued, imported, importedSchedules, batchCounts);
     return ExitCodes.OK;
+  }
+
+  /** #12 batches: {@code counts} (imported, replaced, skipped) plus those of {@code r}. */
+  private static long[] add(long[] counts, JobTransfer.ImportResult r) {
+    return new long[] {
+      counts[0] + r.batchesInserted().size(),
+      counts[1] + r.batchesReplaced().size(),
+      counts[2] + r.batchesSkipped().size()
+    };
   }
 
   private void report(
@@ -229,7 +272,8 @@ final class ImportCommand extends JobkitCommand {
       long skipped,
       List<String> requeued,
       Templates.ImportResult templates,
-      JobTransfer.ScheduleImportResult schedules) {
+      JobTransfer.ScheduleImportResult schedules,
+      long[] batches) {
     if (json) {
       Json.write(
           out(),
@@ -262,6 +306,14 @@ final class ImportCommand extends JobkitCommand {
               g.writeNumberField("imported", schedules.inserted().size());
               g.writeNumberField("replaced", schedules.replaced().size());
               g.writeNumberField("skipped", schedules.skipped().size());
+              g.writeEndObject();
+            }
+            // #12 batches: likewise
+            if (batches[0] + batches[1] + batches[2] > 0) {
+              g.writeObjectFieldStart("batches");
+              g.writeNumberField("imported", batches[0]);
+              g.writeNumberField("replaced", batches[1]);
+              g.writeNumberField("skipped", batches[2]);
               g.writeEndObject();
             }
             g.writeEndObject();
@@ -325,6 +377,23 @@ final class ImportCommand extends JobkitCommand {
                   + plural(schedules.skipped().size(), " schedule")
                   + " whose name exists already (pass --replace to replace them): "
                   + String.join(", ", schedules.skipped()));
+    }
+    // #12 batches
+    if (batches[0] + batches[1] > 0) {
+      out()
+          .println(
+              "imported "
+                  + (batches[0] + batches[1])
+                  + (batches[0] + batches[1] == 1 ? " batch" : " batches")
+                  + (batches[1] == 0 ? "" : " (" + batches[1] + " replaced)"));
+    }
+    if (batches[2] > 0) {
+      out()
+          .println(
+              "skipped "
+                  + batches[2]
+                  + (batches[2] == 1 ? " batch" : " batches")
+                  + " whose id exists already (pass --replace to replace them)");
     }
     if (!requeued.isEmpty()) {
       out()

@@ -52,6 +52,9 @@ final class JobLines {
   /** The {@code version} of an export that holds schedule lines ({@link ScheduleLines}; #16). */
   static final int VERSION_WITH_SCHEDULES = 3;
 
+  /** The {@code version} of an export that holds batch lines ({@link BatchLines}; #12). */
+  static final int VERSION_WITH_BATCHES = 4;
+
   private final JobRegistry registry;
 
   JobLines(JobRegistry registry) {
@@ -167,6 +170,10 @@ final class JobLines {
           if (!r.tenant().equals(Tenants.DEFAULT)) {
             g.writeStringField("tenant", r.tenant());
           }
+          // #12 batches: only for a member, so other lines read as before
+          if (r.batchId().isPresent()) {
+            g.writeStringField("batch", r.batchId().get());
+          }
           // #12 dependencies: only for a job with parents, so other lines read as before
           if (!r.parents().isEmpty()) {
             g.writeArrayFieldStart("parents");
@@ -218,14 +225,14 @@ final class JobLines {
     Object v = o.get("version");
     if (!(v instanceof BigInteger n)
         || n.intValue() < VERSION
-        || n.intValue() > VERSION_WITH_SCHEDULES) {
+        || n.intValue() > VERSION_WITH_BATCHES) {
       throw new BadLine(
           "format version "
               + v
               + " is not supported; this jobkit reads versions "
               + VERSION
               + " to "
-              + VERSION_WITH_SCHEDULES
+              + VERSION_WITH_BATCHES
               + " (write the file with this jobkit's 'jobkit export', or import it with a newer"
               + " jobkit)");
     }
@@ -321,7 +328,8 @@ final class JobLines {
           events,
           logs,
           parents,
-          tenant(o));
+          tenant(o),
+          Optional.ofNullable(string(o, "batch", false))); // #12 batches; absent: in none
     } catch (BadLine e) {
       throw new BadLine(where + e.getMessage());
     }
@@ -496,7 +504,7 @@ final class JobLines {
     return b;
   }
 
-  private static Instant time(Map<String, Object> o, String field) throws BadLine {
+  static Instant time(Map<String, Object> o, String field) throws BadLine {
     String s = string(o, field, true);
     try {
       return Instant.parse(s);
@@ -506,8 +514,7 @@ final class JobLines {
     }
   }
 
-  private static Optional<Instant> optionalTime(Map<String, Object> o, String field)
-      throws BadLine {
+  static Optional<Instant> optionalTime(Map<String, Object> o, String field) throws BadLine {
     return o.get(field) == null ? Optional.empty() : Optional.of(time(o, field));
   }
 

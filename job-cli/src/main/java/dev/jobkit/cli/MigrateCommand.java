@@ -93,6 +93,7 @@ final class MigrateCommand extends JobkitCommand {
             g.writeNumberField("logs", r.logs());
             g.writeNumberField("tags", r.tags());
             g.writeNumberField("apiKeys", r.apiKeys());
+            g.writeNumberField("batches", r.batches());
             g.writeBooleanField("verified", true);
             g.writeEndObject();
           });
@@ -107,7 +108,9 @@ final class MigrateCommand extends JobkitCommand {
                   + r.logs()
                   + " log lines, "
                   + r.tags()
-                  + " tags and "
+                  + " tags, "
+                  + r.batches()
+                  + " batches and "
                   + r.apiKeys()
                   + " API keys from "
                   + source.display()

@@ -155,6 +155,72 @@ class JobkitTransferTest {
   }
 
   @Test
+  void exportThenImportCarriesARunningBatchWhoseCallbackThenRunsOnceInTheCopy() throws Exception {
+    CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
+    dev.jobkit.runtime.BatchHandle h;
+    String success;
+    try (JobManager client = cli.builder().noWorkers().open()) {
+      h =
+          client
+              .batch()
+              .name("echoes")
+              .add("cli.echo", "{\"text\":\"a\"}")
+              .add("cli.echo", "{\"text\":\"b\"}")
+              .onSuccess("cli.echo", "{\"text\":\"all done\"}")
+              .dispatch();
+      success = h.info().onSuccessJobId().orElseThrow();
+    }
+    String export = cli.run("export").ok().out();
+    List<String> lines = export.lines().toList();
+    assertTrue(lines.get(0).startsWith("{\"format\":\"jobkit-jobs\",\"version\":4,"), lines.get(0));
+    assertTrue(
+        lines
+            .get(1)
+            .startsWith("{\"kind\":\"batch\",\"id\":\"" + h.id() + "\",\"name\":\"echoes\""),
+        lines.get(1));
+    assertTrue(lines.get(1).contains("\"state\":\"RUNNING\",\"total\":2,"), lines.get(1));
+    String member = h.members().get(0).id();
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains(member) && l.contains("\"batch\":\"" + h.id())),
+        export);
+
+    Path file = dir.resolve("batch.jsonl");
+    Files.writeString(file, export);
+    CliHarness copy = new CliHarness(dir.resolve("copy.db"));
+    CliHarness.Result r = copy.run("import", file.toString()).ok();
+    assertTrue(r.out().contains("imported 3 jobs into "), r.out());
+    assertTrue(r.out().contains("imported 1 batch\n"), r.out());
+    assertEquals(withoutHeader(export), withoutHeader(copy.run("export").ok().out()));
+    CliHarness.Result again = copy.run("import", file.toString(), "--json").ok();
+    assertTrue(
+        again.line().endsWith(",\"batches\":{\"imported\":0,\"replaced\":0,\"skipped\":1}}"),
+        again.line());
+    try (JobManager w = copy.workers()) {
+      CliHarness.await(w, success, JobState.COMPLETED);
+      assertEquals(
+          dev.jobkit.runtime.BatchState.SUCCEEDED, w.batches().get(h.id()).orElseThrow().state());
+    }
+
+    // A file of an earlier jobkit (no batch lines, no batch fields) still imports.
+    String old =
+        export
+            .lines()
+            .filter(l -> !l.startsWith("{\"kind\":\"batch\""))
+            .map(
+                l ->
+                    l.replaceAll(",\"batch\":\"[0-9A-Z]+\"", "")
+                        .replace("\"version\":4,", "\"version\":1,"))
+            .collect(Collectors.joining("\n"));
+    Files.writeString(file, old);
+    CliHarness older = new CliHarness(dir.resolve("older.db"));
+    CliHarness.Result o = older.run("import", file.toString()).ok();
+    assertEquals("imported 3 jobs into " + older.location, o.line());
+    try (JobManager w = older.workers()) {
+      CliHarness.await(w, member, JobState.COMPLETED);
+    }
+  }
+
+  @Test
   void aRunningJobIsImportedQueuedAndResumesFromItsCheckpoint() throws Exception {
     CliHarness cli = new CliHarness(dir.resolve("jobs.db"));
     String id = cli.submit("cli.steps", "{\"total\":3,\"delayMs\":1}");

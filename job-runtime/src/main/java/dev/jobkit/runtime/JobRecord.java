@@ -53,6 +53,8 @@ import java.util.Optional;
  *     order; empty for a job without parents
  * @param tenant the tenant it belongs to (#14 tenants; {@link Tenants#DEFAULT} for jobs dispatched
  *     without one)
+ * @param batchId the batch it is a member of (#12 batches; see {@link JobTransfer.BatchRecord});
+ *     empty for a job in no batch and for a batch's callbacks, which are not members
  */
 public record JobRecord(
     String id,
@@ -87,7 +89,8 @@ public record JobRecord(
     List<JobEventInfo> events,
     List<JobLogLine> logs,
     List<ParentEdge> parents,
-    String tenant) {
+    String tenant,
+    Optional<String> batchId) {
 
   /**
    * An edge from this job to one of its parents, as stored (#12 dependencies). A job imported with
@@ -190,6 +193,78 @@ public record JobRecord(
         Tenants.DEFAULT);
   }
 
+  /** A record of a job in no batch (the shape before #12 batches). */
+  public JobRecord(
+      String id,
+      String name,
+      byte[] params,
+      Optional<byte[]> checkpoint,
+      long checkpointVersion,
+      JobState state,
+      Priority priority,
+      String queue,
+      int attempts,
+      int maxAttempts,
+      Instant runAt,
+      Optional<String> leaseOwner,
+      Optional<Instant> leaseExpiresAt,
+      long leaseEpoch,
+      boolean cancelRequested,
+      boolean pauseRequested,
+      boolean resumed,
+      Optional<String> progressJson,
+      Optional<String> outputJson,
+      Optional<String> error,
+      List<String> tags,
+      Optional<String> idempotencyKey,
+      Duration timeout,
+      Duration backoff,
+      Optional<String> createdBy,
+      Instant createdAt,
+      Optional<Instant> startedAt,
+      Optional<Instant> finishedAt,
+      Instant updatedAt,
+      List<JobEventInfo> events,
+      List<JobLogLine> logs,
+      List<ParentEdge> parents,
+      String tenant) {
+    this(
+        id,
+        name,
+        params,
+        checkpoint,
+        checkpointVersion,
+        state,
+        priority,
+        queue,
+        attempts,
+        maxAttempts,
+        runAt,
+        leaseOwner,
+        leaseExpiresAt,
+        leaseEpoch,
+        cancelRequested,
+        pauseRequested,
+        resumed,
+        progressJson,
+        outputJson,
+        error,
+        tags,
+        idempotencyKey,
+        timeout,
+        backoff,
+        createdBy,
+        createdAt,
+        startedAt,
+        finishedAt,
+        updatedAt,
+        events,
+        logs,
+        parents,
+        tenant,
+        Optional.empty());
+  }
+
   /** This record with other parent edges. */
   public JobRecord withParents(List<ParentEdge> edges) {
     return new JobRecord(
@@ -225,7 +300,8 @@ public record JobRecord(
         events,
         logs,
         edges,
-        tenant);
+        tenant,
+        batchId);
   }
 
   /** This record in another tenant (#14 tenants). */
@@ -263,7 +339,8 @@ public record JobRecord(
         events,
         logs,
         parents,
-        t);
+        t,
+        batchId);
   }
 
   /** Validates and copies the lists. */
@@ -294,6 +371,46 @@ public record JobRecord(
     logs = List.copyOf(logs);
     parents = List.copyOf(parents);
     tenant = Tenants.checkName(tenant == null ? Tenants.DEFAULT : tenant);
+    Objects.requireNonNull(batchId, "batchId");
+  }
+
+  /** This record as a member of batch {@code batch} (#12 batches), or of none when empty. */
+  public JobRecord withBatchId(Optional<String> batch) {
+    return new JobRecord(
+        id,
+        name,
+        params,
+        checkpoint,
+        checkpointVersion,
+        state,
+        priority,
+        queue,
+        attempts,
+        maxAttempts,
+        runAt,
+        leaseOwner,
+        leaseExpiresAt,
+        leaseEpoch,
+        cancelRequested,
+        pauseRequested,
+        resumed,
+        progressJson,
+        outputJson,
+        error,
+        tags,
+        idempotencyKey,
+        timeout,
+        backoff,
+        createdBy,
+        createdAt,
+        startedAt,
+        finishedAt,
+        updatedAt,
+        events,
+        logs,
+        parents,
+        tenant,
+        batch);
   }
 
   /**
@@ -301,7 +418,7 @@ public record JobRecord(
    * included, as lower-case hex: two records with the same checksum hold the same job. A migration
    * compares the checksum of each job in the source and the target. Parent edges count when there
    * are any, so a job without parents keeps the checksum it had before #12 dependencies; the tenant
-   * counts when it is not the default one.
+   * counts when it is not the default one, the batch when there is one.
    */
   public String checksum() {
     Digest d = new Digest();
@@ -335,6 +452,9 @@ public record JobRecord(
     }
     if (!tenant.equals(Tenants.DEFAULT)) { // so a job of the default tenant keeps its checksum
       d.text(tenant);
+    }
+    if (batchId.isPresent()) { // #12 batches; likewise, a job in no batch keeps its checksum
+      d.text("batch").text(batchId.get());
     }
     return d.hex();
   }

@@ -8,11 +8,11 @@ import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore;
-import dev.jobkit.runtime.internal.store.JobStore.ImportOutcome;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.ScheduleChange;
 import dev.jobkit.runtime.internal.store.ScheduleFireRow;
 import dev.jobkit.runtime.internal.store.ScheduleRow;
+import dev.jobkit.runtime.internal.store.StoredBatch;
 import dev.jobkit.runtime.internal.store.StoredEdge;
 import dev.jobkit.runtime.internal.store.StoredJob;
 import dev.jobkit.runtime.internal.store.TableCounts;
@@ -24,7 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -63,20 +66,122 @@ public final class JobTransfer {
     }
   }
 
-  /** What {@link #importJobs} did, by job id, in the given order. */
+  /**
+   * What {@link #importJobs} did, by job id and batch id (#12 batches), in the given order.
+   *
+   * @param inserted jobs whose id was new
+   * @param replaced jobs whose id existed, replaced
+   * @param skipped jobs whose id existed, left as they were
+   * @param requeued jobs RUNNING in the export, imported QUEUED (or as their request said)
+   * @param batchesInserted batches whose id was new
+   * @param batchesReplaced batches whose id existed, replaced
+   * @param batchesSkipped batches whose id existed, left as they were
+   */
   public record ImportResult(
-      List<String> inserted, List<String> replaced, List<String> skipped, List<String> requeued) {
+      List<String> inserted,
+      List<String> replaced,
+      List<String> skipped,
+      List<String> requeued,
+      List<String> batchesInserted,
+      List<String> batchesReplaced,
+      List<String> batchesSkipped) {
     /** Copies. */
     public ImportResult {
       inserted = List.copyOf(inserted);
       replaced = List.copyOf(replaced);
       skipped = List.copyOf(skipped);
       requeued = List.copyOf(requeued);
+      batchesInserted = List.copyOf(batchesInserted);
+      batchesReplaced = List.copyOf(batchesReplaced);
+      batchesSkipped = List.copyOf(batchesSkipped);
+    }
+
+    /** A result without batches. */
+    public ImportResult(
+        List<String> inserted, List<String> replaced, List<String> skipped, List<String> requeued) {
+      this(inserted, replaced, skipped, requeued, List.of(), List.of(), List.of());
     }
   }
 
-  /** Rows copied by {@link #migrateTo}, each verified in the target. */
-  public record MigrationReport(long jobs, long events, long logs, long tags, long apiKeys) {}
+  /** Rows copied by {@link #migrateTo}, each verified in the target; {@code batches} (#12). */
+  public record MigrationReport(
+      long jobs, long events, long logs, long tags, long apiKeys, long batches) {
+    /** A report without batches. */
+    public MigrationReport(long jobs, long events, long logs, long tags, long apiKeys) {
+      this(jobs, events, logs, tags, apiKeys, 0);
+    }
+  }
+
+  /**
+   * A batch exactly as stored (#12 batches), for export and import: its row of {@code
+   * jobkit_batches}. Its members are the jobs whose {@link JobRecord#batchId()} names it; its
+   * callbacks are jobs too, named here by id.
+   *
+   * @param id the batch's id
+   * @param name a name given at dispatch; empty if none
+   * @param description a description given at dispatch; empty if none
+   * @param state its state
+   * @param total the number of members
+   * @param completed members COMPLETED when it was read
+   * @param failed members FAILED or TIMED_OUT when it was read
+   * @param cancelled members CANCELLED when it was read
+   * @param onSuccess the success callback's job id; empty if none
+   * @param onFailure the failure callback's job id; empty if none
+   * @param onComplete the completion callback's job id; empty if none
+   * @param createdAt when it was dispatched
+   * @param createdBy who dispatched it; empty if unknown
+   * @param finishedAt when it became final; empty while it runs
+   * @param tenant the tenant of the batch, its members and callbacks (#14 tenants)
+   */
+  public record BatchRecord(
+      String id,
+      Optional<String> name,
+      Optional<String> description,
+      BatchState state,
+      int total,
+      int completed,
+      int failed,
+      int cancelled,
+      Optional<String> onSuccess,
+      Optional<String> onFailure,
+      Optional<String> onComplete,
+      Instant createdAt,
+      Optional<String> createdBy,
+      Optional<Instant> finishedAt,
+      String tenant) {
+    /** Checks the fields; a null tenant is the default one. */
+    public BatchRecord {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(onSuccess, "onSuccess");
+      Objects.requireNonNull(onFailure, "onFailure");
+      Objects.requireNonNull(onComplete, "onComplete");
+      Objects.requireNonNull(createdAt, "createdAt");
+      Objects.requireNonNull(createdBy, "createdBy");
+      Objects.requireNonNull(finishedAt, "finishedAt");
+      tenant = tenant == null ? Tenants.DEFAULT : Tenants.checkName(tenant);
+      if (total < 0 || completed < 0 || failed < 0 || cancelled < 0) {
+        throw new IllegalArgumentException(
+            "batch " + id + ": total and counts must not be negative");
+      }
+      if (completed + failed + cancelled > total) {
+        throw new IllegalArgumentException(
+            "batch "
+                + id
+                + ": completed + failed + cancelled ("
+                + (completed + failed + cancelled)
+                + ") exceed its total "
+                + total);
+      }
+    }
+
+    /** The batch ids {@code job} belongs to: as a member, or as one of its callbacks. */
+    private static String of(JobRecord job, Map<String, String> callbacks) {
+      return job.batchId().orElseGet(() -> callbacks.get(job.id()));
+    }
+  }
 
   // ---------------------------------------------------------------- backup
 
@@ -107,20 +212,7 @@ public final class JobTransfer {
    */
   public long exportJobs(JobQuery filter, Consumer<JobRecord> sink) {
     checkOpen.run();
-    Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
-    for (JobState s : filter.states()) {
-      statuses.add(JobStatus.valueOf(s.name()));
-    }
-    JobFilter f =
-        new JobFilter(
-            statuses,
-            filter.name().map(Set::of).orElse(Set.of()),
-            filter.tag().orElse(null),
-            filter.queue().orElse(null),
-            filter.createdFrom().map(Instant::toEpochMilli).orElse(null),
-            filter.createdTo().map(Instant::toEpochMilli).orElse(null),
-            null,
-            filter.tenant().orElse(null));
+    JobFilter f = toFilter(filter);
     long n = 0;
     String after = null;
     while (true) {
@@ -136,6 +228,24 @@ public final class JobTransfer {
     }
   }
 
+  private static JobFilter toFilter(JobQuery filter) {
+    Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+    for (JobState s : filter.states()) {
+      statuses.add(JobStatus.valueOf(s.name()));
+    }
+    JobFilter f =
+        new JobFilter(
+            statuses,
+            filter.name().map(Set::of).orElse(Set.of()),
+            filter.tag().orElse(null),
+            filter.queue().orElse(null),
+            filter.createdFrom().map(Instant::toEpochMilli).orElse(null),
+            filter.createdTo().map(Instant::toEpochMilli).orElse(null),
+            null,
+            filter.tenant().orElse(null));
+    return f;
+  }
+
   /**
    * Writes {@code jobs} in one transaction, keeping their ids, every column, tags, events, log
    * lines (events and log lines get new ids, in their order) and parent edges as they stand (#12: a
@@ -149,6 +259,24 @@ public final class JobTransfer {
    *     written then
    */
   public ImportResult importJobs(List<JobRecord> jobs, boolean replace) {
+    return importJobs(jobs, List.of(), replace);
+  }
+
+  /**
+   * {@link #importJobs(List, boolean)} with batches (#12 batches), in the same transaction: the
+   * batch rows are written first (a batch whose id exists is replaced when {@code replace}, else
+   * skipped), then the jobs, whose members keep their batch. Pass each batch with the jobs of it
+   * that this call imports, or alone (with no jobs). A batch whose members are all stored in this
+   * database after the call gets its counts from their states (the export read the batch and its
+   * members at different moments), and if it was running and they have all ended, it ends now, its
+   * callbacks queued or cancelled; so a batch moved while it runs goes on here, and its callbacks
+   * fire once, when its last member ends. A batch some of whose members are missing here keeps its
+   * counts.
+   *
+   * @throws JobException naming the job if another job holds its idempotency key, or naming the
+   *     batch if it is given twice; nothing is written then
+   */
+  public ImportResult importJobs(List<JobRecord> jobs, List<BatchRecord> batches, boolean replace) {
     checkOpen.run();
     long now = clock.millis();
     List<StoredJob> rows = new ArrayList<>(jobs.size());
@@ -161,20 +289,119 @@ public final class JobTransfer {
       }
       rows.add(j);
     }
-    List<ImportOutcome> outcomes = store.importJobs(rows, replace, false);
+    List<StoredBatch> batchRows = batches.stream().map(JobTransfer::toStored).toList();
+    JobStore.ImportOutcomes outcomes = store.importJobs(rows, batchRows, replace, false, now);
     List<String> inserted = new ArrayList<>();
     List<String> replaced = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (int i = 0; i < jobs.size(); i++) {
       String id = jobs.get(i).id();
-      switch (outcomes.get(i)) {
+      switch (outcomes.jobs().get(i)) {
         case INSERTED -> inserted.add(id);
         case REPLACED -> replaced.add(id);
         case SKIPPED -> skipped.add(id);
       }
     }
     requeued.removeAll(skipped);
-    return new ImportResult(inserted, replaced, skipped, requeued);
+    List<String> bInserted = new ArrayList<>();
+    List<String> bReplaced = new ArrayList<>();
+    List<String> bSkipped = new ArrayList<>();
+    for (int i = 0; i < batches.size(); i++) {
+      String id = batches.get(i).id();
+      switch (outcomes.batches().get(i)) {
+        case INSERTED -> bInserted.add(id);
+        case REPLACED -> bReplaced.add(id);
+        case SKIPPED -> bSkipped.add(id);
+      }
+    }
+    return new ImportResult(inserted, replaced, skipped, requeued, bInserted, bReplaced, bSkipped);
+  }
+
+  // ---------------------------------------------------------------- batches
+
+  /**
+   * Hands to {@code sink}, by id, the batches (#12 batches) that go with the jobs {@link
+   * #exportJobs} exports for {@code filter}: every batch (of the filter's tenant) when the filter
+   * has no other condition, else each batch with a member or a callback that matches it. Returns
+   * the number of batches. Export them before the jobs: a batch's counts are then read before its
+   * members, and an import corrects them from the members it gets.
+   */
+  public long exportBatches(JobQuery filter, Consumer<BatchRecord> sink) {
+    checkOpen.run();
+    JobFilter f = toFilter(filter);
+    long n = 0;
+    String after = null;
+    while (true) {
+      List<StoredBatch> page = store.exportBatches(f, after, PAGE);
+      for (StoredBatch b : page) {
+        sink.accept(toRecord(b));
+      }
+      n += page.size();
+      if (page.size() < PAGE) {
+        return n;
+      }
+      after = page.get(page.size() - 1).id();
+    }
+  }
+
+  /**
+   * The ids of the batches {@code jobs} belong to (#12 batches), as members or as callbacks of one
+   * of {@code batches}, in the order first named; for an import that passes each batch with the
+   * first jobs of it.
+   */
+  public static List<String> batchIdsOf(List<JobRecord> jobs, List<BatchRecord> batches) {
+    Map<String, String> callbacks = new LinkedHashMap<>();
+    for (BatchRecord b : batches) {
+      b.onSuccess().ifPresent(id -> callbacks.put(id, b.id()));
+      b.onFailure().ifPresent(id -> callbacks.put(id, b.id()));
+      b.onComplete().ifPresent(id -> callbacks.put(id, b.id()));
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (JobRecord j : jobs) {
+      String id = BatchRecord.of(j, callbacks);
+      if (id != null) {
+        out.add(id);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  static BatchRecord toRecord(StoredBatch b) {
+    return new BatchRecord(
+        b.id(),
+        Optional.ofNullable(b.name()),
+        Optional.ofNullable(b.description()),
+        BatchState.valueOf(b.state()),
+        b.total(),
+        b.completed(),
+        b.failed(),
+        b.cancelled(),
+        Optional.ofNullable(b.onSuccess()),
+        Optional.ofNullable(b.onFailure()),
+        Optional.ofNullable(b.onComplete()),
+        Instant.ofEpochMilli(b.createdAt()),
+        Optional.ofNullable(b.createdBy()),
+        b.finishedAt() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(b.finishedAt())),
+        b.tenant());
+  }
+
+  static StoredBatch toStored(BatchRecord b) {
+    return new StoredBatch(
+        b.id(),
+        b.name().orElse(null),
+        b.description().orElse(null),
+        b.state().name(),
+        b.total(),
+        b.completed(),
+        b.failed(),
+        b.cancelled(),
+        b.onSuccess().orElse(null),
+        b.onFailure().orElse(null),
+        b.onComplete().orElse(null),
+        b.createdAt().toEpochMilli(),
+        b.createdBy().orElse(null),
+        b.finishedAt().map(Instant::toEpochMilli).orElse(0L),
+        b.tenant());
   }
 
   /** A RUNNING job as recovery would leave it: given back, to resume from its checkpoint. */
@@ -227,7 +454,7 @@ public final class JobTransfer {
             to,
             "imported while RUNNING; resumes from its last checkpoint",
             null));
-    return new StoredJob(row, events, j.logs(), j.parents());
+    return new StoredJob(row, events, j.logs(), j.parents(), j.batchId());
   }
 
   // ---------------------------------------------------------------- schedules
@@ -534,10 +761,11 @@ public final class JobTransfer {
 
   /**
    * Copies this whole database into {@code target}'s, keeping every id (jobs, events, log lines and
-   * API keys), the job templates, the schedules with their history, and every column, {@value
-   * #PAGE} jobs per transaction; then checks that the tables hold as many rows on both sides and
-   * that every job, with its events and logs, has the same {@link JobRecord#checksum()} in both.
-   * This database is only read. Worker nodes are not copied.
+   * API keys), the job templates, the schedules with their history, the batches (#12, each in the
+   * transaction of the first jobs of it), and every column, {@value #PAGE} jobs per transaction;
+   * then checks that the tables hold as many rows on both sides and that every job, with its events
+   * and logs, has the same {@link JobRecord#checksum()} in both. This database is only read. Worker
+   * nodes are not copied.
    *
    * @throws RefusedException before writing anything, if a job here is RUNNING under a lease that
    *     has not expired (stop the workers first), or if the target holds jobs or API keys
@@ -573,14 +801,17 @@ public final class JobTransfer {
     }
     JobFilter all = JobFilter.all();
     String after = null;
+    Set<String> copiedBatches = new java.util.HashSet<>();
     while (true) {
       List<StoredJob> page = store.exportJobs(all, after, PAGE);
-      to.store.importJobs(page, false, true);
+      // #12 batches: each batch in the transaction of the first page that names it
+      to.store.importJobs(page, batchesOf(page, copiedBatches), false, true, clock.millis());
       if (page.size() < PAGE) {
         break;
       }
       after = page.get(page.size() - 1).row().id();
     }
+    copyRemainingBatches(to, copiedBatches);
     List<ApiKeyRow> keys = store.apiKeys();
     to.store.importApiKeys(keys);
     // #12 templates: copied as stored, and checked like the keys
@@ -599,6 +830,43 @@ public final class JobTransfer {
       to.store.putTenant(r, null);
     }
     return verify(to, there, keys);
+  }
+
+  /**
+   * #12 batches: the batches of {@code page}'s members and callbacks (a callback's idempotency key
+   * is {@code batch:<id>:<kind>}) not in {@code copied}, which gets them.
+   */
+  private List<StoredBatch> batchesOf(List<StoredJob> page, Set<String> copied) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (StoredJob j : page) {
+      if (j.batchId() != null) {
+        ids.add(j.batchId());
+      }
+      String key = j.row().idempotencyKey();
+      if (key != null && key.startsWith("batch:") && key.lastIndexOf(':') > 6) {
+        ids.add(key.substring(6, key.lastIndexOf(':')));
+      }
+    }
+    ids.removeAll(copied);
+    List<StoredBatch> out = store.batchesById(ids);
+    out.forEach(b -> copied.add(b.id()));
+    return out;
+  }
+
+  /** #12 batches: those no copied job named (their jobs were deleted), a page at a time. */
+  private void copyRemainingBatches(JobTransfer to, Set<String> copied) {
+    String after = null;
+    while (true) {
+      List<StoredBatch> page = store.exportBatches(JobFilter.all(), after, PAGE);
+      List<StoredBatch> left = page.stream().filter(b -> !copied.contains(b.id())).toList();
+      if (!left.isEmpty()) {
+        to.store.importJobs(List.of(), left, false, true, clock.millis());
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = page.get(page.size() - 1).id();
+    }
   }
 
   /**
@@ -697,8 +965,29 @@ public final class JobTransfer {
       }
       after = mine.get(mine.size() - 1).row().id();
     }
+    String afterBatch = null;
+    while (true) { // #12 batches: every row as stored, counts included
+      List<StoredBatch> mine = store.exportBatches(JobFilter.all(), afterBatch, PAGE);
+      List<StoredBatch> theirs = to.store.exportBatches(JobFilter.all(), afterBatch, PAGE);
+      if (!mine.equals(theirs)) {
+        throw new JobException(
+            "the batches copied to "
+                + there
+                + " differ from the source's (did something write to either database"
+                + " meanwhile?); this database is untouched: empty the target and migrate again");
+      }
+      if (mine.size() < PAGE) {
+        break;
+      }
+      afterBatch = mine.get(mine.size() - 1).id();
+    }
     return new MigrationReport(
-        source.jobs(), source.events(), source.logs(), source.tags(), source.apiKeys());
+        source.jobs(),
+        source.events(),
+        source.logs(),
+        source.tags(),
+        source.apiKeys(),
+        source.batches());
   }
 
   // ---------------------------------------------------------------- conversions
@@ -756,7 +1045,8 @@ public final class JobTransfer {
                         OnParentFailure.valueOf(p.onFailure().name()),
                         JobRecord.EdgeState.valueOf(p.state().name())))
             .toList(),
-        r.tenant());
+        r.tenant(),
+        Optional.ofNullable(j.batchId()));
   }
 
   private static Optional<Instant> optionalTime(long millis) {
@@ -823,6 +1113,6 @@ public final class JobTransfer {
               DependencyEdge.OnFailure.valueOf(p.onFailure().name()),
               DependencyEdge.State.valueOf(p.state().name())));
     }
-    return new StoredJob(row, events, logs, parents);
+    return new StoredJob(row, events, logs, parents, r.batchId().orElse(null));
   }
 }

@@ -387,7 +387,45 @@ public interface JobStore extends AutoCloseable {
    *
    * @throws dev.jobkit.JobException naming the job, if another job holds its idempotency key
    */
-  List<ImportOutcome> importJobs(List<StoredJob> jobs, boolean replace, boolean keepRowIds);
+  default List<ImportOutcome> importJobs(
+      List<StoredJob> jobs, boolean replace, boolean keepRowIds) {
+    return importJobs(jobs, List.of(), replace, keepRowIds, 0).jobs();
+  }
+
+  /** What {@link #importJobs(List, List, boolean, boolean, long)} did, one outcome per row. */
+  record ImportOutcomes(List<ImportOutcome> jobs, List<ImportOutcome> batches) {
+    /** Copies. */
+    public ImportOutcomes {
+      jobs = List.copyOf(jobs);
+      batches = List.copyOf(batches);
+    }
+  }
+
+  /**
+   * {@link #importJobs(List, boolean, boolean)} with batch rows (#12 batches), in the same
+   * transaction: each batch is written first (a batch whose id exists is replaced when {@code
+   * replace}, else skipped), then the jobs, whose members keep their {@code batch_id} (and get the
+   * {@code has_children} flag that routes their end to the batch). Then each batch written or named
+   * by a job written whose members are all stored here gets its counts from their statuses, and is
+   * made final at {@code now} (its callbacks queued or cancelled) when it was RUNNING and all of
+   * them are final; a batch that lacks members keeps the counts given.
+   */
+  ImportOutcomes importJobs(
+      List<StoredJob> jobs,
+      List<StoredBatch> batches,
+      boolean replace,
+      boolean keepRowIds,
+      long now);
+
+  /**
+   * Batches with an id above {@code afterId} (null for the first page), by id, at most {@code
+   * limit}: with {@link JobFilter#all()} every batch (of the filter's tenant, when it has one);
+   * with other conditions, those that have a member or a callback matching them (#12 batches).
+   */
+  List<StoredBatch> exportBatches(JobFilter filter, String afterId, int limit);
+
+  /** The batches among {@code ids} that are stored here, by id. */
+  List<StoredBatch> batchesById(java.util.Collection<String> ids);
 
   /** Inserts API keys exactly as given (ids, hashes and times), in one transaction. */
   void importApiKeys(List<ApiKeyRow> keys);
@@ -442,6 +480,23 @@ public interface JobStore extends AutoCloseable {
    * skipped.
    */
   RetentionDeleted deleteExpired(List<RetentionRule> rules, long now, int limit);
+
+  /**
+   * Deletes, in one short transaction, up to {@code limit} batches (#12) that became final before
+   * {@code finishedBefore} and of which no member or callback job is stored any more, oldest first;
+   * returns how many.
+   */
+  long deleteFinishedBatches(long finishedBefore, int limit);
+
+  /**
+   * Deletes, in short transactions of up to {@code limit} rows, the rows of {@code jobkit_limits}
+   * (#12 limits) that are no different from the fresh row the next insert with their key writes: no
+   * stored job carries the key, its definition was last written an hour or more before {@code now}
+   * (an insert rewrites it when its process wrote it over ten minutes ago), and its rate state has
+   * fully replenished at {@code now}. A tenant's key {@code tenant:NAME} only once the tenant has
+   * no settings and the row no max running. Returns how many.
+   */
+  long deleteIdleLimits(long now, int limit);
 
   /**
    * Takes or renews the lease of a maintenance task for {@code owner} until {@code leaseUntil}:

@@ -163,6 +163,8 @@ public final class RetentionTask implements Runnable {
         }
       }
       if (error == null && !closing.getAsBoolean()) {
+        deleteBatches(started);
+        deleteLimits(started);
         deleteAudit(started);
         freed = compact();
       }
@@ -203,6 +205,60 @@ public final class RetentionTask implements Runnable {
       }
     }
     return store.maintenance(TASK).orElse(null);
+  }
+
+  /**
+   * #12 batches: deletes the batches that became final longer ago than the longest age the rules
+   * keep any finished job and of which no member or callback is stored any more (so nothing points
+   * at a missing batch); none when no rule deletes anything.
+   */
+  private void deleteBatches(long now) {
+    long keep = longestFiniteAge(settings.rules());
+    if (keep < 0) {
+      return;
+    }
+    long total = 0;
+    long n;
+    do {
+      n = store.deleteFinishedBatches(now - keep, settings.batchSize());
+      total += n;
+    } while (n >= settings.batchSize() && !closing.getAsBoolean());
+    if (total > 0) {
+      log.info("Retention deleted {} finished batch(es) without jobs left", total);
+    }
+  }
+
+  /** Time between two sweeps of {@code jobkit_limits} (each reads the limit keys of all jobs). */
+  static final long LIMITS_SWEEP_MS = 10 * 60_000L;
+
+  private long limitsSweptAt = Long.MIN_VALUE;
+
+  /**
+   * #12 limits: deletes the {@code jobkit_limits} rows that no stored job carries and whose state
+   * is that of a fresh row (see {@code JobStore.deleteIdleLimits}), at most every {@link
+   * #LIMITS_SWEEP_MS}.
+   */
+  private void deleteLimits(long now) {
+    if (limitsSweptAt != Long.MIN_VALUE && now - limitsSweptAt < LIMITS_SWEEP_MS) {
+      return;
+    }
+    limitsSweptAt = now;
+    long n = store.deleteIdleLimits(now, settings.batchSize());
+    if (n > 0) {
+      log.info("Retention deleted {} idle limit key row(s)", n);
+    }
+  }
+
+  /**
+   * The longest age of the rules that delete something, in millis (a rule that keeps some jobs
+   * forever keeps their batches by keeping the jobs), or -1 when no rule deletes anything.
+   */
+  static long longestFiniteAge(List<RetentionRule> rules) {
+    long longest = -1;
+    for (RetentionRule r : rules) {
+      longest = Math.max(longest, Math.max(r.keepCompletedMs(), r.keepFailedMs()));
+    }
+    return longest;
   }
 
   /**

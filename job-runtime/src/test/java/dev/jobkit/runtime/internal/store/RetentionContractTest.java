@@ -293,4 +293,57 @@ public abstract class RetentionContractTest {
   private long countLeft() {
     return store.countByNameAndStatus().stream().mapToLong(StatusCount::count).sum();
   }
+
+  /** Claims the one due job of queue {@code q} at {@code at} and completes it; returns its id. */
+  private String runOne(String q, long at) {
+    List<ClaimedJob> c = store.claim(new ClaimRequest("w", List.of(q), 1, at, at + 30_000));
+    assertEquals(1, c.size(), "one due job in " + q);
+    assertTrue(store.complete(c.get(0).id(), c.get(0).epoch(), null, at));
+    return c.get(0).id();
+  }
+
+  private NewJob job(String queue, long at) {
+    return NewJob.of(ids.next(), "b", new byte[] {1}, at).withQueue(queue);
+  }
+
+  @Test
+  void aFinalBatchIsDeletedOnceItsAgeHasPassedAndNoMemberOrCallbackIsLeft() throws Exception {
+    clock.set(T0);
+    NewJob m1 = job("m", T0);
+    NewJob m2 = job("m", T0);
+    NewJob success = job("cb", T0);
+    NewJob failure = job("cb", T0);
+    String done = ids.next();
+    store.insertBatch(
+        new NewBatch(done, "b", null, null, List.of(m1, m2), List.of(), success, failure, null),
+        T0);
+    // Another batch that still runs: an old member of it waits.
+    String running = ids.next();
+    store.insertBatch(
+        new NewBatch(
+            running, "r", null, null, List.of(job("idle", T0)), List.of(), null, null, null),
+        T0);
+    runOne("m", T0);
+    runOne("m", T0);
+    assertEquals("SUCCEEDED", store.batch(done).orElseThrow().state());
+    assertEquals(success.id(), runOne("cb", T0)); // the failure callback was cancelled
+    RetentionTask.Settings settings =
+        RetentionTask.Settings.of(defaults(), "completed 7d, failed/cancelled/timed out 30d");
+
+    // 8 days on: the members and the success callback are gone, the cancelled failure callback
+    // stays 30 days, and so does the batch (its age is the longest of the policy).
+    clock.set(T0 + 8 * DAY);
+    new RetentionTask(store, clock, "n", settings, ms -> false, () -> false).runOnce();
+    assertTrue(store.get(m1.id()).isEmpty());
+    assertTrue(store.get(failure.id()).isPresent());
+    assertTrue(store.batch(done).isPresent());
+
+    // 31 days on, with a callback still stored the batch would stay: checked on the store.
+    assertEquals(0, store.deleteFinishedBatches(T0 + DAY, 100), "its failure callback is stored");
+    clock.set(T0 + 31 * DAY);
+    new RetentionTask(store, clock, "n", settings, ms -> false, () -> false).runOnce();
+    assertTrue(store.get(failure.id()).isEmpty());
+    assertTrue(store.batch(done).isEmpty(), "final, old, and nothing of it left");
+    assertTrue(store.batch(running).isPresent(), "a running batch is never deleted");
+  }
 }

@@ -307,6 +307,50 @@ final class SqlBatches {
   }
 
   /**
+   * After an import wrote batch rows or members (#12 batches, {@link SqlTransfer}), in its
+   * transaction: each of {@code batchIds} whose members are all stored here gets its counts from
+   * their statuses (an export reads a batch and its members at different moments, and a member
+   * exported RUNNING is imported QUEUED or CANCELLED), and a RUNNING one whose members are all
+   * final is made final at {@code now}, its callbacks queued or cancelled. A batch that lacks
+   * members here (deleted by retention, or left out of the export) keeps the counts it came with.
+   */
+  void settle(DSLContext ctx, Connection c, Set<String> batchIds, long now) throws SQLException {
+    for (String id : new java.util.TreeSet<>(batchIds)) { // in id order: the lock order
+      Record b = ctx.select(B_STATE, B_TOTAL).from(store.t.batches).where(B_ID.eq(id)).fetchOne();
+      if (b == null) {
+        continue; // members of a batch that is not here: they keep their batch_id only
+      }
+      int[] counts = new int[3];
+      int present = 0;
+      for (Record r :
+          ctx.select(J_STATUS, DSL.count())
+              .from(store.t.jobs)
+              .where(J_BATCH_ID.eq(id))
+              .groupBy(J_STATUS)
+              .fetch()) {
+        int n = r.get(1, Integer.class);
+        present += n;
+        int k = column(JobStatus.valueOf(r.get(J_STATUS)));
+        if (k >= 0) {
+          counts[k] += n;
+        }
+      }
+      if (present != b.get(B_TOTAL)) {
+        continue;
+      }
+      ctx.update(store.t.batches)
+          .set(B_COMPLETED, counts[0])
+          .set(B_FAILED, counts[1])
+          .set(B_CANCELLED, counts[2])
+          .where(B_ID.eq(id))
+          .execute();
+      if (RUNNING.equals(b.get(B_STATE)) && counts[0] + counts[1] + counts[2] == present) {
+        finish(ctx, c, id, now);
+      }
+    }
+  }
+
+  /**
    * Makes a RUNNING batch final, once: SUCCEEDED when every member completed, else FAILED. Its
    * callbacks that apply go from WAITING to QUEUED (SCHEDULED when their run-at is ahead); the
    * others are cancelled. A callback that a user cancelled before stays as it is.
@@ -400,6 +444,54 @@ final class SqlBatches {
       }
     }
     store.deps.wake(c, dueQueues, due);
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * Deletes up to {@code limit} batches that became final before {@code finishedBefore} and of
+   * which no member or callback job is stored any more, oldest first, in one transaction; returns
+   * how many. Such a batch can change no more: its counts follow members that are gone, and its
+   * callbacks fired or were cancelled. Reads through {@code jobkit_batches_created} (a batch
+   * finished before a time was created before it) and, per batch, the index of its members.
+   */
+  long deleteFinished(long finishedBefore, int limit) {
+    String batches = store.t.jobsSql.replace(Tables.JOBS, Tables.BATCHES);
+    String jobs = store.t.jobsSql;
+    StringBuilder callbacks = new StringBuilder();
+    for (String col : new String[] {"on_success", "on_failure", "on_complete"}) {
+      callbacks
+          .append(" AND (b.")
+          .append(col)
+          .append(" IS NULL OR NOT EXISTS (SELECT 1 FROM ")
+          .append(jobs)
+          .append(" c WHERE c.id = b.")
+          .append(col)
+          .append("))");
+    }
+    String sql =
+        "DELETE FROM "
+            + batches
+            + " WHERE id IN (SELECT b.id FROM "
+            + batches
+            + " b WHERE b.created_at < ? AND b.state <> 'RUNNING' AND b.finished_at > 0"
+            + " AND b.finished_at < ? AND NOT EXISTS (SELECT 1 FROM "
+            + jobs
+            + " m WHERE m.batch_id = b.id)"
+            + callbacks
+            + " ORDER BY b.created_at LIMIT ?)";
+    return store.db.write(
+        (ctx, c) ->
+            (long)
+                store.db.prepared(
+                    c,
+                    sql,
+                    ps -> {
+                      ps.setLong(1, finishedBefore);
+                      ps.setLong(2, finishedBefore);
+                      ps.setInt(3, limit);
+                      return ps.executeUpdate();
+                    }));
   }
 
   // ---------------------------------------------------------------- queries

@@ -209,7 +209,7 @@ class SqlJobStore implements JobStore {
     // #12 limits: a job whose limit definition is not stored yet takes the general path; #14: so
     // does a job whose tenant has a quota, or whose dispatch is audited.
     InsertResult fast =
-        limits.pending(job) || tenants.needsGeneralPath(job, now)
+        limits.pending(job, now) || tenants.needsGeneralPath(job, now)
             ? null
             : dialect.insertOne(this, job, now);
     InsertResult r = fast != null ? fast : insertRows(List.of(job), now).get(0);
@@ -249,7 +249,7 @@ class SqlJobStore implements JobStore {
               List<NewJob> admitted = tenants.admit(ctx, c, jobs, null, now);
               return insertRowsIn(ctx, c, admitted, now, Set.of());
             });
-    limits.committed(jobs); // #12 limits
+    limits.committed(jobs, now); // #12 limits
     return r;
   }
 
@@ -1605,9 +1605,25 @@ class SqlJobStore implements JobStore {
   }
 
   @Override
-  public List<ImportOutcome> importJobs(
-      List<dev.jobkit.runtime.internal.store.StoredJob> jobs, boolean replace, boolean keepRowIds) {
-    return transfer().importJobs(jobs, replace, keepRowIds);
+  public ImportOutcomes importJobs(
+      List<dev.jobkit.runtime.internal.store.StoredJob> jobs,
+      List<dev.jobkit.runtime.internal.store.StoredBatch> batches,
+      boolean replace,
+      boolean keepRowIds,
+      long now) {
+    return transfer().importJobs(jobs, batches, replace, keepRowIds, now);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.StoredBatch> exportBatches(
+      JobFilter filter, String afterId, int limit) {
+    return transfer().exportBatches(filter, afterId, limit);
+  }
+
+  @Override
+  public List<dev.jobkit.runtime.internal.store.StoredBatch> batchesById(
+      java.util.Collection<String> ids) {
+    return transfer().batchesById(ids);
   }
 
   @Override
@@ -1741,6 +1757,16 @@ class SqlJobStore implements JobStore {
           }
           return new RetentionDeleted(by[0], by[1], by[2], by[3]);
         });
+  }
+
+  @Override
+  public long deleteFinishedBatches(long finishedBefore, int limit) {
+    return batches.deleteFinished(finishedBefore, limit);
+  }
+
+  @Override
+  public long deleteIdleLimits(long now, int limit) {
+    return limits.deleteIdle(now, limit);
   }
 
   /**

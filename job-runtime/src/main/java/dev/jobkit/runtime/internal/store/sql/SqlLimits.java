@@ -53,9 +53,28 @@ final class SqlLimits {
 
   private final SqlJobStore store;
   private final String limitsSql;
+  private final String tenantsSql;
   private final String claimUpdate;
   private final Map<String, LimitRow> declared = new ConcurrentHashMap<>();
-  private final Set<String> written = ConcurrentHashMap.newKeySet();
+
+  /** The keys whose definitions this process wrote, with when (its clock, millis). */
+  private final Map<String, Long> written = new ConcurrentHashMap<>();
+
+  /**
+   * A definition written longer ago than this is written again by the next insert with its key,
+   * which sets its row's {@code updated_at}: so a row that retention may delete ({@link #IDLE_MS})
+   * is one that no process is sure of having written, and an insert after its deletion recreates
+   * it.
+   */
+  static final long WRITTEN_TTL_MS = 10 * 60_000L;
+
+  /**
+   * Retention deletes a row only when its definition was last written longer ago than this (see
+   * {@link #deleteIdle}); far more than {@link #WRITTEN_TTL_MS}, so that clocks that differ by less
+   * than the difference between nodes do not matter.
+   */
+  static final long IDLE_MS = 60 * 60_000L;
+
   private volatile boolean known;
   private volatile long probedAt = Long.MIN_VALUE;
 
@@ -66,6 +85,7 @@ final class SqlLimits {
     this.store = store;
     String jobs = store.t.jobsSql;
     this.limitsSql = jobs.substring(0, jobs.length() - Tables.JOBS.length()) + "jobkit_limits";
+    this.tenantsSql = jobs.substring(0, jobs.length() - Tables.JOBS.length()) + "jobkit_tenants";
     this.claimUpdate =
         "UPDATE "
             + store.t.jobsSql
@@ -97,17 +117,23 @@ final class SqlLimits {
     known = true;
   }
 
-  /** Whether inserting {@code job} must write a definition first. */
-  boolean pending(NewJob job) {
+  /** Whether inserting {@code job} at {@code now} must write a definition first. */
+  boolean pending(NewJob job, long now) {
     if (job.limitKeys() == null || declared.isEmpty()) {
       return false;
     }
     for (String k : splitKeys(job.limitKeys())) {
-      if (declared.containsKey(k) && !written.contains(k)) {
+      if (declared.containsKey(k) && !writtenRecently(k, now)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether this process wrote {@code key}'s definition less than {@link #WRITTEN_TTL_MS} ago. */
+  private boolean writtenRecently(String key, long now) {
+    Long at = written.get(key);
+    return at != null && now - at < WRITTEN_TTL_MS && now >= at;
   }
 
   /** Upserts, in the caller's transaction, the definitions that {@code jobs} need and lack. */
@@ -120,7 +146,7 @@ final class SqlLimits {
       if (j.limitKeys() != null) {
         for (String k : splitKeys(j.limitKeys())) {
           LimitRow r = declared.get(k);
-          if (r != null && !written.contains(k)) {
+          if (r != null && !writtenRecently(k, now)) {
             rows.put(k, r);
           }
         }
@@ -154,20 +180,141 @@ final class SqlLimits {
         });
   }
 
-  /** After the transaction that inserted {@code jobs} committed: their definitions are stored. */
-  void committed(List<NewJob> jobs) {
+  /**
+   * After the transaction that inserted {@code jobs} at {@code now} committed: their definitions
+   * are stored (written then, or less than {@link #WRITTEN_TTL_MS} before).
+   */
+  void committed(List<NewJob> jobs, long now) {
     if (declared.isEmpty()) {
       return;
     }
     for (NewJob j : jobs) {
       if (j.limitKeys() != null) {
         for (String k : splitKeys(j.limitKeys())) {
-          if (declared.containsKey(k)) {
-            written.add(k);
+          if (declared.containsKey(k) && !writtenRecently(k, now)) {
+            written.put(k, now);
           }
         }
       }
     }
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * Deletes the rows of {@code jobkit_limits} that a claim would find no different from a fresh row
+   * (#12 limits: keyed rows, one per host ever seen, would accumulate forever), in short
+   * transactions of up to {@code limit} rows; returns how many. A row goes when
+   *
+   * <ul>
+   *   <li>no stored job carries its key (so no job can start under it, and none can be retried into
+   *       waiting for it),
+   *   <li>its definition was last written before {@code now - }{@link #IDLE_MS}: a job inserted
+   *       with its key since then rewrote the row in the insert's transaction (a process writes a
+   *       definition again once its own write is {@link #WRITTEN_TTL_MS} old), and a job inserted
+   *       after the deletion recreates it the same way,
+   *   <li>and its rate state has fully replenished ({@code rate_tat_us <= now}), which the claim
+   *       treats exactly as the fresh state 0; a concurrency limit has no state of its own (the
+   *       claim counts RUNNING jobs).
+   * </ul>
+   *
+   * A tenant's key {@code tenant:NAME} (#14: fair claiming locks it) goes only once the tenant has
+   * no settings and the row no max running. The keys in use are read without the write lock (one
+   * scan of the jobs that have keys); each delete checks the row's time and rate state again under
+   * it (PostgreSQL: after any claim that holds the row committed).
+   */
+  long deleteIdle(long now, int limit) {
+    long idleBefore = now - IDLE_MS;
+    long nowUs = now * 1000;
+    String candidatesSql =
+        "SELECT limit_key, max_running FROM "
+            + limitsSql
+            + " WHERE updated_at < ? AND rate_tat_us <= ? ORDER BY limit_key";
+    List<String> keys =
+        store.db.read(
+            (ctx, c) -> {
+              List<String> candidates =
+                  store.db.prepared(
+                      c,
+                      candidatesSql,
+                      ps -> {
+                        ps.setLong(1, idleBefore);
+                        ps.setLong(2, nowUs);
+                        List<String> out = new ArrayList<>();
+                        try (ResultSet r = ps.executeQuery()) {
+                          while (r.next()) {
+                            if (tenantOf(r.getString(1)) == null || r.getInt(2) == 0) {
+                              out.add(r.getString(1));
+                            }
+                          }
+                        }
+                        return out;
+                      });
+              if (candidates.isEmpty()) {
+                return candidates;
+              }
+              Set<String> inUse = new java.util.HashSet<>();
+              store.db.prepared(
+                  c,
+                  "SELECT DISTINCT limit_keys FROM "
+                      + store.t.jobsSql
+                      + " WHERE limit_keys IS NOT NULL",
+                  ps -> {
+                    try (ResultSet r = ps.executeQuery()) {
+                      while (r.next()) {
+                        inUse.addAll(splitKeys(r.getString(1)));
+                      }
+                    }
+                    return null;
+                  });
+              Set<String> tenants = new java.util.HashSet<>();
+              store.db.prepared(
+                  c,
+                  "SELECT name FROM " + tenantsSql,
+                  ps -> {
+                    try (ResultSet r = ps.executeQuery()) {
+                      while (r.next()) {
+                        tenants.add(r.getString(1));
+                      }
+                    }
+                    return null;
+                  });
+              List<String> out = new ArrayList<>();
+              for (String k : candidates) {
+                String tenant = tenantOf(k);
+                if (!inUse.contains(k) && (tenant == null || !tenants.contains(tenant))) {
+                  out.add(k);
+                }
+              }
+              return out;
+            });
+    long deleted = 0;
+    for (int i = 0; i < keys.size(); i += limit) {
+      List<String> chunk = keys.subList(i, Math.min(keys.size(), i + limit));
+      String sql =
+          "DELETE FROM "
+              + limitsSql
+              + " WHERE limit_key IN ("
+              + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+              + ") AND updated_at < ? AND rate_tat_us <= ?"
+              + " AND (max_running = 0 OR limit_key NOT LIKE 'tenant:%')";
+      deleted +=
+          store.db.write(
+              (ctx, c) ->
+                  store.db.prepared(
+                      c,
+                      sql,
+                      ps -> {
+                        int p = 1;
+                        for (String k : chunk) {
+                          ps.setString(p++, k);
+                        }
+                        ps.setLong(p++, idleBefore);
+                        ps.setLong(p, nowUs);
+                        return ps.executeUpdate();
+                      }));
+    }
+    return deleted;
   }
 
   // ---------------------------------------------------------------- claim

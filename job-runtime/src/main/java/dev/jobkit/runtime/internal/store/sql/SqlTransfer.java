@@ -14,6 +14,7 @@ import static dev.jobkit.runtime.internal.store.sql.Tables.E_JOB_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.E_TO;
 import static dev.jobkit.runtime.internal.store.sql.Tables.E_TYPE;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_ALL;
+import static dev.jobkit.runtime.internal.store.sql.Tables.J_BATCH_ID;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_CREATED_AT;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_HAS_CHILDREN;
 import static dev.jobkit.runtime.internal.store.sql.Tables.J_ID;
@@ -38,8 +39,10 @@ import dev.jobkit.runtime.internal.store.JobEvent;
 import dev.jobkit.runtime.internal.store.JobFilter;
 import dev.jobkit.runtime.internal.store.JobRow;
 import dev.jobkit.runtime.internal.store.JobStore.ImportOutcome;
+import dev.jobkit.runtime.internal.store.JobStore.ImportOutcomes;
 import dev.jobkit.runtime.internal.store.LogLine;
 import dev.jobkit.runtime.internal.store.StorageException;
+import dev.jobkit.runtime.internal.store.StoredBatch;
 import dev.jobkit.runtime.internal.store.StoredEdge;
 import dev.jobkit.runtime.internal.store.StoredJob;
 import dev.jobkit.runtime.internal.store.TableCounts;
@@ -53,17 +56,20 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectJoinStep;
+import org.jooq.impl.DSL;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -124,6 +130,37 @@ final class SqlTransfer {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
+    List<Condition> where = conditions(f);
+    if (afterId != null) {
+      where.add(J_ID.gt(afterId));
+    }
+    List<Field<?>> columns = new ArrayList<>(J_ALL);
+    columns.add(J_BATCH_ID); // #12 batches
+    return db.read(
+        (ctx, c) -> {
+          SelectJoinStep<Record> from = ctx.select(columns).from(t.jobs);
+          if (f.tag() != null) {
+            from = from.join(t.tags).on(T_JOB_ID.eq(J_ID)).and(T_TAG.eq(f.tag()));
+          }
+          Map<String, String> batchOf = new HashMap<>();
+          List<JobRow> rows =
+              from.where(where)
+                  .orderBy(J_ID)
+                  .limit(limit)
+                  .fetch(
+                      r -> {
+                        JobRow row = SqlJobStore.toRow(r);
+                        if (r.get(J_BATCH_ID) != null) {
+                          batchOf.put(row.id(), r.get(J_BATCH_ID));
+                        }
+                        return row;
+                      });
+          return withDetails(ctx, rows, batchOf);
+        });
+  }
+
+  /** The conditions of {@code f} on {@code jobkit_jobs}, without its tag (a join). */
+  private static List<Condition> conditions(JobFilter f) {
     List<Condition> where = new ArrayList<>();
     if (!f.statuses().isEmpty()) {
       where.add(J_STATUS.in(f.statuses().stream().map(Enum::name).sorted().toList()));
@@ -143,73 +180,261 @@ final class SqlTransfer {
     if (f.createdTo() != null) {
       where.add(J_CREATED_AT.lt(f.createdTo()));
     }
+    return where;
+  }
+
+  /** {@code rows} with their events, logs, parent edges and batches, read in {@code ctx}. */
+  private List<StoredJob> withDetails(
+      DSLContext ctx, List<JobRow> rows, Map<String, String> batchOf) {
+    List<String> ids = rows.stream().map(JobRow::id).toList();
+    Map<String, List<JobEvent>> events = new HashMap<>();
+    Map<String, List<LogLine>> logs = new HashMap<>();
+    Map<String, List<StoredEdge>> parents = new HashMap<>();
+    for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+      List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
+      ctx.select(E_ID, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL, E_ACTOR)
+          .from(t.events)
+          .where(E_JOB_ID.in(chunk))
+          .orderBy(E_ID)
+          .fetch(SqlJobStore::toEvent)
+          .forEach(e -> events.computeIfAbsent(e.jobId(), k -> new ArrayList<>()).add(e));
+      ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT, L_TRACE_ID)
+          .from(t.logs)
+          .where(L_JOB_ID.in(chunk))
+          .orderBy(L_ID)
+          .fetch(SqlJobStore::toLogLine)
+          .forEach(l -> logs.computeIfAbsent(l.jobId(), k -> new ArrayList<>()).add(l));
+      // #12 dependencies: the child's edges go with it, in their order.
+      ctx.select(D_CHILD_ID, D_PARENT_ID, D_POSITION, D_ON_FAILURE, D_STATE)
+          .from(t.deps)
+          .where(D_CHILD_ID.in(chunk))
+          .orderBy(D_CHILD_ID, D_POSITION, D_PARENT_ID)
+          .fetch()
+          .forEach(
+              d ->
+                  parents
+                      .computeIfAbsent(d.value1(), k -> new ArrayList<>())
+                      .add(
+                          new StoredEdge(
+                              d.value2(),
+                              d.value3(),
+                              DependencyEdge.OnFailure.valueOf(d.value4()),
+                              DependencyEdge.State.valueOf(d.value5()))));
+    }
+    List<StoredJob> out = new ArrayList<>(rows.size());
+    for (JobRow r : rows) {
+      out.add(
+          new StoredJob(
+              r,
+              events.getOrDefault(r.id(), List.of()),
+              logs.getOrDefault(r.id(), List.of()),
+              parents.getOrDefault(r.id(), List.of()),
+              batchOf.get(r.id())));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- batches (#12)
+
+  List<StoredBatch> exportBatches(JobFilter f, String afterId, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    List<Condition> where = new ArrayList<>();
     if (afterId != null) {
-      where.add(J_ID.gt(afterId));
+      where.add(SqlBatches.B_ID.gt(afterId));
+    }
+    if (f.tenant() != null) {
+      where.add(SqlBatches.B_TENANT.eq(f.tenant()));
+    }
+    JobFilter unscoped =
+        new JobFilter(
+            f.statuses(),
+            f.names(),
+            f.tag(),
+            f.queue(),
+            f.createdFrom(),
+            f.createdTo(),
+            null,
+            null);
+    boolean all = unscoped.equals(JobFilter.all());
+    return db.read(
+        (ctx, c) -> {
+          if (!all) {
+            // Batches with a member or a callback that the filter exports.
+            List<Condition> jobs = conditions(unscoped);
+            List<Condition> memberWhere = new ArrayList<>(jobs);
+            memberWhere.add(J_BATCH_ID.isNotNull());
+            where.add(
+                DSL.or(
+                    SqlBatches.B_ID.in(
+                        f.tag() == null
+                            ? ctx.select(J_BATCH_ID).from(t.jobs).where(memberWhere)
+                            : ctx.select(J_BATCH_ID)
+                                .from(t.jobs)
+                                .join(t.tags)
+                                .on(T_JOB_ID.eq(J_ID))
+                                .and(T_TAG.eq(f.tag()))
+                                .where(memberWhere)),
+                    callbackIn(ctx, SqlBatches.B_ON_SUCCESS, f, jobs),
+                    callbackIn(ctx, SqlBatches.B_ON_FAILURE, f, jobs),
+                    callbackIn(ctx, SqlBatches.B_ON_COMPLETE, f, jobs)));
+          }
+          return ctx.select(SqlBatches.ALL)
+              .from(t.batches)
+              .where(where)
+              .orderBy(SqlBatches.B_ID)
+              .limit(limit)
+              .fetch(SqlTransfer::toBatch);
+        });
+  }
+
+  private Condition callbackIn(
+      DSLContext ctx, Field<String> callback, JobFilter f, List<Condition> jobs) {
+    return callback.in(
+        f.tag() == null
+            ? ctx.select(J_ID).from(t.jobs).where(jobs)
+            : ctx.select(J_ID)
+                .from(t.jobs)
+                .join(t.tags)
+                .on(T_JOB_ID.eq(J_ID))
+                .and(T_TAG.eq(f.tag()))
+                .where(jobs));
+  }
+
+  List<StoredBatch> batchesById(Collection<String> ids) {
+    List<String> list = new ArrayList<>(new TreeSet<>(ids));
+    if (list.isEmpty()) {
+      return List.of();
     }
     return db.read(
         (ctx, c) -> {
-          SelectJoinStep<Record> from = ctx.select(J_ALL).from(t.jobs);
-          if (f.tag() != null) {
-            from = from.join(t.tags).on(T_JOB_ID.eq(J_ID)).and(T_TAG.eq(f.tag()));
-          }
-          List<JobRow> rows =
-              from.where(where).orderBy(J_ID).limit(limit).fetch(SqlJobStore::toRow);
-          List<String> ids = rows.stream().map(JobRow::id).toList();
-          Map<String, List<JobEvent>> events = new HashMap<>();
-          Map<String, List<LogLine>> logs = new HashMap<>();
-          Map<String, List<StoredEdge>> parents = new HashMap<>();
-          for (int i = 0; i < ids.size(); i += IN_CHUNK) {
-            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
-            ctx.select(E_ID, E_JOB_ID, E_AT, E_TYPE, E_FROM, E_TO, E_DETAIL, E_ACTOR)
-                .from(t.events)
-                .where(E_JOB_ID.in(chunk))
-                .orderBy(E_ID)
-                .fetch(SqlJobStore::toEvent)
-                .forEach(e -> events.computeIfAbsent(e.jobId(), k -> new ArrayList<>()).add(e));
-            ctx.select(L_ID, L_JOB_ID, L_AT, L_LEVEL, L_MESSAGE, L_ATTEMPT, L_TRACE_ID)
-                .from(t.logs)
-                .where(L_JOB_ID.in(chunk))
-                .orderBy(L_ID)
-                .fetch(SqlJobStore::toLogLine)
-                .forEach(l -> logs.computeIfAbsent(l.jobId(), k -> new ArrayList<>()).add(l));
-            // #12 dependencies: the child's edges go with it, in their order.
-            ctx.select(D_CHILD_ID, D_PARENT_ID, D_POSITION, D_ON_FAILURE, D_STATE)
-                .from(t.deps)
-                .where(D_CHILD_ID.in(chunk))
-                .orderBy(D_CHILD_ID, D_POSITION, D_PARENT_ID)
-                .fetch()
-                .forEach(
-                    d ->
-                        parents
-                            .computeIfAbsent(d.value1(), k -> new ArrayList<>())
-                            .add(
-                                new StoredEdge(
-                                    d.value2(),
-                                    d.value3(),
-                                    DependencyEdge.OnFailure.valueOf(d.value4()),
-                                    DependencyEdge.State.valueOf(d.value5()))));
-          }
-          List<StoredJob> out = new ArrayList<>(rows.size());
-          for (JobRow r : rows) {
-            out.add(
-                new StoredJob(
-                    r,
-                    events.getOrDefault(r.id(), List.of()),
-                    logs.getOrDefault(r.id(), List.of()),
-                    parents.getOrDefault(r.id(), List.of())));
+          List<StoredBatch> out = new ArrayList<>();
+          for (int i = 0; i < list.size(); i += IN_CHUNK) {
+            out.addAll(
+                ctx.select(SqlBatches.ALL)
+                    .from(t.batches)
+                    .where(SqlBatches.B_ID.in(list.subList(i, Math.min(list.size(), i + IN_CHUNK))))
+                    .orderBy(SqlBatches.B_ID)
+                    .fetch(SqlTransfer::toBatch));
           }
           return out;
         });
   }
 
+  private static StoredBatch toBatch(Record r) {
+    return new StoredBatch(
+        r.get(SqlBatches.B_ID),
+        r.get(SqlBatches.B_NAME),
+        r.get(SqlBatches.B_DESCRIPTION),
+        r.get(SqlBatches.B_STATE),
+        r.get(SqlBatches.B_TOTAL),
+        r.get(SqlBatches.B_COMPLETED),
+        r.get(SqlBatches.B_FAILED),
+        r.get(SqlBatches.B_CANCELLED),
+        r.get(SqlBatches.B_ON_SUCCESS),
+        r.get(SqlBatches.B_ON_FAILURE),
+        r.get(SqlBatches.B_ON_COMPLETE),
+        r.get(SqlBatches.B_CREATED_AT),
+        r.get(SqlBatches.B_CREATED_BY),
+        r.get(SqlBatches.B_FINISHED_AT),
+        r.get(SqlBatches.B_TENANT));
+  }
+
+  /**
+   * Writes batch rows, in the caller's transaction: an id that exists is replaced when {@code
+   * replace} (the row deleted and inserted again), else left as it is.
+   */
+  private List<ImportOutcome> insertBatches(
+      DSLContext ctx, List<StoredBatch> batches, boolean replace) {
+    List<ImportOutcome> outcomes = new ArrayList<>(batches.size());
+    if (batches.isEmpty()) {
+      return outcomes;
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    for (StoredBatch b : batches) {
+      if (!seen.add(b.id())) {
+        throw new JobException(
+            "batch " + b.id() + " is given twice; each batch id may appear once");
+      }
+    }
+    List<String> ids = new ArrayList<>(seen);
+    Set<String> existing = new LinkedHashSet<>();
+    for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+      existing.addAll(
+          ctx.select(SqlBatches.B_ID)
+              .from(t.batches)
+              .where(SqlBatches.B_ID.in(ids.subList(i, Math.min(ids.size(), i + IN_CHUNK))))
+              .fetch(SqlBatches.B_ID));
+    }
+    for (StoredBatch b : batches) {
+      boolean exists = existing.contains(b.id());
+      if (exists && !replace) {
+        outcomes.add(ImportOutcome.SKIPPED);
+        continue;
+      }
+      if (exists) {
+        ctx.deleteFrom(t.batches).where(SqlBatches.B_ID.eq(b.id())).execute();
+      }
+      ctx.insertInto(t.batches)
+          .set(SqlBatches.B_ID, b.id())
+          .set(SqlBatches.B_NAME, b.name())
+          .set(SqlBatches.B_DESCRIPTION, b.description())
+          .set(SqlBatches.B_STATE, b.state())
+          .set(SqlBatches.B_TOTAL, b.total())
+          .set(SqlBatches.B_COMPLETED, b.completed())
+          .set(SqlBatches.B_FAILED, b.failed())
+          .set(SqlBatches.B_CANCELLED, b.cancelled())
+          .set(SqlBatches.B_ON_SUCCESS, b.onSuccess())
+          .set(SqlBatches.B_ON_FAILURE, b.onFailure())
+          .set(SqlBatches.B_ON_COMPLETE, b.onComplete())
+          .set(SqlBatches.B_CREATED_AT, b.createdAt())
+          .set(SqlBatches.B_CREATED_BY, b.createdBy())
+          .set(SqlBatches.B_FINISHED_AT, b.finishedAt())
+          .set(SqlBatches.B_TENANT, b.tenant())
+          .execute();
+      outcomes.add(exists ? ImportOutcome.REPLACED : ImportOutcome.INSERTED);
+    }
+    return outcomes;
+  }
+
+  /**
+   * The members among the jobs written keep their batch and get {@code has_children}, which routes
+   * their end to the batch's counts ({@link SqlBatches#ended}).
+   */
+  private void setBatches(Connection c, List<StoredJob> writing) throws SQLException {
+    List<StoredJob> members = writing.stream().filter(j -> j.batchId() != null).toList();
+    if (members.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE " + t.jobsSql + " SET batch_id = ?, has_children = ? WHERE id = ?")) {
+      for (StoredJob j : members) {
+        ps.setString(1, j.batchId());
+        ps.setBoolean(2, true);
+        ps.setString(3, j.row().id());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
   // ---------------------------------------------------------------- import
 
-  List<ImportOutcome> importJobs(List<StoredJob> jobs, boolean replace, boolean keepRowIds) {
-    if (jobs.isEmpty()) {
-      return List.of();
+  ImportOutcomes importJobs(
+      List<StoredJob> jobs,
+      List<StoredBatch> batches,
+      boolean replace,
+      boolean keepRowIds,
+      long now) {
+    if (jobs.isEmpty() && batches.isEmpty()) {
+      return new ImportOutcomes(List.of(), List.of());
     }
     return db.write(
         (ctx, c) -> {
+          // #12 batches: their rows first, so that the members' ends find them.
+          List<ImportOutcome> batchOutcomes = insertBatches(ctx, batches, replace);
           List<String> ids = jobs.stream().map(j -> j.row().id()).toList();
           Set<String> existing = existingIds(ctx, ids);
           List<ImportOutcome> outcomes = new ArrayList<>(jobs.size());
@@ -241,7 +466,16 @@ final class SqlTransfer {
           checkKeys(ctx, writing);
           insertRows(c, writing, keepRowIds);
           insertEdges(ctx, writing);
-          return outcomes;
+          setBatches(c, writing);
+          Set<String> touched = new TreeSet<>();
+          for (int i = 0; i < batches.size(); i++) {
+            if (batchOutcomes.get(i) != ImportOutcome.SKIPPED) {
+              touched.add(batches.get(i).id());
+            }
+          }
+          writing.stream().map(StoredJob::batchId).filter(b -> b != null).forEach(touched::add);
+          store.batches.settle(ctx, c, touched, now);
+          return new ImportOutcomes(outcomes, batchOutcomes);
         });
   }
 
@@ -497,7 +731,8 @@ final class SqlTransfer {
                 ctx.fetchCount(t.logs),
                 ctx.fetchCount(t.tags),
                 ctx.fetchCount(t.apiKeys),
-                ctx.fetchCount(t.deps)));
+                ctx.fetchCount(t.deps),
+                ctx.fetchCount(t.batches)));
   }
 
   List<String> liveRunningJobs(long now, int limit) {

@@ -249,4 +249,99 @@ abstract class LimitsStoreTest {
     store.insert(high, clock.millis());
     assertEquals(List.of(high.id()), claim(5));
   }
+
+  // ---------------------------------------------------------------- retention of limit rows
+
+  private long limitRows() {
+    SqlJobStore s = (SqlJobStore) store;
+    String sql = "SELECT count(*) FROM " + s.t.jobsSql.replace(Tables.JOBS, "jobkit_limits");
+    return s.db.read(
+        (ctx, c) ->
+            s.db.prepared(
+                c,
+                sql,
+                ps -> {
+                  try (java.sql.ResultSet r = ps.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                  }
+                }));
+  }
+
+  private void deleteAllFinishedJobs() {
+    store.deleteExpired(
+        List.of(dev.jobkit.runtime.internal.store.RetentionRule.defaults(0, 0)),
+        clock.millis() + 1,
+        10_000);
+  }
+
+  @Test
+  void idleKeyedRowsAreDeletedOnceNoJobCarriesTheirKeyAndALimitStillHoldsAfterwards() {
+    List<LimitRow> defs = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      defs.add(new LimitRow("deploy[host=h" + i + "]", 1, 0, 0, 0));
+    }
+    // A rate of one start per two hours: its state needs two hours to replenish.
+    defs.add(new LimitRow("slow", 0, 1, 2 * 3_600_000L, 1));
+    store.defineLimits(defs, clock.millis());
+    for (int i = 0; i < 30; i++) {
+      dispatch(",deploy[host=h" + i + "],");
+    }
+    dispatch(",slow,");
+    List<String> ran = claim(100);
+    assertEquals(31, ran.size());
+    for (String id : ran) {
+      store.complete(id, 1, null, clock.millis());
+    }
+    assertEquals(31, limitRows());
+
+    // An hour on, the finished jobs still carry the keys (a retry would need the rows).
+    clock.advance(3_600_001L);
+    assertEquals(0, store.deleteIdleLimits(clock.millis(), 500));
+    deleteAllFinishedJobs();
+    // No job left: the keyed rows go; the rate row's state has not replenished yet.
+    assertEquals(30, store.deleteIdleLimits(clock.millis(), 7));
+    assertEquals(1, limitRows());
+    clock.advance(3_600_000L);
+    assertEquals(1, store.deleteIdleLimits(clock.millis(), 500));
+    assertEquals(0, limitRows());
+
+    // The same process dispatches again: its definition is written again with the job, so the
+    // limit holds (without the row the jobs would never start).
+    String a = dispatch(",deploy[host=h1],");
+    dispatch(",deploy[host=h1],");
+    assertEquals(List.of(a), claim(10));
+    assertEquals(List.of(), claim(10), "one running deploy per host, as before");
+    assertEquals(1, limitRows());
+  }
+
+  @Test
+  void aRowWrittenWithinTheHourOrCarriedByAWaitingJobStays() {
+    store.defineLimits(List.of(new LimitRow("deploy[host=a]", 1, 0, 0, 0)), clock.millis());
+    String first = dispatch(",deploy[host=a],");
+    dispatch(",deploy[host=a],");
+    clock.advance(3_600_001L);
+    assertEquals(0, store.deleteIdleLimits(clock.millis(), 500), "a job waits for the key");
+    assertEquals(List.of(first), claim(10));
+    assertEquals(List.of(), claim(10));
+    // A second process that defines the key and dispatches now rewrites the row's time.
+    JobStore other = openStore();
+    try {
+      other.defineLimits(List.of(new LimitRow("deploy[host=a]", 1, 0, 0, 0)), clock.millis());
+      NewJob j =
+          NewJob.of(ids.next(), "job", "{}".getBytes(StandardCharsets.UTF_8), clock.millis())
+              .withLimitKeys(",deploy[host=a],");
+      other.insert(j, clock.millis());
+    } finally {
+      other.close();
+    }
+    store.complete(first, 1, null, clock.millis());
+    deleteAllFinishedJobs();
+    claim(10).forEach(id -> store.complete(id, 1, null, clock.millis()));
+    claim(10).forEach(id -> store.complete(id, 1, null, clock.millis()));
+    deleteAllFinishedJobs();
+    assertEquals(0, store.deleteIdleLimits(clock.millis(), 500), "written less than an hour ago");
+    clock.advance(3_600_001L);
+    assertEquals(1, store.deleteIdleLimits(clock.millis(), 500));
+  }
 }
