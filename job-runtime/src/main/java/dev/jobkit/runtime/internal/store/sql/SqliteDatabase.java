@@ -133,8 +133,8 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
     }
   }
 
-  /** Pages of WAL between automatic checkpoints by the writer (see {@link #connect}). */
-  static final int WAL_CHECKPOINT_PAGES = 4000;
+  /** Bytes of WAL between automatic checkpoints by the writer (see {@link #connect}). */
+  static final int WAL_CHECKPOINT_BYTES = 16 << 20;
 
   private static Connection connect(Path file, SqliteOptions options, boolean readOnly)
       throws SQLException {
@@ -153,10 +153,15 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
       if (readOnly) {
         s.execute("PRAGMA query_only = 1");
       } else {
-        // Checkpoint the WAL into the file every WAL_CHECKPOINT_PAGES pages instead of SQLite's
-        // 1000: each checkpoint syncs the file, and a dispatch writes about 5 pages, so the default
-        // synced every ~200 dispatches. The WAL then grows to about 16 MiB between checkpoints.
-        s.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_PAGES);
+        // Checkpoint the WAL into the file every WAL_CHECKPOINT_BYTES (16 MiB) instead of
+        // SQLite's 1000 pages: each checkpoint syncs the file, and a dispatch writes about 5
+        // pages, so the default synced every ~200 dispatches.
+        long pageSize;
+        try (ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+          rs.next();
+          pageSize = rs.getLong(1);
+        }
+        s.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_BYTES / pageSize);
       }
     } catch (SQLException e) {
       closeQuietly(c, e);
