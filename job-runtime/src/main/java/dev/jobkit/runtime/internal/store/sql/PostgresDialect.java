@@ -232,12 +232,15 @@ final class PostgresDialect extends Dialect {
   /**
    * All rows in one statement: the columns as arrays, {@code unnest}ed, which the server plans and
    * runs once (a JDBC batch runs one statement per row). {@code RETURNING} names the rows that a
-   * stored idempotency key did not stop.
+   * stored idempotency key did not stop. When no job has a key, nothing can stop one and the
+   * statement has neither: {@code ON CONFLICT} makes the server insert each row speculatively (one
+   * more WAL record per row) even where the key is null.
    */
   @Override
   boolean[] insertRows(
       SqlJobStore store, Connection c, List<NewJob> jobs, long now, Set<String> waiting)
       throws SQLException {
+    boolean keyed = SqlJobStore.anyKeyed(jobs);
     String sql =
         "INSERT INTO "
             + store.t.jobsSql
@@ -247,8 +250,10 @@ final class PostgresDialect extends Dialect {
             + " SELECT u.*, ?::int8, ?::int8 FROM unnest(?::text[], ?::text[], ?::bytea[],"
             + " ?::text[], ?::int2[], ?::text[], ?::int4[], ?::int8[], ?::text[], ?::text[],"
             + " ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u"
-            + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
-            + " RETURNING id";
+            + (keyed
+                ? " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+                    + " RETURNING id"
+                : "");
     int n = jobs.size();
     Object[] ids = new Object[n];
     Object[] names = new Object[n];
@@ -308,6 +313,10 @@ final class PostgresDialect extends Dialect {
           ps.setArray(16, c.createArrayOf("text", traceContexts));
           ps.setArray(17, c.createArrayOf("text", limitKeys));
           ps.setArray(18, c.createArrayOf("text", tenants));
+          if (!keyed) {
+            ps.executeUpdate(); // inserts every row, or fails
+            return null;
+          }
           try (ResultSet r = ps.executeQuery()) {
             while (r.next()) {
               inserted.add(r.getString(1));
@@ -319,7 +328,7 @@ final class PostgresDialect extends Dialect {
     boolean[] result = new boolean[n];
     for (int i = 0; i < n; i++) {
       // A job's id is new, so its row was inserted exactly when its id came back.
-      result[i] = inserted.contains(jobs.get(i).id());
+      result[i] = !keyed || inserted.contains(jobs.get(i).id());
     }
     return result;
   }

@@ -310,6 +310,16 @@ class SqlJobStore implements JobStore {
     return inserted;
   }
 
+  /** Whether any of {@code jobs} has an idempotency key, so that its insert may be skipped. */
+  static boolean anyKeyed(List<NewJob> jobs) {
+    for (NewJob j : jobs) {
+      if (j.idempotencyKey() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A new job's status: WAITING when its id is in {@code waiting}, else by its run-at. */
   static JobStatus initialStatus(NewJob j, long now, Set<String> waiting) {
     if (!waiting.isEmpty() && waiting.contains(j.id())) {

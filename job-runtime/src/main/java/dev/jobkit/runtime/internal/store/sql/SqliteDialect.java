@@ -189,12 +189,8 @@ final class SqliteDialect extends Dialect {
   boolean[] insertRows(
       SqlJobStore store, Connection c, List<NewJob> jobs, long now, Set<String> waiting)
       throws SQLException {
-    boolean keyed = false;
-    for (NewJob j : jobs) {
-      keyed |= j.idempotencyKey() != null;
-    }
     boolean[] inserted =
-        keyed || jobs.size() < 4
+        SqlJobStore.anyKeyed(jobs) || jobs.size() < 4
             ? super.insertRows(store, c, jobs, now, waiting)
             : store.insertMultiRow(c, jobs, now, waiting);
     store.fair.inserted(jobs, now);
