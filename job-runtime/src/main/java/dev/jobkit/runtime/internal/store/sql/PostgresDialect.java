@@ -184,20 +184,25 @@ final class PostgresDialect extends Dialect {
   }
 
   /**
-   * One statement in autocommit, one round trip: the row and its tags commit together, as fast as a
-   * bare one-row insert. A repeated idempotency key inserts nothing and returns no row; then the
-   * stored job's id is read. Other nodes are told afterwards ({@link PgWakeups}).
+   * One statement in autocommit, one round trip: the row and its tags commit together. A repeated
+   * idempotency key inserts nothing and returns no row; then the stored job's id is read. A job
+   * with neither key nor tags is a plain {@code INSERT}: no {@code ON CONFLICT}, which makes the
+   * server insert the row speculatively, and no tags statement. Other nodes are told afterwards
+   * ({@link PgWakeups}).
    */
   private static InsertResult insertAlone(SqlJobStore store, NewJob job, long now) {
+    boolean plain = job.idempotencyKey() == null && job.tags().isEmpty();
     String sql =
-        "WITH j AS ("
-            + store.sqlInsertJob
-            + " RETURNING id),"
-            + " t AS (INSERT INTO "
-            + store.t.tagsSql
-            + " (tag, job_id)"
-            + " SELECT DISTINCT unnest(?::text[]), id FROM j)"
-            + " SELECT id FROM j";
+        plain
+            ? store.sqlInsertJobPlain
+            : "WITH j AS ("
+                + store.sqlInsertJob
+                + " RETURNING id),"
+                + " t AS (INSERT INTO "
+                + store.t.tagsSql
+                + " (tag, job_id)"
+                + " SELECT DISTINCT unnest(?::text[]), id FROM j)"
+                + " SELECT id FROM j";
     PostgresDatabase db = (PostgresDatabase) store.db;
     boolean inserted =
         db.autocommit(
@@ -207,6 +212,9 @@ final class PostgresDialect extends Dialect {
                     sql,
                     ps -> {
                       SqlJobStore.bindInsert(ps, job, now, Set.of());
+                      if (plain) {
+                        return ps.executeUpdate() == 1;
+                      }
                       ps.setArray(19, c.createArrayOf("text", job.tags().toArray()));
                       try (ResultSet r = ps.executeQuery()) {
                         return r.next();

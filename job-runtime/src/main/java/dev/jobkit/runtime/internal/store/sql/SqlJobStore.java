@@ -141,6 +141,10 @@ class SqlJobStore implements JobStore {
   final Tables t;
   final String sqlInsertEvent;
   final String sqlInsertJob;
+
+  /** {@link #sqlInsertJob} without its {@code ON CONFLICT} clause, for jobs without a key. */
+  final String sqlInsertJobPlain;
+
   private final String sqlInsertTag;
   private final String sqlGetJob;
   private final String sqlCheckpoint;
@@ -167,6 +171,7 @@ class SqlJobStore implements JobStore {
             + " updated_at, trace_context, limit_keys, tenant)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
+    this.sqlInsertJobPlain = sqlInsertJob.substring(0, sqlInsertJob.indexOf(" ON CONFLICT"));
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
     this.sqlGetJob =
         "SELECT "
@@ -384,7 +389,7 @@ class SqlJobStore implements JobStore {
         continue;
       }
       if (sqlInsertJobs[k] == null) {
-        String head = sqlInsertJob.substring(0, sqlInsertJob.indexOf(" ON CONFLICT"));
+        String head = sqlInsertJobPlain;
         String values = head.substring(head.lastIndexOf(" VALUES ") + " VALUES ".length());
         sqlInsertJobs[k] = head + (", " + values).repeat(rows - 1);
       }
