@@ -51,13 +51,18 @@ final class RawInserts {
 
   private static double insert(Connection c, String table, int n, boolean batched)
       throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(!batched);
-    try {
-      return timedInsert(c, table, n, batched);
-    } finally {
-      c.setAutoCommit(autoCommit);
-    }
+    byte[] params = new byte[16];
+    return timed(
+        c,
+        "INSERT INTO " + table + " (name, queue, params, created) VALUES (?, ?, ?, ?)",
+        n,
+        batched,
+        (ps, i) -> {
+          ps.setString(1, "bench.noop");
+          ps.setString(2, "bench");
+          ps.setBytes(3, params);
+          ps.setLong(4, i);
+        });
   }
 
   /**
@@ -66,26 +71,44 @@ final class RawInserts {
    * the columns a dispatch sets that have no default; rows per second.
    */
   static double jobsTable(Connection c, String table, int n, boolean batched) throws SQLException {
+    byte[] params = new byte[16];
+    long now = System.currentTimeMillis();
+    return timed(
+        c,
+        "INSERT INTO "
+            + table
+            + " (id, name, params, status, priority, queue, max_attempts, run_at, created_at,"
+            + " updated_at) VALUES (?, ?, ?, 'QUEUED', 10, ?, 3, ?, ?, ?)",
+        n,
+        batched,
+        (ps, i) -> {
+          ps.setString(1, "bench" + (1_000_000_000L + i)); // sort in insertion order, as jobkit's
+          ps.setString(2, "bench.noop");
+          ps.setBytes(3, params);
+          ps.setString(4, "bench");
+          ps.setLong(5, now);
+          ps.setLong(6, now);
+          ps.setLong(7, now);
+        });
+  }
+
+  /** Sets the parameters of row {@code i}. */
+  private interface Row {
+    void bind(PreparedStatement ps, int i) throws SQLException;
+  }
+
+  /**
+   * Runs {@code sql} for {@code n} rows, one per commit (autocommit) or 1,000 per JDBC batch and
+   * commit; rows per second.
+   */
+  private static double timed(Connection c, String sql, int n, boolean batched, Row row)
+      throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(!batched);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO "
-                + table
-                + " (id, name, params, status, priority, queue, max_attempts, run_at, created_at,"
-                + " updated_at) VALUES (?, ?, ?, 'QUEUED', 10, ?, 3, ?, ?, ?)")) {
-      byte[] params = new byte[16];
-      long now = System.currentTimeMillis();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        // Ids that sort in insertion order, as jobkit's do.
-        ps.setString(1, "bench" + (1_000_000_000L + i));
-        ps.setString(2, "bench.noop");
-        ps.setBytes(3, params);
-        ps.setString(4, "bench");
-        ps.setLong(5, now);
-        ps.setLong(6, now);
-        ps.setLong(7, now);
+        row.bind(ps, i);
         if (!batched) {
           ps.executeUpdate();
         } else {
@@ -99,32 +122,6 @@ final class RawInserts {
       return n / ((System.nanoTime() - t0) / 1e9);
     } finally {
       c.setAutoCommit(autoCommit);
-    }
-  }
-
-  private static double timedInsert(Connection c, String table, int n, boolean batched)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO " + table + " (name, queue, params, created) VALUES (?, ?, ?, ?)")) {
-      byte[] params = new byte[16];
-      long t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        ps.setString(1, "bench.noop");
-        ps.setString(2, "bench");
-        ps.setBytes(3, params);
-        ps.setLong(4, i);
-        if (!batched) {
-          ps.executeUpdate();
-        } else {
-          ps.addBatch();
-          if ((i + 1) % BATCH == 0 || i == n - 1) {
-            ps.executeBatch();
-            c.commit();
-          }
-        }
-      }
-      return n / ((System.nanoTime() - t0) / 1e9);
     }
   }
 }
