@@ -199,7 +199,7 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
             JsonSupport.expectObject(in);
             Map<String, Integer> r3 = new LinkedHashMap<>();
             String name4;
-            while ((name4 = in.nextFieldName()) != null) {
+            while ((name4 = in.nextMapKey()) != null) {
               in.nextToken();
               Integer v5;
               if (in.currentToken() == JsonToken.VALUE_NULL) {
@@ -207,7 +207,12 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
               } else {
                 v5 = JsonSupport.readInt(in);
               }
+              int size6 = r3.size();
               r3.put(name4, v5);
+              // The map did not grow: the name repeats an earlier one (the reader decides).
+              if (r3.size() == size6) {
+                in.repeatedKey();
+              }
             }
             v2 = r3;
           }
