@@ -9,6 +9,8 @@ import dev.jobkit.spi.JsonWriter;
 import dev.jobkit.spi.MsgpackReader;
 import dev.jobkit.spi.MsgpackSupport;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.annotation.processing.Generated;
 import org.msgpack.core.MessagePacker;
 
@@ -23,11 +25,15 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
 
   private static final char[] JSON_USER_ID = JsonWriter.name("userId");
 
-  private static final MsgpackSupport.Keys MSGPACK_KEYS = MsgpackSupport.keys("userId");
+  private static final byte[] MSGPACK_EXTRAS = MsgpackSupport.key("extras");
 
-  private static final JsonReader.Keys JSON_KEYS = JsonReader.keys("userId", "@version");
+  private static final char[] JSON_EXTRAS = JsonWriter.name("extras");
 
-  private static final String KNOWN_FIELDS = "userId";
+  private static final MsgpackSupport.Keys MSGPACK_KEYS = MsgpackSupport.keys("userId", "extras");
+
+  private static final JsonReader.Keys JSON_KEYS = JsonReader.keys("userId", "extras", "@version");
+
+  private static final String KNOWN_FIELDS = "extras, userId";
 
   private Welcome_Codec() {
   }
@@ -38,13 +44,29 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
       out.packNil();
       return;
     }
-    out.packMapHeader(1);
+    out.packMapHeader(2);
     out.writePayload(MSGPACK_USER_ID);
     String v1 = value.userId;
     if (v1 == null) {
       out.packNil();
     } else {
       out.packString(v1);
+    }
+    out.writePayload(MSGPACK_EXTRAS);
+    Map<String, Integer> v2 = value.extras;
+    if (v2 == null) {
+      out.packNil();
+    } else {
+      out.packMapHeader(v2.size());
+      for (Map.Entry<String, Integer> e3 : v2.entrySet()) {
+        out.packString(e3.getKey());
+        Integer v4 = e3.getValue();
+        if (v4 == null) {
+          out.packNil();
+        } else {
+          out.packInt(v4);
+        }
+      }
     }
   }
 
@@ -73,6 +95,33 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
             value.userId = v1;
             break;
           }
+          case "extras": {
+            Map<String, Integer> v2;
+            if (in.tryReadNil()) {
+              v2 = null;
+            } else {
+              int n3 = in.readMapHeader();
+              Map<String, Integer> r4 = new LinkedHashMap<>(n3);
+              String k6 = null;
+              try {
+                for (int i5 = 0; i5 < n3; i5++) {
+                  k6 = in.readString();
+                  Integer v7;
+                  if (in.tryReadNil()) {
+                    v7 = null;
+                  } else {
+                    v7 = in.readInt();
+                  }
+                  r4.put(k6, v7);
+                }
+              } catch (JobDecodeException e) {
+                throw MsgpackSupport.atField(e, k6);
+              }
+              v2 = r4;
+            }
+            value.extras = v2;
+            break;
+          }
           default:
             in.skipValue();
             break;
@@ -99,6 +148,23 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
     } else {
       out.writeString(v1);
     }
+    out.writeFieldName(JSON_EXTRAS);
+    Map<String, Integer> v2 = value.extras;
+    if (v2 == null) {
+      out.writeNull();
+    } else {
+      out.writeStartObject();
+      for (Map.Entry<String, Integer> e3 : v2.entrySet()) {
+        out.writeFieldName(e3.getKey());
+        Integer v4 = e3.getValue();
+        if (v4 == null) {
+          out.writeNull();
+        } else {
+          out.writeNumber(v4);
+        }
+      }
+      out.writeEndObject();
+    }
     out.writeEndObject();
   }
 
@@ -122,6 +188,35 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
             v1 = JsonSupport.readString(in);
           }
           value.userId = v1;
+          break;
+        }
+        case "extras": {
+          in.nextToken();
+          Map<String, Integer> v2;
+          if (in.currentToken() == JsonToken.VALUE_NULL) {
+            v2 = null;
+          } else {
+            JsonSupport.expectObject(in);
+            Map<String, Integer> r3 = new LinkedHashMap<>();
+            String name4;
+            while ((name4 = in.nextMapKey()) != null) {
+              in.nextToken();
+              Integer v5;
+              if (in.currentToken() == JsonToken.VALUE_NULL) {
+                v5 = null;
+              } else {
+                v5 = JsonSupport.readInt(in);
+              }
+              int size6 = r3.size();
+              r3.put(name4, v5);
+              // The map did not grow: the name repeats an earlier one (the reader decides).
+              if (r3.size() == size6) {
+                in.repeatedKey();
+              }
+            }
+            v2 = r3;
+          }
+          value.extras = v2;
           break;
         }
         case "@version":

@@ -23,7 +23,7 @@ import org.msgpack.core.MessagePacker;
  */
 @Generated("dev.jobkit.processor.JobProcessor")
 public final class Welcome_Registration implements JobRegistration<Welcome, Void> {
-  private static final String SCHEMA = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"welcome\",\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\",\"description\":\"Whom to welcome.\"}},\"required\":[\"userId\"],\"additionalProperties\":false}";
+  private static final String SCHEMA = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"welcome\",\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\",\"description\":\"Whom to welcome.\"},\"extras\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647},\"description\":\"Extra values for the welcome text, such as {\\\"points\\\": 3}.\"}},\"required\":[\"userId\",\"extras\"],\"additionalProperties\":false}";
 
   private static final String OUTPUT_SCHEMA = "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"welcome output\",\"type\":\"null\"}";
 

@@ -38,6 +38,18 @@ final class JacksonJsonReader extends JsonReader {
   }
 
   @Override
+  public String nextMapKey() throws IOException {
+    // The parser's settings decide about a repeated name, as for any field (the registry's
+    // parsers refuse it with STRICT_DUPLICATE_DETECTION).
+    return in.nextFieldName();
+  }
+
+  @Override
+  public void repeatedKey() {
+    // The parser let the name through: the later value wins, as it always did.
+  }
+
+  @Override
   public String currentName() throws IOException {
     return in.currentName();
   }

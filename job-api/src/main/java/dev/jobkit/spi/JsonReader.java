@@ -41,6 +41,22 @@ public abstract class JsonReader {
    */
   public abstract String nextFieldName(Keys keys) throws IOException;
 
+  /**
+   * Like {@link #nextFieldName()}, for the keys of a map that the caller puts into a {@code Map}:
+   * the reader may leave finding a repeated name to the caller, who calls {@link #repeatedKey()}
+   * when a put did not grow the map.
+   */
+  public abstract String nextMapKey() throws IOException;
+
+  /**
+   * Called after a name read by {@link #nextMapKey()} whose value did not grow the map: the name
+   * repeats an earlier one, or parses to the same key (such as {@code "1"} and {@code "01"} for
+   * integer keys). The jackson-core reader does nothing (its parser has already refused a repeated
+   * name if its settings say so) and the later value replaces the earlier one, as before; {@link
+   * JsonTextReader} gives up so that jackson-core decides.
+   */
+  public abstract void repeatedKey();
+
   /** The name of the current field. */
   public abstract String currentName() throws IOException;
 

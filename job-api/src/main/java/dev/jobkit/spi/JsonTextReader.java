@@ -152,7 +152,7 @@ public final class JsonTextReader extends JsonReader {
       depth--;
       return token = JsonToken.END_OBJECT;
     }
-    name = readName(c, null);
+    name = readName(c, null, true);
     return token;
   }
 
@@ -163,6 +163,22 @@ public final class JsonTextReader extends JsonReader {
 
   @Override
   public String nextFieldName(Keys keys) {
+    return nextName(keys, true);
+  }
+
+  /** Like {@link #nextFieldName()}, but leaves a repeated name to {@link #repeatedKey()}. */
+  @Override
+  public String nextMapKey() {
+    return nextName(null, false);
+  }
+
+  /** Gives up: a map key repeats an earlier one (or parses to the same key). */
+  @Override
+  public void repeatedKey() {
+    throw FALLBACK;
+  }
+
+  private String nextName(Keys keys, boolean checkRepeated) {
     decoded = null;
     if (depth == 0 || kind[depth] != OBJECT || token == JsonToken.FIELD_NAME) {
       throw FALLBACK;
@@ -174,11 +190,14 @@ public final class JsonTextReader extends JsonReader {
       token = JsonToken.END_OBJECT;
       return null;
     }
-    return name = readName(c, keys);
+    return name = readName(c, keys, checkRepeated);
   }
 
-  /** Reads {@code "name":} at {@code c}, checks it is not a duplicate, and returns it. */
-  private String readName(int c, Keys keys) {
+  /**
+   * Reads {@code "name":} at {@code c} and returns it; unless {@code checkRepeated} is false (map
+   * keys, whose caller checks), falls back on a name already seen in the object.
+   */
+  private String readName(int c, Keys keys, boolean checkRepeated) {
     if (started[depth]) {
       if (c != ',') {
         throw FALLBACK;
@@ -214,7 +233,9 @@ public final class JsonTextReader extends JsonReader {
     }
     if (n == null) {
       n = escaped ? unescape() : new String(buf, start, length);
-      other(n);
+      if (checkRepeated) {
+        other(n);
+      }
     }
     c = skipSpace();
     if (c != ':') {

@@ -1,10 +1,13 @@
 package dev.jobkit.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -15,7 +18,9 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +190,64 @@ class JsonTextTest {
     if (fast < 100) {
       fail("the fast reader read only " + fast + " documents");
     }
+  }
+
+  /**
+   * Map keys are read without the reader's own check for a repeated name: the caller puts them into
+   * a map and calls {@code repeatedKey()} when the map did not grow, which gives up (also for a
+   * repeated key with null values, where {@code put} returns null both times); jackson-core then
+   * reports the repeated name.
+   */
+  @Test
+  void mapKeysAreCheckedByTheMapTheyArePutInto() throws IOException {
+    StringBuilder many = new StringBuilder("{");
+    for (int i = 0; i < 20; i++) {
+      many.append("\"k").append(i).append("\":").append(i).append(',');
+    }
+    String distinct = many + "\"x\\u0030\":null}";
+    Map<String, Long> read = fastMap(distinct);
+    assertEquals(21, read.size());
+    assertEquals(19L, read.get("k19"));
+    assertTrue(read.containsKey("x0"));
+    assertEquals(Map.of("a", 1L, "b", 2L), fastMap("{\"a\":1,\"b\":2}"));
+    for (String repeated :
+        List.of(
+            "{\"a\":1,\"a\":2}",
+            "{\"a\":null,\"a\":null}",
+            "{\"a\":null,\"b\":1,\"a\":3}",
+            "{\"a\":1,\"\\u0061\":2}",
+            many + "\"k19\":0}")) {
+      assertThrows(JsonTextReader.Fallback.class, () -> fastMap(repeated), repeated);
+      assertThrows(JsonParseException.class, () -> jacksonMap(repeated), repeated);
+    }
+  }
+
+  /** Reads an object of integers or nulls as generated code reads a map. */
+  private static Map<String, Long> fastMap(String doc) throws IOException {
+    JsonTextReader in = new JsonTextReader(16);
+    in.reset(doc);
+    return readMap(in);
+  }
+
+  private static Map<String, Long> jacksonMap(String doc) throws IOException {
+    try (JsonParser p = JSON.createParser(doc)) {
+      return readMap(JsonReader.of(p));
+    }
+  }
+
+  private static Map<String, Long> readMap(JsonReader in) throws IOException {
+    assertEquals(JsonToken.START_OBJECT, in.nextToken());
+    Map<String, Long> map = new HashMap<>();
+    String key;
+    while ((key = in.nextMapKey()) != null) {
+      Long value = in.nextToken() == JsonToken.VALUE_NULL ? null : in.getLongValue();
+      int size = map.size();
+      map.put(key, value);
+      if (map.size() == size) {
+        in.repeatedKey();
+      }
+    }
+    return map;
   }
 
   /** Every token and its text, walking the document as a codec does; null if it gave up. */

@@ -406,7 +406,7 @@ final class ValueCode {
       b.addStatement("$T $L = new $T<>()", m.typeName(), r, m.impl());
       String name = local("name");
       b.addStatement("$T $L", String.class, name);
-      b.beginControlFlow("while (($L = in.nextFieldName()) != null)", name);
+      b.beginControlFlow("while (($L = in.nextMapKey()) != null)", name);
       String k = name;
       if (!isString(m.key())) {
         k = local("k");
@@ -414,7 +414,13 @@ final class ValueCode {
       }
       b.addStatement("in.nextToken()");
       CodeBlock value = readJson(b, m.value());
+      String size = local("size");
+      b.addStatement("int $L = $L.size()", size, r);
       b.addStatement("$L.put($L, $L)", r, k, value);
+      b.add("// The map did not grow: the name repeats an earlier one (the reader decides).\n");
+      b.beginControlFlow("if ($L.size() == $L)", r, size);
+      b.addStatement("in.repeatedKey()");
+      b.endControlFlow();
       b.endControlFlow();
       return CodeBlock.of("$L", r);
     }

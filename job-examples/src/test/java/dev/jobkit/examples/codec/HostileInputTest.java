@@ -13,6 +13,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,6 +158,32 @@ class HostileInputTest {
         "codec.all_types: $.list: duplicate field (each field may be given once) (line 1,"
             + " column 21)",
         jsonError("{\"list\":[\"x\"],\"list\":[]}").getMessage());
+  }
+
+  @Test
+  void aRepeatedMapKeyIsRefusedWhateverItsValuesAndHowManyKeysCameFirst() {
+    // put returns null for a repeated key whose earlier value was null: not the check to rely on
+    assertEquals(
+        "codec.all_types: $.map.k: duplicate field (each field may be given once) (line 1,"
+            + " column 21)",
+        jsonError("{\"map\":{\"k\":null,\"k\":null}}").getMessage());
+    StringBuilder json = new StringBuilder("{\"map\":{");
+    for (int i = 0; i < 12; i++) {
+      json.append("\"k").append(i).append("\":").append(i).append(',');
+    }
+    json.append("\"k3\":3}}");
+    assertEquals(
+        "codec.all_types: $.map.k3: duplicate field (each field may be given once) (line 1,"
+            + " column "
+            + (json.length() - 3)
+            + ")",
+        jsonError(json.toString()).getMessage());
+  }
+
+  @Test
+  void twoNamesForOneIntegerMapKeyAreNotARepeatAndTheLaterValueWins() {
+    AllTypesJob job = registry.fromJson(JOB, "{\"intMap\":{\"1\":[\"a\"],\"01\":[\"b\"]}}");
+    assertEquals(Map.of(1, List.of("b")), job.intMap);
   }
 
   @Test
