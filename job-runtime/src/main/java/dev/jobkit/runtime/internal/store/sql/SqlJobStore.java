@@ -172,6 +172,11 @@ class SqlJobStore implements JobStore {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
     this.sqlInsertJobPlain = sqlInsertJob.substring(0, sqlInsertJob.indexOf(" ON CONFLICT"));
+    String row = sqlInsertJobPlain.substring(sqlInsertJobPlain.lastIndexOf(" VALUES ") + 8);
+    this.sqlInsertJobs = new String[MULTI_ROWS.length];
+    for (int k = 0; k < MULTI_ROWS.length; k++) {
+      sqlInsertJobs[k] = sqlInsertJobPlain + (", " + row).repeat(MULTI_ROWS[k] - 1);
+    }
     this.sqlInsertTag = "INSERT INTO " + t.tagsSql + " (tag, job_id) VALUES (?, ?)";
     this.sqlGetJob =
         "SELECT "
@@ -370,8 +375,10 @@ class SqlJobStore implements JobStore {
   /** Rows per statement of {@link #insertMultiRow}, largest first; the rest go one by one. */
   private static final int[] MULTI_ROWS = {64, 16, 4};
 
-  /** {@link #sqlInsertJob} with as many rows as {@link #MULTI_ROWS} says, at the same index. */
-  private final String[] sqlInsertJobs = new String[MULTI_ROWS.length];
+  /**
+   * {@link #sqlInsertJobPlain} with as many rows as {@link #MULTI_ROWS} says, at the same index.
+   */
+  private final String[] sqlInsertJobs;
 
   /**
    * Inserts {@code jobs}, none of which has an idempotency key, with statements of many rows each
@@ -387,11 +394,6 @@ class SqlJobStore implements JobStore {
       int rows = MULTI_ROWS[k];
       if (jobs.size() - done < rows) {
         continue;
-      }
-      if (sqlInsertJobs[k] == null) {
-        String head = sqlInsertJobPlain;
-        String values = head.substring(head.lastIndexOf(" VALUES ") + " VALUES ".length());
-        sqlInsertJobs[k] = head + (", " + values).repeat(rows - 1);
       }
       int start = done;
       done =

@@ -444,10 +444,13 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
    */
   private static void incrementalIfNew(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT (SELECT count(*) FROM sqlite_master) > 0 OR auto_vacuum = 2"
+                  + " FROM pragma_auto_vacuum")) {
         rs.next();
-        if (rs.getLong(1) > 0) {
-          return;
+        if (rs.getBoolean(1)) {
+          return; // has tables, or createIfNew made it incremental already
         }
       }
       s.execute("PRAGMA auto_vacuum = INCREMENTAL");

@@ -190,7 +190,7 @@ final class SqliteDialect extends Dialect {
       SqlJobStore store, Connection c, List<NewJob> jobs, long now, Set<String> waiting)
       throws SQLException {
     boolean[] inserted =
-        SqlJobStore.anyKeyed(jobs) || jobs.size() < 4
+        SqlJobStore.anyKeyed(jobs)
             ? super.insertRows(store, c, jobs, now, waiting)
             : store.insertMultiRow(c, jobs, now, waiting);
     store.fair.inserted(jobs, now);
