@@ -194,6 +194,33 @@ class StreamTest {
   }
 
   @Test
+  void aClientThatDropsBeforeAnyEventResumesFromItsReadyCursor() {
+    String ready;
+    try (Client first = new Client("", null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !first.messages.isEmpty());
+      Message m = first.messages.get(0);
+      assertEquals("ready", m.event(), first.messages.toString());
+      assertNotNull(m.id(), "the first message says where the client stands");
+      assertEquals(m.id(), J.get(J.parse(m.data()), "cursor"));
+      assertEquals(false, J.get(J.parse(m.data()), "resumed"));
+      ready = m.id();
+    }
+    // Everything this job logs happens after the first client dropped: only its cursor finds it.
+    String id = submit(12, 0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> "COMPLETED".equals(J.get(J.parse(api.get("api/v1/jobs/" + id).body()), "state")));
+    try (Client second = new Client("?job=" + id, ready)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> second.logMessages(id).size() == 12);
+      Message m = second.messages.get(0);
+      assertEquals("ready", m.event());
+      assertEquals(ready, m.id(), "a resumed stream starts where the client said it stands");
+      assertEquals(true, J.get(J.parse(m.data()), "resumed"));
+    }
+  }
+
+  @Test
   void progressArrivesLiveWithRateAndEta() {
     try (Client c = new Client("", null)) {
       String id = submit(30, 40);

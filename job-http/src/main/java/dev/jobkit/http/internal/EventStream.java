@@ -42,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * client that falls too far behind is disconnected and catches up by reconnecting with {@code
  * Last-Event-ID}. A reconnecting client joins the live stream first, then reads what it missed from
  * its cursor with a tail of its own, so it may see duplicates but never a gap.
+ *
+ * <p>Every stream starts with an {@code event: ready} whose {@code id} is where the client stands:
+ * for a client without a cursor, the shared tail's position at the moment it joined (read under the
+ * same lock the tail fans out under, so everything after it is in the client's queue); for a
+ * resuming client, its own cursor. A client that loses the connection before any other message
+ * still resumes without a gap.
  */
 public final class EventStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
@@ -65,6 +71,13 @@ public final class EventStream implements AutoCloseable {
         }
       };
   private final Object lock = new Object();
+
+  /**
+   * Held while the tail thread moves {@link #position} and offers a batch to the clients, and while
+   * a client joins and reads its starting position: a client never misses a batch its start claims.
+   */
+  private final Object fanout = new Object();
+
   private Thread tailThread;
   private JobSubscription subscription;
   private volatile boolean closed;
@@ -165,7 +178,11 @@ public final class EventStream implements AutoCloseable {
             Tenancy.scope(c)); // #14: a tenant's key sees its tenant's jobs only
     Client client = new Client(filter);
     ensureStarted();
-    clients.add(client);
+    FeedCursor joinedAt;
+    synchronized (fanout) {
+      clients.add(client);
+      joinedAt = position;
+    }
     var h = c.exchange().getResponseHeaders();
     h.set("Content-Type", "text/event-stream; charset=utf-8");
     h.set("Cache-Control", "no-store");
@@ -173,12 +190,14 @@ public final class EventStream implements AutoCloseable {
     c.exchange().sendResponseHeaders(200, 0);
     c.detach();
     FeedCursor resume = from;
-    writers.execute(() -> serve(c, client, resume));
+    FeedCursor start = from != null ? from : joinedAt;
+    writers.execute(() -> serve(c, client, resume, start));
   }
 
-  private void serve(Call c, Client client, FeedCursor from) {
+  private void serve(Call c, Client client, FeedCursor from, FeedCursor start) {
     try (OutputStream out = c.exchange().getResponseBody()) {
       out.write(("retry: 2000\n: connected\n\n").getBytes(StandardCharsets.UTF_8));
+      out.write(ready(start, from != null));
       out.flush();
       if (from != null) {
         catchUp(out, client, from);
@@ -314,7 +333,6 @@ public final class EventStream implements AutoCloseable {
       try {
         sendLocalDispatches();
         JobFeed.Batch b = tail.poll(POLL_LIMIT);
-        position = b.resumeFrom();
         if (!b.dispatches().isEmpty()) {
           // Sent already from the local subscription: not again.
           List<JobEventInfo> fresh = new ArrayList<>(b.dispatches().size());
@@ -327,10 +345,13 @@ public final class EventStream implements AutoCloseable {
               new JobFeed.Batch(
                   fresh, b.events(), b.logs(), b.progress(), b.resumeFrom(), b.tenants());
         }
-        if (!clients.isEmpty() && !b.isEmpty()) {
-          for (Client c : clients) {
-            for (byte[] m : messages(b, c.filter, true)) {
-              c.offer(m);
+        synchronized (fanout) {
+          position = b.resumeFrom();
+          if (!clients.isEmpty() && !b.isEmpty()) {
+            for (Client c : clients) {
+              for (byte[] m : messages(b, c.filter, true)) {
+                c.offer(m);
+              }
             }
           }
         }
@@ -584,6 +605,22 @@ public final class EventStream implements AutoCloseable {
     double rate = (value - first[1]) / dt;
     double eta = total > 0 ? Math.max(0, (total - value) / rate) : Double.NaN;
     return new double[] {Math.round(rate * 1000) / 1000.0, eta};
+  }
+
+  /**
+   * The first message of every stream: {@code id} is the cursor the client stands at, so a client
+   * that drops before anything else arrives resumes from there.
+   */
+  private static byte[] ready(FeedCursor at, boolean resumed) {
+    return sse(
+        "ready",
+        at.toString(),
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("cursor", at.toString());
+          g.writeBooleanField("resumed", resumed);
+          g.writeEndObject();
+        });
   }
 
   private static byte[] sse(String event, String id, Json.Body body) {

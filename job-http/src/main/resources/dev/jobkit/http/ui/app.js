@@ -312,6 +312,9 @@ function connect(query) {
   const resume = live.query === query && live.lastId ? live.lastId : null;
   disconnect();
   live.query = query;
+  // Kept until the new stream says where it stands: a retry that fails before then resumes from
+  // the same place.
+  live.lastId = resume;
   const params = new URLSearchParams(query || '');
   if (resume) params.set('after', resume);
   const qs = params.toString();
@@ -345,6 +348,11 @@ function connect(query) {
       setLive('reconnecting');
     }
   };
+  // The first message of every stream: its id is where this client stands, even before any job
+  // event, log line or progress arrives.
+  es.addEventListener('ready', (e) => {
+    if (e.lastEventId) live.lastId = e.lastEventId;
+  });
   for (const kind of ['job', 'log', 'progress']) {
     es.addEventListener(kind, (e) => {
       if (e.lastEventId) live.lastId = e.lastEventId;
