@@ -175,11 +175,11 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
     }
     JsonSupport.expectObject(in);
     Welcome value = new Welcome();
-    String key;
-    // A known name comes back as the very String of its case below.
-    while ((key = in.nextFieldName(JSON_KEYS)) != null) {
-      switch (key) {
-        case "userId": {
+    int field;
+    // Each case is the position of a name in JSON_KEYS.
+    while ((field = in.nextField(JSON_KEYS)) != JsonReader.END_OF_OBJECT) {
+      switch (field) {
+        case 0: { // userId
           in.nextToken();
           String v1;
           if (in.currentToken() == JsonToken.VALUE_NULL) {
@@ -190,36 +190,12 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
           value.userId = v1;
           break;
         }
-        case "extras": {
+        case 1: { // extras
           in.nextToken();
-          Map<String, Integer> v2;
-          if (in.currentToken() == JsonToken.VALUE_NULL) {
-            v2 = null;
-          } else {
-            JsonSupport.expectObject(in);
-            Map<String, Integer> r3 = new LinkedHashMap<>();
-            String name4;
-            while ((name4 = in.nextMapKey()) != null) {
-              in.nextToken();
-              Integer v5;
-              if (in.currentToken() == JsonToken.VALUE_NULL) {
-                v5 = null;
-              } else {
-                v5 = JsonSupport.readInt(in);
-              }
-              int size6 = r3.size();
-              r3.put(name4, v5);
-              // The map did not grow: the name repeats an earlier one (the reader decides).
-              if (r3.size() == size6) {
-                in.repeatedKey();
-              }
-            }
-            v2 = r3;
-          }
-          value.extras = v2;
+          value.extras = readJsonExtras(in, strict);
           break;
         }
-        case "@version":
+        case 2: // @version
           in.nextToken();
           in.skipChildren();
           break;
@@ -233,5 +209,37 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
       }
     }
     return value;
+  }
+
+  /**
+   * Reads {@code extras}; in a method of its own, so that the JIT inlines the calls of its loop.
+   */
+  private static Map<String, Integer> readJsonExtras(JsonReader in, boolean strict) throws
+      IOException {
+    Map<String, Integer> v1;
+    if (in.currentToken() == JsonToken.VALUE_NULL) {
+      v1 = null;
+    } else {
+      JsonSupport.expectObject(in);
+      Map<String, Integer> r2 = new LinkedHashMap<>();
+      String name3;
+      while ((name3 = in.nextMapKey()) != null) {
+        in.nextToken();
+        Integer v4;
+        if (in.currentToken() == JsonToken.VALUE_NULL) {
+          v4 = null;
+        } else {
+          v4 = JsonSupport.readInt(in);
+        }
+        int size5 = r2.size();
+        r2.put(name3, v4);
+        // The map did not grow: the name repeats an earlier one (the reader decides).
+        if (r2.size() == size5) {
+          in.repeatedKey();
+        }
+      }
+      v1 = r2;
+    }
+    return v1;
   }
 }

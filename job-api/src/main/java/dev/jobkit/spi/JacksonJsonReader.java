@@ -32,9 +32,9 @@ final class JacksonJsonReader extends JsonReader {
   }
 
   @Override
-  public String nextFieldName(Keys keys) throws IOException {
-    // jackson-core returns names interned, so a switch on them compares by identity anyway.
-    return in.nextFieldName();
+  public int nextField(Keys keys) throws IOException {
+    String n = in.nextFieldName();
+    return n == null ? END_OF_OBJECT : keys.position(n);
   }
 
   @Override

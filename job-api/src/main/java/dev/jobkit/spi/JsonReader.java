@@ -6,6 +6,8 @@ import dev.jobkit.JobDecodeException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The JSON tokens a generated codec reads, with the calls of jackson-core's {@code JsonParser} that
@@ -35,11 +37,19 @@ public abstract class JsonReader {
    */
   public abstract String nextFieldName() throws IOException;
 
+  /** {@link #nextField(Keys)} after the last field of the object. */
+  public static final int END_OF_OBJECT = -1;
+
+  /** {@link #nextField(Keys)} for a name that is not one of the keys (see {@link #currentName}). */
+  public static final int OTHER_FIELD = -2;
+
   /**
-   * Like {@link #nextFieldName()}, but a name in {@code keys} is returned as the very {@code
-   * String} given to {@link #keys}, so that a {@code switch} on it compares by identity.
+   * In an object, moves to the next field name and returns where it is in {@code keys} (0 for the
+   * first name given to {@link #keys}), {@link #OTHER_FIELD} for any other name (read it with
+   * {@link #currentName()}), or {@link #END_OF_OBJECT} at the end of the object: a codec switches
+   * on an {@code int}, without making, hashing or comparing a {@code String}.
    */
-  public abstract String nextFieldName(Keys keys) throws IOException;
+  public abstract int nextField(Keys keys) throws IOException;
 
   /**
    * Like {@link #nextFieldName()}, for the keys of a map that the caller puts into a {@code Map}:
@@ -99,7 +109,7 @@ public abstract class JsonReader {
   /** A decode error at the current token, with its path, line and column. */
   public abstract JobDecodeException error(String reason, Throwable cause);
 
-  /** The field names of one object type, for {@link #nextFieldName(Keys)}. */
+  /** The field names of one object type, for {@link #nextField(Keys)}. */
   public static Keys keys(String... names) {
     return new Keys(names);
   }
@@ -109,6 +119,8 @@ public abstract class JsonReader {
     private final String[] names;
     private final char[][] chars;
     private final Object[] values;
+    private final int[] positions;
+    private final Map<String, Integer> byName = new HashMap<>();
     private final int mask;
 
     private Keys(String[] given) {
@@ -121,6 +133,7 @@ public abstract class JsonReader {
       names = new String[size];
       chars = new char[size][];
       values = new Object[size];
+      positions = new int[size];
       mask = size - 1;
       for (int i = 0; i < given.length; i++) {
         char[] c = given[i].toCharArray();
@@ -131,7 +144,20 @@ public abstract class JsonReader {
         names[slot] = given[i];
         chars[slot] = c;
         values[slot] = givenValues[i];
+        positions[slot] = i;
+        byName.put(given[i], i);
       }
+    }
+
+    /** Where the name in {@code slot} was given to {@link #keys}. */
+    int position(int slot) {
+      return positions[slot];
+    }
+
+    /** Where {@code name} was given to {@link #keys}, or {@link #OTHER_FIELD}. */
+    int position(String name) {
+      Integer at = byName.get(name);
+      return at == null ? OTHER_FIELD : at;
     }
 
     /** The value given with the name in {@code slot}. */

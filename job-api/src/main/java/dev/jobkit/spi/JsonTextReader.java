@@ -65,6 +65,9 @@ public final class JsonTextReader extends JsonReader {
 
   private String name;
 
+  /** The slot in the keys of the name {@link #readName} read last, or -1. */
+  private int slot = -1;
+
   /** Per nesting level (1 is the outermost container): kind, and whether it has an element. */
   private int depth;
 
@@ -158,12 +161,16 @@ public final class JsonTextReader extends JsonReader {
 
   @Override
   public String nextFieldName() {
-    return nextFieldName(null);
+    return nextName(null, true);
   }
 
   @Override
-  public String nextFieldName(Keys keys) {
-    return nextName(keys, true);
+  public int nextField(Keys keys) {
+    String n = nextName(keys, true);
+    if (n == null) {
+      return END_OF_OBJECT;
+    }
+    return slot >= 0 ? keys.position(slot) : OTHER_FIELD;
   }
 
   /** Like {@link #nextFieldName()}, but leaves a repeated name to {@link #repeatedKey()}. */
@@ -216,8 +223,14 @@ public final class JsonTextReader extends JsonReader {
       throw FALLBACK;
     }
     String n = null;
-    if (keys != null && !escaped) {
-      int slot = keys.slot(buf, start, length);
+    slot = -1;
+    if (keys != null && escaped) {
+      // Rare: an escaped field name may spell a known one (any letter may be written as an
+      // escape), maybe one given before; jackson-core reads it.
+      throw FALLBACK;
+    }
+    if (keys != null) {
+      slot = keys.slot(buf, start, length);
       if (slot >= 0) {
         n = keys.name(slot);
         if (slot < 64) {
@@ -232,7 +245,7 @@ public final class JsonTextReader extends JsonReader {
       }
     }
     if (n == null) {
-      n = escaped ? unescape() : new String(buf, start, length);
+      n = escaped ? unescape() : otherName();
       if (checkRepeated) {
         other(n);
       }
@@ -243,6 +256,42 @@ public final class JsonTextReader extends JsonReader {
     }
     pos++;
     token = JsonToken.FIELD_NAME;
+    return n;
+  }
+
+  /** Names no longer than this are kept in {@link #nameCache}. */
+  private static final int CACHED_NAME_LENGTH = 32;
+
+  /**
+   * Recent names that were not in the object's keys (a map's keys, mostly), by a hash of their
+   * characters: the same name in the next input comes back as the same {@code String}, neither made
+   * again nor hashed again when it is put into a map. One slot per hash; a name that collides
+   * replaces the one there.
+   */
+  private final String[] nameCache = new String[256];
+
+  private final char[][] nameCacheChars = new char[256][];
+
+  /** The current name (not escaped, not in the keys), from {@link #nameCache} when it is there. */
+  private String otherName() {
+    int len = length;
+    if (len > CACHED_NAME_LENGTH) {
+      return new String(buf, start, len);
+    }
+    char[] b = buf;
+    int off = start;
+    int h = len;
+    for (int i = 0; i < len; i++) {
+      h = 31 * h + b[off + i];
+    }
+    int at = (h ^ (h >>> 8)) & (nameCache.length - 1);
+    char[] known = nameCacheChars[at];
+    if (known != null && known.length == len && Arrays.equals(known, 0, len, b, off, off + len)) {
+      return nameCache[at];
+    }
+    String n = new String(b, off, len);
+    nameCache[at] = n;
+    nameCacheChars[at] = Arrays.copyOfRange(b, off, off + len);
     return n;
   }
 

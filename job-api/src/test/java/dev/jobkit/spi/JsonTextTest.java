@@ -1,6 +1,7 @@
 package dev.jobkit.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -108,6 +109,70 @@ class JsonTextTest {
       }
       assertEquals(out.toString(), w.take(), text);
     }
+  }
+
+  private static final JsonReader.Keys KEYS = JsonReader.keys("tenant", "n", "tags");
+
+  /**
+   * {@code nextField} gives a known name's position in the keys, {@code OTHER_FIELD} for another
+   * name (whose text {@code currentName} gives), {@code END_OF_OBJECT} at the end; an escaped name
+   * is left to jackson-core, which finds it among the keys by its text.
+   */
+  @Test
+  void fieldsComeBackAsTheirPositionInTheKeys() throws IOException {
+    String doc = "{\"tags\":1,\"other\":2,\"tenant\":3}";
+    for (JsonReader in : List.of(fast(doc), JsonReader.of(JSON.createParser(doc)))) {
+      assertEquals(JsonToken.START_OBJECT, in.nextToken());
+      List<String> seen = new ArrayList<>();
+      int field;
+      while ((field = in.nextField(KEYS)) != JsonReader.END_OF_OBJECT) {
+        seen.add(field + " " + in.currentName());
+        in.nextToken();
+      }
+      assertEquals(List.of("2 tags", JsonReader.OTHER_FIELD + " other", "0 tenant"), seen);
+    }
+    String escaped = "{\"t\\u0065nant\":1}";
+    JsonReader fast = fast(escaped);
+    fast.nextToken();
+    assertThrows(JsonTextReader.Fallback.class, () -> fast.nextField(KEYS));
+    JsonReader jackson = JsonReader.of(JSON.createParser(escaped));
+    jackson.nextToken();
+    assertEquals(0, jackson.nextField(KEYS));
+  }
+
+  /** A map key read again by the same reader is the same String; others are read as they are. */
+  @Test
+  void mapKeysAreMadeOnceByAReader() throws IOException {
+    JsonTextReader in = new JsonTextReader(16);
+    in.reset("{\"opened\":1}");
+    in.nextToken();
+    String first = in.nextMapKey();
+    in.reset("{\"opened\":2}");
+    in.nextToken();
+    assertSame(first, in.nextMapKey());
+    // More names than the cache has slots: each still reads as itself, wherever they collide.
+    for (int round = 0; round < 2; round++) {
+      StringBuilder doc = new StringBuilder("{");
+      for (int i = 0; i < 600; i++) {
+        doc.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+      }
+      Map<String, Long> read = readMap(reset(in, doc.append('}').toString()));
+      assertEquals(600, read.size());
+      for (int i = 0; i < 600; i++) {
+        assertEquals(i, read.get("k" + i));
+      }
+    }
+    String longName = "x".repeat(40);
+    assertEquals(Map.of(longName, 1L), readMap(reset(in, "{\"" + longName + "\":1}")));
+  }
+
+  private static JsonTextReader fast(String doc) {
+    return reset(new JsonTextReader(16), doc);
+  }
+
+  private static JsonTextReader reset(JsonTextReader in, String doc) {
+    in.reset(doc);
+    return in;
   }
 
   @Test
@@ -290,9 +355,9 @@ class JsonTextTest {
     switch (t) {
       case START_OBJECT -> {
         out.add("{");
-        String name;
-        while ((name = in.nextFieldName(JsonReader.keys("tenant", "n", "tags"))) != null) {
-          out.add(name + ":");
+        int field;
+        while ((field = in.nextField(KEYS)) != JsonReader.END_OF_OBJECT) {
+          out.add(field + "=" + in.currentName() + ":");
           in.nextToken();
           walk(in, out);
         }

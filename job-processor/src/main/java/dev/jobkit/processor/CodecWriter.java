@@ -82,6 +82,11 @@ final class CodecWriter {
     type.addMethod(readMsgpack(model));
     type.addMethod(writeJson(model, constants));
     type.addMethod(readJson(model));
+    for (FieldModel f : parameters(model)) {
+      if (ownJsonReader(f)) {
+        type.addMethod(readJsonField(f));
+      }
+    }
     return type.build();
   }
 
@@ -110,7 +115,10 @@ final class CodecWriter {
         .build();
   }
 
-  /** The names {@code readJson} matches without making a String: those of its switch. */
+  /**
+   * The names {@code readJson} looks up without making a String: every field's, then the version's.
+   * The cases of its switch are positions in this list.
+   */
   private static FieldSpec jsonKeys(ObjectModel model) {
     List<CodeBlock> names = new ArrayList<>();
     model.fields().forEach(f -> names.add(CodeBlock.of("$S", f.wireName())));
@@ -304,6 +312,44 @@ final class CodecWriter {
         .build();
   }
 
+  /**
+   * Whether a field's JSON value is read by a method of its own: a collection, array or map. The
+   * JIT then compiles its loop with an inlining budget of its own, instead of sharing the budget of
+   * {@code readJson} with every other field (a loop's calls left out of line cost on every
+   * element).
+   */
+  private static boolean ownJsonReader(FieldModel f) {
+    TypeRef t = f.type();
+    return t instanceof TypeRef.CollectionRef
+        || t instanceof TypeRef.ArrayRef
+        || t instanceof TypeRef.MapRef;
+  }
+
+  /** {@code readJsonTags} for a field {@code tags}. */
+  private static String jsonFieldReader(FieldModel f) {
+    String n = f.javaName();
+    return "readJson" + Character.toUpperCase(n.charAt(0)) + n.substring(1);
+  }
+
+  /** Reads one field's value at the current token: see {@link #ownJsonReader}. */
+  private static MethodSpec readJsonField(FieldModel f) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    CodeBlock value = new ValueCode().readJson(b, f.type());
+    b.addStatement("return $L", value);
+    return MethodSpec.methodBuilder(jsonFieldReader(f))
+        .addJavadoc(
+            "Reads {@code $L}; in a method of its own, so that the JIT inlines the calls of its"
+                + " loop.\n",
+            f.wireName())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(f.type().typeName())
+        .addParameter(PARSER, "in")
+        .addParameter(TypeName.BOOLEAN, "strict")
+        .addException(IOException.class)
+        .addCode(b.build())
+        .build();
+  }
+
   private static MethodSpec readJson(ObjectModel model) {
     ValueCode code = new ValueCode();
     CodeBlock.Builder b = CodeBlock.builder();
@@ -312,14 +358,17 @@ final class CodecWriter {
     b.endControlFlow();
     b.addStatement("$T.expectObject(in)", ValueCode.JSON_SUPPORT);
     declareTarget(b, model);
-    b.addStatement("$T key", String.class);
-    b.add("// A known name comes back as the very String of its case below.\n");
-    b.beginControlFlow("while ((key = in.nextFieldName(JSON_KEYS)) != null)");
-    b.beginControlFlow("switch (key)");
+    b.addStatement("int field");
+    b.add("// Each case is the position of a name in JSON_KEYS.\n");
+    b.beginControlFlow("while ((field = in.nextField(JSON_KEYS)) != $T.END_OF_OBJECT)", PARSER);
+    b.beginControlFlow("switch (field)");
     for (FieldModel f : parameters(model)) {
-      b.add("case $S: {\n", f.wireName()).indent();
+      b.add("case $L: { // $L\n", model.fields().indexOf(f), f.wireName()).indent();
       b.addStatement("in.nextToken()");
-      CodeBlock value = code.readJson(b, f.type());
+      CodeBlock value =
+          ownJsonReader(f)
+              ? CodeBlock.of("$L(in, strict)", jsonFieldReader(f))
+              : code.readJson(b, f.type());
       assign(b, f, value);
       b.addStatement("break");
       b.unindent().add("}\n");
@@ -328,7 +377,7 @@ final class CodecWriter {
     if (!state.isEmpty()) {
       b.add("// @State fields: written by the job while it runs, never given in JSON.\n");
       for (FieldModel f : state) {
-        b.add("case $S:\n", f.wireName());
+        b.add("case $L: // $L\n", model.fields().indexOf(f), f.wireName());
       }
       b.indent();
       b.beginControlFlow("if (strict)");
@@ -340,7 +389,7 @@ final class CodecWriter {
       b.unindent();
     }
     if (model.version() > 0) {
-      b.add("case $S:\n", VERSION_KEY).indent();
+      b.add("case $L: // $L\n", model.fields().size(), VERSION_KEY).indent();
       b.addStatement("in.nextToken()");
       b.addStatement("in.skipChildren()");
       b.addStatement("break");
