@@ -269,7 +269,7 @@ public final class Greeting_Codec implements JobCodec<Greeting> {
     JsonSupport.expectObject(in);
     Greeting value = new Greeting();
     int field;
-    // Each case is the position of a name in JSON_KEYS.
+    // Each case is the position of a name in JSON_KEYS; its comment, the Java field.
     while ((field = in.nextField(JSON_KEYS)) != JsonReader.END_OF_OBJECT) {
       switch (field) {
         case 0: { // recipient

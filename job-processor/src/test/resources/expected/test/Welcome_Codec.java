@@ -176,7 +176,7 @@ public final class Welcome_Codec implements JobCodec<Welcome> {
     JsonSupport.expectObject(in);
     Welcome value = new Welcome();
     int field;
-    // Each case is the position of a name in JSON_KEYS.
+    // Each case is the position of a name in JSON_KEYS; its comment, the Java field.
     while ((field = in.nextField(JSON_KEYS)) != JsonReader.END_OF_OBJECT) {
       switch (field) {
         case 0: { // userId

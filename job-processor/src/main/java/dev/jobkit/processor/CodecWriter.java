@@ -340,7 +340,7 @@ final class CodecWriter {
         .addJavadoc(
             "Reads {@code $L}; in a method of its own, so that the JIT inlines the calls of its"
                 + " loop.\n",
-            f.wireName())
+            f.javaName())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(f.type().typeName())
         .addParameter(PARSER, "in")
@@ -359,11 +359,11 @@ final class CodecWriter {
     b.addStatement("$T.expectObject(in)", ValueCode.JSON_SUPPORT);
     declareTarget(b, model);
     b.addStatement("int field");
-    b.add("// Each case is the position of a name in JSON_KEYS.\n");
+    b.add("// Each case is the position of a name in JSON_KEYS; its comment, the Java field.\n");
     b.beginControlFlow("while ((field = in.nextField(JSON_KEYS)) != $T.END_OF_OBJECT)", PARSER);
     b.beginControlFlow("switch (field)");
     for (FieldModel f : parameters(model)) {
-      b.add("case $L: { // $L\n", model.fields().indexOf(f), f.wireName()).indent();
+      b.add("case $L: { // $L\n", model.fields().indexOf(f), f.javaName()).indent();
       b.addStatement("in.nextToken()");
       CodeBlock value =
           ownJsonReader(f)
@@ -377,7 +377,7 @@ final class CodecWriter {
     if (!state.isEmpty()) {
       b.add("// @State fields: written by the job while it runs, never given in JSON.\n");
       for (FieldModel f : state) {
-        b.add("case $L: // $L\n", model.fields().indexOf(f), f.wireName());
+        b.add("case $L: // $L\n", model.fields().indexOf(f), f.javaName());
       }
       b.indent();
       b.beginControlFlow("if (strict)");

@@ -82,6 +82,27 @@ class JobProcessorTest {
         .compile(sources);
   }
 
+  /**
+   * A wire name is any string: the generated code's comments and method names use the Java field's
+   * name instead, so that no wire name can end a comment early.
+   */
+  @Test
+  void wireNamesThatAreNoIdentifiersCompile() {
+    JavaFileObject odd =
+        JavaFileObjects.forSourceLines(
+            "test.Odd",
+            "package test;",
+            "import dev.jobkit.*;",
+            "import java.util.*;",
+            "@Job(name = \"odd\")",
+            "public class Odd implements JobHandler<Void> {",
+            "  @WireName(\"tags */ \\n \\u0001\") public List<String> tags;",
+            "  @WireName(\"a \\\"b\\\" */\") public int a;",
+            "  public Void run(JobContext ctx) { return null; }",
+            "}");
+    assertThat(compile(odd)).succeededWithoutWarnings();
+  }
+
   @Test
   void richJobCompilesWithoutWarnings() {
     Compilation c = compile();
