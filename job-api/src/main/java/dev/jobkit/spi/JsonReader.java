@@ -6,8 +6,6 @@ import dev.jobkit.JobDecodeException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The JSON tokens a generated codec reads, with the calls of jackson-core's {@code JsonParser} that
@@ -120,7 +118,6 @@ public abstract class JsonReader {
     private final char[][] chars;
     private final Object[] values;
     private final int[] positions;
-    private final Map<String, Integer> byName = new HashMap<>();
     private final int mask;
 
     private Keys(String[] given) {
@@ -145,7 +142,6 @@ public abstract class JsonReader {
         chars[slot] = c;
         values[slot] = givenValues[i];
         positions[slot] = i;
-        byName.put(given[i], i);
       }
     }
 
@@ -156,8 +152,8 @@ public abstract class JsonReader {
 
     /** Where {@code name} was given to {@link #keys}, or {@link #OTHER_FIELD}. */
     int position(String name) {
-      Integer at = byName.get(name);
-      return at == null ? OTHER_FIELD : at;
+      int slot = slot(name.toCharArray(), 0, name.length());
+      return slot < 0 ? OTHER_FIELD : positions[slot];
     }
 
     /** The value given with the name in {@code slot}. */

@@ -197,7 +197,9 @@ public final class EventStream implements AutoCloseable {
   private void serve(Call c, Client client, FeedCursor from, FeedCursor start) {
     try (OutputStream out = c.exchange().getResponseBody()) {
       out.write(("retry: 2000\n: connected\n\n").getBytes(StandardCharsets.UTF_8));
-      out.write(ready(start, from != null));
+      if (start != null) { // null only when the stream closed before this client joined
+        out.write(ready(start, from != null));
+      }
       out.flush();
       if (from != null) {
         catchUp(out, client, from);

@@ -80,7 +80,6 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
             .withRenderSchema(false);
     this.writeCtx = DSL.using(writer, SQLDialect.SQLITE, settings);
     this.readCtx = DSL.using(reader, SQLDialect.SQLITE, settings);
-    this.checkpointer = new Checkpointer();
     this.group =
         options.groupCommit()
             ? new GroupCommit(
@@ -92,6 +91,7 @@ final class SqliteDatabase implements Database, GroupCommit.Writer {
                   return t;
                 })
             : null;
+    this.checkpointer = new Checkpointer(); // last: its thread starts at once
   }
 
   /** Opens {@code file}, creating it if absent (unless told not to), and migrates it. */
