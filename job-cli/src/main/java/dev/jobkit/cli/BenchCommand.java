@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jobkit bench}: measures jobkit on the database of {@code --db} (its disk or server) next
@@ -49,8 +51,12 @@ final class BenchCommand extends JobkitCommand {
       defaultValue = "1",
       description =
           "Repetitions of every measurement; the median is reported. "
-              + "Default: ${DEFAULT-VALUE}.")
+              + "Default: ${DEFAULT-VALUE} (with --limits: "
+              + LimitsBench.DEFAULT_ROUNDS
+              + ").")
   int reps;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--list-jobs",
@@ -97,8 +103,8 @@ final class BenchCommand extends JobkitCommand {
       defaultValue = "0",
       description =
           "Instead of the figures above: the drain of N no-op jobs without limits and with a"
-              + " concurrency and a rate limit that never bind (#12 limits), 3 times each;"
-              + " prints both medians. Default: ${DEFAULT-VALUE} (off).")
+              + " concurrency and a rate limit that never bind (#12 limits), alternately,"
+              + " --reps times each; prints both medians. Default: ${DEFAULT-VALUE} (off).")
   int limits;
 
   @Option(
@@ -236,7 +242,11 @@ final class BenchCommand extends JobkitCommand {
   private int limitsBench(BenchScratch scratch) throws Exception {
     try {
       positive("--limits", limits);
-      LimitsBench.Result r = new LimitsBench(scratch, limits, workers).run();
+      int rounds =
+          spec.commandLine().getParseResult().hasMatchedOption("--reps")
+              ? reps
+              : LimitsBench.DEFAULT_ROUNDS;
+      LimitsBench.Result r = new LimitsBench(scratch, limits, workers, rounds).run();
       out()
           .printf(
               Locale.ROOT,
@@ -250,7 +260,7 @@ final class BenchCommand extends JobkitCommand {
               r.limitedSeconds(),
               r.jobs() / r.limitedSeconds(),
               100 * r.ratio(),
-              LimitsBench.ROUNDS);
+              rounds);
       return ExitCodes.OK;
     } finally {
       scratch.close();

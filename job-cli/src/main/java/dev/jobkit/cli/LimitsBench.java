@@ -14,12 +14,13 @@ import java.util.concurrent.TimeUnit;
  * each, with {@code workers} workers, the drain of {@code N} no-op jobs dispatched in one
  * transaction, from dispatch to the last completion: (a) without limits; (b) with a concurrency
  * limit and a rate limit on the job type that never bind (a million running, a million starts per
- * second), so every job takes the claim's limited phase. Each is run {@link #ROUNDS} times,
- * alternately, after a warm-up of both; the medians are reported.
+ * second), so every job takes the claim's limited phase. Each is run {@code rounds} times,
+ * alternately, after a warm-up of both; the medians are reported. On a noisy machine single drains
+ * vary by more than the cost measured: more rounds narrow the medians.
  */
 final class LimitsBench {
-  /** Measured runs of each shape. */
-  static final int ROUNDS = 3;
+  /** Measured runs of each shape when {@code --reps} is not given. */
+  static final int DEFAULT_ROUNDS = 3;
 
   /**
    * What was measured.
@@ -38,29 +39,32 @@ final class LimitsBench {
   private final BenchScratch scratch;
   private final int jobs;
   private final int workers;
+  private final int rounds;
 
-  LimitsBench(BenchScratch scratch, int jobs, int workers) {
+  LimitsBench(BenchScratch scratch, int jobs, int workers, int rounds) {
     this.scratch = scratch;
     this.jobs = jobs;
     this.workers = workers;
+    this.rounds = rounds;
   }
 
   Result run() throws Exception {
     drain(Math.min(jobs, 2_000), false);
     drain(Math.min(jobs, 2_000), true);
-    double[] plain = new double[ROUNDS];
-    double[] limited = new double[ROUNDS];
-    for (int i = 0; i < ROUNDS; i++) {
+    double[] plain = new double[rounds];
+    double[] limited = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
       plain[i] = drain(jobs, false);
       limited[i] = drain(jobs, true);
     }
     return new Result(jobs, median(plain), median(limited));
   }
 
-  private static double median(double[] v) {
+  static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
-    return s[s.length / 2];
+    int k = s.length;
+    return k % 2 == 1 ? s[k / 2] : (s[k / 2 - 1] + s[k / 2]) / 2;
   }
 
   /** Seconds from dispatch to the last completion. */

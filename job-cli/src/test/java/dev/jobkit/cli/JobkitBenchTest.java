@@ -97,7 +97,19 @@ class JobkitBenchTest {
                 "(?s)sqlite, 200 jobs, 2 workers: drain without limits [0-9.]+ s .*with limits"
                     + " that do not bind [0-9.]+ s .*: [0-9.]+ % of the throughput .*"),
         r.out());
+    assertTrue(r.out().contains("(medians of 3)"), r.out()); // three rounds unless --reps says
     assertEquals(before, listing(dir), "the scratch directory is gone");
+
+    CliHarness.Result two =
+        cli.run("bench", "--limits", "100", "--workers", "2", "--reps", "2").ok();
+    assertTrue(two.out().contains("(medians of 2)"), two.out());
+    assertEquals(before, listing(dir), "the scratch directory is gone");
+  }
+
+  @Test
+  void theMedianOfAnEvenNumberOfDrainsIsTheMeanOfTheMiddleTwo() {
+    assertEquals(2.5, LimitsBench.median(new double[] {4, 1, 2, 3}));
+    assertEquals(2.0, LimitsBench.median(new double[] {3, 1, 2}));
   }
 
   @Test
