@@ -64,6 +64,14 @@ abstract sealed class BenchScratch implements AutoCloseable {
   abstract Supplier<JobManager.Builder> freshDatabase();
 
   /**
+   * Brings the database to the same state before each timed drain: on PostgreSQL a {@code
+   * CHECKPOINT}, so that no drain pays for a checkpoint that earlier ones made due, and each pays
+   * the same full-page images after it (best effort: a user without the right to checkpoint
+   * measures without); on SQLite nothing, since each drain has a file of its own.
+   */
+  void settle() throws SQLException {}
+
+  /**
    * A connection to a new, empty database (SQLite: WAL, synchronous=NORMAL, as jobkit's default)
    * holding the empty table {@link #RAW_TABLE}. The caller closes it.
    */
@@ -278,6 +286,19 @@ abstract sealed class BenchScratch implements AutoCloseable {
         throw e;
       }
       return c;
+    }
+
+    @Override
+    void settle() throws SQLException {
+      try (Connection c = connect();
+          Statement s = c.createStatement()) {
+        s.execute("CHECKPOINT");
+      } catch (SQLException e) {
+        if (!"42501".equals(e.getSQLState())) {
+          throw e;
+        }
+        // Not allowed (neither superuser nor pg_checkpoint): measure without.
+      }
     }
 
     @Override

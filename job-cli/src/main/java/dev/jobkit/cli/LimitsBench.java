@@ -81,6 +81,7 @@ final class LimitsBench {
       for (int i = 0; i < n; i++) {
         batch.add(new BenchTickJob());
       }
+      scratch.settle();
       long t0 = System.nanoTime();
       List<JobHandle<?>> handles = m.dispatchAll(batch);
       for (JobHandle<?> h : handles) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
@@ -198,6 +199,48 @@ class JobkitBenchTest {
     String list = cli.run("list").ok().out();
     assertEquals(2, list.lines().count(), list);
     assertTrue(list.contains(mine.substring(0, 12)), list);
+  }
+
+  @Test
+  void postgresLimitsCheckpointBeforeEachDrainAndDropTheirSchemas() throws Exception {
+    TestDatabase db = TestDatabase.postgres();
+    CliHarness cli = new CliHarness(db);
+    long before = requestedCheckpoints(db);
+
+    CliHarness.Result r = cli.run("bench", "--limits", "200", "--workers", "2", "--reps", "2").ok();
+
+    assertTrue(
+        r.out()
+            .matches(
+                "(?s)postgresql, 200 jobs, 2 workers: drain without limits [0-9.]+ s .*with"
+                    + " limits that do not bind [0-9.]+ s .*\\(medians of 2\\).*"),
+        r.out());
+    // Two warm-up drains and two of each kind, each after a CHECKPOINT.
+    assertTrue(
+        requestedCheckpoints(db) - before >= 6,
+        "checkpoints: " + (requestedCheckpoints(db) - before));
+    try (Connection c =
+            DriverManager.getConnection(
+                db.location(), EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password());
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT string_agg(nspname, ',') FROM pg_namespace"
+                    + " WHERE nspname LIKE 'jobkit_bench%'")) {
+      rs.next();
+      assertEquals(null, rs.getString(1), "scratch schemas left behind");
+    }
+  }
+
+  private static long requestedCheckpoints(TestDatabase db) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(
+                db.location(), EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT checkpoints_req FROM pg_stat_bgwriter")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static void checkFigures(Map<String, Object> json, int jobs) {
