@@ -185,17 +185,7 @@ class JobkitBenchTest {
     Map<String, Object> json = parse(r.out());
     checkFigures(json, 2000);
     assertEquals("postgresql", json.get("database"));
-    try (Connection c =
-            DriverManager.getConnection(
-                db.location(), EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password());
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT string_agg(nspname, ',') FROM pg_namespace"
-                    + " WHERE nspname LIKE 'jobkit_bench%'")) {
-      rs.next();
-      assertEquals(null, rs.getString(1), "scratch schemas left behind");
-    }
+    assertEquals(null, query(db, SCRATCH_SCHEMAS), "scratch schemas left behind");
     String list = cli.run("list").ok().out();
     assertEquals(2, list.lines().count(), list);
     assertTrue(list.contains(mine.substring(0, 12)), list);
@@ -219,27 +209,25 @@ class JobkitBenchTest {
     assertTrue(
         requestedCheckpoints(db) - before >= 6,
         "checkpoints: " + (requestedCheckpoints(db) - before));
-    try (Connection c =
-            DriverManager.getConnection(
-                db.location(), EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password());
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT string_agg(nspname, ',') FROM pg_namespace"
-                    + " WHERE nspname LIKE 'jobkit_bench%'")) {
-      rs.next();
-      assertEquals(null, rs.getString(1), "scratch schemas left behind");
-    }
+    assertEquals(null, query(db, SCRATCH_SCHEMAS), "scratch schemas left behind");
   }
 
+  private static final String SCRATCH_SCHEMAS =
+      "SELECT string_agg(nspname, ',') FROM pg_namespace WHERE nspname LIKE 'jobkit_bench%'";
+
   private static long requestedCheckpoints(TestDatabase db) throws SQLException {
+    return Long.parseLong(query(db, "SELECT checkpoints_req FROM pg_stat_bgwriter"));
+  }
+
+  /** The first column of the first row of {@code sql} on {@code db}. */
+  private static String query(TestDatabase db, String sql) throws SQLException {
     try (Connection c =
             DriverManager.getConnection(
                 db.location(), EmbeddedPostgresSupport.user(), EmbeddedPostgresSupport.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT checkpoints_req FROM pg_stat_bgwriter")) {
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
-      return rs.getLong(1);
+      return rs.getString(1);
     }
   }
 
