@@ -147,7 +147,8 @@ public final class CodecRatios {
         Codecs.jacksonMsgpackTs(Sample.create()).length);
   }
 
-  private static double median(List<Double> values) {
+  /** The median of {@code values}: the middle one, or the mean of the middle two. */
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(null);
     int n = sorted.size();

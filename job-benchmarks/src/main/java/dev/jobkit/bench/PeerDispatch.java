@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
@@ -123,8 +122,8 @@ public final class PeerDispatch {
     System.out.printf(
         Locale.ROOT,
         "median: db-scheduler %.2f x a bare commit, JobRunr %.2f x%n",
-        median(dbScheduler),
-        median(jobRunr));
+        CodecRatios.median(dbScheduler),
+        CodecRatios.median(jobRunr));
   }
 
   private static void createDbSchedulerTable(Connection c) throws SQLException {
@@ -206,12 +205,5 @@ public final class PeerDispatch {
                     }
                   });
             });
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> s = new ArrayList<>(values);
-    Collections.sort(s);
-    int k = s.size();
-    return k % 2 == 1 ? s.get(k / 2) : (s.get(k / 2 - 1) + s.get(k / 2)) / 2;
   }
 }

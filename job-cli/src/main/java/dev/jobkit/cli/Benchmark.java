@@ -72,9 +72,16 @@ final class Benchmark {
   record Result(Map<String, List<Double>> runs, int ranTwice) {
     /** The median of a figure's repetitions. */
     double median(String figure) {
-      double[] a = runs.get(figure).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+      return Benchmark.median(runs.get(figure).stream().mapToDouble(Double::doubleValue).toArray());
     }
+  }
+
+  /** The median of {@code values}: the middle one, or the mean of the middle two. */
+  static double median(double[] values) {
+    double[] a = values.clone();
+    Arrays.sort(a);
+    int k = a.length;
+    return k % 2 == 1 ? a[k / 2] : (a[k / 2 - 1] + a[k / 2]) / 2;
   }
 
   /** Told how far the benchmark is, for a progress bar. */

@@ -5,7 +5,6 @@ import dev.jobkit.runtime.JobManager;
 import dev.jobkit.runtime.LimitSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -57,14 +56,7 @@ final class LimitsBench {
       plain[i] = drain(jobs, false);
       limited[i] = drain(jobs, true);
     }
-    return new Result(jobs, median(plain), median(limited));
-  }
-
-  static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int k = s.length;
-    return k % 2 == 1 ? s[k / 2] : (s[k / 2 - 1] + s[k / 2]) / 2;
+    return new Result(jobs, Benchmark.median(plain), Benchmark.median(limited));
   }
 
   /** Seconds from dispatch to the last completion. */

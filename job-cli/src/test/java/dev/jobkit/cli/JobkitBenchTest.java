@@ -109,8 +109,8 @@ class JobkitBenchTest {
 
   @Test
   void theMedianOfAnEvenNumberOfDrainsIsTheMeanOfTheMiddleTwo() {
-    assertEquals(2.5, LimitsBench.median(new double[] {4, 1, 2, 3}));
-    assertEquals(2.0, LimitsBench.median(new double[] {3, 1, 2}));
+    assertEquals(2.5, Benchmark.median(new double[] {4, 1, 2, 3}));
+    assertEquals(2.0, Benchmark.median(new double[] {3, 1, 2}));
   }
 
   @Test
