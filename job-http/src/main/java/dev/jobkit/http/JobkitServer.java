@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * try (JobkitServer server = JobkitServer.builder(manager).port(8080).start()) {
- *   System.out.println("dashboard at " + server.uri());
+ *   log.info("dashboard at {}", server.uri()); // log: an SLF4J Logger
  *   ...
  * }
  * }</pre>
